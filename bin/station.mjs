@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The `station` command runs under plain Node (no Electron). TypeScript sources are loaded through
+// tsx's loader so that the CLI, the services and the tests all run the very same source files.
+import { register } from 'tsx/esm/api';
+register();
+const { runCli } = await import('../main/cli/main.ts');
+process.exitCode = await runCli(process.argv.slice(2));

@@ -1,0 +1,21 @@
+import type { CliCommand } from '../cliCommand';
+import { stationCommands } from './station';
+import { hidCommands } from './hid';
+import { documentCommands } from './doc';
+import { vaultCommands } from './vault';
+import { integrationCommands } from './integrations';
+import { privacyCommands } from './privacy';
+import { signatureCommands } from './sig';
+
+/** Every command, one list per feature area (each area owns its own file). */
+export function allCommands(): CliCommand[] {
+  return [
+    ...stationCommands,
+    ...hidCommands,
+    ...documentCommands,
+    ...vaultCommands,
+    ...integrationCommands,
+    ...privacyCommands,
+    ...signatureCommands,
+  ];
+}

@@ -1,0 +1,3 @@
+import type { CliCommand } from '../cliCommand';
+
+export const integrationCommands: CliCommand[] = [];

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration file of a station. Every key has a default that works offline on a fresh
+ * machine: local encrypted store, sync off, simulated pen when no device is found.
+ * Each key can be overridden by STATION_<SECTION>_<KEY> (camelCase → UPPER_SNAKE), e.g.
+ * storage.dir → STATION_STORAGE_DIR, sync.s3Endpoint → STATION_SYNC_S3_ENDPOINT.
+ */
+const port = z.number().int().min(0).max(65535);
+
+export const stationConfigSchema = z.strictObject({
+  station: z.strictObject({
+    tenant: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes').default('demo'),
+    branch: z.string().min(1).max(64).default('branch-1'),
+    id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).default('station-1'),
+    /** Where signatures are made, printed under the ink ("Stockholm", "Vilnius – Gedimino pr."). */
+    place: z.string().max(120).default(''),
+  }).prefault({}),
+  display: z.strictObject({
+    /** Which display is the pen display: an Electron display id, "WIDTHxHEIGHT", or part of its label. Empty: the first non-primary display. */
+    customer: z.string().default(''),
+  }).prefault({}),
+  pen: z.strictObject({
+    /** 'auto' picks the first supported device and falls back to the simulated pen; or a profile id. */
+    profile: z.string().default('auto'),
+    /** 'vid:pid' (hex) of the device to use when several are present. */
+    device: z.string().regex(/^$|^[0-9a-fA-F]{4}:[0-9a-fA-F]{4}$/).default(''),
+    /** Use the simulated pen even if a device is present (demos, tests). */
+    simulate: z.boolean().default(false),
+  }).prefault({}),
+  storage: z.strictObject({
+    /** Directory of the vault (encrypted SQLite), logs and keys. Empty: the platform's app-data folder. */
+    dir: z.string().default(''),
+  }).prefault({}),
+  keys: z.strictObject({
+    /** 'local' (offline key provider) or 'aws-kms'. */
+    provider: z.enum(['local', 'aws-kms']).default('local'),
+    kmsKeyId: z.string().default(''),
+    kmsEndpoint: z.string().default(''),
+    kmsRegion: z.string().default('eu-north-1'),
+  }).prefault({}),
+  sync: z.strictObject({
+    enabled: z.boolean().default(false),
+    s3Endpoint: z.string().default(''),
+    s3Bucket: z.string().default(''),
+    s3Region: z.string().default('eu-north-1'),
+    s3ForcePathStyle: z.boolean().default(false),
+    /** KMS key for S3 server-side encryption (SSE-KMS); empty: none requested. */
+    s3SseKmsKeyId: z.string().default(''),
+    concurrency: z.number().int().min(1).max(32).default(4),
+    intervalSeconds: z.number().int().min(1).max(86400).default(30),
+  }).prefault({}),
+  documents: z.strictObject({
+    /** PKCS#12 file with the sealing key and certificate; empty: a self-signed demo certificate is made on first use. */
+    sealP12: z.string().default(''),
+    sealP12Password: z.string().default(''),
+    /** PEM public key of the escrow holder that the biometric data are encrypted for; empty: a demo key pair. */
+    escrowPublicKey: z.string().default(''),
+    /** RFC 3161 time-stamping authority URL; empty: PAdES B-B without time-stamp. */
+    tsaUrl: z.string().default(''),
+    maxBytes: z.number().int().min(1024).default(50 * 1024 * 1024),
+    requireReadToEnd: z.boolean().default(false),
+  }).prefault({}),
+  api: z.strictObject({
+    enabled: z.boolean().default(false),
+    host: z.string().default('127.0.0.1'),
+    port: port.default(8443),
+    tlsCert: z.string().default(''),
+    tlsKey: z.string().default(''),
+    maxBodyBytes: z.number().int().min(1024).default(30 * 1024 * 1024),
+  }).prefault({}),
+  print: z.strictObject({
+    enabled: z.boolean().default(false),
+    host: z.string().default('127.0.0.1'),
+    port: port.default(8631),
+    hotFolder: z.string().default(''),
+  }).prefault({}),
+  sftp: z.strictObject({
+    enabled: z.boolean().default(false),
+    host: z.string().default(''),
+    port: port.default(22),
+    username: z.string().default(''),
+    privateKeyFile: z.string().default(''),
+    password: z.string().default(''),
+    /** Pinned host key fingerprint, "SHA256:…" as OpenSSH prints it. Required when enabled. */
+    hostKeySha256: z.string().default(''),
+    remoteDir: z.string().default('/'),
+  }).prefault({}),
+  privacy: z.strictObject({
+    /** Days a synced document stays on the station; 0: removed as soon as the archive confirms. */
+    retentionDays: z.number().int().min(0).max(36500).default(30),
+    /** Local storage budget in MiB for synced documents (oldest synced go first). 0: no budget. */
+    storageBudgetMiB: z.number().int().min(0).default(0),
+  }).prefault({}),
+  web: z.strictObject({
+    /** Browser mode binds here; loopback only unless a thin-client network is configured. */
+    host: z.string().default('127.0.0.1'),
+    port: port.default(8420),
+  }).prefault({}),
+  logging: z.strictObject({
+    level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    maxFileBytes: z.number().int().min(10_000).default(5 * 1024 * 1024),
+    maxFiles: z.number().int().min(1).max(50).default(5),
+  }).prefault({}),
+});
+
+export type StationConfig = z.infer<typeof stationConfigSchema>;
