@@ -1,0 +1,141 @@
+import { Worker } from 'node:worker_threads';
+import type { PdfInfo } from './pdfInfo';
+import { PdfRejectedError, type PdfRejectionCode } from './pdfRejectedError';
+import { checkPdfEnvelope } from './pdfDocumentModel';
+import type { ParseResponse } from './pdfParseWorker';
+
+export interface InspectOptions {
+  /** Larger input is refused before parsing (config documents.maxBytes). */
+  maxBytes?: number;
+  /** Accepted for API stability; encrypted documents are refused whatever the password (see PdfRejectedError 'encrypted'). */
+  password?: string;
+  /** Wall-clock bound for parsing one document. */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 20_000;
+/** Heap limit of the parsing thread: a bomb hits this, not the station. */
+const WORKER_HEAP_MB = 384;
+
+/**
+ * One long-lived parsing thread, restarted after a timeout or a crash. Requests are served one at a
+ * time (the station opens one document at a time; the CLI and tests likewise), which keeps the
+ * memory bound meaningful.
+ */
+class BoundedPdfParser {
+  private worker: Worker | undefined;
+  private ready: Promise<void> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private nextId = 1;
+
+  private start(): { worker: Worker; ready: Promise<void> } {
+    if (this.worker && this.ready) return { worker: this.worker, ready: this.ready };
+    const worker = new Worker(new URL('./pdfParseWorker.boot.mjs', import.meta.url), {
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 64, stackSizeMb: 4 },
+    });
+    worker.unref();
+    this.worker = worker;
+    this.ready = new Promise<void>((resolve, reject) => {
+      const onMsg = (m: { ready?: boolean }) => {
+        if (m?.ready) {
+          worker.off('message', onMsg);
+          worker.off('error', reject);
+          resolve();
+        }
+      };
+      worker.on('message', onMsg);
+      worker.once('error', reject);
+    });
+    worker.once('exit', () => {
+      if (this.worker === worker) {
+        this.worker = undefined;
+        this.ready = undefined;
+      }
+    });
+    return { worker, ready: this.ready };
+  }
+
+  private kill(worker: Worker) {
+    if (this.worker === worker) {
+      this.worker = undefined;
+      this.ready = undefined;
+    }
+    void worker.terminate();
+  }
+
+  parse(bytes: Uint8Array, maxBytes: number, timeoutMs: number): Promise<PdfInfo> {
+    const run = async (): Promise<PdfInfo> => {
+      const { worker, ready } = this.start();
+      worker.ref();
+      try {
+        await ready;
+        const id = this.nextId++;
+        return await new Promise<PdfInfo>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            cleanup();
+            this.kill(worker);
+            reject(new PdfRejectedError('too-complex', `The PDF could not be read within ${Math.round(timeoutMs / 1000)} s; it is too complex or built to stall readers.`));
+          }, timeoutMs);
+          const onMessage = (res: ParseResponse) => {
+            if (res.id !== id) return;
+            cleanup();
+            if (res.ok) resolve(res.info);
+            else reject(new PdfRejectedError(res.code as PdfRejectionCode, res.message));
+          };
+          const onError = (err: Error & { code?: string }) => {
+            cleanup();
+            this.kill(worker);
+            reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? new PdfRejectedError('too-complex', 'The PDF needs too much memory to read; it is too complex or built to exhaust readers.')
+              : new PdfRejectedError('damaged', `The PDF could not be read (${err.message.split('\n')[0]}).`));
+          };
+          const onExit = () => {
+            cleanup();
+            reject(new PdfRejectedError('too-complex', 'Reading the PDF stopped the parser; it is too complex or built to crash readers.'));
+          };
+          const cleanup = () => {
+            clearTimeout(timer);
+            worker.off('message', onMessage);
+            worker.off('error', onError);
+            worker.off('exit', onExit);
+          };
+          worker.on('message', onMessage);
+          worker.on('error', onError);
+          worker.on('exit', onExit);
+          worker.postMessage({ id, bytes, maxBytes });
+        });
+      } finally {
+        worker.unref();
+      }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Stops the thread (tests, shutdown). */
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    this.ready = undefined;
+    if (w) await w.terminate();
+  }
+}
+
+const sharedParser = new BoundedPdfParser();
+
+/**
+ * Reads what the station needs to know about a document, or refuses it with one clear reason.
+ * Untrusted bytes are parsed in a worker thread with a heap limit and a time limit.
+ */
+export async function inspectPdf(bytes: Uint8Array, opts: InspectOptions = {}): Promise<PdfInfo> {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  checkPdfEnvelope(bytes, maxBytes);
+  return sharedParser.parse(bytes, maxBytes, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+}
+
+/** Stops the parsing thread; the next inspectPdf starts a new one. */
+export function closePdfParser(): Promise<void> {
+  return sharedParser.close();
+}

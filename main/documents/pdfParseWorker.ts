@@ -1,0 +1,26 @@
+import { parentPort } from 'node:worker_threads';
+import { describePdf, openPdfModel } from './pdfDocumentModel';
+import { isPdfRejectedError } from './pdfRejectedError';
+
+/**
+ * Runs inside a worker thread with a heap limit, so that a hostile PDF (decompression bombs,
+ * deep nesting, loops) can only exhaust this thread, which the station then terminates.
+ */
+export interface ParseRequest { id: number; bytes: Uint8Array; maxBytes: number }
+export type ParseResponse =
+  | { id: number; ok: true; info: ReturnType<typeof describePdf> }
+  | { id: number; ok: false; code: string; message: string };
+
+parentPort?.on('message', async (req: ParseRequest) => {
+  let res: ParseResponse;
+  try {
+    const model = await openPdfModel(req.bytes, req.maxBytes);
+    res = { id: req.id, ok: true, info: describePdf(model) };
+  } catch (err) {
+    if (isPdfRejectedError(err)) res = { id: req.id, ok: false, code: err.code, message: err.message };
+    else if (err instanceof RangeError) res = { id: req.id, ok: false, code: 'too-complex', message: 'The PDF is too deeply nested to read safely.' };
+    else res = { id: req.id, ok: false, code: 'damaged', message: `The PDF cannot be read (${String((err as Error)?.message ?? err).split('\n')[0].slice(0, 160)}).` };
+  }
+  parentPort!.postMessage(res);
+});
+parentPort?.postMessage({ ready: true });

@@ -1,0 +1,263 @@
+import {
+  PDFArray, PDFContext, PDFDict, PDFHexString, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, PDFRef,
+  PDFString, decodePDFRawStream,
+} from 'pdf-lib';
+import { PdfRejectedError } from './pdfRejectedError';
+import type { PdfRevisionInfo } from './pdfInfo';
+
+/**
+ * Follows a PDF's cross-reference chain (startxref → section → /Prev …) the way a strict reader does.
+ *
+ * pdf-lib does not read cross-reference tables at all (it scans objects), so a file whose xref is
+ * broken still "loads". A signature appended to such a file points its /Prev into garbage and other
+ * readers must reconstruct the file: the seal would be fragile. So we refuse what this walk cannot
+ * follow, and it gives the signing writer the facts it continues from (last offset, /Size, /Root, /ID).
+ * Bounded: at most MAX_SECTIONS sections, loops detected, every offset checked against the length.
+ */
+const MAX_SECTIONS = 1000;
+const TAIL_WINDOW = 4096;
+
+export interface XrefEntry {
+  /** 1: at byte offset; 2: inside object stream `stream` at `index`. */
+  type: 1 | 2;
+  offset: number;
+  gen: number;
+}
+
+export interface XrefChain {
+  revision: PdfRevisionInfo;
+  encrypted: boolean;
+  /** Newest entry per object number across all sections. */
+  entries: Map<number, XrefEntry>;
+  sections: number;
+}
+
+const latin1 = new TextDecoder('latin1');
+
+function damaged(detail: string): PdfRejectedError {
+  return new PdfRejectedError('damaged', `The PDF is damaged (${detail}); open it in a PDF reader, save or print it to a new PDF and try again.`);
+}
+
+function findLast(bytes: Uint8Array, needle: string, from: number): number {
+  const text = latin1.decode(bytes.subarray(Math.max(0, from)));
+  const i = text.lastIndexOf(needle);
+  return i < 0 ? -1 : Math.max(0, from) + i;
+}
+
+export function readStartxref(bytes: Uint8Array): number {
+  const at = findLast(bytes, 'startxref', bytes.length - TAIL_WINDOW);
+  if (at < 0) throw damaged('no startxref at the end of the file, it may be truncated');
+  const m = /^startxref\s+(\d{1,12})/.exec(latin1.decode(bytes.subarray(at, at + 40)));
+  if (!m) throw damaged('startxref has no offset');
+  const offset = Number(m[1]);
+  if (offset <= 0 || offset >= bytes.length) throw damaged('startxref points outside the file');
+  return offset;
+}
+
+function refOf(obj: unknown): { num: number; gen: number } | undefined {
+  return obj instanceof PDFRef ? { num: obj.objectNumber, gen: obj.generationNumber } : undefined;
+}
+
+function hexOf(obj: unknown): string | undefined {
+  if (obj instanceof PDFHexString) return obj.asString().toLowerCase();
+  if (obj instanceof PDFString) return Buffer.from(obj.asBytes()).toString('hex');
+  return undefined;
+}
+
+function num(obj: unknown): number | undefined {
+  return obj instanceof PDFNumber ? obj.asNumber() : undefined;
+}
+
+interface Section {
+  trailer: PDFDict;
+  isStream: boolean;
+}
+
+/** Parses a classic `xref … trailer <<…>>` section at offset, adding entries not already known (newer wins). */
+function parseXrefTable(bytes: Uint8Array, offset: number, context: PDFContext, entries: Map<number, XrefEntry>): Section {
+  // Read a bounded window: the entries are 20 bytes each, so the table's size is known from its headers.
+  let pos = offset + 4;
+  const text = (from: number, len: number) => latin1.decode(bytes.subarray(from, Math.min(bytes.length, from + len)));
+  for (let guard = 0; guard < 1_000_000; guard++) {
+    const head = text(pos, 64);
+    const ws = /^\s*/.exec(head)![0].length;
+    if (head.slice(ws).startsWith('trailer')) {
+      pos += ws + 'trailer'.length;
+      const parser = PDFObjectParser.forBytes(bytes.subarray(pos), context);
+      const trailer = parser.parseObject();
+      if (!(trailer instanceof PDFDict)) throw damaged('trailer is not a dictionary');
+      return { trailer, isStream: false };
+    }
+    const sub = /^\s*(\d{1,10})\s+(\d{1,10})[ \t]*\r?\n?/.exec(head);
+    if (!sub) throw damaged(`cross-reference table at ${offset} is malformed`);
+    const first = Number(sub[1]);
+    const count = Number(sub[2]);
+    pos += sub[0].length;
+    if (count > (bytes.length - pos) / 18) throw damaged('cross-reference subsection is longer than the file');
+    for (let i = 0; i < count; i++) {
+      const line = text(pos, 22);
+      const e = /^\s*(\d{10}) (\d{5}) ([nf])\s{0,2}/.exec(line);
+      if (!e) throw damaged(`cross-reference entry ${first + i} is malformed`);
+      pos += e[0].length;
+      if (e[3] === 'n' && !entries.has(first + i)) {
+        entries.set(first + i, { type: 1, offset: Number(e[1]), gen: Number(e[2]) });
+      }
+    }
+  }
+  throw damaged('cross-reference table never ends');
+}
+
+/** Parses a cross-reference stream object (`n g obj << /Type /XRef … >> stream … endstream`). */
+function parseXrefStream(bytes: Uint8Array, offset: number, context: PDFContext, entries: Map<number, XrefEntry>): Section {
+  const head = latin1.decode(bytes.subarray(offset, offset + 40));
+  const m = /^(\d{1,10})\s+(\d{1,5})\s+obj\b/.exec(head);
+  if (!m) throw damaged(`startxref points at offset ${offset}, where there is no cross-reference section`);
+  const parser = PDFObjectParser.forBytes(bytes.subarray(offset + m[0].length), context);
+  const stream = parser.parseObject();
+  if (!(stream instanceof PDFRawStream) || stream.dict.get(PDFName.of('Type')) !== PDFName.of('XRef')) {
+    throw damaged(`startxref points at object ${m[1]}, which is not a cross-reference stream`);
+  }
+  const dict = stream.dict;
+  const w = dict.get(PDFName.of('W'));
+  const size = num(dict.get(PDFName.of('Size')));
+  if (!(w instanceof PDFArray) || w.size() !== 3 || size === undefined) throw damaged('cross-reference stream lacks /W or /Size');
+  const widths = [0, 1, 2].map((i) => num(w.get(i)) ?? -1);
+  if (widths.some((x) => x < 0 || x > 8)) throw damaged('cross-reference stream has bad /W');
+  const index = dict.get(PDFName.of('Index'));
+  const ranges: number[] = index instanceof PDFArray ? index.asArray().map((o) => num(o) ?? -1) : [0, size];
+  if (ranges.some((x) => x < 0) || ranges.length % 2) throw damaged('cross-reference stream has bad /Index');
+  const data = undoPredictor(decodePDFRawStream(stream).decode(), context.lookup(dict.get(PDFName.of('DecodeParms'))));
+  const rowLen = widths[0] + widths[1] + widths[2];
+  let p = 0;
+  const field = (width: number, dflt: number) => {
+    if (width === 0) return dflt;
+    let v = 0;
+    for (let i = 0; i < width; i++) v = v * 256 + data[p++];
+    return v;
+  };
+  for (let r = 0; r < ranges.length; r += 2) {
+    for (let i = 0; i < ranges[r + 1]; i++) {
+      if (p + rowLen > data.length) throw damaged('cross-reference stream is shorter than its /Index says');
+      const type = field(widths[0], 1);
+      const f2 = field(widths[1], 0);
+      const f3 = field(widths[2], 0);
+      const objNum = ranges[r] + i;
+      if ((type === 1 || type === 2) && !entries.has(objNum)) entries.set(objNum, { type, offset: f2, gen: type === 1 ? f3 : 0 });
+    }
+  }
+  return { trailer: dict, isStream: true };
+}
+
+function parseSectionAt(bytes: Uint8Array, offset: number, context: PDFContext, entries: Map<number, XrefEntry>): Section {
+  const head = latin1.decode(bytes.subarray(offset, offset + 8));
+  try {
+    return head.startsWith('xref') ? parseXrefTable(bytes, offset, context, entries) : parseXrefStream(bytes, offset, context, entries);
+  } catch (err) {
+    if (err instanceof PdfRejectedError) throw err;
+    throw damaged(`cross-reference section at ${offset} cannot be read: ${(err as Error).message.split('\n')[0].slice(0, 120)}`);
+  }
+}
+
+/** Walks startxref and every /Prev (and hybrid /XRefStm) section; throws PdfRejectedError('damaged') if any is unreadable. */
+export function readXrefChain(bytes: Uint8Array): XrefChain {
+  const context = PDFContext.create();
+  const startxref = readStartxref(bytes);
+  const entries = new Map<number, XrefEntry>();
+  const visited = new Set<number>();
+  let newest: Section | undefined;
+  let offset: number | undefined = startxref;
+  let sections = 0;
+  while (offset !== undefined) {
+    if (visited.has(offset)) throw damaged('its cross-reference sections form a loop');
+    if (offset <= 0 || offset >= bytes.length) throw damaged('a /Prev offset points outside the file');
+    if (++sections > MAX_SECTIONS) throw damaged('too many cross-reference sections');
+    visited.add(offset);
+    const section = parseSectionAt(bytes, offset, context, entries);
+    newest ??= section;
+    const hybrid = num(section.trailer.get(PDFName.of('XRefStm')));
+    if (hybrid !== undefined && !section.isStream && !visited.has(hybrid)) {
+      if (hybrid <= 0 || hybrid >= bytes.length) throw damaged('/XRefStm points outside the file');
+      visited.add(hybrid);
+      parseSectionAt(bytes, hybrid, context, entries);
+    }
+    offset = num(section.trailer.get(PDFName.of('Prev')));
+  }
+  const trailer = newest!.trailer;
+  const size = num(trailer.get(PDFName.of('Size')));
+  const root = refOf(trailer.get(PDFName.of('Root')));
+  if (size === undefined || size <= 0) throw damaged('the trailer has no /Size');
+  if (!root) throw damaged('the trailer has no /Root catalog');
+  const rootEntry = entries.get(root.num);
+  if (!rootEntry) throw damaged('the catalog object is missing from the cross-reference table');
+  if (rootEntry.type === 1) {
+    const at = latin1.decode(bytes.subarray(rootEntry.offset, rootEntry.offset + 24));
+    if (!new RegExp(`^\\s*${root.num}\\s+${root.gen}\\s+obj\\b`).test(at)) throw damaged('the cross-reference table points the catalog to the wrong place');
+  }
+  const idArray = trailer.get(PDFName.of('ID'));
+  let id: [string, string] | undefined;
+  if (idArray instanceof PDFArray && idArray.size() === 2) {
+    const a = hexOf(idArray.get(0));
+    const b = hexOf(idArray.get(1));
+    if (a !== undefined && b !== undefined) id = [a, b];
+  }
+  return {
+    revision: {
+      startxref,
+      size: maxObjectNumberPlusOne(entries, size),
+      usesXrefStream: newest!.isStream,
+      root,
+      info: refOf(trailer.get(PDFName.of('Info'))),
+      id,
+    },
+    encrypted: trailer.has(PDFName.of('Encrypt')),
+    entries,
+    sections,
+  };
+}
+
+/** Some writers leave /Size too small; new objects must not reuse a number the file already holds. */
+function maxObjectNumberPlusOne(entries: Map<number, XrefEntry>, size: number): number {
+  let max = size;
+  for (const n of entries.keys()) if (n + 1 > max) max = n + 1;
+  return max;
+}
+
+/** pdf-lib's decoder ignores /DecodeParms; xref streams almost always use the PNG "Up" predictor (ISO 32000-1 7.4.4.4). */
+function undoPredictor(data: Uint8Array, parms: unknown): Uint8Array {
+  if (!(parms instanceof PDFDict)) return data;
+  const predictor = num(parms.get(PDFName.of('Predictor'))) ?? 1;
+  if (predictor < 10) {
+    if (predictor === 1) return data;
+    throw damaged(`cross-reference stream uses unsupported predictor ${predictor}`);
+  }
+  const columns = num(parms.get(PDFName.of('Columns'))) ?? 1;
+  if (columns < 1 || columns > 1 << 16) throw damaged('cross-reference stream has bad /Columns');
+  const rowIn = columns + 1;
+  const rows = Math.floor(data.length / rowIn);
+  const out = new Uint8Array(rows * columns);
+  for (let r = 0; r < rows; r++) {
+    const type = data[r * rowIn];
+    for (let c = 0; c < columns; c++) {
+      const raw = data[r * rowIn + 1 + c];
+      const left = c > 0 ? out[r * columns + c - 1] : 0;
+      const up = r > 0 ? out[(r - 1) * columns + c] : 0;
+      const upLeft = r > 0 && c > 0 ? out[(r - 1) * columns + c - 1] : 0;
+      let v: number;
+      switch (type) {
+        case 0: v = raw; break;
+        case 1: v = raw + left; break;
+        case 2: v = raw + up; break;
+        case 3: v = raw + ((left + up) >> 1); break;
+        case 4: {
+          const p = left + up - upLeft;
+          const pa = Math.abs(p - left), pb = Math.abs(p - up), pc = Math.abs(p - upLeft);
+          v = raw + (pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft);
+          break;
+        }
+        default: throw damaged('cross-reference stream has a bad predictor row');
+      }
+      out[r * columns + c] = v & 0xff;
+    }
+  }
+  return out;
+}
