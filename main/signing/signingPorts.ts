@@ -1,0 +1,85 @@
+import type { InboxItem } from '../../preload/common/contract';
+import type { PenDeviceInfo, PenSample } from '../../native/pen/penSample';
+import type { BiometricRecord } from '../pen/biometricRecord';
+
+/**
+ * What the signing session needs from the rest of the station. Each port is implemented by a
+ * feature area (inbox: integrations; pen: pen service; sealer: documents; store: vault) and composed
+ * in main/station.ts, so the session logic is testable with real parts or small stand-ins alike.
+ */
+
+export interface NewInboxDocument {
+  source: InboxItem['source'];
+  title: string;
+  pdf: Uint8Array;
+  pageCount: number;
+  reference?: string;
+  signerName?: string;
+}
+
+export interface DocumentInbox {
+  list(): InboxItem[];
+  get(id: string): InboxItem | undefined;
+  pdf(id: string): Promise<Uint8Array>;
+  add(doc: NewInboxDocument): Promise<InboxItem>;
+  /** The request is on the customer's screen: no other session may take it. */
+  markInSession(id: string): void;
+  /** Back to waiting (teller took it back or the session was cancelled without cancelling the request). */
+  release(id: string): void;
+  complete(id: string, signed: { documentId: string; sha256: string; pdf: Uint8Array }): Promise<void>;
+  /** Cancels the request: its document data are removed; the origin (API, print) is told. */
+  cancel(id: string, reason: string): Promise<void>;
+  onChange(listener: (items: InboxItem[]) => void): () => void;
+}
+
+export interface PenStatusInfo {
+  connected: boolean;
+  source: PenDeviceInfo['source'];
+  device: string;
+  profile: string;
+  message?: string;
+}
+
+export interface PenInput {
+  status(): PenStatusInfo;
+  /** The device whose samples come next (ranges, size, rate: provenance for the record). */
+  device(): PenDeviceInfo;
+  onSamples(listener: (samples: PenSample[]) => void): () => void;
+  onStatus(listener: (status: PenStatusInfo) => void): () => void;
+  /** Demo/training: play a recorded signature through the normal sample path. */
+  simulateSignature(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SealRequest {
+  pdf: Uint8Array;
+  record: BiometricRecord;
+  signerName: string;
+  place: string;
+  /** Wall-clock signing time, printed under the ink and used as the seal's /M. */
+  signedAt: Date;
+}
+
+export interface DocumentSealer {
+  seal(request: SealRequest): Promise<{ pdf: Uint8Array; sha256: string }>;
+  /** True while self-signed demo credentials are in use. */
+  readonly demoCredentials: boolean;
+}
+
+export interface SignedDocumentToStore {
+  id: string;
+  requestId: string;
+  pdf: Uint8Array;
+  sha256: string;
+  signerName: string;
+  title: string;
+  source: InboxItem['source'];
+  reference?: string;
+  consent: { language: string; at: string };
+  identification?: { idType: string; lastDigits: string; checkedBy: string };
+  signedAt: string;
+}
+
+export interface SignedDocumentStore {
+  store(doc: SignedDocumentToStore): Promise<void>;
+}

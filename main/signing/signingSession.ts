@@ -1,0 +1,451 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ContractError,
+  type CustomerSessionView,
+  type CustomerView,
+  type Language,
+  type TellerSessionView,
+} from '../../preload/common/contract';
+import type { InkPoint, PenDeviceInfo, PenSample } from '../../native/pen/penSample';
+import type { EventHub } from '../contract/eventHub';
+import type { Logger } from '../logging/logger';
+import type { BiometricRecord, CaptureGap } from '../pen/biometricRecord';
+import { mapSampleToBox } from './inkMapping';
+import type { DocumentInbox, DocumentSealer, PenInput, SignedDocumentStore } from './signingPorts';
+
+export interface SigningSessionOptions {
+  inbox: DocumentInbox;
+  pen: PenInput;
+  sealer: DocumentSealer;
+  store: SignedDocumentStore;
+  events: EventHub;
+  log: Logger;
+  place: string;
+  branding: { name: string; logoUrl?: string };
+  /** Customer inactivity after which an open session is cancelled (ms). */
+  inactivityTimeoutMs?: number;
+  /** How long the thank-you stays before the screen returns to idle (ms). */
+  doneScreenMs?: number;
+  /** Fewest ink points that count as a signature (a dot or an accidental touch does not). */
+  minInkPoints?: number;
+  now?: () => Date;
+}
+
+interface ActiveSession {
+  id: string;
+  requestId: string;
+  title: string;
+  pageCount: number;
+  signerName: string;
+  identification?: TellerSessionView['identification'];
+  requireReadToEnd: boolean;
+  reachedEnd: boolean;
+  language: Language;
+  consentAt?: string;
+  /** Raw samples as captured (the biometric truth), hover included. */
+  samples: PenSample[];
+  gaps: CaptureGap[];
+  device?: PenDeviceInfo;
+  captureStartedAt?: string;
+  /** Ink already shown, by stroke, for windows that (re)connect mid-signature. */
+  strokes: InkPoint[][];
+  penDown: boolean;
+  notice?: CustomerSessionView['notice'];
+  signatureBox?: CustomerView['signatureBox'];
+  signedDocument?: { id: string; sha256: string };
+  error?: string;
+}
+
+/**
+ * The signing session: one document, one signer, on the customer's screen, from "prepared" to
+ * "done". It is the only place that decides what both windows show, so the customer's screen and
+ * the teller's mirror can never disagree, and a cancelled session leaves nothing behind (samples
+ * and ink are dropped from memory; the inbox removes the request's document data).
+ */
+export class SigningSession {
+  private state: TellerSessionView['state'] = 'idle';
+  private active: ActiveSession | undefined;
+  private language: Language = 'en';
+  private pendingInk: InkPoint[][] = [];
+  private pendingContinues = false;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private inactivityTimer: NodeJS.Timeout | undefined;
+  private doneTimer: NodeJS.Timeout | undefined;
+  private readonly unsubscribe: (() => void)[] = [];
+  private readonly now: () => Date;
+
+  constructor(private readonly o: SigningSessionOptions) {
+    this.now = o.now ?? (() => new Date());
+    this.unsubscribe.push(o.pen.onSamples((s) => this.penSamples(s, 'device')));
+    this.unsubscribe.push(o.pen.onStatus((status) => this.penStatus(status.connected)));
+    this.unsubscribe.push(o.inbox.onChange((items) => {
+      const current = this.active && items.find((i) => i.id === this.active!.requestId);
+      if (this.active && current?.status === 'cancelled') this.wipe('cancelled by its origin');
+    }));
+  }
+
+  // ── Views ────────────────────────────────────────────────────────────────────────────────────
+
+  tellerView(): TellerSessionView {
+    const a = this.active;
+    return {
+      ...this.customerView(),
+      requestId: a?.requestId,
+      identification: a?.identification,
+      error: a?.error,
+      signedDocument: a?.signedDocument,
+    };
+  }
+
+  customerView(): CustomerSessionView {
+    const a = this.active;
+    // Before the teller sends the document, the customer's screen shows only the branding.
+    const visible = a && this.state !== 'prepared' && this.state !== 'idle';
+    return {
+      sessionId: a?.id ?? 'none',
+      state: this.state === 'prepared' ? 'idle' : this.state,
+      document: visible ? { id: a.requestId, title: a.title, pageCount: a.pageCount } : undefined,
+      signerName: visible ? a.signerName : undefined,
+      requireReadToEnd: a?.requireReadToEnd ?? false,
+      reachedEnd: a?.reachedEnd ?? false,
+      language: this.language,
+      signaturePage: visible ? a.pageCount : undefined,
+      inkPointCount: a ? a.strokes.reduce((n, s) => n + s.length, 0) : 0,
+      notice: visible ? a.notice : undefined,
+      branding: this.o.branding,
+    };
+  }
+
+  /** The ink drawn so far, for a window that connects mid-signature. */
+  currentInk(): { sessionId: string; strokes: InkPoint[][] } {
+    return { sessionId: this.active?.id ?? 'none', strokes: this.active?.strokes ?? [] };
+  }
+
+  /** The customer may read only the document currently on their screen. */
+  customerMayRead(documentId: string): boolean {
+    return Boolean(this.active && this.active.requestId === documentId && this.state !== 'prepared' && this.state !== 'idle');
+  }
+
+  // ── Teller ───────────────────────────────────────────────────────────────────────────────────
+
+  start(input: { requestId: string; signerName: string; identification?: TellerSessionView['identification']; requireReadToEnd: boolean }): TellerSessionView {
+    if (this.active && this.state !== 'done') throw new ContractError('session-open', 'A signing is already open. Finish or cancel it first.');
+    this.clearDone();
+    const item = this.o.inbox.get(input.requestId);
+    if (!item) throw new ContractError('not-found', 'That document is no longer in the queue.');
+    if (item.status !== 'waiting') throw new ContractError('not-waiting', `That document is ${item.status}.`);
+    this.o.inbox.markInSession(item.id);
+    this.active = {
+      id: randomUUID(),
+      requestId: item.id,
+      title: item.title,
+      pageCount: item.pageCount,
+      signerName: input.signerName,
+      identification: input.identification,
+      requireReadToEnd: input.requireReadToEnd,
+      reachedEnd: item.pageCount === 1 && !input.requireReadToEnd,
+      language: this.language,
+      samples: [],
+      gaps: [],
+      strokes: [],
+      penDown: false,
+    };
+    this.setState('prepared');
+    this.o.log.info('session prepared', { sessionId: this.active.id, requestId: item.id });
+    return this.tellerView();
+  }
+
+  sendToCustomer(): TellerSessionView {
+    const a = this.require('prepared');
+    a.reachedEnd = a.pageCount === 1 && !a.requireReadToEnd;
+    this.setState('reading');
+    this.touch();
+    return this.tellerView();
+  }
+
+  takeBack(): TellerSessionView {
+    const a = this.requireOpen();
+    if (!['reading', 'consent', 'signing'].includes(this.state)) throw new ContractError('bad-state', `Cannot take back while ${this.state}.`);
+    this.dropCapture(a);
+    a.consentAt = undefined;
+    this.setState('prepared');
+    this.publishInkCleared();
+    this.stopInactivity();
+    return this.tellerView();
+  }
+
+  async cancel(reason: string, by: 'teller' | 'customer' | 'timeout'): Promise<TellerSessionView> {
+    const a = this.active;
+    if (!a || this.state === 'idle') throw new ContractError('no-session', 'There is no open signing to cancel.');
+    if (this.state === 'sealing') throw new ContractError('bad-state', 'The document is being sealed; it cannot be cancelled now.');
+    if (this.state === 'done') {
+      this.toIdle();
+      return this.tellerView();
+    }
+    this.o.log.info('session cancelled', { sessionId: a.id, by });
+    const requestId = a.requestId;
+    this.wipe(reason);
+    await this.o.inbox.cancel(requestId, `${by}: ${reason}`).catch((err) => this.o.log.error('inbox cancel failed', { error: String(err) }));
+    return this.tellerView();
+  }
+
+  // ── Customer ─────────────────────────────────────────────────────────────────────────────────
+
+  customerViewChanged(view: CustomerView): CustomerView {
+    const a = this.active;
+    if (!a || !['reading', 'consent', 'signing'].includes(this.state)) return view;
+    if (view.reachedEnd || view.page >= a.pageCount) a.reachedEnd = true;
+    a.signatureBox = view.signatureBox;
+    if (a.notice === 'read-to-end' && a.reachedEnd) a.notice = undefined;
+    this.touch();
+    this.publishSession();
+    return view;
+  }
+
+  readDone(): void {
+    const a = this.require('reading');
+    if (a.requireReadToEnd && !a.reachedEnd) {
+      a.notice = 'read-to-end';
+      this.publishSession();
+      throw new ContractError('read-to-end', 'Please read the document to the last page first.');
+    }
+    a.notice = undefined;
+    this.setState('consent');
+    this.touch();
+  }
+
+  consent(language: Language): void {
+    const a = this.require('consent');
+    a.consentAt = this.now().toISOString();
+    a.language = language;
+    this.setState('signing');
+    this.touch();
+  }
+
+  setLanguage(language: Language): void {
+    this.language = language;
+    if (this.active) this.active.language = language;
+    this.publishSession();
+  }
+
+  clientSamples(samples: PenSample[], source: 'pointer-events' | 'webhid', device?: string): void {
+    const a = this.active;
+    if (!a || this.state !== 'signing') return;
+    if (!a.device || a.device.source !== source) {
+      a.device = {
+        source,
+        profile: source,
+        product: device,
+        xRange: [0, 1],
+        yRange: [0, 1],
+        pressureRange: [0, 1],
+      };
+    }
+    this.penSamples(samples, 'client');
+  }
+
+  clearInk(): void {
+    const a = this.require('signing');
+    this.dropCapture(a);
+    this.publishInkCleared();
+    this.publishSession();
+    this.touch();
+  }
+
+  async confirmSignature(): Promise<void> {
+    const a = this.require('signing');
+    const points = a.strokes.reduce((n, s) => n + s.length, 0);
+    if (points < (this.o.minInkPoints ?? 8)) throw new ContractError('no-signature', 'Please sign in the box first.');
+    this.flushInk();
+    this.setState('sealing');
+    this.stopInactivity();
+    const signedAt = this.now();
+    try {
+      const pdf = await this.o.inbox.pdf(a.requestId);
+      const record: BiometricRecord = {
+        device: a.device ?? this.o.pen.device(),
+        samples: a.samples,
+        gaps: a.gaps,
+        capturedAt: a.captureStartedAt ?? signedAt.toISOString(),
+      };
+      const sealed = await this.o.sealer.seal({ pdf, record, signerName: a.signerName, place: this.o.place, signedAt });
+      const documentId = randomUUID();
+      await this.o.store.store({
+        id: documentId,
+        requestId: a.requestId,
+        pdf: sealed.pdf,
+        sha256: sealed.sha256,
+        signerName: a.signerName,
+        title: a.title,
+        source: this.o.inbox.get(a.requestId)?.source ?? 'file',
+        reference: this.o.inbox.get(a.requestId)?.reference,
+        consent: { language: a.language, at: a.consentAt ?? signedAt.toISOString() },
+        identification: a.identification,
+        signedAt: signedAt.toISOString(),
+      });
+      await this.o.inbox.complete(a.requestId, { documentId, sha256: sealed.sha256, pdf: sealed.pdf });
+      // The biometric samples now live only inside the sealed, encrypted document.
+      this.dropCapture(a);
+      a.signedDocument = { id: documentId, sha256: sealed.sha256 };
+      this.o.log.info('session signed', { sessionId: a.id, documentId });
+      this.setState('done');
+      this.doneTimer = setTimeout(() => this.toIdle(), this.o.doneScreenMs ?? 6000);
+      this.doneTimer.unref?.();
+    } catch (err) {
+      // Nothing is lost: the request stays in the session, the customer may try again or the teller cancels.
+      this.o.log.error('sealing failed', { sessionId: a.id, error: err instanceof Error ? err.message : String(err) });
+      a.error = err instanceof Error ? err.message : String(err);
+      a.notice = 'sealing-failed';
+      this.setState('signing');
+      throw new ContractError('sealing-failed', 'The signature could not be sealed. The teller has been told.');
+    }
+  }
+
+  async simulateSignature(): Promise<void> {
+    this.require('signing');
+    await this.o.pen.simulateSignature();
+  }
+
+  close(): void {
+    for (const u of this.unsubscribe) u();
+    this.stopInactivity();
+    this.clearDone();
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+  }
+
+  // ── Internals ────────────────────────────────────────────────────────────────────────────────
+
+  private penSamples(samples: PenSample[], origin: 'device' | 'client'): void {
+    const a = this.active;
+    if (!a || this.state !== 'signing' || samples.length === 0) return;
+    if (origin === 'device') {
+      const device = this.o.pen.device();
+      if (!a.device || a.device.source === 'pointer-events' || a.device.source === 'webhid') a.device = device;
+    }
+    a.captureStartedAt ??= this.now().toISOString();
+    const isPenDisplay = a.device?.source === 'usb-hid' || a.device?.source === 'webhid';
+    for (const s of samples) {
+      a.samples.push(s);
+      const point = origin === 'client' ? { x: s.nx, y: s.ny, p: s.np, t: s.t } : mapSampleToBox(s, isPenDisplay ? a.signatureBox : undefined);
+      if (s.tip) {
+        if (!a.penDown) {
+          a.strokes.push([]);
+          this.pendingInk.push([]);
+          a.penDown = true;
+        } else if (this.pendingInk.length === 0) {
+          this.pendingInk.push([]);
+          this.pendingContinues = true;
+        }
+        a.strokes[a.strokes.length - 1].push(point);
+        this.pendingInk[this.pendingInk.length - 1].push(point);
+        const outside = point.x < 0 || point.x > 1 || point.y < 0 || point.y > 1;
+        if (outside !== (a.notice === 'pen-left-box')) {
+          a.notice = outside ? 'pen-left-box' : undefined;
+          this.publishSession();
+        }
+      } else {
+        a.penDown = false;
+      }
+    }
+    this.touch();
+    // Ink goes out once per frame: enough for smooth drawing, without one message per sample at 8 kHz.
+    this.flushTimer ??= setTimeout(() => this.flushInk(), 16);
+  }
+
+  private flushInk(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const a = this.active;
+    const strokes = this.pendingInk.filter((s) => s.length > 0);
+    const continues = this.pendingContinues;
+    this.pendingInk = [];
+    this.pendingContinues = false;
+    if (!a || strokes.length === 0) return;
+    this.o.events.publish('ink.points', { sessionId: a.id, strokes, continuesLastStroke: continues });
+  }
+
+  private penStatus(connected: boolean): void {
+    const a = this.active;
+    if (!a || this.state !== 'signing') return;
+    if (!connected) {
+      const last = a.samples.at(-1);
+      a.gaps.push({ fromT: last?.t ?? 0, toT: last?.t ?? 0, reason: 'device-unplugged' });
+      a.penDown = false;
+      a.notice = 'pen-unplugged';
+    } else if (a.notice === 'pen-unplugged') {
+      a.notice = undefined;
+    }
+    this.publishSession();
+  }
+
+  private require(state: TellerSessionView['state']): ActiveSession {
+    if (!this.active || this.state !== state) throw new ContractError('bad-state', `This step needs the session to be ${state}; it is ${this.state}.`);
+    return this.active;
+  }
+
+  private requireOpen(): ActiveSession {
+    if (!this.active) throw new ContractError('no-session', 'There is no open signing.');
+    return this.active;
+  }
+
+  private dropCapture(a: ActiveSession): void {
+    a.samples = [];
+    a.gaps = [];
+    a.strokes = [];
+    a.penDown = false;
+    a.captureStartedAt = undefined;
+    a.device = undefined;
+    this.pendingInk = [];
+  }
+
+  private wipe(reason: string): void {
+    const a = this.active;
+    if (a) {
+      this.dropCapture(a);
+      this.o.log.info('session wiped', { sessionId: a.id, reasonLength: reason.length });
+    }
+    this.active = undefined;
+    this.stopInactivity();
+    this.setState('idle');
+    this.publishInkCleared(a?.id);
+  }
+
+  private toIdle(): void {
+    this.clearDone();
+    this.active = undefined;
+    this.setState('idle');
+  }
+
+  private clearDone(): void {
+    if (this.doneTimer) clearTimeout(this.doneTimer);
+    this.doneTimer = undefined;
+  }
+
+  private setState(state: TellerSessionView['state']): void {
+    this.state = state;
+    this.publishSession();
+  }
+
+  private publishSession(): void {
+    this.o.events.publish('session.changed', this.tellerView());
+    this.o.events.publish('customer.sessionChanged', this.customerView());
+  }
+
+  private publishInkCleared(sessionId = this.active?.id): void {
+    if (sessionId) this.o.events.publish('ink.cleared', { sessionId });
+  }
+
+  private touch(): void {
+    this.stopInactivity();
+    const ms = this.o.inactivityTimeoutMs ?? 10 * 60_000;
+    this.inactivityTimer = setTimeout(() => {
+      this.cancel('no activity on the customer screen', 'timeout').catch(() => undefined);
+    }, ms);
+    this.inactivityTimer.unref?.();
+  }
+
+  private stopInactivity(): void {
+    if (this.inactivityTimer) clearTimeout(this.inactivityTimer);
+    this.inactivityTimer = undefined;
+  }
+}

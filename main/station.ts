@@ -1,0 +1,119 @@
+import { ContractError, type StationStatus } from '../preload/common/contract';
+import type { StationConfig } from './config/stationConfigSchema';
+import { createContractHost, type RequestHandlers } from './contract/contractHost';
+import { EventHub } from './contract/eventHub';
+import type { Logger } from './logging/logger';
+import { createDemoDocument } from './signing/demoDocument';
+import { MemoryInbox } from './signing/memoryInbox';
+import { SigningSession } from './signing/signingSession';
+import type { DocumentInbox, DocumentSealer, PenInput, SignedDocumentStore } from './signing/signingPorts';
+import { createInterimPen, createInterimSealer, createInterimStore } from './station/interimParts';
+import { PDFDocument } from 'pdf-lib';
+
+export interface StationParts {
+  inbox: DocumentInbox;
+  pen: PenInput;
+  sealer: DocumentSealer;
+  store: SignedDocumentStore;
+}
+
+export interface Station {
+  readonly events: EventHub;
+  readonly dispatch: ReturnType<typeof createContractHost>;
+  readonly session: SigningSession;
+  status(): StationStatus;
+  close(): Promise<void>;
+}
+
+/**
+ * Composes the station's services, in order, from the configuration. Both the Electron shell and
+ * browser mode (and the CLI's `serve`) call this; they differ only in how they bind `dispatch` and
+ * `events` to windows.
+ */
+export async function createStation(config: StationConfig, log: Logger, overrides: Partial<StationParts> = {}): Promise<Station> {
+  const events = new EventHub();
+  const parts: StationParts = {
+    inbox: overrides.inbox ?? new MemoryInbox(),
+    pen: overrides.pen ?? createInterimPen(),
+    sealer: overrides.sealer ?? createInterimSealer(),
+    store: overrides.store ?? createInterimStore(),
+  };
+  const session = new SigningSession({
+    ...parts,
+    events,
+    log: log.child('session'),
+    place: config.station.place,
+    branding: { name: config.station.tenant === 'demo' ? 'Demo Bank' : config.station.tenant },
+  });
+
+  const status = (): StationStatus => ({
+    stationId: config.station.id,
+    branch: config.station.branch,
+    tenant: config.station.tenant,
+    pen: parts.pen.status(),
+    sync: { enabled: config.sync.enabled, online: false, waiting: 0, uploading: 0, bytesTotal: 0, bytesDone: 0 },
+    demoCredentials: parts.sealer.demoCredentials,
+  });
+
+  parts.inbox.onChange((items) => events.publish('inbox.changed', items));
+  parts.pen.onStatus(() => events.publish('status.changed', status()));
+
+  const addPdf = async (pdf: Uint8Array, title: string, source: 'file' | 'demo') => {
+    if (pdf.byteLength > config.documents.maxBytes) throw new ContractError('too-large', `The file is larger than ${Math.round(config.documents.maxBytes / 1048576)} MB.`);
+    let pageCount: number;
+    try {
+      pageCount = (await PDFDocument.load(pdf, { updateMetadata: false })).getPageCount();
+    } catch {
+      throw new ContractError('not-a-pdf', 'This file is not a readable PDF.');
+    }
+    return parts.inbox.add({ source, title, pdf, pageCount });
+  };
+
+  const handlers: RequestHandlers = {
+    'station.status': () => status(),
+    'inbox.list': () => parts.inbox.list(),
+    'inbox.importPdf': async ({ fileName, base64 }) => {
+      const item = await addPdf(Buffer.from(base64, 'base64'), fileName.replace(/\.pdf$/i, ''), 'file');
+      return { id: item.id };
+    },
+    'inbox.addDemo': async () => ({ id: (await addPdf(await createDemoDocument(), 'Account opening agreement (demo)', 'demo')).id }),
+    'document.bytes': async ({ documentId }, role) => {
+      if (role === 'customer' && !session.customerMayRead(documentId)) throw new ContractError('forbidden', 'This document is not on the customer screen.');
+      if (!parts.inbox.get(documentId)) throw new ContractError('not-found', 'No such document.');
+      return { base64: Buffer.from(await parts.inbox.pdf(documentId)).toString('base64') };
+    },
+    'session.current': () => session.tellerView(),
+    'session.start': (p) => session.start(p),
+    'session.sendToCustomer': () => session.sendToCustomer(),
+    'session.takeBack': () => session.takeBack(),
+    'session.cancel': ({ reason }) => session.cancel(reason, 'teller'),
+    'pen.simulateSignature': async () => (await session.simulateSignature(), { ok: true as const }),
+    'customer.session': () => session.customerView(),
+    'customer.view': (view) => {
+      session.customerViewChanged(view);
+      events.publish('mirror.view', view);
+      return { ok: true as const };
+    },
+    'customer.setLanguage': ({ language }) => (session.setLanguage(language), { ok: true as const }),
+    'customer.readDone': () => (session.readDone(), { ok: true as const }),
+    'customer.consent': ({ language }) => (session.consent(language), { ok: true as const }),
+    'customer.penSamples': ({ samples, source, device }) => (session.clientSamples(samples, source, device), { ok: true as const }),
+    'customer.clearInk': () => (session.clearInk(), { ok: true as const }),
+    'customer.confirmSignature': async () => (await session.confirmSignature(), { ok: true as const }),
+    'customer.cancel': async () => (await session.cancel('the customer cancelled', 'customer'), { ok: true as const }),
+  };
+
+  const dispatch = createContractHost(handlers, (name, err) => log.error('request failed', { request: name, error: err instanceof Error ? err.message : String(err) }));
+  log.info('station composed', { stationId: config.station.id, penSource: parts.pen.status().source });
+
+  return {
+    events,
+    dispatch,
+    session,
+    status,
+    async close() {
+      session.close();
+      await parts.pen.close();
+    },
+  };
+}

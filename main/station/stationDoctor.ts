@@ -1,0 +1,51 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import type { StationConfig } from '../config/stationConfigSchema';
+
+export interface DoctorCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+/**
+ * What the station can find on this machine, for support staff: each check says plainly what was
+ * found. Feature areas add their checks here (pen devices, credentials, vault, sync).
+ */
+export async function stationDoctor(config: StationConfig): Promise<{ checks: DoctorCheck[] }> {
+  const checks: DoctorCheck[] = [];
+  checks.push({ name: 'config', ok: true, detail: `tenant ${config.station.tenant}, branch ${config.station.branch}, station ${config.station.id}` });
+  try {
+    mkdirSync(config.storage.dir, { recursive: true, mode: 0o700 });
+    accessSync(config.storage.dir, constants.W_OK);
+    checks.push({ name: 'storage', ok: true, detail: `${config.storage.dir} (writable)` });
+  } catch (err) {
+    checks.push({ name: 'storage', ok: false, detail: `${config.storage.dir}: ${(err as Error).message}` });
+  }
+  checks.push(await penCheck(config));
+  checks.push(await syncCheck(config));
+  return { checks };
+}
+
+async function penCheck(config: StationConfig): Promise<DoctorCheck> {
+  if (config.pen.simulate) return { name: 'pen', ok: true, detail: 'simulated pen (pen.simulate is on)' };
+  try {
+    const hid = (await import('node-hid')).default;
+    const devices = (await hid.devicesAsync()).filter((d) => d.usagePage === 0x0d || d.usagePage === 0xff0d || d.vendorId === 0x056a);
+    if (devices.length === 0) return { name: 'pen', ok: true, detail: 'no pen device found: the simulated pen will be used' };
+    return { name: 'pen', ok: true, detail: devices.map((d) => `${d.product ?? 'device'} ${d.vendorId.toString(16).padStart(4, '0')}:${d.productId.toString(16).padStart(4, '0')}`).join('; ') };
+  } catch (err) {
+    return { name: 'pen', ok: true, detail: `HID not available (${(err as Error).message}): the simulated pen will be used` };
+  }
+}
+
+async function syncCheck(config: StationConfig): Promise<DoctorCheck> {
+  if (!config.sync.enabled) return { name: 'sync', ok: true, detail: 'off (documents stay in the local encrypted queue)' };
+  const endpoint = config.sync.s3Endpoint || `https://s3.${config.sync.s3Region}.amazonaws.com`;
+  try {
+    const controller = AbortSignal.timeout(5000);
+    const res = await fetch(endpoint, { method: 'HEAD', signal: controller });
+    return { name: 'sync', ok: true, detail: `${endpoint} reachable (HTTP ${res.status}), bucket ${config.sync.s3Bucket}` };
+  } catch (err) {
+    return { name: 'sync', ok: false, detail: `${endpoint} not reachable: ${(err as Error).message}` };
+  }
+}

@@ -1,0 +1,242 @@
+import { z } from 'zod';
+
+/**
+ * The one contract between the services and the two windows. Every request, response and event
+ * is declared here once, with a schema; both bindings (Electron IPC and the browser-mode WebSocket)
+ * validate every message against it on both sides. The renderer sees only the typed API built from
+ * this table (see stationApi.ts), never a transport.
+ *
+ * Each request names the window roles that may send it: the customer's screen can never call a
+ * teller function, whatever the transport.
+ */
+
+export const windowRoles = ['teller', 'customer'] as const;
+export type WindowRole = (typeof windowRoles)[number];
+
+export const languages = ['en', 'sv', 'lt', 'de'] as const;
+export const languageSchema = z.enum(languages);
+export type Language = z.infer<typeof languageSchema>;
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+export const penStatusSchema = z.object({
+  connected: z.boolean(),
+  source: z.enum(['usb-hid', 'webhid', 'wacom-stu', 'pointer-events', 'simulated']),
+  device: z.string(),
+  profile: z.string(),
+  /** Plain words for the teller when something is wrong ("Pen unplugged — plug it back in to continue"). */
+  message: z.string().optional(),
+});
+
+export const syncStatusSchema = z.object({
+  enabled: z.boolean(),
+  online: z.boolean(),
+  waiting: z.number().int().nonnegative(),
+  uploading: z.number().int().nonnegative(),
+  bytesTotal: z.number().nonnegative(),
+  bytesDone: z.number().nonnegative(),
+  lastError: z.string().optional(),
+  lastSyncAt: z.string().optional(),
+});
+
+export const stationStatusSchema = z.object({
+  stationId: z.string(),
+  branch: z.string(),
+  tenant: z.string(),
+  pen: penStatusSchema,
+  sync: syncStatusSchema,
+  /** Demo credentials (self-signed seal, demo escrow key) are in use: never for production. */
+  demoCredentials: z.boolean(),
+});
+export type StationStatus = z.infer<typeof stationStatusSchema>;
+
+export const inboxSourceSchema = z.enum(['file', 'api', 'print', 'hot-folder', 'demo']);
+export const inboxItemSchema = z.object({
+  id,
+  source: inboxSourceSchema,
+  title: z.string(),
+  reference: z.string().optional(),
+  signerName: z.string().optional(),
+  receivedAt: z.string(),
+  status: z.enum(['waiting', 'in-session', 'signed', 'cancelled', 'failed']),
+  pageCount: z.number().int().positive(),
+  /** After signing: the document's place in the sync queue. */
+  syncState: z.enum(['queued', 'uploading', 'synced']).optional(),
+});
+export type InboxItem = z.infer<typeof inboxItemSchema>;
+
+export const identificationSchema = z.object({
+  idType: z.enum(['passport', 'national-id', 'driving-licence', 'other']),
+  lastDigits: z.string().regex(/^[A-Za-z0-9]{2,6}$/),
+  checkedBy: z.string().min(1).max(80),
+});
+
+export const sessionStateSchema = z.enum(['idle', 'prepared', 'reading', 'consent', 'signing', 'sealing', 'done', 'error']);
+export type SessionState = z.infer<typeof sessionStateSchema>;
+
+/** What the customer's screen may know about the session: no teller-side details. */
+export const customerSessionViewSchema = z.object({
+  sessionId: z.string(),
+  state: sessionStateSchema,
+  document: z.object({ id, title: z.string(), pageCount: z.number().int().positive() }).optional(),
+  signerName: z.string().optional(),
+  requireReadToEnd: z.boolean(),
+  reachedEnd: z.boolean(),
+  language: languageSchema,
+  /** Which page the signature goes on (1-based), for the "you are signing" banner. */
+  signaturePage: z.number().int().positive().optional(),
+  inkPointCount: z.number().int().nonnegative(),
+  /** A gentle message for the customer, as a message key (translated on screen). */
+  notice: z.enum(['pen-unplugged', 'pen-left-box', 'read-to-end', 'sealing-failed']).optional(),
+  /** Tenant branding for idle and thank-you screens. */
+  branding: z.object({ name: z.string(), logoUrl: z.string().optional() }),
+});
+export type CustomerSessionView = z.infer<typeof customerSessionViewSchema>;
+
+export const tellerSessionViewSchema = customerSessionViewSchema.extend({
+  requestId: z.string().optional(),
+  identification: identificationSchema.optional(),
+  cancelReason: z.string().optional(),
+  error: z.string().optional(),
+  /** After sealing: the signed document's id and hash, for "show" and "print". */
+  signedDocument: z.object({ id: z.string(), sha256: z.string() }).optional(),
+});
+export type TellerSessionView = z.infer<typeof tellerSessionViewSchema>;
+
+/** A point of ink in signature-box coordinates (0..1 across and down), pressure 0..1, time in ms. */
+export const inkPointSchema = z.object({ x: z.number(), y: z.number(), p: z.number().min(0).max(1), t: z.number() });
+
+/** Samples the customer's page captured itself (Pointer Events or WebHID), already in box coordinates. */
+export const clientPenSampleSchema = z.object({
+  t: z.number(),
+  x: z.number(),
+  y: z.number(),
+  pressure: z.number(),
+  nx: z.number().min(-0.5).max(1.5),
+  ny: z.number().min(-0.5).max(1.5),
+  np: z.number().min(0).max(1),
+  tiltX: z.number().optional(),
+  tiltY: z.number().optional(),
+  azimuth: z.number().optional(),
+  altitude: z.number().optional(),
+  twist: z.number().optional(),
+  inRange: z.boolean(),
+  tip: z.boolean(),
+  buttons: z.number().int(),
+});
+
+export const customerViewSchema = z.object({
+  page: z.number().int().positive(),
+  scrollFraction: z.number().min(0).max(1),
+  zoom: z.number().min(0.25).max(8),
+  reachedEnd: z.boolean(),
+  /** Where the signature box sits on the customer's screen (0..1 of the screen), so that a pen
+   *  display's digitizer coordinates can be mapped into the box. Absent while no box is shown. */
+  signatureBox: z.object({ x: z.number(), y: z.number(), width: z.number().positive(), height: z.number().positive() }).optional(),
+});
+export type CustomerView = z.infer<typeof customerViewSchema>;
+
+const empty = z.object({});
+const ok = z.object({ ok: z.literal(true) });
+
+function request<Req extends z.ZodType, Res extends z.ZodType>(from: readonly WindowRole[], req: Req, res: Res) {
+  return { from, request: req, response: res };
+}
+
+export const requests = {
+  'station.status': request(['teller', 'customer'], empty, stationStatusSchema),
+  'inbox.list': request(['teller'], empty, z.array(inboxItemSchema)),
+  'inbox.importPdf': request(['teller'], z.object({ fileName: z.string().max(255), base64: z.string().max(70_000_000) }), z.object({ id })),
+  'inbox.addDemo': request(['teller'], empty, z.object({ id })),
+  /** The PDF bytes to render. The customer may only read the document of the current session. */
+  'document.bytes': request(['teller', 'customer'], z.object({ documentId: id }), z.object({ base64: z.string() })),
+  'session.current': request(['teller'], empty, tellerSessionViewSchema),
+  'session.start': request(['teller'], z.object({
+    requestId: id,
+    signerName: z.string().trim().min(1).max(120),
+    identification: identificationSchema.optional(),
+    requireReadToEnd: z.boolean().default(false),
+  }), tellerSessionViewSchema),
+  'session.sendToCustomer': request(['teller'], empty, tellerSessionViewSchema),
+  'session.takeBack': request(['teller'], empty, tellerSessionViewSchema),
+  /** Demo and training: the simulated pen writes a recorded signature into the open signing box. */
+  'pen.simulateSignature': request(['teller'], empty, ok),
+  'session.cancel': request(['teller'], z.object({ reason: z.string().trim().min(1).max(200) }), tellerSessionViewSchema),
+  'customer.session': request(['customer'], empty, customerSessionViewSchema),
+  'customer.view': request(['customer'], customerViewSchema, ok),
+  'customer.setLanguage': request(['customer', 'teller'], z.object({ language: languageSchema }), ok),
+  /** The customer has read the document and wants to go on to the information and consent step. */
+  'customer.readDone': request(['customer'], empty, ok),
+  'customer.consent': request(['customer'], z.object({ agreed: z.literal(true), language: languageSchema }), ok),
+  'customer.penSamples': request(['customer'], z.object({
+    source: z.enum(['pointer-events', 'webhid']),
+    device: z.string().max(120).optional(),
+    samples: z.array(clientPenSampleSchema).max(20_000),
+  }), ok),
+  'customer.clearInk': request(['customer'], empty, ok),
+  'customer.confirmSignature': request(['customer'], empty, ok),
+  'customer.cancel': request(['customer'], empty, ok),
+} as const;
+
+export const events = {
+  'status.changed': { to: ['teller', 'customer'], payload: stationStatusSchema },
+  'inbox.changed': { to: ['teller'], payload: z.array(inboxItemSchema) },
+  'session.changed': { to: ['teller'], payload: tellerSessionViewSchema },
+  'customer.sessionChanged': { to: ['customer'], payload: customerSessionViewSchema },
+  /** Ink as it is drawn, batched per frame; both windows draw it (the teller's is the mirror). */
+  'ink.points': { to: ['teller', 'customer'], payload: z.object({ sessionId: z.string(), strokes: z.array(z.array(inkPointSchema)), continuesLastStroke: z.boolean() }) },
+  'ink.cleared': { to: ['teller', 'customer'], payload: z.object({ sessionId: z.string() }) },
+  /** The customer's page and scroll position, for the teller's live mirror. */
+  'mirror.view': { to: ['teller'], payload: customerViewSchema },
+} as const;
+
+export type RequestName = keyof typeof requests;
+export type EventName = keyof typeof events;
+export type RequestOf<N extends RequestName> = z.input<(typeof requests)[N]['request']>;
+export type ResponseOf<N extends RequestName> = z.infer<(typeof requests)[N]['response']>;
+export type EventOf<N extends EventName> = z.infer<(typeof events)[N]['payload']>;
+
+/** A refusal that crosses the contract: a stable code and a message fit for the teller. */
+export const contractErrorSchema = z.object({ code: z.string(), message: z.string() });
+export type ContractErrorShape = z.infer<typeof contractErrorSchema>;
+
+export class ContractError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'ContractError';
+  }
+}
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requests, name);
+}
+
+/** Validates a request crossing into the services; throws ContractError('bad-request') naming the field. */
+export function parseRequest<N extends RequestName>(name: N, role: WindowRole, payload: unknown): z.infer<(typeof requests)[N]['request']> {
+  const def = requests[name];
+  if (!def.from.includes(role)) throw new ContractError('forbidden', `${name} is not available to the ${role} window`);
+  const parsed = def.request.safeParse(payload ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ContractError('bad-request', `${name}: ${issue.path.join('.') || 'request'}: ${issue.message}`);
+  }
+  return parsed.data as z.infer<(typeof requests)[N]['request']>;
+}
+
+export function parseResponse<N extends RequestName>(name: N, payload: unknown): ResponseOf<N> {
+  const parsed = requests[name].response.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ContractError('bad-response', `${name}: response ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data as ResponseOf<N>;
+}
+
+export function parseEvent<N extends EventName>(name: N, payload: unknown): EventOf<N> {
+  const parsed = events[name].payload.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ContractError('bad-event', `${name}: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data as EventOf<N>;
+}
