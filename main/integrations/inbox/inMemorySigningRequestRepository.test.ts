@@ -1,0 +1,4 @@
+import { createInMemorySigningRequestRepository } from './inMemorySigningRequestRepository';
+import { describeSigningRequestRepositoryContract } from './signingRequestRepositoryContract';
+
+describeSigningRequestRepositoryContract('in memory', () => createInMemorySigningRequestRepository());

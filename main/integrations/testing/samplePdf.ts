@@ -1,0 +1,31 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+
+/** A real, small PDF made with pdf-lib, padded with a text page to roughly `approxBytes` when given. */
+export async function makeSamplePdf(title = 'Account opening', approxBytes = 0): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage([595, 842]);
+  page.drawText(title, { x: 50, y: 780, size: 18, font });
+  page.drawText('Signature: ____________________', { x: 50, y: 120, size: 12, font });
+  if (approxBytes > 0) {
+    // Incompressible filler (pdf-lib does not deflate content streams by default, so text is enough).
+    let filler = '';
+    let seed = 1;
+    while (filler.length < approxBytes) {
+      seed = (seed * 48271) % 2147483647;
+      filler += seed.toString(36);
+    }
+    doc.setSubject(filler.slice(0, approxBytes));
+  }
+  return doc.save({ useObjectStreams: false });
+}
+
+/** The shared real-world PDF corpus (../shared/data/pdf-corpus), or undefined when this machine lacks it. */
+export const pdfCorpusDir = fileURLToPath(new URL('../../../../shared/data/pdf-corpus/', import.meta.url));
+
+export function corpusPdf(relativePath: string): Uint8Array<ArrayBuffer> | undefined {
+  const file = pdfCorpusDir + relativePath;
+  return existsSync(file) ? new Uint8Array(readFileSync(file)) : undefined;
+}
