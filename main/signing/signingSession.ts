@@ -90,6 +90,10 @@ export class SigningSession {
     const a = this.active;
     return {
       ...this.customerView(),
+      // The teller sees the true state and the document even before it is sent to the customer.
+      state: this.state,
+      document: a ? { id: a.requestId, title: a.title, pageCount: a.pageCount } : undefined,
+      signerName: a?.signerName,
       requestId: a?.requestId,
       identification: a?.identification,
       error: a?.error,
