@@ -11,5 +11,6 @@ export default defineConfig({
     pool: 'forks',
     // The machine has two cores; servers started by tests pick free ports, so files may run side by side.
     maxWorkers: 2,
+    globalSetup: ['test/support/globalServers.ts'],
   },
 });
