@@ -1,0 +1,221 @@
+/**
+ * Teller accounts: sign-in with throttling, roles, account administration. API (keep stable; the
+ * teller UI's sign-in screen, the CLI and the HTTP API build on it):
+ *
+ *   const accounts = createAccountService(vault | vault.db, { log, clock?, audit?, cost? })
+ *   await accounts.signIn(username, secret, from)
+ *       → { ok: true, account: { id, username, role } }
+ *       | { ok: false, reason: 'refused' }                        wrong name/secret, or disabled (not told apart)
+ *       | { ok: false, reason: 'throttled', retryAfterSeconds }   too many failures: wait
+ *   accounts.can(role, action) → boolean                          (roles.ts: the one matrix)
+ *   accounts.require(actor, action)                               throws AccessDeniedError
+ *   await accounts.addAccount(actor | 'bootstrap', { username, role, secret, secretKind })
+ *   accounts.listAccounts(actor) / accounts.disableAccount(actor, username)
+ *   await accounts.changeSecret(actor, username, newSecret, secretKind?)
+ *   accounts.count()                                              0: only 'bootstrap' may add (the first administrator)
+ *
+ * Every sign-in (success, failure, throttled) and every account change is an audit entry when an
+ * audit trail is given. The vault's migrations (100-accounts.sql) create the tables.
+ */
+import { randomUUID } from 'node:crypto';
+import type { VaultDatabase } from '../vault/vaultDatabase';
+import { AccessDeniedError, can, isRole, requirePermission, type Action, type Actor, type Role } from './roles';
+import { defaultScryptCost, hashSecret, needsRehash, verifySecret, type ScryptCost } from './secretHashing';
+
+export type SignInResult =
+  | { ok: true; account: Actor }
+  | { ok: false; reason: 'refused' }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+
+export type SecretKind = 'password' | 'pin';
+
+export interface AccountSummary {
+  id: string;
+  username: string;
+  role: Role;
+  secretKind: SecretKind;
+  createdAt: string;
+  disabledAt: string | null;
+  lastSignInAt: string | null;
+}
+
+/** What the account service writes to the audit trail (the privacy area's AuditTrail fits). */
+export interface AccountAuditSink {
+  append(entry: { actor: string; action: string; from: string; recordId?: string; details?: Record<string, unknown> }): unknown;
+}
+
+export interface AccountServiceOptions {
+  log: { info(m: string, f?: Record<string, string | number | boolean | null | undefined>): void; warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void };
+  clock?: () => Date;
+  audit?: AccountAuditSink;
+  cost?: ScryptCost;
+  /** Failures allowed before the first lock-out. Default 5. */
+  freeAttempts?: number;
+  /** First lock-out in seconds; doubles with each further failure up to maxLockSeconds. Default 30. */
+  baseLockSeconds?: number;
+  maxLockSeconds?: number;
+}
+
+/** Bad input to an account operation: a clear message, nothing changed. */
+export class AccountError extends Error {
+  constructor(message: string, readonly code: 'invalid' | 'exists' | 'not-found' | 'last-administrator') {
+    super(message);
+    this.name = 'AccountError';
+  }
+}
+
+const usernamePattern = /^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$/;
+
+/** A password of 10+ characters, or a PIN of 6–12 digits (tellers sign in many times a day). */
+export function checkSecret(secret: string, kind: SecretKind): void {
+  if (typeof secret !== 'string') throw new AccountError('the secret must be text', 'invalid');
+  if (kind === 'pin' && !/^\d{6,12}$/.test(secret)) throw new AccountError('a PIN is 6 to 12 digits', 'invalid');
+  if (kind === 'password' && (secret.length < 10 || secret.length > 256)) throw new AccountError('a password has 10 to 256 characters', 'invalid');
+}
+
+interface AccountRow {
+  id: string;
+  username: string;
+  role: Role;
+  secret_kind: SecretKind;
+  secret_hash: string;
+  created_at: string;
+  secret_changed_at: string;
+  disabled_at: string | null;
+  last_sign_in_at: string | null;
+}
+
+export function createAccountService(store: { db: VaultDatabase } | VaultDatabase, options: AccountServiceOptions) {
+  const db: VaultDatabase = 'prepare' in store ? store : store.db;
+  const clock = options.clock ?? (() => new Date());
+  const cost = options.cost ?? defaultScryptCost;
+  const freeAttempts = options.freeAttempts ?? 5;
+  const baseLock = options.baseLockSeconds ?? 30;
+  const maxLock = options.maxLockSeconds ?? 3600;
+  // A hash to check unknown usernames against, so that they take as long as known ones.
+  let dummyHash: Promise<string> | undefined;
+
+  const row = (username: string) => db.prepare('SELECT * FROM accounts WHERE username = ?').get(username) as AccountRow | undefined;
+  const actorOf = (r: AccountRow): Actor => ({ id: r.id, username: r.username, role: r.role });
+  const audit = (entry: Parameters<AccountAuditSink['append']>[0]) => options.audit?.append(entry);
+  const actorName = (actor: Actor | 'bootstrap') => (actor === 'bootstrap' ? 'bootstrap' : actor.username);
+
+  function lockSecondsAfter(failures: number): number {
+    if (failures < freeAttempts) return 0;
+    return Math.min(maxLock, baseLock * 2 ** (failures - freeAttempts));
+  }
+
+  function recordFailure(username: string, now: Date): void {
+    const prev = db.prepare('SELECT failures FROM sign_in_throttle WHERE username = ?').get(username) as { failures: number } | undefined;
+    const failures = (prev?.failures ?? 0) + 1;
+    const lock = lockSecondsAfter(failures);
+    const lockedUntil = lock ? new Date(now.getTime() + lock * 1000).toISOString() : null;
+    db.prepare(`INSERT INTO sign_in_throttle (username, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?)
+                ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until`)
+      .run(username, failures, now.toISOString(), lockedUntil);
+  }
+
+  return {
+    can(role: string, action: string): boolean {
+      return can(role, action);
+    },
+
+    require(actor: Actor | undefined, action: Action): void {
+      requirePermission(actor, action);
+    },
+
+    count(): number {
+      return (db.prepare('SELECT COUNT(*) AS n FROM accounts WHERE disabled_at IS NULL').get() as { n: number }).n;
+    },
+
+    async signIn(username: string, secret: string, from: string): Promise<SignInResult> {
+      const now = clock();
+      const name = typeof username === 'string' ? username.trim().slice(0, 64) : '';
+      if (!name || typeof secret !== 'string' || secret.length > 256) {
+        audit({ actor: 'anonymous', action: 'sign-in.refused', from, details: { why: 'malformed' } });
+        return { ok: false, reason: 'refused' };
+      }
+      const throttle = db.prepare('SELECT * FROM sign_in_throttle WHERE username = ?').get(name) as { failures: number; locked_until: string | null } | undefined;
+      if (throttle?.locked_until && Date.parse(throttle.locked_until) > now.getTime()) {
+        const retryAfterSeconds = Math.ceil((Date.parse(throttle.locked_until) - now.getTime()) / 1000);
+        audit({ actor: name, action: 'sign-in.throttled', from, details: { failures: throttle.failures } });
+        return { ok: false, reason: 'throttled', retryAfterSeconds };
+      }
+      const account = row(name);
+      const ok = account ? await verifySecret(secret, account.secret_hash) : await verifySecret(secret, await (dummyHash ??= hashSecret('no such account', cost))).then(() => false);
+      if (!account || !ok || account.disabled_at) {
+        recordFailure(name, now);
+        audit({ actor: name, action: 'sign-in.refused', from, details: { why: !account ? 'unknown user' : account.disabled_at ? 'disabled' : 'wrong secret' } });
+        options.log.warn('sign-in refused', { from, failures: (throttle?.failures ?? 0) + 1 });
+        return { ok: false, reason: 'refused' };
+      }
+      db.prepare('DELETE FROM sign_in_throttle WHERE username = ?').run(name);
+      db.prepare('UPDATE accounts SET last_sign_in_at = ? WHERE id = ?').run(now.toISOString(), account.id);
+      if (needsRehash(account.secret_hash, cost)) {
+        db.prepare('UPDATE accounts SET secret_hash = ? WHERE id = ?').run(await hashSecret(secret, cost), account.id);
+      }
+      audit({ actor: account.username, action: 'sign-in', from, details: { role: account.role } });
+      return { ok: true, account: actorOf(account) };
+    },
+
+    /** 'bootstrap' may add only the first administrator, when no active account exists. */
+    async addAccount(actor: Actor | 'bootstrap', input: { username: string; role: Role; secret: string; secretKind?: SecretKind; from?: string }): Promise<Actor> {
+      if (actor === 'bootstrap') {
+        if (this.count() > 0) throw new AccessDeniedError('user.manage', 'bootstrap (accounts exist: sign in as an administrator)');
+        if (input.role !== 'administrator') throw new AccountError('the first account must be an administrator', 'invalid');
+      } else requirePermission(actor, 'user.manage');
+      const kind = input.secretKind ?? 'password';
+      if (!usernamePattern.test(input.username ?? '')) throw new AccountError('a username is 2–64 of letters, digits . _ @ - (starting with a letter or digit)', 'invalid');
+      if (!isRole(input.role)) throw new AccountError(`role must be teller, supervisor or administrator (got ${JSON.stringify(input.role)})`, 'invalid');
+      checkSecret(input.secret, kind);
+      if (row(input.username)) throw new AccountError(`an account ${input.username} exists already`, 'exists');
+      const hash = await hashSecret(input.secret, cost);
+      const now = clock().toISOString();
+      const id = randomUUID();
+      try {
+        db.prepare('INSERT INTO accounts (id, username, role, secret_kind, secret_hash, created_at, secret_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, input.username, input.role, kind, hash, now, now);
+      } catch (err) {
+        if (/UNIQUE/.test((err as Error).message)) throw new AccountError(`an account ${input.username} exists already`, 'exists');
+        throw err;
+      }
+      audit({ actor: actorName(actor), action: 'user.added', from: input.from ?? 'local', recordId: id, details: { username: input.username, role: input.role } });
+      return { id, username: input.username, role: input.role };
+    },
+
+    listAccounts(actor: Actor): AccountSummary[] {
+      requirePermission(actor, 'user.manage');
+      return (db.prepare('SELECT * FROM accounts ORDER BY username').all() as AccountRow[]).map((r) => ({
+        id: r.id, username: r.username, role: r.role, secretKind: r.secret_kind, createdAt: r.created_at, disabledAt: r.disabled_at, lastSignInAt: r.last_sign_in_at,
+      }));
+    },
+
+    /** Disabled accounts cannot sign in; the row stays (the audit trail refers to it). The last active administrator cannot be disabled. */
+    disableAccount(actor: Actor, username: string, from = 'local'): void {
+      requirePermission(actor, 'user.manage');
+      const target = row(username);
+      if (!target) throw new AccountError(`no account ${username}`, 'not-found');
+      if (target.disabled_at) return;
+      if (target.role === 'administrator') {
+        const admins = (db.prepare("SELECT COUNT(*) AS n FROM accounts WHERE role = 'administrator' AND disabled_at IS NULL").get() as { n: number }).n;
+        if (admins <= 1) throw new AccountError('this is the last active administrator: add another one first', 'last-administrator');
+      }
+      db.prepare('UPDATE accounts SET disabled_at = ? WHERE id = ?').run(clock().toISOString(), target.id);
+      audit({ actor: actor.username, action: 'user.disabled', from, recordId: target.id, details: { username: target.username } });
+    },
+
+    /** Anyone may change their own secret; an administrator may reset anyone's. Clears a lock-out. */
+    async changeSecret(actor: Actor, username: string, secret: string, kind?: SecretKind, from = 'local'): Promise<void> {
+      const target = row(username);
+      if (!target || target.id !== actor.id) requirePermission(actor, 'user.manage');
+      if (!target) throw new AccountError(`no account ${username}`, 'not-found');
+      const secretKind = kind ?? target.secret_kind;
+      checkSecret(secret, secretKind);
+      const hash = await hashSecret(secret, cost);
+      db.prepare('UPDATE accounts SET secret_hash = ?, secret_kind = ?, secret_changed_at = ? WHERE id = ?').run(hash, secretKind, clock().toISOString(), target.id);
+      db.prepare('DELETE FROM sign_in_throttle WHERE username = ?').run(target.username);
+      audit({ actor: actor.username, action: 'user.secret-changed', from, recordId: target.id });
+    },
+  };
+}
+
+export type AccountService = ReturnType<typeof createAccountService>;
