@@ -90,6 +90,8 @@ export const customerSessionViewSchema = z.object({
   notice: z.enum(['pen-unplugged', 'pen-left-box', 'read-to-end', 'sealing-failed']).optional(),
   /** Tenant branding for idle and thank-you screens. */
   branding: z.object({ name: z.string(), logoUrl: z.string().optional() }),
+  /** The tenant's GDPR Art. 13 notice in the screen's language; absent: the built-in notice. */
+  consentNotice: z.object({ title: z.string().max(200), body: z.string().max(20_000) }).optional(),
 });
 export type CustomerSessionView = z.infer<typeof customerSessionViewSchema>;
 
@@ -100,6 +102,10 @@ export const tellerSessionViewSchema = customerSessionViewSchema.extend({
   error: z.string().optional(),
   /** After sealing: the signed document's id and hash, for "show" and "print". */
   signedDocument: z.object({ id: z.string(), sha256: z.string() }).optional(),
+  /** Who cancelled the last session and why, until the next one starts (plain words for the teller). */
+  /** What the customer's screen shows right now (the mirror draws this). */
+  customerState: sessionStateSchema.optional(),
+  lastCancel: z.object({ by: z.enum(['teller', 'customer', 'timeout', 'origin']), reason: z.string() }).optional(),
 });
 export type TellerSessionView = z.infer<typeof tellerSessionViewSchema>;
 
@@ -136,6 +142,20 @@ export const customerViewSchema = z.object({
 });
 export type CustomerView = z.infer<typeof customerViewSchema>;
 
+/** The teller's desk: who is signed in, or that the window is locked. */
+export const deskRoleSchema = z.enum(['teller', 'supervisor', 'administrator']);
+export const deskAccessSchema = z.object({
+  signedIn: z.boolean(),
+  user: z.object({ username: z.string(), role: deskRoleSchema }).optional(),
+  /** Locked, not signed out: whose work is open behind the lock screen. */
+  lockedUser: z.string().optional(),
+  /** Seconds of inactivity after which the window locks; 0: only on demand. */
+  lockAfterSeconds: z.number().nonnegative(),
+  /** A line for the sign-in screen: the demo account on demo stations, or that no accounts exist yet. */
+  hint: z.string().optional(),
+});
+export type DeskAccess = z.infer<typeof deskAccessSchema>;
+
 const empty = z.object({});
 const ok = z.object({ ok: z.literal(true) });
 
@@ -144,6 +164,12 @@ function request<Req extends z.ZodType, Res extends z.ZodType>(from: readonly Wi
 }
 
 export const requests = {
+  'auth.current': request(['teller'], empty, deskAccessSchema),
+  'auth.signIn': request(['teller'], z.object({ username: z.string().trim().min(1).max(64), secret: z.string().min(1).max(256) }), deskAccessSchema),
+  'auth.lock': request(['teller'], empty, deskAccessSchema),
+  'auth.signOut': request(['teller'], empty, deskAccessSchema),
+  /** The teller is at the desk (keys, pointer): postpones the inactivity lock. */
+  'auth.activity': request(['teller'], empty, ok),
   'station.status': request(['teller', 'customer'], empty, stationStatusSchema),
   'inbox.list': request(['teller'], empty, z.array(inboxItemSchema)),
   'inbox.importPdf': request(['teller'], z.object({ fileName: z.string().max(255), base64: z.string().max(70_000_000) }), z.object({ id })),
@@ -162,6 +188,10 @@ export const requests = {
   /** Demo and training: the simulated pen writes a recorded signature into the open signing box. */
   'pen.simulateSignature': request(['teller'], empty, ok),
   'session.cancel': request(['teller'], z.object({ reason: z.string().trim().min(1).max(200) }), tellerSessionViewSchema),
+  /** After signing: the teller is done with this customer; the sealed copy leaves the window's reach. */
+  'session.finish': request(['teller'], empty, tellerSessionViewSchema),
+  /** The sealed PDF of the session just signed, to show or print for the customer. */
+  'session.signedPdf': request(['teller'], empty, z.object({ base64: z.string(), fileName: z.string() })),
   'customer.session': request(['customer'], empty, customerSessionViewSchema),
   'customer.view': request(['customer'], customerViewSchema, ok),
   'customer.setLanguage': request(['customer', 'teller'], z.object({ language: languageSchema }), ok),
@@ -179,6 +209,7 @@ export const requests = {
 } as const;
 
 export const events = {
+  'auth.changed': { to: ['teller'], payload: deskAccessSchema },
   'status.changed': { to: ['teller', 'customer'], payload: stationStatusSchema },
   'inbox.changed': { to: ['teller'], payload: z.array(inboxItemSchema) },
   'session.changed': { to: ['teller'], payload: tellerSessionViewSchema },

@@ -1,0 +1,3 @@
+import { exposeStationApi } from './electronStationApi';
+
+exposeStationApi('customer');
