@@ -60,6 +60,14 @@ export const stationConfigSchema = z.strictObject({
     tsaUrl: z.string().default(''),
     maxBytes: z.number().int().min(1024).default(50 * 1024 * 1024),
     requireReadToEnd: z.boolean().default(false),
+    /** AWS KMS key (id or ARN) that seals documents instead of a local PKCS#12 (uses keys.kmsRegion / keys.kmsEndpoint). */
+    sealKmsKeyId: z.string().default(''),
+    /** PEM certificate (file path or PEM text) of the KMS sealing key; required with sealKmsKeyId. */
+    sealCertificate: z.string().default(''),
+    /** Words after which the signature goes when a document has no empty signature field (empty: default place). */
+    anchorText: z.string().max(200).default(''),
+    /** TrueType font for the name/date/place under the ink; empty: a bundled or system DejaVu Sans / Arial. */
+    inkFont: z.string().default(''),
   }).prefault({}),
   api: z.strictObject({
     enabled: z.boolean().default(false),
@@ -91,6 +99,22 @@ export const stationConfigSchema = z.strictObject({
     retentionDays: z.number().int().min(0).max(36500).default(30),
     /** Local storage budget in MiB for synced documents (oldest synced go first). 0: no budget. */
     storageBudgetMiB: z.number().int().min(0).default(0),
+  }).prefault({}),
+  desk: z.strictObject({
+    /** Minutes without teller activity after which the teller's window locks; 0: only on demand (not recommended). */
+    lockAfterMinutes: z.number().min(0).max(240).default(5),
+    /** Minutes without activity on the customer's screen after which an open signing is cancelled. */
+    customerTimeoutMinutes: z.number().min(1).max(240).default(10),
+    /** Seconds the thank-you stays on the customer's screen before it returns to idle. */
+    thankYouSeconds: z.number().int().min(1).max(120).default(6),
+    /** The bank's name on the customer's idle and thank-you screens; empty: the tenant id. */
+    brandName: z.string().max(80).default(''),
+    /** PNG, JPEG or SVG file shown on the customer's idle and thank-you screens; empty: the name only. */
+    brandLogo: z.string().default(''),
+    /** JSON file with the tenant's GDPR Art. 13 notice per language, {"en": {"title": "…", "body": "…"}, "sv": …}; empty: the built-in notice. */
+    consentNotice: z.string().default(''),
+    /** PIN of the built-in 'demo' teller, offered only while station.tenant is 'demo' (demos, training, tests). */
+    demoPin: z.string().regex(/^\d{4,12}$/, '4 to 12 digits').default('1234'),
   }).prefault({}),
   web: z.strictObject({
     /** Browser mode binds here; loopback only unless a thin-client network is configured. */

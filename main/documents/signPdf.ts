@@ -1,0 +1,306 @@
+import { X509Certificate, createHash, randomBytes } from 'node:crypto';
+import fontkit from '@pdf-lib/fontkit';
+import {
+  PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, StandardFonts, type PDFFont, type PDFObject,
+} from 'pdf-lib';
+import type { BiometricRecord } from '../pen/biometricRecord';
+import { buildCadesDetached, type CadesResult } from './cadesSignature';
+import { sealEscrowContainer, sha256Hex, type EscrowPayload } from './escrowContainer';
+import { writeIncrementalUpdate, type UpdatedObject } from './incrementalUpdate';
+import { inkAppearanceContent } from './inkAppearance';
+import { findInkFont } from './inkFont';
+import { inspectPdf } from './inspectPdf';
+import { loadIsoRecordCodec } from './isoRecordCodec';
+import { openPdfModel, type PdfDocumentModel, type PdfFieldNode } from './pdfDocumentModel';
+import type { PdfInfo, PdfRect } from './pdfInfo';
+import { PdfRejectedError } from './pdfRejectedError';
+import type { Sealer } from './sealer';
+import { escrowKeyIdOf } from './sealingCredentials';
+import { resolvePlacement, type SignaturePlacement } from './signaturePlacement';
+
+/** Key under which the signature dictionary references its sealed biometric container (docs/biometric-container.md). */
+export const ESCROW_KEY = 'SgSt_BiometricEscrow';
+
+export interface SignPdfInput {
+  pdf: Uint8Array;
+  record: BiometricRecord;
+  signer: { name: string };
+  /** Printed under the ink ("Vilnius"). */
+  place?: string;
+  /** Field name, anchor text or an explicit box; default: first empty signature field, else anchorText, else the last page. */
+  placement?: SignaturePlacement;
+  /** Anchor text configured for the document type (documents.anchorText), used when no field is free. */
+  anchorText?: string;
+  sealer: Sealer;
+  escrowPublicKeyPem: string;
+  /** RFC 3161 TSA: the seal becomes PAdES B-T. */
+  tsaUrl?: string;
+  maxBytes?: number;
+  /** Claimed signing time (/M and the caption); default now. */
+  signedAt?: Date;
+  /** TrueType font file for the caption (documents.inkFont). */
+  fontPath?: string;
+}
+
+export interface SignPdfResult {
+  pdf: Uint8Array;
+  /** SHA-256 (hex) of the signed PDF. */
+  sha256: string;
+  fieldName: string;
+  page: number;
+  rect: PdfRect;
+  level: 'B-B' | 'B-T';
+  timestampTime?: Date;
+  /** SHA-256 of the revision that was signed (what the container is bound to). */
+  documentSha256: string;
+  inkSha256: string;
+  escrowKeyId: string;
+  /** What inspectPdf said about the input. */
+  input: PdfInfo;
+}
+
+const BYTE_RANGE_PLACEHOLDER = 9_999_999_999;
+
+/** Length of the raw signature value: RSA's is the modulus size; DER ECDSA P-256 is at most 72. */
+function expectedSignatureLength(sealer: Sealer): number {
+  if (sealer.algorithm === 'ecdsa-sha256') return 72;
+  const key = new X509Certificate(Buffer.from(sealer.certificate)).publicKey;
+  return Math.ceil((key.asymmetricKeyDetails?.modulusLength ?? 2048) / 8);
+}
+
+function pdfDate(d: Date): PDFString {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return PDFString.of(`D:${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}+00'00'`);
+}
+
+/** "2026-11-26 14:05 UTC+02:00": the local wall time at the desk, with its offset (unambiguous in court). */
+export function captionTime(d: Date): string {
+  const off = -d.getTimezoneOffset();
+  const local = new Date(d.getTime() + off * 60_000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  const sign = off >= 0 ? '+' : '-';
+  return `${local.toISOString().slice(0, 10)} ${local.toISOString().slice(11, 16)} UTC${sign}${p(Math.floor(Math.abs(off) / 60))}:${p(Math.abs(off) % 60)}`;
+}
+
+async function embedCaptionFont(model: PdfDocumentModel, fontPath: string | undefined): Promise<{ font: PDFFont; embedded: boolean }> {
+  const found = findInkFont(fontPath ?? '');
+  if (found) {
+    model.doc.registerFontkit(fontkit);
+    return { font: await model.doc.embedFont(found.bytes, { subset: true }), embedded: true };
+  }
+  return { font: await model.doc.embedFont(StandardFonts.Helvetica), embedded: false };
+}
+
+/** Standard fonts only write WinAnsi: replace what they cannot (only when no TrueType font exists). */
+function fitCaption(font: PDFFont, embedded: boolean, line: string): string {
+  if (embedded) return line;
+  return [...line].map((ch) => { try { font.encodeText(ch); return ch; } catch { return '?'; } }).join('');
+}
+
+function uniqueFieldName(model: PdfDocumentModel): string {
+  const names = new Set(model.signatureFields.map((f) => f.name));
+  for (let i = 1; ; i++) if (!names.has(`Signature${i}`)) return `Signature${i}`;
+}
+
+/**
+ * Signs a PDF the way the station does: visible ink in a signature field, the biometric record
+ * sealed for the escrow holder and bound to this document, and a PAdES seal over the whole file as an
+ * incremental update. Throws PdfRejectedError (stable code, one message) and never returns a partial result.
+ */
+export async function signPdf(input: SignPdfInput): Promise<SignPdfResult> {
+  const signedAt = input.signedAt ?? new Date();
+  const info = await inspectPdf(input.pdf, { maxBytes: input.maxBytes });
+  if (info.docMdpLevel === 1) {
+    throw new PdfRejectedError('changes-forbidden', 'The PDF carries a certification signature that forbids any change (DocMDP P=1); signing it would invalidate that certification. Ask the sender for an uncertified copy.');
+  }
+  if (!input.record.samples.some((s) => s.tip)) {
+    throw new PdfRejectedError('no-signature-place', 'The signature has no ink (no pen-down samples); nothing to sign with.');
+  }
+  // The bytes passed the bounded parse above; parsing them here is now safe and deterministic.
+  const model = await openPdfModel(input.pdf);
+  const ctx = model.doc.context;
+  ctx.largestObjectNumber = Math.max(ctx.largestObjectNumber, model.chain.revision.size - 1);
+  const target = await resolvePlacement(model, input.placement, input.anchorText);
+  if (target.kind === 'new' && model.docMdpLevel === 2) {
+    throw new PdfRejectedError('changes-forbidden', 'The PDF is certified to allow only filling in its existing signature fields (DocMDP P=2), and none is free.');
+  }
+  const rect = target.kind === 'field' ? target.field.rect : target.rect;
+  const pageIndex = target.kind === 'field' ? target.field.page : target.page;
+  const width = rect[2] - rect[0];
+  const height = rect[3] - rect[1];
+
+  // 1. The ink appearance (a form XObject).
+  const { font, embedded } = await embedCaptionFont(model, input.fontPath);
+  const caption = [input.signer.name, captionTime(signedAt), input.place ?? ''].map((l) => fitCaption(font, embedded, l));
+  const content = inkAppearanceContent({ record: input.record, width, height, caption, font });
+  await font.embed();
+  const inkBytes = new TextEncoder().encode(content);
+  const inkSha256 = sha256Hex(inkBytes);
+  const fontDict = PDFDict.withContext(ctx);
+  fontDict.set(PDFName.of('F1'), font.ref);
+  const apStream = ctx.flateStream(inkBytes, {
+    Type: 'XObject', Subtype: 'Form', BBox: [0, 0, width, height], Resources: { Font: fontDict },
+  });
+  const apRef = ctx.register(apStream);
+
+  // 2. The sealed biometric container, bound to this revision and this ink.
+  const documentSha256 = sha256Hex(input.pdf);
+  const codec = await loadIsoRecordCodec();
+  const payload: EscrowPayload = {
+    iso19794_7: codec ? Buffer.from(codec.encodeIso19794_7(input.record)).toString('base64') : null,
+    record: input.record,
+  };
+  const fieldName = target.kind === 'field' ? target.field.name : uniqueFieldName(model);
+  const container = sealEscrowContainer(payload, {
+    documentSha256, documentLength: input.pdf.length, inkSha256, fieldName, sealedAt: signedAt.toISOString(),
+  }, input.escrowPublicKeyPem);
+  const containerRef = ctx.register(ctx.flateStream(container, { Type: 'SgSt_BiometricEscrowContainer' }));
+
+  // 3. The signature dictionary with placeholders for /ByteRange and /Contents.
+  const sigDict = PDFDict.withContext(ctx);
+  sigDict.set(PDFName.of('Type'), PDFName.of('Sig'));
+  sigDict.set(PDFName.of('Filter'), PDFName.of('Adobe.PPKLite'));
+  sigDict.set(PDFName.of('SubFilter'), PDFName.of('ETSI.CAdES.detached'));
+  const brArray = ctx.obj([0, BYTE_RANGE_PLACEHOLDER, BYTE_RANGE_PLACEHOLDER, BYTE_RANGE_PLACEHOLDER]);
+  sigDict.set(PDFName.of('ByteRange'), brArray);
+  sigDict.set(PDFName.of('Contents'), PDFHexString.of('00'));
+  sigDict.set(PDFName.of('M'), pdfDate(signedAt));
+  sigDict.set(PDFName.of('Reason'), PDFHexString.fromText(`Signed by ${input.signer.name} at a Signing Station`));
+  if (input.place) sigDict.set(PDFName.of('Location'), PDFHexString.fromText(input.place));
+  sigDict.set(PDFName.of(ESCROW_KEY), containerRef);
+  const sigRef = ctx.register(sigDict);
+
+  // 4. The field and its widget, the page's annotations and the AcroForm.
+  const changed = new Map<string, UpdatedObject>();
+  const markChanged = (ref: PDFRef | undefined, object: PDFObject | undefined) => {
+    if (ref && object) changed.set(ref.toString(), { ref, object });
+  };
+  const apDict = PDFDict.withContext(ctx);
+  apDict.set(PDFName.of('N'), apRef);
+  const printable = (widget: PDFDict) => {
+    const flags = widget.get(PDFName.of('F'));
+    const old = flags instanceof PDFNumber ? flags.asNumber() : 0;
+    widget.set(PDFName.of('F'), PDFNumber.of((old | 4) & ~(1 | 2 | 32)));
+  };
+  let fieldRef: PDFRef;
+  if (target.kind === 'field') {
+    const f: PdfFieldNode = target.field;
+    if (!f.ref || !f.widget) throw new PdfRejectedError('damaged', `The signature field '${f.name}' is not an indirect object; the station cannot fill it.`);
+    f.dict.set(PDFName.of('V'), sigRef);
+    markChanged(f.ref, f.dict);
+    f.widget.set(PDFName.of('AP'), apDict);
+    printable(f.widget);
+    markChanged(f.widgetRef, f.widget);
+    fieldRef = f.ref;
+  } else {
+    const page = model.pages[target.page];
+    const widget = PDFDict.withContext(ctx);
+    widget.set(PDFName.of('Type'), PDFName.of('Annot'));
+    widget.set(PDFName.of('Subtype'), PDFName.of('Widget'));
+    widget.set(PDFName.of('FT'), PDFName.of('Sig'));
+    widget.set(PDFName.of('T'), PDFHexString.fromText(fieldName));
+    widget.set(PDFName.of('Rect'), ctx.obj(rect));
+    widget.set(PDFName.of('F'), PDFNumber.of(4));
+    widget.set(PDFName.of('P'), page.ref);
+    widget.set(PDFName.of('V'), sigRef);
+    widget.set(PDFName.of('AP'), apDict);
+    fieldRef = ctx.register(widget);
+    const annotsRaw = page.dict.get(PDFName.of('Annots'));
+    if (annotsRaw instanceof PDFRef) {
+      const arr = ctx.lookup(annotsRaw);
+      if (!(arr instanceof PDFArray)) throw new PdfRejectedError('damaged', 'The page\'s annotation list is unreadable.');
+      arr.push(fieldRef);
+      markChanged(annotsRaw, arr);
+    } else {
+      const arr = annotsRaw instanceof PDFArray ? annotsRaw : PDFArray.withContext(ctx);
+      arr.push(fieldRef);
+      page.dict.set(PDFName.of('Annots'), arr);
+      markChanged(page.ref, page.dict);
+    }
+  }
+  let acroForm = model.acroForm;
+  if (!acroForm) {
+    acroForm = PDFDict.withContext(ctx);
+    acroForm.set(PDFName.of('Fields'), PDFArray.withContext(ctx));
+    const acroRef = ctx.register(acroForm);
+    model.catalog.set(PDFName.of('AcroForm'), acroRef);
+    markChanged(PDFRef.of(model.chain.revision.root.num, model.chain.revision.root.gen), model.catalog);
+  } else if (model.acroFormRef) {
+    markChanged(model.acroFormRef, acroForm);
+  } else {
+    markChanged(PDFRef.of(model.chain.revision.root.num, model.chain.revision.root.gen), model.catalog);
+  }
+  if (target.kind === 'new') {
+    const fieldsRaw = acroForm.get(PDFName.of('Fields'));
+    if (fieldsRaw instanceof PDFRef) {
+      const arr = ctx.lookup(fieldsRaw);
+      if (!(arr instanceof PDFArray)) throw new PdfRejectedError('damaged', 'The form\'s field list is unreadable.');
+      arr.push(fieldRef);
+      markChanged(fieldsRaw, arr);
+    } else {
+      const arr = fieldsRaw instanceof PDFArray ? fieldsRaw : PDFArray.withContext(ctx);
+      arr.push(fieldRef);
+      acroForm.set(PDFName.of('Fields'), arr);
+    }
+  }
+  acroForm.set(PDFName.of('SigFlags'), PDFNumber.of(3));
+
+  // 5. Everything new (object numbers from the old /Size up) plus what changed, as one update.
+  const objects: UpdatedObject[] = [...changed.values()];
+  for (const [ref, object] of ctx.enumerateIndirectObjects()) {
+    if (ref.objectNumber >= model.chain.revision.size && !changed.has(ref.toString())) objects.push({ ref, object });
+  }
+  const latin1 = new TextDecoder('latin1');
+  const brPlaceholder = brArray.toString();
+  // The /Contents hole is sized to the exact CMS length: poppler (and others) ignore bytes after the
+  // DER, so zero padding would be a place where one changed byte goes unnoticed. RSA signatures have
+  // a fixed length; ECDSA and time-stamp tokens vary by a few bytes, hence the bounded retry.
+  const newId = randomBytes(16);
+  const assemble = (reserveBytes: number) => {
+    sigDict.set(PDFName.of('Contents'), PDFHexString.of('0'.repeat(reserveBytes * 2)));
+    const update = writeIncrementalUpdate(input.pdf, model.chain.revision, objects, ctx, newId);
+    const out = update.bytes;
+    const sigAt = update.offsets.get(`${sigRef.objectNumber} ${sigRef.generationNumber}`)!;
+    const sigText = latin1.decode(out.subarray(sigAt.start, sigAt.end));
+    const brAt = sigAt.start + sigText.indexOf(brPlaceholder);
+    const contentsKey = sigText.indexOf('/Contents <');
+    if (brAt < sigAt.start || contentsKey < 0) throw new Error('internal: signature placeholders not found');
+    const contentsStart = sigAt.start + contentsKey + '/Contents '.length;
+    const contentsEnd = contentsStart + reserveBytes * 2 + 2;
+    const byteRange = [0, contentsStart, contentsEnd, out.length - contentsEnd];
+    out.set(new TextEncoder().encode(`[${byteRange.join(' ')}]`.padEnd(brPlaceholder.length, ' ')), brAt);
+    const digest = createHash('sha256').update(out.subarray(0, contentsStart)).update(out.subarray(contentsEnd)).digest();
+    return { out, contentsStart, digest: new Uint8Array(digest) };
+  };
+  const sigLength = expectedSignatureLength(input.sealer);
+  let reserve = (await buildCadesDetached(new Uint8Array(32), { ...input.sealer, sign: async () => new Uint8Array(sigLength) })).cms.length;
+  let done: { out: Uint8Array; cades: CadesResult } | undefined;
+  for (let attempt = 0; attempt < 5 && !done; attempt++) {
+    const last = attempt === 4;
+    const size = last ? reserve + 64 : reserve;
+    const { out, contentsStart, digest } = assemble(size);
+    const cades = await buildCadesDetached(digest, input.sealer, { tsaUrl: input.tsaUrl });
+    if (cades.cms.length === size || (last && cades.cms.length <= size)) {
+      out.set(new TextEncoder().encode(Buffer.from(cades.cms).toString('hex')), contentsStart + 1);
+      done = { out, cades };
+    } else {
+      reserve = cades.cms.length;
+    }
+  }
+  if (!done) throw new Error('internal: the CMS signature size did not settle');
+  const { out, cades } = done;
+
+  return {
+    pdf: out,
+    sha256: sha256Hex(out),
+    fieldName,
+    page: pageIndex,
+    rect,
+    level: cades.timestampTime ? 'B-T' : 'B-B',
+    timestampTime: cades.timestampTime,
+    documentSha256,
+    inkSha256,
+    escrowKeyId: escrowKeyIdOf(input.escrowPublicKeyPem),
+    input: info,
+  };
+}

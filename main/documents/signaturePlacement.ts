@@ -1,0 +1,97 @@
+import type { PdfDocumentModel, PdfFieldNode } from './pdfDocumentModel';
+import type { PdfRect } from './pdfInfo';
+import { PdfRejectedError } from './pdfRejectedError';
+import { findAnchorText } from './anchorTextLocator';
+
+/**
+ * Where a signature goes: a named signature field, the place after an anchor text (e.g. "Customer
+ * signature:"), or an explicit box the teller dragged. A bare string names a field if one has that
+ * name, else it is an anchor text.
+ */
+export type SignaturePlacement = string | { field: string } | { anchor: string } | { page: number; rect: PdfRect };
+
+export type ResolvedPlacement =
+  | { kind: 'field'; field: PdfFieldNode; how: 'field' }
+  | { kind: 'new'; page: number; rect: PdfRect; how: 'anchor' | 'rect' | 'default' };
+
+/** Default signature box size in points (about 7.8 × 3.2 cm): room for a signature and three caption lines. */
+const BOX_W = 220;
+const BOX_H = 90;
+const MIN_SIDE = 24;
+
+function usableField(f: PdfFieldNode): boolean {
+  return !f.filled && f.page >= 0 && f.rect[2] - f.rect[0] >= MIN_SIDE && f.rect[3] - f.rect[1] >= MIN_SIDE / 2;
+}
+
+function clampRect(model: PdfDocumentModel, page: number, rect: PdfRect): PdfRect {
+  const box = model.pages[page].box;
+  const w = Math.min(rect[2] - rect[0], box[2] - box[0]);
+  const h = Math.min(rect[3] - rect[1], box[3] - box[1]);
+  const x = Math.min(Math.max(rect[0], box[0]), box[2] - w);
+  const y = Math.min(Math.max(rect[1], box[1]), box[3] - h);
+  return [x, y, x + w, y + h];
+}
+
+function defaultPlace(model: PdfDocumentModel): { page: number; rect: PdfRect } {
+  const page = model.pages.length - 1;
+  const box = model.pages[page].box;
+  const w = Math.min(BOX_W, (box[2] - box[0]) * 0.45);
+  const h = Math.min(BOX_H, w * 0.42);
+  const margin = Math.min(40, (box[2] - box[0]) * 0.06);
+  return { page, rect: [box[2] - margin - w, box[1] + margin, box[2] - margin, box[1] + margin + h] };
+}
+
+function byField(model: PdfDocumentModel, name: string): ResolvedPlacement | undefined {
+  const f = model.signatureFields.find((x) => x.name === name);
+  if (!f) return undefined;
+  if (f.filled) throw new PdfRejectedError('field-already-signed', `The signature field '${name}' is already signed.`);
+  if (!usableField(f)) throw new PdfRejectedError('no-signature-place', `The signature field '${name}' is invisible or not on a page; choose another place.`);
+  return { kind: 'field', field: f, how: 'field' };
+}
+
+async function byAnchor(model: PdfDocumentModel, anchor: string): Promise<ResolvedPlacement | undefined> {
+  const hit = await findAnchorText(model.bytes, anchor);
+  if (!hit) return undefined;
+  const box = model.pages[hit.page].box;
+  const w = Math.min(BOX_W, (box[2] - box[0]) * 0.45);
+  const h = Math.min(BOX_H, w * 0.42);
+  // Right of the words when the line has room, else below them.
+  const right: PdfRect = [hit.rect[2] + 6, hit.rect[1] - h * 0.35, hit.rect[2] + 6 + w, hit.rect[1] - h * 0.35 + h];
+  const below: PdfRect = [hit.rect[0], hit.rect[1] - 4 - h, hit.rect[0] + w, hit.rect[1] - 4];
+  const rect = right[2] <= box[2] - 10 ? right : below;
+  return { kind: 'new', page: hit.page, rect: clampRect(model, hit.page, rect), how: 'anchor' };
+}
+
+export async function resolvePlacement(model: PdfDocumentModel, placement: SignaturePlacement | undefined, anchorText?: string): Promise<ResolvedPlacement> {
+  if (placement !== undefined) {
+    if (typeof placement === 'string') {
+      const f = byField(model, placement) ?? (await byAnchor(model, placement));
+      if (!f) throw new PdfRejectedError('no-signature-place', `The document has no signature field named '${placement}' and the text '${placement}' does not occur in it.`);
+      return f;
+    }
+    if ('field' in placement) {
+      const f = byField(model, placement.field);
+      if (!f) throw new PdfRejectedError('no-signature-place', `The document has no signature field named '${placement.field}'.`);
+      return f;
+    }
+    if ('anchor' in placement) {
+      const a = await byAnchor(model, placement.anchor);
+      if (!a) throw new PdfRejectedError('no-signature-place', `The text '${placement.anchor}' does not occur in the document.`);
+      return a;
+    }
+    const { page, rect } = placement;
+    if (!Number.isInteger(page) || page < 0 || page >= model.pages.length) {
+      throw new PdfRejectedError('no-signature-place', `Page ${page + 1} does not exist (the document has ${model.pages.length}).`);
+    }
+    const norm: PdfRect = [Math.min(rect[0], rect[2]), Math.min(rect[1], rect[3]), Math.max(rect[0], rect[2]), Math.max(rect[1], rect[3])];
+    if (norm[2] - norm[0] < MIN_SIDE || norm[3] - norm[1] < MIN_SIDE / 2) throw new PdfRejectedError('no-signature-place', 'The signature box is too small to hold a signature.');
+    return { kind: 'new', page, rect: clampRect(model, page, norm), how: 'rect' };
+  }
+  const free = model.signatureFields.find(usableField);
+  if (free) return { kind: 'field', field: free, how: 'field' };
+  if (anchorText) {
+    const a = await byAnchor(model, anchorText);
+    if (a) return a;
+  }
+  return { kind: 'new', ...defaultPlace(model), how: 'default' };
+}
