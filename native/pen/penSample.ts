@@ -61,3 +61,15 @@ export interface InkPoint {
   p: number;
   t: number;
 }
+
+/**
+ * Samples known to be missing between two sample times: a device unplugged, reports lost (from
+ * sequence numbers), a paused capture. Marked in the record, never papered over. Same shape as
+ * main/pen's CaptureGap, declared here so that decoders in native/ can report gaps.
+ */
+export interface SampleGap {
+  fromT: number;
+  toT: number;
+  reason: 'device-unplugged' | 'reports-lost' | 'paused';
+  lostReports?: number;
+}

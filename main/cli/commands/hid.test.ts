@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../main';
+import { sharedDataPath } from '../../pen/sharedDataDir';
+
+async function run(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: process.cwd() });
+  return { code, stdout, stderr };
+}
+
+const dth = sharedDataPath('hid-descriptors/Wacom_DTH134/0003:056A:03EC.0002.hid.bin');
+const capture = sharedDataPath('hid-descriptors/Wacom_PenPartner/hidrecord.txt');
+
+describe('station hid', () => {
+  it.skipIf(!dth)('describe --json prints one object with reports and pens in the documented shape', async () => {
+    const { code, stdout } = await run(['hid', 'describe', dth!, '--json']);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(Object.keys(out)).toEqual(['reports', 'pens']);
+    expect(out.pens[0]).toEqual(expect.objectContaining({ reportId: 6 }));
+    expect(out.pens[0].fields.x).toEqual({ bitOffset: 16, bitSize: 16, logicalMin: 0, logicalMax: 29376, physicalMin: 0, physicalMax: 29376, unit: 0x11, unitExponent: -3 });
+  });
+
+  it.skipIf(!capture)('decode --recording --json prints one sample per line', async () => {
+    const { code, stdout } = await run(['hid', 'decode', '--recording', capture!, '--json']);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(757);
+    expect(Object.keys(lines[0])).toEqual(expect.arrayContaining(['t', 'x', 'y', 'pressure', 'inRange', 'tip', 'buttons']));
+  });
+
+  it('refuses missing or wrong files with one clear line', async () => {
+    const missing = await run(['hid', 'describe', '/nonexistent/descriptor.bin']);
+    expect([missing.code, missing.stderr]).toEqual([1, 'station hid describe: cannot read /nonexistent/descriptor.bin: ENOENT\n']);
+    const notCapture = await run(['hid', 'decode', '--recording', 'package.json']);
+    expect(notCapture.code).toBe(1);
+    expect(notCapture.stderr).toMatch(/holds no input reports/);
+    expect((await run(['hid', 'decode', '--recording', 'x', '--profile', 'nope'])).stderr).toMatch(/unknown profile/);
+  });
+});
