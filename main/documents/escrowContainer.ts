@@ -61,6 +61,8 @@ export interface EscrowContainer {
 export interface EscrowPayload {
   /** ISO/IEC 19794-7 record (base64), or null when the station had no encoder. */
   iso19794_7: string | null;
+  /** Why the ISO record is missing, when it is. */
+  iso19794_7Error?: string;
   /** All raw samples, hover included, with device provenance and capture gaps. */
   record: BiometricRecord;
 }

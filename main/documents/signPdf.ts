@@ -10,7 +10,7 @@ import { writeIncrementalUpdate, type UpdatedObject } from './incrementalUpdate'
 import { inkAppearanceContent } from './inkAppearance';
 import { findInkFont } from './inkFont';
 import { inspectPdf } from './inspectPdf';
-import { loadIsoRecordCodec } from './isoRecordCodec';
+import { tryEncodeIso } from './isoRecordCodec';
 import { openPdfModel, type PdfDocumentModel, type PdfFieldNode } from './pdfDocumentModel';
 import type { PdfInfo, PdfRect } from './pdfInfo';
 import { PdfRejectedError } from './pdfRejectedError';
@@ -145,9 +145,10 @@ export async function signPdf(input: SignPdfInput): Promise<SignPdfResult> {
 
   // 2. The sealed biometric container, bound to this revision and this ink.
   const documentSha256 = sha256Hex(input.pdf);
-  const codec = await loadIsoRecordCodec();
+  const iso = tryEncodeIso(input.record);
   const payload: EscrowPayload = {
-    iso19794_7: codec ? Buffer.from(codec.encodeIso19794_7(input.record)).toString('base64') : null,
+    iso19794_7: iso.bytes ? Buffer.from(iso.bytes).toString('base64') : null,
+    ...(iso.error ? { iso19794_7Error: iso.error } : {}),
     record: input.record,
   };
   const fieldName = target.kind === 'field' ? target.field.name : uniqueFieldName(model);
