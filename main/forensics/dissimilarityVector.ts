@@ -1,0 +1,77 @@
+import { ALIGNMENT_VIEWS, defaultDistance, referenceOf, type EnrolledReference, type WriterModel } from './writerEnrolment';
+import type { SignatureFeatures } from './signatureFeatures';
+
+/**
+ * How a questioned signature differs from a writer's references, as a vector of writer-normalised
+ * dissimilarities. A writer-independent model turns the vector into a score (the dissimilarity
+ * representation of Eskander et al. / Okawa's writer-independent boosting): it is trained once on
+ * development writers and then needs nothing but the new writer's references.
+ *
+ * Every distance is divided by the writer's own spread (Fischer et al., "Robust score normalization
+ * for DTW-based on-line signature verification", ICDAR 2015), on a log scale so ratios add up.
+ */
+
+export interface Dissimilarity {
+  /** Named values, in DISSIMILARITY_NAMES order. */
+  values: Float64Array;
+  /** Raw DTW distances per view and reference (for the examiner's report). */
+  distances: number[][];
+}
+
+const GLOBALS = ['duration', 'penDown', 'pathLength', 'strokes', 'pressure', 'aspect'] as const;
+/** Floors on the references' spread (log units): five references underestimate how much a writer varies. */
+const GLOBAL_SD_FLOOR: Record<(typeof GLOBALS)[number], number> = {
+  duration: 0.08,
+  penDown: 0.08,
+  pathLength: 0.05,
+  strokes: 0.15,
+  pressure: 0.05,
+  aspect: 0.05,
+};
+
+export const DISSIMILARITY_NAMES: readonly string[] = [
+  ...ALIGNMENT_VIEWS.flatMap((v) => [`${v.name}:min`, `${v.name}:mean`, `${v.name}:z`, `${v.name}:minPerRef`, `${v.name}:spread`]),
+  ...GLOBALS.flatMap((g) => [`${g}:absZ`, `${g}:logRatio`]),
+];
+
+export function dissimilarity(
+  questioned: SignatureFeatures,
+  writer: WriterModel,
+  distance: (a: EnrolledReference, b: EnrolledReference, view: number) => number = defaultDistance,
+  questionedReference: EnrolledReference = referenceOf(questioned),
+): Dissimilarity {
+  const values = new Float64Array(DISSIMILARITY_NAMES.length);
+  const distances: number[][] = [];
+  let k = 0;
+  ALIGNMENT_VIEWS.forEach((_, v) => {
+    const stats = writer.views[v]!;
+    const ds = writer.references.map((r) => distance(questionedReference, r, v));
+    distances.push(ds);
+    const mu = Math.max(stats.mean, 1e-9);
+    const dmin = Math.min(...ds);
+    const dmean = ds.reduce((a, b) => a + b, 0) / ds.length;
+    let minPerRef = Infinity;
+    ds.forEach((d, i) => (minPerRef = Math.min(minPerRef, d / Math.max(stats.perReference[i]!, 1e-9))));
+    values[k++] = Math.log(dmin / mu);
+    values[k++] = Math.log(dmean / mu);
+    values[k++] = (dmean - mu) / (stats.sd + 0.1 * mu);
+    values[k++] = Math.log(minPerRef);
+    values[k++] = Math.log(mu);
+  });
+  const q = questioned.global;
+  const observed: Record<(typeof GLOBALS)[number], number> = {
+    duration: q.durationMs,
+    penDown: q.penDownMs,
+    pathLength: q.pathLength,
+    strokes: q.strokeCount,
+    pressure: q.meanPressure,
+    aspect: q.aspect,
+  };
+  for (const g of GLOBALS) {
+    const { mean, sd } = writer.global[g];
+    const diff = Math.log(Math.max(observed[g], 1e-6)) - mean;
+    values[k++] = Math.abs(diff) / Math.max(sd, GLOBAL_SD_FLOOR[g]);
+    values[k++] = diff;
+  }
+  return { values, distances };
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { dtwAlign, dtwDistance, type FrameSequence } from './dynamicTimeWarping';
+
+const seq = (rows: number[][]): FrameSequence => ({ length: rows.length, dims: rows[0]!.length, values: Float64Array.from(rows.flat()) });
+const sine = (n: number, phase = 0) => seq(Array.from({ length: n }, (_, i) => [Math.sin((2 * Math.PI * i) / n + phase), Math.cos((2 * Math.PI * i) / n)]));
+
+describe('dynamic time warping', () => {
+  it('gives zero for a sequence and itself, and for a copy with repeated frames', () => {
+    const a = seq([[0], [1], [2], [3]]);
+    const slow = seq([[0], [0], [1], [1], [1], [2], [3], [3]]);
+    expect(dtwDistance(a, a).distance).toBe(0);
+    expect(dtwDistance(a, slow).distance).toBe(0);
+    expect(dtwDistance(slow, a).distance).toBe(0);
+  });
+
+  it('absorbs a change of speed better than a change of shape', () => {
+    const ref = sine(100);
+    const slower = sine(160);
+    const other = sine(100, 1.5);
+    expect(dtwDistance(ref, slower).distance).toBeLessThan(dtwDistance(ref, other).distance / 5);
+  });
+
+  it('computes the L1 cost of the best path, the same with and without the path', () => {
+    const a = seq([[0, 0], [1, 2], [2, 2], [5, 1]]);
+    const b = seq([[0, 1], [2, 2], [4, 1]]);
+    const aligned = dtwAlign(a, b);
+    expect(dtwDistance(a, b).cost).toBeCloseTo(aligned.cost, 12);
+    // Hand-checked: (0,0)-(0,1)=1, (1,2)-(2,2)=1, (2,2)-(2,2)=0, (5,1)-(4,1)=1.
+    expect(aligned.cost).toBe(3);
+    expect(aligned.path[0]).toEqual([0, 0]);
+    expect(aligned.path.at(-1)).toEqual([3, 2]);
+    for (let k = 1; k < aligned.path.length; k++) {
+      const [i0, j0] = aligned.path[k - 1]!, [i1, j1] = aligned.path[k]!;
+      expect(i1 - i0 >= 0 && i1 - i0 <= 1 && j1 - j0 >= 0 && j1 - j0 <= 1 && i1 + j1 > i0 + j0).toBe(true);
+    }
+  });
+
+  it('with a band never finds a cheaper path than without, and still reaches the corner', () => {
+    const a = sine(120), b = sine(90, 0.3);
+    const free = dtwDistance(a, b).cost;
+    const banded = dtwDistance(a, b, { band: 0.1 });
+    expect(banded.cost).toBeGreaterThanOrEqual(free);
+    expect(Number.isFinite(banded.cost)).toBe(true);
+  });
+
+  it('refuses sequences of different dimension', () => {
+    expect(() => dtwDistance(seq([[1, 2]]), seq([[1]]))).toThrow(/dimension/);
+  });
+});

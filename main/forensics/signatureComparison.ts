@@ -1,0 +1,42 @@
+import type { BiometricRecord } from '../pen/biometricRecord';
+import { dissimilarity, type Dissimilarity } from './dissimilarityVector';
+import { scoreDissimilarity, type ScoreModel } from './scoreModel';
+import { extractFeatures, type SignatureFeatures } from './signatureFeatures';
+import { TRAINED_SCORE_MODEL } from './trainedScoreModel';
+import { enrolWriter, type WriterModel } from './writerEnrolment';
+
+/**
+ * The forensic comparison engine's front door: enrol a person's reference signatures, then score a
+ * questioned signature against them. Pure (no Node built-ins): runs in the main process, a worker
+ * or a browser.
+ */
+
+export interface SignatureVerdict {
+  /** Log-odds that the questioned signature is by the enrolled writer; higher = more likely genuine. */
+  score: number;
+  /** The calibrated decision threshold the score is compared with. */
+  threshold: number;
+  /** Score ≥ threshold: consistent with the references. This is evidence for an examiner, not a verdict on its own. */
+  consistent: boolean;
+  /** Expected error rates at the threshold (measured on writers the model never saw). */
+  expected: ScoreModel['expected'];
+  dissimilarity: Dissimilarity;
+}
+
+/** Features of one captured signature (throws SignatureTooShortError for a dot or a slip). */
+export function signatureFeatures(record: BiometricRecord): SignatureFeatures {
+  return extractFeatures(record.samples);
+}
+
+/** Enrols a person from 2–20 reference signatures (3–10 recommended). */
+export function enrolSignatures(references: readonly BiometricRecord[]): WriterModel {
+  return enrolWriter(references.map(signatureFeatures));
+}
+
+/** Scores a questioned signature against an enrolled writer. */
+export function compareWithReferences(writer: WriterModel, questioned: BiometricRecord | SignatureFeatures, model: ScoreModel = TRAINED_SCORE_MODEL): SignatureVerdict {
+  const features = 'samples' in questioned ? signatureFeatures(questioned) : questioned;
+  const d = dissimilarity(features, writer);
+  const score = scoreDissimilarity(model, d);
+  return { score, threshold: model.threshold, consistent: score >= model.threshold, expected: model.expected, dissimilarity: d };
+}
