@@ -17,7 +17,7 @@ export async function findAnchorText(bytes: Uint8Array, anchor: string, maxPages
   const wanted = norm(anchor);
   if (!wanted) return undefined;
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const task = pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 });
+  const task = pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 });
   const doc = await task.promise;
   try {
     for (let p = 1; p <= Math.min(doc.numPages, maxPages); p++) {

@@ -153,6 +153,31 @@ export function verifySignedData(signed: pkijs.SignedData, content: (hash: strin
   return result;
 }
 
+/**
+ * A document time-stamp (SubFilter ETSI.RFC3161, PAdES B-LTA): /Contents is a TimeStampToken whose
+ * imprint is the hash of the byte ranges.
+ */
+export function verifyDocumentTimestamp(signed: pkijs.SignedData, content: Buffer): CmsCheck {
+  const eContent = signed.encapContentInfo.eContent;
+  if (!eContent) {
+    return { valid: false, problems: ['document time-stamp without TSTInfo'], digestAlgorithm: '?', signatureAlgorithm: '?', essSigningCertificateV2: false, hasSigningTimeAttribute: false };
+  }
+  const tstDer = buf(eContent.getValue());
+  const check = verifySignedData(signed, () => tstDer);
+  try {
+    const tst = pkijs.TSTInfo.fromBER(tstDer);
+    const alg = DIGESTS[tst.messageImprint.hashAlgorithm.algorithmId];
+    if (!alg || !createHash(alg).update(content).digest().equals(buf(tst.messageImprint.hashedMessage.valueBlock.valueHexView))) {
+      check.problems.push('the document was changed after it was time-stamped (imprint mismatch)');
+    }
+    check.timestamp = { time: tst.genTime.toISOString(), valid: check.problems.length === 0, problems: [], tsa: check.certificate?.subject };
+  } catch (err) {
+    check.problems.push(`unreadable TSTInfo: ${(err as Error).message}`);
+  }
+  check.valid = check.problems.length === 0;
+  return check;
+}
+
 function verifyTimestampToken(token: asn1js.AsnType, signatureValue: Buffer): NonNullable<CmsCheck['timestamp']> {
   try {
     const ci = new pkijs.ContentInfo({ schema: token });

@@ -121,9 +121,8 @@ export async function signPdf(input: SignPdfInput): Promise<SignPdfResult> {
   const ctx = model.doc.context;
   ctx.largestObjectNumber = Math.max(ctx.largestObjectNumber, model.chain.revision.size - 1);
   const target = await resolvePlacement(model, input.placement, input.anchorText);
-  if (target.kind === 'new' && model.docMdpLevel === 2) {
-    throw new PdfRejectedError('changes-forbidden', 'The PDF is certified to allow only filling in its existing signature fields (DocMDP P=2), and none is free.');
-  }
+  // DocMDP P=2 ("form filling and signing") permits adding a signature field to sign in, as
+  // Acrobat and pyHanko's modification rules do; P=1 was refused above.
   const rect = target.kind === 'field' ? target.field.rect : target.rect;
   const pageIndex = target.kind === 'field' ? target.field.page : target.page;
   const width = rect[2] - rect[0];

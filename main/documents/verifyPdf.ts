@@ -1,5 +1,5 @@
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFString, decodePDFRawStream } from 'pdf-lib';
-import { parseCms, verifySignedData, type CmsCheck } from './cmsVerifier';
+import { parseCms, verifyDocumentTimestamp, verifySignedData, type CmsCheck } from './cmsVerifier';
 import { EscrowError, parseEscrowContainer, sha256Hex } from './escrowContainer';
 import { inspectPdf } from './inspectPdf';
 import { openPdfModel, textOf, type PdfDocumentModel, type PdfFieldNode } from './pdfDocumentModel';
@@ -21,7 +21,7 @@ export interface SignatureReport {
   /** /M of the signature dictionary (claimed time). */
   claimedTime?: string;
   timestamp?: CmsCheck['timestamp'];
-  level: 'PAdES B-T' | 'PAdES B-B' | 'CAdES (not baseline)' | 'PKCS#7' | 'unknown';
+  level: 'PAdES B-T' | 'PAdES B-B' | 'CAdES (not baseline)' | 'document time-stamp' | 'PKCS#7' | 'unknown';
   certificate?: CmsCheck['certificate'] & { demo: boolean };
   biometrics?: BiometricBindingReport;
 }
@@ -122,7 +122,8 @@ function verifyOne(model: PdfDocumentModel, field: PdfFieldNode): SignatureRepor
     return report;
   }
   if (trailingNonZero) report.problems.push('bytes after the signature value were changed');
-  const check = verifySignedData(signed, () => Buffer.concat([Buffer.from(bytes.subarray(0, b)), Buffer.from(bytes.subarray(c, c + d))]));
+  const signedBytes = () => Buffer.concat([Buffer.from(bytes.subarray(0, b)), Buffer.from(bytes.subarray(c, c + d))]);
+  const check = subFilter === 'ETSI.RFC3161' ? verifyDocumentTimestamp(signed, signedBytes()) : verifySignedData(signed, signedBytes);
   report.problems.push(...check.problems);
   if (check.timestamp && !check.timestamp.valid) report.problems.push(...check.timestamp.problems);
   report.valid = report.problems.length === 0;
@@ -131,7 +132,8 @@ function verifyOne(model: PdfDocumentModel, field: PdfFieldNode): SignatureRepor
   if (subFilter === 'ETSI.CAdES.detached') {
     const baseline = check.essSigningCertificateV2 && !check.hasSigningTimeAttribute;
     report.level = !baseline ? 'CAdES (not baseline)' : check.timestamp ? 'PAdES B-T' : 'PAdES B-B';
-  } else if (subFilter.startsWith('adbe.pkcs7')) report.level = 'PKCS#7';
+  } else if (subFilter === 'ETSI.RFC3161') report.level = 'document time-stamp';
+  else if (subFilter.startsWith('adbe.pkcs7')) report.level = 'PKCS#7';
   report.biometrics = checkBinding(model, field, sig, report.signedLength, report.valid);
   return report;
 }

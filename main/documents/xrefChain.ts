@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import {
   PDFArray, PDFContext, PDFDict, PDFHexString, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, PDFRef,
   PDFString, decodePDFRawStream,
@@ -126,7 +127,7 @@ function parseXrefStream(bytes: Uint8Array, offset: number, context: PDFContext,
   const index = dict.get(PDFName.of('Index'));
   const ranges: number[] = index instanceof PDFArray ? index.asArray().map((o) => num(o) ?? -1) : [0, size];
   if (ranges.some((x) => x < 0) || ranges.length % 2) throw damaged('cross-reference stream has bad /Index');
-  const data = undoPredictor(decodePDFRawStream(stream).decode(), context.lookup(dict.get(PDFName.of('DecodeParms'))));
+  const data = undoPredictor(decodeBounded(stream), context.lookup(dict.get(PDFName.of('DecodeParms'))));
   const rowLen = widths[0] + widths[1] + widths[2];
   let p = 0;
   const field = (width: number, dflt: number) => {
@@ -220,6 +221,24 @@ function maxObjectNumberPlusOne(entries: Map<number, XrefEntry>, size: number): 
   let max = size;
   for (const n of entries.keys()) if (n + 1 > max) max = n + 1;
   return max;
+}
+
+/** A cross-reference stream is 5-20 bytes per object: anything inflating past this is a bomb. */
+const MAX_XREF_STREAM_BYTES = 64 * 1024 * 1024;
+
+/** Flate is decoded with an output cap (pdf-lib's decoder has none); other filters are rare for xref streams. */
+function decodeBounded(stream: PDFRawStream): Uint8Array {
+  const filter = stream.dict.get(PDFName.of('Filter'));
+  const only = filter instanceof PDFArray && filter.size() === 1 ? filter.get(0) : filter;
+  if (only === PDFName.of('FlateDecode')) {
+    try {
+      return inflateSync(stream.contents, { maxOutputLength: MAX_XREF_STREAM_BYTES });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new PdfRejectedError('too-complex', 'The PDF\'s cross-reference stream inflates to an implausible size.');
+      // Some writers leave trailing garbage after the zlib data; fall back to the lenient decoder.
+    }
+  }
+  return decodePDFRawStream(stream).decode();
 }
 
 /** pdf-lib's decoder ignores /DecodeParms; xref streams almost always use the PNG "Up" predictor (ISO 32000-1 7.4.4.4). */

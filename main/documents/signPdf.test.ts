@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BiometricRecord } from '../pen/biometricRecord';
+import { extractBiometrics } from './extractBiometrics';
+import { EscrowError } from './escrowContainer';
+import { closePdfParser, inspectPdf } from './inspectPdf';
+import { PdfRejectedError } from './pdfRejectedError';
+import { signPdf, type SignPdfInput } from './signPdf';
+import { verifyPdf } from './verifyPdf';
+import { corpusFiles, demoCredentials, haveCorpus, pdfsig, qpdfCheck, svcRecord } from './test/documentTestKit';
+
+afterAll(() => closePdfParser());
+
+const file = (folder: string, part: string) => corpusFiles(folder).find((f) => f.includes(part))!;
+
+describe.skipIf(!haveCorpus)('signPdf: ink + sealed biometrics + PAdES B-B as an incremental update', () => {
+  let creds: ReturnType<typeof demoCredentials>;
+  let record: BiometricRecord;
+  let base: Omit<SignPdfInput, 'pdf'>;
+  let original: Uint8Array;
+  let signed: Awaited<ReturnType<typeof signPdf>>;
+
+  beforeAll(async () => {
+    creds = demoCredentials();
+    record = await svcRecord('U3S2.TXT');
+    base = { record, signer: { name: 'Ona Žemaitė' }, place: 'Vilnius', sealer: creds.sealer, escrowPublicKeyPem: creds.escrowPublicKeyPem };
+    original = readFileSync(file('ordinary', 'libre-office-writer'));
+    signed = await signPdf({ ...base, pdf: original });
+  });
+
+  it('poppler says valid and covering the whole document; qpdf finds no error; the original bytes are untouched', () => {
+    expect(pdfsig(signed.pdf)).toEqual([{ field: 'Signature1', validation: 'Signature is Valid.', total: true }]);
+    expect(qpdfCheck(signed.pdf).status).toBe(0);
+    expect(Buffer.from(signed.pdf.subarray(0, original.length)).equals(Buffer.from(original))).toBe(true);
+    expect(signed.level).toBe('B-B');
+  });
+
+  it('our verify agrees, sees a PAdES baseline seal and a bound biometric container', async () => {
+    const report = await verifyPdf(signed.pdf);
+    expect(report.ok).toBe(true);
+    const [s] = report.signatures;
+    expect(s).toMatchObject({ valid: true, coversWholeDocument: true, level: 'PAdES B-B', subFilter: 'ETSI.CAdES.detached' });
+    expect(s.certificate?.demo).toBe(true);
+    expect(s.biometrics).toMatchObject({ present: true, bound: true, keyTransport: 'RSA-OAEP-256' });
+  });
+
+  it('one changed byte anywhere is reported by our verify, and by pdfsig outside the embedded certificate', async () => {
+    const text = Buffer.from(signed.pdf).toString('latin1');
+    const hexStart = text.lastIndexOf('/Contents <') + 11;
+    const hexEnd = text.indexOf('>', hexStart);
+    // The seal's certificate sits early in the CMS; pdfsig does not compare it with the ESS hash, we do.
+    const positions = [3, 200, Math.floor(original.length / 2), original.length + 10, hexStart - 2, hexStart + 1,
+      hexEnd - 3, hexEnd + 1, signed.pdf.length - 4, Math.floor((original.length + hexStart) / 2)];
+    for (const pos of positions) {
+      const bad = Uint8Array.from(signed.pdf);
+      const c = bad[pos];
+      bad[pos] = /[0-9a-f]/i.test(String.fromCharCode(c)) ? (c === 0x30 ? 0x31 : 0x30) : c ^ 0x01;
+      const ours = await verifyPdf(bad);
+      expect(ours.ok, `our verify missed a change at ${pos}`).toBe(false);
+      const poppler = pdfsig(bad);
+      const stillFine = poppler.length === 1 && poppler[0].validation === 'Signature is Valid.' && poppler[0].total;
+      expect(stillFine, `pdfsig missed a change at ${pos}`).toBe(false);
+    }
+    // A changed byte inside the embedded certificate: our ESS signing-certificate-v2 check catches it.
+    const inCert = Uint8Array.from(signed.pdf);
+    const certPos = hexStart + 120;
+    inCert[certPos] = inCert[certPos] === 0x30 ? 0x31 : 0x30;
+    expect((await verifyPdf(inCert)).ok).toBe(false);
+  });
+
+  it('the escrow holder extracts exactly the captured record; a wrong key is refused clearly', async () => {
+    const key = readFileSync(creds.escrowPrivateKeyPath!, 'utf8');
+    const [got] = await extractBiometrics(signed.pdf, key);
+    expect(got.fieldName).toBe('Signature1');
+    expect(got.payload.record).toEqual(JSON.parse(JSON.stringify(record)));
+    expect(got.payload.iso19794_7).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    const other = demoCredentials();
+    const wrong = await extractBiometrics(signed.pdf, readFileSync(other.escrowPrivateKeyPath!, 'utf8')).then(() => undefined, (e) => e);
+    expect(wrong).toBeInstanceOf(EscrowError);
+    expect((wrong as Error).message).toMatch(/does not open the container/);
+  });
+
+  it('a second signer signs the next field; the first signature stays valid for its revision', async () => {
+    const twoFields = readFileSync(file('signature-fields', 'pdf-two-fields'));
+    const first = await signPdf({ ...base, pdf: twoFields });
+    const second = await signPdf({ ...base, signer: { name: 'Second Signer' }, pdf: first.pdf });
+    expect([first.fieldName, second.fieldName]).toEqual(['signature-test', 'signature-test2']);
+    const sigs = pdfsig(second.pdf);
+    expect(sigs.map((s) => s.validation)).toEqual(['Signature is Valid.', 'Signature is Valid.']);
+    expect(sigs.map((s) => s.total)).toEqual([false, true]);
+    const report = await verifyPdf(second.pdf);
+    expect(report.ok).toBe(true);
+    expect(report.signatures.every((s) => s.biometrics?.bound)).toBe(true);
+    const third = await signPdf({ ...base, pdf: second.pdf, placement: { field: 'signature-test' } }).then(() => undefined, (e) => e);
+    expect((third as PdfRejectedError).code).toBe('field-already-signed');
+  });
+
+  it('places by anchor text and by an explicit box', async () => {
+    const pdf = readFileSync(file('ordinary', 'pdflatex-outline'));
+    const info = await inspectPdf(pdf);
+    expect(info.signatureFields).toHaveLength(0);
+    const byBox = await signPdf({ ...base, pdf, placement: { page: 1, rect: [100, 100, 300, 180] } });
+    expect(byBox.page).toBe(1);
+    expect(byBox.rect).toEqual([100, 100, 300, 180]);
+    const fallback = await signPdf({ ...base, pdf, anchorText: 'words that are nowhere in this document' });
+    expect(fallback.page).toBe(info.pageCount - 1);
+    const constitution = readFileSync(file('ordinary', 'us_constitution'));
+    const anchored = await signPdf({ ...base, pdf: constitution, placement: { anchor: 'We the People' } });
+    expect(anchored.page).toBe(1); // page 2 is where pdftotext finds the preamble too
+    expect(pdfsig(anchored.pdf).at(-1)).toMatchObject({ validation: 'Signature is Valid.', total: true });
+  });
+
+  it('refuses with a reason and returns nothing: DocMDP P=1, encrypted input, no ink', async () => {
+    const certified = await signPdf({ ...base, pdf: readFileSync(file('signature-fields', 'certified-no-change')) }).then(() => undefined, (e) => e);
+    expect(certified).toBeInstanceOf(PdfRejectedError);
+    expect((certified as PdfRejectedError).code).toBe('changes-forbidden');
+    expect((certified as Error).message).toMatch(/DocMDP P=1/);
+    const encrypted = await signPdf({ ...base, pdf: readFileSync(file('signature-fields', 'aes256')) }).then(() => undefined, (e) => e);
+    expect((encrypted as PdfRejectedError).code).toBe('encrypted');
+    const noInk = { ...record, samples: record.samples.map((s) => ({ ...s, tip: false })) };
+    const empty = await signPdf({ ...base, record: noInk, pdf: original }).then(() => undefined, (e) => e);
+    expect((empty as PdfRejectedError).code).toBe('no-signature-place');
+  });
+});
