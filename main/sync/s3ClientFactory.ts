@@ -1,0 +1,33 @@
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { Agent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { StationConfig } from '../config/stationConfigSchema';
+
+/**
+ * The S3 client of the sync service. Credentials: the AWS SDK's default provider chain (environment,
+ * shared profile, SSO, instance role) unless `overrides.credentials` is given (tests).
+ *  - requestChecksumCalculation / responseChecksumValidation = WHEN_REQUIRED: the SDK's default
+ *    (WHEN_SUPPORTED) sends CRC32 trailers in aws-chunked bodies, which S3-compatible servers such
+ *    as radosgw 16 do not understand; we send our own SHA-256 (x-amz-checksum-sha256) and
+ *    Content-MD5 explicitly instead, which both AWS and radosgw verify (radosgw: MD5).
+ *  - maxAttempts 1: retries are the sync service's own (backoff with jitter, queue-aware).
+ *  - timeouts: a dropped or stalled connection fails the attempt instead of hanging the queue.
+ */
+export function createS3Client(sync: StationConfig['sync'], overrides: Partial<S3ClientConfig> = {}): S3Client {
+  return new S3Client({
+    region: sync.s3Region || 'eu-north-1',
+    ...(sync.s3Endpoint ? { endpoint: sync.s3Endpoint } : {}),
+    forcePathStyle: sync.s3ForcePathStyle,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    maxAttempts: 1,
+    // Handler options as a plain object: the SDK builds its NodeHttpHandler from them.
+    requestHandler: {
+      connectionTimeout: 5_000,
+      requestTimeout: 60_000,
+      httpAgent: new Agent({ keepAlive: true, maxSockets: Math.max(4, sync.concurrency * 2) }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: Math.max(4, sync.concurrency * 2) }),
+    },
+    ...overrides,
+  });
+}

@@ -1,0 +1,148 @@
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { S3ConflictError, S3VerificationError } from './s3Errors';
+
+/**
+ * Puts one object exactly once, verified:
+ *  1. HEAD first (content-addressed check): if our key already holds an object whose recorded
+ *     SHA-256 is ours, a previous attempt (perhaps killed before it could record success) did the
+ *     work: nothing is sent again. A different object at our key is a conflict, never overwritten.
+ *  2. PUT with `If-None-Match: *` (AWS and radosgw refuse to replace an existing key: 412), with
+ *     `x-amz-checksum-sha256` (verified by AWS) and `Content-MD5` (verified by AWS and radosgw);
+ *     large bodies as multipart, each part with its Content-MD5.
+ *  3. HEAD again: size and recorded SHA-256 must match, and the ETag must be the MD5 (or the
+ *     multipart MD5-of-MD5s) of what we sent, unless SSE-KMS makes ETags opaque.
+ */
+export interface UploadRequest {
+  bucket: string;
+  key: string;
+  body: Buffer;
+  contentType: string;
+  /** SSE-KMS with this key (the client's KMS key); empty: no server-side encryption requested. */
+  sseKmsKeyId?: string;
+  multipartThresholdBytes?: number;
+  partSizeBytes?: number;
+  signal?: AbortSignal;
+}
+
+export interface UploadResult {
+  outcome: 'uploaded' | 'already-present';
+  etag: string;
+  sha256: string;
+}
+
+/** S3 object metadata (x-amz-meta-*): checksums and format only, nothing personal. */
+const shaMetaKey = 'sha256';
+
+export async function uploadOnce(s3: S3Client, req: UploadRequest): Promise<UploadResult> {
+  const sha256 = createHash('sha256').update(req.body).digest('hex');
+  const existing = await headIfExists(s3, req.bucket, req.key, req.signal);
+  if (existing) return { outcome: 'already-present', etag: checkSame(req, existing, sha256), sha256 };
+
+  const threshold = req.multipartThresholdBytes ?? 16 * 1024 * 1024;
+  let expectedEtag: string;
+  try {
+    expectedEtag = req.body.length >= threshold ? await putMultipart(s3, req, sha256) : await putSingle(s3, req, sha256);
+  } catch (err) {
+    if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412) {
+      // Someone (our own earlier attempt) created it between HEAD and PUT: check it is ours.
+      const now = await headIfExists(s3, req.bucket, req.key, req.signal);
+      if (now) return { outcome: 'already-present', etag: checkSame(req, now, sha256), sha256 };
+    }
+    throw err;
+  }
+  const after = await headIfExists(s3, req.bucket, req.key, req.signal);
+  if (!after) throw new S3VerificationError(`s3://${req.bucket}/${req.key}: not found right after upload`);
+  const etag = checkSame(req, after, sha256);
+  if (!req.sseKmsKeyId && etag !== expectedEtag) throw new S3VerificationError(`s3://${req.bucket}/${req.key}: ETag ${etag} is not the ${expectedEtag} of what was sent`);
+  return { outcome: 'uploaded', etag, sha256 };
+}
+
+interface Head {
+  size: number;
+  sha256?: string;
+  etag: string;
+}
+
+async function headIfExists(s3: S3Client, bucket: string, key: string, signal?: AbortSignal): Promise<Head | undefined> {
+  try {
+    const out = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+    return { size: out.ContentLength ?? -1, sha256: out.Metadata?.[shaMetaKey], etag: (out.ETag ?? '').replace(/"/g, '') };
+  } catch (err) {
+    const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status === 404) return undefined;
+    throw err;
+  }
+}
+
+function checkSame(req: UploadRequest, head: Head, sha256: string): string {
+  if (head.sha256 !== sha256 || head.size !== req.body.length) {
+    throw new S3ConflictError(`s3://${req.bucket}/${req.key} already holds a different object (size ${head.size}, sha256 ${head.sha256 ?? 'unrecorded'}); not overwritten`);
+  }
+  return head.etag;
+}
+
+function common(req: UploadRequest, sha256: string) {
+  return {
+    Bucket: req.bucket,
+    Key: req.key,
+    ContentType: req.contentType,
+    Metadata: { [shaMetaKey]: sha256 },
+    ...(req.sseKmsKeyId ? { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: req.sseKmsKeyId } : {}),
+  };
+}
+
+const md5 = (b: Buffer) => createHash('md5').update(b).digest();
+
+async function putSingle(s3: S3Client, req: UploadRequest, sha256: string): Promise<string> {
+  const digest = md5(req.body);
+  await s3.send(
+    new PutObjectCommand({
+      ...common(req, sha256),
+      Body: req.body,
+      ContentLength: req.body.length,
+      IfNoneMatch: '*',
+      ContentMD5: digest.toString('base64'),
+      ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
+    }),
+    { abortSignal: req.signal },
+  );
+  return digest.toString('hex');
+}
+
+async function putMultipart(s3: S3Client, req: UploadRequest, sha256: string): Promise<string> {
+  const partSize = Math.max(5 * 1024 * 1024, req.partSizeBytes ?? 8 * 1024 * 1024);
+  const created = await s3.send(new CreateMultipartUploadCommand(common(req, sha256)), { abortSignal: req.signal });
+  const uploadId = created.UploadId!;
+  try {
+    const parts: { ETag: string; PartNumber: number }[] = [];
+    const digests: Buffer[] = [];
+    for (let offset = 0, n = 1; offset < req.body.length; offset += partSize, n++) {
+      const chunk = req.body.subarray(offset, Math.min(offset + partSize, req.body.length));
+      const digest = md5(chunk);
+      digests.push(digest);
+      const out = await s3.send(
+        new UploadPartCommand({ Bucket: req.bucket, Key: req.key, UploadId: uploadId, PartNumber: n, Body: chunk, ContentLength: chunk.length, ContentMD5: digest.toString('base64') }),
+        { abortSignal: req.signal },
+      );
+      parts.push({ ETag: out.ETag!, PartNumber: n });
+    }
+    await s3.send(
+      new CompleteMultipartUploadCommand({ Bucket: req.bucket, Key: req.key, UploadId: uploadId, MultipartUpload: { Parts: parts }, IfNoneMatch: '*' }),
+      { abortSignal: req.signal },
+    );
+    return `${md5(Buffer.concat(digests)).toString('hex')}-${digests.length}`;
+  } catch (err) {
+    // Best effort: parts of an abandoned upload cost storage until aborted (a lifecycle rule also helps).
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: req.bucket, Key: req.key, UploadId: uploadId })).catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,243 @@
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+import type { StationConfig } from '../config/stationConfigSchema';
+import type { DocumentState } from '../vault/documentStates';
+import { envelopeContentType } from '../vault/portableEnvelope';
+import type { DocumentRow, Vault, VaultLog } from '../vault/vault';
+import { VaultError } from '../vault/vaultErrors';
+import { probeS3 } from './connectivity';
+import { backoffDelay, sleep, type BackoffPolicy } from './retryPolicy';
+import { createS3Client } from './s3ClientFactory';
+import { classifyS3Error, type S3Failure } from './s3Errors';
+import { uploadOnce } from './s3Uploader';
+
+/**
+ * Drains the vault's queue to S3: oldest signing first, `sync.concurrency` uploads at a time,
+ * each exactly once (see s3Uploader.ts), retried with exponential backoff and full jitter. When the
+ * archive becomes unreachable the run stops at once and the queue waits: nothing is marked failed
+ * for being offline. Progress goes to listeners (the teller window).
+ *
+ *   const sync = createSyncService({ vault, config, log })
+ *   await sync.syncOnce()          → SyncRunResult   (`station sync --once`)
+ *   sync.start() / await sync.stop()                 (every sync.intervalSeconds, and on trigger())
+ *   sync.onProgress((p: SyncProgress) => …)
+ */
+export interface SyncProgress {
+  online: boolean;
+  running: boolean;
+  counts: Record<DocumentState, number>;
+  /** This run: bytes sent (or found already present) and bytes it set out to send. */
+  bytes: { done: number; total: number };
+  /** Document ids being uploaded now (no personal data). */
+  current: string[];
+  lastError: string | null;
+  lastRunAt: string | null;
+}
+
+export interface SyncRunResult {
+  online: boolean;
+  uploaded: number;
+  alreadyPresent: number;
+  failed: number;
+  /** Still waiting after the run (offline, retry later, or failed). */
+  remaining: number;
+  bytes: number;
+  errors: string[];
+  purged: string[];
+}
+
+export interface SyncServiceOptions {
+  vault: Vault;
+  config: Pick<StationConfig, 'sync'> & Partial<Pick<StationConfig, 'privacy'>>;
+  log?: VaultLog;
+  /** Extra S3 client settings (tests: credentials). Or a client outright. */
+  s3Client?: S3Client;
+  s3ClientConfig?: Partial<S3ClientConfig>;
+  /** Tries per document within one run before it waits for the next run. Default 4. */
+  attemptsPerRun?: number;
+  backoff?: BackoffPolicy;
+  multipartThresholdBytes?: number;
+  partSizeBytes?: number;
+}
+
+export interface SyncService {
+  syncOnce(): Promise<SyncRunResult>;
+  start(): void;
+  stop(): Promise<void>;
+  /** Run soon (after an enqueue, or when the network comes back). */
+  trigger(): void;
+  progress(): SyncProgress;
+  onProgress(listener: (p: SyncProgress) => void): () => void;
+}
+
+const quietLog: VaultLog = { info() {}, warn() {}, error() {} };
+
+export function createSyncService(options: SyncServiceOptions): SyncService {
+  const { vault } = options;
+  const sync = options.config.sync;
+  const log = options.log ?? quietLog;
+  if (!sync.s3Bucket) throw new Error('sync.s3Bucket is not set: nowhere to sync to');
+  const s3 = options.s3Client ?? createS3Client(sync, options.s3ClientConfig);
+  const attemptsPerRun = options.attemptsPerRun ?? 4;
+  const backoff = options.backoff ?? { baseMs: 500, maxMs: 30_000 };
+  const listeners = new Set<(p: SyncProgress) => void>();
+  const state = { online: false, running: false, lastError: null as string | null, lastRunAt: null as string | null, current: new Set<string>(), bytesDone: 0, bytesTotal: 0 };
+  let loop: { abort: AbortController; done: Promise<void>; wake: () => void } | undefined;
+  let running: Promise<SyncRunResult> | undefined;
+
+  function progress(): SyncProgress {
+    return {
+      online: state.online,
+      running: state.running,
+      counts: vault.queueStatus().counts,
+      bytes: { done: state.bytesDone, total: state.bytesTotal },
+      current: [...state.current],
+      lastError: state.lastError,
+      lastRunAt: state.lastRunAt,
+    };
+  }
+  function publish(): void {
+    if (!listeners.size) return;
+    const p = progress();
+    for (const l of listeners) l(p);
+  }
+
+  async function uploadDocument(doc: DocumentRow, signal: AbortSignal): Promise<'uploaded' | 'already-present'> {
+    const payload = vault.uploadPayload(doc.id);
+    const put = (key: string, body: Buffer, contentType: string) =>
+      uploadOnce(s3, { bucket: sync.s3Bucket, key, body, contentType, sseKmsKeyId: sync.s3SseKmsKeyId || undefined, multipartThresholdBytes: options.multipartThresholdBytes, partSizeBytes: options.partSizeBytes, signal });
+    // The document first, then its metadata: a metadata object always points at a present document.
+    const pdf = await put(payload.objectKey, payload.envelope, envelopeContentType);
+    await put(payload.metadataKey, payload.metadata, 'application/json');
+    return pdf.outcome;
+  }
+
+  async function runOnce(signal: AbortSignal): Promise<SyncRunResult> {
+    const result: SyncRunResult = { online: false, uploaded: 0, alreadyPresent: 0, failed: 0, remaining: 0, bytes: 0, errors: [], purged: [] };
+    state.running = true;
+    state.bytesDone = 0;
+    state.bytesTotal = vault.queueStatus().bytesWaiting;
+    publish();
+    try {
+      const reach = await probeS3(s3, sync.s3Bucket);
+      state.online = reach.online;
+      if (!reach.online || reach.problem) {
+        state.lastError = reach.problem ?? null;
+        result.online = reach.online;
+        if (reach.problem) result.errors.push(reach.problem);
+        return result;
+      }
+      result.online = true;
+      // Online: the moment to make the first tenant key or rotate an old one.
+      const key = await vault.ensureTenantKey().catch((err: Error) => ({ note: err.message }));
+      if ('note' in key && key.note) log.warn('sync: tenant key', { reason: key.note });
+
+      let halted = false;
+      const worker = async () => {
+        while (!halted && !signal.aborted) {
+          const [doc] = vault.claimForUpload(1);
+          if (!doc) return;
+          state.current.add(doc.id);
+          publish();
+          let failure: S3Failure | undefined;
+          for (let attempt = 0; attempt < attemptsPerRun && !signal.aborted; attempt++) {
+            if (attempt > 0 && !(await sleep(backoffDelay(attempt - 1, backoff), signal))) break;
+            try {
+              const outcome = await uploadDocument(doc, signal);
+              vault.markSynced(doc.id);
+              if (outcome === 'uploaded') result.uploaded++;
+              else result.alreadyPresent++;
+              result.bytes += doc.envelope_bytes ?? 0;
+              state.bytesDone += doc.envelope_bytes ?? 0;
+              failure = undefined;
+              break;
+            } catch (err) {
+              failure = err instanceof VaultError ? { retryable: false, unreachable: false, message: err.message } : classifyS3Error(err);
+              if (signal.aborted) break;
+              log.warn('sync: upload attempt failed', { documentId: doc.id, attempt: attempt + 1, status: failure.status ?? null, retryable: failure.retryable });
+              if (!failure.retryable || failure.unreachable) break;
+            }
+          }
+          state.current.delete(doc.id);
+          if (signal.aborted && vault.document(doc.id)?.state === 'uploading') {
+            // Stopped mid-upload: back to the queue as it was; the next run re-checks S3 first.
+            vault.markUploadFailed(doc.id, 'sync stopped', new Date());
+          } else if (failure) {
+            state.lastError = failure.message;
+            result.errors.push(`${doc.id}: ${failure.message}`);
+            // Permanent problems wait an hour for a person; transient ones back off with the attempt count.
+            const wait = failure.retryable ? backoffDelay(doc.attempts, { baseMs: 2_000, maxMs: 15 * 60_000 }) : 60 * 60_000;
+            vault.markUploadFailed(doc.id, failure.message, new Date(Date.now() + wait));
+            if (failure.unreachable) state.online = false;
+            else result.failed++;
+            // Unreachable, or still failing after every retry: the archive is unwell. Stop this run
+            // rather than grind through the whole queue; the rest waits, untouched, for the next run.
+            if (failure.retryable) halted = true;
+          }
+          publish();
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, sync.concurrency) }, worker));
+      if (result.errors.length === 0) state.lastError = null;
+      result.online = state.online;
+      if (options.config.privacy && state.online) {
+        result.purged = vault.applyRetention({ retentionDays: options.config.privacy.retentionDays, budgetBytes: options.config.privacy.storageBudgetMiB * 1024 * 1024 });
+      }
+      return result;
+    } finally {
+      const status = vault.queueStatus();
+      result.remaining = status.counts.signed + status.counts.queued + status.counts.uploading;
+      state.running = false;
+      state.current.clear();
+      state.lastRunAt = new Date().toISOString();
+      publish();
+      log.info('sync run finished', { online: result.online, uploaded: result.uploaded, alreadyPresent: result.alreadyPresent, failed: result.failed, remaining: result.remaining });
+    }
+  }
+
+  function syncOnceWith(signal: AbortSignal): Promise<SyncRunResult> {
+    // One run at a time: a trigger during a run joins it.
+    running ??= runOnce(signal).finally(() => (running = undefined));
+    return running;
+  }
+
+  return {
+    syncOnce: () => syncOnceWith(new AbortController().signal),
+    progress,
+    onProgress(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    trigger() {
+      loop?.wake();
+    },
+    start() {
+      if (loop) return;
+      const abort = new AbortController();
+      let wake = () => {};
+      const done = (async () => {
+        let offlineRuns = 0;
+        while (!abort.signal.aborted) {
+          const r = await syncOnceWith(abort.signal).catch((err: Error) => {
+            state.lastError = err.message;
+            log.error('sync run failed', { reason: err.message });
+            return undefined;
+          });
+          offlineRuns = r && !r.online ? offlineRuns + 1 : 0;
+          // Offline: probe again with backoff (jittered), up to the configured interval.
+          const wait = offlineRuns ? Math.min(sync.intervalSeconds * 1000, 1000 + backoffDelay(offlineRuns, { baseMs: 1000, maxMs: sync.intervalSeconds * 1000 })) : sync.intervalSeconds * 1000;
+          const woken = new AbortController();
+          wake = () => woken.abort();
+          await sleep(wait, AbortSignal.any([abort.signal, woken.signal]));
+        }
+      })();
+      loop = { abort, done, wake: () => wake() };
+    },
+    async stop() {
+      if (!loop) return;
+      loop.abort.abort();
+      await loop.done;
+      await running?.catch(() => undefined);
+      loop = undefined;
+    },
+  };
+}
