@@ -1,0 +1,395 @@
+import type { PenReportDecoder, DecodeStats } from '../../native/hid/decode/penReportDecoder';
+import type { PenDeviceInfo, PenSample, PenSourceKind, SampleGap } from '../../native/pen/penSample';
+import type { PenProfile } from '../../native/profiles/penProfile';
+import { profileFor } from '../../native/profiles/penProfileRegistry';
+import { HidAccessDeniedError, vidPid, type HidConnection, type HidDeviceInfo, type HidTransport } from '../../native/transport/hidTransport';
+import { defaultScheduler, type Scheduler } from '../../native/transport/simulatedPen';
+import type { BiometricRecord, CaptureGap } from './biometricRecord';
+
+/**
+ * The pen service the station composes: finds a pen (node-hid, or the simulated pen when none is
+ * present), decodes its reports through the matching profile, emits sample batches for the live
+ * ink and keeps the biometric record of the current capture. Hot-plug: a pen unplugged during a
+ * signature pauses the capture with a clear message and resumes when it is plugged back; the time
+ * in between is marked in the record as a gap, never bridged.
+ */
+
+export interface PenStatus {
+  connected: boolean;
+  device?: { id: string; product?: string; vendorId?: number; productId?: number };
+  profile?: string;
+  source: PenSourceKind | 'none';
+  /** One sentence for the teller (and the logs). */
+  message: string;
+  capturing: boolean;
+  paused: boolean;
+}
+
+export interface PenSampleBatch {
+  /** Increments by one per batch: a consumer sees at once if it missed one. */
+  seq: number;
+  samples: PenSample[];
+  source: PenSourceKind;
+  /** Gaps that opened or closed since the previous batch. */
+  gaps: SampleGap[];
+}
+
+export type PenLogLevel = 'info' | 'warn' | 'error';
+
+export interface PenServiceOptions {
+  /** Hardware transports searched for a pen, in order (the station passes a NodeHidTransport). */
+  transports?: HidTransport[];
+  /** The simulated pen, used when no device is present (or when `simulate` is set). */
+  simulated?: () => HidTransport | Promise<HidTransport>;
+  /** 'auto' or a profile id (config pen.profile). */
+  profile?: string;
+  /** 'vid:pid' of the device to use when several are present (config pen.device). */
+  device?: string;
+  /** Use the simulated pen even if a device is present (config pen.simulate). */
+  simulate?: boolean;
+  /** Fall back to the simulated pen when no device is present (default true). */
+  fallbackToSimulated?: boolean;
+  /** How often to look for plugged and unplugged devices. */
+  hotPlugIntervalMs?: number;
+  scheduler?: Scheduler;
+  log?: (level: PenLogLevel, message: string) => void;
+}
+
+export interface PenService {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  status(): PenStatus;
+  onSamples(listener: (batch: PenSampleBatch) => void): () => void;
+  onStatus(listener: (status: PenStatus) => void): () => void;
+  /** Starts a new biometric record (and the pad's signing mode, e.g. STU inking). */
+  beginCapture(): Promise<void>;
+  /** Ends the capture and returns its record. */
+  endCapture(): Promise<BiometricRecord>;
+  /** Discards the current capture (customer pressed "clear"), keeping the capture running. */
+  clearCapture(): void;
+  pause(): void;
+  resume(): void;
+  /** Sends feature reports to the device (e.g. the STU's signing-screen image upload). */
+  sendFeatureReports(reports: Uint8Array[]): Promise<void>;
+  /** Devices found now, with the profile that would drive each. */
+  listDevices(): Promise<{ device: HidDeviceInfo; transport: PenSourceKind; profile?: string }[]>;
+  /** Decoder counters of the current device. */
+  stats(): DecodeStats | undefined;
+}
+
+interface Active {
+  transport: HidTransport;
+  connection: HidConnection;
+  profile: PenProfile;
+  decoder: PenReportDecoder;
+  source: PenSourceKind;
+}
+
+interface Capture {
+  record: BiometricRecord;
+  openGap?: CaptureGap;
+}
+
+export function createPenService(options: PenServiceOptions = {}): PenService {
+  const scheduler = options.scheduler ?? defaultScheduler;
+  const log = options.log ?? (() => undefined);
+  const preferredProfile = options.profile ?? 'auto';
+  const wantedDevice = (options.device ?? '').toLowerCase();
+  const hotPlugMs = options.hotPlugIntervalMs ?? 1000;
+  const fallback = options.fallbackToSimulated ?? true;
+
+  const sampleListeners = new Set<(b: PenSampleBatch) => void>();
+  const statusListeners = new Set<(s: PenStatus) => void>();
+  let active: Active | undefined;
+  let simulated: HidTransport | undefined;
+  let capture: Capture | undefined;
+  let paused = false;
+  let running = false;
+  let pollTimer: unknown;
+  let polling = false;
+  let lastDevice: HidDeviceInfo | undefined;
+  let lastSampleT: number | undefined;
+  let batchSeq = 0;
+  let pending: PenSample[] = [];
+  let pendingGaps: SampleGap[] = [];
+  let flushQueued = false;
+  const errorCounts = new Map<string, number>();
+  let current: PenStatus = { connected: false, source: 'none', message: 'Looking for a pen…', capturing: false, paused: false };
+
+  const setStatus = (patch: Partial<PenStatus>) => {
+    current = { ...current, ...patch, capturing: capture !== undefined, paused };
+    if (patch.message) log(current.connected ? 'info' : 'warn', `pen: ${current.message}`);
+    for (const l of statusListeners) l(current);
+  };
+
+  const flush = () => {
+    flushQueued = false;
+    if (!pending.length && !pendingGaps.length) return;
+    const batch: PenSampleBatch = { seq: ++batchSeq, samples: pending, gaps: pendingGaps, source: active?.source ?? 'simulated' };
+    pending = [];
+    pendingGaps = [];
+    for (const l of sampleListeners) l(batch);
+  };
+  const queueFlush = () => {
+    if (flushQueued) return;
+    flushQueued = true;
+    // Everything that arrives in the same turn of the event loop goes out as one batch.
+    queueMicrotask(flush);
+  };
+
+  const addGap = (gap: CaptureGap) => {
+    if (capture) capture.record.gaps.push(gap);
+    pendingGaps.push(gap);
+    queueFlush();
+  };
+
+  const onSample = (s: PenSample) => {
+    if (paused) return;
+    if (capture?.openGap) {
+      // The pen is back: close the gap at the first new sample.
+      capture.openGap.toT = Math.max(capture.openGap.fromT, s.t);
+      addGap(capture.openGap);
+      capture.openGap = undefined;
+    }
+    lastSampleT = s.t;
+    if (capture) capture.record.samples.push(s);
+    pending.push(s);
+    queueFlush();
+  };
+
+  const logDecodeError = (kind: string, message: string) => {
+    const n = (errorCounts.get(kind) ?? 0) + 1;
+    errorCounts.set(kind, n);
+    // The first few of each kind, then every thousandth: a stream of bad reports must not flood the log.
+    if (n <= 5 || n % 1000 === 0) log('warn', `pen: ${kind} report (${n} so far): ${message}`);
+  };
+
+  const openGap = (reason: CaptureGap['reason']) => {
+    if (!capture || capture.openGap) return;
+    const from = capture.record.samples.at(-1)?.t ?? lastSampleT ?? 0;
+    capture.openGap = { fromT: from, toT: from, reason };
+  };
+
+  const describe = (d: HidDeviceInfo) => `${d.product ?? 'pen'} (${vidPid(d)})`;
+
+  async function connect(transport: HidTransport, device: HidDeviceInfo, profile: PenProfile): Promise<void> {
+    const connection = await transport.open(device);
+    const source: PenSourceKind = transport.kind === 'simulated' ? 'simulated' : transport.kind;
+    const decoder = profile.createDecoder(device, {
+      source: transport.kind === 'simulated' ? 'simulated' : undefined,
+      events: {
+        onError: logDecodeError,
+        onGap: (g) => addGap({ ...g }),
+      },
+    });
+    for (const id of profile.featureReportsToRead ?? []) {
+      try {
+        decoder.applyFeatureReport?.(await connection.getFeatureReport(id, 64));
+      } catch (err) {
+        log('warn', `pen: could not read feature report 0x${id.toString(16)} from ${describe(device)}: ${(err as Error).message}`);
+      }
+    }
+    active = { transport, connection, profile, decoder, source };
+    lastDevice = transport.kind === 'simulated' ? lastDevice : device;
+    connection.onReport((report, arrival) => {
+      if (active?.connection !== connection) return;
+      const s = decoder.decode(report, arrival);
+      if (s) onSample(s);
+    });
+    connection.onClose((reason) => {
+      if (active?.connection !== connection) return;
+      active = undefined;
+      if (!running) return;
+      openGap('device-unplugged');
+      setStatus({
+        connected: false,
+        message: capture
+          ? `The pen ${describe(device)} was disconnected during the signature. Plug it back in to continue; the interruption is recorded.`
+          : `The pen ${describe(device)} was disconnected${reason ? ` (${reason.message})` : ''}.`,
+      });
+      schedulePoll(0);
+    });
+    if (capture) {
+      for (const c of profile.startCommands?.(device) ?? []) await connection.sendFeatureReport(c.data).catch(() => undefined);
+    }
+    setStatus({
+      connected: true,
+      device: { id: device.id, product: device.product, vendorId: device.vendorId, productId: device.productId },
+      profile: profile.id,
+      source,
+      message: source === 'simulated' ? `No pen found: using the simulated pen (${device.product ?? device.id}).` : `Pen ready: ${describe(device)}, profile ${profile.id}.`,
+    });
+  }
+
+  async function hardwareCandidates(): Promise<{ transport: HidTransport; device: HidDeviceInfo; profile: PenProfile; score: number }[]> {
+    const out: { transport: HidTransport; device: HidDeviceInfo; profile: PenProfile; score: number }[] = [];
+    for (const transport of options.transports ?? []) {
+      let devices: HidDeviceInfo[];
+      try {
+        devices = await transport.list();
+      } catch (err) {
+        logDecodeError('transport', `cannot list ${transport.kind} devices: ${(err as Error).message}`);
+        continue;
+      }
+      for (const device of devices) {
+        if (wantedDevice && vidPid(device) !== wantedDevice) continue;
+        const profile = profileFor(device, preferredProfile);
+        if (!profile) continue;
+        let score = profile.match(device);
+        // The pen unplugged a moment ago comes first when it returns.
+        if (lastDevice && vidPid(lastDevice) === vidPid(device) && lastDevice.serialNumber === device.serialNumber) score += 1000;
+        out.push({ transport, device, profile, score });
+      }
+    }
+    return out.sort((a, b) => b.score - a.score);
+  }
+
+  async function useSimulated(): Promise<boolean> {
+    if (!options.simulated) return false;
+    simulated ??= await options.simulated();
+    const [device] = await simulated.list();
+    if (!device) return false;
+    const profile = profileFor(device, 'auto');
+    if (!profile) {
+      log('error', `pen: no profile can decode the simulated pen ${describe(device)}`);
+      return false;
+    }
+    await connect(simulated, device, profile);
+    return true;
+  }
+
+  async function poll(): Promise<void> {
+    if (!running || polling) return;
+    polling = true;
+    try {
+      if (options.simulate) {
+        if (!active) await useSimulated();
+        return;
+      }
+      // A real pen beats the simulated one, but never switch devices in the middle of a signature.
+      if (active && active.source !== 'simulated') return;
+      if (active && capture) return;
+      const candidates = await hardwareCandidates();
+      for (const c of candidates) {
+        try {
+          if (active) {
+            const old = active;
+            active = undefined;
+            await old.connection.close().catch(() => undefined);
+          }
+          await connect(c.transport, c.device, c.profile);
+          return;
+        } catch (err) {
+          const denied = err instanceof HidAccessDeniedError;
+          setStatus({ connected: false, source: 'none', message: denied ? (err as Error).message : `Cannot open ${describe(c.device)}: ${(err as Error).message}` });
+          if (denied) return; // a pen is there: tell the teller, do not fall back to a simulated one
+        }
+      }
+      // Fall back to the simulated pen, but never swap a real pen for it in the middle of a signature.
+      if (!active && fallback && (!capture || capture.record.device.source === 'simulated')) {
+        if (!(await useSimulated())) setStatus({ connected: false, source: 'none', message: 'No pen found. Connect a signature pad or pen display.' });
+      } else if (!active && !fallback && current.connected !== false) {
+        setStatus({ connected: false, source: 'none', message: 'No pen found. Connect a signature pad or pen display.' });
+      }
+    } finally {
+      polling = false;
+    }
+  }
+
+  function schedulePoll(ms: number): void {
+    if (!running) return;
+    if (pollTimer !== undefined) scheduler.clearTimeout(pollTimer);
+    pollTimer = scheduler.setTimeout(async () => {
+      pollTimer = undefined;
+      await poll().catch((err) => log('error', `pen: ${(err as Error).message}`));
+      schedulePoll(hotPlugMs);
+    }, ms);
+  }
+
+  const service: PenService = {
+    async start() {
+      if (running) return;
+      running = true;
+      await poll();
+      schedulePoll(hotPlugMs);
+    },
+    async stop() {
+      running = false;
+      if (pollTimer !== undefined) scheduler.clearTimeout(pollTimer);
+      pollTimer = undefined;
+      const a = active;
+      active = undefined;
+      if (a) await a.connection.close().catch(() => undefined);
+      flush();
+      setStatus({ connected: false, source: 'none', message: 'Pen service stopped.' });
+    },
+    status: () => current,
+    onSamples(listener) {
+      sampleListeners.add(listener);
+      return () => sampleListeners.delete(listener);
+    },
+    onStatus(listener) {
+      statusListeners.add(listener);
+      return () => statusListeners.delete(listener);
+    },
+    async beginCapture() {
+      const device: PenDeviceInfo = active?.decoder.device ?? { source: 'simulated', profile: 'none', xRange: [0, 1], yRange: [0, 1], pressureRange: [0, 1] };
+      capture = { record: { device: { ...device }, samples: [], gaps: [], capturedAt: new Date().toISOString() } };
+      paused = false;
+      if (!active) openGap('device-unplugged');
+      if (active) {
+        for (const c of active.profile.startCommands?.(active.connection.info) ?? []) {
+          await active.connection.sendFeatureReport(c.data).catch((err) => log('warn', `pen: ${c.purpose} failed: ${(err as Error).message}`));
+        }
+      }
+      setStatus({});
+    },
+    async endCapture() {
+      flush();
+      if (!capture) throw new Error('no capture is running');
+      const c = capture;
+      capture = undefined;
+      if (c.openGap) {
+        // Still unplugged (or paused) at the end: the gap runs to the end of the record.
+        c.record.gaps.push(c.openGap);
+      }
+      // The decoder may have learned more about the device during the capture (e.g. STU capability).
+      if (active && c.record.samples.length) c.record.device = { ...active.decoder.device };
+      if (active) {
+        for (const cmd of active.profile.stopCommands?.(active.connection.info) ?? []) {
+          await active.connection.sendFeatureReport(cmd.data).catch(() => undefined);
+        }
+      }
+      paused = false;
+      setStatus({});
+      return c.record;
+    },
+    clearCapture() {
+      if (capture) capture = { record: { ...capture.record, samples: [], gaps: [] } };
+    },
+    pause() {
+      if (paused) return;
+      openGap('paused');
+      paused = true;
+      setStatus({ message: 'Capture paused.' });
+    },
+    resume() {
+      if (!paused) return;
+      paused = false;
+      setStatus({ message: active ? 'Capture resumed.' : current.message });
+    },
+    async sendFeatureReports(reports) {
+      if (!active) throw new Error('no pen is connected');
+      for (const r of reports) await active.connection.sendFeatureReport(r);
+    },
+    async listDevices() {
+      const out: { device: HidDeviceInfo; transport: PenSourceKind; profile?: string }[] = [];
+      for (const t of options.transports ?? []) {
+        for (const d of await t.list()) out.push({ device: d, transport: t.kind, profile: profileFor(d, preferredProfile)?.id });
+      }
+      return out;
+    },
+    stats: () => active?.decoder.stats,
+  };
+  return service;
+}
