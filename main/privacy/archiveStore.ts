@@ -1,0 +1,50 @@
+import { DeleteObjectCommand, GetObjectCommand, ListObjectVersionsCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+
+/**
+ * What GDPR export and erasure need from the archive (S3): every version of an object, reading the
+ * current one, and deleting versions for good. With versioning on, a plain DELETE only adds a
+ * delete marker and the data stay: erasure deletes each version (and each delete marker) by id.
+ */
+export interface ArchiveStore {
+  /** All versions and delete markers of exactly this key. */
+  versions(key: string): Promise<{ key: string; versionId: string | undefined; deleteMarker: boolean }[]>;
+  /** The current object, or undefined if there is none. */
+  get(key: string): Promise<Buffer | undefined>;
+  /** Deletes every version and delete marker of the key; returns how many were removed. */
+  erase(key: string): Promise<number>;
+}
+
+export function createS3ArchiveStore(client: S3Client, bucket: string): ArchiveStore {
+  const store: ArchiveStore = {
+    async versions(key) {
+      const out: { key: string; versionId: string | undefined; deleteMarker: boolean }[] = [];
+      let keyMarker: string | undefined;
+      let versionIdMarker: string | undefined;
+      do {
+        const page = await client.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }));
+        for (const v of page.Versions ?? []) if (v.Key === key) out.push({ key, versionId: v.VersionId, deleteMarker: false });
+        for (const m of page.DeleteMarkers ?? []) if (m.Key === key) out.push({ key, versionId: m.VersionId, deleteMarker: true });
+        keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+        versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+      } while (keyMarker);
+      return out;
+    },
+    async get(key) {
+      try {
+        const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return Buffer.from(await res.Body!.transformToByteArray());
+      } catch (err) {
+        if (err instanceof NoSuchKey || (err as { name?: string }).name === 'NoSuchKey' || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+        throw err;
+      }
+    },
+    async erase(key) {
+      const versions = await store.versions(key);
+      // One DELETE per version (no request body, so no checksum quirks with S3-compatible servers).
+      for (const v of versions) await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: v.versionId ?? 'null' }));
+      if (versions.length === 0) await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      return versions.length;
+    },
+  };
+  return store;
+}

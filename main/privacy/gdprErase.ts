@@ -1,0 +1,127 @@
+/**
+ * Right to erasure (GDPR Art. 17):
+ *
+ *   await gdprErase({ vault, audit, archive?, actor, subject, from, legalRetentionDays?, clock?, dryRun? })
+ *     → ErasureReport { erased[], kept[] (with why), failed[], auditPayloadsErased, auditEntry }
+ *
+ * For each document of the subject (subjectRecords.ts): a legal hold (state 'kept') or a retention
+ * duty (signed less than `legalRetentionDays` ago) keeps it, and the report says which; an upload
+ * in flight is left for a retry. Otherwise the archive copy goes first — every S3 version and
+ * delete marker of the PDF envelope and its metadata — then the local content: record keys
+ * destroyed and ciphertext deleted (secure_delete overwrites the pages; the WAL is checkpointed
+ * and truncated). A document the archive could not erase stays whole locally, so a rerun finds it.
+ * The audit keeps the fact (an erasure entry listing document ids), not the data: the personal
+ * payloads of the subject's entries are removed, the entries and the hash chain stay.
+ */
+import { requirePermission, type Actor } from '../accounts/roles';
+import type { Vault } from '../vault/vault';
+import type { ArchiveStore } from './archiveStore';
+import type { AuditTrail } from './auditTrail';
+import { findSubjectRecords } from './subjectRecords';
+
+export interface ErasureReport {
+  subjectTag: string;
+  dryRun: boolean;
+  erased: { documentId: string; local: 'deleted' | 'content removed, tombstone kept' | 'nothing left locally'; archiveVersions: number }[];
+  kept: { documentId: string; why: string }[];
+  failed: { documentId: string; error: string }[];
+  /** Audit entries whose personal payload was removed (the entries themselves stay). */
+  auditPayloadsErased: number;
+  /** The erasure's own audit entry. */
+  auditEntry?: number;
+  /** False if another process held the WAL open: old pages may linger until it closes. */
+  walTruncated: boolean;
+}
+
+export interface GdprEraseInput {
+  vault: Vault;
+  audit: AuditTrail;
+  /** The S3 archive; without it, documents that were uploaded cannot be erased (they fail, unchanged). */
+  archive?: ArchiveStore;
+  actor: Actor;
+  subject: string;
+  from: string;
+  /** Days after signing during which the bank must keep a signed document (AML, contract law). 0: none. */
+  legalRetentionDays?: number;
+  clock?: () => Date;
+  dryRun?: boolean;
+}
+
+export async function gdprErase(input: GdprEraseInput): Promise<ErasureReport> {
+  requirePermission(input.actor, 'gdpr.erase');
+  const { vault, audit } = input;
+  const now = (input.clock ?? (() => new Date()))();
+  const found = findSubjectRecords(vault, audit, input.subject);
+  const report: ErasureReport = { subjectTag: found.subjectTag, dryRun: Boolean(input.dryRun), erased: [], kept: [], failed: [], auditPayloadsErased: 0, walTruncated: false };
+  const retentionMs = (input.legalRetentionDays ?? 0) * 86_400_000;
+
+  for (const { row } of found.documents) {
+    if (row.state === 'kept') {
+      report.kept.push({ documentId: row.id, why: 'legal hold (release it first if the hold has ended)' });
+      continue;
+    }
+    if (retentionMs > 0 && row.signed_at && Date.parse(row.signed_at) + retentionMs > now.getTime() && row.state !== 'in_progress') {
+      report.kept.push({ documentId: row.id, why: `retention duty: signed ${row.signed_at.slice(0, 10)}, kept until ${new Date(Date.parse(row.signed_at) + retentionMs).toISOString().slice(0, 10)}` });
+      continue;
+    }
+    if (row.state === 'uploading') {
+      report.kept.push({ documentId: row.id, why: 'an upload is in progress: run the erasure again in a minute' });
+      continue;
+    }
+    const uploaded = row.state === 'synced' || row.state === 'purged';
+    if (uploaded && !input.archive) {
+      report.failed.push({ documentId: row.id, error: 'the document is in the S3 archive, but no archive is configured here (sync.s3Bucket): nothing was changed' });
+      continue;
+    }
+    if (input.dryRun) {
+      report.erased.push({ documentId: row.id, local: localOutcome(row.state), archiveVersions: 0 });
+      continue;
+    }
+    let archiveVersions = 0;
+    try {
+      if (uploaded && row.object_key) {
+        archiveVersions += await input.archive!.erase(row.object_key);
+        archiveVersions += await input.archive!.erase(row.object_key.replace(/\.pdf$/, '.json'));
+      }
+    } catch (err) {
+      report.failed.push({ documentId: row.id, error: `the S3 archive refused the erasure (${(err as Error).name}: ${(err as Error).message}); the local copy is unchanged` });
+      continue;
+    }
+    if (row.state === 'synced') vault.purgeDocument(row.id, 'gdpr erasure');
+    else if (row.state !== 'purged') vault.cancelDocument(row.id, 'gdpr erasure');
+    report.erased.push({ documentId: row.id, local: localOutcome(row.state), archiveVersions });
+  }
+
+  const keptIds = new Set([...report.kept, ...report.failed].map((k) => k.documentId));
+  const payloadSeqs = found.auditEntries.filter((e) => e.payload_sha256 && !(e.record_id && keptIds.has(e.record_id))).map((e) => e.seq);
+  if (input.dryRun) {
+    report.auditPayloadsErased = payloadSeqs.length;
+    return report;
+  }
+  vault.transaction(() => {
+    const entry = audit.append({
+      actor: input.actor.username,
+      action: 'gdpr.erased',
+      from: input.from,
+      details: { erased: report.erased.map((e) => e.documentId), kept: report.kept, failed: report.failed.map((f) => f.documentId), auditEntries: payloadSeqs.length },
+    });
+    report.auditEntry = entry.seq;
+    report.auditPayloadsErased = audit.erasePayloads(payloadSeqs, entry.seq);
+    const unlink = vault.db.prepare('DELETE FROM subject_links WHERE subject_tag = ? AND record_id = ?');
+    for (const e of report.erased) unlink.run(found.subjectTag, e.documentId);
+    for (const id of found.otherRecordIds) unlink.run(found.subjectTag, id);
+  });
+  audit.checkpoint();
+  report.walTruncated = truncateWal(vault);
+  return report;
+}
+
+function localOutcome(state: string): ErasureReport['erased'][number]['local'] {
+  return state === 'synced' ? 'content removed, tombstone kept' : state === 'purged' ? 'nothing left locally' : 'deleted';
+}
+
+/** Moves the WAL into the database file and truncates it, so that no old page lingers there. */
+export function truncateWal(vault: Vault): boolean {
+  const [result] = vault.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+  return result.busy === 0;
+}

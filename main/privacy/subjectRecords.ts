@@ -1,0 +1,56 @@
+import { documentKinds, type DocumentRow, type Vault } from '../vault/vault';
+import type { AuditEntryRow, AuditTrail } from './auditTrail';
+import { normaliseSubject } from './subjectTag';
+
+/**
+ * Everything the station holds about one data subject: documents linked to them (by an audit
+ * entry or linkSubject) or whose encrypted signer details name them (signer name, or any text
+ * value of the metadata such as a customer number), and the audit entries about them.
+ * Matching is on the normalised identifier (case, spacing), exact otherwise: a near miss is not
+ * the same person, and erasing someone else's contract would be worse than asking again.
+ */
+export interface SubjectDocument {
+  row: DocumentRow;
+  /** How it was found: 'link' (audit/linkSubject), 'details' (decrypted signer details). */
+  matchedBy: ('link' | 'details')[];
+}
+
+export interface SubjectRecords {
+  subjectTag: string;
+  documents: SubjectDocument[];
+  /** Linked record ids with no document row here (e.g. erased before, or not a document). */
+  otherRecordIds: string[];
+  auditEntries: AuditEntryRow[];
+}
+
+export function findSubjectRecords(vault: Vault, audit: AuditTrail, subject: string): SubjectRecords {
+  const subjectTag = audit.subjectTag(subject);
+  const wanted = normaliseSubject(subject);
+  const found = new Map<string, SubjectDocument>();
+  const add = (row: DocumentRow, how: 'link' | 'details') => {
+    const f = found.get(row.id) ?? { row, matchedBy: [] };
+    if (!f.matchedBy.includes(how)) f.matchedBy.push(how);
+    found.set(row.id, f);
+  };
+  const otherRecordIds: string[] = [];
+  const links = vault.db.prepare('SELECT record_id FROM subject_links WHERE subject_tag = ? ORDER BY linked_at').all(subjectTag) as { record_id: string }[];
+  for (const { record_id } of links) {
+    const row = vault.document(record_id);
+    if (row) add(row, 'link');
+    else otherRecordIds.push(record_id);
+  }
+  // Signer details of every document whose content is still here: decrypted one at a time.
+  const withDetails = vault.db.prepare('SELECT d.* FROM documents d JOIN records r ON r.kind = ? AND r.id = d.id WHERE r.wrapped_dek IS NOT NULL ORDER BY d.seq').all(documentKinds.details) as DocumentRow[];
+  for (const row of withDetails) {
+    const plain = vault.openRecord(documentKinds.details, row.id);
+    if (plain && mentions(JSON.parse(plain.toString('utf8')), wanted, 0)) add(row, 'details');
+  }
+  return { subjectTag, documents: [...found.values()].sort((a, b) => a.row.seq - b.row.seq), otherRecordIds, auditEntries: audit.entries({ subjectTag }) };
+}
+
+/** Does any text value (up to 4 levels deep) equal the identifier, once normalised? */
+function mentions(value: unknown, wanted: string, depth: number): boolean {
+  if (typeof value === 'string') return normaliseSubject(value) === wanted;
+  if (depth > 4 || value === null || typeof value !== 'object') return false;
+  return Object.values(value as Record<string, unknown>).some((v) => mentions(v, wanted, depth + 1));
+}
