@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../main';
 import { sharedDataPath } from '../../pen/sharedDataDir';
@@ -37,5 +40,34 @@ describe('station hid', () => {
     expect(notCapture.code).toBe(1);
     expect(notCapture.stderr).toMatch(/holds no input reports/);
     expect((await run(['hid', 'decode', '--recording', 'x', '--profile', 'nope'])).stderr).toMatch(/unknown profile/);
+  });
+
+  it('record --simulated writes a hid-recorder capture that decode reads back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hid-record-'));
+    try {
+      const file = join(dir, 'capture.txt');
+      const rec = await run(['hid', 'record', '--simulated', '--duration', '0.3', '--out', file]);
+      expect(rec.code).toBe(0);
+      const text = readFileSync(file, 'utf8');
+      expect(text).toMatch(/^I: 3 056a 00a5$/m);
+      const reports = text.split('\n').filter((l) => l.startsWith('E: ')).length;
+      expect(reports).toBeGreaterThan(10);
+      const dec = await run(['hid', 'decode', '--recording', file, '--json']);
+      expect(dec.code).toBe(0);
+      expect(dec.stdout.trim().split('\n')).toHaveLength(reports);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('record refuses bad options', async () => {
+    expect((await run(['hid', 'record', '--duration', '-1'])).code).toBe(2);
+    expect((await run(['hid', 'record', '--device', 'nope'])).code).toBe(2);
+  });
+
+  it('list runs on a machine without pens', async () => {
+    const out = await run(['hid', 'list', '--json']);
+    expect(out.code).toBe(0);
+    expect(Array.isArray(JSON.parse(out.stdout))).toBe(true);
   });
 });

@@ -5,7 +5,12 @@ import { parseCommandArgs } from '../main';
 import { describeReportDescriptor } from '../../../native/hid/descriptor/describeReportDescriptor';
 import { parseHidRecording } from '../../../native/transport/hidRecording';
 import { decodeRecording } from '../../../native/transport/recordingDecoder';
-import { profileById } from '../../../native/profiles/penProfileRegistry';
+import { profileById, profileFor } from '../../../native/profiles/penProfileRegistry';
+import { formatRecordedReport, formatRecordingHeader } from '../../../native/transport/hidRecording';
+import { vidPid, type HidDeviceInfo, type HidTransport } from '../../../native/transport/hidTransport';
+import { NodeHidTransport } from '../../pen/nodeHidTransport';
+import { createSimulatedPen } from '../../pen/simulatedPenSources';
+import { createWriteStream } from 'node:fs';
 
 async function readInput(path: string | undefined, io: CliIo, what: string): Promise<Buffer> {
   if (!path) throw new CliError(`missing ${what}`, 2);
@@ -75,4 +80,87 @@ const decodeCommand: CliCommand = {
   },
 };
 
-export const hidCommands: CliCommand[] = [describeCommand, decodeCommand];
+async function listOrExplain(transport: HidTransport): Promise<HidDeviceInfo[]> {
+  try {
+    return await transport.list();
+  } catch (err) {
+    throw new CliError(`cannot list USB HID devices: ${(err as Error).message} (is the node-hid native module installed for this platform?)`);
+  }
+}
+
+const listCommand: CliCommand = {
+  path: ['hid', 'list'],
+  summary: 'List USB HID devices and the pen profile that would drive each',
+  usage: '[--json] [--all]',
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, { json: { type: 'boolean' }, all: { type: 'boolean' } }, false);
+    const devices = await listOrExplain(new NodeHidTransport());
+    const rows = devices
+      .map((d) => ({ id: d.id, vidPid: vidPid(d), product: d.product ?? '', manufacturer: d.manufacturer ?? '', interface: d.interfaceNumber, profile: profileFor(d)?.id ?? null, descriptor: d.reportDescriptor ? d.reportDescriptor.length : null }))
+      .filter((r) => values.all || r.profile !== null);
+    if (values.json) {
+      io.stdout(JSON.stringify(rows) + '\n');
+      return 0;
+    }
+    if (!rows.length) {
+      io.stdout(devices.length ? `No pen among ${devices.length} HID device(s) (use --all to see them). The station will use the simulated pen.\n` : 'No HID devices found. The station will use the simulated pen.\n');
+      return 0;
+    }
+    for (const r of rows) io.stdout(`${r.vidPid}  ${(r.product || '?').padEnd(28)} ${r.profile ?? '(no pen profile)'}  ${r.id}\n`);
+    return 0;
+  },
+};
+
+const recordCommand: CliCommand = {
+  path: ['hid', 'record'],
+  summary: 'Record a pen\'s input reports in hid-recorder format (until Ctrl-C or --duration)',
+  usage: '[--out file] [--device vid:pid] [--duration seconds] [--simulated]',
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, {
+      out: { type: 'string' },
+      device: { type: 'string' },
+      duration: { type: 'string' },
+      simulated: { type: 'boolean' },
+    }, false);
+    const duration = values.duration === undefined ? undefined : Number(values.duration);
+    if (duration !== undefined && !(duration > 0)) throw new CliError('--duration must be a positive number of seconds', 2);
+    const wanted = values.device?.toLowerCase();
+    if (wanted && !/^[0-9a-f]{4}:[0-9a-f]{4}$/.test(wanted)) throw new CliError('--device must be vid:pid in hex, e.g. 056a:00a5', 2);
+    const transport: HidTransport = values.simulated ? await createSimulatedPen({ loop: false }) : new NodeHidTransport();
+    const devices = (await listOrExplain(transport)).filter((d) => (wanted ? vidPid(d) === wanted : profileFor(d) !== undefined));
+    if (!devices.length) throw new CliError(wanted ? `no device ${wanted} found` : 'no pen found (use --device vid:pid for another HID device, or --simulated)');
+    const device = devices[0];
+    const connection = await transport.open(device);
+    const out = values.out ? createWriteStream(resolve(io.cwd, values.out)) : undefined;
+    const write = (text: string) => (out ? out.write(text) : io.stdout(text));
+    write(`# station hid record: ${device.product ?? ''} ${vidPid(device)} ${device.id}\n`);
+    write(formatRecordingHeader({ index: 0, name: device.product, vendorId: device.vendorId, productId: device.productId, descriptor: device.reportDescriptor, bus: 3 }));
+    let first: number | undefined;
+    let count = 0;
+    connection.onReport((report, t) => {
+      first ??= t;
+      count++;
+      write(formatRecordedReport(t - first, report));
+    });
+    io.stderr(`recording ${device.product ?? device.id} (${vidPid(device)})${duration ? ` for ${duration} s` : '; Ctrl-C to stop'}\n`);
+    await new Promise<void>((done) => {
+      const timer = duration ? setTimeout(done, duration * 1000) : undefined;
+      const stop = () => {
+        if (timer) clearTimeout(timer);
+        process.off('SIGINT', stop);
+        done();
+      };
+      process.once('SIGINT', stop);
+      connection.onClose((reason) => {
+        if (reason) io.stderr(`device closed: ${reason.message}\n`);
+        stop();
+      });
+    });
+    await connection.close().catch(() => undefined);
+    if (out) await new Promise<void>((r) => out.end(r));
+    io.stderr(`${count} reports recorded\n`);
+    return 0;
+  },
+};
+
+export const hidCommands: CliCommand[] = [describeCommand, decodeCommand, listCommand, recordCommand];
