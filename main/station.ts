@@ -9,18 +9,26 @@ import { SigningSession } from './signing/signingSession';
 import type { DocumentInbox, DocumentSealer, PenInput, SignedDocumentStore } from './signing/signingPorts';
 import { createInterimPen, createInterimSealer, createInterimStore } from './station/interimParts';
 import { PDFDocument } from 'pdf-lib';
+import { createDemoDeskAccounts } from './desk/demoDeskAccounts';
+import { DeskAccessControl } from './desk/deskAccess';
+import type { DeskAccounts } from './desk/deskAccounts';
+import { deskRequestHandlers, requireSignedInTeller } from './desk/deskRequests';
+import { loadCustomerScreenSettings } from './desk/customerScreenSettings';
 
 export interface StationParts {
   inbox: DocumentInbox;
   pen: PenInput;
   sealer: DocumentSealer;
   store: SignedDocumentStore;
+  /** Teller accounts for the desk's sign-in (main/accounts when composed; the demo account on demo stations). */
+  deskAccounts?: DeskAccounts;
 }
 
 export interface Station {
   readonly events: EventHub;
   readonly dispatch: ReturnType<typeof createContractHost>;
   readonly session: SigningSession;
+  readonly desk: DeskAccessControl;
   status(): StationStatus;
   close(): Promise<void>;
 }
@@ -38,12 +46,19 @@ export async function createStation(config: StationConfig, log: Logger, override
     sealer: overrides.sealer ?? createInterimSealer(),
     store: overrides.store ?? createInterimStore(),
   };
+  const screen = loadCustomerScreenSettings(config);
   const session = new SigningSession({
     ...parts,
     events,
     log: log.child('session'),
     place: config.station.place,
-    branding: { name: config.station.tenant === 'demo' ? 'Demo Bank' : config.station.tenant },
+    ...screen,
+  });
+  const desk = new DeskAccessControl({
+    accounts: overrides.deskAccounts ?? (config.station.tenant === 'demo' ? createDemoDeskAccounts({ pin: config.desk.demoPin }) : noDeskAccounts),
+    lockAfterMs: config.desk.lockAfterMinutes * 60_000,
+    log: log.child('desk'),
+    onChange: (access) => events.publish('auth.changed', access),
   });
 
   const status = (): StationStatus => ({
@@ -69,7 +84,8 @@ export async function createStation(config: StationConfig, log: Logger, override
     return parts.inbox.add({ source, title, pdf, pageCount });
   };
 
-  const handlers: RequestHandlers = {
+  const handlers: RequestHandlers = requireSignedInTeller({
+    ...deskRequestHandlers(desk),
     'station.status': () => status(),
     'inbox.list': () => parts.inbox.list(),
     'inbox.importPdf': async ({ fileName, base64 }) => {
@@ -87,6 +103,11 @@ export async function createStation(config: StationConfig, log: Logger, override
     'session.sendToCustomer': () => session.sendToCustomer(),
     'session.takeBack': () => session.takeBack(),
     'session.cancel': ({ reason }) => session.cancel(reason, 'teller'),
+    'session.finish': () => session.finish(),
+    'session.signedPdf': () => {
+      const { pdf, fileName } = session.signedPdf();
+      return { base64: Buffer.from(pdf).toString('base64'), fileName };
+    },
     'pen.simulateSignature': async () => (await session.simulateSignature(), { ok: true as const }),
     'customer.session': () => session.customerView(),
     'customer.view': (view) => {
@@ -101,7 +122,7 @@ export async function createStation(config: StationConfig, log: Logger, override
     'customer.clearInk': () => (session.clearInk(), { ok: true as const }),
     'customer.confirmSignature': async () => (await session.confirmSignature(), { ok: true as const }),
     'customer.cancel': async () => (await session.cancel('the customer cancelled', 'customer'), { ok: true as const }),
-  };
+  }, desk);
 
   const dispatch = createContractHost(handlers, (name, err) => log.error('request failed', { request: name, error: err instanceof Error ? err.message : String(err) }));
   log.info('station composed', { stationId: config.station.id, penSource: parts.pen.status().source });
@@ -110,10 +131,18 @@ export async function createStation(config: StationConfig, log: Logger, override
     events,
     dispatch,
     session,
+    desk,
     status,
     async close() {
       session.close();
+      desk.close();
       await parts.pen.close();
     },
   };
 }
+
+/** A production station before its first account exists: nobody signs in, and the screen says why. */
+const noDeskAccounts: DeskAccounts = {
+  hint: 'No teller accounts exist on this station yet. An administrator creates them with `station user add`.',
+  signIn: () => ({ ok: false, reason: 'refused' }),
+};

@@ -22,6 +22,8 @@ export interface SigningSessionOptions {
   log: Logger;
   place: string;
   branding: { name: string; logoUrl?: string };
+  /** The tenant's GDPR Art. 13 notice per language; a language without one shows the built-in text. */
+  consentNotices?: Partial<Record<Language, { title: string; body: string }>>;
   /** Customer inactivity after which an open session is cancelled (ms). */
   inactivityTimeoutMs?: number;
   /** How long the thank-you stays before the screen returns to idle (ms). */
@@ -53,6 +55,10 @@ interface ActiveSession {
   notice?: CustomerSessionView['notice'];
   signatureBox?: CustomerView['signatureBox'];
   signedDocument?: { id: string; sha256: string };
+  /** The sealed PDF, held only while the teller may still show or print it (until finish/next/idle). */
+  sealedPdf?: Uint8Array;
+  /** The thank-you has been shown long enough: the customer's screen is back to idle. */
+  customerReleased?: boolean;
   error?: string;
 }
 
@@ -72,6 +78,7 @@ export class SigningSession {
   private inactivityTimer: NodeJS.Timeout | undefined;
   private doneTimer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: (() => void)[] = [];
+  private lastCancel: TellerSessionView['lastCancel'];
   private readonly now: () => Date;
 
   constructor(private readonly o: SigningSessionOptions) {
@@ -80,7 +87,11 @@ export class SigningSession {
     this.unsubscribe.push(o.pen.onStatus((status) => this.penStatus(status.connected)));
     this.unsubscribe.push(o.inbox.onChange((items) => {
       const current = this.active && items.find((i) => i.id === this.active!.requestId);
-      if (this.active && current?.status === 'cancelled') this.wipe('cancelled by its origin');
+      // A request withdrawn at its origin (API, print) while on screen, or removed from the inbox.
+      if (this.active && this.state !== 'done' && this.state !== 'sealing' && (!current || current.status === 'cancelled')) {
+        this.lastCancel = { by: 'origin', reason: 'The request was withdrawn by the system that sent it.' };
+        this.wipe('cancelled by its origin');
+      }
     }));
   }
 
@@ -98,16 +109,21 @@ export class SigningSession {
       identification: a?.identification,
       error: a?.error,
       signedDocument: a?.signedDocument,
+      lastCancel: a ? undefined : this.lastCancel,
+      customerState: this.customerView().state,
     };
   }
 
   customerView(): CustomerSessionView {
     const a = this.active;
     // Before the teller sends the document, the customer's screen shows only the branding.
-    const visible = a && this.state !== 'prepared' && this.state !== 'idle';
+    // After the thank-you, nothing of the customer stays on their screen, even while the teller
+    // still has the sealed copy open.
+    const released = this.state === 'done' && a?.customerReleased;
+    const visible = a && this.state !== 'prepared' && this.state !== 'idle' && !released;
     return {
-      sessionId: a?.id ?? 'none',
-      state: this.state === 'prepared' ? 'idle' : this.state,
+      sessionId: a && visible ? a.id : 'none',
+      state: this.state === 'prepared' || released ? 'idle' : this.state,
       document: visible ? { id: a.requestId, title: a.title, pageCount: a.pageCount } : undefined,
       signerName: visible ? a.signerName : undefined,
       requireReadToEnd: a?.requireReadToEnd ?? false,
@@ -117,6 +133,8 @@ export class SigningSession {
       inkPointCount: a ? a.strokes.reduce((n, s) => n + s.length, 0) : 0,
       notice: visible ? a.notice : undefined,
       branding: this.o.branding,
+      // A language the tenant did not translate shows the tenant's English notice, not a generic one.
+      consentNotice: this.o.consentNotices?.[this.language] ?? this.o.consentNotices?.en,
     };
   }
 
@@ -134,11 +152,12 @@ export class SigningSession {
 
   start(input: { requestId: string; signerName: string; identification?: TellerSessionView['identification']; requireReadToEnd: boolean }): TellerSessionView {
     if (this.active && this.state !== 'done') throw new ContractError('session-open', 'A signing is already open. Finish or cancel it first.');
-    this.clearDone();
+    if (this.active) this.toIdle();
     const item = this.o.inbox.get(input.requestId);
     if (!item) throw new ContractError('not-found', 'That document is no longer in the queue.');
     if (item.status !== 'waiting') throw new ContractError('not-waiting', `That document is ${item.status}.`);
     this.o.inbox.markInSession(item.id);
+    this.lastCancel = undefined;
     this.active = {
       id: randomUUID(),
       requestId: item.id,
@@ -187,10 +206,26 @@ export class SigningSession {
       return this.tellerView();
     }
     this.o.log.info('session cancelled', { sessionId: a.id, by });
+    this.lastCancel = { by, reason };
     const requestId = a.requestId;
     this.wipe(reason);
     await this.o.inbox.cancel(requestId, `${by}: ${reason}`).catch((err) => this.o.log.error('inbox cancel failed', { error: String(err) }));
     return this.tellerView();
+  }
+
+  /** The teller is done with this customer: the sealed copy is dropped from memory, both screens idle. */
+  finish(): TellerSessionView {
+    if (this.state !== 'done') throw new ContractError('bad-state', `There is no signed document to finish; the session is ${this.state}.`);
+    this.toIdle();
+    return this.tellerView();
+  }
+
+  /** The sealed PDF, while the session that made it is still open on the teller's side. */
+  signedPdf(): { pdf: Uint8Array; fileName: string } {
+    const a = this.active;
+    if (!a || this.state !== 'done' || !a.sealedPdf) throw new ContractError('no-signed-document', 'There is no signed document open. Find it in the archive.');
+    const safeTitle = a.title.replace(/[^\p{L}\p{N} ()._-]+/gu, '').trim().slice(0, 80) || 'document';
+    return { pdf: a.sealedPdf, fileName: `${safeTitle} (signed).pdf` };
   }
 
   // ── Customer ─────────────────────────────────────────────────────────────────────────────────
@@ -291,9 +326,16 @@ export class SigningSession {
       // The biometric samples now live only inside the sealed, encrypted document.
       this.dropCapture(a);
       a.signedDocument = { id: documentId, sha256: sealed.sha256 };
+      a.sealedPdf = sealed.pdf;
       this.o.log.info('session signed', { sessionId: a.id, documentId });
       this.setState('done');
-      this.doneTimer = setTimeout(() => this.toIdle(), this.o.doneScreenMs ?? 6000);
+      // The customer's thank-you goes back to idle by itself; the teller finishes (or starts the next).
+      this.doneTimer = setTimeout(() => {
+        this.doneTimer = undefined;
+        if (this.active !== a) return;
+        a.customerReleased = true;
+        this.publishSession();
+      }, this.o.doneScreenMs ?? 6000);
       this.doneTimer.unref?.();
     } catch (err) {
       // Nothing is lost: the request stays in the session, the customer may try again or the teller cancels.
@@ -416,6 +458,8 @@ export class SigningSession {
 
   private toIdle(): void {
     this.clearDone();
+    // Only the reference goes: the same bytes may still be on their way into the vault.
+    if (this.active) this.active.sealedPdf = undefined;
     this.active = undefined;
     this.setState('idle');
   }

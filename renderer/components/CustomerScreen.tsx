@@ -3,16 +3,19 @@ import type { CustomerSessionView, CustomerView, Language } from '../../preload/
 import { languages } from '../../preload/common/contract';
 import type { PenSample } from '../../native/pen/penSample';
 import type { StationApi } from '../../preload/common/stationApi';
-import { customerMessages, format } from '../i18n/customerMessages';
+import { customerMessages, format, type CustomerMessages } from '../i18n/customerMessages';
 import { InkCanvas } from './InkCanvas';
 import { PdfPages } from './PdfPages';
 import { pointerEventToSamples } from './pointerCapture';
 import { useInk } from './useInk';
 
+const zoomSteps = [0.75, 1, 1.25, 1.5, 2, 2.5, 3];
+
 /**
  * What the customer sees, step by step. The same component renders the customer's own window
- * (interactive) and the teller's live mirror (read-only, following the customer's scroll), so the
- * two cannot differ.
+ * (interactive) and the teller's live mirror (read-only, following the customer's page, zoom and
+ * scroll), so the two cannot differ. Everything is reachable with a pen tap: no keyboard, no
+ * scroll-only controls, no hover.
  */
 export function CustomerScreen(props: {
   api: StationApi;
@@ -23,11 +26,21 @@ export function CustomerScreen(props: {
   const { api, view, interactive } = props;
   const t = customerMessages[view.language];
   const ink = useInk(api);
-  const [zoom, setZoom] = useState(1);
+  const [ownZoom, setZoom] = useState(1);
+  const zoom = interactive ? ownZoom : (props.follow?.zoom ?? 1);
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string>();
+  const [problem, setProblem] = useState<keyof CustomerMessages>();
+  const [askingStop, setAskingStop] = useState(false);
+  const [position, setPosition] = useState<{ page: number; reachedEnd: boolean }>({ page: 1, reachedEnd: false });
   const box = useRef<HTMLDivElement>(null);
   const lastView = useRef<Omit<CustomerView, 'signatureBox'>>({ page: 1, scrollFraction: 0, zoom: 1, reachedEnd: false });
+
+  // A new step or a new session starts without the previous one's messages or questions.
+  useEffect(() => {
+    setProblem(undefined);
+    setAskingStop(false);
+    if (view.state === 'idle') setZoom(1);
+  }, [view.state, view.sessionId]);
 
   const act = async (fn: () => Promise<unknown>) => {
     setBusy(true);
@@ -35,7 +48,9 @@ export function CustomerScreen(props: {
     try {
       await fn();
     } catch (err) {
-      setProblem((err as Error).message);
+      // The services answer in the teller's language; the customer gets their own, by code.
+      const code = (err as { code?: string }).code;
+      setProblem(code === 'no-signature' ? 'signatureEmpty' : code === 'read-to-end' ? 'readToEnd' : 'sealingFailed');
     } finally {
       setBusy(false);
     }
@@ -43,6 +58,7 @@ export function CustomerScreen(props: {
 
   const reportView = (v: Omit<CustomerView, 'signatureBox'>) => {
     lastView.current = v;
+    setPosition({ page: v.page, reachedEnd: v.reachedEnd });
     if (!interactive) return;
     const r = box.current?.getBoundingClientRect();
     const signatureBox = r && r.width > 0 ? { x: r.left / window.innerWidth, y: r.top / window.innerHeight, width: r.width / window.innerWidth, height: r.height / window.innerHeight } : undefined;
@@ -77,74 +93,111 @@ export function CustomerScreen(props: {
   }, [api, interactive]);
 
   const languageBar = (
-    <nav className="language-bar" aria-label="Language">
+    <nav className="language-bar" aria-label={t.languagePrompt}>
       {languages.map((l: Language) => (
-        <button key={l} lang={l} aria-pressed={view.language === l} disabled={!interactive} onClick={() => api.call('customer.setLanguage', { language: l })}>
+        <button key={l} lang={l} aria-pressed={view.language === l} disabled={!interactive} onClick={() => api.call('customer.setLanguage', { language: l }).catch(() => undefined)}>
           {customerMessages[l].languageName}
         </button>
       ))}
     </nav>
   );
 
-  const notice = view.notice && (
+  const noticeText = view.notice && { 'pen-unplugged': t.penUnplugged, 'pen-left-box': t.penLeftBox, 'read-to-end': t.readToEnd, 'sealing-failed': t.sealingFailed }[view.notice];
+  const message = (noticeText || (problem && interactive)) && (
     <p className="notice" role="status">
-      {{ 'pen-unplugged': t.penUnplugged, 'pen-left-box': t.penLeftBox, 'read-to-end': t.readToEnd, 'sealing-failed': t.sealingFailed }[view.notice]}
+      {noticeText ?? (problem ? t[problem] : '')}
     </p>
+  );
+
+  // Which document and whose signature: on every step that shows the document, so that two
+  // documents or two customers can never be confused.
+  const whoBanner = view.document && (
+    <dl className="who-banner" data-testid="who-banner">
+      <div><dt>{t.documentLabel}</dt><dd>{view.document.title}</dd></div>
+      {view.signerName && <div><dt>{t.signerLabel}</dt><dd>{view.signerName}</dd></div>}
+    </dl>
+  );
+
+  const stopControl = askingStop ? (
+    <div className="stop-question" role="group" aria-label={t.stopQuestion}>
+      <p className="large">{t.stopQuestion}</p>
+      <button disabled={!interactive} onClick={() => setAskingStop(false)}>{t.stopNo}</button>
+      <button className="danger" disabled={!interactive || busy} onClick={() => act(() => api.call('customer.cancel', {}))}>{t.stopYes}</button>
+    </div>
+  ) : (
+    <button className="quiet" disabled={!interactive || busy} onClick={() => setAskingStop(true)}>{t.stop}</button>
+  );
+
+  const brand = (
+    <div className="brand">
+      {view.branding.logoUrl && <img src={view.branding.logoUrl} alt="" className="brand-logo" />}
+      <p className="brand-name">{view.branding.name}</p>
+    </div>
   );
 
   let body: React.ReactNode;
   switch (view.state) {
-    case 'idle':
+    case 'reading': {
+      const pages = view.document?.pageCount ?? 1;
+      const atEnd = view.reachedEnd || position.reachedEnd;
       body = (
-        <section className="customer-idle">
-          <h1>{view.branding.name}</h1>
-          <p className="large">{t.welcome}</p>
-          <p>{t.idleHint}</p>
-        </section>
-      );
-      break;
-    case 'reading':
-      body = (
-        <section className="customer-reading">
+        <section className="customer-reading" aria-labelledby="step-title">
           <header className="step-header">
-            <h1>{t.readTitle}</h1>
+            <h1 id="step-title">{t.readTitle}</h1>
             <p>{t.readHint}</p>
           </header>
-          {view.document && <PdfPages api={api} documentId={view.document.id} zoom={zoom} onView={reportView} follow={props.follow} label={view.document.title} />}
-          <footer className="step-actions">
-            <button onClick={() => setZoom((z) => Math.max(0.5, z - 0.25))} disabled={!interactive} aria-label={t.zoomOut}>A−</button>
-            <button onClick={() => setZoom((z) => Math.min(3, z + 0.25))} disabled={!interactive} aria-label={t.zoomIn}>A+</button>
-            {notice}
+          {view.document && (
+            <PdfPages api={api} documentId={view.document.id} zoom={zoom} onView={reportView} follow={interactive ? undefined : props.follow} label={view.document.title} />
+          )}
+          <footer className="step-actions reading-actions">
+            <p className="page-indicator" aria-live="polite" data-testid="page-indicator">
+              {format(t.pageIndicator, { page: interactive ? position.page : (props.follow?.page ?? 1), pages })}
+              {view.requireReadToEnd && <span className={atEnd ? 'read-state done' : 'read-state'}> · {atEnd ? t.reachedEnd : t.scrollOn}</span>}
+            </p>
+            <div className="zoom" role="group" aria-label={format(t.zoomLevel, { percent: Math.round(zoom * 100) })}>
+              <button disabled={!interactive || zoom <= zoomSteps[0]} onClick={() => setZoom((z) => zoomSteps[Math.max(0, zoomSteps.indexOf(z) - 1)])} className="zoom-button">A− <span className="zoom-word">{t.zoomOut}</span></button>
+              <span className="zoom-level" aria-hidden="true">{Math.round(zoom * 100)}%</span>
+              <button disabled={!interactive || zoom >= zoomSteps.at(-1)!} onClick={() => setZoom((z) => zoomSteps[Math.min(zoomSteps.length - 1, zoomSteps.indexOf(z) + 1)])} className="zoom-button">A+ <span className="zoom-word">{t.zoomIn}</span></button>
+            </div>
+            {stopControl}
             <button className="primary" disabled={!interactive || busy} onClick={() => act(() => api.call('customer.readDone', {}))}>{t.continue}</button>
           </footer>
+          {message}
         </section>
       );
       break;
-    case 'consent':
+    }
+    case 'consent': {
+      const notice = view.consentNotice ?? { title: t.consentTitle, body: t.consentBody };
       body = (
-        <section className="customer-consent">
-          <h1>{t.consentTitle}</h1>
-          <p className="consent-text">{t.consentBody}</p>
+        <section className="customer-consent" aria-labelledby="step-title">
+          <h1 id="step-title">{notice.title}</h1>
+          <h2 className="consent-subtitle">{t.consentRecorded}</h2>
+          <div className="consent-text" tabIndex={0}>
+            {notice.body.split(/\n{2,}/).map((para, i) => <p key={i}>{para}</p>)}
+          </div>
           <div className="step-actions">
-            <button disabled={!interactive || busy} onClick={() => act(() => api.call('customer.cancel', {}))}>{t.decline}</button>
-            <button className="primary" disabled={!interactive || busy} onClick={() => act(() => api.call('customer.consent', { agreed: true, language: view.language }))}>{t.agree}</button>
+            {askingStop ? stopControl : <button disabled={!interactive || busy} onClick={() => setAskingStop(true)}>{t.decline}</button>}
+            {!askingStop && <button className="primary" disabled={!interactive || busy} onClick={() => act(() => api.call('customer.consent', { agreed: true, language: view.language }))}>{t.agree}</button>}
           </div>
         </section>
       );
       break;
+    }
     case 'signing':
       body = (
-        <section className="customer-signing">
-          <h1>{t.signTitle}</h1>
+        <section className="customer-signing" aria-labelledby="step-title">
+          <h1 id="step-title">{t.signTitle}</h1>
           <p className="signing-for">{format(t.signingFor, { title: view.document?.title ?? '', name: view.signerName ?? '' })}</p>
           <div className="signature-box" ref={box} {...pointerHandlers} data-testid="signature-box">
             <InkCanvas strokes={ink.strokes} version={ink.version} label={t.signTitle} />
-            <span className="signature-line" aria-hidden="true">✕</span>
+            <span className="signature-line" aria-hidden="true">✕ {t.signHere}</span>
           </div>
-          {notice}
+          {message}
           <div className="step-actions">
-            <button disabled={!interactive || busy} onClick={() => act(() => api.call('customer.clearInk', {}))}>{t.clear}</button>
-            <button className="primary" disabled={!interactive || busy} onClick={() => act(() => api.call('customer.confirmSignature', {}))}>{t.done}</button>
+            {stopControl}
+            {!askingStop && <button disabled={!interactive || busy} onClick={() => act(() => api.call('customer.clearInk', {}))}>{t.clear}</button>}
+            {!askingStop && <button className="primary" disabled={!interactive || busy} onClick={() => act(() => api.call('customer.confirmSignature', {}))}>{t.done}</button>}
           </div>
         </section>
       );
@@ -154,21 +207,28 @@ export function CustomerScreen(props: {
       break;
     case 'done':
       body = (
-        <section className="customer-idle">
-          <h1>{t.thanks}</h1>
-          <p>{t.thanksHint}</p>
+        <section className="customer-idle" aria-labelledby="step-title">
+          {brand}
+          <h1 id="step-title">{t.thanks}</h1>
+          <p className="large">{t.thanksHint}</p>
         </section>
       );
       break;
     default:
-      body = <section className="customer-idle"><h1>{view.branding.name}</h1></section>;
+      body = (
+        <section className="customer-idle" aria-labelledby="step-title">
+          {brand}
+          <h1 id="step-title">{t.welcome}</h1>
+          <p className="large">{t.idleHint}</p>
+        </section>
+      );
   }
 
   return (
-    <div className={`customer-screen state-${view.state}`} lang={view.language} data-state={view.state}>
+    <div className={`customer-screen state-${view.state}`} lang={view.language} data-state={view.state} data-language={view.language}>
       {languageBar}
-      <main>{body}</main>
-      {problem && interactive && <p className="notice" role="alert">{problem}</p>}
+      {/* The mirror sits inside the teller's page, which has its own main landmark. */}
+      {interactive ? <main>{view.state !== 'idle' && view.state !== 'done' && whoBanner}{body}</main> : <div className="main">{view.state !== 'idle' && view.state !== 'done' && whoBanner}{body}</div>}
     </div>
   );
 }

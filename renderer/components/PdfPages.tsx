@@ -6,7 +6,7 @@ import type { StationApi } from '../../preload/common/stationApi';
 
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 
-function base64ToBytes(b64: string): Uint8Array {
+export function base64ToBytes(b64: string): Uint8Array {
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -19,7 +19,10 @@ function base64ToBytes(b64: string): Uint8Array {
  */
 export function PdfPages(props: {
   api: StationApi;
-  documentId: string;
+  /** The inbox document to show (fetched through the contract)… */
+  documentId?: string;
+  /** …or bytes the window already holds (the sealed copy after signing). */
+  bytes?: Uint8Array;
   zoom: number;
   onView?: (view: Omit<CustomerView, 'signatureBox'>) => void;
   follow?: CustomerView;
@@ -34,8 +37,9 @@ export function PdfPages(props: {
     let doc: pdfjs.PDFDocumentProxy | undefined;
     (async () => {
       try {
-        const { base64 } = await props.api.call('document.bytes', { documentId: props.documentId });
-        doc = await pdfjs.getDocument({ data: base64ToBytes(base64), isEvalSupported: false, enableXfa: false }).promise;
+        // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
+        const data = props.bytes ? props.bytes.slice() : base64ToBytes((await props.api.call('document.bytes', { documentId: props.documentId! })).base64);
+        doc = await pdfjs.getDocument({ data, isEvalSupported: false, enableXfa: false }).promise;
         const width = (scroller.current?.clientWidth ?? 800) - 32;
         const rendered: HTMLCanvasElement[] = [];
         for (let n = 1; n <= doc.numPages && !cancelled; n++) {
@@ -61,7 +65,7 @@ export function PdfPages(props: {
       cancelled = true;
       doc?.destroy();
     };
-  }, [props.api, props.documentId, props.zoom]);
+  }, [props.api, props.documentId, props.bytes, props.zoom]);
 
   // The mirror follows the customer's scroll position.
   useEffect(() => {
@@ -83,7 +87,7 @@ export function PdfPages(props: {
   useEffect(report, [pages]);
 
   return (
-    <div className="pdf-pages" ref={scroller} onScroll={report} tabIndex={0} aria-label={props.label} data-pages={pages.length}>
+    <div className="pdf-pages" ref={scroller} onScroll={report} tabIndex={0} role="region" aria-label={props.label} data-pages={pages.length}>
       {error && <p role="alert">{error}</p>}
       {pages.map((canvas, i) => (
         <div key={i} className="pdf-page" ref={(el) => { if (el && !el.firstChild) el.appendChild(canvas); }} />

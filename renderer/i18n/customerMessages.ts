@@ -29,6 +29,20 @@ const en = {
   zoomIn: 'Larger text',
   zoomOut: 'Smaller text',
   disconnected: 'Connecting to the station…',
+  documentLabel: 'Document',
+  signerLabel: 'Signer',
+  pageIndicator: 'Page {page} of {pages}',
+  reachedEnd: 'You have reached the end of the document.',
+  scrollOn: 'Scroll down to read on',
+  stop: 'Stop',
+  stopQuestion: 'Stop and leave without signing?',
+  stopYes: 'Yes, stop',
+  stopNo: 'No, go back',
+  signHere: 'Sign here',
+  consentRecorded: 'What we record, why, for how long, and your rights',
+  languagePrompt: 'Language',
+  zoomLevel: 'Text size {percent}%',
+  signatureEmpty: 'Please sign in the box first.',
 };
 
 export type CustomerMessages = typeof en;
@@ -61,6 +75,20 @@ const sv: CustomerMessages = {
   zoomIn: 'Större text',
   zoomOut: 'Mindre text',
   disconnected: 'Ansluter till stationen…',
+  documentLabel: 'Dokument',
+  signerLabel: 'Undertecknare',
+  pageIndicator: 'Sida {page} av {pages}',
+  reachedEnd: 'Du har kommit till slutet av dokumentet.',
+  scrollOn: 'Bläddra nedåt för att läsa vidare',
+  stop: 'Avbryt',
+  stopQuestion: 'Avbryta utan att skriva under?',
+  stopYes: 'Ja, avbryt',
+  stopNo: 'Nej, gå tillbaka',
+  signHere: 'Skriv här',
+  consentRecorded: 'Vad vi registrerar, varför, hur länge och dina rättigheter',
+  languagePrompt: 'Språk',
+  zoomLevel: 'Textstorlek {percent} %',
+  signatureEmpty: 'Skriv först under i rutan.',
 };
 
 const lt: CustomerMessages = {
@@ -91,6 +119,20 @@ const lt: CustomerMessages = {
   zoomIn: 'Didesnis tekstas',
   zoomOut: 'Mažesnis tekstas',
   disconnected: 'Jungiamasi prie stoties…',
+  documentLabel: 'Dokumentas',
+  signerLabel: 'Pasirašantysis',
+  pageIndicator: '{page} puslapis iš {pages}',
+  reachedEnd: 'Pasiekėte dokumento pabaigą.',
+  scrollOn: 'Slinkite žemyn, kad skaitytumėte toliau',
+  stop: 'Nutraukti',
+  stopQuestion: 'Nutraukti ir nepasirašyti?',
+  stopYes: 'Taip, nutraukti',
+  stopNo: 'Ne, grįžti',
+  signHere: 'Pasirašykite čia',
+  consentRecorded: 'Ką įrašome, kodėl, kiek laiko ir jūsų teisės',
+  languagePrompt: 'Kalba',
+  zoomLevel: 'Teksto dydis {percent} %',
+  signatureEmpty: 'Pirmiausia pasirašykite langelyje.',
 };
 
 const de: CustomerMessages = {
@@ -121,6 +163,20 @@ const de: CustomerMessages = {
   zoomIn: 'Größere Schrift',
   zoomOut: 'Kleinere Schrift',
   disconnected: 'Verbindung zur Station wird hergestellt…',
+  documentLabel: 'Dokument',
+  signerLabel: 'Unterzeichnende Person',
+  pageIndicator: 'Seite {page} von {pages}',
+  reachedEnd: 'Sie haben das Ende des Dokuments erreicht.',
+  scrollOn: 'Nach unten blättern, um weiterzulesen',
+  stop: 'Abbrechen',
+  stopQuestion: 'Abbrechen, ohne zu unterschreiben?',
+  stopYes: 'Ja, abbrechen',
+  stopNo: 'Nein, zurück',
+  signHere: 'Hier unterschreiben',
+  consentRecorded: 'Was wir erfassen, warum, wie lange und Ihre Rechte',
+  languagePrompt: 'Sprache',
+  zoomLevel: 'Schriftgröße {percent} %',
+  signatureEmpty: 'Bitte unterschreiben Sie zuerst im Feld.',
 };
 
 export const customerMessages: Record<Language, CustomerMessages> = { en, sv, lt, de };

@@ -1,19 +1,45 @@
-import { useEffect, useRef, useState } from 'react';
-import type { CustomerView, InboxItem, StationStatus, TellerSessionView } from '../../preload/common/contract';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CustomerView, DeskAccess, InboxItem, StationStatus, TellerSessionView } from '../../preload/common/contract';
 import type { StationApi } from '../../preload/common/stationApi';
-import { CustomerScreen } from '../components/CustomerScreen';
+import { QueuePanel } from './QueuePanel';
+import { SessionPanel } from './SessionPanel';
+import { SignInScreen } from './SignInScreen';
+import { StartSessionForm } from './StartSessionForm';
+import { StationHealth } from './StationHealth';
 
 /**
- * The teller's window: the station's health, the queue of documents, the session controls and a
- * live mirror of the customer's screen.
+ * The teller's window. Nothing but the sign-in screen shows until a teller is signed in; the lock
+ * (on demand, Ctrl+L, or after inactivity, decided by the services) returns to it.
  */
 export function TellerApp({ api }: { api: StationApi }) {
+  const [access, setAccess] = useState<DeskAccess>();
+  const [connected, setConnected] = useState(false);
+
+  useEffect(() => {
+    const offs = [
+      api.on('auth.changed', setAccess),
+      api.onConnection((c) => {
+        setConnected(c);
+        if (c) api.call('auth.current', {}).then(setAccess).catch(() => undefined);
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [api]);
+
+  if (!access) return <main className="sign-in"><p role="status" className="sign-in-card">Connecting to the station…</p></main>;
+  if (!access.signedIn) return <SignInScreen api={api} access={access} connected={connected} onAccess={setAccess} />;
+  return <Desk api={api} access={access} connected={connected} onAccess={setAccess} />;
+}
+
+function Desk(props: { api: StationApi; access: DeskAccess; connected: boolean; onAccess: (a: DeskAccess) => void }) {
+  const { api, access, connected } = props;
   const [status, setStatus] = useState<StationStatus>();
   const [inbox, setInbox] = useState<InboxItem[]>([]);
   const [session, setSession] = useState<TellerSessionView>();
   const [mirrorView, setMirrorView] = useState<CustomerView>();
-  const [connected, setConnected] = useState(false);
   const [problem, setProblem] = useState<string>();
+  const [selectedId, setSelectedId] = useState<string>();
+  const lastPing = useRef(0);
 
   useEffect(() => {
     const refresh = () => {
@@ -26,159 +52,76 @@ export function TellerApp({ api }: { api: StationApi }) {
       api.on('inbox.changed', setInbox),
       api.on('session.changed', setSession),
       api.on('mirror.view', setMirrorView),
-      api.onConnection((c) => {
-        setConnected(c);
-        if (c) refresh();
-      }),
+      api.onConnection((c) => c && refresh()),
     ];
     return () => offs.forEach((off) => off());
   }, [api]);
 
-  const act = async (fn: () => Promise<unknown>) => {
+  // Keys and pointer at the desk postpone the inactivity lock (at most one message per 20 s).
+  // Ctrl+L locks at once, the way tellers lock a workstation when they step away.
+  useEffect(() => {
+    const activity = () => {
+      if (Date.now() - lastPing.current < 20_000) return;
+      lastPing.current = Date.now();
+      api.call('auth.activity', {}).catch(() => undefined);
+    };
+    const keys = (e: KeyboardEvent) => {
+      if (e.ctrlKey && !e.altKey && e.key.toLowerCase() === 'l') {
+        e.preventDefault();
+        api.call('auth.lock', {}).then(props.onAccess).catch(() => undefined);
+        return;
+      }
+      activity();
+    };
+    window.addEventListener('keydown', keys);
+    window.addEventListener('pointerdown', activity);
+    return () => {
+      window.removeEventListener('keydown', keys);
+      window.removeEventListener('pointerdown', activity);
+    };
+  }, [api, props.onAccess]);
+
+  // A started session closes the start form; a new empty desk forgets the selection.
+  useEffect(() => {
+    if (session && session.state !== 'idle' && session.state !== 'done') setSelectedId(undefined);
+  }, [session?.state]);
+
+  const act = useCallback(async (fn: () => Promise<unknown>) => {
     setProblem(undefined);
     try {
       await fn();
     } catch (err) {
       setProblem((err as Error).message);
     }
-  };
+  }, []);
+
+  const canStart = !session || session.state === 'idle' || session.state === 'done';
+  const selected = canStart ? inbox.find((i) => i.id === selectedId && i.status === 'waiting') : undefined;
 
   return (
     <div className="teller">
+      <a className="skip-link" href="#queue-title">Skip to the queue</a>
       <header className="teller-header">
         <h1>Signing Station</h1>
-        {status && (
-          <ul className="health" aria-label="Station health">
-            <li>{status.branch} · {status.stationId}</li>
-            <li className={status.pen.connected ? 'ok' : 'warn'}>Pen: {status.pen.device} ({status.pen.source}){status.pen.message ? ` — ${status.pen.message}` : ''}</li>
-            <li className={status.sync.enabled && !status.sync.online ? 'warn' : 'ok'}>
-              Sync: {status.sync.enabled ? (status.sync.online ? 'online' : 'offline') : 'off'} · {status.sync.waiting} waiting
-              {status.sync.lastError ? ` · ${status.sync.lastError}` : ''}
-            </li>
-            {status.demoCredentials && <li className="warn">Demo seal and escrow keys — not for production</li>}
-          </ul>
-        )}
-        {!connected && <p className="connection-banner" role="status">Connecting to the station…</p>}
-      </header>
-      {problem && <p className="notice" role="alert">{problem}</p>}
-      <div className="teller-body">
-        <InboxPanel api={api} items={inbox} session={session} act={act} />
-        <SessionPanel api={api} session={session} status={status} mirrorView={mirrorView} act={act} />
-      </div>
-    </div>
-  );
-}
-
-function InboxPanel(props: { api: StationApi; items: InboxItem[]; session?: TellerSessionView; act: (fn: () => Promise<unknown>) => Promise<void> }) {
-  const { api, items, act } = props;
-  const fileInput = useRef<HTMLInputElement>(null);
-  const importFile = (file: File) =>
-    act(async () => {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      let bin = '';
-      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-      await api.call('inbox.importPdf', { fileName: file.name, base64: btoa(bin) });
-    });
-  return (
-    <section className="inbox" aria-labelledby="inbox-title">
-      <h2 id="inbox-title">Documents</h2>
-      <div className="inbox-actions">
-        <button onClick={() => fileInput.current?.click()}>Open PDF…</button>
-        <input ref={fileInput} type="file" accept="application/pdf,.pdf" hidden aria-label="PDF file" onChange={(e) => e.target.files?.[0] && importFile(e.target.files[0])} />
-        <button onClick={() => act(() => api.call('inbox.addDemo', {}))}>Add demo document</button>
-      </div>
-      {items.length === 0 ? (
-        <p className="muted">No documents waiting.</p>
-      ) : (
-        <ul className="inbox-list">
-          {items.map((item) => (
-            <li key={item.id} data-status={item.status}>
-              <strong>{item.title}</strong>
-              <span className="muted"> · {item.source} · {item.pageCount} p. · {new Date(item.receivedAt).toLocaleTimeString()}</span>
-              <span className={`badge ${item.status}`}>{item.syncState ? `${item.status}, ${item.syncState}` : item.status}</span>
-              {item.status === 'waiting' && (!props.session || props.session.state === 'idle' || props.session.state === 'done') && <StartForm api={api} item={item} act={act} />}
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
-  );
-}
-
-function StartForm(props: { api: StationApi; item: InboxItem; act: (fn: () => Promise<unknown>) => Promise<void> }) {
-  const [signerName, setSignerName] = useState(props.item.signerName ?? '');
-  const [idType, setIdType] = useState<'passport' | 'national-id' | 'driving-licence' | 'other'>('national-id');
-  const [lastDigits, setLastDigits] = useState('');
-  const [checkedBy, setCheckedBy] = useState('');
-  const [requireReadToEnd, setRequireReadToEnd] = useState(false);
-  const id = props.item.id;
-  return (
-    <form
-      className="start-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        props.act(() =>
-          props.api.call('session.start', {
-            requestId: id,
-            signerName,
-            requireReadToEnd,
-            identification: lastDigits ? { idType, lastDigits, checkedBy } : undefined,
-          }),
-        );
-      }}
-    >
-      <label>Signer's full name <input required value={signerName} onChange={(e) => setSignerName(e.target.value)} autoComplete="off" /></label>
-      <fieldset>
-        <legend>Identification checked</legend>
-        <label>Type <select value={idType} onChange={(e) => setIdType(e.target.value as typeof idType)}>
-          <option value="national-id">National ID card</option>
-          <option value="passport">Passport</option>
-          <option value="driving-licence">Driving licence</option>
-          <option value="other">Other</option>
-        </select></label>
-        <label>Last digits <input value={lastDigits} onChange={(e) => setLastDigits(e.target.value)} pattern="[A-Za-z0-9]{2,6}" inputMode="numeric" /></label>
-        <label>Checked by <input value={checkedBy} onChange={(e) => setCheckedBy(e.target.value)} required={Boolean(lastDigits)} /></label>
-      </fieldset>
-      <label className="inline"><input type="checkbox" checked={requireReadToEnd} onChange={(e) => setRequireReadToEnd(e.target.checked)} /> Customer must read to the last page</label>
-      <button type="submit" className="primary">Prepare signing</button>
-    </form>
-  );
-}
-
-function SessionPanel(props: { api: StationApi; session?: TellerSessionView; status?: StationStatus; mirrorView?: CustomerView; act: (fn: () => Promise<unknown>) => Promise<void> }) {
-  const { api, session, act } = props;
-  const [reason, setReason] = useState('');
-  if (!session) return <section className="session" />;
-  const open = ['reading', 'consent', 'signing'].includes(session.state);
-  const mirror = { ...session, state: session.state === 'prepared' ? ('idle' as const) : session.state };
-  return (
-    <section className="session" aria-labelledby="session-title">
-      <h2 id="session-title">Signing {session.document ? `— ${session.document.title}` : ''}</h2>
-      <p className="session-state" data-state={session.state} aria-live="polite">
-        State: <strong>{session.state}</strong>
-        {session.signerName ? ` · signer ${session.signerName}` : ''}
-        {session.signedDocument ? ` · sealed, SHA-256 ${session.signedDocument.sha256.slice(0, 16)}…` : ''}
-      </p>
-      {session.error && <p className="notice" role="alert">{session.error}</p>}
-      <div className="session-controls">
-        {session.state === 'prepared' && <button className="primary" onClick={() => act(() => api.call('session.sendToCustomer', {}))}>Send to customer</button>}
-        {open && <button onClick={() => act(() => api.call('session.takeBack', {}))}>Take back</button>}
-        {session.state === 'signing' && props.status?.pen.source === 'simulated' && (
-          <button onClick={() => act(() => api.call('pen.simulateSignature', {}))}>Sign with simulated pen</button>
-        )}
-        {(open || session.state === 'prepared') && (
-          <form className="cancel-form" onSubmit={(e) => { e.preventDefault(); act(() => api.call('session.cancel', { reason: reason || 'cancelled by the teller' })); }}>
-            <label>Reason <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. customer left" /></label>
-            <button type="submit" className="danger">Cancel signing</button>
-          </form>
-        )}
-      </div>
-      <figure className="mirror" aria-label="Customer screen (live mirror)">
-        <figcaption>Customer screen</figcaption>
-        <div className="mirror-frame">
-          <CustomerScreen api={api} view={mirror} interactive={false} follow={props.mirrorView} />
+        <StationHealth status={status} connected={connected} />
+        <div className="who">
+          <span>{access.user?.username} ({access.user?.role})</span>
+          <button className="on-dark" onClick={() => act(async () => props.onAccess(await api.call('auth.lock', {})))} title="Ctrl+L">Lock</button>
+          <button className="on-dark" onClick={() => act(async () => props.onAccess(await api.call('auth.signOut', {})))}>Sign out</button>
         </div>
-      </figure>
-    </section>
+      </header>
+      {problem && (
+        <p className="notice problem" role="alert">
+          {problem} <button className="quiet" onClick={() => setProblem(undefined)}>Dismiss</button>
+        </p>
+      )}
+      <main className="teller-body">
+        <div className="teller-left">
+          <QueuePanel api={api} items={inbox} canStart={canStart} selectedId={selected?.id} onSelect={setSelectedId} act={act} />
+          {selected && <StartSessionForm key={selected.id} api={api} item={selected} teller={access.user?.username ?? ''} onClose={() => setSelectedId(undefined)} act={act} />}
+        </div>
+        {session && <SessionPanel api={api} session={session} status={status} mirrorView={mirrorView} act={act} />}
+      </main>
+    </div>
   );
 }

@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { PenSample } from '../../native/pen/penSample';
+import { EventHub } from '../contract/eventHub';
+import type { Logger } from '../logging/logger';
+import { MemoryInbox } from './memoryInbox';
+import { SigningSession } from './signingSession';
+import type { DocumentSealer, PenInput, SignedDocumentToStore } from './signingPorts';
+
+const log: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => log };
+
+// The pen and the sealer cannot run here for real in a unit test (no device; sealing is issue 4):
+// minimal stand-ins behind the same ports. The inbox and the event hub are the real ones.
+const pen: PenInput = {
+  status: () => ({ connected: true, source: 'simulated', device: 'test pen', profile: 'test' }),
+  device: () => ({ source: 'simulated', profile: 'test', xRange: [0, 1], yRange: [0, 1], pressureRange: [0, 1] }),
+  onSamples: () => () => undefined,
+  onStatus: () => () => undefined,
+  simulateSignature: async () => undefined,
+  close: async () => undefined,
+};
+const sealer: DocumentSealer = { demoCredentials: true, seal: async ({ pdf }) => ({ pdf: new Uint8Array([...pdf, 1]), sha256: 'ab'.repeat(32) }) };
+
+function scribble(): PenSample[] {
+  return Array.from({ length: 20 }, (_, i) => ({ t: i * 5, x: i, y: i, pressure: 0.5, nx: i / 20, ny: 0.5, np: 0.5, inRange: true, tip: i < 19, buttons: 0 }));
+}
+
+async function setup() {
+  const inbox = new MemoryInbox();
+  const events = new EventHub();
+  const published: { name: string; payload: any }[] = [];
+  events.subscribe((name, payload) => published.push({ name, payload }));
+  const stored: SignedDocumentToStore[] = [];
+  const session = new SigningSession({
+    inbox, pen, sealer, events, log, place: 'Vilnius',
+    store: { store: async (d) => void stored.push(d) },
+    branding: { name: 'Test Bank' },
+    consentNotices: { en: { title: 'Privacy at Test Bank', body: 'Test Bank AB, controller, records your signature…' } },
+    doneScreenMs: 5000,
+  });
+  const item = await inbox.add({ source: 'file', title: 'Loan / contract', pdf: new Uint8Array([37, 80, 68, 70]), pageCount: 1 });
+  return { inbox, session, item, published, stored };
+}
+
+async function signToDone(session: SigningSession, requestId: string) {
+  session.start({ requestId, signerName: 'Rūta Kazlauskienė', requireReadToEnd: false });
+  session.sendToCustomer();
+  session.readDone();
+  session.consent('lt');
+  session.clientSamples(scribble(), 'pointer-events');
+  await session.confirmSignature();
+}
+
+describe('signing session: the end of a session on both screens', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('keeps the sealed copy for the teller after the customer screen has gone back to idle, until finish', async () => {
+    vi.useFakeTimers();
+    const { session, item, stored } = await setup();
+    await signToDone(session, item.id);
+    expect(stored).toHaveLength(1);
+    expect(session.customerView()).toMatchObject({ state: 'done', signerName: 'Rūta Kazlauskienė' });
+    expect(session.signedPdf().fileName).toBe('Loan  contract (signed).pdf');
+    vi.advanceTimersByTime(5001);
+    const customer = session.customerView();
+    expect(customer).toMatchObject({ state: 'idle', sessionId: 'none', inkPointCount: 0 });
+    expect(customer.document).toBeUndefined();
+    expect(customer.signerName).toBeUndefined();
+    expect(session.tellerView()).toMatchObject({ state: 'done', customerState: 'idle' });
+    expect(session.signedPdf().pdf.at(-1)).toBe(1);
+    expect(session.finish().state).toBe('idle');
+    expect(() => session.signedPdf()).toThrow(/no signed document/i);
+  });
+
+  it('shows the tenant notice, in English when the chosen language has none', async () => {
+    const { session, item } = await setup();
+    session.start({ requestId: item.id, signerName: 'A B', requireReadToEnd: false });
+    session.setLanguage('sv');
+    expect(session.customerView().consentNotice?.title).toBe('Privacy at Test Bank');
+  });
+
+  it('a cancel says who and why to the teller, wipes ink and the request, and shows idle to the customer', async () => {
+    const { session, item, inbox, published } = await setup();
+    session.start({ requestId: item.id, signerName: 'A B', requireReadToEnd: false });
+    session.sendToCustomer();
+    session.readDone();
+    session.consent('en');
+    session.clientSamples(scribble(), 'pointer-events');
+    await session.cancel('the customer changed their mind', 'teller');
+    expect(session.tellerView()).toMatchObject({ state: 'idle', lastCancel: { by: 'teller', reason: 'the customer changed their mind' } });
+    expect(session.customerView()).toMatchObject({ state: 'idle', inkPointCount: 0, sessionId: 'none' });
+    expect(inbox.get(item.id)).toBeUndefined();
+    expect(published.some((e) => e.name === 'ink.cleared')).toBe(true);
+    const next = await inbox.add({ source: 'demo', title: 'Next', pdf: new Uint8Array([37]), pageCount: 1 });
+    session.start({ requestId: next.id, signerName: 'C D', requireReadToEnd: false });
+    expect(session.tellerView().lastCancel).toBeUndefined();
+  });
+
+  it('a request withdrawn at its origin while on screen ends the session for both screens', async () => {
+    const { session, item, inbox } = await setup();
+    session.start({ requestId: item.id, signerName: 'A B', requireReadToEnd: false });
+    session.sendToCustomer();
+    await inbox.cancel(item.id);
+    expect(session.tellerView()).toMatchObject({ state: 'idle', lastCancel: { by: 'origin' } });
+    expect(session.customerView().state).toBe('idle');
+  });
+});

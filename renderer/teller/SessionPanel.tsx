@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import type { CustomerView, StationStatus, TellerSessionView } from '../../preload/common/contract';
+import type { StationApi } from '../../preload/common/stationApi';
+import { CustomerScreen } from '../components/CustomerScreen';
+import { SignedDocumentDialog } from './SignedDocumentDialog';
+
+const cancelReasons = ['The customer changed their mind', 'Wrong document', 'Wrong signer', 'The customer left', 'Technical problem'];
+const cancelledBy: Record<NonNullable<TellerSessionView['lastCancel']>['by'], string> = {
+  teller: 'at the desk',
+  customer: 'by the customer',
+  timeout: 'after no activity on the customer screen',
+  origin: 'by the system that sent it',
+};
+
+/** What is happening, in the teller's words. */
+function describe(session: TellerSessionView, mirror?: CustomerView): string {
+  switch (session.state) {
+    case 'idle': return 'No signing open. Choose a document from the queue.';
+    case 'prepared': return 'Prepared — not yet on the customer screen.';
+    case 'reading': return `The customer is reading${mirror ? ` (page ${mirror.page} of ${session.document?.pageCount ?? '?'})` : ''}${session.requireReadToEnd ? (session.reachedEnd ? ' — reached the end' : ' — must reach the last page') : ''}.`;
+    case 'consent': return 'The customer is reading the privacy notice.';
+    case 'signing': return session.inkPointCount > 0 ? 'The customer is signing.' : 'Waiting for the customer to sign.';
+    case 'sealing': return 'Sealing the signed document…';
+    case 'done': return session.customerState === 'idle' ? 'Signed and sealed. The customer screen is back to idle.' : 'Signed and sealed.';
+    default: return session.state;
+  }
+}
+
+/**
+ * The open signing: its state, the teller's controls (send, take back, cancel with a reason,
+ * finish; after signing show or print the sealed copy) and a live mirror of the customer's screen.
+ */
+export function SessionPanel(props: { api: StationApi; session: TellerSessionView; status?: StationStatus; mirrorView?: CustomerView; act: (fn: () => Promise<unknown>) => Promise<void> }) {
+  const { api, session, act } = props;
+  const [cancelling, setCancelling] = useState(false);
+  const [reason, setReason] = useState(cancelReasons[0]);
+  const [otherReason, setOtherReason] = useState('');
+  const [showSigned, setShowSigned] = useState<'show' | 'print'>();
+  const open = ['reading', 'consent', 'signing'].includes(session.state);
+  const mirror = { ...session, state: session.customerState ?? (session.state === 'prepared' ? ('idle' as const) : session.state) };
+
+  const cancel = (e: React.FormEvent) => {
+    e.preventDefault();
+    act(async () => {
+      await api.call('session.cancel', { reason: reason === 'Other' ? otherReason : reason });
+      setCancelling(false);
+    });
+  };
+
+  return (
+    <section className="session" aria-labelledby="session-title">
+      <h2 id="session-title">{session.document ? `Signing: ${session.document.title}` : 'Signing'}</h2>
+      {session.document && (
+        <dl className="session-facts">
+          <div><dt>Signer</dt><dd>{session.signerName}</dd></div>
+          {session.identification && <div><dt>ID</dt><dd>{session.identification.idType} …{session.identification.lastDigits}, checked by {session.identification.checkedBy}</dd></div>}
+          <div><dt>Pages</dt><dd>{session.document.pageCount}</dd></div>
+        </dl>
+      )}
+      <p className="session-state" data-state={session.state} aria-live="polite">{describe(session, props.mirrorView)}</p>
+      {session.lastCancel && session.state === 'idle' && (
+        <p className="notice" role="status">Last signing cancelled {cancelledBy[session.lastCancel.by]}: {session.lastCancel.reason}. Its data were removed.</p>
+      )}
+      {session.error && <p className="notice" role="alert">Sealing problem: {session.error}</p>}
+      {session.signedDocument && <p className="muted small">SHA-256 <code>{session.signedDocument.sha256.slice(0, 16)}…</code></p>}
+
+      <div className="session-controls" role="group" aria-label="Signing controls">
+        {session.state === 'prepared' && <button className="primary" onClick={() => act(() => api.call('session.sendToCustomer', {}))}>Send to customer</button>}
+        {open && <button onClick={() => act(() => api.call('session.takeBack', {}))}>Take back</button>}
+        {session.state === 'signing' && props.status?.pen.source === 'simulated' && (
+          <button onClick={() => act(() => api.call('pen.simulateSignature', {}))}>Sign with simulated pen</button>
+        )}
+        {session.state === 'done' && (
+          <>
+            <button onClick={() => setShowSigned('show')}>Show signed PDF</button>
+            <button onClick={() => setShowSigned('print')}>Print customer copy</button>
+            <button className="primary" onClick={() => act(() => api.call('session.finish', {}))}>Finish</button>
+          </>
+        )}
+        {(open || session.state === 'prepared') && !cancelling && (
+          <button className="danger" onClick={() => setCancelling(true)}>Cancel signing…</button>
+        )}
+      </div>
+      {cancelling && (open || session.state === 'prepared') && (
+        <form className="cancel-form" onSubmit={cancel} onKeyDown={(e) => e.key === 'Escape' && setCancelling(false)} aria-labelledby="cancel-title">
+          <h3 id="cancel-title">Cancel this signing</h3>
+          <p className="small">The request and everything captured so far are removed; the customer screen returns to idle.</p>
+          <label>
+            Reason
+            <select value={reason} onChange={(e) => setReason(e.target.value)} autoFocus>
+              {cancelReasons.map((r) => <option key={r}>{r}</option>)}
+              <option value="Other">Other…</option>
+            </select>
+          </label>
+          {reason === 'Other' && (
+            <label>
+              Other reason
+              <input required maxLength={200} value={otherReason} onChange={(e) => setOtherReason(e.target.value)} />
+            </label>
+          )}
+          <div className="form-actions">
+            <button type="button" onClick={() => setCancelling(false)}>Keep signing</button>
+            <button type="submit" className="danger">Cancel signing</button>
+          </div>
+        </form>
+      )}
+
+      <figure className="mirror" aria-label="Customer screen (live mirror)">
+        <figcaption>Customer screen — live</figcaption>
+        <div className="mirror-frame" inert>
+          <CustomerScreen api={api} view={mirror} interactive={false} follow={props.mirrorView} />
+        </div>
+      </figure>
+      {showSigned && <SignedDocumentDialog api={api} printOnOpen={showSigned === 'print'} onClose={() => setShowSigned(undefined)} />}
+    </section>
+  );
+}

@@ -1,0 +1,127 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { RunningStation } from '../support/stationProcess';
+
+/**
+ * Drives the two windows of a running station the way people do: the teller with the keyboard
+ * and mouse, the customer with pointer input (a pen is a pointer). Shared by the e2e tests.
+ */
+
+export const screenshotsDir = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const axePath = resolve(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
+export const sharedPdf = (...parts: string[]) => resolve(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'pdf-corpus', ...parts);
+
+export interface Windows {
+  teller: Page;
+  customer: Page;
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** Opens the teller's window (1400×1000) and the customer's pen display (1280×800), each in its own context like two machines. */
+export async function openWindows(browser: Browser, station: RunningStation): Promise<Windows> {
+  const contexts: BrowserContext[] = [
+    await browser.newContext({ viewport: { width: 1400, height: 1000 } }),
+    await browser.newContext({ viewport: { width: 1280, height: 800 } }),
+  ];
+  const [teller, customer] = await Promise.all(contexts.map((c) => c.newPage()));
+  const errors: string[] = [];
+  for (const p of [teller, customer]) p.on('pageerror', (e) => errors.push(e.message));
+  await teller.goto(station.tellerUrl);
+  await customer.goto(station.customerUrl);
+  await customer.waitForSelector('[data-state="idle"]', { timeout: 30_000 });
+  return { teller, customer, errors, close: async () => void (await Promise.all(contexts.map((c) => c.close()))) };
+}
+
+export async function signIn(teller: Page, pin = '1234') {
+  await teller.getByLabel('User name').fill('demo');
+  await teller.getByLabel('PIN or password').fill(pin);
+  await teller.getByRole('button', { name: /^(Sign in|Unlock)$/ }).click();
+  await expect.poll(() => teller.getByRole('heading', { name: 'Queue' }).count()).toBe(1);
+}
+
+/** Fills the start form of the selected queue row and prepares the signing. */
+export async function prepare(teller: Page, signer = 'Astrid Lindqvist') {
+  await teller.getByLabel("Signer's full name").fill(signer);
+  await teller.getByLabel('Last digits of the ID number').fill('4821');
+  await teller.getByRole('button', { name: 'Prepare signing' }).click();
+  await expect.poll(() => sessionState(teller)).toBe('prepared');
+}
+
+export async function addDemoAndPrepare(teller: Page, signer?: string) {
+  await teller.getByRole('button', { name: 'Add demo document' }).click();
+  await prepare(teller, signer);
+}
+
+export const sessionState = (teller: Page) => teller.locator('.session-state').getAttribute('data-state');
+export const customerState = (customer: Page) => customer.locator('.customer-screen').getAttribute('data-state');
+export const mirrorState = (teller: Page) => teller.locator('.mirror .customer-screen').getAttribute('data-state');
+
+/** The customer scrolls to the end of the document and goes on to the privacy notice. */
+export async function readToEnd(customer: Page, pages: number) {
+  await expect.poll(() => customer.locator('.pdf-pages').getAttribute('data-pages'), { timeout: 30_000 }).toBe(String(pages));
+  await customer.locator('.pdf-pages').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await expect.poll(() => customer.getByTestId('page-indicator').textContent()).toContain(`${pages} of ${pages}`);
+}
+
+export async function toSigning(customer: Page, pages: number) {
+  await readToEnd(customer, pages);
+  await customer.getByRole('button', { name: 'Continue' }).click();
+  await expect.poll(() => customerState(customer)).toBe('consent');
+  await customer.getByRole('button', { name: /I agree/ }).click();
+  await expect.poll(() => customerState(customer)).toBe('signing');
+}
+
+/** Draws a signature-like scribble with real pointer input (button down, many moves, up). */
+export async function scribble(page: Page, strokes = 3) {
+  const box = (await page.getByTestId('signature-box').boundingBox())!;
+  for (let s = 0; s < strokes; s++) {
+    const x0 = box.x + box.width * (0.1 + 0.28 * s);
+    const y0 = box.y + box.height * 0.55;
+    await page.mouse.move(x0, y0);
+    await page.mouse.down();
+    for (let i = 1; i <= 30; i++) {
+      await page.mouse.move(x0 + (box.width * 0.22 * i) / 30, y0 - Math.sin((i / 30) * Math.PI * 3) * box.height * 0.25, { steps: 2 });
+    }
+    await page.mouse.up();
+  }
+}
+
+/** Nothing of the customer or the document left on either screen. */
+export async function expectBothClean(w: Windows) {
+  await expect.poll(() => customerState(w.customer)).toBe('idle');
+  await expect.poll(() => sessionState(w.teller)).toBe('idle');
+  await expect.poll(() => mirrorState(w.teller)).toBe('idle');
+  expect(await w.customer.getByTestId('who-banner').count()).toBe(0);
+  expect(await w.customer.locator('.pdf-pages, .ink-canvas, [data-testid="signature-box"]').count()).toBe(0);
+  expect(await w.teller.locator('.mirror .ink-canvas, .mirror .pdf-pages').count()).toBe(0);
+  await expect.poll(() => w.teller.locator('.queue-table tr[data-status="in-session"]').count()).toBe(0);
+}
+
+/**
+ * axe-core (the real engine, injected into the page) over the whole screen as it is now. Only
+ * serious and critical violations fail; the rest are reported so they are seen.
+ */
+export async function expectAccessible(page: Page, screen: string) {
+  // Evaluated through the DevTools protocol: the pages' Content-Security-Policy (script-src 'self')
+  // rightly refuses an injected <script>, and the test must not weaken it.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(axePath, 'utf8'));
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  const serious = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const minor = result.filter((v) => !serious.includes(v));
+  if (minor.length) console.info(`axe (${screen}): minor findings`, JSON.stringify(minor));
+  expect(serious, `axe: serious or critical violations on ${screen}`).toEqual([]);
+}
+
+export async function shot(page: Page, name: string) {
+  mkdirSync(screenshotsDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotsDir, `${name}.png`) });
+}
+
+export const hasCorpus = existsSync(sharedPdf('ordinary'));
