@@ -99,6 +99,14 @@ export const stationConfigSchema = z.strictObject({
     retentionDays: z.number().int().min(0).max(36500).default(30),
     /** Local storage budget in MiB for synced documents (oldest synced go first). 0: no budget. */
     storageBudgetMiB: z.number().int().min(0).default(0),
+    /** Per document type (metadata.documentType), days after sync: "loan=3650,account-opening=30". Others: retentionDays. */
+    retentionByDocumentType: z.string().regex(/^$|^[A-Za-z0-9._-]+=\d{1,5}(,[A-Za-z0-9._-]+=\d{1,5})*$/, 'type=days, comma-separated').default(''),
+    /** Remove the local copy as soon as the client's own archive confirms receipt (API or SFTP), if synced. */
+    purgeOnArchiveReceipt: z.boolean().default(true),
+    /** Days after signing during which a signed document must be kept (AML, contract law): erasure keeps it. 0: none. */
+    legalRetentionDays: z.number().int().min(0).max(36500).default(0),
+    /** How often the retention purge runs (it also runs at start). */
+    purgeIntervalMinutes: z.number().int().min(1).max(10080).default(60),
   }).prefault({}),
   desk: z.strictObject({
     /** Minutes without teller activity after which the teller's window locks; 0: only on demand (not recommended). */

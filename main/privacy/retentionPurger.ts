@@ -1,0 +1,159 @@
+/**
+ * Retention and storage limits:
+ *
+ *   const purger = createRetentionPurger({ vault, config, clock?, audit, log? })
+ *   purger.runOnce() → { purged: [{ documentId, reason }], storedBytes }   (supervisor/administrator CLI: retention.run)
+ *   purger.confirmArchiveReceipt(documentId, via)                            the client's archive has it (API/SFTP)
+ *   purger.start() → stop()                                                  at start, then every purgeIntervalMinutes
+ *
+ * Policy, as agreed with the client (config `privacy`): a synced document stays `retentionDays`
+ * after sync, or the days of its document type (`retentionByDocumentType`, type from the
+ * document's encrypted metadata.documentType); with `purgeOnArchiveReceipt`, a synced document whose
+ * receipt the client's own archive confirmed goes at once; then, over `storageBudgetMiB`, the
+ * oldest synced go first. Never a document that has not reached the S3 archive (signed, queued,
+ * uploading) and never one under legal hold ('kept'): only the vault's `synced` state is purged,
+ * and the vault refuses any other transition to `purged`. Each run with purges is an audit entry,
+ * and each purge a document.purged entry (audit.followVault).
+ */
+import type { StationConfig } from '../config/stationConfigSchema';
+import { documentKinds, type Vault } from '../vault/vault';
+import type { AuditTrail } from './auditTrail';
+
+export type RetentionConfig = Pick<StationConfig['privacy'], 'retentionDays' | 'storageBudgetMiB' | 'retentionByDocumentType' | 'purgeOnArchiveReceipt' | 'purgeIntervalMinutes'>;
+
+export interface PurgeReport {
+  at: string;
+  purged: { documentId: string; reason: string }[];
+  storedBytes: number;
+  /** Documents over a limit that could not go because they are not synced yet (never purged before sync). */
+  waitingForSync: number;
+}
+
+export interface RetentionPurgerInput {
+  vault: Vault;
+  config: RetentionConfig | StationConfig;
+  clock?: () => Date;
+  audit: AuditTrail;
+  log?: { info(m: string, f?: Record<string, string | number | boolean | null | undefined>): void; warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void };
+}
+
+/** "loan=3650,account-opening=30" → Map. */
+export function parseRetentionByType(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([A-Za-z0-9._-]+)=(\d{1,5})$/.exec(part);
+    if (!m) throw new Error(`privacy.retentionByDocumentType: '${part}' is not type=days`);
+    out.set(m[1], Number(m[2]));
+  }
+  return out;
+}
+
+interface SyncedRow {
+  id: string;
+  synced_at: string;
+  envelope_bytes: number | null;
+  document_type: string | null;
+  typed: number | null;
+  archive_receipt_at: string | null;
+}
+
+export function createRetentionPurger(input: RetentionPurgerInput) {
+  const { vault, audit } = input;
+  const config: RetentionConfig = 'privacy' in input.config ? input.config.privacy : input.config;
+  const clock = input.clock ?? (() => new Date());
+  const byType = parseRetentionByType(config.retentionByDocumentType ?? '');
+  const budgetBytes = config.storageBudgetMiB * 1024 * 1024;
+  const day = 86_400_000;
+
+  /** The document type from the encrypted details, remembered (a type is not personal data). */
+  function documentType(id: string): string {
+    const plain = vault.openRecord(documentKinds.details, id);
+    let type = '';
+    if (plain) {
+      const t = JSON.parse(plain.toString('utf8'))?.metadata?.documentType;
+      if (typeof t === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(t)) type = t;
+    }
+    vault.db.prepare(`INSERT INTO document_retention (document_id, document_type) VALUES (?, ?)
+                      ON CONFLICT (document_id) DO UPDATE SET document_type = excluded.document_type`).run(id, type);
+    return type;
+  }
+
+  const purger = {
+    confirmArchiveReceipt(documentId: string, via: 'api' | 'sftp' | string): void {
+      if (!vault.document(documentId)) throw new Error(`no document ${JSON.stringify(documentId).slice(0, 140)} in the vault`);
+      const at = clock().toISOString();
+      vault.db.prepare(`INSERT INTO document_retention (document_id, archive_receipt_at, archive_receipt_via) VALUES (?, ?, ?)
+                        ON CONFLICT (document_id) DO UPDATE SET archive_receipt_at = excluded.archive_receipt_at, archive_receipt_via = excluded.archive_receipt_via`).run(documentId, at, via);
+      audit.append({ actor: `archive:${via}`, action: 'archive.receipt-confirmed', recordId: documentId, from: via });
+    },
+
+    /** The date a synced document becomes due, by its policy (ignoring the storage budget). */
+    dueAt(documentId: string): Date | undefined {
+      const row = vault.db.prepare(`SELECT d.id, d.synced_at, r.document_type, r.document_type IS NOT NULL AS typed FROM documents d LEFT JOIN document_retention r ON r.document_id = d.id WHERE d.id = ? AND d.synced_at IS NOT NULL`).get(documentId) as SyncedRow | undefined;
+      if (!row) return undefined;
+      const type = row.typed ? row.document_type ?? '' : documentType(row.id);
+      return new Date(Date.parse(row.synced_at) + (byType.get(type) ?? config.retentionDays) * day);
+    },
+
+    runOnce(): PurgeReport {
+      const now = clock();
+      const purged: PurgeReport['purged'] = [];
+      const synced = vault.db.prepare(`SELECT d.id, d.synced_at, d.envelope_bytes, r.document_type, r.document_type IS NOT NULL AS typed, r.archive_receipt_at
+                                       FROM documents d LEFT JOIN document_retention r ON r.document_id = d.id
+                                       WHERE d.state = 'synced' ORDER BY d.synced_at, d.seq`).all() as SyncedRow[];
+      const remaining: SyncedRow[] = [];
+      for (const doc of synced) {
+        const type = doc.typed ? doc.document_type ?? '' : documentType(doc.id);
+        const days = byType.get(type) ?? config.retentionDays;
+        let reason: string | undefined;
+        if (config.purgeOnArchiveReceipt && doc.archive_receipt_at) reason = 'retention: the client archive confirmed receipt';
+        else if (Date.parse(doc.synced_at) + days * day <= now.getTime()) reason = `retention: ${days} days after sync${byType.has(type) ? ` (${type})` : ''}`;
+        if (reason) {
+          vault.purgeDocument(doc.id, reason);
+          purged.push({ documentId: doc.id, reason });
+        } else remaining.push(doc);
+      }
+      let stored = storedBytes();
+      if (budgetBytes > 0) {
+        for (const doc of remaining) {
+          if (stored <= budgetBytes) break;
+          const reason = `retention: storage budget of ${config.storageBudgetMiB} MiB (oldest synced first)`;
+          vault.purgeDocument(doc.id, reason);
+          purged.push({ documentId: doc.id, reason });
+          stored -= doc.envelope_bytes ?? 0;
+        }
+      }
+      stored = storedBytes();
+      const waitingForSync = budgetBytes > 0 && stored > budgetBytes ? (vault.db.prepare("SELECT COUNT(*) AS n FROM documents WHERE state IN ('signed','queued','uploading')").get() as { n: number }).n : 0;
+      if (waitingForSync) input.log?.warn('retention: over the storage budget, but the rest is not synced yet (never purged before sync)', { waiting: waitingForSync, storedBytes: stored });
+      if (purged.length) {
+        audit.append({ actor: 'station', action: 'retention.purged', from: 'retention', details: { purged } });
+        input.log?.info('retention purge', { purged: purged.length, storedBytes: stored });
+      }
+      return { at: now.toISOString(), purged, storedBytes: stored, waitingForSync };
+    },
+
+    /** Runs now and then every purgeIntervalMinutes; a failed run is logged and retried next time. */
+    start(): () => void {
+      const run = () => {
+        try {
+          purger.runOnce();
+        } catch (err) {
+          input.log?.warn('retention purge failed; retried at the next interval', { error: (err as Error).message });
+        }
+      };
+      run();
+      const timer = setInterval(run, config.purgeIntervalMinutes * 60_000);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+  };
+
+  function storedBytes(): number {
+    return (vault.db.prepare("SELECT COALESCE(SUM(envelope_bytes), 0) AS b FROM documents WHERE state NOT IN ('purged', 'cancelled')").get() as { b: number }).b;
+  }
+
+  return purger;
+}
+
+export type RetentionPurger = ReturnType<typeof createRetentionPurger>;
