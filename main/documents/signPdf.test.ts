@@ -7,7 +7,7 @@ import { closePdfParser, inspectPdf } from './inspectPdf';
 import { PdfRejectedError } from './pdfRejectedError';
 import { signPdf, type SignPdfInput } from './signPdf';
 import { verifyPdf } from './verifyPdf';
-import { corpusFiles, demoCredentials, haveCorpus, pdfsig, qpdfCheck, svcRecord } from './test/documentTestKit';
+import { corpusFiles, demoCredentials, haveCorpus, pdfsig, qpdfCheck, svcRecord, tempDir } from './test/documentTestKit';
 
 afterAll(() => closePdfParser());
 
@@ -74,7 +74,7 @@ describe.skipIf(!haveCorpus)('signPdf: ink + sealed biometrics + PAdES B-B as an
     expect(got.fieldName).toBe('Signature1');
     expect(got.payload.record).toEqual(JSON.parse(JSON.stringify(record)));
     expect(got.payload.iso19794_7).toMatch(/^[A-Za-z0-9+/]+=*$/);
-    const other = demoCredentials();
+    const other = demoCredentials(tempDir());
     const wrong = await extractBiometrics(signed.pdf, readFileSync(other.escrowPrivateKeyPath!, 'utf8')).then(() => undefined, (e) => e);
     expect(wrong).toBeInstanceOf(EscrowError);
     expect((wrong as Error).message).toMatch(/does not open the container/);

@@ -82,11 +82,13 @@ export function captionTime(d: Date): string {
   return `${local.toISOString().slice(0, 10)} ${local.toISOString().slice(11, 16)} UTC${sign}${p(Math.floor(Math.abs(off) / 60))}:${p(Math.abs(off) % 60)}`;
 }
 
-async function embedCaptionFont(model: PdfDocumentModel, fontPath: string | undefined): Promise<{ font: PDFFont; embedded: boolean }> {
+async function embedCaptionFont(model: PdfDocumentModel, fontPath: string | undefined, pdfaClaim: string | undefined): Promise<{ font: PDFFont; embedded: boolean }> {
   const found = findInkFont(fontPath ?? '');
   if (found) {
     model.doc.registerFontkit(fontkit);
-    return { font: await model.doc.embedFont(found.bytes, { subset: true }), embedded: true };
+    // PDF/A-1 requires a CIDSet for CID font subsets, which pdf-lib does not write: embed the whole font there.
+    const subset = !pdfaClaim?.startsWith('1');
+    return { font: await model.doc.embedFont(found.bytes, { subset }), embedded: true };
   }
   return { font: await model.doc.embedFont(StandardFonts.Helvetica), embedded: false };
 }
@@ -129,7 +131,7 @@ export async function signPdf(input: SignPdfInput): Promise<SignPdfResult> {
   const height = rect[3] - rect[1];
 
   // 1. The ink appearance (a form XObject).
-  const { font, embedded } = await embedCaptionFont(model, input.fontPath);
+  const { font, embedded } = await embedCaptionFont(model, input.fontPath, info.pdfaClaim);
   const caption = [input.signer.name, captionTime(signedAt), input.place ?? ''].map((l) => fitCaption(font, embedded, l));
   const content = inkAppearanceContent({ record: input.record, width, height, caption, font });
   await font.embed();

@@ -23,8 +23,15 @@ export function tempDir(prefix = 'station-docs-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export function demoCredentials(storageDir = tempDir()): SealingCredentials & { storageDir: string } {
-  return { ...loadOrCreateSealingCredentials(storageDir, stationConfigSchema.parse({}).documents), storageDir };
+let sharedStorage: string | undefined;
+
+/**
+ * Demo credentials as the station makes them on first use. Without a directory, one storage folder
+ * is shared by the whole test file (making RSA-3072 keys costs seconds on a busy machine).
+ */
+export function demoCredentials(storageDir?: string): SealingCredentials & { storageDir: string } {
+  const dir = storageDir ?? (sharedStorage ??= tempDir());
+  return { ...loadOrCreateSealingCredentials(dir, stationConfigSchema.parse({}).documents), storageDir: dir };
 }
 
 export async function svcRecord(name = 'U1S1.TXT'): Promise<BiometricRecord> {
@@ -33,6 +40,7 @@ export async function svcRecord(name = 'U1S1.TXT'): Promise<BiometricRecord> {
 
 export interface PdfsigSignature {
   field: string;
+  /** Empty for an unsigned signature field. */
   validation: string;
   total: boolean;
 }
