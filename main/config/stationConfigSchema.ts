@@ -121,6 +121,8 @@ export const stationConfigSchema = z.strictObject({
     brandLogo: z.string().default(''),
     /** JSON file with the tenant's GDPR Art. 13 notice per language, {"en": {"title": "…", "body": "…"}, "sv": …}; empty: the built-in notice. */
     consentNotice: z.string().default(''),
+    /** The customer screen's language between customers (the customer switches with one tap; the next one starts here again). */
+    language: z.enum(['en', 'sv', 'lt', 'de']).default('en'),
     /** PIN of the built-in 'demo' teller, offered only while station.tenant is 'demo' (demos, training, tests). */
     demoPin: z.string().regex(/^\d{4,12}$/, '4 to 12 digits').default('1234'),
   }).prefault({}),

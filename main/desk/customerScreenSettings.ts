@@ -9,6 +9,7 @@ export interface CustomerScreenSettings {
   consentNotices?: Partial<Record<Language, { title: string; body: string }>>;
   inactivityTimeoutMs: number;
   doneScreenMs: number;
+  defaultLanguage: Language;
 }
 
 const noticeSchema = z.strictObject({ title: z.string().trim().min(1).max(200), body: z.string().trim().min(20).max(20_000) });
@@ -33,6 +34,7 @@ export function loadCustomerScreenSettings(config: StationConfig): CustomerScree
     consentNotices: desk.consentNotice ? readConsentNotices(desk.consentNotice) : undefined,
     inactivityTimeoutMs: desk.customerTimeoutMinutes * 60_000,
     doneScreenMs: desk.thankYouSeconds * 1000,
+    defaultLanguage: desk.language,
   };
 }
 

@@ -36,6 +36,8 @@ async function setup() {
     branding: { name: 'Test Bank' },
     consentNotices: { en: { title: 'Privacy at Test Bank', body: 'Test Bank AB, controller, records your signature…' } },
     doneScreenMs: 5000,
+    inactivityTimeoutMs: 60_000,
+    defaultLanguage: 'sv',
   });
   const item = await inbox.add({ source: 'file', title: 'Loan / contract', pdf: new Uint8Array([37, 80, 68, 70]), pageCount: 1 });
   return { inbox, session, item, published, stored };
@@ -102,5 +104,21 @@ describe('signing session: the end of a session on both screens', () => {
     await inbox.cancel(item.id);
     expect(session.tellerView()).toMatchObject({ state: 'idle', lastCancel: { by: 'origin' } });
     expect(session.customerView().state).toBe('idle');
+  });
+
+  it('cancels by itself when the customer screen is left alone, and the next customer starts in the default language', async () => {
+    vi.useFakeTimers();
+    const { session, item, inbox } = await setup();
+    session.start({ requestId: item.id, signerName: 'A B', requireReadToEnd: false });
+    session.sendToCustomer();
+    session.setLanguage('de');
+    vi.advanceTimersByTime(59_000);
+    session.customerViewChanged({ page: 1, scrollFraction: 0.5, zoom: 1, reachedEnd: false });
+    vi.advanceTimersByTime(59_000);
+    expect(session.tellerView().state).toBe('reading');
+    vi.advanceTimersByTime(1001);
+    await vi.waitFor(() => expect(session.tellerView()).toMatchObject({ state: 'idle', lastCancel: { by: 'timeout' } }));
+    expect(session.customerView()).toMatchObject({ state: 'idle', language: 'sv' });
+    expect(inbox.get(item.id)).toBeUndefined();
   });
 });

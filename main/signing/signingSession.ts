@@ -24,6 +24,8 @@ export interface SigningSessionOptions {
   branding: { name: string; logoUrl?: string };
   /** The tenant's GDPR Art. 13 notice per language; a language without one shows the built-in text. */
   consentNotices?: Partial<Record<Language, { title: string; body: string }>>;
+  /** The customer screen's language between customers. */
+  defaultLanguage?: Language;
   /** Customer inactivity after which an open session is cancelled (ms). */
   inactivityTimeoutMs?: number;
   /** How long the thank-you stays before the screen returns to idle (ms). */
@@ -83,6 +85,7 @@ export class SigningSession {
 
   constructor(private readonly o: SigningSessionOptions) {
     this.now = o.now ?? (() => new Date());
+    this.language = o.defaultLanguage ?? 'en';
     this.unsubscribe.push(o.pen.onSamples((s) => this.penSamples(s, 'device')));
     this.unsubscribe.push(o.pen.onStatus((status) => this.penStatus(status.connected)));
     this.unsubscribe.push(o.inbox.onChange((items) => {
@@ -334,6 +337,7 @@ export class SigningSession {
         this.doneTimer = undefined;
         if (this.active !== a) return;
         a.customerReleased = true;
+        this.language = this.o.defaultLanguage ?? 'en';
         this.publishSession();
       }, this.o.doneScreenMs ?? 6000);
       this.doneTimer.unref?.();
@@ -451,6 +455,7 @@ export class SigningSession {
       this.o.log.info('session wiped', { sessionId: a.id, reasonLength: reason.length });
     }
     this.active = undefined;
+    this.language = this.o.defaultLanguage ?? 'en';
     this.stopInactivity();
     this.setState('idle');
     this.publishInkCleared(a?.id);
@@ -460,6 +465,7 @@ export class SigningSession {
     this.clearDone();
     // Only the reference goes: the same bytes may still be on their way into the vault.
     if (this.active) this.active.sealedPdf = undefined;
+    if (this.active) this.language = this.o.defaultLanguage ?? 'en';
     this.active = undefined;
     this.setState('idle');
   }
