@@ -1,0 +1,465 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+import { checkPdfDocument, NotAPdfError } from '../inbox/pdfDocumentCheck';
+import type { SigningRequestInbox } from '../inbox/signingRequestInbox';
+import type { IntegrationLog } from '../integrationLog';
+import {
+  encodeIppMessage, firstValue, GroupTag, ipp, IppParseError, parseIppMessage,
+  type IppAttribute, type IppGroup, type IppMessage,
+} from './ippMessage';
+import {
+  JobState, multipleOperationTimeOutSeconds, Operation, printerDescription, Status,
+  supportedCompressions, supportedDocumentFormats, type PrinterIdentity,
+} from './ippPrinterDescription';
+
+/**
+ * "Print to Tab": the station as an IPP/2.0 printer at ipp://host:port/ipp/print. A hotel's
+ * property-management system (or any PC: Windows adds it by URL, CUPS with `lpadmin -v ipp://…`)
+ * prints a PDF, and the document appears in the teller's signing queue with the job's name and
+ * originating user.
+ *
+ * A job is "completed" the moment its document is safely in the queue: the printer's part is done,
+ * and a print spooler waiting for completion is not held up until a customer signs. Nothing of the
+ * document stays in the printer; it keeps only a short job history (ids, names, states) for Get-Jobs.
+ */
+export interface IppPrinterConfig {
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** The printer's name, shown in print dialogs. Default 'Signing Station'. */
+  name?: string;
+  location?: string;
+  /** Largest accepted document. Default 50 MiB. */
+  maxDocumentBytes?: number;
+}
+
+export interface IppJobRecord {
+  id: number;
+  name: string;
+  user: string;
+  state: number;
+  reasons: string[];
+  message: string;
+  createdAt: Date;
+  processingAt?: Date;
+  completedAt?: Date;
+  documentFormat?: string;
+  documentBytes?: number;
+  signingRequestId?: string;
+}
+
+export interface RunningIppPrinter {
+  /** ipp://host:port/ipp/print */
+  url: string;
+  port: number;
+  jobs(): IppJobRecord[];
+  close(): Promise<void>;
+}
+
+export interface IppPrinterOptions {
+  config: IppPrinterConfig;
+  inbox: SigningRequestInbox;
+  log: IntegrationLog;
+  now?: () => Date;
+}
+
+const printerPath = '/ipp/print';
+const maxJobHistory = 500;
+
+class IppError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/** Visible text only: job and user names end up on the teller's screen. */
+function cleanName(value: string | undefined, fallback: string): string {
+  const cleaned = (value ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 255);
+  return cleaned || fallback;
+}
+
+export async function startIppPrinter(options: IppPrinterOptions): Promise<RunningIppPrinter> {
+  const { config, inbox, log } = options;
+  const now = options.now ?? (() => new Date());
+  const maxDocumentBytes = config.maxDocumentBytes ?? 50 * 1024 * 1024;
+  const identity: PrinterIdentity = {
+    name: config.name ?? 'Signing Station',
+    info: 'Documents printed here appear on the signing station for the customer to sign',
+    location: config.location ?? '',
+    makeAndModel: 'Signing Station Print to Tab',
+  };
+  const jobs = new Map<number, IppJobRecord>();
+  let nextJobId = 1;
+  const unixSeconds = (d: Date) => Math.floor(d.getTime() / 1000);
+
+  function pruneJobs(): void {
+    const t = now().getTime();
+    for (const job of jobs.values()) {
+      // A Create-Job whose document never came is aborted after the advertised time-out.
+      if (job.state === JobState.pending && t - job.createdAt.getTime() > multipleOperationTimeOutSeconds * 1000) {
+        finish(job, JobState.aborted, ['aborted-by-system'], 'No document arrived in time');
+      }
+    }
+    if (jobs.size > maxJobHistory) {
+      for (const [id, job] of jobs) {
+        if (jobs.size <= maxJobHistory) break;
+        if (job.state >= JobState.canceled) jobs.delete(id);
+      }
+    }
+  }
+
+  function finish(job: IppJobRecord, state: number, reasons: string[], message: string): void {
+    job.state = state;
+    job.reasons = reasons;
+    job.message = message;
+    job.completedAt = now();
+  }
+
+  /** The URI of this printer as the client addressed it (so a client behind NAT gets its own view). */
+  function printerUriFor(req: IncomingMessage): string {
+    const host = req.headers.host ?? `${config.host}:${port}`;
+    return `ipp://${host}${printerPath}`;
+  }
+
+  function jobAttributes(job: IppJobRecord, printerUri: string, requested: Set<string> | 'all'): IppAttribute[] {
+    const a = ipp.attr;
+    const dateOrNone = (d?: Date) => (d ? ipp.dateTime(d) : ipp.noValue());
+    const secondsOrNone = (d?: Date) => (d ? ipp.integer(unixSeconds(d)) : ipp.noValue());
+    const all: IppAttribute[] = [
+      a('job-id', ipp.integer(job.id)),
+      a('job-uri', ipp.uri(`${printerUri}/${job.id}`)),
+      a('job-printer-uri', ipp.uri(printerUri)),
+      a('job-name', ipp.name(job.name)),
+      a('job-originating-user-name', ipp.name(job.user)),
+      a('job-state', ipp.enum(job.state)),
+      a('job-state-reasons', ...job.reasons.map(ipp.keyword)),
+      a('job-state-message', ipp.text(job.message)),
+      a('number-of-documents', ipp.integer(job.documentBytes === undefined ? 0 : 1)),
+      a('job-k-octets', job.documentBytes === undefined ? ipp.noValue() : ipp.integer(Math.ceil(job.documentBytes / 1024))),
+      a('time-at-creation', ipp.integer(unixSeconds(job.createdAt))),
+      a('time-at-processing', secondsOrNone(job.processingAt)),
+      a('time-at-completed', secondsOrNone(job.completedAt)),
+      a('job-printer-up-time', ipp.integer(unixSeconds(now()))),
+      a('date-time-at-creation', ipp.dateTime(job.createdAt)),
+      a('date-time-at-processing', dateOrNone(job.processingAt)),
+      a('date-time-at-completed', dateOrNone(job.completedAt)),
+      a('number-of-intervening-jobs', ipp.integer(0)),
+      a('copies', ipp.integer(1)),
+      a('sides', ipp.keyword('one-sided')),
+    ];
+    if (job.documentFormat) all.push(a('document-format', ipp.mime(job.documentFormat)));
+    return requested === 'all' ? all : all.filter((x) => requested.has(x.name));
+  }
+
+  /** requested-attributes as a set, with 'all' and the group names meaning everything. */
+  function requestedAttributes(op: IppGroup, fallback: string[] | 'all'): Set<string> | 'all' {
+    const attr = op.attributes.find((x) => x.name === 'requested-attributes');
+    if (!attr) return fallback === 'all' ? 'all' : new Set(fallback);
+    const names = attr.values.map((v) => String(v.value));
+    if (names.some((n) => n === 'all' || n === 'job-description' || n === 'job-template' || n === 'printer-description')) return 'all';
+    return new Set(names);
+  }
+
+  function stringOf(group: IppGroup, name: string): string | undefined {
+    const v = firstValue(group, name);
+    return typeof v?.value === 'string' ? v.value : undefined;
+  }
+
+  function targetJob(op: IppGroup): IppJobRecord {
+    const idValue = firstValue(op, 'job-id');
+    let id: number | undefined;
+    if (idValue && typeof idValue.value === 'number') id = idValue.value;
+    else {
+      const jobUri = stringOf(op, 'job-uri');
+      const m = jobUri ? /\/(\d+)$/.exec(jobUri) : null;
+      if (m) id = Number(m[1]);
+    }
+    if (id === undefined) throw new IppError(Status.badRequest, 'job-id or job-uri is required');
+    const job = jobs.get(id);
+    if (!job) throw new IppError(Status.notFound, `job ${id} does not exist`);
+    return job;
+  }
+
+  /** Checks compression and format and returns the PDF bytes of a document, or throws the right IPP status. */
+  function takeDocument(op: IppGroup, data: Uint8Array): { pdf: Uint8Array; format: string } {
+    const compression = stringOf(op, 'compression') ?? 'none';
+    if (!supportedCompressions.includes(compression)) throw new IppError(Status.compressionNotSupported, `compression '${compression}' is not supported`);
+    const format = stringOf(op, 'document-format') ?? 'application/pdf';
+    if (!supportedDocumentFormats.includes(format)) throw new IppError(Status.documentFormatNotSupported, `document-format '${format}' is not supported: print a PDF`);
+    let pdf = data;
+    if (compression === 'gzip') {
+      try {
+        pdf = new Uint8Array(gunzipSync(data, { maxOutputLength: maxDocumentBytes }));
+      } catch (err) {
+        throw new IppError(Status.compressionError, `the gzip data cannot be decompressed: ${(err as Error).message}`);
+      }
+    }
+    try {
+      checkPdfDocument(pdf);
+    } catch (err) {
+      if (err instanceof NotAPdfError) throw new IppError(Status.documentFormatError, err.message);
+      throw err;
+    }
+    return { pdf, format: 'application/pdf' };
+  }
+
+  function checkNewJob(op: IppGroup): void {
+    const compression = stringOf(op, 'compression');
+    if (compression && !supportedCompressions.includes(compression)) throw new IppError(Status.compressionNotSupported, `compression '${compression}' is not supported`);
+    const format = stringOf(op, 'document-format');
+    if (format && !supportedDocumentFormats.includes(format)) throw new IppError(Status.documentFormatNotSupported, `document-format '${format}' is not supported: print a PDF`);
+  }
+
+  function newJob(op: IppGroup): IppJobRecord {
+    pruneJobs();
+    const id = nextJobId++;
+    const user = cleanName(stringOf(op, 'requesting-user-name'), 'anonymous');
+    const job: IppJobRecord = {
+      id,
+      name: cleanName(stringOf(op, 'job-name') ?? stringOf(op, 'document-name'), `Print job ${id}`),
+      user,
+      state: JobState.pending,
+      reasons: ['job-incoming'],
+      message: 'Waiting for the document',
+      createdAt: now(),
+    };
+    jobs.set(id, job);
+    return job;
+  }
+
+  /** Hands the document to the teller's queue; the job completes when the request is stored. */
+  async function deliver(job: IppJobRecord, op: IppGroup, pdf: Uint8Array, format: string): Promise<void> {
+    job.state = JobState.processing;
+    job.reasons = ['job-printing'];
+    job.processingAt = now();
+    job.documentFormat = format;
+    job.documentBytes = pdf.length;
+    try {
+      const { request } = await inbox.submit({
+        source: 'print',
+        owner: job.user,
+        document: pdf,
+        documentName: cleanName(stringOf(op, 'document-name'), job.name),
+        externalReference: `ipp-job-${job.id}`,
+      });
+      job.signingRequestId = request.id;
+      finish(job, JobState.completed, ['job-completed-successfully'], 'In the teller\'s signing queue');
+      log.info('print job queued for signing', { job: job.id, user: job.user, signingRequestId: request.id, bytes: pdf.length });
+    } catch (err) {
+      finish(job, JobState.aborted, ['aborted-by-system'], 'The station could not queue the document');
+      log.error('print job could not be queued', { job: job.id, error: (err as Error).message });
+      throw new IppError(Status.internalError, 'the document could not be queued for signing');
+    }
+  }
+
+  function jobCreatedAttributes(job: IppJobRecord, printerUri: string): IppAttribute[] {
+    return jobAttributes(job, printerUri, new Set(['job-id', 'job-uri', 'job-state', 'job-state-reasons', 'job-state-message', 'number-of-intervening-jobs']));
+  }
+
+  async function operate(request: IppMessage, req: IncomingMessage): Promise<{ status: number; groups: IppGroup[]; message?: string }> {
+    const [op] = request.groups;
+    const printerUri = printerUriFor(req);
+    switch (request.code) {
+      case Operation.getPrinterAttributes: {
+        const requested = requestedAttributes(op, 'all');
+        const queued = [...jobs.values()].filter((j) => j.state < JobState.canceled).length;
+        const host = req.headers.host ?? `${config.host}:${port}`;
+        const all = printerDescription({
+          identity, printerUri, moreInfoUrl: `http://${host}/`, tls: false,
+          upTime: unixSeconds(now()), queuedJobCount: queued, now: now(), acceptingJobs: true,
+        });
+        return { status: Status.ok, groups: [{ tag: GroupTag.printer, attributes: requested === 'all' ? all : all.filter((a) => requested.has(a.name)) }] };
+      }
+      case Operation.validateJob:
+        checkNewJob(op);
+        return { status: Status.ok, groups: [] };
+      case Operation.printJob: {
+        checkNewJob(op);
+        const { pdf, format } = takeDocument(op, request.data);
+        const job = newJob(op);
+        await deliver(job, op, pdf, format);
+        return { status: Status.ok, groups: [{ tag: GroupTag.job, attributes: jobCreatedAttributes(job, printerUri) }] };
+      }
+      case Operation.createJob: {
+        checkNewJob(op);
+        const job = newJob(op);
+        return { status: Status.ok, groups: [{ tag: GroupTag.job, attributes: jobCreatedAttributes(job, printerUri) }] };
+      }
+      case Operation.sendDocument: {
+        const job = targetJob(op);
+        const last = firstValue(op, 'last-document');
+        if (!last || last.tag !== 0x22) throw new IppError(Status.badRequest, 'last-document is required');
+        if (job.state !== JobState.pending) throw new IppError(Status.notPossible, `job ${job.id} is not waiting for a document`);
+        if (last.value !== true) throw new IppError(Status.multipleDocumentJobsNotSupported, 'one document per job: send it with last-document true');
+        const { pdf, format } = takeDocument(op, request.data);
+        await deliver(job, op, pdf, format);
+        return { status: Status.ok, groups: [{ tag: GroupTag.job, attributes: jobCreatedAttributes(job, printerUri) }] };
+      }
+      case Operation.cancelJob: {
+        const job = targetJob(op);
+        if (job.state !== JobState.pending) throw new IppError(Status.notPossible, `job ${job.id} is already ${job.state === JobState.completed ? 'in the signing queue' : 'finished'}`);
+        finish(job, JobState.canceled, ['job-canceled-by-user'], 'Cancelled before the document arrived');
+        return { status: Status.ok, groups: [] };
+      }
+      case Operation.getJobAttributes: {
+        const job = targetJob(op);
+        return { status: Status.ok, groups: [{ tag: GroupTag.job, attributes: jobAttributes(job, printerUri, requestedAttributes(op, 'all')) }] };
+      }
+      case Operation.getJobs: {
+        pruneJobs();
+        const which = stringOf(op, 'which-jobs') ?? 'not-completed';
+        if (!['completed', 'not-completed', 'all'].includes(which)) throw new IppError(Status.badRequest, `which-jobs '${which}' is not supported`);
+        const limitValue = firstValue(op, 'limit');
+        const limit = typeof limitValue?.value === 'number' && limitValue.value > 0 ? limitValue.value : Infinity;
+        const myJobs = firstValue(op, 'my-jobs')?.value === true;
+        const user = stringOf(op, 'requesting-user-name');
+        const requested = requestedAttributes(op, ['job-id', 'job-uri']);
+        const selected = [...jobs.values()]
+          .filter((j) => which === 'all' || (which === 'completed' ? j.state >= JobState.canceled : j.state < JobState.canceled))
+          .filter((j) => !myJobs || j.user === user)
+          .sort((a, b) => (which === 'completed' ? b.id - a.id : a.id - b.id))
+          .slice(0, limit);
+        return { status: Status.ok, groups: selected.map((j) => ({ tag: GroupTag.job, attributes: jobAttributes(j, printerUri, requested) })) };
+      }
+      default:
+        throw new IppError(Status.operationNotSupported, `operation 0x${request.code.toString(16).padStart(4, '0')} is not supported`);
+    }
+  }
+
+  /** The checks every request must pass before its operation runs (RFC 8011 §4.1). */
+  function checkRequest(request: IppMessage): void {
+    const [major] = request.version;
+    if (major !== 1 && major !== 2) throw new IppError(Status.versionNotSupported, `IPP version ${request.version.join('.')} is not supported`);
+    if (request.requestId <= 0) throw new IppError(Status.badRequest, 'request-id must be positive');
+    const op = request.groups[0];
+    if (!op || op.tag !== GroupTag.operation) throw new IppError(Status.badRequest, 'the operation attributes group must come first');
+    const [charset, language] = op.attributes;
+    if (charset?.name !== 'attributes-charset' || language?.name !== 'attributes-natural-language') {
+      throw new IppError(Status.badRequest, 'attributes-charset and attributes-natural-language must be the first two attributes');
+    }
+    const cs = String(charset.values[0]?.value ?? '').toLowerCase();
+    if (cs !== 'utf-8' && cs !== 'us-ascii') throw new IppError(Status.charsetNotSupported, `charset '${cs}' is not supported`);
+    const isJobOperation = [Operation.sendDocument, Operation.cancelJob, Operation.getJobAttributes].includes(request.code as never);
+    const printerUri = stringOf(op, 'printer-uri');
+    if (printerUri === undefined && !(isJobOperation && stringOf(op, 'job-uri'))) throw new IppError(Status.badRequest, 'printer-uri is required');
+    if (printerUri !== undefined) {
+      let path: string;
+      try {
+        path = new URL(printerUri).pathname;
+      } catch {
+        throw new IppError(Status.badRequest, `printer-uri '${printerUri}' is not a URI`);
+      }
+      if (path !== printerPath && path !== '/') throw new IppError(Status.notFound, `no printer at ${path}; use ${printerPath}`);
+    }
+  }
+
+  function respond(res: ServerResponse, version: [number, number], requestId: number, status: number, groups: IppGroup[], message?: string): void {
+    const operationGroup: IppGroup = {
+      tag: GroupTag.operation,
+      attributes: [ipp.attr('attributes-charset', ipp.charset('utf-8')), ipp.attr('attributes-natural-language', ipp.language('en'))],
+    };
+    if (message) operationGroup.attributes.push(ipp.attr('status-message', ipp.text(message.slice(0, 255))));
+    const supportedVersion: [number, number] = version[0] === 1 || version[0] === 2 ? version : [2, 0];
+    const body = encodeIppMessage({ version: supportedVersion, code: status, requestId, groups: [operationGroup, ...groups] });
+    res.writeHead(200, { 'content-type': 'application/ipp', 'content-length': body.length });
+    res.end(body);
+  }
+
+  async function handleIpp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const limit = maxDocumentBytes + 1024 * 1024;
+    const { body, tooLarge } = await new Promise<{ body: Uint8Array; tooLarge: boolean }>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let over = false;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > limit) {
+          if (!over) {
+            // Keep only the header bytes (for the request id) and answer at once; the rest is read and dropped.
+            over = true;
+            const head = Buffer.concat([...chunks, chunk]).subarray(0, 8);
+            chunks.length = 0;
+            resolve({ body: new Uint8Array(head), tooLarge: true });
+          }
+          // A client that will not stop sending is cut off.
+          if (size > limit * 4) req.destroy();
+          return;
+        }
+        chunks.push(chunk);
+      });
+      req.on('end', () => { if (!over) resolve({ body: new Uint8Array(Buffer.concat(chunks)), tooLarge: false }); });
+      req.on('error', reject);
+    });
+    const headerRequestId = body.length >= 8 ? new DataView(body.buffer, body.byteOffset).getInt32(4) : 0;
+    const headerVersion: [number, number] = body.length >= 2 ? [body[0], body[1]] : [2, 0];
+    if (tooLarge) {
+      res.setHeader('connection', 'close');
+      respond(res, headerVersion, headerRequestId, Status.requestEntityTooLarge, [], `documents are limited to ${maxDocumentBytes} bytes`);
+      return;
+    }
+    let request: IppMessage;
+    try {
+      request = parseIppMessage(body);
+    } catch (err) {
+      if (err instanceof IppParseError) return respond(res, headerVersion, headerRequestId, Status.badRequest, [], err.message);
+      throw err;
+    }
+    try {
+      checkRequest(request);
+      const { status, groups, message } = await operate(request, req);
+      respond(res, request.version, request.requestId, status, groups, message);
+    } catch (err) {
+      if (err instanceof IppError) {
+        log.info('IPP request refused', { operation: request.code, status: `0x${err.status.toString(16)}`, reason: err.message });
+        return respond(res, request.version, request.requestId, err.status, [], err.message);
+      }
+      log.error('IPP request failed', { error: (err as Error).message });
+      respond(res, request.version, request.requestId, Status.internalError, [], 'internal error');
+    }
+  }
+
+  const server = createServer((req, res) => {
+    if (req.method === 'POST' && (req.url === printerPath || req.url === '/' || /^\/ipp\/print\/\d+$/.test(req.url ?? ''))) {
+      if (!/^application\/ipp\b/i.test(req.headers['content-type'] ?? '')) {
+        res.writeHead(415, { 'content-type': 'text/plain' }).end('send application/ipp\n');
+        return;
+      }
+      handleIpp(req, res).catch((err) => {
+        log.error('IPP connection failed', { error: (err as Error).message });
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+      return;
+    }
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      // printer-more-info: a human-readable page for whoever adds the printer.
+      const text = `${identity.name}\n\nAdd this printer by URL: ${printerUriFor(req)}\nPrinted PDFs appear in the teller's signing queue.\n`;
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(req.method === 'HEAD' ? undefined : text);
+      return;
+    }
+    res.writeHead(405, { allow: 'POST, GET' }).end();
+  });
+  server.requestTimeout = 300_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `ipp://${hostForUrl}:${port}${printerPath}`;
+  log.info('IPP printer listening', { url });
+  return {
+    url,
+    port,
+    jobs: () => [...jobs.values()].map((j) => structuredClone(j)),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
