@@ -27,6 +27,12 @@ export const stationConfigSchema = z.strictObject({
     device: z.string().regex(/^$|^[0-9a-fA-F]{4}:[0-9a-fA-F]{4}$/).default(''),
     /** Use the simulated pen even if a device is present (demos, tests). */
     simulate: z.boolean().default(false),
+    /** What the simulated pen plays: 'auto' (the STU logs in ../shared/data when present, else a synthetic signature), 'stu-logs', 'synthetic', or a hid-recorder capture file. */
+    simulatedSource: z.string().default('auto'),
+    /** Fall back to the simulated pen when no device is present. Off on production stations, so a missing pen is never hidden. */
+    fallbackToSimulated: z.boolean().default(true),
+    /** How often (ms) to look for plugged and unplugged pens. */
+    hotPlugIntervalMs: z.number().int().min(100).max(60_000).default(1000),
   }).prefault({}),
   storage: z.strictObject({
     /** Directory of the vault (encrypted SQLite), logs and keys. Empty: the platform's app-data folder. */

@@ -36,6 +36,8 @@ export interface PenSampleBatch {
 
 export type PenLogLevel = 'info' | 'warn' | 'error';
 
+const NO_PEN = 'No pen found. Connect a signature pad or pen display.';
+
 export interface PenServiceOptions {
   /** Hardware transports searched for a pen, in order (the station passes a NodeHidTransport). */
   transports?: HidTransport[];
@@ -285,12 +287,11 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
           if (denied) return; // a pen is there: tell the teller, do not fall back to a simulated one
         }
       }
+      if (active) return;
       // Fall back to the simulated pen, but never swap a real pen for it in the middle of a signature.
-      if (!active && fallback && (!capture || capture.record.device.source === 'simulated')) {
-        if (!(await useSimulated())) setStatus({ connected: false, source: 'none', message: 'No pen found. Connect a signature pad or pen display.' });
-      } else if (!active && !fallback && current.connected !== false) {
-        setStatus({ connected: false, source: 'none', message: 'No pen found. Connect a signature pad or pen display.' });
-      }
+      if (fallback && (!capture || capture.record.device.source === 'simulated') && (await useSimulated())) return;
+      // While a signature waits for its pen, keep the "plug it back in" message.
+      if (!capture && current.message !== NO_PEN) setStatus({ connected: false, source: 'none', message: NO_PEN });
     } finally {
       polling = false;
     }
