@@ -64,8 +64,8 @@ async function killPids(dir: string): Promise<void> {
   const pids = readFileSync(file, 'utf8').split(/\s+/).filter(Boolean).map(Number).reverse();
   const alive = (pid: number) => {
     try {
-      process.kill(pid, 0);
-      return true;
+      // A daemon that exited but was not yet reaped (its parent script is gone) is a zombie: dead.
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
     } catch {
       return false;
     }
