@@ -99,6 +99,22 @@ describe('pen service', () => {
     expect(record.device.source).toBe('wacom-stu');
   });
 
+  it('with a batch window, sends fewer, larger batches and still every sample in order', async () => {
+    const scheduler = new ManualScheduler();
+    const simulated = new SimulatedPenTransport({ streams: [syntheticSignatureStream(2)], scheduler });
+    const service = createPenService({ simulated: () => simulated, scheduler, batchWindowMs: 20 });
+    const batches: PenSampleBatch[] = [];
+    service.onSamples((b) => batches.push(b));
+    await service.start();
+    await service.beginCapture();
+    await scheduler.advance(10000, settle);
+    const record = await service.endCapture();
+    await service.stop();
+    expect(batches.flatMap((b) => b.samples)).toEqual(record.samples);
+    // 200 Hz for 20 ms windows: about four samples per batch.
+    expect(record.samples.length / batches.length).toBeGreaterThan(3);
+  });
+
   it('marks a pause as a gap and takes no samples while paused', async () => {
     const h = harness({ simulate: true });
     await h.service.start();

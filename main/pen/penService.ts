@@ -53,6 +53,11 @@ export interface PenServiceOptions {
   fallbackToSimulated?: boolean;
   /** How often to look for plugged and unplugged devices. */
   hotPlugIntervalMs?: number;
+  /**
+   * 0 (default): a batch goes out at the end of each event-loop turn (lowest latency). A few ms:
+   * fewer, larger batches (e.g. 4 ms for Electron IPC at 8 kHz: 250 messages/s instead of 8000).
+   */
+  batchWindowMs?: number;
   scheduler?: Scheduler;
   log?: (level: PenLogLevel, message: string) => void;
 }
@@ -132,11 +137,13 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
     pendingGaps = [];
     for (const l of sampleListeners) l(batch);
   };
+  const batchWindowMs = options.batchWindowMs ?? 0;
   const queueFlush = () => {
     if (flushQueued) return;
     flushQueued = true;
-    // Everything that arrives in the same turn of the event loop goes out as one batch.
-    queueMicrotask(flush);
+    // Everything that arrives in the same turn of the event loop (or window) goes out as one batch.
+    if (batchWindowMs > 0) scheduler.setTimeout(flush, batchWindowMs);
+    else queueMicrotask(flush);
   };
 
   const addGap = (gap: CaptureGap) => {

@@ -1,6 +1,6 @@
 import { penLayoutsOf, physicalRangeOf, type PenFieldSpec, type PenReportLayout } from '../hid/descriptor/penFieldExtraction';
 import { parseReportDescriptor } from '../hid/descriptor/reportDescriptorParser';
-import { readSignedBits, readUnsignedBits } from '../hid/decode/bitField';
+import { compileFieldReader } from '../hid/decode/bitField';
 import { WrappingDeviceClock } from '../hid/decode/deviceClock';
 import { DecoderBookkeeping, clamp01, hexOf, type PenReportDecoder } from '../hid/decode/penReportDecoder';
 import type { PenDeviceInfo, PenSample } from '../pen/penSample';
@@ -10,9 +10,6 @@ import type { DecoderOptions, PenDeviceDescription, PenProfile } from './penProf
  * Any HID pen digitizer, driven by its report descriptor alone: the descriptor says where X, Y,
  * pressure, tilt and the switches sit, so no per-model code is needed.
  */
-
-const readField = (report: Uint8Array, base: number, spec: PenFieldSpec): number =>
-  spec.logicalMin < 0 ? readSignedBits(report, base, spec.bitOffset, spec.bitSize) : readUnsignedBits(report, base, spec.bitOffset, spec.bitSize);
 
 /** A field's value in degrees from its physical range and unit (HID unit system 2 = radians, 4 = degrees). */
 export function toDegrees(spec: PenFieldSpec, raw: number): number {
@@ -32,11 +29,61 @@ function scanTickMs(spec: PenFieldSpec): number {
   return 0.1;
 }
 
+type Reader = (report: Uint8Array) => number;
+
+/** One pen report layout compiled into readers and normalisation constants. */
+interface ReportPlan {
+  layout: PenReportLayout;
+  x: Reader;
+  y: Reader;
+  pressure?: Reader;
+  tip?: Reader;
+  inRange?: Reader;
+  barrel?: Reader;
+  barrel2?: Reader;
+  eraser?: Reader;
+  invert?: Reader;
+  scanTime?: Reader;
+  angles: { name: 'tiltX' | 'tiltY' | 'azimuth' | 'altitude' | 'twist'; read: Reader; spec: PenFieldSpec }[];
+  xMin: number; xMax: number; xSpan: number;
+  yMin: number; yMax: number; ySpan: number;
+  pMin: number; pSpan: number;
+}
+
+function compilePlan(layout: PenReportLayout, base: number): ReportPlan {
+  const f = layout.fields;
+  const reader = (s: PenFieldSpec | undefined): Reader | undefined => (s ? compileFieldReader(base, s.bitOffset, s.bitSize, s.logicalMin < 0) : undefined);
+  const bit = (s: PenFieldSpec | undefined): Reader | undefined => (s ? compileFieldReader(base, s.bitOffset, 1, false) : undefined);
+  const angles: ReportPlan['angles'] = [];
+  for (const name of ['tiltX', 'tiltY', 'azimuth', 'altitude', 'twist'] as const) {
+    const spec = f[name];
+    if (spec) angles.push({ name, read: reader(spec)!, spec });
+  }
+  const span = (s: PenFieldSpec) => s.logicalMax - s.logicalMin || 1;
+  return {
+    layout,
+    x: reader(f.x)!,
+    y: reader(f.y)!,
+    pressure: reader(f.pressure),
+    tip: bit(f.tip),
+    inRange: bit(f.inRange),
+    barrel: bit(f.barrel),
+    barrel2: bit(layout.extra.barrel2),
+    eraser: bit(f.eraser),
+    invert: bit(f.invert),
+    scanTime: layout.extra.scanTime ? compileFieldReader(base, layout.extra.scanTime.bitOffset, layout.extra.scanTime.bitSize, false) : undefined,
+    angles,
+    xMin: f.x!.logicalMin, xMax: f.x!.logicalMax, xSpan: span(f.x!),
+    yMin: f.y!.logicalMin, yMax: f.y!.logicalMax, ySpan: span(f.y!),
+    pMin: f.pressure?.logicalMin ?? 0, pSpan: f.pressure ? span(f.pressure) : 1,
+  };
+}
+
 export class GenericDigitizerDecoder implements PenReportDecoder {
   readonly profile: string;
   readonly device: PenDeviceInfo;
   private readonly book: DecoderBookkeeping;
-  private readonly byId = new Map<number, PenReportLayout>();
+  private readonly plans = new Map<number, ReportPlan>();
   private readonly declaredIds = new Set<number>();
   private readonly usesReportIds: boolean;
   private readonly clocks = new Map<number, WrappingDeviceClock>();
@@ -49,7 +96,7 @@ export class GenericDigitizerDecoder implements PenReportDecoder {
     this.usesReportIds = parsed.usesReportIds;
     for (const r of parsed.reports) if (r.kind === 'input') this.declaredIds.add(r.reportId);
     const pens = penLayoutsOf(parsed);
-    for (const p of pens) this.byId.set(p.reportId, p);
+    for (const p of pens) this.plans.set(p.reportId, compilePlan(p, parsed.usesReportIds ? 1 : 0));
     const main = pens[0];
     const range = (s: PenFieldSpec | undefined, fallback: [number, number]): [number, number] => (s ? [s.logicalMin, s.logicalMax] : fallback);
     this.device = {
@@ -72,7 +119,7 @@ export class GenericDigitizerDecoder implements PenReportDecoder {
 
   /** Whether the descriptor has a pen at all (a generic decoder without one decodes nothing). */
   get hasPen(): boolean {
-    return this.byId.size > 0;
+    return this.plans.size > 0;
   }
 
   decode(report: Uint8Array, arrivalMs: number): PenSample | undefined {
@@ -80,54 +127,48 @@ export class GenericDigitizerDecoder implements PenReportDecoder {
     stats.reports++;
     if (report.length === 0) return this.book.error('empty', 'empty report');
     const id = this.usesReportIds ? report[0] : 0;
-    const layout = this.byId.get(id);
-    if (!layout) {
+    const plan = this.plans.get(id);
+    if (!plan) {
       if (this.declaredIds.has(id)) {
         stats.ignored++;
         return undefined;
       }
       return this.book.error('unknown-report-id', `report ID ${id} is not in the descriptor: ${hexOf(report)}`);
     }
-    if (report.length < layout.byteLength) {
-      return this.book.error('truncated', `report ${id} has ${report.length} bytes, its layout needs ${layout.byteLength}: ${hexOf(report)}`);
+    if (report.length < plan.layout.byteLength) {
+      return this.book.error('truncated', `report ${id} has ${report.length} bytes, its layout needs ${plan.layout.byteLength}: ${hexOf(report)}`);
     }
-    const base = this.usesReportIds ? 1 : 0;
-    const f = layout.fields;
-    const x = readField(report, base, f.x!);
-    const y = readField(report, base, f.y!);
-    const pressure = f.pressure ? readField(report, base, f.pressure) : 0;
-    const bit = (s: PenFieldSpec | undefined) => (s ? readUnsignedBits(report, base, s.bitOffset, 1) === 1 : false);
-    const tip = f.tip ? bit(f.tip) : pressure > 0;
-    const inRange = f.inRange ? bit(f.inRange) : true;
-    if (x > f.x!.logicalMax || y > f.y!.logicalMax || x < f.x!.logicalMin || y < f.y!.logicalMin) {
+    const x = plan.x(report);
+    const y = plan.y(report);
+    const pressure = plan.pressure ? plan.pressure(report) : 0;
+    const tip = plan.tip ? plan.tip(report) === 1 : pressure > 0;
+    const inRange = plan.inRange ? plan.inRange(report) === 1 : true;
+    if (x > plan.xMax || y > plan.yMax || x < plan.xMin || y < plan.yMin) {
       // Counted (the descriptor lies about its range) but kept: the raw value is what the device said.
       this.book.error('out-of-range', `report ${id}: x=${x} y=${y} outside the declared range`);
     }
-    const span = (s: PenFieldSpec) => s.logicalMax - s.logicalMin || 1;
     let t = arrivalMs;
-    const scan = layout.extra.scanTime;
-    if (scan) {
+    if (plan.scanTime) {
       let clock = this.clocks.get(id);
-      if (!clock) this.clocks.set(id, (clock = new WrappingDeviceClock(scanTickMs(scan), scan.logicalMax + 1 || 2 ** scan.bitSize)));
-      t = clock.toMs(readUnsignedBits(report, base, scan.bitOffset, scan.bitSize), arrivalMs);
+      if (!clock) {
+        const scan = plan.layout.extra.scanTime!;
+        this.clocks.set(id, (clock = new WrappingDeviceClock(scanTickMs(scan), scan.logicalMax + 1 || 2 ** scan.bitSize)));
+      }
+      t = clock.toMs(plan.scanTime(report), arrivalMs);
     }
     const sample: PenSample = {
       t,
       x,
       y,
       pressure,
-      nx: clamp01((x - f.x!.logicalMin) / span(f.x!)),
-      ny: clamp01((y - f.y!.logicalMin) / span(f.y!)),
-      np: f.pressure ? clamp01((pressure - f.pressure.logicalMin) / span(f.pressure)) : tip ? 1 : 0,
+      nx: clamp01((x - plan.xMin) / plan.xSpan),
+      ny: clamp01((y - plan.yMin) / plan.ySpan),
+      np: plan.pressure ? clamp01((pressure - plan.pMin) / plan.pSpan) : tip ? 1 : 0,
       inRange: inRange || tip,
       tip,
-      buttons: (bit(f.barrel) ? 1 : 0) | (bit(layout.extra.barrel2) ? 2 : 0) | (bit(f.eraser) ? 4 : 0) | (bit(f.invert) ? 8 : 0),
+      buttons: (plan.barrel?.(report) ? 1 : 0) | (plan.barrel2?.(report) ? 2 : 0) | (plan.eraser?.(report) ? 4 : 0) | (plan.invert?.(report) ? 8 : 0),
     };
-    if (f.tiltX) sample.tiltX = toDegrees(f.tiltX, readField(report, base, f.tiltX));
-    if (f.tiltY) sample.tiltY = toDegrees(f.tiltY, readField(report, base, f.tiltY));
-    if (f.azimuth) sample.azimuth = toDegrees(f.azimuth, readField(report, base, f.azimuth));
-    if (f.altitude) sample.altitude = toDegrees(f.altitude, readField(report, base, f.altitude));
-    if (f.twist) sample.twist = toDegrees(f.twist, readField(report, base, f.twist));
+    for (const a of plan.angles) sample[a.name] = toDegrees(a.spec, a.read(report));
     stats.samples++;
     return sample;
   }

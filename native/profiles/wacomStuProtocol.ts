@@ -52,7 +52,15 @@ export function decodeStuPenData(r: Uint8Array): StuPenData {
 }
 
 export function decodeStuPenDataTimeCountSequence(r: Uint8Array): StuPenDataTimeCountSequence {
-  return { ...decodeStuPenData(r), timeCount: (r[7] << 8) | r[8], sequence: (r[9] << 8) | r[10] };
+  return {
+    rdy: (r[1] & 0x80) !== 0,
+    sw: (r[1] >> 4) & 0x07,
+    pressure: ((r[1] & 0x0f) << 8) | r[2],
+    x: (r[3] << 8) | r[4],
+    y: (r[5] << 8) | r[6],
+    timeCount: (r[7] << 8) | r[8],
+    sequence: (r[9] << 8) | r[10],
+  };
 }
 
 function writePen(out: Uint8Array, p: StuPenData): void {

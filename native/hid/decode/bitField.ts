@@ -36,3 +36,29 @@ export function writeBits(report: Uint8Array, byteBase: number, bitOffset: numbe
     v = Math.floor(v / 2);
   }
 }
+
+/**
+ * A reader for one field at a fixed position, specialised once per report layout: byte-aligned
+ * 8/16/24/32-bit fields (nearly all pen fields) read without loops. Same results as
+ * readUnsignedBits/readSignedBits.
+ */
+export function compileFieldReader(byteBase: number, bitOffset: number, bitSize: number, signed: boolean): (report: Uint8Array) => number {
+  const o = byteBase + (bitOffset >> 3);
+  const aligned = (bitOffset & 7) === 0;
+  let unsigned: (r: Uint8Array) => number;
+  if (aligned && bitSize === 8) unsigned = (r) => r[o];
+  else if (aligned && bitSize === 16) unsigned = (r) => r[o] | (r[o + 1] << 8);
+  else if (aligned && bitSize === 24) unsigned = (r) => r[o] | (r[o + 1] << 8) | (r[o + 2] << 16);
+  else if (aligned && bitSize === 32) unsigned = (r) => (r[o] | (r[o + 1] << 8) | (r[o + 2] << 16) | (r[o + 3] << 24)) >>> 0;
+  else if (bitSize === 1) {
+    const mask = 1 << (bitOffset & 7);
+    unsigned = (r) => ((r[o] & mask) !== 0 ? 1 : 0);
+  } else unsigned = (r) => readUnsignedBits(r, byteBase, bitOffset, bitSize);
+  if (!signed) return unsigned;
+  const half = 2 ** (bitSize - 1);
+  const full = 2 ** bitSize;
+  return (r) => {
+    const v = unsigned(r);
+    return v >= half ? v - full : v;
+  };
+}
