@@ -39,14 +39,16 @@ export class LocalKeySealer implements Sealer {
   }
 }
 
+const KMS_RAW_LIMIT = 4096;
+
 /** The subset of the AWS KMS client the KMS sealer uses (so tests can point it at moto). */
 export interface KmsSignClient {
   send(command: unknown): Promise<{ Signature?: Uint8Array }>;
 }
 
 /**
- * A sealer whose key never leaves AWS KMS: the station sends the SHA-256 digest (MessageType DIGEST)
- * and receives the signature. The certificate for the KMS key is issued outside the station.
+ * A sealer whose key never leaves AWS KMS: the station sends the data to sign (the CMS signed
+ * attributes) and receives the signature. The certificate for the KMS key is issued outside the station.
  */
 export class KmsSealer implements Sealer {
   readonly demo = false;
@@ -58,17 +60,19 @@ export class KmsSealer implements Sealer {
     readonly certificate: Uint8Array,
     readonly chain: Uint8Array[],
     readonly algorithm: SealAlgorithm,
-    private readonly makeSignCommand: (input: { KeyId: string; Message: Uint8Array; MessageType: 'DIGEST'; SigningAlgorithm: string }) => unknown,
+    private readonly makeSignCommand: (input: { KeyId: string; Message: Uint8Array; MessageType: 'RAW' | 'DIGEST'; SigningAlgorithm: string }) => unknown,
   ) {
     this.description = `AWS KMS key ${keyId}`;
   }
 
   async sign(data: Uint8Array): Promise<Uint8Array> {
-    const digest = createHash('sha256').update(data).digest();
+    // KMS hashes RAW messages of up to 4096 bytes itself; CMS signed attributes are a few hundred
+    // bytes, so RAW is the normal path (moto, the test stand-in for KMS, also mishandles DIGEST).
+    const raw = data.length <= KMS_RAW_LIMIT;
     const out = await this.client.send(this.makeSignCommand({
       KeyId: this.keyId,
-      Message: new Uint8Array(digest),
-      MessageType: 'DIGEST',
+      Message: raw ? data : new Uint8Array(createHash('sha256').update(data).digest()),
+      MessageType: raw ? 'RAW' : 'DIGEST',
       SigningAlgorithm: this.algorithm === 'rsa-pkcs1-sha256' ? 'RSASSA_PKCS1_V1_5_SHA_256' : 'ECDSA_SHA_256',
     }));
     if (!out.Signature) throw new Error(`AWS KMS returned no signature for ${this.keyId}`);

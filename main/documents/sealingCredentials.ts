@@ -126,7 +126,7 @@ export function escrowKeyIdOf(publicKeyPem: string): string {
 export function loadOrCreateSealingCredentials(
   storageDir: string,
   docs: DocumentsConfig,
-  kms: { region?: string; endpoint?: string } = {},
+  kms: { region?: string; endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string } } = {},
 ): SealingCredentials {
   const paths = demoPaths(storageDir);
   const notices: string[] = [];
@@ -136,7 +136,11 @@ export function loadOrCreateSealingCredentials(
     const pem = readPemSetting(docs.sealCertificate, 'documents.sealCertificate');
     const der = new Uint8Array(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(forge.pki.certificateFromPem(pem))).getBytes(), 'binary'));
     const alg = createPublicKey(pem).asymmetricKeyType === 'ec' ? 'ecdsa-sha256' : 'rsa-pkcs1-sha256';
-    const client = new KMSClient({ region: kms.region || 'eu-north-1', ...(kms.endpoint ? { endpoint: kms.endpoint } : {}) });
+    const client = new KMSClient({
+      region: kms.region || 'eu-north-1',
+      ...(kms.endpoint ? { endpoint: kms.endpoint } : {}),
+      ...(kms.credentials ? { credentials: kms.credentials } : {}),
+    });
     sealer = new KmsSealer(client as unknown as KmsSignClient, docs.sealKmsKeyId, der, [], alg, (input) => new SignCommand(input as never));
   } else if (docs.sealP12) {
     if (!existsSync(docs.sealP12)) throw new Error(`documents.sealP12: file not found: ${docs.sealP12}`);
