@@ -97,6 +97,8 @@ describe('generic digitizer decoder', () => {
     expect(decoder.stats.ignored).toBe(1);
     expect(logged.map(([k]) => k)).toEqual(['truncated', 'unknown-report-id', 'empty', 'out-of-range']);
     expect(logged[0][1]).toMatch(/report 2 has 3 bytes/);
+    // Pen data is biometric data: no sample values or report bytes in the log.
+    expect(logged.some(([, m]) => /65535|\b03 ff\b|\bff ff\b/.test(m))).toBe(false);
     let seed = 3;
     const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff;
     for (let n = 0; n < 5000; n++) {

@@ -2,7 +2,7 @@ import { penLayoutsOf, physicalRangeOf, type PenFieldSpec, type PenReportLayout 
 import { parseReportDescriptor } from '../hid/descriptor/reportDescriptorParser';
 import { compileFieldReader } from '../hid/decode/bitField';
 import { WrappingDeviceClock } from '../hid/decode/deviceClock';
-import { DecoderBookkeeping, clamp01, hexOf, type PenReportDecoder } from '../hid/decode/penReportDecoder';
+import { DecoderBookkeeping, clamp01, type PenReportDecoder } from '../hid/decode/penReportDecoder';
 import type { PenDeviceInfo, PenSample } from '../pen/penSample';
 import type { DecoderOptions, PenDeviceDescription, PenProfile } from './penProfile';
 
@@ -133,10 +133,10 @@ export class GenericDigitizerDecoder implements PenReportDecoder {
         stats.ignored++;
         return undefined;
       }
-      return this.book.error('unknown-report-id', `report ID ${id} is not in the descriptor: ${hexOf(report)}`);
+      return this.book.error('unknown-report-id', `report ID ${id} is not in the descriptor (content not logged: pen data is biometric)`);
     }
     if (report.length < plan.layout.byteLength) {
-      return this.book.error('truncated', `report ${id} has ${report.length} bytes, its layout needs ${plan.layout.byteLength}: ${hexOf(report)}`);
+      return this.book.error('truncated', `report ${id} has ${report.length} bytes, its layout needs ${plan.layout.byteLength} (content not logged: pen data is biometric)`);
     }
     const x = plan.x(report);
     const y = plan.y(report);
@@ -145,7 +145,7 @@ export class GenericDigitizerDecoder implements PenReportDecoder {
     const inRange = plan.inRange ? plan.inRange(report) === 1 : true;
     if (x > plan.xMax || y > plan.yMax || x < plan.xMin || y < plan.yMin) {
       // Counted (the descriptor lies about its range) but kept: the raw value is what the device said.
-      this.book.error('out-of-range', `report ${id}: x=${x} y=${y} outside the declared range`);
+      this.book.error('out-of-range', `report ${id}: a position outside the declared range ${plan.xMin}..${plan.xMax} × ${plan.yMin}..${plan.yMax}`);
     }
     let t = arrivalMs;
     if (plan.scanTime) {

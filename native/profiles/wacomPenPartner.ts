@@ -1,4 +1,4 @@
-import { DecoderBookkeeping, clamp01, hexOf, type PenReportDecoder } from '../hid/decode/penReportDecoder';
+import { DecoderBookkeeping, clamp01, type PenReportDecoder } from '../hid/decode/penReportDecoder';
 import type { PenDeviceInfo, PenSample } from '../pen/penSample';
 import type { DecoderOptions, PenDeviceDescription, PenProfile } from './penProfile';
 
@@ -45,13 +45,13 @@ export class WacomPenPartnerDecoder implements PenReportDecoder {
       stats.ignored++;
       return undefined;
     }
-    if (id !== 0x02) return this.book.error('unknown-report-id', `report ID ${id} is not a PenPartner report: ${hexOf(report)}`);
-    if (report.length < 7) return this.book.error('truncated', `report 2 has ${report.length} bytes, needs 7: ${hexOf(report)}`);
+    if (id !== 0x02) return this.book.error('unknown-report-id', `report ID ${id} is not a PenPartner report (content not logged: pen data is biometric)`);
+    if (report.length < 7) return this.book.error('truncated', `report 2 has ${report.length} bytes, needs 7 (content not logged: pen data is biometric)`);
     const flags = report[1];
     const x = report[2] | (report[3] << 8);
     const y = report[4] | (report[5] << 8);
     const pressure = report[6];
-    if (x > PENPARTNER_MAX.x || y > PENPARTNER_MAX.y) this.book.error('out-of-range', `x=${x} y=${y} beyond the tablet`);
+    if (x > PENPARTNER_MAX.x || y > PENPARTNER_MAX.y) this.book.error('out-of-range', `a position beyond the tablet (${PENPARTNER_MAX.x} × ${PENPARTNER_MAX.y})`);
     const tip = (flags & 0x01) !== 0;
     stats.samples++;
     return {

@@ -1,5 +1,5 @@
 import { WrappingDeviceClock } from '../hid/decode/deviceClock';
-import { DecoderBookkeeping, clamp01, hexOf, type PenReportDecoder } from '../hid/decode/penReportDecoder';
+import { DecoderBookkeeping, clamp01, type PenReportDecoder } from '../hid/decode/penReportDecoder';
 import type { PenDeviceInfo, PenSample } from '../pen/penSample';
 import type { DecoderOptions, DeviceCommand, PenDeviceDescription, PenProfile } from './penProfile';
 import {
@@ -89,7 +89,7 @@ export class WacomStuDecoder implements PenReportDecoder {
     let t = arrivalMs;
     let pen;
     if (id === StuReportId.penDataTimeCountSequence) {
-      if (report.length < STU_PEN_DATA_TCS_LENGTH) return this.book.error('truncated', `report 0x34 has ${report.length} bytes, needs ${STU_PEN_DATA_TCS_LENGTH}: ${hexOf(report)}`);
+      if (report.length < STU_PEN_DATA_TCS_LENGTH) return this.book.error('truncated', `report 0x34 has ${report.length} bytes, needs ${STU_PEN_DATA_TCS_LENGTH} (content not logged: pen data is biometric)`);
       const p = decodeStuPenDataTimeCountSequence(report);
       const lost = this.lastSequence === undefined ? 0 : (p.sequence - this.lastSequence - 1 + 65536) % 65536;
       // A sequence number that goes backwards is a duplicate or a pad restart (counters reset),
@@ -102,17 +102,17 @@ export class WacomStuDecoder implements PenReportDecoder {
       this.lastT = t;
       pen = p;
     } else if (id === StuReportId.penData) {
-      if (report.length < STU_PEN_DATA_LENGTH) return this.book.error('truncated', `report 0x01 has ${report.length} bytes, needs ${STU_PEN_DATA_LENGTH}: ${hexOf(report)}`);
+      if (report.length < STU_PEN_DATA_LENGTH) return this.book.error('truncated', `report 0x01 has ${report.length} bytes, needs ${STU_PEN_DATA_LENGTH} (content not logged: pen data is biometric)`);
       pen = decodeStuPenData(report);
     } else if (id === StuReportId.status || id === StuReportId.information || id === StuReportId.capability || (id >= 0x02 && id <= 0x3f)) {
       // Other STU reports (status, encrypted pen data we do not use, …): valid, no sample.
       stats.ignored++;
       return undefined;
     } else {
-      return this.book.error('unknown-report-id', `report ID 0x${id.toString(16)} is not an STU report: ${hexOf(report)}`);
+      return this.book.error('unknown-report-id', `report ID 0x${id.toString(16)} is not an STU report (content not logged: pen data is biometric)`);
     }
     const c = this.capability;
-    if (pen.x > c.tabletMaxX || pen.y > c.tabletMaxY) this.book.error('out-of-range', `x=${pen.x} y=${pen.y} beyond the pad's ${c.tabletMaxX}×${c.tabletMaxY}`);
+    if (pen.x > c.tabletMaxX || pen.y > c.tabletMaxY) this.book.error('out-of-range', `a position beyond the pad's ${c.tabletMaxX} × ${c.tabletMaxY}`);
     const tip = (pen.sw & 1) === 1 || pen.pressure > 0;
     stats.samples++;
     return {

@@ -143,6 +143,7 @@ const recordCommand: CliCommand = {
       write(formatRecordedReport(t - first, report));
     });
     io.stderr(`recording ${device.product ?? device.id} (${vidPid(device)})${duration ? ` for ${duration} s` : '; Ctrl-C to stop'}\n`);
+    io.stderr('note: a capture holds biometric data (handwriting dynamics): keep it only as long as the support case needs it, and never with customer names\n');
     await new Promise<void>((done) => {
       const timer = duration ? setTimeout(done, duration * 1000) : undefined;
       const stop = () => {

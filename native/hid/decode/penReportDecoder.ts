@@ -27,7 +27,10 @@ export const emptyDecodeStats = (): DecodeStats => ({
 });
 
 export interface DecodeEvents {
-  /** A counted error, with a one-line message for the log. Called for every error; the caller rate-limits logging. */
+  /**
+   * A counted error, with a one-line message for the log. Called for every error; the caller
+   * rate-limits logging. Messages never contain sample values (GDPR: pen data is biometric data).
+   */
   onError?(kind: DecodeErrorKind, message: string): void;
   /** Reports were lost (sequence numbers skipped): the gap goes into the record. */
   onGap?(gap: SampleGap): void;
@@ -67,6 +70,7 @@ export class DecoderBookkeeping {
   }
 }
 
+/** Hex dump for developer tools only: decoders never log report contents (pen data is biometric data). */
 export const hexOf = (bytes: Uint8Array, max = 16): string =>
   Array.from(bytes.subarray(0, max), (b) => b.toString(16).padStart(2, '0')).join(' ') + (bytes.length > max ? ' …' : '');
 
