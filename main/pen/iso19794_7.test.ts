@@ -88,6 +88,25 @@ describe('ISO/IEC 19794-7 codec', () => {
     expect(rec.samples.map((s) => [s.x, s.y, s.t, s.tip])).toEqual([[1000, 2000, 0, true], [1007, 2013, 5, true], [1014, 2026, 10, true]]);
   });
 
+  it('reads a foreign record timed by DT (delta time) instead of T, without S', () => {
+    // Hand-built: X, Y, DT, F; scaling X/Y 1000 units per metre (1 mm), DT 1000 per second (ms).
+    const bytes = [0x53, 0x44, 0x49, 0, 0x20, 0x31, 0x30, 0];
+    bytes.push(0xc0, 0xc0); // X, Y, DT (bit 7), F (bit 6)
+    const scaling1000 = (25 << 11) | Math.round((1000 / 512 - 1) * 2048);
+    // X and Y: scaling, minimum 0, maximum 200 (signed channels are stored offset by 32768).
+    for (let axis = 0; axis < 2; axis++) bytes.push(0xe0, scaling1000 >> 8, scaling1000 & 0xff, 0x80, 0x00, 0x80, 0xc8);
+    bytes.push(0x80, scaling1000 >> 8, scaling1000 & 0xff); // DT: scaling only
+    bytes.push(0x00); // F: nothing
+    bytes.push(0, 0, 0, 0, 3); // reserved, no extension, 3 points
+    const point = (x: number, y: number, dt: number, f: number) => bytes.push((x + 32768) >> 8, (x + 32768) & 0xff, (y + 32768) >> 8, (y + 32768) & 0xff, dt >> 8, dt & 0xff, f >> 8, f & 0xff);
+    point(10, 20, 0, 0);
+    point(11, 22, 5, 300);
+    point(13, 25, 5, 310);
+    const rec = decodeIso19794_7(new Uint8Array(bytes));
+    expect(rec.samples.map((s) => [s.x, s.y, s.t, s.pressure, s.tip])).toEqual([[10, 20, 0, 0, false], [11, 22, 5, 300, true], [13, 25, 10, 310, true]]);
+    expect(rec.device).toMatchObject({ profile: 'iso19794-7-import', xRange: [0, 200], widthMm: 200 });
+  });
+
   it('round-trips the real SVC2004 signatures (azimuth and altitude channels)', async (ctx) => {
     const dir = sharedDataPath('svc2004-task2-dev/Task2');
     if (!dir) {
