@@ -82,11 +82,20 @@ export const stationConfigSchema = z.strictObject({
     tlsCert: z.string().default(''),
     tlsKey: z.string().default(''),
     maxBodyBytes: z.number().int().min(1024).default(30 * 1024 * 1024),
+    /** Sustained requests a minute per API token (bursts of a sixth of it); 429 beyond. */
+    rateLimitPerMinute: z.number().int().min(1).max(100_000).default(600),
+    /** Allow plain-http webhook URLs to hosts other than loopback (webhooks carry personal data: keep off). */
+    allowInsecureCallbacks: z.boolean().default(false),
   }).prefault({}),
   print: z.strictObject({
     enabled: z.boolean().default(false),
     host: z.string().default('127.0.0.1'),
     port: port.default(8631),
+    /** The printer's name in print dialogs and its location text. */
+    name: z.string().min(1).max(127).default('Signing Station'),
+    location: z.string().max(127).default(''),
+    maxDocumentBytes: z.number().int().min(1024).default(50 * 1024 * 1024),
+    /** A folder watched for PDFs (systems that can only save a file); empty: off. */
     hotFolder: z.string().default(''),
   }).prefault({}),
   sftp: z.strictObject({
@@ -98,7 +107,10 @@ export const stationConfigSchema = z.strictObject({
     password: z.string().default(''),
     /** Pinned host key fingerprint, "SHA256:…" as OpenSSH prints it. Required when enabled. */
     hostKeySha256: z.string().default(''),
+    /** May contain {tenant}, {documentType}, {yyyy}, {mm}, {dd}; missing folders are created. */
     remoteDir: z.string().default('/'),
+    /** Comma-separated document types to export; empty: every signed document. */
+    documentTypes: z.string().default(''),
   }).prefault({}),
   privacy: z.strictObject({
     /** Days a synced document stays on the station; 0: removed as soon as the archive confirms. */
