@@ -255,8 +255,8 @@ export function createAuditTrail(vault: Vault, options: AuditTrailOptions) {
     },
 
     /** Walks the whole chain and every checkpoint. Needs no key. */
-    verify(opts: { trustedKeys?: string[] } = {}): AuditVerification {
-      return verifyAuditChain(vault, genesis, opts.trustedKeys);
+    verify(opts: { trustedKeys?: string[]; archived?: ArchivedCheckpoint[] } = {}): AuditVerification {
+      return verifyAuditChain(vault, genesis, opts.trustedKeys, opts.archived);
     },
   };
 
@@ -281,6 +281,19 @@ export function createAuditTrail(vault: Vault, options: AuditTrailOptions) {
 
 export type AuditTrail = ReturnType<typeof createAuditTrail>;
 
+/** A checkpoint as the archive holds it (the JSON of checkpointObject). */
+export interface ArchivedCheckpoint {
+  format: string;
+  tenant: string;
+  stationId: string;
+  seq: number;
+  entryHash: string;
+  at: string;
+  keyId: string;
+  publicKeyPem: string;
+  signature: string;
+}
+
 /** A checkpoint as the S3 object the archive keeps (self-contained: carries the public key). */
 export function checkpointObject(c: AuditCheckpoint, tenant: string, publicKeyPem: string): { seq: number; key: string; body: Buffer } {
   const body = Buffer.from(JSON.stringify({ format: `${chainFormat}/checkpoint`, tenant, stationId: c.station_id, seq: c.seq, entryHash: c.entry_hash, at: c.at, keyId: c.key_id, publicKeyPem, signature: c.signature }, null, 2));
@@ -292,7 +305,7 @@ export function checkpointObject(c: AuditCheckpoint, tenant: string, publicKeyPe
  * predecessor's hash, (3) hash to what it says, (4) still have the payload it hashed (or a recorded
  * erasure); then every checkpoint must be validly signed and match the entry it names.
  */
-function verifyAuditChain(vault: Vault, genesis: string, trustedKeys?: string[]): AuditVerification {
+function verifyAuditChain(vault: Vault, genesis: string, trustedKeys?: string[], archived: ArchivedCheckpoint[] = []): AuditVerification {
   const db = vault.db;
   const total = (db.prepare('SELECT COUNT(*) AS n FROM audit_entries').get() as { n: number }).n;
   const checkpoints = db.prepare('SELECT * FROM audit_checkpoints ORDER BY seq').all() as AuditCheckpoint[];
@@ -313,7 +326,7 @@ function verifyAuditChain(vault: Vault, genesis: string, trustedKeys?: string[])
   let expected = 1;
   let erased = 0;
   const hashAt = new Map<number, string>();
-  const checkpointSeqs = new Set(checkpoints.map((c) => c.seq));
+  const checkpointSeqs = new Set([...checkpoints.map((c) => c.seq), ...archived.map((c) => c.seq)]);
   for (const row of db.prepare('SELECT * FROM audit_entries ORDER BY seq').iterate() as IterableIterator<AuditEntryRow>) {
     if (row.seq !== expected) {
       if (row.seq > expected) return result({ brokenAt: expected, problem: 'deleted', reason: `entry ${expected}${row.seq - expected > 1 ? `–${row.seq - 1}` : ''} is missing (deleted): the next entry present is ${row.seq}` }, erased);
@@ -365,5 +378,21 @@ function verifyAuditChain(vault: Vault, genesis: string, trustedKeys?: string[])
     }
     verifiedUpTo = c.seq;
   }
-  return result({ reason: `${total} entries and ${checkpoints.length} signed checkpoints verify` }, erased);
+  // Checkpoints copied to the archive: the local trail must still contain what they signed, even if
+  // the local checkpoints (and the local key) were replaced.
+  for (const c of [...archived].sort((a, b) => a.seq - b.seq)) {
+    let good = false;
+    try {
+      const key = createPublicKey(c.publicKeyPem);
+      good = keyIdOf(key) === c.keyId && c.tenant === vault.tenant && c.stationId === vault.stationId
+        && verifySignature(null, checkpointMessage({ seq: c.seq, entry_hash: c.entryHash, at: c.at, station_id: c.stationId }, c.tenant), key, Buffer.from(c.signature, 'base64'));
+    } catch {
+      good = false;
+    }
+    if (!good) return result({ brokenAt: c.seq, problem: 'signature', reason: `the archived checkpoint at entry ${c.seq} does not verify (or is for another station)` }, erased);
+    if (trustedKeys && !trustedKeys.includes(c.keyId)) return result({ brokenAt: c.seq, problem: 'signature', reason: `the archived checkpoint at entry ${c.seq} is signed by key ${c.keyId}, which is not trusted` }, erased);
+    if (c.seq > lastSeq) return result({ brokenAt: lastSeq + 1, problem: 'truncated', reason: `entries ${lastSeq + 1}–${c.seq} were removed: the archive holds a checkpoint of entry ${c.seq}, the trail ends at ${lastSeq}` }, erased);
+    if (hashAt.get(c.seq) !== c.entryHash) return result({ brokenAt: c.seq, problem: 'checkpoint', reason: `the trail up to entry ${c.seq} differs from the checkpoint archived at ${c.at}: entries were rewritten` }, erased);
+  }
+  return result({ reason: `${total} entries and ${checkpoints.length} signed checkpoints verify${archived.length ? `, and ${archived.length} archived checkpoints match` : ''}` }, erased);
 }

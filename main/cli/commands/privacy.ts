@@ -4,6 +4,7 @@ import { createAccountService, AccountError, type AccountService } from '../../a
 import { AccessDeniedError, isRole, requirePermission, type Action, type Actor } from '../../accounts/roles';
 import type { StationConfig } from '../../config/stationConfigSchema';
 import { createS3ArchiveStore, type ArchiveStore } from '../../privacy/archiveStore';
+import { fetchArchivedCheckpoints } from '../../privacy/auditCheckpointArchive';
 import { exportAuditPeriod } from '../../privacy/auditPeriodExport';
 import { createAuditTrail, type AuditTrail } from '../../privacy/auditTrail';
 import { gdprErase } from '../../privacy/gdprErase';
@@ -98,12 +99,19 @@ function print(io: CliIo, json: boolean, value: unknown, text: () => string): vo
 const auditVerify: CliCommand = {
   path: ['audit', 'verify'],
   summary: 'Verify the audit trail (hash chain and signed checkpoints); says which entry was edited, removed or reordered',
-  usage: `${authUsage} [--trusted-key <key id>]... [--json]`,
+  usage: `${authUsage} [--against-archive] [--trusted-key <key id>]... [--json]`,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { ...auth, json: { type: 'boolean' }, 'trusted-key': { type: 'string', multiple: true } }, false);
+    const { values } = parseCommandArgs(args, { ...auth, json: { type: 'boolean' }, 'trusted-key': { type: 'string', multiple: true }, 'against-archive': { type: 'boolean' } }, false);
     return withStation(values.config, io, async (ctx) => {
       await signIn(ctx, values, 'audit.verify');
-      const result = ctx.audit.verify({ trustedKeys: values['trusted-key'] });
+      let archived;
+      if (values['against-archive']) {
+        if (!ctx.config.sync.s3Bucket) throw new CliError('--against-archive needs the S3 archive configured (sync.s3Bucket)', 2);
+        archived = await fetchArchivedCheckpoints(createS3Client(ctx.config.sync), ctx.config.sync.s3Bucket, ctx.config.station.tenant, ctx.config.station.id).catch((err: Error) => {
+          throw new CliError(`cannot read the archived checkpoints: ${err.name}: ${err.message}`);
+        });
+      }
+      const result = ctx.audit.verify({ trustedKeys: values['trusted-key'], archived });
       print(io, Boolean(values.json), result, () => result.ok
         ? `audit trail OK: ${result.reason}${result.erasedPayloads ? ` (${result.erasedPayloads} entries' personal details erased on request)` : ''}\n`
         : `AUDIT TRAIL BROKEN at entry ${result.brokenAt} (${result.problem}): ${result.reason}\n`);
