@@ -1,0 +1,51 @@
+import type { StationConfig } from '../config/stationConfigSchema';
+import type { BiometricRecord } from '../pen/biometricRecord';
+import { loadOrCreateSealingCredentials, type SealingCredentials } from './sealingCredentials';
+import { signPdf, type SignPdfResult } from './signPdf';
+import type { SignaturePlacement } from './signaturePlacement';
+
+/**
+ * The documents area as the station's signing session uses it (the `DocumentSealer` port of
+ * main/signing/signingPorts.ts, matched structurally so that this area does not depend on the
+ * session): credentials are loaded (or the demo ones made) once, every seal runs `signPdf`.
+ */
+export interface StationSealRequest {
+  pdf: Uint8Array;
+  record: BiometricRecord;
+  signerName: string;
+  place: string;
+  signedAt: Date;
+  placement?: SignaturePlacement;
+}
+
+export interface StationDocumentSealer {
+  seal(request: StationSealRequest): Promise<SignPdfResult>;
+  readonly demoCredentials: boolean;
+  /** Plain-language lines for `station doctor` (demo seal, demo escrow key and where its private half is). */
+  readonly notices: string[];
+}
+
+export function createStationDocumentSealer(config: StationConfig, kmsCredentials?: { accessKeyId: string; secretAccessKey: string }): StationDocumentSealer {
+  let creds: SealingCredentials | undefined;
+  const load = () => (creds ??= loadOrCreateSealingCredentials(config.storage.dir, config.documents, {
+    region: config.keys.kmsRegion, endpoint: config.keys.kmsEndpoint || undefined, credentials: kmsCredentials,
+  }));
+  return {
+    get demoCredentials() {
+      const c = load();
+      return c.sealer.demo || c.escrowIsDemo;
+    },
+    get notices() {
+      return load().notices;
+    },
+    async seal(r) {
+      const c = load();
+      return signPdf({
+        pdf: r.pdf, record: r.record, signer: { name: r.signerName }, place: r.place || undefined, signedAt: r.signedAt,
+        placement: r.placement, anchorText: config.documents.anchorText || undefined,
+        sealer: c.sealer, escrowPublicKeyPem: c.escrowPublicKeyPem, tsaUrl: config.documents.tsaUrl || undefined,
+        maxBytes: config.documents.maxBytes, fontPath: config.documents.inkFont || undefined,
+      });
+    },
+  };
+}
