@@ -1,3 +1,139 @@
-import type { CliCommand } from '../cliCommand';
+import { CliError, type CliCommand, type CliIo } from '../cliCommand';
+import { parseCommandArgs } from '../main';
+import { ConfigError, loadStationConfig } from '../../config/loadStationConfig';
+import { apiScopes, ApiTokenStoreError, createFileApiTokenStore, type ApiScope } from '../../integrations/api/apiTokenStore';
+import { apiTokenFile } from '../../integrations/integrationPaths';
+import { silentLog } from '../../integrations/integrationLog';
+import { createSftpExporter, HostKeyMismatchError } from '../../integrations/sftp/sftpExporter';
+import { probeSftpHostKey } from '../../integrations/sftp/sftpHostKeyProbe';
 
-export const integrationCommands: CliCommand[] = [];
+/**
+ * Integration commands: API tokens for enterprise systems (create, list, revoke) and a check of the
+ * SFTP export. Token secrets are printed once, at creation, and never stored.
+ */
+function configFor(file: string | undefined, io: CliIo) {
+  try {
+    return loadStationConfig({ file, env: io.env }).config;
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(`configuration error: ${err.message}`, 78);
+    throw err;
+  }
+}
+
+function tokenStore(configFile: string | undefined, io: CliIo) {
+  return createFileApiTokenStore(apiTokenFile(configFor(configFile, io).storage.dir));
+}
+
+function storeCall<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof ApiTokenStoreError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+const tokenCreate: CliCommand = {
+  path: ['api', 'token', 'create'],
+  summary: 'Make a bearer token for an integration (printed once; the station keeps only its hash)',
+  usage: '--integration <name> [--scopes create,read,cancel] [--json] [--config file]',
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, {
+      integration: { type: 'string' }, scopes: { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' },
+    }, false);
+    if (!values.integration) throw new CliError('--integration <name> is required (the client system, e.g. crm or hotel-pms)', 2);
+    const scopes = (values.scopes ?? apiScopes.join(',')).split(',').map((s) => s.trim()).filter(Boolean) as ApiScope[];
+    const created = storeCall(() => tokenStore(values.config, io).create({ integration: values.integration!, scopes }));
+    if (values.json) {
+      io.stdout(JSON.stringify({ id: created.record.id, integration: created.record.integration, scopes: created.record.scopes, token: created.token, webhookSecret: created.webhookSecret ?? null }) + '\n');
+      return 0;
+    }
+    io.stdout(`Token ${created.record.id} for '${created.record.integration}' (scopes: ${created.record.scopes.join(', ')}):\n\n  ${created.token}\n\n`);
+    if (created.webhookSecret) {
+      io.stdout(`Webhook signing secret for '${created.record.integration}' (HMAC-SHA256, see docs/openapi.yaml):\n\n  ${created.webhookSecret}\n\n`);
+    }
+    io.stdout('Give these to the client system now: they are not shown again.\n');
+    return 0;
+  },
+};
+
+const tokenList: CliCommand = {
+  path: ['api', 'token', 'list'],
+  summary: 'List API tokens (id, integration, scopes, created, revoked); never the secrets',
+  usage: '[--json] [--config file]',
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, { json: { type: 'boolean' }, config: { type: 'string' } }, false);
+    const tokens = storeCall(() => tokenStore(values.config, io).list()).map(({ secretSha256: _hash, ...t }) => t);
+    if (values.json) {
+      io.stdout(JSON.stringify(tokens) + '\n');
+      return 0;
+    }
+    if (!tokens.length) {
+      io.stdout('No API tokens. Make one with `station api token create --integration <name>`.\n');
+      return 0;
+    }
+    for (const t of tokens) {
+      io.stdout(`${t.id}  ${t.integration.padEnd(20)} ${t.scopes.join(',').padEnd(18)} created ${t.createdAt}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}\n`);
+    }
+    return 0;
+  },
+};
+
+const tokenRevoke: CliCommand = {
+  path: ['api', 'token', 'revoke'],
+  summary: 'Revoke an API token at once (a running station refuses it from the next request)',
+  usage: '<token-id> [--config file]',
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, { config: { type: 'string' } });
+    if (positionals.length !== 1) throw new CliError('give exactly one token id (see `station api token list`)', 2);
+    const done = storeCall(() => tokenStore(values.config, io).revoke(positionals[0]));
+    if (!done) throw new CliError(`no token with id '${positionals[0]}'`);
+    io.stdout(`Token ${positionals[0]} revoked.\n`);
+    return 0;
+  },
+};
+
+const exportSftpTest: CliCommand = {
+  path: ['export', 'sftp'],
+  summary: "Check the SFTP export: connect, show the server's host key fingerprint, log in, upload nothing",
+  usage: '--test [--config file]',
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, { test: { type: 'boolean' }, config: { type: 'string' } }, false);
+    if (!values.test) throw new CliError('only --test is available: documents are exported by the running station', 2);
+    const config = configFor(values.config, io);
+    const s = config.sftp;
+    if (!s.host) throw new CliError('sftp.host is not set (STATION_SFTP_HOST)');
+    let probe;
+    try {
+      probe = await probeSftpHostKey(s.host, s.port);
+    } catch (err) {
+      throw new CliError(`cannot reach ${s.host}:${s.port}: ${(err as Error).message}`);
+    }
+    io.stdout(`Server ${s.host}:${s.port} ${probe.serverIdent}\n  host key ${probe.hostKeySha256}\n`);
+    if (!s.hostKeySha256) {
+      io.stdout('No host key is pinned. If the archive\'s operator confirms this fingerprint, set\n' +
+        `  sftp.hostKeySha256 = "${probe.hostKeySha256}"   (or STATION_SFTP_HOST_KEY_SHA256)\n`);
+      return 1;
+    }
+    if (s.hostKeySha256 !== probe.hostKeySha256) {
+      throw new CliError(`the server's host key ${probe.hostKeySha256} does NOT match the pinned ${s.hostKeySha256}: nothing will be exported`);
+    }
+    if (!s.username) throw new CliError('sftp.username is not set (STATION_SFTP_USERNAME)');
+    const exporter = createSftpExporter({
+      config: { host: s.host, port: s.port, username: s.username, privateKeyFile: s.privateKeyFile || undefined, password: s.password || undefined, hostKeySha256: s.hostKeySha256, remoteDir: s.remoteDir, tenant: config.station.tenant },
+      log: silentLog,
+    });
+    try {
+      const info = await exporter.testConnection();
+      io.stdout(`  pinned key matches; logged in as ${s.username}; remote folder ${info.remoteDir}\nSFTP export is ready.\n`);
+      return 0;
+    } catch (err) {
+      if (err instanceof HostKeyMismatchError) throw new CliError(err.message);
+      throw new CliError(`login as ${s.username} failed: ${(err as Error).message}`);
+    } finally {
+      exporter.close();
+    }
+  },
+};
+
+export const integrationCommands: CliCommand[] = [tokenCreate, tokenList, tokenRevoke, exportSftpTest];
