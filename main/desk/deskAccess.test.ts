@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger';
 import { createDemoDeskAccounts } from './demoDeskAccounts';
 import { DeskAccessControl } from './deskAccess';
 import { requireSignedInTeller, deskRequestHandlers } from './deskRequests';
+import { stationDeskAccounts } from './stationDeskAccounts';
 import type { RequestHandlers } from '../contract/contractHost';
 
 const log: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => log };
@@ -66,5 +67,39 @@ describe('the teller desk: sign-in, lock, inactivity', () => {
     await guarded['auth.signIn']({ username: 'demo', secret: '4711' }, 'teller');
     expect(guarded['inbox.list']({}, 'teller')).toEqual([]);
     expect(calls).toEqual(['customer', 'teller']);
+  });
+
+  it("checks the signed-in role against the one permission matrix: an administrator sees the queue, not customers' documents", async () => {
+    const control = new DeskAccessControl({
+      accounts: { signIn: () => ({ ok: true, account: { id: 'a1', username: 'ada', role: 'administrator' } }) },
+      lockAfterMs: 0,
+      log,
+    });
+    const guarded = requireSignedInTeller({
+      ...deskRequestHandlers(control),
+      'inbox.list': () => [],
+      'session.start': () => ({}),
+      'customer.readDone': () => ({ ok: true }),
+    } as unknown as RequestHandlers, control);
+    await guarded['auth.signIn']({ username: 'ada', secret: 'x' }, 'teller');
+    expect(guarded['inbox.list']({}, 'teller')).toEqual([]);
+    expect(() => guarded['session.start']({} as never, 'teller')).toThrow(/administrator may not/);
+    // A customer-only request can never be made from the teller window, whatever the role.
+    expect(() => guarded['customer.readDone']({}, 'teller')).toThrow(/may not/);
+  });
+
+  it('a demo station offers the demo teller only until the first real account exists', async () => {
+    let real = 0;
+    const accounts = stationDeskAccounts({
+      tenant: 'demo',
+      countReal: () => real,
+      real: { hint: undefined, signIn: () => ({ ok: false, reason: 'refused' }) },
+      demo: () => createDemoDeskAccounts({ pin: '4711' }),
+    });
+    expect(accounts.hint).toMatch(/demo/);
+    expect(await accounts.signIn('demo', '4711', 't')).toMatchObject({ ok: true });
+    real = 1;
+    expect(accounts.hint).toBeUndefined();
+    expect(await accounts.signIn('demo', '4711', 't')).toEqual({ ok: false, reason: 'refused' });
   });
 });
