@@ -12,14 +12,17 @@ import { S3ConflictError, S3VerificationError } from './s3Errors';
 
 /**
  * Puts one object exactly once, verified:
- *  1. HEAD first (content-addressed check): if our key already holds an object whose recorded
- *     SHA-256 is ours, a previous attempt (perhaps killed before it could record success) did the
- *     work: nothing is sent again. A different object at our key is a conflict, never overwritten.
- *  2. PUT with `If-None-Match: *` (AWS and radosgw refuse to replace an existing key: 412), with
- *     `x-amz-checksum-sha256` (verified by AWS) and `Content-MD5` (verified by AWS and radosgw);
- *     large bodies as multipart, each part with its Content-MD5.
- *  3. HEAD again: size and recorded SHA-256 must match, and the ETag must be the MD5 (or the
- *     multipart MD5-of-MD5s) of what we sent, unless SSE-KMS makes ETags opaque.
+ *  1. On a retry (`checkFirst`), HEAD first (content-addressed check): if our key already holds an
+ *     object whose recorded SHA-256 is ours, a previous attempt (perhaps killed before it could
+ *     record success) did the work: nothing is sent again. A different object at our key is a
+ *     conflict, never overwritten. (First attempts skip it: keys carry our unique document id, and
+ *     step 2 still refuses to overwrite.)
+ *  2. PUT with `If-None-Match: *` (AWS and radosgw refuse to replace an existing key: 412, which
+ *     leads to the same HEAD comparison), with `x-amz-checksum-sha256` (verified by AWS) and
+ *     `Content-MD5` (verified by AWS and radosgw); large bodies as multipart, each part with its
+ *     Content-MD5.
+ *  3. The ETag the server answers must be the MD5 (or multipart MD5-of-MD5s) of what we sent. With
+ *     SSE-KMS ETags are opaque, so a HEAD checks size and recorded SHA-256 instead.
  */
 export interface UploadRequest {
   bucket: string;
@@ -31,6 +34,8 @@ export interface UploadRequest {
   multipartThresholdBytes?: number;
   partSizeBytes?: number;
   signal?: AbortSignal;
+  /** HEAD before PUT (set on retries, where an earlier attempt may have succeeded). */
+  checkFirst?: boolean;
 }
 
 export interface UploadResult {
@@ -44,13 +49,15 @@ const shaMetaKey = 'sha256';
 
 export async function uploadOnce(s3: S3Client, req: UploadRequest): Promise<UploadResult> {
   const sha256 = createHash('sha256').update(req.body).digest('hex');
-  const existing = await headIfExists(s3, req.bucket, req.key, req.signal);
-  if (existing) return { outcome: 'already-present', etag: checkSame(req, existing, sha256), sha256 };
+  if (req.checkFirst) {
+    const existing = await headIfExists(s3, req.bucket, req.key, req.signal);
+    if (existing) return { outcome: 'already-present', etag: checkSame(req, existing, sha256), sha256 };
+  }
 
   const threshold = req.multipartThresholdBytes ?? 16 * 1024 * 1024;
-  let expectedEtag: string;
+  let sent: { expected: string; answered: string };
   try {
-    expectedEtag = req.body.length >= threshold ? await putMultipart(s3, req, sha256) : await putSingle(s3, req, sha256);
+    sent = req.body.length >= threshold ? await putMultipart(s3, req, sha256) : await putSingle(s3, req, sha256);
   } catch (err) {
     if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412) {
       // Someone (our own earlier attempt) created it between HEAD and PUT: check it is ours.
@@ -59,10 +66,15 @@ export async function uploadOnce(s3: S3Client, req: UploadRequest): Promise<Uplo
     }
     throw err;
   }
+  if (!req.sseKmsKeyId && sent.answered) {
+    if (sent.answered !== sent.expected) throw new S3VerificationError(`s3://${req.bucket}/${req.key}: ETag ${sent.answered} is not the ${sent.expected} of what was sent`);
+    return { outcome: 'uploaded', etag: sent.answered, sha256 };
+  }
+  // No usable ETag in the answer (SSE-KMS; radosgw 16 leaves it out of CompleteMultipartUpload): look.
   const after = await headIfExists(s3, req.bucket, req.key, req.signal);
   if (!after) throw new S3VerificationError(`s3://${req.bucket}/${req.key}: not found right after upload`);
   const etag = checkSame(req, after, sha256);
-  if (!req.sseKmsKeyId && etag !== expectedEtag) throw new S3VerificationError(`s3://${req.bucket}/${req.key}: ETag ${etag} is not the ${expectedEtag} of what was sent`);
+  if (!req.sseKmsKeyId && etag !== sent.expected) throw new S3VerificationError(`s3://${req.bucket}/${req.key}: ETag ${etag} is not the ${sent.expected} of what was sent`);
   return { outcome: 'uploaded', etag, sha256 };
 }
 
@@ -102,9 +114,11 @@ function common(req: UploadRequest, sha256: string) {
 
 const md5 = (b: Buffer) => createHash('md5').update(b).digest();
 
-async function putSingle(s3: S3Client, req: UploadRequest, sha256: string): Promise<string> {
+const unquote = (etag: string | undefined) => (etag ?? '').replace(/"/g, '');
+
+async function putSingle(s3: S3Client, req: UploadRequest, sha256: string): Promise<{ expected: string; answered: string }> {
   const digest = md5(req.body);
-  await s3.send(
+  const out = await s3.send(
     new PutObjectCommand({
       ...common(req, sha256),
       Body: req.body,
@@ -115,10 +129,10 @@ async function putSingle(s3: S3Client, req: UploadRequest, sha256: string): Prom
     }),
     { abortSignal: req.signal },
   );
-  return digest.toString('hex');
+  return { expected: digest.toString('hex'), answered: unquote(out.ETag) };
 }
 
-async function putMultipart(s3: S3Client, req: UploadRequest, sha256: string): Promise<string> {
+async function putMultipart(s3: S3Client, req: UploadRequest, sha256: string): Promise<{ expected: string; answered: string }> {
   const partSize = Math.max(5 * 1024 * 1024, req.partSizeBytes ?? 8 * 1024 * 1024);
   const created = await s3.send(new CreateMultipartUploadCommand(common(req, sha256)), { abortSignal: req.signal });
   const uploadId = created.UploadId!;
@@ -135,11 +149,11 @@ async function putMultipart(s3: S3Client, req: UploadRequest, sha256: string): P
       );
       parts.push({ ETag: out.ETag!, PartNumber: n });
     }
-    await s3.send(
+    const done = await s3.send(
       new CompleteMultipartUploadCommand({ Bucket: req.bucket, Key: req.key, UploadId: uploadId, MultipartUpload: { Parts: parts }, IfNoneMatch: '*' }),
       { abortSignal: req.signal },
     );
-    return `${md5(Buffer.concat(digests)).toString('hex')}-${digests.length}`;
+    return { expected: `${md5(Buffer.concat(digests)).toString('hex')}-${digests.length}`, answered: unquote(done.ETag) };
   } catch (err) {
     // Best effort: parts of an abandoned upload cost storage until aborted (a lifecycle rule also helps).
     await s3.send(new AbortMultipartUploadCommand({ Bucket: req.bucket, Key: req.key, UploadId: uploadId })).catch(() => undefined);

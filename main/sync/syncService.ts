@@ -101,10 +101,12 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     for (const l of listeners) l(p);
   }
 
-  async function uploadDocument(doc: DocumentRow, signal: AbortSignal): Promise<'uploaded' | 'already-present'> {
+  async function uploadDocument(doc: DocumentRow, retry: boolean, signal: AbortSignal): Promise<'uploaded' | 'already-present'> {
     const payload = vault.uploadPayload(doc.id);
+    // doc.attempts counts this claim: anything above 1 means an earlier attempt may have landed.
+    const checkFirst = retry || doc.attempts > 1;
     const put = (key: string, body: Buffer, contentType: string) =>
-      uploadOnce(s3, { bucket: sync.s3Bucket, key, body, contentType, sseKmsKeyId: sync.s3SseKmsKeyId || undefined, multipartThresholdBytes: options.multipartThresholdBytes, partSizeBytes: options.partSizeBytes, signal });
+      uploadOnce(s3, { bucket: sync.s3Bucket, key, body, contentType, checkFirst, sseKmsKeyId: sync.s3SseKmsKeyId || undefined, multipartThresholdBytes: options.multipartThresholdBytes, partSizeBytes: options.partSizeBytes, signal });
     // The document first, then its metadata: a metadata object always points at a present document.
     const pdf = await put(payload.objectKey, payload.envelope, envelopeContentType);
     await put(payload.metadataKey, payload.metadata, 'application/json');
@@ -142,7 +144,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
           for (let attempt = 0; attempt < attemptsPerRun && !signal.aborted; attempt++) {
             if (attempt > 0 && !(await sleep(backoffDelay(attempt - 1, backoff), signal))) break;
             try {
-              const outcome = await uploadDocument(doc, signal);
+              const outcome = await uploadDocument(doc, attempt > 0, signal);
               vault.markSynced(doc.id);
               if (outcome === 'uploaded') result.uploaded++;
               else result.alreadyPresent++;

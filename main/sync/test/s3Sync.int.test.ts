@@ -171,6 +171,7 @@ describe('S3 sync against radosgw', () => {
     const id = 'big-doc';
     vault.enqueueSignedDocument({ id, tenant: 'bank-a', pdf: Buffer.concat([pdfWithText('big'), randomBytes(11 * 1024 * 1024)]), signedAt: '2026-11-21T12:00:00Z' });
     const result = await service({ multipartThresholdBytes: 5 * 1024 * 1024, partSizeBytes: 5 * 1024 * 1024 }).syncOnce();
+    expect(result.errors).toEqual([]);
     expect(result).toMatchObject({ uploaded: 1, remaining: 0 });
     expect(proxy.log.filter((r) => r.method === 'PUT' && /partNumber=3/.test(r.path))).toHaveLength(1);
     const envelope = await s3.get(`bank-a/2026/11/21/${id}.pdf`);
