@@ -3,7 +3,7 @@
 // delivers it) with a simulated pen at 1 kHz and 8 kHz. Writes bench/results/hid.md.
 // Run: node bin/run-ts.mjs bench/hidBench.ts   (about 30 s; add --quick for a shorter run)
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
 import { writeBits } from '../native/hid/decode/bitField';
@@ -19,6 +19,7 @@ import { createPenService, type PenSampleBatch } from '../main/pen/penService';
 import { sharedDataPath } from '../main/pen/sharedDataDir';
 
 const quick = process.argv.includes('--quick');
+const loadAtStart = loadavg()[0];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -178,7 +179,7 @@ for (const rate of [1000, 8000]) {
 const machine = `${cpus().length} cores (\`nproc\`), ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}`;
 const md = `## Pen input over USB HID (issue 3)
 
-Machine: ${machine}; one process. Command: \`node bin/run-ts.mjs bench/hidBench.ts\`${quick ? ' --quick' : ''} (${new Date().toISOString().slice(0, 10)}).
+Machine: ${machine}; one process; 1-minute load average ${loadAtStart.toFixed(1)} at the start (the machine is shared: absolute numbers are noisy, ratios less so). Command: \`node bin/run-ts.mjs bench/hidBench.ts\`${quick ? ' --quick' : ''} (${new Date().toISOString().slice(0, 10)}).
 
 ### Decode throughput (one core)
 
@@ -188,7 +189,7 @@ Reports decoded to samples per second, ${quick ? '200 000' : '1 000 000'} report
 |---|---|---|---|
 ${tp.map((r) => `| ${r.name} | ${(r.median / 1e6).toFixed(2)} M/s | ${(r.min / 1e6).toFixed(2)} M/s | ${(r.max / 1e6).toFixed(2)} M/s |`).join('\n')}
 
-An 8 kHz pen needs 8 000 reports/s: the slower decoder has ${Math.round(Math.min(...tp.map((r) => r.median)) / 8000)}× headroom.
+Ratio STU / generic: ${(tp[1].median / tp[0].median).toFixed(1)}× (the STU report is fixed-layout, 11 bytes). An 8 kHz pen needs 8 000 reports/s: the slower decoder has ${Math.round(Math.min(...tp.map((r) => r.median)) / 8000)}× headroom on one core.
 
 ### Sample latency with a simulated pen
 

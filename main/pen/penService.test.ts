@@ -115,6 +115,31 @@ describe('pen service', () => {
     expect(record.samples.length / batches.length).toBeGreaterThan(3);
   });
 
+  it('notices a device that vanishes from the device list without an error (and survives a failing listener)', async () => {
+    const scheduler = new ManualScheduler();
+    const pad = new SimulatedPenTransport({ streams: [stuStream()], scheduler, loop: true, loopPauseMs: 100 });
+    let listed = true;
+    const quiet: HidTransport = { kind: 'usb-hid', list: async () => (listed ? pad.list() : []), open: (d) => pad.open(d) };
+    const logs: string[] = [];
+    const service = createPenService({ transports: [quiet], scheduler, hotPlugIntervalMs: 200, fallbackToSimulated: false, log: (_l, m) => logs.push(m) });
+    service.onSamples(() => {
+      throw new Error('renderer gone');
+    });
+    await service.start();
+    await service.beginCapture();
+    await scheduler.advance(1000, settle);
+    listed = false;
+    await scheduler.advance(1000, settle);
+    expect(service.status()).toMatchObject({ connected: false, capturing: true });
+    listed = true;
+    await scheduler.advance(1000, settle);
+    expect(service.status().connected).toBe(true);
+    const record = await service.endCapture();
+    await service.stop();
+    expect(record.gaps.map((g) => g.reason)).toEqual(['device-unplugged']);
+    expect(logs.some((m) => /sample listener failed: renderer gone/.test(m))).toBe(true);
+  });
+
   it('marks a pause as a gap and takes no samples while paused', async () => {
     const h = harness({ simulate: true });
     await h.service.start();

@@ -115,6 +115,7 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
   let pollTimer: unknown;
   let polling = false;
   let lastDevice: HidDeviceInfo | undefined;
+  let missingPolls = 0;
   let lastSampleT: number | undefined;
   let batchSeq = 0;
   let pending: PenSample[] = [];
@@ -123,10 +124,19 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
   const errorCounts = new Map<string, number>();
   let current: PenStatus = { connected: false, source: 'none', message: 'Looking for a pen…', capturing: false, paused: false };
 
+  /** A failing listener is logged; it never stops the pen (nor takes the process down from a microtask). */
+  const safely = (fn: () => void, what: string) => {
+    try {
+      fn();
+    } catch (err) {
+      log('error', `pen: a ${what} failed: ${(err as Error).message}`);
+    }
+  };
+
   const setStatus = (patch: Partial<PenStatus>) => {
     current = { ...current, ...patch, capturing: capture !== undefined, paused };
     if (patch.message) log(current.connected ? 'info' : 'warn', `pen: ${current.message}`);
-    for (const l of statusListeners) l(current);
+    for (const l of statusListeners) safely(() => l(current), 'status listener');
   };
 
   const flush = () => {
@@ -135,7 +145,7 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
     const batch: PenSampleBatch = { seq: ++batchSeq, samples: pending, gaps: pendingGaps, source: active?.source ?? 'simulated' };
     pending = [];
     pendingGaps = [];
-    for (const l of sampleListeners) l(batch);
+    for (const l of sampleListeners) safely(() => l(batch), 'sample listener');
   };
   const batchWindowMs = options.batchWindowMs ?? 0;
   const queueFlush = () => {
@@ -202,7 +212,15 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
     lastDevice = transport.kind === 'simulated' ? lastDevice : device;
     connection.onReport((report, arrival) => {
       if (active?.connection !== connection) return;
-      const s = decoder.decode(report, arrival);
+      let s: PenSample | undefined;
+      try {
+        s = decoder.decode(report, arrival);
+      } catch (err) {
+        // Decoders do not throw on bad input; if one ever does, the report is counted and the session goes on.
+        decoder.stats.errors.malformed++;
+        logDecodeError('malformed', `decoder failed on a ${report.length}-byte report: ${(err as Error).message}`);
+        return;
+      }
       if (s) onSample(s);
     });
     connection.onClose((reason) => {
@@ -275,8 +293,21 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
         if (!active) await useSimulated();
         return;
       }
+      // Some platforms do not report an unplug as a read error: a device gone from the list for two
+      // polls in a row counts as unplugged.
+      if (active && active.source !== 'simulated') {
+        const listed = await active.transport.list().then((l) => l.some((d) => d.id === active!.connection.info.id), () => true);
+        missingPolls = listed ? 0 : missingPolls + 1;
+        if (missingPolls >= 2) {
+          missingPolls = 0;
+          const gone = active;
+          await gone.connection.close().catch(() => undefined);
+          // close() reports through onClose, which marks the gap; make sure it happened.
+          if (active === gone) active = undefined;
+        }
+        return;
+      }
       // A real pen beats the simulated one, but never switch devices in the middle of a signature.
-      if (active && active.source !== 'simulated') return;
       if (active && capture) return;
       const candidates = await hardwareCandidates();
       for (const c of candidates) {

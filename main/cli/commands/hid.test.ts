@@ -33,6 +33,14 @@ describe('station hid', () => {
     expect(Object.keys(lines[0])).toEqual(expect.arrayContaining(['t', 'x', 'y', 'pressure', 'inRange', 'tip', 'buttons']));
   });
 
+  it.skipIf(!sharedDataPath('wacom-stu-logs'))('decode --stu-log decodes every logged sample through the STU profile', async () => {
+    const { code, stdout } = await run(['hid', 'decode', '--stu-log', sharedDataPath('wacom-stu-logs/logfile1.txt')!, '--json']);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2322);
+    expect(new Set(lines.map((l) => l.session))).toEqual(new Set([1, 2]));
+  });
+
   it('refuses missing or wrong files with one clear line', async () => {
     const missing = await run(['hid', 'describe', '/nonexistent/descriptor.bin']);
     expect([missing.code, missing.stderr]).toEqual([1, 'station hid describe: cannot read /nonexistent/descriptor.bin: ENOENT\n']);

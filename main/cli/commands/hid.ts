@@ -6,6 +6,8 @@ import { describeReportDescriptor } from '../../../native/hid/descriptor/describ
 import { parseHidRecording } from '../../../native/transport/hidRecording';
 import { decodeRecording } from '../../../native/transport/recordingDecoder';
 import { profileById, profileFor } from '../../../native/profiles/penProfileRegistry';
+import { WacomStuDecoder } from '../../../native/profiles/wacomStu';
+import { parseStuLog, stuLogSessionToReports } from '../../../native/transport/stuLog';
 import { formatRecordedReport, formatRecordingHeader } from '../../../native/transport/hidRecording';
 import { vidPid, type HidDeviceInfo, type HidTransport } from '../../../native/transport/hidTransport';
 import { NodeHidTransport } from '../../pen/nodeHidTransport';
@@ -46,16 +48,39 @@ const describeCommand: CliCommand = {
   },
 };
 
+/** Wacom STU SDK logs (Time/seq/x/y/pressure lines), encoded as the pad's 0x34 reports and decoded by the STU profile. */
+async function decodeStuLog(path: string, json: boolean, io: CliIo): Promise<number> {
+  const sessions = parseStuLog((await readInput(path, io, '--stu-log <file>')).toString('utf8'));
+  if (!sessions.length) throw new CliError(`${path} holds no "Time/seq/x/y/pressure" lines: is it a Wacom STU SDK log?`);
+  let t0 = 0;
+  for (const [i, rows] of sessions.entries()) {
+    const decoder = new WacomStuDecoder({ vendorId: 0x056a, productId: 0x00a5 }, {
+      events: { onGap: (g) => io.stderr(`session ${i + 1}: ${g.lostReports} report(s) lost between t=${g.fromT} and t=${g.toT} ms\n`) },
+    });
+    let n = 0;
+    for (const r of stuLogSessionToReports(rows)) {
+      const s = decoder.decode(r.data, t0 + r.t);
+      if (s && json) io.stdout(JSON.stringify({ session: i + 1, ...s }) + '\n');
+      if (s) n++;
+    }
+    t0 += (rows.at(-1)!.timeCount - rows[0].timeCount) + 1000;
+    if (!json) io.stdout(`session ${i + 1}: ${n} samples, ${decoder.stats.lostReports} reports lost\n`);
+  }
+  return 0;
+}
+
 const decodeCommand: CliCommand = {
   path: ['hid', 'decode'],
   summary: 'Decode a hid-recorder capture into pen samples (one JSON object per line with --json)',
-  usage: '--recording <file> [--json] [--profile <id>]',
+  usage: '--recording <file> [--json] [--profile <id>]  |  --stu-log <file> [--json]',
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       recording: { type: 'string' },
+      'stu-log': { type: 'string' },
       json: { type: 'boolean' },
       profile: { type: 'string' },
     });
+    if (values['stu-log']) return decodeStuLog(values['stu-log'], Boolean(values.json), io);
     const path = values.recording ?? positionals[0];
     const profile = values.profile ?? 'auto';
     if (profile !== 'auto' && !profileById(profile)) throw new CliError(`unknown profile '${profile}'`, 2);
