@@ -135,6 +135,20 @@ describe.skipIf(!root)('real pen descriptors (../shared/data/hid-descriptors)', 
     const myLengths = new Map(parsed.reports.filter((r) => r.kind === 'input').map((r) => [r.reportId, r.bitLength]));
     expect(myLengths).toEqual(textLengths);
 
+    // Every input item: same place, size, count, ranges and usages as hid-decode shows.
+    const myInputs = parsed.reports.filter((r) => r.kind === 'input').flatMap((r) => r.fields);
+    expect(myInputs.length).toBe(textItems.filter((t) => t.bitSize * t.count > 0).length);
+    for (const f of myInputs) {
+      const t = textItems.find((x) => x.reportId === f.reportId && x.bitOffset === f.bitOffset && x.bitSize * x.count > 0);
+      expect(t, `item at bit ${f.bitOffset} of report ${f.reportId}`).toBeDefined();
+      expect([f.bitSize, f.count, f.flags.constant]).toEqual([t!.bitSize, t!.count, t!.constant]);
+      expect(f.logicalMin).toBe(t!.logicalMin);
+      if (!(t!.logicalMax < 0 && t!.logicalMin >= 0)) expect(f.logicalMax).toBe(t!.logicalMax);
+      // Named usages the reader knows must match exactly; hex ones too (vendor pages).
+      const known = t!.usages.filter((u) => u !== -1);
+      if (known.length === t!.usages.length && !f.flags.constant) expect(f.usages.slice(0, known.length)).toEqual(known);
+    }
+
     for (const pen of penLayoutsOf(parsed)) {
       for (const [name, spec] of Object.entries(pen.fields) as [PenFieldName, NonNullable<(typeof pen.fields)[PenFieldName]>][]) {
         const item = textItems.find((t) => t.reportId === pen.reportId && !t.constant
