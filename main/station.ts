@@ -7,7 +7,7 @@ import { createDemoDocument } from './signing/demoDocument';
 import { MemoryInbox } from './signing/memoryInbox';
 import { SigningSession } from './signing/signingSession';
 import type { DocumentInbox, DocumentSealer, PenInput, SignedDocumentStore } from './signing/signingPorts';
-import { createInterimPen, createInterimSealer, createInterimStore } from './station/interimParts';
+import { composeStationParts, type ComposedParts } from './station/composeStationParts';
 import { PDFDocument } from 'pdf-lib';
 import { createDemoDeskAccounts } from './desk/demoDeskAccounts';
 import { DeskAccessControl } from './desk/deskAccess';
@@ -40,11 +40,12 @@ export interface Station {
  */
 export async function createStation(config: StationConfig, log: Logger, overrides: Partial<StationParts> = {}): Promise<Station> {
   const events = new EventHub();
+  const composed: ComposedParts = await composeStationParts(config, log, { pen: !overrides.pen });
   const parts: StationParts = {
     inbox: overrides.inbox ?? new MemoryInbox(),
-    pen: overrides.pen ?? createInterimPen(),
-    sealer: overrides.sealer ?? createInterimSealer(),
-    store: overrides.store ?? createInterimStore(),
+    pen: overrides.pen ?? composed.pen,
+    sealer: overrides.sealer ?? composed.sealer,
+    store: overrides.store ?? composed.store,
   };
   const screen = loadCustomerScreenSettings(config);
   const session = new SigningSession({
@@ -61,14 +62,28 @@ export async function createStation(config: StationConfig, log: Logger, override
     onChange: (access) => events.publish('auth.changed', access),
   });
 
-  const status = (): StationStatus => ({
-    stationId: config.station.id,
-    branch: config.station.branch,
-    tenant: config.station.tenant,
-    pen: parts.pen.status(),
-    sync: { enabled: config.sync.enabled, online: false, waiting: 0, uploading: 0, bytesTotal: 0, bytesDone: 0 },
-    demoCredentials: parts.sealer.demoCredentials,
-  });
+  const status = (): StationStatus => {
+    const queue = composed.vault.queueStatus();
+    const progress = composed.sync?.progress();
+    return {
+      stationId: config.station.id,
+      branch: config.station.branch,
+      tenant: config.station.tenant,
+      pen: parts.pen.status(),
+      sync: {
+        enabled: config.sync.enabled,
+        online: progress?.online ?? false,
+        waiting: (queue.counts.queued ?? 0) + (queue.counts.signed ?? 0),
+        uploading: queue.counts.uploading ?? 0,
+        bytesTotal: progress?.bytes.total ?? 0,
+        bytesDone: progress?.bytes.done ?? 0,
+        lastError: progress?.lastError ?? queue.lastError ?? undefined,
+        lastSyncAt: progress?.lastRunAt ?? undefined,
+      },
+      demoCredentials: parts.sealer.demoCredentials,
+    };
+  };
+  composed.sync?.onProgress(() => events.publish('status.changed', status()));
 
   parts.inbox.onChange((items) => events.publish('inbox.changed', items));
   parts.pen.onStatus(() => events.publish('status.changed', status()));
@@ -137,6 +152,7 @@ export async function createStation(config: StationConfig, log: Logger, override
       session.close();
       desk.close();
       await parts.pen.close();
+      await composed.close();
     },
   };
 }

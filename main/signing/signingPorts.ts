@@ -42,10 +42,15 @@ export interface PenStatusInfo {
 
 export interface PenInput {
   status(): PenStatusInfo;
-  /** The device whose samples come next (ranges, size, rate: provenance for the record). */
-  device(): PenDeviceInfo;
-  onSamples(listener: (samples: PenSample[]) => void): () => void;
+  /** Sample batches from the pen in use, with the kind of source that produced them. */
+  onSamples(listener: (samples: PenSample[], source: PenDeviceInfo['source']) => void): () => void;
   onStatus(listener: (status: PenStatusInfo) => void): () => void;
+  /** Starts the device's biometric record of one signature (and the pad's signing mode). */
+  beginCapture(): Promise<void>;
+  /** Ends it: the device's record (device info, samples, gaps), or undefined if no device wrote. */
+  endCapture(): Promise<BiometricRecord | undefined>;
+  /** The customer pressed "clear": the capture goes on, empty. */
+  clearCapture(): void;
   /** Demo/training: play a recorded signature through the normal sample path. */
   simulateSignature(): Promise<void>;
   close(): Promise<void>;

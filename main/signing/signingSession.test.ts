@@ -12,8 +12,10 @@ const log: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () =>
 // minimal stand-ins behind the same ports. The inbox and the event hub are the real ones.
 const pen: PenInput = {
   status: () => ({ connected: true, source: 'simulated', device: 'test pen', profile: 'test' }),
-  device: () => ({ source: 'simulated', profile: 'test', xRange: [0, 1], yRange: [0, 1], pressureRange: [0, 1] }),
   onSamples: () => () => undefined,
+  beginCapture: async () => undefined,
+  endCapture: async () => undefined,
+  clearCapture: () => undefined,
   onStatus: () => () => undefined,
   simulateSignature: async () => undefined,
   close: async () => undefined,

@@ -86,7 +86,7 @@ export class SigningSession {
   constructor(private readonly o: SigningSessionOptions) {
     this.now = o.now ?? (() => new Date());
     this.language = o.defaultLanguage ?? 'en';
-    this.unsubscribe.push(o.pen.onSamples((s) => this.penSamples(s, 'device')));
+    this.unsubscribe.push(o.pen.onSamples((s, source) => this.penSamples(s, source)));
     this.unsubscribe.push(o.pen.onStatus((status) => this.penStatus(status.connected)));
     this.unsubscribe.push(o.inbox.onChange((items) => {
       const current = this.active && items.find((i) => i.id === this.active!.requestId);
@@ -192,6 +192,7 @@ export class SigningSession {
   takeBack(): TellerSessionView {
     const a = this.requireOpen();
     if (!['reading', 'consent', 'signing'].includes(this.state)) throw new ContractError('bad-state', `Cannot take back while ${this.state}.`);
+    if (this.state === 'signing') this.discardDeviceCapture();
     this.dropCapture(a);
     a.consentAt = undefined;
     this.setState('prepared');
@@ -261,6 +262,7 @@ export class SigningSession {
     a.consentAt = this.now().toISOString();
     a.language = language;
     this.setState('signing');
+    this.o.pen.beginCapture().catch((err) => this.o.log.warn('pen capture did not start', { error: err instanceof Error ? err.message : String(err) }));
     this.touch();
   }
 
@@ -273,7 +275,7 @@ export class SigningSession {
   clientSamples(samples: PenSample[], source: 'pointer-events' | 'webhid', device?: string): void {
     const a = this.active;
     if (!a || this.state !== 'signing') return;
-    if (!a.device || a.device.source !== source) {
+    if (!a.device) {
       a.device = {
         source,
         profile: source,
@@ -283,12 +285,13 @@ export class SigningSession {
         pressureRange: [0, 1],
       };
     }
-    this.penSamples(samples, 'client');
+    this.penSamples(samples, source);
   }
 
   clearInk(): void {
     const a = this.require('signing');
     this.dropCapture(a);
+    this.o.pen.clearCapture();
     this.publishInkCleared();
     this.publishSession();
     this.touch();
@@ -304,8 +307,12 @@ export class SigningSession {
     const signedAt = this.now();
     try {
       const pdf = await this.o.inbox.pdf(a.requestId);
-      const record: BiometricRecord = {
-        device: a.device ?? this.o.pen.device(),
+      // A device keeps its own record (its ranges, clock and gaps); Pointer Events and WebHID
+      // samples were collected here.
+      const fromClient = a.device?.source === 'pointer-events' || a.device?.source === 'webhid';
+      const deviceRecord = fromClient ? undefined : await this.o.pen.endCapture();
+      const record: BiometricRecord = deviceRecord ?? {
+        device: a.device ?? { source: 'pointer-events', profile: 'pointer-events', xRange: [0, 1], yRange: [0, 1], pressureRange: [0, 1] },
         samples: a.samples,
         gaps: a.gaps,
         capturedAt: a.captureStartedAt ?? signedAt.toISOString(),
@@ -365,13 +372,14 @@ export class SigningSession {
 
   // ── Internals ────────────────────────────────────────────────────────────────────────────────
 
-  private penSamples(samples: PenSample[], origin: 'device' | 'client'): void {
+  private penSamples(samples: PenSample[], source: PenDeviceInfo['source']): void {
     const a = this.active;
     if (!a || this.state !== 'signing' || samples.length === 0) return;
-    if (origin === 'device') {
-      const device = this.o.pen.device();
-      if (!a.device || a.device.source === 'pointer-events' || a.device.source === 'webhid') a.device = device;
-    }
+    const origin = source === 'pointer-events' || source === 'webhid' ? 'client' : 'device';
+    // One signature, one source: samples of another source during the same signature are refused
+    // (ink from two pens at once cannot be one person's signature).
+    if (a.device && a.device.source !== source) return;
+    a.device ??= { source, profile: source, xRange: [0, 1], yRange: [0, 1], pressureRange: [0, 1] };
     a.captureStartedAt ??= this.now().toISOString();
     const isPenDisplay = a.device?.source === 'usb-hid' || a.device?.source === 'webhid';
     for (const s of samples) {
@@ -438,6 +446,11 @@ export class SigningSession {
     return this.active;
   }
 
+  /** Ends the device's capture and throws its samples away (take back, cancel). */
+  private discardDeviceCapture(): void {
+    this.o.pen.endCapture().catch(() => undefined);
+  }
+
   private dropCapture(a: ActiveSession): void {
     a.samples = [];
     a.gaps = [];
@@ -451,6 +464,7 @@ export class SigningSession {
   private wipe(reason: string): void {
     const a = this.active;
     if (a) {
+      if (this.state === 'signing') this.discardDeviceCapture();
       this.dropCapture(a);
       this.o.log.info('session wiped', { sessionId: a.id, reasonLength: reason.length });
     }
