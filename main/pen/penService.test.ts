@@ -49,7 +49,7 @@ describe('pen service', () => {
   it('falls back to the simulated pen and delivers every sample, in order, in numbered batches', async () => {
     const h = harness();
     await h.service.start();
-    expect(h.service.status()).toMatchObject({ connected: true, source: 'simulated', profile: 'wacom-stu' });
+    expect(h.service.status()).toMatchObject({ code: 'simulated', connected: true, source: 'simulated', profile: 'wacom-stu' });
     expect(h.service.status().message).toMatch(/simulated pen/);
     await h.service.beginCapture();
     await h.advance(6000);
@@ -81,6 +81,7 @@ describe('pen service', () => {
     hw.unplug();
     expect(service.status().connected).toBe(false);
     expect(service.status().message).toMatch(/disconnected during the signature.*Plug it back in/);
+    expect(service.status().code).toBe('unplugged-during-capture');
     await h.advance(1500); // unplugged for a while: no simulated pen sneaks into the signature
     expect(service.status()).toMatchObject({ connected: false, capturing: true });
     hw.replug();
@@ -169,7 +170,7 @@ describe('pen service', () => {
     const scheduler = new ManualScheduler();
     const service = createPenService({ transports: [denied], simulated: () => new SimulatedPenTransport({ streams: [syntheticSignatureStream()], scheduler }), scheduler });
     await service.start();
-    expect(service.status()).toMatchObject({ connected: false, source: 'none' });
+    expect(service.status()).toMatchObject({ code: 'access-denied', connected: false, source: 'none' });
     expect(service.status().message).toMatch(/denied.*udev/);
     await service.stop();
   });

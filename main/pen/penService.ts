@@ -14,7 +14,22 @@ import type { BiometricRecord, CaptureGap } from './biometricRecord';
  * in between is marked in the record as a gap, never bridged.
  */
 
+/** What the status is about, for the UI's own (translated) wording; `message` is the English sentence for logs. */
+export type PenStatusCode =
+  | 'searching'
+  | 'ready'
+  | 'simulated'
+  | 'unplugged'
+  | 'unplugged-during-capture'
+  | 'access-denied'
+  | 'open-failed'
+  | 'no-pen'
+  | 'paused'
+  | 'resumed'
+  | 'stopped';
+
 export interface PenStatus {
+  code: PenStatusCode;
   connected: boolean;
   device?: { id: string; product?: string; vendorId?: number; productId?: number };
   profile?: string;
@@ -122,7 +137,7 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
   let pendingGaps: SampleGap[] = [];
   let flushQueued = false;
   const errorCounts = new Map<string, number>();
-  let current: PenStatus = { connected: false, source: 'none', message: 'Looking for a pen…', capturing: false, paused: false };
+  let current: PenStatus = { code: 'searching', connected: false, source: 'none', message: 'Looking for a pen…', capturing: false, paused: false };
 
   /** A failing listener is logged; it never stops the pen (nor takes the process down from a microtask). */
   const safely = (fn: () => void, what: string) => {
@@ -229,6 +244,7 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
       if (!running) return;
       openGap('device-unplugged');
       setStatus({
+        code: capture ? 'unplugged-during-capture' : 'unplugged',
         connected: false,
         message: capture
           ? `The pen ${describe(device)} was disconnected during the signature. Plug it back in to continue; the interruption is recorded.`
@@ -240,6 +256,7 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
       for (const c of profile.startCommands?.(device) ?? []) await connection.sendFeatureReport(c.data).catch(() => undefined);
     }
     setStatus({
+      code: source === 'simulated' ? 'simulated' : 'ready',
       connected: true,
       device: { id: device.id, product: device.product, vendorId: device.vendorId, productId: device.productId },
       profile: profile.id,
@@ -321,7 +338,7 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
           return;
         } catch (err) {
           const denied = err instanceof HidAccessDeniedError;
-          setStatus({ connected: false, source: 'none', message: denied ? (err as Error).message : `Cannot open ${describe(c.device)}: ${(err as Error).message}` });
+          setStatus({ code: denied ? 'access-denied' : 'open-failed', connected: false, source: 'none', message: denied ? (err as Error).message : `Cannot open ${describe(c.device)}: ${(err as Error).message}` });
           if (denied) return; // a pen is there: tell the teller, do not fall back to a simulated one
         }
       }
@@ -329,7 +346,7 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
       // Fall back to the simulated pen, but never swap a real pen for it in the middle of a signature.
       if (fallback && (!capture || capture.record.device.source === 'simulated') && (await useSimulated())) return;
       // While a signature waits for its pen, keep the "plug it back in" message.
-      if (!capture && current.message !== NO_PEN) setStatus({ connected: false, source: 'none', message: NO_PEN });
+      if (!capture && current.code !== 'no-pen') setStatus({ code: 'no-pen', connected: false, source: 'none', message: NO_PEN });
     } finally {
       polling = false;
     }
@@ -360,7 +377,7 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
       active = undefined;
       if (a) await a.connection.close().catch(() => undefined);
       flush();
-      setStatus({ connected: false, source: 'none', message: 'Pen service stopped.' });
+      setStatus({ code: 'stopped', connected: false, source: 'none', message: 'Pen service stopped.' });
     },
     status: () => current,
     onSamples(listener) {
@@ -410,12 +427,13 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
       if (paused) return;
       openGap('paused');
       paused = true;
-      setStatus({ message: 'Capture paused.' });
+      setStatus({ code: 'paused', message: 'Capture paused.' });
     },
     resume() {
       if (!paused) return;
       paused = false;
-      setStatus({ message: active ? 'Capture resumed.' : current.message });
+      if (active) setStatus({ code: 'resumed', message: 'Capture resumed.' });
+      else setStatus({});
     },
     async sendFeatureReports(reports) {
       if (!active) throw new Error('no pen is connected');
