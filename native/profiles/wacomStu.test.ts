@@ -5,7 +5,7 @@ import { sharedDataPath } from '../../main/pen/sharedDataDir';
 import type { SampleGap } from '../pen/penSample';
 import { parseStuLog, stuLogSessionToReports, stuRowIsAway, type StuLogRow } from '../transport/stuLog';
 import { profileFor } from './penProfileRegistry';
-import { WacomStuDecoder, wacomStuProfile } from './wacomStu';
+import { STU_PRODUCTS, WacomStuDecoder, stuPadToScreen, wacomStuProfile } from './wacomStu';
 import {
   STU_IMAGE_BLOCK_BYTES, StuReportId, decodeStuCapability, decodeStuPenDataTimeCountSequence, encodeStuCapability, encodeStuPenData,
   encodeStuPenDataTimeCountSequence, packStuMonochrome, stuImageUploadReports,
@@ -97,6 +97,12 @@ describe('Wacom STU profile', () => {
     const last = reports.at(-2)!;
     expect(last[1] | (last[2] << 8)).toBe(8000 % STU_IMAGE_BLOCK_BYTES);
     expect(wacomStuProfile.startCommands!({}).map((c) => [...c.data])).toEqual([[0x20, 0], [0x21, 1]]);
+  });
+
+  it('maps digitizer units onto the pad screen', () => {
+    const cap = STU_PRODUCTS[0x00a4].capability; // STU-430: 9600 × 6000 onto 320 × 200 px
+    expect(stuPadToScreen(cap, 9600, 6000)).toEqual({ x: 320, y: 200 });
+    expect(stuPadToScreen(cap, 4800, 1500)).toEqual({ x: 160, y: 50 });
   });
 
   it('is chosen for STU pads, and the generic profile for descriptor-only devices', () => {

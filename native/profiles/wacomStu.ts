@@ -141,3 +141,14 @@ export const wacomStuProfile: PenProfile = {
   startCommands: () => [feature(stuClearScreen(), 'clear the pad screen'), feature(stuInkingMode(true), 'pad draws the ink')],
   stopCommands: () => [feature(stuInkingMode(false), 'inking off'), feature(stuClearScreen(), 'clear the pad screen')],
 };
+
+/**
+ * The pad's own geometry: digitizer units → pixels of the pad's LCD (the digitizer covers the
+ * screen exactly), for drawing the signing screen's buttons and checking where the pen touched.
+ */
+export function stuPadToScreen(capability: Pick<StuCapability, 'tabletMaxX' | 'tabletMaxY' | 'screenWidth' | 'screenHeight'>, x: number, y: number): { x: number; y: number } {
+  return {
+    x: (x * capability.screenWidth) / (capability.tabletMaxX || 1),
+    y: (y * capability.screenHeight) / (capability.tabletMaxY || 1),
+  };
+}
