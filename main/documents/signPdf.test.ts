@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream } from 'pdf-lib';
 import type { BiometricRecord } from '../pen/biometricRecord';
 import { extractBiometrics } from './extractBiometrics';
 import { EscrowError } from './escrowContainer';
@@ -108,6 +109,29 @@ describe.skipIf(!haveCorpus)('signPdf: ink + sealed biometrics + PAdES B-B as an
     const anchored = await signPdf({ ...base, pdf: constitution, placement: { anchor: 'We the People' } });
     expect(anchored.page).toBe(1); // page 2 is where pdftotext finds the preamble too
     expect(pdfsig(anchored.pdf).at(-1)).toMatchObject({ validation: 'Signature is Valid.', total: true });
+  });
+
+  it('on rotated pages the ink is drawn upright for the reader, at the reader\'s bottom-right', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { join } = await import('node:path');
+    const dir = tempDir();
+    for (const [rotate, matrix] of [[90, [0, 1, -1, 0, 0, 0]], [270, [0, -1, 1, 0, 0, 0]]] as const) {
+      const rotated = join(dir, `r${rotate}.pdf`);
+      spawnSync('qpdf', [file('ordinary', 'libre-office-writer'), `--rotate=+${rotate}`, rotated]);
+      const signedRot = await signPdf({ ...base, pdf: readFileSync(rotated) });
+      expect(pdfsig(signedRot.pdf)[0]).toMatchObject({ validation: 'Signature is Valid.', total: true });
+      const doc = await PDFDocument.load(signedRot.pdf);
+      const widget = doc.getPage(0).node.Annots()!.lookup(0, PDFDict);
+      const ap = widget.lookup(PDFName.of('AP'), PDFDict).lookup(PDFName.of('N'));
+      const m = (ap as PDFRawStream).dict.lookup(PDFName.of('Matrix'), PDFArray).asArray().map((n) => (n as PDFNumber).asNumber());
+      expect(m).toEqual(matrix);
+      const [x1, y1, x2, y2] = signedRot.rect;
+      const { width, height } = doc.getPage(0).getMediaBox();
+      // The box is tall in user space (the reader sees it wide) and sits in the corner the reader sees bottom-right.
+      expect(y2 - y1).toBeGreaterThan(x2 - x1);
+      if (rotate === 90) expect([x2 > width / 2, y2 > height / 2]).toEqual([true, true]);
+      else expect([x1 < width / 2, y1 < height / 2]).toEqual([true, true]);
+    }
   });
 
   it('refuses with a reason and returns nothing: DocMDP P=1, encrypted input, no ink', async () => {

@@ -127,8 +127,13 @@ export async function signPdf(input: SignPdfInput): Promise<SignPdfResult> {
   // Acrobat and pyHanko's modification rules do; P=1 was refused above.
   const rect = target.kind === 'field' ? target.field.rect : target.rect;
   const pageIndex = target.kind === 'field' ? target.field.page : target.page;
-  const width = rect[2] - rect[0];
-  const height = rect[3] - rect[1];
+  // On a page with /Rotate the appearance is drawn upright for the reader: the form's /Matrix turns
+  // it back against the page rotation, and its box has the rect's sides swapped for 90/270.
+  const rotate = model.pages[pageIndex]?.rotate ?? 0;
+  const sideways = rotate === 90 || rotate === 270;
+  const width = sideways ? rect[3] - rect[1] : rect[2] - rect[0];
+  const height = sideways ? rect[2] - rect[0] : rect[3] - rect[1];
+  const matrix = ({ 0: [1, 0, 0, 1, 0, 0], 90: [0, 1, -1, 0, 0, 0], 180: [-1, 0, 0, -1, 0, 0], 270: [0, -1, 1, 0, 0, 0] } as Record<number, number[]>)[rotate] ?? [1, 0, 0, 1, 0, 0];
 
   // 1. The ink appearance (a form XObject).
   const { font, embedded } = await embedCaptionFont(model, input.fontPath, info.pdfaClaim);
@@ -140,7 +145,7 @@ export async function signPdf(input: SignPdfInput): Promise<SignPdfResult> {
   const fontDict = PDFDict.withContext(ctx);
   fontDict.set(PDFName.of('F1'), font.ref);
   const apStream = ctx.flateStream(inkBytes, {
-    Type: 'XObject', Subtype: 'Form', BBox: [0, 0, width, height], Resources: { Font: fontDict },
+    Type: 'XObject', Subtype: 'Form', BBox: [0, 0, width, height], Matrix: matrix, Resources: { Font: fontDict },
   });
   const apRef = ctx.register(apStream);
 

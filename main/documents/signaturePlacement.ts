@@ -32,13 +32,24 @@ function clampRect(model: PdfDocumentModel, page: number, rect: PdfRect): PdfRec
   return [x, y, x + w, y + h];
 }
 
+/**
+ * Bottom-right of the last page as the reader sees it, a margin from the edges. With /Rotate the
+ * reader's bottom-right is another corner of user space, and the box's sides swap for 90/270.
+ */
 function defaultPlace(model: PdfDocumentModel): { page: number; rect: PdfRect } {
   const page = model.pages.length - 1;
-  const box = model.pages[page].box;
-  const w = Math.min(BOX_W, (box[2] - box[0]) * 0.45);
+  const { box, rotate } = model.pages[page];
+  const sideways = rotate === 90 || rotate === 270;
+  const visualWidth = sideways ? box[3] - box[1] : box[2] - box[0];
+  const w = Math.min(BOX_W, visualWidth * 0.45);
   const h = Math.min(BOX_H, w * 0.42);
-  const margin = Math.min(40, (box[2] - box[0]) * 0.06);
-  return { page, rect: [box[2] - margin - w, box[1] + margin, box[2] - margin, box[1] + margin + h] };
+  const m = Math.min(40, visualWidth * 0.06);
+  const [x0, y0, x1, y1] = box;
+  const rect: PdfRect = rotate === 90 ? [x1 - m - h, y1 - m - w, x1 - m, y1 - m]
+    : rotate === 180 ? [x0 + m, y1 - m - h, x0 + m + w, y1 - m]
+      : rotate === 270 ? [x0 + m, y0 + m, x0 + m + h, y0 + m + w]
+        : [x1 - m - w, y0 + m, x1 - m, y0 + m + h];
+  return { page, rect };
 }
 
 function byField(model: PdfDocumentModel, name: string): ResolvedPlacement | undefined {
