@@ -1,0 +1,93 @@
+import type { StationConfig } from '../config/stationConfigSchema';
+import type { Vault } from '../vault/vault';
+import { startApiServer, type ApiAuditEntry, type RunningApiServer } from './api/apiServer';
+import { createFileApiTokenStore, type ApiTokenStore } from './api/apiTokenStore';
+import { createInMemorySigningRequestRepository } from './inbox/inMemorySigningRequestRepository';
+import { createSigningRequestInbox, type SigningRequestInbox } from './inbox/signingRequestInbox';
+import type { SigningRequestRepository } from './inbox/signingRequestRepository';
+import { createVaultSigningRequestRepository } from './inbox/vaultSigningRequestRepository';
+import type { IntegrationLog } from './integrationLog';
+import { apiTokenFile } from './integrationPaths';
+import { startHotFolder, type RunningHotFolder } from './print/hotFolder';
+import { startIppPrinter, type RunningIppPrinter } from './print/ippPrinter';
+import { createSftpExporter, type SftpExporter } from './sftp/sftpExporter';
+import { createWebhookDispatcher, type WebhookDispatcher, type WebhookOutbox } from './webhooks/webhookDispatcher';
+
+/**
+ * Everything enterprise systems talk to, started from the configuration in one call for the
+ * station's composition (main/station.ts, `station serve`): the signing-request inbox, and — as
+ * configured — the API, the IPP printer, the hot folder, webhooks and the SFTP export. The inbox is
+ * always there (the teller's queue shows its requests); the doors open only when enabled.
+ */
+export interface IntegrationServices {
+  inbox: SigningRequestInbox;
+  tokens: ApiTokenStore;
+  webhooks: WebhookDispatcher;
+  api?: RunningApiServer;
+  printer?: RunningIppPrinter;
+  hotFolder?: RunningHotFolder;
+  sftp?: SftpExporter;
+  close(): Promise<void>;
+}
+
+export interface IntegrationServicesOptions {
+  config: Pick<StationConfig, 'api' | 'print' | 'sftp' | 'storage' | 'station'>;
+  log: IntegrationLog;
+  /** Where requests are kept: the station's vault (encrypted). Without one, memory only (demo, tests). */
+  vault?: Vault;
+  repository?: SigningRequestRepository;
+  /** Every API call, for the audit trail (privacy's apiAuditSink). */
+  audit?: (entry: ApiAuditEntry) => void;
+  webhookOutbox?: WebhookOutbox;
+}
+
+export async function startIntegrationServices(options: IntegrationServicesOptions): Promise<IntegrationServices> {
+  const { config, log } = options;
+  const repository = options.repository ?? (options.vault ? createVaultSigningRequestRepository(options.vault) : createInMemorySigningRequestRepository());
+  const inbox = createSigningRequestInbox({ repository });
+  const tokens = createFileApiTokenStore(apiTokenFile(config.storage.dir));
+  const webhooks = createWebhookDispatcher({ inbox, secretFor: (owner) => tokens.webhookSecretFor(owner), log, outbox: options.webhookOutbox });
+  const services: IntegrationServices = {
+    inbox,
+    tokens,
+    webhooks,
+    async close() {
+      // Doors first (no new requests), then what reacts to requests, then the inbox.
+      await services.api?.close();
+      await services.printer?.close();
+      services.hotFolder?.close();
+      services.sftp?.close();
+      webhooks.close();
+      inbox.close();
+    },
+  };
+  try {
+    if (config.sftp.enabled) {
+      const s = config.sftp;
+      services.sftp = createSftpExporter({
+        config: {
+          host: s.host, port: s.port, username: s.username, privateKeyFile: s.privateKeyFile || undefined, password: s.password || undefined,
+          hostKeySha256: s.hostKeySha256, remoteDir: s.remoteDir, tenant: config.station.tenant,
+          documentTypes: s.documentTypes.split(',').map((t) => t.trim()).filter(Boolean),
+        },
+        log, inbox,
+      });
+    }
+    if (config.api.enabled) {
+      services.api = await startApiServer({ config: config.api, inbox, tokens, log, audit: options.audit });
+    }
+    if (config.print.enabled) {
+      services.printer = await startIppPrinter({
+        config: { host: config.print.host, port: config.print.port, name: config.print.name, location: config.print.location, maxDocumentBytes: config.print.maxDocumentBytes },
+        inbox, log,
+      });
+    }
+    if (config.print.hotFolder) {
+      services.hotFolder = startHotFolder({ dir: config.print.hotFolder, inbox, log, maxBytes: config.print.maxDocumentBytes });
+    }
+  } catch (err) {
+    await services.close();
+    throw err;
+  }
+  return services;
+}
