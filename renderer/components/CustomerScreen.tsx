@@ -150,7 +150,7 @@ export function CustomerScreen(props: {
             <PdfPages api={api} documentId={view.document.id} zoom={zoom} onView={reportView} follow={interactive ? undefined : props.follow} label={view.document.title} />
           )}
           <footer className="step-actions reading-actions">
-            <p className="page-indicator" aria-live="polite" data-testid="page-indicator">
+            <p className="page-indicator" aria-live="polite" data-testid="page-indicator" data-page={interactive ? position.page : (props.follow?.page ?? 1)}>
               {format(t.pageIndicator, { page: interactive ? position.page : (props.follow?.page ?? 1), pages })}
               {view.requireReadToEnd && <span className={atEnd ? 'read-state done' : 'read-state'}> · {atEnd ? t.reachedEnd : t.scrollOn}</span>}
             </p>

@@ -26,6 +26,7 @@ export function QueuePanel(props: {
   api: StationApi;
   items: InboxItem[];
   canStart: boolean;
+  mayAdd: boolean;
   selectedId?: string;
   onSelect: (id: string | undefined) => void;
   act: (fn: () => Promise<unknown>) => Promise<void>;
@@ -53,7 +54,7 @@ export function QueuePanel(props: {
     <section className="queue" aria-labelledby="queue-title">
       <div className="panel-title">
         <h2 id="queue-title">Queue</h2>
-        <div className="queue-actions">
+        {props.mayAdd && <div className="queue-actions">
           <button onClick={() => fileInput.current?.click()}>Open PDF…</button>
           <input
             ref={fileInput}
@@ -69,7 +70,7 @@ export function QueuePanel(props: {
             }}
           />
           <button onClick={() => act(async () => props.onSelect((await api.call('inbox.addDemo', {})).id))}>Add demo document</button>
-        </div>
+        </div>}
       </div>
       {sorted.length === 0 ? (
         <p className="muted">No documents waiting. Open a PDF, or wait for requests from the bank's systems and printers.</p>

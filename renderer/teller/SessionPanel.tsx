@@ -85,13 +85,13 @@ export function SessionPanel(props: { api: StationApi; session: TellerSessionVie
         <form className="cancel-form" onSubmit={cancel} onKeyDown={(e) => e.key === 'Escape' && setCancelling(false)} aria-labelledby="cancel-title">
           <h3 id="cancel-title">Cancel this signing</h3>
           <p className="small">The request and everything captured so far are removed; the customer screen returns to idle.</p>
-          <label>
-            Reason
-            <select value={reason} onChange={(e) => setReason(e.target.value)} autoFocus>
+          <div className="field">
+            <label htmlFor="cancel-reason">Reason</label>
+            <select id="cancel-reason" value={reason} onChange={(e) => setReason(e.target.value)} autoFocus>
               {cancelReasons.map((r) => <option key={r}>{r}</option>)}
               <option value="Other">Other…</option>
             </select>
-          </label>
+          </div>
           {reason === 'Other' && (
             <label>
               Other reason

@@ -95,7 +95,10 @@ function Desk(props: { api: StationApi; access: DeskAccess; connected: boolean; 
     }
   }, []);
 
-  const canStart = !session || session.state === 'idle' || session.state === 'done';
+  // Administrators manage the station but never open customers' documents (main/accounts/roles.ts);
+  // the services refuse it anyway, this only spares them buttons that cannot work.
+  const maySign = access.user?.role !== 'administrator';
+  const canStart = maySign && (!session || session.state === 'idle' || session.state === 'done');
   const selected = canStart ? inbox.find((i) => i.id === selectedId && i.status === 'waiting') : undefined;
 
   return (
@@ -117,7 +120,7 @@ function Desk(props: { api: StationApi; access: DeskAccess; connected: boolean; 
       )}
       <main className="teller-body">
         <div className="teller-left">
-          <QueuePanel api={api} items={inbox} canStart={canStart} selectedId={selected?.id} onSelect={setSelectedId} act={act} />
+          <QueuePanel api={api} items={inbox} canStart={canStart} mayAdd={maySign} selectedId={selected?.id} onSelect={setSelectedId} act={act} />
           {selected && <StartSessionForm key={selected.id} api={api} item={selected} teller={access.user?.username ?? ''} onClose={() => setSelectedId(undefined)} act={act} />}
         </div>
         {session && <SessionPanel api={api} session={session} status={status} mirrorView={mirrorView} act={act} />}

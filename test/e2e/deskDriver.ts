@@ -26,6 +26,8 @@ export async function openWindows(browser: Browser, station: RunningStation): Pr
     await browser.newContext({ viewport: { width: 1400, height: 1000 } }),
     await browser.newContext({ viewport: { width: 1280, height: 800 } }),
   ];
+  // Short action timeouts: a missing button should fail in seconds, not hold the CI machine.
+  for (const c of contexts) c.setDefaultTimeout(10_000);
   const [teller, customer] = await Promise.all(contexts.map((c) => c.newPage()));
   const errors: string[] = [];
   for (const p of [teller, customer]) p.on('pageerror', (e) => errors.push(e.message));
@@ -39,7 +41,7 @@ export async function signIn(teller: Page, pin = '1234') {
   await teller.getByLabel('User name').fill('demo');
   await teller.getByLabel('PIN or password').fill(pin);
   await teller.getByRole('button', { name: /^(Sign in|Unlock)$/ }).click();
-  await expect.poll(() => teller.getByRole('heading', { name: 'Queue' }).count()).toBe(1);
+  await teller.getByRole('heading', { name: 'Queue' }).waitFor({ timeout: 30_000 });
 }
 
 /** Fills the start form of the selected queue row and prepares the signing. */
@@ -63,7 +65,7 @@ export const mirrorState = (teller: Page) => teller.locator('.mirror .customer-s
 export async function readToEnd(customer: Page, pages: number) {
   await expect.poll(() => customer.locator('.pdf-pages').getAttribute('data-pages'), { timeout: 30_000 }).toBe(String(pages));
   await customer.locator('.pdf-pages').evaluate((el) => el.scrollTo(0, el.scrollHeight));
-  await expect.poll(() => customer.getByTestId('page-indicator').textContent()).toContain(`${pages} of ${pages}`);
+  await expect.poll(() => customer.getByTestId('page-indicator').getAttribute('data-page')).toBe(String(pages));
 }
 
 export async function toSigning(customer: Page, pages: number) {
@@ -91,7 +93,13 @@ export async function scribble(page: Page, strokes = 3) {
 
 /** Nothing of the customer or the document left on either screen. */
 export async function expectBothClean(w: Windows) {
-  await expect.poll(() => customerState(w.customer)).toBe('idle');
+  await expect.poll(() => customerState(w.customer)).toBe('idle').catch(async (e) => {
+    if (process.env.E2E_DEBUG_DIR) {
+      await w.teller.screenshot({ path: join(process.env.E2E_DEBUG_DIR, 'teller-fail.png') });
+      await w.customer.screenshot({ path: join(process.env.E2E_DEBUG_DIR, 'customer-fail.png') });
+    }
+    throw e;
+  });
   await expect.poll(() => sessionState(w.teller)).toBe('idle');
   await expect.poll(() => mirrorState(w.teller)).toBe('idle');
   expect(await w.customer.getByTestId('who-banner').count()).toBe(0);
