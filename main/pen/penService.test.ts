@@ -141,6 +141,22 @@ describe('pen service', () => {
     expect(logs.some((m) => /sample listener failed: renderer gone/.test(m))).toBe(true);
   });
 
+  it('a capture that ends while the pen is away ends with an open gap up to the end', async () => {
+    const h = harness();
+    const hw = new SimulatedPenTransport({ streams: [stuStream()], scheduler: h.scheduler, loop: true, loopPauseMs: 100 });
+    const service = createPenService({ transports: [new AsHardware(hw)], scheduler: h.scheduler, hotPlugIntervalMs: 200 });
+    await service.start();
+    await service.beginCapture();
+    await h.advance(800);
+    hw.unplug();
+    await h.advance(2000);
+    const record = await service.endCapture();
+    await service.stop();
+    expect(record.gaps).toHaveLength(1);
+    expect(record.gaps[0]).toMatchObject({ reason: 'device-unplugged', fromT: record.samples.at(-1)!.t });
+    expect(record.gaps[0].toT - record.gaps[0].fromT).toBeGreaterThanOrEqual(2000);
+  });
+
   it('marks a pause as a gap and takes no samples while paused', async () => {
     const h = harness({ simulate: true });
     await h.service.start();

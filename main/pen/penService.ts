@@ -406,7 +406,9 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
       const c = capture;
       capture = undefined;
       if (c.openGap) {
-        // Still unplugged (or paused) at the end: the gap runs to the end of the record.
+        // Still unplugged (or paused) at the end: the gap runs to the end of the capture, on the
+        // same monotonic clock the samples are anchored to.
+        c.openGap.toT = Math.max(c.openGap.fromT, scheduler.now());
         c.record.gaps.push(c.openGap);
       }
       // The decoder may have learned more about the device during the capture (e.g. STU capability).
