@@ -134,6 +134,14 @@ describe('WebHID', () => {
     expect([...(await connection.getFeatureReport(9, 4))]).toEqual([9, 1, 2, 3]);
     await connection.sendFeatureReport(new Uint8Array([0x20, 0]));
     expect(device.sent).toEqual([[0x20, [0]]]);
+    // A browser that returns the feature report without its ID: the ID is put back in front.
+    device.receiveFeatureReport = async () => new DataView(new Uint8Array([1, 2, 3]).buffer);
+    expect([...(await connection.getFeatureReport(9, 4))]).toEqual([9, 1, 2, 3]);
+    // Devices without report IDs: WebHID says reportId 0 and the bytes pass unchanged.
+    const raw: number[][] = [];
+    connection.onReport((r) => raw.push([...r]));
+    device.emit(0, new Uint8Array([5, 6]), 13);
+    expect(raw.at(-1)).toEqual([5, 6]);
     const reasons: (Error | undefined)[] = [];
     connection.onClose((r) => reasons.push(r));
     hid.unplug(device);
