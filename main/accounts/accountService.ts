@@ -132,20 +132,25 @@ export function createAccountService(store: { db: VaultDatabase } | VaultDatabas
       const now = clock();
       const name = typeof username === 'string' ? username.trim().slice(0, 64) : '';
       if (!name || typeof secret !== 'string' || secret.length > 256) {
-        audit({ actor: 'anonymous', action: 'sign-in.refused', from, details: { why: 'malformed' } });
+        audit({ actor: 'anonymous', action: 'sign-in.refused', from });
         return { ok: false, reason: 'refused' };
       }
       const throttle = db.prepare('SELECT * FROM sign_in_throttle WHERE username = ?').get(name) as { failures: number; locked_until: string | null } | undefined;
       if (throttle?.locked_until && Date.parse(throttle.locked_until) > now.getTime()) {
         const retryAfterSeconds = Math.ceil((Date.parse(throttle.locked_until) - now.getTime()) / 1000);
-        audit({ actor: name, action: 'sign-in.throttled', from, details: { failures: throttle.failures } });
+        const known = row(name);
+        audit(known ? { actor: known.username, action: 'sign-in.throttled', from, recordId: known.id } : { actor: 'unknown-user', action: 'sign-in.throttled', from, details: { typed: name } });
         return { ok: false, reason: 'throttled', retryAfterSeconds };
       }
       const account = row(name);
       const ok = account ? await verifySecret(secret, account.secret_hash) : await verifySecret(secret, await (dummyHash ??= hashSecret('no such account', cost))).then(() => false);
       if (!account || !ok || account.disabled_at) {
         recordFailure(name, now);
-        audit({ actor: name, action: 'sign-in.refused', from, details: { why: !account ? 'unknown user' : account.disabled_at ? 'disabled' : 'wrong secret' } });
+        // A name that matches no account may be a password typed into the wrong field: it goes only
+        // into the encrypted details, never into the clear actor column.
+        audit(account
+          ? { actor: account.username, action: account.disabled_at ? 'sign-in.refused.disabled' : 'sign-in.refused', from, recordId: account.id }
+          : { actor: 'unknown-user', action: 'sign-in.refused', from, details: { typed: name } });
         options.log.warn('sign-in refused', { from, failures: (throttle?.failures ?? 0) + 1 });
         return { ok: false, reason: 'refused' };
       }
@@ -154,7 +159,7 @@ export function createAccountService(store: { db: VaultDatabase } | VaultDatabas
       if (needsRehash(account.secret_hash, cost)) {
         db.prepare('UPDATE accounts SET secret_hash = ? WHERE id = ?').run(await hashSecret(secret, cost), account.id);
       }
-      audit({ actor: account.username, action: 'sign-in', from, details: { role: account.role } });
+      audit({ actor: account.username, action: 'sign-in', from, recordId: account.id });
       return { ok: true, account: actorOf(account) };
     },
 
@@ -172,13 +177,16 @@ export function createAccountService(store: { db: VaultDatabase } | VaultDatabas
       const hash = await hashSecret(input.secret, cost);
       const now = clock().toISOString();
       const id = randomUUID();
-      try {
-        db.prepare('INSERT INTO accounts (id, username, role, secret_kind, secret_hash, created_at, secret_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, input.username, input.role, kind, hash, now, now);
-      } catch (err) {
-        if (/UNIQUE/.test((err as Error).message)) throw new AccountError(`an account ${input.username} exists already`, 'exists');
-        throw err;
-      }
-      audit({ actor: actorName(actor), action: 'user.added', from: input.from ?? 'local', recordId: id, details: { username: input.username, role: input.role } });
+      // The account and its audit entry together, or neither.
+      db.transaction(() => {
+        try {
+          db.prepare('INSERT INTO accounts (id, username, role, secret_kind, secret_hash, created_at, secret_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, input.username, input.role, kind, hash, now, now);
+        } catch (err) {
+          if (/UNIQUE/.test((err as Error).message)) throw new AccountError(`an account ${input.username} exists already`, 'exists');
+          throw err;
+        }
+        audit({ actor: actorName(actor), action: 'user.added', from: input.from ?? 'local', recordId: id, details: { username: input.username, role: input.role } });
+      }).immediate();
       return { id, username: input.username, role: input.role };
     },
 
@@ -199,8 +207,10 @@ export function createAccountService(store: { db: VaultDatabase } | VaultDatabas
         const admins = (db.prepare("SELECT COUNT(*) AS n FROM accounts WHERE role = 'administrator' AND disabled_at IS NULL").get() as { n: number }).n;
         if (admins <= 1) throw new AccountError('this is the last active administrator: add another one first', 'last-administrator');
       }
-      db.prepare('UPDATE accounts SET disabled_at = ? WHERE id = ?').run(clock().toISOString(), target.id);
-      audit({ actor: actor.username, action: 'user.disabled', from, recordId: target.id, details: { username: target.username } });
+      db.transaction(() => {
+        db.prepare('UPDATE accounts SET disabled_at = ? WHERE id = ?').run(clock().toISOString(), target.id);
+        audit({ actor: actor.username, action: 'user.disabled', from, recordId: target.id, details: { username: target.username } });
+      }).immediate();
     },
 
     /** Anyone may change their own secret; an administrator may reset anyone's. Clears a lock-out. */
@@ -211,9 +221,11 @@ export function createAccountService(store: { db: VaultDatabase } | VaultDatabas
       const secretKind = kind ?? target.secret_kind;
       checkSecret(secret, secretKind);
       const hash = await hashSecret(secret, cost);
-      db.prepare('UPDATE accounts SET secret_hash = ?, secret_kind = ?, secret_changed_at = ? WHERE id = ?').run(hash, secretKind, clock().toISOString(), target.id);
-      db.prepare('DELETE FROM sign_in_throttle WHERE username = ?').run(target.username);
-      audit({ actor: actor.username, action: 'user.secret-changed', from, recordId: target.id });
+      db.transaction(() => {
+        db.prepare('UPDATE accounts SET secret_hash = ?, secret_kind = ?, secret_changed_at = ? WHERE id = ?').run(hash, secretKind, clock().toISOString(), target.id);
+        db.prepare('DELETE FROM sign_in_throttle WHERE username = ?').run(target.username);
+        audit({ actor: actor.username, action: 'user.secret-changed', from, recordId: target.id });
+      }).immediate();
     },
   };
 }

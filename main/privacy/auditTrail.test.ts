@@ -14,11 +14,14 @@ describe('audit trail: hash chain and signed checkpoints in the real vault', () 
     tmp = tempDir('audit-');
     ({ vault } = await openLocalVault(tmp.dir));
     audit = createAuditTrail(vault, { log: quiet, checkpointEvery: 100 });
-    for (let i = 1; i <= 250; i++) {
-      audit.append(i % 10 === 7
-        ? { actor: 'anna.k', action: 'document.viewed', recordId: `doc-${i}`, subject: `Customer Zqxw${i}`, from: 'desk-3', details: { reason: 'reprint' } }
-        : { actor: 'anna.k', action: 'sign-in', from: 'desk-3' });
-    }
+    // One transaction for the setup (each append is otherwise its own durable commit).
+    vault.transaction(() => {
+      for (let i = 1; i <= 250; i++) {
+        audit.append(i % 10 === 7
+          ? { actor: 'anna.k', action: 'document.viewed', recordId: `doc-${i}`, subject: `Customer Zqxw${i}`, from: 'desk-3', details: { reason: 'reprint' } }
+          : { actor: 'anna.k', action: 'sign-in', from: 'desk-3' });
+      }
+    });
   });
   afterEach(() => {
     vault.close();

@@ -21,6 +21,7 @@
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify as verifySignature, type KeyObject } from 'node:crypto';
 import type { Vault } from '../vault/vault';
+import { KeyUnavailableError } from '../vault/vaultErrors';
 import { createSubjectTagger } from './subjectTag';
 
 export interface AuditEntryInput {
@@ -165,12 +166,21 @@ export function createAuditTrail(vault: Vault, options: AuditTrailOptions) {
         const last = head.get() as { seq: number; entry_hash: string } | undefined;
         const seq = (last?.seq ?? 0) + 1;
         let payloadSha: string | null = null;
+        let subjectTag: string | null = null;
         if (entry.subject !== undefined || entry.details !== undefined) {
           const plaintext = Buffer.from(JSON.stringify({ subject: entry.subject, details: entry.details }), 'utf8');
-          vault.sealRecord(payloadKind, payloadId(seq), plaintext);
-          payloadSha = sha256Hex(sealedBytes(seq)!);
+          try {
+            subjectTag = entry.subject !== undefined ? tag(entry.subject) : null;
+            vault.sealRecord(payloadKind, payloadId(seq), plaintext);
+            payloadSha = sha256Hex(sealedBytes(seq)!);
+          } catch (err) {
+            // No tenant key yet (first start with KMS, offline): the fact is kept, the personal
+            // details cannot be, and are never written in clear instead.
+            if (!(err instanceof KeyUnavailableError)) throw err;
+            subjectTag = null;
+            options.log.warn('audit: entry recorded without its details (no tenant key on this station yet)', { action: entry.action });
+          }
         }
-        const subjectTag = entry.subject !== undefined ? tag(entry.subject) : null;
         const row: Omit<AuditEntryRow, 'entry_hash'> = {
           seq, at: clock().toISOString(), actor: entry.actor, action: entry.action, record_id: entry.recordId ?? null,
           source: entry.from, subject_tag: subjectTag, payload_sha256: payloadSha, prev_hash: last?.entry_hash ?? genesis,
@@ -178,7 +188,15 @@ export function createAuditTrail(vault: Vault, options: AuditTrailOptions) {
         const hash = entryHash(row);
         insert.run({ ...row, entry_hash: hash });
         if (subjectTag && entry.recordId) db.prepare('INSERT OR IGNORE INTO subject_links (subject_tag, record_id, linked_at) VALUES (?, ?, ?)').run(subjectTag, entry.recordId, row.at);
-        if (seq % every === 0) signCheckpoint(seq, hash);
+        if (seq % every === 0) {
+          try {
+            signCheckpoint(seq, hash);
+          } catch (err) {
+            // The audit key is sealed in the vault: without a tenant key the checkpoint waits for the next one.
+            if (!(err instanceof KeyUnavailableError)) throw err;
+            options.log.warn('audit: checkpoint deferred (no tenant key on this station yet)', { seq });
+          }
+        }
         return { seq, entryHash: hash };
       });
     },

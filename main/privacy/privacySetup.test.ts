@@ -21,7 +21,7 @@ describe('privacy services as the station composes them', () => {
       privacy.close();
       const actions = privacy.audit.entries().map((e) => e.action);
       expect(actions[0]).toBe('station.started');
-      expect(actions).toEqual(expect.arrayContaining(['sign-in', 'sign-in.refused', 'user.disabled', 'document.signed', 'document.queued']));
+      expect(actions).toEqual(expect.arrayContaining(['sign-in', 'sign-in.refused.disabled', 'user.disabled', 'document.signed', 'document.queued']));
       expect(actions.at(-1)).toBe('station.stopped');
       expect(privacy.audit.verify()).toMatchObject({ ok: true, checkpoints: 1 });
     } finally {

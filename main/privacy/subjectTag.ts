@@ -16,9 +16,11 @@ export function normaliseSubject(subject: string): string {
 }
 
 export function createSubjectTagger(vault: Pick<Vault, 'openRecord' | 'sealRecord'>): (subject: string) => string {
-  let secret = vault.openRecord(secretKind, secretId);
+  // Opened on first use: an audit trail can be created before the tenant key is available.
+  let secret: Buffer | undefined;
   return (subject: string) => {
     if (typeof subject !== 'string' || !normaliseSubject(subject)) throw new TypeError('a data subject identifier is a non-empty string');
+    secret ??= vault.openRecord(secretKind, secretId);
     if (!secret) {
       secret = randomBytes(32);
       vault.sealRecord(secretKind, secretId, secret);
