@@ -5,6 +5,7 @@ import { EventHub } from './contract/eventHub';
 import type { Logger } from './logging/logger';
 import { createDemoDocument } from './signing/demoDocument';
 import { MemoryInbox } from './signing/memoryInbox';
+import { CombinedInbox } from './signing/combinedInbox';
 import { SigningSession } from './signing/signingSession';
 import type { DocumentInbox, DocumentSealer, PenInput, SignedDocumentStore } from './signing/signingPorts';
 import { composeStationParts, type ComposedParts } from './station/composeStationParts';
@@ -29,6 +30,8 @@ export interface Station {
   readonly dispatch: ReturnType<typeof createContractHost>;
   readonly session: SigningSession;
   readonly desk: DeskAccessControl;
+  /** Where the outside doors listen (when configured): the API's base URL, the IPP printer's URI. */
+  readonly endpoints: { api?: string; printer?: string };
   status(): StationStatus;
   close(): Promise<void>;
 }
@@ -42,7 +45,7 @@ export async function createStation(config: StationConfig, log: Logger, override
   const events = new EventHub();
   const composed: ComposedParts = await composeStationParts(config, log, { pen: !overrides.pen });
   const parts: StationParts = {
-    inbox: overrides.inbox ?? new MemoryInbox(),
+    inbox: overrides.inbox ?? (await CombinedInbox.create(new MemoryInbox(), composed.integrations.requests)),
     pen: overrides.pen ?? composed.pen,
     sealer: overrides.sealer ?? composed.sealer,
     store: overrides.store ?? composed.store,
@@ -147,6 +150,7 @@ export async function createStation(config: StationConfig, log: Logger, override
     dispatch,
     session,
     desk,
+    endpoints: { api: composed.integrations.api?.url, printer: composed.integrations.printer?.url },
     status,
     async close() {
       session.close();

@@ -9,6 +9,7 @@ import type { DocumentSealer, PenInput, SignedDocumentStore } from '../signing/s
 import { createSyncService, type SyncService } from '../sync/syncService';
 import { openStationVault } from '../vault/openStationVault';
 import type { Vault } from '../vault/vault';
+import { composeIntegrations, type ComposedIntegrations } from './composeIntegrations';
 
 /** The real parts the station is made of, built from the configuration in dependency order. */
 export interface ComposedParts {
@@ -18,6 +19,7 @@ export interface ComposedParts {
   sealer: DocumentSealer;
   store: SignedDocumentStore;
   sync?: SyncService;
+  integrations: ComposedIntegrations;
   /** Plain-words notices about demo credentials etc., for `station doctor` and the log. */
   notices: string[];
   close(): Promise<void>;
@@ -79,6 +81,16 @@ export async function composeStationParts(config: StationConfig, log: Logger, wa
   const sync = config.sync.enabled ? createSyncService({ vault, config, log: log.child('sync') }) : undefined;
   sync?.start();
 
+  let integrations: ComposedIntegrations;
+  try {
+    integrations = await composeIntegrations(config, vault, audit, log);
+  } catch (err) {
+    await sync?.stop().catch(() => undefined);
+    stopFollowing();
+    vault.close();
+    throw err;
+  }
+
   const penLog = log.child('pen');
   const penService = createStationPenService({ ...config.pen, fallbackToSimulated: false }, (level, message) => penLog[level](message));
   const pen = createPenInput(penService);
@@ -91,9 +103,11 @@ export async function composeStationParts(config: StationConfig, log: Logger, wa
     sealer,
     store,
     sync,
+    integrations,
     notices: credentials.notices,
     async close() {
       await pen.close().catch(() => undefined);
+      await integrations.close();
       await sync?.stop().catch(() => undefined);
       stopFollowing();
       vault.close();

@@ -48,6 +48,8 @@ const serve: CliCommand = {
     io.stdout(`Signing Station ${config.station.id} (${config.station.branch}) is running in browser mode.\n`);
     io.stdout(`  teller:   ${server.tellerUrl}\n`);
     io.stdout(`  customer: ${server.customerUrl}\n`);
+    if (station.endpoints.api) io.stdout(`  api:      ${station.endpoints.api}/v1/signing-requests\n`);
+    if (station.endpoints.printer) io.stdout(`  printer:  ${station.endpoints.printer}\n`);
     io.stdout(`  storage:  ${config.storage.dir}\n`);
     io.stdout(`  pen:      ${station.status().pen.device} (${station.status().pen.source})\n`);
     io.stdout('Stop with Ctrl+C.\n');

@@ -1,0 +1,119 @@
+import { PDFDocument } from 'pdf-lib';
+import type { InboxItem } from '../../preload/common/contract';
+import type { SigningRequest } from '../integrations/inbox/signingRequest';
+import type { SigningRequestInbox } from '../integrations/inbox/signingRequestInbox';
+import type { MemoryInbox } from './memoryInbox';
+import type { DocumentInbox, NewInboxDocument } from './signingPorts';
+
+/**
+ * The teller's one queue: documents opened at the desk (memory only) and signing requests that
+ * arrived from outside (API, print, hot folder; persisted encrypted by the integrations inbox).
+ * The session works on this port and never asks where a document came from; completing or
+ * cancelling a request here is what tells its origin (webhook, API status, print job).
+ */
+export class CombinedInbox implements DocumentInbox {
+  private readonly remote = new Map<string, InboxItem>();
+  private readonly listeners = new Set<(items: InboxItem[]) => void>();
+  private readonly unsubscribe: (() => void)[] = [];
+
+  private constructor(private readonly local: MemoryInbox, private readonly requests: SigningRequestInbox) {}
+
+  static async create(local: MemoryInbox, requests: SigningRequestInbox): Promise<CombinedInbox> {
+    const inbox = new CombinedInbox(local, requests);
+    for (const r of await requests.list({ status: 'pending' })) await inbox.upsert(r);
+    inbox.unsubscribe.push(
+      local.onChange(() => inbox.changed()),
+      requests.on('arrived', (r) => void inbox.upsert(r).then(() => inbox.changed())),
+      requests.on('completed', (r) => inbox.setRemote(r.id, { status: 'signed', syncState: 'queued' })),
+      requests.on('cancelled', (r) => inbox.drop(r.id)),
+      requests.on('expired', (r) => inbox.drop(r.id)),
+    );
+    return inbox;
+  }
+
+  list(): InboxItem[] {
+    return [...this.local.list(), ...[...this.remote.values()].map((i) => ({ ...i }))].sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+  }
+
+  get(id: string): InboxItem | undefined {
+    const r = this.remote.get(id);
+    return r ? { ...r } : this.local.get(id);
+  }
+
+  async pdf(id: string): Promise<Uint8Array> {
+    if (!this.remote.has(id)) return this.local.pdf(id);
+    const bytes = await this.requests.document(id);
+    if (!bytes) throw new Error(`the document of request ${id} is no longer held`);
+    return bytes;
+  }
+
+  add(doc: NewInboxDocument): Promise<InboxItem> {
+    return this.local.add(doc);
+  }
+
+  markInSession(id: string): void {
+    if (this.remote.has(id)) this.setRemote(id, { status: 'in-session' });
+    else this.local.markInSession(id);
+  }
+
+  release(id: string): void {
+    if (this.remote.has(id)) this.setRemote(id, { status: 'waiting' });
+    else this.local.release(id);
+  }
+
+  async complete(id: string, signed: { documentId: string; sha256: string; pdf: Uint8Array }): Promise<void> {
+    if (this.remote.has(id)) await this.requests.complete(id, signed.pdf);
+    else await this.local.complete(id);
+  }
+
+  async cancel(id: string, reason: string): Promise<void> {
+    if (this.remote.has(id)) await this.requests.cancel(id, reason);
+    else await this.local.cancel(id);
+  }
+
+  onChange(listener: (items: InboxItem[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    for (const u of this.unsubscribe) u();
+  }
+
+  private async upsert(r: SigningRequest): Promise<void> {
+    if (r.status !== 'pending') return;
+    let pageCount = 1;
+    try {
+      const bytes = await this.requests.document(r.id);
+      if (bytes) pageCount = (await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: false })).getPageCount();
+    } catch {
+      // The inbox checked it is a PDF; a page count pdf-lib cannot read is shown as 1.
+    }
+    this.remote.set(r.id, {
+      id: r.id,
+      source: r.source,
+      title: r.documentName.replace(/\.pdf$/i, '') || r.documentType || 'Document',
+      reference: r.externalReference,
+      signerName: r.signerName,
+      receivedAt: r.createdAt,
+      status: 'waiting',
+      pageCount: Math.max(1, pageCount),
+    });
+  }
+
+  private setRemote(id: string, patch: Partial<InboxItem>): void {
+    const item = this.remote.get(id);
+    if (!item) return;
+    Object.assign(item, patch);
+    this.changed();
+  }
+
+  private drop(id: string): void {
+    if (this.remote.delete(id)) this.changed();
+  }
+
+  private changed(): void {
+    const items = this.list();
+    for (const l of this.listeners) l(items);
+  }
+}
