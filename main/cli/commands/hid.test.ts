@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +39,27 @@ describe('station hid', () => {
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2322);
     expect(new Set(lines.map((l) => l.session))).toEqual(new Set([1, 2]));
+  });
+
+  it.skipIf(!dth || !capture)('describe also reads a hid-recorder capture or hex text, and refuses hid-decode text', async () => {
+    const fromCapture = JSON.parse((await run(['hid', 'describe', capture!, '--json'])).stdout);
+    expect(fromCapture.reports.map((r: { reportId: number }) => r.reportId)).toEqual([1, 2, 99]);
+    const dir = mkdtempSync(join(tmpdir(), 'hid-describe-'));
+    try {
+      const hex = join(dir, 'd.hex');
+      writeFileSync(hex, [...readFileSync(dth!)].map((b) => b.toString(16).padStart(2, '0')).join(' ') + '\n');
+      const a = JSON.parse((await run(['hid', 'describe', hex, '--json'])).stdout);
+      const b = JSON.parse((await run(['hid', 'describe', dth!, '--json'])).stdout);
+      expect(a).toEqual(b);
+      const txt = dth!.replace('Wacom_DTH134/0003:056A:03EC.0002.hid.bin', 'Wacom_One_13/0003:056A:03CB.0001.hid.txt');
+      const refused = await run(['hid', 'describe', txt]);
+      expect([refused.code, refused.stderr]).toEqual([1, expect.stringMatching(/hid-decode text.*\.hid\.bin/)]);
+      const empty = join(dir, 'empty.bin');
+      writeFileSync(empty, '');
+      expect((await run(['hid', 'describe', empty])).stderr).toMatch(/empty/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses missing or wrong files with one clear line', async () => {

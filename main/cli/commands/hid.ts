@@ -23,14 +23,37 @@ async function readInput(path: string | undefined, io: CliIo, what: string): Pro
   }
 }
 
+/**
+ * The descriptor bytes of a file: raw bytes (sysfs report_descriptor, *.hid.bin), or the R: line of
+ * a hid-recorder capture, or plain hex text. hid-decode's text output is refused with a pointer to
+ * the .bin beside it, rather than being parsed as bytes.
+ */
+function descriptorBytes(file: Buffer, name: string): Uint8Array {
+  const head = file.subarray(0, 4096).toString('latin1');
+  const printable = /^[\x09\x0a\x0d\x20-\x7e]*$/.test(head);
+  if (printable && file.length > 0) {
+    if (/^\s*(Usage Page|Usage|Collection) \(/m.test(head)) {
+      throw new CliError(`${name} is hid-decode text, not a descriptor: pass the raw .hid.bin (or /sys/class/hidraw/hidrawN/device/report_descriptor)`);
+    }
+    const text = file.toString('latin1');
+    const r = /^R:\s*\d+\s+((?:[0-9a-fA-F]{2}\s*)+)$/m.exec(text);
+    if (r) return new Uint8Array(r[1].trim().split(/\s+/).map((h) => parseInt(h, 16)));
+    if (/^\s*(?:(?:0x)?[0-9a-fA-F]{2}[\s,]*)+$/.test(text)) {
+      return new Uint8Array(text.trim().split(/[\s,]+/).map((h) => parseInt(h.replace(/^0x/i, ''), 16)));
+    }
+  }
+  return new Uint8Array(file);
+}
+
 const describeCommand: CliCommand = {
   path: ['hid', 'describe'],
   summary: 'Parse a USB HID report descriptor and show its input reports and pen fields',
   usage: '<descriptor.bin> [--json]',
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
-    const bytes = await readInput(positionals[0], io, 'descriptor file (raw bytes, e.g. /sys/class/hidraw/hidraw0/device/report_descriptor)');
-    const { warnings, ...description } = describeReportDescriptor(new Uint8Array(bytes));
+    const bytes = descriptorBytes(await readInput(positionals[0], io, 'descriptor file (raw bytes, e.g. /sys/class/hidraw/hidraw0/device/report_descriptor)'), positionals[0]);
+    if (bytes.length === 0) throw new CliError(`${positionals[0]} is empty: the device sent no report descriptor for this interface`);
+    const { warnings, ...description } = describeReportDescriptor(bytes);
     for (const w of warnings) io.stderr(`warning: ${w}\n`);
     if (values.json) {
       io.stdout(JSON.stringify(description) + '\n');
