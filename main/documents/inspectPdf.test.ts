@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import { basename } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closePdfParser, inspectPdf } from './inspectPdf';
@@ -31,6 +32,36 @@ describe('inspectPdf on synthetic input', () => {
     expect(slow.code).toBe('too-complex');
     const info = await inspectPdf(bytes);
     expect(info.pageCount).toBe(19);
+  });
+});
+
+/** A valid little PDF plus an object stream whose 100 KB inflate to 100 MiB (off-heap buffers: the heap limit alone would not see it). */
+function objectStreamBomb(): Uint8Array {
+  const bomb = deflateSync(Buffer.alloc(100 * 1024 * 1024, 0x20), { level: 9 });
+  const parts: Buffer[] = [];
+  const offsets: number[] = [];
+  let pos = 0;
+  const add = (b: Buffer | string) => {
+    const x = typeof b === 'string' ? Buffer.from(b, 'latin1') : b;
+    parts.push(x);
+    pos += x.length;
+  };
+  add('%PDF-1.7\n');
+  offsets[1] = pos; add('1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n');
+  offsets[2] = pos; add('2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n');
+  offsets[3] = pos; add('3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\n');
+  offsets[4] = pos; add(`4 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${bomb.length} >>\nstream\n`); add(bomb); add('\nendstream\nendobj\n');
+  const xref = pos;
+  add('xref\n0 5\n0000000000 65535 f\r\n' + [1, 2, 3, 4].map((i) => `${String(offsets[i]).padStart(10, '0')} 00000 n\r\n`).join(''));
+  add(`trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+  return Buffer.concat(parts);
+}
+
+describe('inspectPdf on hostile synthetic input', () => {
+  it('a decompression bomb in an object stream is refused before pdf-lib inflates it', async () => {
+    const err = await rejection(objectStreamBomb());
+    expect(err.code).toBe('too-complex');
+    expect(err.message).toMatch(/decompression bomb/);
   });
 });
 

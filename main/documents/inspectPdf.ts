@@ -2,7 +2,10 @@ import { Worker } from 'node:worker_threads';
 import type { PdfInfo } from './pdfInfo';
 import { PdfRejectedError, type PdfRejectionCode } from './pdfRejectedError';
 import { checkPdfEnvelope } from './pdfDocumentModel';
-import type { ParseResponse } from './pdfParseWorker';
+import type { ParseRequest, ParseResponse } from './pdfParseWorker';
+import type { AnchorHit } from './anchorTextLocator';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export interface InspectOptions {
   /** Larger input is refused before parsing (config documents.maxBytes). */
@@ -64,14 +67,14 @@ class BoundedPdfParser {
     void worker.terminate();
   }
 
-  parse(bytes: Uint8Array, maxBytes: number, timeoutMs: number): Promise<PdfInfo> {
-    const run = async (): Promise<PdfInfo> => {
+  request<T>(req: DistributiveOmit<ParseRequest, 'id'>, timeoutMs: number): Promise<T> {
+    const run = async (): Promise<T> => {
       const { worker, ready } = this.start();
       worker.ref();
       try {
         await ready;
         const id = this.nextId++;
-        return await new Promise<PdfInfo>((resolve, reject) => {
+        return await new Promise<T>((resolve, reject) => {
           const timer = setTimeout(() => {
             cleanup();
             this.kill(worker);
@@ -80,7 +83,7 @@ class BoundedPdfParser {
           const onMessage = (res: ParseResponse) => {
             if (res.id !== id) return;
             cleanup();
-            if (res.ok) resolve(res.info);
+            if (res.ok) resolve(res.result as T);
             else reject(new PdfRejectedError(res.code as PdfRejectionCode, res.message));
           };
           const onError = (err: Error & { code?: string }) => {
@@ -103,7 +106,7 @@ class BoundedPdfParser {
           worker.on('message', onMessage);
           worker.on('error', onError);
           worker.on('exit', onExit);
-          worker.postMessage({ id, bytes, maxBytes });
+          worker.postMessage({ ...req, id });
         });
       } finally {
         worker.unref();
@@ -132,7 +135,12 @@ const sharedParser = new BoundedPdfParser();
 export async function inspectPdf(bytes: Uint8Array, opts: InspectOptions = {}): Promise<PdfInfo> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   checkPdfEnvelope(bytes, maxBytes);
-  return sharedParser.parse(bytes, maxBytes, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  return sharedParser.request<PdfInfo>({ op: 'inspect', bytes, maxBytes }, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+}
+
+/** Finds an anchor text with pdf.js inside the bounded parsing thread (content streams are untrusted input). */
+export async function findAnchorTextBounded(bytes: Uint8Array, anchor: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<AnchorHit | undefined> {
+  return (await sharedParser.request<AnchorHit | null>({ op: 'anchor', bytes, anchor }, timeoutMs)) ?? undefined;
 }
 
 /** Stops the parsing thread; the next inspectPdf starts a new one. */

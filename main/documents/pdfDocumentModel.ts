@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import {
   PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFObject, PDFRawStream, PDFRef, PDFString,
   ParseSpeeds, decodePDFRawStream,
@@ -5,6 +6,7 @@ import {
 import type { ExistingSignatureInfo, PdfInfo, PdfRect, SignatureFieldInfo } from './pdfInfo';
 import { PdfRejectedError } from './pdfRejectedError';
 import { readXrefChain, type XrefChain } from './xrefChain';
+import { guardCompressedObjectStreams } from './compressedStreamGuard';
 
 /**
  * A parsed document as the signing code needs it: pdf-lib's object graph plus what pdf-lib does not
@@ -91,6 +93,7 @@ export function openPdfModel(bytes: Uint8Array, maxBytes = Number.MAX_SAFE_INTEG
 }
 
 async function buildModel(bytes: Uint8Array, version: string, chain: XrefChain): Promise<PdfDocumentModel> {
+  guardCompressedObjectStreams(bytes);
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: false, parseSpeed: ParseSpeeds.Fastest });
@@ -233,7 +236,10 @@ function pdfaClaimOf(model: PdfDocumentModel): string | undefined {
   if (!(meta instanceof PDFRawStream)) return undefined;
   let text: string;
   try {
-    const data = decodePDFRawStream(meta).decode();
+    const filter = meta.dict.get(PDFName.of('Filter'));
+    const data = filter === undefined ? meta.contents
+      : filter === PDFName.of('FlateDecode') ? inflateSync(meta.contents, { maxOutputLength: 16 << 20 })
+        : decodePDFRawStream(meta).decode();
     text = new TextDecoder('utf-8').decode(data.subarray(0, 1 << 20));
   } catch {
     return undefined;

@@ -1,7 +1,7 @@
 import type { PdfDocumentModel, PdfFieldNode } from './pdfDocumentModel';
 import type { PdfRect } from './pdfInfo';
 import { PdfRejectedError } from './pdfRejectedError';
-import { findAnchorText } from './anchorTextLocator';
+import { findAnchorTextBounded } from './inspectPdf';
 
 /**
  * Where a signature goes: a named signature field, the place after an anchor text (e.g. "Customer
@@ -61,7 +61,7 @@ function byField(model: PdfDocumentModel, name: string): ResolvedPlacement | und
 }
 
 async function byAnchor(model: PdfDocumentModel, anchor: string): Promise<ResolvedPlacement | undefined> {
-  const hit = await findAnchorText(model.bytes, anchor);
+  const hit = await findAnchorTextBounded(model.bytes, anchor);
   if (!hit) return undefined;
   const box = model.pages[hit.page].box;
   const w = Math.min(BOX_W, (box[2] - box[0]) * 0.45);
