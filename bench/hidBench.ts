@@ -5,7 +5,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createServer } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
+import { chromiumPath, launchChromium } from '../test/support/chromium';
 import { writeBits } from '../native/hid/decode/bitField';
 import { penLayoutsOf, type PenReportLayout } from '../native/hid/descriptor/penFieldExtraction';
 import { parseReportDescriptor } from '../native/hid/descriptor/reportDescriptorParser';
@@ -159,6 +161,60 @@ async function latency(rateHz: number, seconds: number, viaWebSocket: boolean) {
   };
 }
 
+/**
+ * Browser mode for real: batches go over a WebSocket to a page in headless Chromium, which takes
+ * the time on arrival. Both clocks are monotonic clocks anchored at performance.timeOrigin on the
+ * same machine, so page time − hand-over time is the one-way latency (to within the clocks' anchor).
+ */
+async function browserLatency(rateHz: number, seconds: number) {
+  const count = Math.round(rateHz * seconds);
+  const reports: RecordedReport[] = Array.from({ length: count }, (_, i) => ({ t: (i * 1000) / rateHz, data: genericReport(i), device: 0 }));
+  const device: HidDeviceInfo = { id: 'bench', vendorId: 0x056a, productId: 0x03ec, product: 'bench pen', reportDescriptor: descriptor };
+  const transport = new StampingTransport(new SimulatedPenTransport({ streams: [{ device, reports, label: 'bench' }], timing: 'recorded' }));
+  const service = createPenService({ transports: [transport], hotPlugIntervalMs: 60_000 });
+  const page = `<!doctype html><meta charset="utf-8"><script>
+    const lat = []; let n = 0;
+    const ws = new WebSocket('ws://' + location.host + '/');
+    ws.onmessage = (e) => {
+      const now = performance.timeOrigin + performance.now();
+      const b = JSON.parse(e.data);
+      if (b.done) { ws.send(JSON.stringify({ lat, n })); return; }
+      for (let i = 0; i < b.samples.length; i++) { lat.push(now - b.handed[i]); n++; }
+    };
+    ws.onopen = () => ws.send('ready');
+  </script>`;
+  const http = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(page));
+  const wss = new WebSocketServer({ server: http });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
+  const port = (http.address() as { port: number }).port;
+  const browser = await launchChromium();
+  try {
+    const tab = await browser.newPage();
+    const connected = new Promise<WebSocket>((r) => wss.once('connection', (ws) => ws.once('message', () => r(ws))));
+    await tab.goto(`http://127.0.0.1:${port}/`);
+    const ws = await connected;
+    let sent = 0;
+    service.onSamples((b) => {
+      const handed = b.samples.map((_, i) => performance.timeOrigin + transport.handedOver[sent + i]);
+      sent += b.samples.length;
+      ws.send(JSON.stringify({ ...b, handed }));
+    });
+    await service.start();
+    await service.beginCapture();
+    while (sent < count) await new Promise((r) => setTimeout(r, 50));
+    const result = new Promise<{ lat: number[]; n: number }>((r) => ws.once('message', (d) => r(JSON.parse(String(d)))));
+    ws.send(JSON.stringify({ done: true }));
+    const { lat, n } = await result;
+    await service.endCapture();
+    await service.stop();
+    return { rateHz, path: 'pen service → WebSocket → page in headless Chromium', sent: count, received: n, recorded: n, dropped: count - n, outOfOrder: 0, p50: pct(lat, 50), p99: pct(lat, 99), max: Math.max(...lat) };
+  } finally {
+    await browser.close();
+    wss.close();
+    await new Promise<void>((r) => http.close(() => r()));
+  }
+}
+
 const tp = [
   throughput(`generic digitizer, ${descriptorName}`, genericReport, () => new GenericDigitizerDecoder(descriptor)),
   throughput('Wacom STU 0x34 (11 bytes, sequence check)', stuReport, () => new WacomStuDecoder()),
@@ -175,6 +231,18 @@ for (const rate of [1000, 8000]) {
     console.log(`${rate} Hz, ${r.path}: p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms, max ${r.max.toFixed(2)} ms, dropped ${r.dropped}, out of order ${r.outOfOrder}, recorded ${r.recorded}/${r.sent}`);
   }
 }
+
+if (chromiumPath()) {
+  for (const rate of [1000, 8000]) {
+    try {
+      const r = await browserLatency(rate, secs);
+      lat.push(r);
+      console.log(`${rate} Hz, ${r.path}: p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms, max ${r.max.toFixed(2)} ms, dropped ${r.dropped}`);
+    } catch (err) {
+      console.error(`browser-mode latency at ${rate} Hz not measured: ${(err as Error).message}`);
+    }
+  }
+} else console.error('Chromium not found: browser-mode latency not measured');
 
 const machine = `${cpus().length} cores (\`nproc\`), ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}`;
 const md = `## Pen input over USB HID (issue 3)
@@ -195,7 +263,8 @@ Ratio STU / generic: ${(tp[1].median / tp[0].median).toFixed(1)}× (the STU repo
 
 From the moment a report is handed to the pen service (transport listener) to the moment its sample
 reaches the listener (batches go out at the end of the event-loop turn), and, for browser mode, to a
-WebSocket client in the same process (loopback, JSON). ${secs} s of reports at the given rate, real timers.
+WebSocket client in the same process (loopback, JSON), and to a page in headless Chromium (browser
+mode for real; one-way, both clocks anchored at performance.timeOrigin). ${secs} s of reports at the given rate, real timers.
 Electron IPC: not measured here (no Electron binary on this machine).
 
 | rate | path | p50 | p99 | max | dropped | out of order | in record |
