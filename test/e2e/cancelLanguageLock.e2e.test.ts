@@ -7,6 +7,7 @@ import { startStationProcess, type RunningStation } from '../support/stationProc
 import {
   addDemoAndPrepare, customerState, expectAccessible, expectBothClean, mirrorState, openWindows, readToEnd, scribble,
   sessionState, shot, signIn, type Windows,
+  poll,
 } from './deskDriver';
 
 /** The teller cancels with a reason from the cancel form. */
@@ -22,10 +23,10 @@ async function sendAndReach(w: Windows, step: 'reading' | 'consent' | 'signing')
   await readToEnd(w.customer, 2);
   if (step === 'reading') return;
   await w.customer.getByRole('button', { name: 'Continue' }).click();
-  await expect.poll(() => customerState(w.customer)).toBe('consent');
+  await poll(() => customerState(w.customer)).toBe('consent');
   if (step === 'consent') return;
   await w.customer.getByRole('button', { name: /I agree/ }).click();
-  await expect.poll(() => customerState(w.customer)).toBe('signing');
+  await poll(() => customerState(w.customer)).toBe('signing');
 }
 
 describe('browser mode: cancel at every step, language, lock', () => {
@@ -61,7 +62,7 @@ describe('browser mode: cancel at every step, language, lock', () => {
     await addDemoAndPrepare(teller);
     await tellerCancels(teller, 'Wrong document');
     await expectBothClean(w);
-    await expect.poll(() => teller.getByText(/Last signing cancelled at the desk: Wrong document/).count()).toBe(1);
+    await poll(() => teller.getByText(/Last signing cancelled at the desk: Wrong document/).count()).toBe(1);
 
     await sendAndReach(w, 'reading');
     await tellerCancels(teller, 'Wrong signer');
@@ -73,7 +74,7 @@ describe('browser mode: cancel at every step, language, lock', () => {
 
     await sendAndReach(w, 'signing');
     await scribble(customer);
-    await expect.poll(() => teller.locator('.mirror .ink-canvas').getAttribute('data-strokes')).toBe('3');
+    await poll(() => teller.locator('.mirror .ink-canvas').getAttribute('data-strokes')).toBe('3');
     await teller.getByRole('button', { name: 'Cancel signing…' }).click();
     await teller.getByLabel('Reason', { exact: true }).selectOption('Other');
     await teller.getByLabel('Other reason').fill('Fire alarm');
@@ -81,7 +82,7 @@ describe('browser mode: cancel at every step, language, lock', () => {
     await shot(teller, 'teller-cancel');
     await teller.getByRole('button', { name: 'Cancel signing', exact: true }).click();
     await expectBothClean(w);
-    await expect.poll(() => teller.getByText(/cancelled at the desk: Fire alarm/).count()).toBe(1);
+    await poll(() => teller.getByText(/cancelled at the desk: Fire alarm/).count()).toBe(1);
     // The cancelled requests are gone from the queue, not merely hidden.
     expect(await teller.locator('.queue-table tbody tr').count()).toBe(0);
     expect(w.errors).toEqual([]);
@@ -91,7 +92,7 @@ describe('browser mode: cancel at every step, language, lock', () => {
     const { teller, customer } = w;
     await sendAndReach(w, 'reading');
     await customer.getByRole('button', { name: 'Stop' }).click();
-    await expect.poll(() => customer.getByText('Stop and leave without signing?').count()).toBe(1);
+    await poll(() => customer.getByText('Stop and leave without signing?').count()).toBe(1);
     await expectAccessible(customer, 'customer stop question');
     await shot(customer, 'customer-stop-question');
     await customer.getByRole('button', { name: 'No, go back' }).click();
@@ -99,7 +100,7 @@ describe('browser mode: cancel at every step, language, lock', () => {
     await customer.getByRole('button', { name: 'Stop' }).click();
     await customer.getByRole('button', { name: 'Yes, stop' }).click();
     await expectBothClean(w);
-    await expect.poll(() => teller.getByText(/cancelled by the customer/).count()).toBe(1);
+    await poll(() => teller.getByText(/cancelled by the customer/).count()).toBe(1);
 
     await sendAndReach(w, 'consent');
     await customer.getByRole('button', { name: 'I do not agree' }).click();
@@ -110,15 +111,15 @@ describe('browser mode: cancel at every step, language, lock', () => {
     await scribble(customer, 1);
     await teller.getByRole('button', { name: 'Take back' }).click();
     // Back on the teller's side: the customer sees idle, the ink is gone from both windows.
-    await expect.poll(() => customerState(customer)).toBe('idle');
-    await expect.poll(() => sessionState(teller)).toBe('prepared');
-    await expect.poll(() => mirrorState(teller)).toBe('idle');
+    await poll(() => customerState(customer)).toBe('idle');
+    await poll(() => sessionState(teller)).toBe('prepared');
+    await poll(() => mirrorState(teller)).toBe('idle');
     expect(await customer.locator('.ink-canvas').count()).toBe(0);
     await teller.getByRole('button', { name: 'Send to customer' }).click();
     await readToEnd(customer, 2);
     await customer.getByRole('button', { name: 'Continue' }).click();
     await customer.getByRole('button', { name: /I agree/ }).click();
-    await expect.poll(() => customer.locator('.ink-canvas').getAttribute('data-strokes')).toBe('0');
+    await poll(() => customer.locator('.ink-canvas').getAttribute('data-strokes')).toBe('0');
     await tellerCancels(teller, 'Technical problem');
     await expectBothClean(w);
     expect(w.errors).toEqual([]);
@@ -127,30 +128,30 @@ describe('browser mode: cancel at every step, language, lock', () => {
   it('the customer switches language with one tap on every step; the mirror follows; the next customer starts in the default', async () => {
     const { teller, customer } = w;
     await customer.getByRole('button', { name: 'Svenska' }).click();
-    await expect.poll(() => customer.getByRole('heading', { name: 'Välkommen' }).count()).toBe(1);
+    await poll(() => customer.getByRole('heading', { name: 'Välkommen' }).count()).toBe(1);
     await shot(customer, 'customer-idle-sv');
     await addDemoAndPrepare(teller);
     await teller.getByRole('button', { name: 'Send to customer' }).click();
     await readToEnd(customer, 2);
-    await expect.poll(() => customer.getByTestId('page-indicator').textContent()).toContain('Sida 2 av 2');
+    await poll(() => customer.getByTestId('page-indicator').textContent()).toContain('Sida 2 av 2');
     await customer.getByRole('button', { name: 'Fortsätt' }).click();
-    await expect.poll(() => customer.getByRole('heading', { name: 'Innan du skriver under' }).count()).toBe(1);
-    await expect.poll(() => teller.locator('.mirror .customer-screen').getAttribute('data-language')).toBe('sv');
+    await poll(() => customer.getByRole('heading', { name: 'Innan du skriver under' }).count()).toBe(1);
+    await poll(() => teller.locator('.mirror .customer-screen').getAttribute('data-language')).toBe('sv');
     await expectAccessible(customer, 'customer consent (sv)');
     await shot(customer, 'customer-consent-sv');
     for (const [button, heading] of [['Lietuvių', 'Prieš pasirašydami'], ['Deutsch', 'Bevor Sie unterschreiben'], ['English', 'Before you sign']]) {
       await customer.getByRole('button', { name: button }).click();
-      await expect.poll(() => customer.getByRole('heading', { name: heading }).count()).toBe(1);
+      await poll(() => customer.getByRole('heading', { name: heading }).count()).toBe(1);
       expect(await customer.locator('.customer-screen').getAttribute('lang')).toBe({ Lietuvių: 'lt', Deutsch: 'de', English: 'en' }[button]);
     }
     await customer.getByRole('button', { name: 'Deutsch' }).click();
     await customer.getByRole('button', { name: /Ich stimme zu/ }).click();
-    await expect.poll(() => customer.getByRole('heading', { name: 'Bitte unterschreiben Sie im Feld' }).count()).toBe(1);
-    await expect.poll(() => customer.getByTestId('who-banner').textContent()).toContain('Unterzeichnende Person');
+    await poll(() => customer.getByRole('heading', { name: 'Bitte unterschreiben Sie im Feld' }).count()).toBe(1);
+    await poll(() => customer.getByTestId('who-banner').textContent()).toContain('Unterzeichnende Person');
     await expectAccessible(customer, 'customer signing (de)');
     await tellerCancels(teller, 'The customer changed their mind');
     await expectBothClean(w);
-    await expect.poll(() => customer.getByRole('heading', { name: 'Welcome' }).count()).toBe(1);
+    await poll(() => customer.getByRole('heading', { name: 'Welcome' }).count()).toBe(1);
     expect(w.errors).toEqual([]);
   });
 
@@ -158,28 +159,28 @@ describe('browser mode: cancel at every step, language, lock', () => {
     const { teller, customer } = w;
     await sendAndReach(w, 'reading');
     await teller.getByRole('button', { name: 'Lock' }).click();
-    await expect.poll(() => teller.getByRole('heading', { name: 'Teller window locked' }).count()).toBe(1);
+    await poll(() => teller.getByRole('heading', { name: 'Teller window locked' }).count()).toBe(1);
     expect(await teller.getByText('Account opening agreement').count()).toBe(0);
     expect(await teller.locator('.mirror, .queue').count()).toBe(0);
     await expectAccessible(teller, 'teller lock screen');
     await shot(teller, 'teller-locked');
     // The customer is not interrupted by the teller's lock.
     await customer.getByRole('button', { name: 'Continue' }).click();
-    await expect.poll(() => customerState(customer)).toBe('consent');
+    await poll(() => customerState(customer)).toBe('consent');
 
     await teller.getByLabel('PIN or password').fill('9999');
     await teller.getByRole('button', { name: 'Unlock' }).click();
-    await expect.poll(() => teller.getByRole('alert').textContent()).toContain('do not match');
+    await poll(() => teller.getByRole('alert').textContent()).toContain('do not match');
     expect(await teller.locator('.queue').count()).toBe(0);
     await teller.getByLabel('PIN or password').fill('1234');
     await teller.getByRole('button', { name: 'Unlock' }).click();
-    await expect.poll(() => sessionState(teller)).toBe('consent');
+    await poll(() => sessionState(teller)).toBe('consent');
 
     // Ctrl+L locks from the keyboard too; a reload cannot skip the lock (it is kept by the services).
     await teller.keyboard.press('Control+l');
-    await expect.poll(() => teller.getByRole('heading', { name: 'Teller window locked' }).count()).toBe(1);
+    await poll(() => teller.getByRole('heading', { name: 'Teller window locked' }).count()).toBe(1);
     await teller.reload();
-    await expect.poll(() => teller.getByRole('heading', { name: 'Teller window locked' }).count()).toBe(1);
+    await poll(() => teller.getByRole('heading', { name: 'Teller window locked' }).count()).toBe(1);
     await signIn(teller);
     await tellerCancels(teller, 'Wrong document');
     await expectBothClean(w);
@@ -193,7 +194,7 @@ describe('browser mode: the teller window locks itself after inactivity', () => 
     try {
       const w = await openWindows(browser, station);
       await signIn(w.teller);
-      await expect.poll(() => w.teller.getByRole('heading', { name: 'Teller window locked' }).count(), { timeout: 20_000 }).toBe(1);
+      await poll(() => w.teller.getByRole('heading', { name: 'Teller window locked' }).count(), { timeout: 20_000 }).toBe(1);
       expect(await w.teller.getByText('Locked while demo was signed in').count()).toBe(1);
       await w.close();
     } finally {

@@ -9,6 +9,12 @@ import type { RunningStation } from '../support/stationProcess';
  * and mouse, the customer with pointer input (a pen is a pointer). Shared by the e2e tests.
  */
 
+/**
+ * expect.poll with a patience fit for a loaded two-core CI machine (vitest's default is 1 s). It
+ * still fails if the condition never holds; it only waits longer for it.
+ */
+export const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 15_000, ...(typeof options === 'string' ? { message: options } : options) });
+
 export const screenshotsDir = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const axePath = resolve(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 export const sharedPdf = (...parts: string[]) => resolve(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'pdf-corpus', ...parts);
@@ -49,7 +55,7 @@ export async function prepare(teller: Page, signer = 'Astrid Lindqvist') {
   await teller.getByLabel("Signer's full name").fill(signer);
   await teller.getByLabel('Last digits of the ID number').fill('4821');
   await teller.getByRole('button', { name: 'Prepare signing' }).click();
-  await expect.poll(() => sessionState(teller)).toBe('prepared');
+  await poll(() => sessionState(teller)).toBe('prepared');
 }
 
 export async function addDemoAndPrepare(teller: Page, signer?: string) {
@@ -63,17 +69,17 @@ export const mirrorState = (teller: Page) => teller.locator('.mirror .customer-s
 
 /** The customer scrolls to the end of the document and goes on to the privacy notice. */
 export async function readToEnd(customer: Page, pages: number) {
-  await expect.poll(() => customer.locator('.pdf-pages').getAttribute('data-pages'), { timeout: 30_000 }).toBe(String(pages));
+  await poll(() => customer.locator('.pdf-pages').getAttribute('data-pages'), { timeout: 30_000 }).toBe(String(pages));
   await customer.locator('.pdf-pages').evaluate((el) => el.scrollTo(0, el.scrollHeight));
-  await expect.poll(() => customer.getByTestId('page-indicator').getAttribute('data-page')).toBe(String(pages));
+  await poll(() => customer.getByTestId('page-indicator').getAttribute('data-page')).toBe(String(pages));
 }
 
 export async function toSigning(customer: Page, pages: number) {
   await readToEnd(customer, pages);
   await customer.getByRole('button', { name: 'Continue' }).click();
-  await expect.poll(() => customerState(customer)).toBe('consent');
+  await poll(() => customerState(customer)).toBe('consent');
   await customer.getByRole('button', { name: /I agree/ }).click();
-  await expect.poll(() => customerState(customer)).toBe('signing');
+  await poll(() => customerState(customer)).toBe('signing');
 }
 
 /** Draws a signature-like scribble with real pointer input (button down, many moves, up). */
@@ -93,19 +99,19 @@ export async function scribble(page: Page, strokes = 3) {
 
 /** Nothing of the customer or the document left on either screen. */
 export async function expectBothClean(w: Windows) {
-  await expect.poll(() => customerState(w.customer)).toBe('idle').catch(async (e) => {
+  await poll(() => customerState(w.customer)).toBe('idle').catch(async (e) => {
     if (process.env.E2E_DEBUG_DIR) {
       await w.teller.screenshot({ path: join(process.env.E2E_DEBUG_DIR, 'teller-fail.png') });
       await w.customer.screenshot({ path: join(process.env.E2E_DEBUG_DIR, 'customer-fail.png') });
     }
     throw e;
   });
-  await expect.poll(() => sessionState(w.teller)).toBe('idle');
-  await expect.poll(() => mirrorState(w.teller)).toBe('idle');
+  await poll(() => sessionState(w.teller)).toBe('idle');
+  await poll(() => mirrorState(w.teller)).toBe('idle');
   expect(await w.customer.getByTestId('who-banner').count()).toBe(0);
   expect(await w.customer.locator('.pdf-pages, .ink-canvas, [data-testid="signature-box"]').count()).toBe(0);
   expect(await w.teller.locator('.mirror .ink-canvas, .mirror .pdf-pages').count()).toBe(0);
-  await expect.poll(() => w.teller.locator('.queue-table tr[data-status="in-session"]').count()).toBe(0);
+  await poll(() => w.teller.locator('.queue-table tr[data-status="in-session"]').count()).toBe(0);
 }
 
 /**

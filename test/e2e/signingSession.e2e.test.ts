@@ -5,6 +5,7 @@ import { startStationProcess, type RunningStation } from '../support/stationProc
 import {
   addDemoAndPrepare, customerState, expectAccessible, expectBothClean, hasCorpus, openWindows, prepare, readToEnd,
   scribble, sessionState, sharedPdf, shot, signIn, toSigning, mirrorState, type Windows,
+  poll,
 } from './deskDriver';
 
 /**
@@ -31,7 +32,7 @@ describe('browser mode: complete signing sessions', () => {
 
   it('demo document: sign-in, queue, prepare, read, consent, sign, seal, show, finish — every screen accessible', async () => {
     const { teller, customer } = w;
-    await expect.poll(() => teller.getByRole('heading', { name: /sign in/ }).count()).toBe(1);
+    await poll(() => teller.getByRole('heading', { name: /sign in/ }).count()).toBe(1);
     await expectAccessible(teller, 'teller sign-in');
     await shot(teller, 'teller-sign-in');
     await expectAccessible(customer, 'customer idle');
@@ -39,7 +40,7 @@ describe('browser mode: complete signing sessions', () => {
 
     await signIn(teller);
     await teller.getByRole('button', { name: 'Add demo document' }).click();
-    await expect.poll(() => teller.getByLabel("Signer's full name").count()).toBe(1);
+    await poll(() => teller.getByLabel("Signer's full name").count()).toBe(1);
     // The checker defaults to the signed-in teller.
     expect(await teller.getByLabel('Checked by').inputValue()).toBe('demo');
     await expectAccessible(teller, 'teller queue and start form');
@@ -51,11 +52,11 @@ describe('browser mode: complete signing sessions', () => {
 
     await readToEnd(customer, 2);
     // The customer always sees which document and whose signature.
-    await expect.poll(() => customer.getByTestId('who-banner').textContent()).toMatch(/Account opening agreement.*Astrid Lindqvist/);
+    await poll(() => customer.getByTestId('who-banner').textContent()).toMatch(/Account opening agreement.*Astrid Lindqvist/);
     await customer.getByRole('button', { name: 'Larger text' }).click();
-    await expect.poll(() => customer.getByRole('group', { name: /Text size 125%/ }).count()).toBe(1);
-    await expect.poll(() => teller.locator('.mirror .zoom-level').textContent()).toBe('125%');
-    await expect.poll(() => customer.locator('.pdf-pages').getAttribute('data-pages'), { timeout: 30_000 }).toBe('2');
+    await poll(() => customer.getByRole('group', { name: /Text size 125%/ }).count()).toBe(1);
+    await poll(() => teller.locator('.mirror .zoom-level').textContent()).toBe('125%');
+    await poll(() => customer.locator('.pdf-pages').getAttribute('data-pages'), { timeout: 30_000 }).toBe('2');
     await expectAccessible(customer, 'customer reading');
     await shot(customer, 'customer-reading');
     await expectAccessible(teller, 'teller mirror reading');
@@ -63,46 +64,46 @@ describe('browser mode: complete signing sessions', () => {
     await customer.locator('.pdf-pages').evaluate((el) => el.scrollTo(0, el.scrollHeight));
 
     await customer.getByRole('button', { name: 'Continue' }).click();
-    await expect.poll(() => customerState(customer)).toBe('consent');
+    await poll(() => customerState(customer)).toBe('consent');
     await expectAccessible(customer, 'customer consent');
     await shot(customer, 'customer-consent');
     await customer.getByRole('button', { name: /I agree/ }).click();
-    await expect.poll(() => customerState(customer)).toBe('signing');
+    await poll(() => customerState(customer)).toBe('signing');
 
     // "Done" with no ink: a gentle message in the customer's language, nothing sealed.
     await customer.getByRole('button', { name: 'Done' }).click();
-    await expect.poll(() => customer.getByText('Please sign in the box first.').count()).toBe(1);
+    await poll(() => customer.getByText('Please sign in the box first.').count()).toBe(1);
     await scribble(customer);
-    await expect.poll(() => teller.locator('.mirror .ink-canvas').getAttribute('data-strokes')).toBe('3');
-    await expect.poll(() => customer.locator('.ink-canvas').getAttribute('data-strokes')).toBe('3');
+    await poll(() => teller.locator('.mirror .ink-canvas').getAttribute('data-strokes')).toBe('3');
+    await poll(() => customer.locator('.ink-canvas').getAttribute('data-strokes')).toBe('3');
     await customer.getByRole('button', { name: 'Clear' }).click();
-    await expect.poll(() => teller.locator('.mirror .ink-canvas').getAttribute('data-strokes')).toBe('0');
+    await poll(() => teller.locator('.mirror .ink-canvas').getAttribute('data-strokes')).toBe('0');
     await scribble(customer);
-    await expect.poll(() => teller.locator('.mirror .ink-canvas').getAttribute('data-strokes')).toBe('3');
+    await poll(() => teller.locator('.mirror .ink-canvas').getAttribute('data-strokes')).toBe('3');
     await expectAccessible(customer, 'customer signing');
     await shot(customer, 'customer-signing');
     await expectAccessible(teller, 'teller mirror signing');
     await shot(teller, 'teller-mirror-signing');
 
     await customer.getByRole('button', { name: 'Done' }).click();
-    await expect.poll(() => sessionState(teller), { timeout: 30_000 }).toBe('done');
-    await expect.poll(() => customer.getByRole('heading', { name: 'Thank you!' }).count()).toBe(1);
+    await poll(() => sessionState(teller), { timeout: 30_000 }).toBe('done');
+    await poll(() => customer.getByRole('heading', { name: 'Thank you!' }).count()).toBe(1);
     await expectAccessible(customer, 'customer thank-you');
     await shot(customer, 'customer-thank-you');
     // The thank-you goes back to idle by itself (2 s here) while the teller still has the sealed copy.
-    await expect.poll(() => customerState(customer), { timeout: 15_000 }).toBe('idle');
+    await poll(() => customerState(customer), { timeout: 15_000 }).toBe('idle');
     expect(await customer.getByText('Astrid Lindqvist').count()).toBe(0);
-    await expect.poll(() => mirrorState(teller)).toBe('idle');
-    await expect.poll(() => teller.locator('.queue-table tr[data-status="signed"]').textContent()).toMatch(/Signed.*waiting for sync/);
+    await poll(() => mirrorState(teller)).toBe('idle');
+    await poll(() => teller.locator('.queue-table tr[data-status="signed"]').textContent()).toMatch(/Signed.*waiting for sync/);
 
     await teller.getByRole('button', { name: 'Show signed PDF' }).click();
     const dialog = teller.getByRole('dialog');
-    await expect.poll(() => dialog.locator('.pdf-pages').getAttribute('data-pages'), { timeout: 30_000 }).toBe('2');
+    await poll(() => dialog.locator('.pdf-pages').getAttribute('data-pages'), { timeout: 30_000 }).toBe('2');
     expect(await dialog.getByRole('heading').textContent()).toBe('Account opening agreement (demo) (signed).pdf');
     await expectAccessible(teller, 'teller signed document');
     await shot(teller, 'teller-signed-document');
     await teller.keyboard.press('Escape');
-    await expect.poll(() => teller.getByRole('dialog').count()).toBe(0);
+    await poll(() => teller.getByRole('dialog').count()).toBe(0);
     await expectAccessible(teller, 'teller done');
     await shot(teller, 'teller-done');
     await teller.getByRole('button', { name: 'Finish' }).click();
@@ -113,17 +114,17 @@ describe('browser mode: complete signing sessions', () => {
   it.skipIf(!hasCorpus)('a PDF opened from a file (real Google Docs export from the corpus) is signed the same way; a non-PDF is refused in plain words', async () => {
     const { teller, customer } = w;
     await teller.getByTestId('pdf-file-input').setInputFiles(sharedPdf('malformed', 'qpdf_bad1_not-a-pdf.pdf'));
-    await expect.poll(() => teller.getByRole('alert').textContent()).toContain('not a readable PDF');
+    await poll(() => teller.getByRole('alert').textContent()).toContain('not a readable PDF');
     await teller.getByTestId('pdf-file-input').setInputFiles(sharedPdf('ordinary', 'sample_google-doc-document.pdf'));
-    await expect.poll(() => teller.locator('.queue-table tr[data-status="waiting"]').textContent()).toMatch(/sample_google-doc-document.*File/);
+    await poll(() => teller.locator('.queue-table tr[data-status="waiting"]').textContent()).toMatch(/sample_google-doc-document.*File/);
     await prepare(teller, 'Jonas Petraitis');
     await teller.getByRole('button', { name: 'Send to customer' }).click();
     const pages = Number(await teller.locator('.session-facts dd').last().textContent());
     await toSigning(customer, pages);
     await scribble(customer, 2);
-    await expect.poll(() => teller.locator('.mirror .ink-canvas').getAttribute('data-strokes')).toBe('2');
+    await poll(() => teller.locator('.mirror .ink-canvas').getAttribute('data-strokes')).toBe('2');
     await customer.getByRole('button', { name: 'Done' }).click();
-    await expect.poll(() => sessionState(teller), { timeout: 30_000 }).toBe('done');
+    await poll(() => sessionState(teller), { timeout: 30_000 }).toBe('done');
     await teller.getByRole('button', { name: 'Finish' }).click();
     await expectBothClean(w);
     expect(w.errors).toEqual([]);
@@ -146,21 +147,21 @@ describe('browser mode: complete signing sessions', () => {
     await focusOn(/Add demo document/);
     await teller.keyboard.press('Enter');
     // The new request is selected and its form takes the focus.
-    await expect.poll(() => teller.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent ?? '')).toContain("Signer's full name");
+    await poll(() => teller.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent ?? '')).toContain("Signer's full name");
     await teller.keyboard.type('Kerstin Åberg');
     await focusOn(/Last digits/);
     await teller.keyboard.type('77k1');
     await focusOn(/Prepare signing/);
     await teller.keyboard.press('Enter');
-    await expect.poll(() => sessionState(teller)).toBe('prepared');
+    await poll(() => sessionState(teller)).toBe('prepared');
     await focusOn(/Send to customer/);
     await teller.keyboard.press('Enter');
     await toSigning(customer, 2);
     await focusOn(/Sign with simulated pen/);
     await teller.keyboard.press('Enter');
-    await expect.poll(() => customer.locator('.ink-canvas').getAttribute('data-strokes')).toBe('1');
+    await poll(() => customer.locator('.ink-canvas').getAttribute('data-strokes')).toBe('1');
     await customer.getByRole('button', { name: 'Done' }).click();
-    await expect.poll(() => sessionState(teller), { timeout: 30_000 }).toBe('done');
+    await poll(() => sessionState(teller), { timeout: 30_000 }).toBe('done');
     await focusOn(/^\s*Finish/);
     await teller.keyboard.press('Enter');
     await expectBothClean(w);
