@@ -94,6 +94,7 @@ export class CombinedInbox implements DocumentInbox {
       source: r.source,
       title: r.documentName.replace(/\.pdf$/i, '') || r.documentType || 'Document',
       reference: r.externalReference,
+      documentType: r.documentType,
       signerName: r.signerName,
       receivedAt: r.createdAt,
       status: 'waiting',

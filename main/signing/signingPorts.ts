@@ -80,6 +80,7 @@ export interface SignedDocumentToStore {
   title: string;
   source: InboxItem['source'];
   reference?: string;
+  documentType?: string;
   consent: { language: string; at: string };
   identification?: { idType: string; lastDigits: string; checkedBy: string };
   signedAt: string;

@@ -328,6 +328,7 @@ export class SigningSession {
         title: a.title,
         source: this.o.inbox.get(a.requestId)?.source ?? 'file',
         reference: this.o.inbox.get(a.requestId)?.reference,
+        documentType: this.o.inbox.get(a.requestId)?.documentType,
         consent: { language: a.language, at: a.consentAt ?? signedAt.toISOString() },
         identification: a.identification,
         signedAt: signedAt.toISOString(),

@@ -4,6 +4,7 @@ import { signPdf } from '../documents/signPdf';
 import type { Logger } from '../logging/logger';
 import { createStationPenService } from '../pen/stationPenService';
 import { createAuditTrail, type AuditTrail } from '../privacy/auditTrail';
+import { createRetentionPurger } from '../privacy/retentionPurger';
 import { createPenInput } from '../signing/penInputAdapter';
 import type { DocumentSealer, PenInput, SignedDocumentStore } from '../signing/signingPorts';
 import { createSyncService, type SyncService } from '../sync/syncService';
@@ -68,6 +69,7 @@ export async function composeStationParts(config: StationConfig, log: Logger, wa
           title: doc.title,
           source: doc.source,
           reference: doc.reference,
+          documentType: doc.documentType,
           sha256: doc.sha256,
           consent: doc.consent,
           identification: doc.identification,
@@ -81,10 +83,14 @@ export async function composeStationParts(config: StationConfig, log: Logger, wa
   const sync = config.sync.enabled ? createSyncService({ vault, config, log: log.child('sync') }) : undefined;
   sync?.start();
 
+  // Retention as agreed with the client: at start, then on schedule; never before sync.
+  const stopPurger = createRetentionPurger({ vault, config, audit, log: log.child('retention') }).start();
+
   let integrations: ComposedIntegrations;
   try {
     integrations = await composeIntegrations(config, vault, audit, log);
   } catch (err) {
+    stopPurger();
     await sync?.stop().catch(() => undefined);
     stopFollowing();
     vault.close();
@@ -108,6 +114,7 @@ export async function composeStationParts(config: StationConfig, log: Logger, wa
     async close() {
       await pen.close().catch(() => undefined);
       await integrations.close();
+      stopPurger();
       await sync?.stop().catch(() => undefined);
       stopFollowing();
       vault.close();

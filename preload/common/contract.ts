@@ -56,6 +56,8 @@ export const inboxItemSchema = z.object({
   source: inboxSourceSchema,
   title: z.string(),
   reference: z.string().optional(),
+  /** The client's document type (retention and export rules follow it). */
+  documentType: z.string().optional(),
   signerName: z.string().optional(),
   receivedAt: z.string(),
   status: z.enum(['waiting', 'in-session', 'signed', 'cancelled', 'failed']),
