@@ -134,9 +134,21 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       if ('note' in key && key.note) log.warn('sync: tenant key', { reason: key.note });
 
       let halted = false;
+      // Claims and confirmations are batched: each is an fsync'd transaction, and better-sqlite3
+      // blocks the event loop while it runs, so one per document would throttle every upload.
+      // Claims stay in signing order; a batch of confirmations lost to a crash costs one HEAD each.
+      const claimed: DocumentRow[] = [];
+      const nextDoc = (): DocumentRow | undefined => {
+        if (!claimed.length && !halted && !signal.aborted) claimed.push(...vault.claimForUpload(Math.max(1, sync.concurrency)));
+        return claimed.shift();
+      };
+      const confirmed: string[] = [];
+      const flushConfirmed = () => {
+        if (confirmed.length) vault.markSyncedMany(confirmed.splice(0));
+      };
       const worker = async () => {
         while (!halted && !signal.aborted) {
-          const [doc] = vault.claimForUpload(1);
+          const doc = nextDoc();
           if (!doc) return;
           state.current.add(doc.id);
           publish();
@@ -145,7 +157,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
             if (attempt > 0 && !(await sleep(backoffDelay(attempt - 1, backoff), signal))) break;
             try {
               const outcome = await uploadDocument(doc, attempt > 0, signal);
-              vault.markSynced(doc.id);
+              confirmed.push(doc.id);
+              if (confirmed.length >= Math.max(1, sync.concurrency)) flushConfirmed();
               if (outcome === 'uploaded') result.uploaded++;
               else result.alreadyPresent++;
               result.bytes += doc.envelope_bytes ?? 0;
@@ -162,7 +175,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
           state.current.delete(doc.id);
           if (signal.aborted && vault.document(doc.id)?.state === 'uploading') {
             // Stopped mid-upload: back to the queue as it was; the next run re-checks S3 first.
-            vault.markUploadFailed(doc.id, 'sync stopped', new Date());
+            vault.returnToQueue([doc.id], 'sync stopped');
           } else if (failure) {
             state.lastError = failure.message;
             result.errors.push(`${doc.id}: ${failure.message}`);
@@ -178,7 +191,13 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
           publish();
         }
       };
-      await Promise.all(Array.from({ length: Math.max(1, sync.concurrency) }, worker));
+      try {
+        await Promise.all(Array.from({ length: Math.max(1, sync.concurrency) }, worker));
+      } finally {
+        flushConfirmed();
+        // Claimed but not started (the run halted or stopped): back to the queue, no error.
+        vault.returnToQueue(claimed.splice(0).map((d) => d.id), 'not attempted in this run');
+      }
       if (result.errors.length === 0) state.lastError = null;
       result.online = state.online;
       if (options.config.privacy && state.online) {

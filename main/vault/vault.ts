@@ -24,7 +24,7 @@
  *     vault.onTransition((event, db) => …)             runs INSIDE each transition's transaction (audit)
  *     vault.applyRetention({ retentionDays, budgetBytes }) → purged ids (synced only, oldest first)
  *     vault.purgeDocument(id, reason) / keepDocument(id) / releaseDocument(id)
- *   For the sync service: claimForUpload, uploadPayload, markSynced, markUploadFailed.
+ *   For the sync service: claimForUpload, uploadPayload, markSynced(Many), markUploadFailed, returnToQueue.
  *   Keys: vault.ensureTenantKey(), vault.rotateTenantKey(), vault.check() (integrity, keys, counts).
  *   vault.close()
  */
@@ -391,7 +391,17 @@ export class Vault {
   }
 
   markSynced(id: string): DocumentRow {
-    return this.transaction(() => this.transition(id, 'synced', { synced_at: new Date().toISOString(), last_error: null, next_attempt_at: null }));
+    return this.markSyncedMany([id])[0];
+  }
+
+  /**
+   * Several confirmed uploads in one transaction (one fsync instead of many). Each is still its own
+   * transition; if the process dies first, none is recorded and the next run finds the objects
+   * already in S3 (HEAD before PUT on retries) without sending them again.
+   */
+  markSyncedMany(ids: string[]): DocumentRow[] {
+    const at = new Date().toISOString();
+    return this.transaction(() => ids.map((id) => this.transition(id, 'synced', { synced_at: at, last_error: null, next_attempt_at: null })));
   }
 
   markUploadFailed(id: string, error: string, retryAt: Date): DocumentRow {
@@ -400,10 +410,15 @@ export class Vault {
 
   /** At start: 'uploading' rows (the process died mid-upload) go back to 'queued'. */
   resumeInterruptedUploads(): number {
+    const rows = this.db.prepare("SELECT id FROM documents WHERE state = 'uploading'").all() as { id: string }[];
+    return this.returnToQueue(rows.map((r) => r.id), 'resumed after interruption');
+  }
+
+  /** Claimed documents that were not (fully) attempted go back to the queue, due now, with no error. */
+  returnToQueue(ids: string[], reason: string): number {
     return this.transaction(() => {
-      const rows = this.db.prepare("SELECT id FROM documents WHERE state = 'uploading'").all() as { id: string }[];
-      for (const r of rows) this.transition(r.id, 'queued', { next_attempt_at: null }, 'resumed after interruption');
-      return rows.length;
+      for (const id of ids) this.transition(id, 'queued', { next_attempt_at: null }, reason);
+      return ids.length;
     });
   }
 
