@@ -157,6 +157,22 @@ describe('pen service', () => {
     expect(record.gaps[0].toT - record.gaps[0].fromT).toBeGreaterThanOrEqual(2000);
   });
 
+  it('a simulated pen that cannot start is logged, and the service keeps looking for pens', async () => {
+    const scheduler = new ManualScheduler();
+    const logs: string[] = [];
+    const service = createPenService({
+      simulated: () => { throw new Error('recording /x.txt is not there'); },
+      scheduler,
+      log: (_l, m) => logs.push(m),
+    });
+    await service.start();
+    expect(service.status()).toMatchObject({ code: 'no-pen', connected: false });
+    expect(logs.some((m) => /simulated pen cannot start: recording \/x.txt/.test(m))).toBe(true);
+    expect(scheduler.pending).toBeGreaterThan(0); // hot-plug polling goes on
+    await service.stop();
+    expect(scheduler.pending).toBe(0);
+  });
+
   it('marks a pause as a gap and takes no samples while paused', async () => {
     const h = harness({ simulate: true });
     await h.service.start();

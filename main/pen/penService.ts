@@ -290,7 +290,13 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
 
   async function useSimulated(): Promise<boolean> {
     if (!options.simulated) return false;
-    simulated ??= await options.simulated();
+    try {
+      simulated ??= await options.simulated();
+    } catch (err) {
+      // E.g. a configured recording that is not there: say so, keep looking for real pens.
+      log('error', `pen: the simulated pen cannot start: ${(err as Error).message}`);
+      return false;
+    }
     const [device] = await simulated.list();
     if (!device) return false;
     const profile = profileFor(device, 'auto');
@@ -366,8 +372,12 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
     async start() {
       if (running) return;
       running = true;
-      await poll();
-      schedulePoll(hotPlugMs);
+      try {
+        await poll();
+      } finally {
+        // Whatever the first look found, keep watching for pens being plugged in.
+        schedulePoll(hotPlugMs);
+      }
     },
     async stop() {
       running = false;
