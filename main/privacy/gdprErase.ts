@@ -31,6 +31,17 @@ export interface ErasureReport {
   auditEntry?: number;
   /** False if another process held the WAL open: old pages may linger until it closes. */
   walTruncated: boolean;
+  /** What the other stores (SubjectDataStore) erased or kept. */
+  otherStores: { store: string; erased: string[]; kept: { id: string; why: string }[]; error?: string }[];
+}
+
+/**
+ * Another store holding personal data outside the document queue (e.g. the integrations' inbox of
+ * pending signing requests): erasure asks it too, and its answer goes into the report.
+ */
+export interface SubjectDataStore {
+  name: string;
+  eraseSubject(subject: string, options: { dryRun: boolean }): Promise<{ erased: string[]; kept: { id: string; why: string }[] }> | { erased: string[]; kept: { id: string; why: string }[] };
 }
 
 export interface GdprEraseInput {
@@ -45,6 +56,8 @@ export interface GdprEraseInput {
   legalRetentionDays?: number;
   clock?: () => Date;
   dryRun?: boolean;
+  /** Other stores of personal data to erase the subject from (integrations' inbox, …). */
+  otherStores?: SubjectDataStore[];
 }
 
 export async function gdprErase(input: GdprEraseInput): Promise<ErasureReport> {
@@ -52,7 +65,7 @@ export async function gdprErase(input: GdprEraseInput): Promise<ErasureReport> {
   const { vault, audit } = input;
   const now = (input.clock ?? (() => new Date()))();
   const found = findSubjectRecords(vault, audit, input.subject);
-  const report: ErasureReport = { subjectTag: found.subjectTag, dryRun: Boolean(input.dryRun), erased: [], kept: [], failed: [], auditPayloadsErased: 0, walTruncated: false };
+  const report: ErasureReport = { subjectTag: found.subjectTag, dryRun: Boolean(input.dryRun), erased: [], kept: [], failed: [], auditPayloadsErased: 0, walTruncated: false, otherStores: [] };
   const retentionMs = (input.legalRetentionDays ?? 0) * 86_400_000;
 
   for (const { row } of found.documents) {
@@ -92,6 +105,15 @@ export async function gdprErase(input: GdprEraseInput): Promise<ErasureReport> {
     report.erased.push({ documentId: row.id, local: localOutcome(row.state), archiveVersions });
   }
 
+  for (const store of input.otherStores ?? []) {
+    try {
+      const r = await store.eraseSubject(input.subject, { dryRun: Boolean(input.dryRun) });
+      report.otherStores.push({ store: store.name, erased: r.erased, kept: r.kept });
+    } catch (err) {
+      report.otherStores.push({ store: store.name, erased: [], kept: [], error: (err as Error).message });
+    }
+  }
+
   const keptIds = new Set([...report.kept, ...report.failed].map((k) => k.documentId));
   const payloadSeqs = found.auditEntries.filter((e) => e.payload_sha256 && !(e.record_id && keptIds.has(e.record_id))).map((e) => e.seq);
   if (input.dryRun) {
@@ -103,13 +125,16 @@ export async function gdprErase(input: GdprEraseInput): Promise<ErasureReport> {
       actor: input.actor.username,
       action: 'gdpr.erased',
       from: input.from,
-      details: { erased: report.erased.map((e) => e.documentId), kept: report.kept, failed: report.failed.map((f) => f.documentId), auditEntries: payloadSeqs.length },
+      details: { erased: report.erased.map((e) => e.documentId), kept: report.kept, failed: report.failed.map((f) => f.documentId), auditEntries: payloadSeqs.length, otherStores: report.otherStores },
     });
     report.auditEntry = entry.seq;
     report.auditPayloadsErased = audit.erasePayloads(payloadSeqs, entry.seq);
     const unlink = vault.db.prepare('DELETE FROM subject_links WHERE subject_tag = ? AND record_id = ?');
     for (const e of report.erased) unlink.run(found.subjectTag, e.documentId);
     for (const id of found.otherRecordIds) unlink.run(found.subjectTag, id);
+    // A deleted (never uploaded) document leaves nothing behind, not even its retention row.
+    const forget = vault.db.prepare('DELETE FROM document_retention WHERE document_id = ?');
+    for (const e of report.erased) if (e.local === 'deleted') forget.run(e.documentId);
   });
   audit.checkpoint();
   report.walTruncated = truncateWal(vault);

@@ -61,6 +61,7 @@ describe('station privacy commands', () => {
       [['gdpr', 'export', '--subject', 'Zqxw Person', '--out', join(tmp.dir, 'exp')], 'admin'],
       [['privacy', 'records'], 'anna'],
       [['privacy', 'purge'], 'anna'],
+      [['privacy', 'hold', '--document', 'doc-1'], 'admin'],
       [['user', 'list'], 'sup'],
       [['user', 'disable', '--username', 'anna'], 'sup'],
       [['user', 'add', '--username', 'eve', '--role', 'administrator', '--new-secret-file', join(tmp.dir, 'admin.secret')], 'sup'],
@@ -75,6 +76,25 @@ describe('station privacy commands', () => {
     expect(await cli('audit', 'verify', '--user', 'sup', '--secret-file', join(tmp.dir, 'wrong.secret'))).toMatchObject({ code: 77, err: expect.stringMatching(/sign-in refused/) });
     // A second "first administrator" is refused once accounts exist.
     expect((await cli('user', 'add', '--username', 'eve', '--role', 'administrator', '--new-secret-file', join(tmp.dir, 'admin.secret'))).code).toBe(77);
+  });
+
+  it('puts a document under legal hold (supervisors only) and purges by the retention policy', async () => {
+    expect((await cli('privacy', 'hold', '--document', 'doc-2', ...as('anna'))).code).toBe(77);
+    // doc-2 is only queued: a hold applies to synced documents, and the refusal says why.
+    expect(await cli('privacy', 'hold', '--document', 'doc-2', ...as('sup'))).toMatchObject({ code: 2, err: expect.stringMatching(/queued; it cannot become kept/) });
+    expect(await cli('privacy', 'hold', '--document', 'nope', ...as('sup'))).toMatchObject({ code: 2, err: expect.stringMatching(/no document/) });
+    expect(await cli('privacy', 'purge', '--json', ...as('admin'))).toMatchObject({ code: 0, out: expect.stringMatching(/"purged": \[\]/) });
+    // A synced document: held, released.
+    const { config } = loadStationConfig({ env });
+    const vault = await openStationVault(config);
+    vault.enqueueSignedDocument({ id: 'doc-3', tenant: 'bank-a', pdf: pdfWithText('third'), signerName: 'Third Person' });
+    for (const d of vault.claimForUpload(10)) {
+      if (d.id === 'doc-3') vault.markSynced(d.id);
+      else vault.markUploadFailed(d.id, 'test: not uploaded', new Date(0));
+    }
+    vault.close();
+    expect(await cli('privacy', 'hold', '--document', 'doc-3', '--reason', 'court order 17', ...as('sup'))).toMatchObject({ code: 0, out: 'document doc-3 is now kept\n' });
+    expect(await cli('privacy', 'hold', '--document', 'doc-3', '--release', ...as('sup'))).toMatchObject({ code: 0, out: 'document doc-3 is now synced\n' });
   });
 
   it('lists accounts for the administrator', async () => {

@@ -215,6 +215,27 @@ const privacyPurge: CliCommand = {
   },
 };
 
+const privacyHold: CliCommand = {
+  path: ['privacy', 'hold'],
+  summary: 'Put a synced document under legal hold (kept whatever retention or erasure says), or --release it',
+  usage: `--document <id> [--release] [--reason <text>] ${authUsage}`,
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, { ...auth, document: { type: 'string' }, release: { type: 'boolean' }, reason: { type: 'string' } }, false);
+    if (!values.document) throw new CliError('--document is required', 2);
+    return withStation(values.config, io, async (ctx) => {
+      const actor = await signIn(ctx, values, 'document.hold');
+      const reason = `${values.release ? 'hold released' : 'legal hold'} by ${actor.username}${values.reason ? `: ${values.reason.slice(0, 200)}` : ''}`;
+      try {
+        const row = values.release ? ctx.vault.releaseDocument(values.document!, reason) : ctx.vault.keepDocument(values.document!, reason);
+        io.stdout(`document ${row.id} is now ${row.state}\n`);
+      } catch (err) {
+        throw new CliError((err as Error).message, 2);
+      }
+      return 0;
+    });
+  },
+};
+
 const userAdd: CliCommand = {
   path: ['user', 'add'],
   summary: 'Add a station account (the first one, an administrator, needs no sign-in)',
@@ -283,4 +304,4 @@ const userPasswd: CliCommand = {
   },
 };
 
-export const privacyCommands: CliCommand[] = [auditVerify, auditExport, gdprExportCommand, gdprEraseCommand, privacyRecords, privacyPurge, userAdd, userList, userDisable, userPasswd];
+export const privacyCommands: CliCommand[] = [auditVerify, auditExport, gdprExportCommand, gdprEraseCommand, privacyRecords, privacyPurge, privacyHold, userAdd, userList, userDisable, userPasswd];
