@@ -116,6 +116,15 @@ describe('signing-request API against a real HTTP client', () => {
     expect(cancelSigned.status).toBe(409);
   });
 
+  it('with retentionDays 0 the first complete download is the last', async () => {
+    const created = await postJson(full, jsonBody(pdf, { retentionDays: 0 }));
+    await inbox.complete(created.body.id, await makeSamplePdf('signed once'));
+    expect((await call('GET', `/v1/signing-requests/${created.body.id}/document`, { token: full })).status).toBe(200);
+    for (let i = 0; i < 100 && (await inbox.signedDocument(created.body.id)); i++) await new Promise((r) => setTimeout(r, 10));
+    expect((await call('GET', `/v1/signing-requests/${created.body.id}/document`, { token: full })).status).toBe(410);
+    expect((await call('GET', `/v1/signing-requests/${created.body.id}`, { token: full })).body).toMatchObject({ status: 'completed', signedDocument: null });
+  });
+
   it('cancels: the document and the signer are erased, and DELETE is idempotent', async () => {
     const created = await postJson(full, jsonBody(pdf, { externalReference: 'ORDER-4', signer: { name: 'Jonas Petraitis' } }));
     const id = created.body.id;

@@ -267,6 +267,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     if (r.status !== 'completed') throw new ApiProblem('gone', `the request was ${r.status}; the station keeps no document for it`);
     const pdf = await inbox.signedDocument(id);
     if (!pdf) throw new ApiProblem('gone', 'the signed document is no longer kept on the station (retention)');
+    // retentionDays 0: the client's first complete download is the last one.
+    if (r.retentionDays === 0 && req.method === 'GET') {
+      res.on('finish', () => void inbox.removeSignedDocument(id).catch((err) => log.error('could not remove a fetched document', { signingRequestId: id, error: (err as Error).message })));
+    }
     res.writeHead(200, {
       'content-type': 'application/pdf',
       'content-length': pdf.length,

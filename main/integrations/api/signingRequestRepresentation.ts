@@ -15,7 +15,8 @@ export function representSigningRequest(r: SigningRequest, basePath = '/v1/signi
     callbackUrl: r.callbackUrl ?? null,
     retentionDays: r.retentionDays ?? null,
     document: { name: r.documentName || null, bytes: r.documentBytes, sha256: r.documentSha256 },
-    signedDocument: r.status === 'completed' && r.signedDocumentSha256 ? { sha256: r.signedDocumentSha256, href: `${self}/document` } : null,
+    // null once retention removed it (GET …/document then answers 410).
+    signedDocument: r.status === 'completed' && r.signedDocumentSha256 && !r.signedDocumentRemovedAt ? { sha256: r.signedDocumentSha256, href: `${self}/document` } : null,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     expiresAt: r.expiresAt,

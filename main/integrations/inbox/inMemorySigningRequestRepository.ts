@@ -42,8 +42,8 @@ export function createInMemorySigningRequestRepository(): SigningRequestReposito
       const d = documents.get(docKey(id, kind));
       return d && Uint8Array.from(d);
     },
-    async deleteDocuments(id) {
-      for (const kind of ['original', 'signed'] as const) {
+    async deleteDocuments(id, kinds = ['original', 'signed']) {
+      for (const kind of kinds) {
         const d = documents.get(docKey(id, kind));
         if (d) d.fill(0); // best effort: do not leave the bytes in a buffer someone still holds
         documents.delete(docKey(id, kind));

@@ -32,7 +32,11 @@ export interface SigningRequest {
   language?: string;
   /** Where webhooks go (https, or http on loopback for tests). */
   callbackUrl?: string;
-  /** Days the signed document may stay on the station after completion; 0: delete after first fetch is not implied, only the retention sweep. */
+  /**
+   * Days the signed PDF stays fetchable over the API after completion (the station's archive copy in
+   * the vault/S3 queue is governed by the privacy area's retention, not by this). 0: removed right
+   * after the first successful download. Absent: the inbox default (30 days).
+   */
   retentionDays?: number;
   idempotencyKey?: string;
   /** The document's name as the client gave it (IPP job-name, file name). */
@@ -45,6 +49,8 @@ export interface SigningRequest {
   updatedAt: string;
   expiresAt: string;
   completedAt?: string;
+  /** When retention removed the signed PDF from the inbox. */
+  signedDocumentRemovedAt?: string;
   cancelledAt?: string;
   cancelReason?: string;
 }

@@ -45,6 +45,22 @@ describe('signing-request inbox', () => {
     }
   });
 
+  it('keeps only the signed PDF after completion, and removes it when its retention runs out', async () => {
+    let t = new Date('2026-03-01T10:00:00Z');
+    const { inbox, repository } = setup(() => t);
+    const { request } = await inbox.submit({ source: 'api', owner: 'crm', document: await makeSamplePdf(), documentName: 'a.pdf', retentionDays: 2 });
+    await inbox.complete(request.id, await makeSamplePdf('signed'));
+    expect(await repository.readDocument(request.id, 'original')).toBeUndefined();
+    t = new Date('2026-03-03T09:59:59Z');
+    expect(await inbox.removeRetainedDocuments()).toEqual([]);
+    expect(await inbox.signedDocument(request.id)).toBeDefined();
+    t = new Date('2026-03-03T10:00:00Z');
+    const removed = await inbox.removeRetainedDocuments();
+    expect(removed.map((r) => r.signedDocumentRemovedAt)).toEqual(['2026-03-03T10:00:00.000Z']);
+    expect(await inbox.signedDocument(request.id)).toBeUndefined();
+    expect((await inbox.get(request.id))?.status).toBe('completed');
+  });
+
   it('expires requests whose time is up and forgets their documents', async () => {
     let t = new Date('2026-03-01T10:00:00Z');
     const { inbox, repository, events } = setup(() => t);

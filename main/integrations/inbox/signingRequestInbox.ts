@@ -50,7 +50,9 @@ export interface SigningRequestInboxOptions {
   defaultTtlSeconds?: number;
   now?: () => Date;
   newId?: () => string;
-  /** How often expiry is checked; 0 disables the timer (call expireDue() yourself). Default 60 s. */
+  /** Days a signed PDF stays fetchable when the request did not say. Default 30. */
+  defaultRetentionDays?: number;
+  /** How often expiry and retention are checked; 0 disables the timer (call them yourself). Default 60 s. */
   expiryCheckIntervalMs?: number;
 }
 
@@ -67,6 +69,10 @@ export interface SigningRequestInbox {
   cancel(id: string, reason: string): Promise<SigningRequest>;
   /** Expires every pending request whose time is up; returns them. */
   expireDue(): Promise<SigningRequest[]>;
+  /** Removes signed PDFs whose retention ran out; returns the requests concerned. */
+  removeRetainedDocuments(): Promise<SigningRequest[]>;
+  /** Removes one request's signed PDF now (after its client fetched it, with retentionDays 0). */
+  removeSignedDocument(id: string): Promise<void>;
   on<E extends InboxEventName>(event: E, listener: InboxEvents[E]): () => void;
   close(): void;
 }
@@ -87,6 +93,7 @@ export function createSigningRequestInbox(options: SigningRequestInboxOptions): 
   const now = options.now ?? (() => new Date());
   const newId = options.newId ?? (() => randomUUID());
   const defaultTtl = options.defaultTtlSeconds ?? 7 * 24 * 3600;
+  const defaultRetentionDays = options.defaultRetentionDays ?? 30;
   const listeners: { [E in InboxEventName]: Set<InboxEvents[E]> } = {
     arrived: new Set(), completed: new Set(), cancelled: new Set(), expired: new Set(),
   };
@@ -208,6 +215,8 @@ export function createSigningRequestInbox(options: SigningRequestInboxOptions): 
         if (r.status !== 'pending') throw new SigningRequestStateError(r, 'complete it');
         checkPdfDocument(signedPdf);
         await repository.putDocument(id, 'signed', signedPdf);
+        // The unsigned original is not needed any more: keep no more than the signed result.
+        await repository.deleteDocuments(id, ['original']);
         const at = now().toISOString();
         const updated: SigningRequest = {
           ...r,
@@ -246,6 +255,25 @@ export function createSigningRequestInbox(options: SigningRequestInboxOptions): 
       }
       return expired;
     },
+    async removeRetainedDocuments() {
+      const t = now().getTime();
+      const due = (await repository.list({ status: 'completed' })).filter((r) =>
+        !r.signedDocumentRemovedAt && r.completedAt && Date.parse(r.completedAt) + (r.retentionDays ?? defaultRetentionDays) * 86_400_000 <= t);
+      const removed: SigningRequest[] = [];
+      for (const r of due) {
+        await inbox.removeSignedDocument(r.id);
+        removed.push((await repository.get(r.id))!);
+      }
+      return removed;
+    },
+    removeSignedDocument(id) {
+      return exclusive(id, async () => {
+        const r = await mustGet(id);
+        if (r.status !== 'completed' || r.signedDocumentRemovedAt) return;
+        await repository.deleteDocuments(id);
+        await repository.update({ ...r, signedDocumentRemovedAt: now().toISOString(), updatedAt: now().toISOString() });
+      });
+    },
     on(event, listener) {
       listeners[event].add(listener as never);
       return () => listeners[event].delete(listener as never);
@@ -257,7 +285,9 @@ export function createSigningRequestInbox(options: SigningRequestInboxOptions): 
   };
 
   const interval = options.expiryCheckIntervalMs ?? 60_000;
-  const timer = interval > 0 ? setInterval(() => void inbox.expireDue().catch(() => undefined), interval) : undefined;
+  const timer = interval > 0
+    ? setInterval(() => void inbox.expireDue().then(() => inbox.removeRetainedDocuments()).catch(() => undefined), interval)
+    : undefined;
   timer?.unref();
   return inbox;
 }

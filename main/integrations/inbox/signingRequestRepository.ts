@@ -18,6 +18,6 @@ export interface SigningRequestRepository {
   update(request: SigningRequest): Promise<void>;
   putDocument(id: string, kind: DocumentKind, bytes: Uint8Array): Promise<void>;
   readDocument(id: string, kind: DocumentKind): Promise<Uint8Array | undefined>;
-  /** Removes every document byte of the request (original and signed); the metadata row stays. */
-  deleteDocuments(id: string): Promise<void>;
+  /** Removes the request's document bytes (default: original and signed); the metadata row stays. */
+  deleteDocuments(id: string, kinds?: DocumentKind[]): Promise<void>;
 }

@@ -60,8 +60,10 @@ export function describeSigningRequestRepositoryContract(name: string, make: () 
       await repo.update(record('r1', { status: 'completed' }));
       expect((await repo.get('r1'))!.status).toBe('completed');
       expect([...(await repo.readDocument('r1', 'signed'))!]).toEqual([7]);
-      await repo.deleteDocuments('r1');
+      await repo.deleteDocuments('r1', ['original']);
       expect(await repo.readDocument('r1', 'original')).toBeUndefined();
+      expect([...(await repo.readDocument('r1', 'signed'))!]).toEqual([7]);
+      await repo.deleteDocuments('r1');
       expect(await repo.readDocument('r1', 'signed')).toBeUndefined();
       expect(await repo.get('r1')).toBeDefined();
       await expect(repo.update(record('ghost'))).rejects.toThrow();

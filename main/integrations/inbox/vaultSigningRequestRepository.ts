@@ -91,9 +91,8 @@ export function createVaultSigningRequestRepository(vault: Vault): SigningReques
       const bytes = vault.openRecord(documentKind[kind], id, aadFor(id));
       return bytes && new Uint8Array(bytes);
     },
-    async deleteDocuments(id) {
-      vault.deleteRecord(documentKind.original, id);
-      vault.deleteRecord(documentKind.signed, id);
+    async deleteDocuments(id, kinds = ['original', 'signed']) {
+      for (const kind of kinds) vault.deleteRecord(documentKind[kind], id);
     },
   };
 }

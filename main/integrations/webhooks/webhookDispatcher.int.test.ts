@@ -83,6 +83,20 @@ describe('webhook dispatcher against a real receiver', () => {
     expect(openApi.checkSchema('WebhookEvent', event)).toEqual([]);
   });
 
+  it('sends signing.expired when nobody signed in time', async () => {
+    const receiver = await startReceiver([200]);
+    let t = new Date('2026-03-01T10:00:00Z');
+    const inbox = createSigningRequestInbox({ repository: createInMemorySigningRequestRepository(), expiryCheckIntervalMs: 0, now: () => t });
+    const dispatcher = createWebhookDispatcher({ inbox, log: silentLog, secretFor: () => secret, retry: { initialDelayMs: 5, jitter: 0 } });
+    cleanups.push(receiver.close, () => inbox.close(), () => dispatcher.close());
+    const { request } = await inbox.submit({ source: 'api', owner: 'crm', document: await makeSamplePdf(), documentName: 'a.pdf', callbackUrl: receiver.url, ttlSeconds: 600 });
+    t = new Date('2026-03-01T10:10:00Z');
+    await inbox.expireDue();
+    await dispatcher.idle();
+    expect(receiver.received.map((r) => JSON.parse(r.body).type)).toEqual(['signing.expired']);
+    expect(JSON.parse(receiver.received[0].body).signingRequest).toMatchObject({ id: request.id, status: 'expired' });
+  });
+
   it('gives up when the event grows too old, and says so in the delivery log', async () => {
     const { receiver, inbox, dispatcher } = await setup([500], { maxAgeMs: 30 });
     const { request } = await inbox.submit({ source: 'api', owner: 'crm', document: await makeSamplePdf(), documentName: 'a.pdf', callbackUrl: receiver.url, ttlSeconds: 60 });
