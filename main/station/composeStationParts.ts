@@ -39,7 +39,7 @@ export async function composeStationParts(config: StationConfig, log: Logger, wa
   });
   for (const n of credentials.notices) log.warn(n);
   const sealer: DocumentSealer = {
-    demoCredentials: credentials.sealer.demo === true || credentials.escrowIsDemo,
+    demoCredentials: credentials.sealer.demo || credentials.escrowIsDemo,
     async seal(r) {
       const result = await signPdf({
         pdf: r.pdf,

@@ -1,5 +1,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import type { StationConfig } from '../config/stationConfigSchema';
+import { loadOrCreateSealingCredentials } from '../documents/sealingCredentials';
+import { openStationVault } from '../vault/openStationVault';
 
 export interface DoctorCheck {
   name: string;
@@ -22,6 +24,8 @@ export async function stationDoctor(config: StationConfig): Promise<{ checks: Do
     checks.push({ name: 'storage', ok: false, detail: `${config.storage.dir}: ${(err as Error).message}` });
   }
   checks.push(await penCheck(config));
+  checks.push(await vaultCheck(config));
+  checks.push(credentialsCheck(config));
   checks.push(await syncCheck(config));
   return { checks };
 }
@@ -35,6 +39,31 @@ async function penCheck(config: StationConfig): Promise<DoctorCheck> {
     return { name: 'pen', ok: true, detail: devices.map((d) => `${d.product ?? 'device'} ${d.vendorId.toString(16).padStart(4, '0')}:${d.productId.toString(16).padStart(4, '0')}`).join('; ') };
   } catch (err) {
     return { name: 'pen', ok: true, detail: `HID not available (${(err as Error).message}): the simulated pen will be used` };
+  }
+}
+
+async function vaultCheck(config: StationConfig): Promise<DoctorCheck> {
+  try {
+    const vault = await openStationVault(config);
+    try {
+      const check = await vault.check();
+      const counts = Object.entries(check.status.counts).filter(([, n]) => n > 0).map(([state, n]) => `${n} ${state}`).join(', ') || 'empty';
+      return { name: 'vault', ok: check.problems.length === 0, detail: check.problems.length ? check.problems.join('; ') : `integrity ok, keys ok (${config.keys.provider}); ${counts}` };
+    } finally {
+      vault.close();
+    }
+  } catch (err) {
+    return { name: 'vault', ok: false, detail: (err as Error).message };
+  }
+}
+
+function credentialsCheck(config: StationConfig): DoctorCheck {
+  try {
+    const c = loadOrCreateSealingCredentials(config.storage.dir, config.documents, { region: config.keys.kmsRegion, endpoint: config.keys.kmsEndpoint || undefined });
+    const demo = c.sealer.demo || c.escrowIsDemo;
+    return { name: 'seal', ok: true, detail: demo ? `DEMO credentials — not for production. ${c.notices.join(' ')}` : `sealing key ${c.sealer.description}; escrow key configured` };
+  } catch (err) {
+    return { name: 'seal', ok: false, detail: (err as Error).message };
   }
 }
 
