@@ -21,6 +21,7 @@ export interface TenantKeyRow {
   protector: string;
   created_at: string;
   retired_at: string | null;
+  key_ref: string | null;
 }
 
 export class TenantKeyring {
@@ -57,7 +58,7 @@ export class TenantKeyring {
   async ensureActiveKey(rotateAfterDays: number, now = new Date()): Promise<{ version: number; rotated: boolean; note?: string }> {
     const active = this.activeRow();
     const ageDays = active ? (now.getTime() - Date.parse(active.created_at)) / 86_400_000 : Infinity;
-    const stale = active && (active.provider !== this.provider.name || (active.key_id !== this.provider.keyId && !active.key_id.endsWith(this.provider.keyId)) || ageDays >= rotateAfterDays);
+    const stale = active && (active.provider !== this.provider.name || (active.key_ref ?? active.key_id) !== this.provider.keyId || ageDays >= rotateAfterDays);
     if (active && !stale) return { version: active.version, rotated: false };
     try {
       return { version: await this.rotate(now), rotated: true };
@@ -76,9 +77,9 @@ export class TenantKeyring {
       const version = (last.v ?? 0) + 1;
       this.db.prepare('UPDATE tenant_keys SET retired_at = ? WHERE tenant = ? AND retired_at IS NULL').run(now.toISOString(), this.tenant);
       this.db
-        .prepare(`INSERT INTO tenant_keys (tenant, version, provider, key_id, station_id, wrapped_kek, protected_kek, protector, created_at)
-                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(this.tenant, version, this.provider.name, generated.keyId, this.stationId, generated.blob, protectedKek, this.protector.kind, now.toISOString());
+        .prepare(`INSERT INTO tenant_keys (tenant, version, provider, key_id, key_ref, station_id, wrapped_kek, protected_kek, protector, created_at)
+                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(this.tenant, version, this.provider.name, generated.keyId, this.provider.keyId, this.stationId, generated.blob, protectedKek, this.protector.kind, now.toISOString());
       return version;
     });
     const version = insert.immediate();

@@ -339,7 +339,7 @@ export class Vault {
     const placeholders = waitingStates.map(() => '?').join(',');
     const waiting = this.db.prepare(`SELECT COALESCE(SUM(envelope_bytes), 0) AS b FROM documents WHERE state IN (${placeholders})`).get(...waitingStates) as { b: number };
     const oldest = this.db.prepare(`SELECT id, COALESCE(queued_at, signed_at, created_at) AS since FROM documents WHERE state IN (${placeholders}) ORDER BY seq LIMIT 1`).get(...waitingStates) as { id: string; since: string } | undefined;
-    const failing = this.db.prepare("SELECT COUNT(*) AS n, MAX(updated_at) AS at FROM documents WHERE state IN ('queued','uploading') AND last_error IS NOT NULL").get() as { n: number };
+    const failing = this.db.prepare("SELECT COUNT(*) AS n FROM documents WHERE state IN ('queued','uploading') AND last_error IS NOT NULL").get() as { n: number };
     const lastError = this.db.prepare("SELECT last_error FROM documents WHERE last_error IS NOT NULL AND state IN ('queued','uploading') ORDER BY updated_at DESC LIMIT 1").get() as { last_error: string } | undefined;
     return {
       tenant: this.tenant,

@@ -1,4 +1,4 @@
-import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateAliasCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kmsForTests } from '../../../test/support/moto';
 import { freePort } from '../../../test/support/radosgw';
@@ -85,6 +85,25 @@ describe('AWS KMS key provider (moto)', () => {
     return { provider: make(a.KeyMetadata!.Arn!), other: make(b.KeyMetadata!.Arn!) };
   }
   keyProviderContract(kmsProvider);
+
+  it('a key configured by alias does not look like a new key at every start (no needless rotation)', async () => {
+    const kms = await kmsForTests();
+    const client = new KMSClient({ endpoint: kms.endpoint, region: kms.region, credentials: kms.credentials });
+    const key = await client.send(new CreateKeyCommand({ Description: 'alias test' }));
+    const alias = `alias/bank-${Date.now()}`;
+    await client.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: key.KeyMetadata!.KeyId! }));
+    client.destroy();
+    const provider = new AwsKmsKeyProvider({ keyId: alias, endpoint: kms.endpoint, region: kms.region, client: { credentials: kms.credentials } });
+    const t = tempDir();
+    try {
+      for (let i = 0; i < 2; i++) (await openVault({ dir: t.dir, tenant: 'bank-a', stationId: 's', keyProvider: provider })).close();
+      const vault = await openVault({ dir: t.dir, tenant: 'bank-a', stationId: 's', keyProvider: provider });
+      expect(vault.db.prepare('SELECT version, key_id, key_ref FROM tenant_keys').all()).toEqual([{ version: 1, key_id: key.KeyMetadata!.Arn, key_ref: alias }]);
+      vault.close();
+    } finally {
+      t.remove();
+    }
+  });
 
   it('an unreachable KMS is "offline, retry later", not "denied"', async () => {
     const port = await freePort();

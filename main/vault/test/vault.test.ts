@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +9,14 @@ import { InvalidTransitionError, KeyUnavailableError, VaultError, VaultInputErro
 import { findPlaintextMarkers, openLocalVault, pdfWithText, tempDir } from './vaultFixtures';
 
 const cleanups: (() => void)[] = [];
+
+/** A migrations folder with the vault's own migrations (1–99) only, for tests that add others. */
+function vaultMigrationsIn(dir: string): string {
+  const migrations = join(dir, 'migrations');
+  mkdirSync(migrations);
+  for (const f of readdirSync(defaultMigrationsDir)) if (Number(/^\d+/.exec(f)?.[0]) < 100) copyFileSync(join(defaultMigrationsDir, f), join(migrations, f));
+  return migrations;
+}
 afterEach(() => {
   while (cleanups.length) cleanups.pop()!();
 });
@@ -32,27 +40,23 @@ describe('vault database', () => {
 
   it('runs other areas’ migrations (100+, 200+) in numeric order, each once, even if added later', async () => {
     const dir = scratch();
-    const migrations = join(dir, 'migrations');
-    mkdirSync(migrations);
-    copyFileSync(join(defaultMigrationsDir, '001-vault-core.sql'), join(migrations, '001-vault-core.sql'));
+    const migrations = vaultMigrationsIn(dir);
     writeFileSync(join(migrations, '200-inbox.sql'), 'CREATE TABLE inbox (id TEXT PRIMARY KEY, audit_ref INTEGER REFERENCES audit(n));');
     writeFileSync(join(migrations, '100-audit.sql'), 'CREATE TABLE audit (n INTEGER PRIMARY KEY, entry TEXT);');
     const opts = { dir, tenant: 'bank-a', stationId: 's1', keyProvider: (await openLocalVault(scratch())).provider, migrationsDir: migrations };
     const first = await openVault(opts);
-    expect((first.db.prepare('SELECT version FROM schema_migrations ORDER BY rowid').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 100, 200]);
+    expect((first.db.prepare('SELECT version FROM schema_migrations ORDER BY rowid').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 100, 200]);
     first.close();
     writeFileSync(join(migrations, '150-retention.ts'), "export function up(db) { db.exec('CREATE TABLE retention_runs (at TEXT)'); }\n");
     const second = await openVault(opts);
     cleanups.unshift(() => second.close());
-    expect((second.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 100, 150, 200]);
+    expect((second.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 100, 150, 200]);
     expect(second.db.prepare("SELECT name FROM sqlite_master WHERE name = 'retention_runs'").get()).toBeTruthy();
   });
 
   it('refuses a failing migration, rolls it back and says which', async () => {
     const dir = scratch();
-    const migrations = join(dir, 'migrations');
-    mkdirSync(migrations);
-    copyFileSync(join(defaultMigrationsDir, '001-vault-core.sql'), join(migrations, '001-vault-core.sql'));
+    const migrations = vaultMigrationsIn(dir);
     writeFileSync(join(migrations, '101-broken.sql'), 'CREATE TABLE half (a INTEGER); THIS IS NOT SQL;');
     const provider = (await openLocalVault(scratch())).provider;
     await expect(openVault({ dir, tenant: 'bank-a', stationId: 's1', keyProvider: provider, migrationsDir: migrations })).rejects.toThrow(/101-broken\.sql failed and was rolled back/);

@@ -10,7 +10,7 @@ import { loadStationConfig } from '../../config/loadStationConfig';
 import { kmsForTests } from '../../../test/support/moto';
 import { freshBucket, type TestS3 } from '../../sync/test/syncFixtures';
 import { openStationVault } from '../openStationVault';
-import { pdfWithText, tempDir } from './vaultFixtures';
+import { findPlaintextMarkers, pdfWithText, tempDir } from './vaultFixtures';
 
 /**
  * The CLI against real servers: a station with its tenant key from KMS (moto) syncs to radosgw;
@@ -93,6 +93,9 @@ describe('station queue status / sync --once / vault check / vault open', () => 
     const sync = await cli(['sync', '--once'], env);
     expect(sync).toMatchObject({ code: 0 });
     expect(sync.out).toMatch(/1 uploaded/);
+
+    // Everything the station wrote (vault, WAL, keys) after signing, status and sync: no plaintext.
+    expect(findPlaintextMarkers(station.dir, ['CLI-MARKER-TEXT', 'Cli Person'])).toEqual([]);
 
     const check = await cli(['vault', 'check'], env);
     expect(check.out).toMatch(/integrity: ok/);
