@@ -49,5 +49,5 @@ export function InkCanvas(props: { strokes: { current: InkPoint[][] }; version: 
     });
   }, [props.version, props.strokes]);
 
-  return <canvas ref={canvasRef} className="ink-canvas" role="img" aria-label={props.label ?? 'signature ink'} data-strokes={props.strokes.current.length} />;
+  return <canvas ref={canvasRef} className="ink-canvas" role="img" aria-label={props.label ?? 'signature ink'} data-strokes={props.strokes.current.length} data-points={props.strokes.current.reduce((n, s) => n + s.length, 0)} />;
 }
