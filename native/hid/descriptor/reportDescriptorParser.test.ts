@@ -70,9 +70,14 @@ describe('parseReportDescriptor', () => {
     expect(parsed.reports[0].bitLength).toBe(8);
   });
 
-  it('applies a Usage Page declared after its short usages (as Linux does)', () => {
+  it('applies a Usage Page declared after its short usages and ranges (as Linux does)', () => {
     const parsed = parseReportDescriptor(bytes(0x09, 0x30, 0x05, 0x01, 0x75, 0x08, 0x95, 0x01, 0x81, 0x02));
     expect(parsed.reports[0].fields[0].usages).toEqual([Usage.x]);
+    const range = parseReportDescriptor(bytes(0x19, 0x01, 0x29, 0x02, 0x05, 0x09, 0x75, 0x01, 0x95, 0x02, 0x81, 0x02, 0x75, 0x06, 0x95, 0x01, 0x81, 0x01));
+    expect(range.reports[0].fields[0].usages).toEqual([usage(0x09, 1), usage(0x09, 2)]);
+    // An extended (4-byte) usage keeps its own page whatever comes after it.
+    const ext = parseReportDescriptor(bytes(0x0b, 0x42, 0x00, 0x0d, 0x00, 0x05, 0x01, 0x75, 0x08, 0x95, 0x01, 0x81, 0x02));
+    expect(ext.reports[0].fields[0].usages).toEqual([Usage.tipSwitch]);
   });
 
   it('keeps only the first usage of a Delimiter set and skips long items', () => {

@@ -348,8 +348,9 @@ export function parseReportDescriptor(descriptor: Uint8Array): ParsedReportDescr
           const hi = size === 4 ? udata & 0xffff : udata & 0xffff;
           if (hi < lo) warnings.push(`Usage Maximum below Usage Minimum at byte ${itemStart}`);
           if (hi - lo + 1 > MAX_USAGES_PER_ITEM) warnings.push(`usage range at byte ${itemStart} longer than ${MAX_USAGES_PER_ITEM}; truncated`);
+          // Short ranges stay re-pageable like short usages (a Usage Page after them still applies, as in Linux).
           for (let id = lo; id <= hi && usages.length < MAX_USAGES_PER_ITEM; id++) {
-            usages.push({ usage: ((page << 16) | id) >>> 0, size: 4 });
+            usages.push({ usage: ((page << 16) | id) >>> 0, size: usageMin.size });
           }
           usageMin = undefined;
           break;
