@@ -5,17 +5,12 @@ describe('four-point calibration', () => {
   it('recovers a rotated, offset and keystoned digitizer', () => {
     const targets = calibrationTargets(1920, 1080);
     // The "true" device → window mapping the touches come from.
-    const truth = solveHomography(
-      [{ x: 0, y: 0 }, { x: 30000, y: 0 }, { x: 30000, y: 17000 }, { x: 0, y: 17000 }],
-      [{ x: 5, y: -3 }, { x: 1925, y: 4 }, { x: 1918, y: 1083 }, { x: -2, y: 1078 }],
-    );
-    const inverse = solveHomography(targets.map((p) => applyHomography(truth, p)), targets); // sanity: invertible
-    expect(inverse).toHaveLength(9);
-    const touched = targets.map((t) => {
-      // Find the device point that maps onto the target (invert the truth numerically).
-      const inv = solveHomography([{ x: 5, y: -3 }, { x: 1925, y: 4 }, { x: 1918, y: 1083 }, { x: -2, y: 1078 }], [{ x: 0, y: 0 }, { x: 30000, y: 0 }, { x: 30000, y: 17000 }, { x: 0, y: 17000 }]);
-      return applyHomography(inv, t);
-    });
+    const device = [{ x: 0, y: 0 }, { x: 30000, y: 0 }, { x: 30000, y: 17000 }, { x: 0, y: 17000 }];
+    const window = [{ x: 5, y: -3 }, { x: 1925, y: 4 }, { x: 1918, y: 1083 }, { x: -2, y: 1078 }];
+    const truth = solveHomography(device, window);
+    // Where the pen touches when it is on each target: the inverse of the true mapping.
+    const inverse = solveHomography(window, device);
+    const touched = targets.map((t) => applyHomography(inverse, t));
     const cal = calibrate('056a:03ec', { width: 1920, height: 1080 }, targets, touched, { now: () => new Date(0) });
     expect(cal.maxErrorPx).toBeLessThan(1e-6);
     for (const p of [{ x: 1234, y: 5678 }, { x: 29000, y: 100 }]) {
