@@ -173,6 +173,29 @@ describe('pen service', () => {
     expect(scheduler.pending).toBe(0);
   });
 
+  it('does not continue a signature on a different pen', async () => {
+    const scheduler = new ManualScheduler();
+    const first = new SimulatedPenTransport({ streams: [stuStream('hw:first')], scheduler, loop: true, loopPauseMs: 100 });
+    const otherStream = stuStream('hw:other');
+    const other = new SimulatedPenTransport({ streams: [{ ...otherStream, device: { ...otherStream.device, productId: 0x00a8, product: 'STU-540' } }], scheduler, loop: true });
+    other.unplug();
+    const service = createPenService({ transports: [new AsHardware(first), new AsHardware(other)], scheduler, hotPlugIntervalMs: 200 });
+    await service.start();
+    await service.beginCapture();
+    await scheduler.advance(1000, settle);
+    first.unplug();
+    other.replug();
+    await scheduler.advance(1000, settle);
+    expect(service.status()).toMatchObject({ code: 'different-pen', connected: false, capturing: true });
+    first.replug();
+    await scheduler.advance(1000, settle);
+    expect(service.status()).toMatchObject({ connected: true, device: { id: 'hw:first' } });
+    const record = await service.endCapture();
+    expect(record.device.productId).toBe(0x00a5);
+    await scheduler.advance(1000, settle);
+    await service.stop();
+  });
+
   it('marks a pause as a gap and takes no samples while paused', async () => {
     const h = harness({ simulate: true });
     await h.service.start();

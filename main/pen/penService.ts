@@ -21,6 +21,7 @@ export type PenStatusCode =
   | 'simulated'
   | 'unplugged'
   | 'unplugged-during-capture'
+  | 'different-pen'
   | 'access-denied'
   | 'open-failed'
   | 'no-pen'
@@ -332,7 +333,21 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
       }
       // A real pen beats the simulated one, but never switch devices in the middle of a signature.
       if (active && capture) return;
-      const candidates = await hardwareCandidates();
+      let candidates = await hardwareCandidates();
+      // A signature continues only on the pen it began on: samples of another device (other ranges,
+      // other sensor) must not join its record. Another pen waits until the capture ends.
+      const capturedOn = capture && capture.record.samples.length > 0 && capture.record.device.source !== 'simulated' ? lastDevice : undefined;
+      if (capturedOn) {
+        const same = candidates.filter((c) => vidPid(c.device) === vidPid(capturedOn) && c.device.serialNumber === capturedOn.serialNumber);
+        if (!same.length && candidates.length && current.code !== 'different-pen') {
+          setStatus({
+            code: 'different-pen',
+            connected: false,
+            message: `A different pen (${describe(candidates[0].device)}) was connected during the signature. Reconnect ${describe(capturedOn)}, or start the signature again.`,
+          });
+        }
+        candidates = same;
+      }
       for (const c of candidates) {
         try {
           if (active) {
