@@ -1,5 +1,7 @@
 import { ALIGNMENT_VIEWS, defaultDistance, referenceOf, type EnrolledReference, type WriterModel } from './writerEnrolment';
 import type { SignatureFeatures } from './signatureFeatures';
+import { templateDistance } from './signatureTemplate';
+import { DTW_BAND } from './writerEnrolment';
 
 /**
  * How a questioned signature differs from a writer's references, as a vector of writer-normalised
@@ -30,7 +32,16 @@ const GLOBAL_SD_FLOOR: Record<(typeof GLOBALS)[number], number> = {
 };
 
 export const DISSIMILARITY_NAMES: readonly string[] = [
-  ...ALIGNMENT_VIEWS.flatMap((v) => [`${v.name}:min`, `${v.name}:mean`, `${v.name}:z`, `${v.name}:minPerRef`, `${v.name}:spread`]),
+  ...ALIGNMENT_VIEWS.flatMap((v) => [
+    `${v.name}:min`,
+    `${v.name}:mean`,
+    `${v.name}:z`,
+    `${v.name}:minPerRef`,
+    `${v.name}:spread`,
+    `${v.name}:template`,
+    `${v.name}:templateZ`,
+    `${v.name}:templateSpread`,
+  ]),
   ...GLOBALS.flatMap((g) => [`${g}:absZ`, `${g}:logRatio`]),
 ];
 
@@ -57,6 +68,11 @@ export function dissimilarity(
     values[k++] = (dmean - mu) / (stats.sd + 0.1 * mu);
     values[k++] = Math.log(minPerRef);
     values[k++] = Math.log(mu);
+    const t = stats.template;
+    const dt = templateDistance(questionedReference.views[v]!, t, DTW_BAND);
+    values[k++] = Math.log(dt / Math.max(t.meanDistance, 1e-9));
+    values[k++] = (dt - t.meanDistance) / (t.sdDistance + 0.1 * t.meanDistance);
+    values[k++] = Math.log(Math.max(t.meanDistance, 1e-9));
   });
   const q = questioned.global;
   const observed: Record<(typeof GLOBALS)[number], number> = {

@@ -19,6 +19,12 @@ export interface DtwOptions {
    * A band stops pathological alignments (one point of a forgery matched to half a signature).
    */
   band?: number;
+  /**
+   * Per-frame, per-dimension weights for the second sequence (same shape as its values): the cost of
+   * a component is |a − b| · weight. A template that knows how much each of its points varies across
+   * the writer's references weighs stable points more (local stability, after Okawa 2021).
+   */
+  bWeights?: Float64Array;
 }
 
 export interface DtwResult {
@@ -39,11 +45,19 @@ function frameDistance(a: Float64Array, ia: number, b: Float64Array, ib: number,
   return d;
 }
 
+function weightedFrameDistance(a: Float64Array, ia: number, b: Float64Array, ib: number, dims: number, w: Float64Array): number {
+  let d = 0;
+  for (let k = 0; k < dims; k++) d += Math.abs(a[ia + k]! - b[ib + k]!) * w[ib + k]!;
+  return d;
+}
+
 /** DTW distance only (two rolling rows). */
 export function dtwDistance(a: FrameSequence, b: FrameSequence, options: DtwOptions = {}): DtwResult {
   if (a.dims !== b.dims) throw new Error(`DTW: sequences differ in dimension (${a.dims} vs ${b.dims})`);
   const n = a.length, m = b.length, dims = a.dims;
   const band = bandWidth(n, m, options.band ?? 1);
+  const weights = options.bWeights;
+  if (weights && weights.length !== b.values.length) throw new Error('DTW: bWeights must match the second sequence');
   // Cost and path length ride along: ties broken by the shorter path.
   let prevCost = new Float64Array(m + 1).fill(Infinity);
   let prevLen = new Float64Array(m + 1);
@@ -57,7 +71,7 @@ export function dtwDistance(a: FrameSequence, b: FrameSequence, options: DtwOpti
     const jTo = Math.min(m, Math.ceil(centre + band));
     const ia = (i - 1) * dims;
     for (let j = jFrom; j <= jTo; j++) {
-      const d = frameDistance(a.values, ia, b.values, (j - 1) * dims, dims);
+      const d = weights ? weightedFrameDistance(a.values, ia, b.values, (j - 1) * dims, dims, weights) : frameDistance(a.values, ia, b.values, (j - 1) * dims, dims);
       let best = prevCost[j - 1]!;
       let len = prevLen[j - 1]!;
       const up = prevCost[j]!;
@@ -86,6 +100,8 @@ export function dtwAlign(a: FrameSequence, b: FrameSequence, options: DtwOptions
   if (a.dims !== b.dims) throw new Error(`DTW: sequences differ in dimension (${a.dims} vs ${b.dims})`);
   const n = a.length, m = b.length, dims = a.dims;
   const band = bandWidth(n, m, options.band ?? 1);
+  const weights = options.bWeights;
+  if (weights && weights.length !== b.values.length) throw new Error('DTW: bWeights must match the second sequence');
   const w = m + 1;
   const acc = new Float64Array((n + 1) * w).fill(Infinity);
   acc[0] = 0;
@@ -94,7 +110,9 @@ export function dtwAlign(a: FrameSequence, b: FrameSequence, options: DtwOptions
     const jFrom = Math.max(1, Math.floor(centre - band));
     const jTo = Math.min(m, Math.ceil(centre + band));
     for (let j = jFrom; j <= jTo; j++) {
-      const d = frameDistance(a.values, (i - 1) * dims, b.values, (j - 1) * dims, dims);
+      const d = weights
+        ? weightedFrameDistance(a.values, (i - 1) * dims, b.values, (j - 1) * dims, dims, weights)
+        : frameDistance(a.values, (i - 1) * dims, b.values, (j - 1) * dims, dims);
       acc[i * w + j] = d + Math.min(acc[(i - 1) * w + j - 1]!, acc[(i - 1) * w + j]!, acc[i * w + j - 1]!);
     }
   }
