@@ -13,6 +13,9 @@ import { PDFDocument } from 'pdf-lib';
 import { createDemoDeskAccounts } from './desk/demoDeskAccounts';
 import { DeskAccessControl } from './desk/deskAccess';
 import type { DeskAccounts } from './desk/deskAccounts';
+import { stationDeskAccounts } from './desk/stationDeskAccounts';
+import { createAccountService } from './accounts/accountService';
+import { deskAccountsFrom } from './accounts/deskAccountsAdapter';
 import { deskRequestHandlers, requireSignedInTeller } from './desk/deskRequests';
 import { loadCustomerScreenSettings } from './desk/customerScreenSettings';
 
@@ -58,8 +61,15 @@ export async function createStation(config: StationConfig, log: Logger, override
     place: config.station.place,
     ...screen,
   });
+  // Teller accounts live in the vault (main/accounts, audited); a demo station without any offers the demo teller.
+  const accounts = createAccountService(composed.vault, { log: log.child('accounts'), audit: composed.audit });
   const desk = new DeskAccessControl({
-    accounts: overrides.deskAccounts ?? (config.station.tenant === 'demo' ? createDemoDeskAccounts({ pin: config.desk.demoPin }) : noDeskAccounts),
+    accounts: overrides.deskAccounts ?? stationDeskAccounts({
+      tenant: config.station.tenant,
+      real: deskAccountsFrom(accounts),
+      countReal: () => accounts.count(),
+      demo: () => createDemoDeskAccounts({ pin: config.desk.demoPin }),
+    }),
     lockAfterMs: config.desk.lockAfterMinutes * 60_000,
     log: log.child('desk'),
     onChange: (access) => events.publish('auth.changed', access),
@@ -160,9 +170,3 @@ export async function createStation(config: StationConfig, log: Logger, override
     },
   };
 }
-
-/** A production station before its first account exists: nobody signs in, and the screen says why. */
-const noDeskAccounts: DeskAccounts = {
-  hint: 'No teller accounts exist on this station yet. An administrator creates them with `station user add`.',
-  signIn: () => ({ ok: false, reason: 'refused' }),
-};

@@ -37,7 +37,8 @@ describe.skipIf(!hasCorpus)('browser mode: requests from the API and from print 
       startStationProcess({ STATION_STORAGE_DIR: storageDir, STATION_API_ENABLED: 'true', STATION_API_PORT: '0', STATION_PRINT_ENABLED: 'true', STATION_PRINT_PORT: '0' }),
       launchChromium(),
     ]);
-    apiUrl = /api[^:\n]*:\s+(https?:\/\/\S+?)\/?$/im.exec(station.output())?.[1];
+    // serve prints "api:      http://127.0.0.1:<port>/v1/signing-requests" and "printer:  ipp://…".
+    apiUrl = /^\s*api:\s+(https?:\/\/[^/\s]+)/m.exec(station.output())?.[1];
     ippUrl = /(ipps?:\/\/\S+)/.exec(station.output())?.[1];
     w = await openWindows(browser, station);
     await signIn(w.teller);
