@@ -8,7 +8,7 @@
  *   node bin/run-ts.mjs bench/pdfBench.ts --one <in.pdf> <storageDir>   (internal: one signing, for max RSS)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -84,7 +84,7 @@ await signOnce(await makeDocument(1), storage); // creates the demo credentials,
 const record = await readSvc2004File(svc);
 const creds = loadOrCreateSealingCredentials(storage, stationConfigSchema.parse({}).documents);
 
-interface Row { pages: number; bytes: number; station: number; pdflib: number; pdfsig: number; rssStation: number; rssPdfsig: number; rssNode: number }
+interface Row { pages: number; bytes: number; station: number; pdflib: number; pdfsig: number; cpuStation: number; cpuPdflib: number; cpuPdfsig: number; rssStation: number; rssPdfsig: number; rssNode: number }
 const rows: Row[] = [];
 const rssNode = maxRssMiB(process.execPath, [join(root, 'bin', 'run-ts.mjs'), 'bench/pdfBench.ts', '--noop']);
 for (const pages of [1, 20, 200]) {
@@ -93,21 +93,33 @@ for (const pages of [1, 20, 200]) {
   writeFileSync(file, pdf);
   const rounds = pages === 200 ? 9 : 15;
   const t = { station: [] as number[], pdflib: [] as number[], pdfsig: [] as number[] };
+  const cpu = { station: [] as number[], pdflib: [] as number[], pdfsig: [] as number[] };
+  const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
   for (let i = 0; i < rounds + 2; i++) {
+    let c0 = process.cpuUsage();
     let t0 = performance.now();
     await signPdf({ pdf, record, signer: { name: 'Bench Signer' }, place: 'Bench', sealer: creds.sealer, escrowPublicKeyPem: creds.escrowPublicKeyPem });
     const a = performance.now() - t0;
+    const ac = cpuMs(process.cpuUsage(c0));
+    c0 = process.cpuUsage();
     t0 = performance.now();
     await (await PDFDocument.load(pdf, { updateMetadata: false })).save();
     const b = performance.now() - t0;
+    const bc = cpuMs(process.cpuUsage(c0));
     t0 = performance.now();
-    execFileSync('pdfsig', ['-nssdir', `sql:${nss}`, '-add-signature', '-nick', 'bench', '-new-signature-field-name', `S${i}`, file, join(work, `out-${pages}.pdf`)], { stdio: 'ignore' });
+    // /usr/bin/time reports the child's own CPU seconds (user, system).
+    const r = spawnSync('/usr/bin/time', ['-f', '%U %S', 'pdfsig', '-nssdir', `sql:${nss}`, '-add-signature', '-nick', 'bench', '-new-signature-field-name', `S${i}`, file, join(work, `out-${pages}.pdf`)], { encoding: 'utf8' });
     const c = performance.now() - t0;
-    if (i >= 2) { t.station.push(a); t.pdflib.push(b); t.pdfsig.push(c); }
+    if (r.status !== 0) throw new Error(`pdfsig failed: ${r.stderr.slice(-300)}`);
+    const [u, sy] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+    if (i >= 2) {
+      t.station.push(a); t.pdflib.push(b); t.pdfsig.push(c);
+      cpu.station.push(ac); cpu.pdflib.push(bc); cpu.pdfsig.push((u + sy) * 1000);
+    }
   }
   const rssStation = maxRssMiB(process.execPath, [join(root, 'bin', 'run-ts.mjs'), 'bench/pdfBench.ts', '--one', file, storage]);
   const rssPdfsig = maxRssMiB('pdfsig', ['-nssdir', `sql:${nss}`, '-add-signature', '-nick', 'bench', file, join(work, `rss-${pages}.pdf`)]);
-  rows.push({ pages, bytes: pdf.length, station: median(t.station), pdflib: median(t.pdflib), pdfsig: median(t.pdfsig), rssStation, rssPdfsig, rssNode });
+  rows.push({ pages, bytes: pdf.length, station: median(t.station), pdflib: median(t.pdflib), pdfsig: median(t.pdfsig), cpuStation: median(cpu.station), cpuPdflib: median(cpu.pdflib), cpuPdfsig: median(cpu.pdfsig), rssStation, rssPdfsig, rssNode });
   console.log(rows.at(-1));
 }
 await closePdfParser();
@@ -123,9 +135,11 @@ Medians of ${rows.map((r) => (r.pages === 200 ? 9 : 15)).join('/')} interleaved 
 - **pdfsig**: poppler 22.12 \`pdfsig -add-signature\` (adbe.pkcs7.detached; this version refuses \`-etsi\` with \`-add-signature\`) (RSA-3072 key in an NSS database made with certutil/pk12util), as a process, start-up included.
 - Peak memory: max RSS of one signing as a separate process (\`/usr/bin/time -f %M\`); the station's includes Node + the tsx loader (the "node baseline" column is a no-op run of the same command).
 
-| pages | bytes | station ms | pdf-lib load+save ms | pdfsig ms | station / pdfsig | station / pdf-lib | max RSS station MiB | node baseline MiB | max RSS pdfsig MiB |
-|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-${rows.map((r) => `| ${r.pages} | ${r.bytes} | ${f1(r.station)} | ${f1(r.pdflib)} | ${f1(r.pdfsig)} | ${(r.station / r.pdfsig).toFixed(2)} | ${(r.station / r.pdflib).toFixed(2)} | ${f1(r.rssStation)} | ${f1(r.rssNode)} | ${f1(r.rssPdfsig)} |`).join('\n')}
+Wall-clock times suffer from the machine's load (load average ${loadavg()[0].toFixed(1)} at the end of this run); CPU times (user + system, the station's including its parser thread; pdfsig's from \`/usr/bin/time\`, 10 ms resolution) are the steadier comparison.
+
+| pages | bytes | station wall ms | station CPU ms | pdf-lib load+save wall ms | pdf-lib CPU ms | pdfsig wall ms | pdfsig CPU ms | station / pdfsig (CPU) | station / pdf-lib (CPU) | max RSS station MiB | node baseline MiB | max RSS pdfsig MiB |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+${rows.map((r) => `| ${r.pages} | ${r.bytes} | ${f1(r.station)} | ${f1(r.cpuStation)} | ${f1(r.pdflib)} | ${f1(r.cpuPdflib)} | ${f1(r.pdfsig)} | ${f1(r.cpuPdfsig)} | ${(r.cpuStation / Math.max(r.cpuPdfsig, 1)).toFixed(2)} | ${(r.cpuStation / Math.max(r.cpuPdflib, 0.1)).toFixed(2)} | ${f1(r.rssStation)} | ${f1(r.rssNode)} | ${f1(r.rssPdfsig)} |`).join('\n')}
 `;
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
 writeFileSync(join(root, 'bench', 'results', 'pdf.md'), md);

@@ -1,4 +1,5 @@
 import { X509Certificate, createHash, randomBytes } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import fontkit from '@pdf-lib/fontkit';
 import {
   PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, StandardFonts, type PDFFont, type PDFObject,
@@ -82,10 +83,24 @@ export function captionTime(d: Date): string {
   return `${local.toISOString().slice(0, 10)} ${local.toISOString().slice(11, 16)} UTC${sign}${p(Math.floor(Math.abs(off) / 60))}:${p(Math.abs(off) % 60)}`;
 }
 
+/**
+ * fontkit parses the whole TrueType file on every embedFont (tens of ms for DejaVu Sans); the parsed
+ * font is read-only for subsetting, so one parse per font file serves every signature.
+ */
+const parsedFonts = new WeakMap<Uint8Array, ReturnType<typeof fontkit.create>>();
+const cachingFontkit: typeof fontkit = {
+  create(buffer: Uint8Array, postscriptName?: string) {
+    if (postscriptName) return fontkit.create(buffer, postscriptName);
+    let font = parsedFonts.get(buffer);
+    if (!font) parsedFonts.set(buffer, (font = fontkit.create(buffer)));
+    return font;
+  },
+};
+
 async function embedCaptionFont(model: PdfDocumentModel, fontPath: string | undefined, pdfaClaim: string | undefined): Promise<{ font: PDFFont; embedded: boolean }> {
   const found = findInkFont(fontPath ?? '');
   if (found) {
-    model.doc.registerFontkit(fontkit);
+    model.doc.registerFontkit(cachingFontkit);
     // PDF/A-1 requires a CIDSet for CID font subsets, which pdf-lib does not write: embed the whole font there.
     const subset = !pdfaClaim?.startsWith('1');
     return { font: await model.doc.embedFont(found.bytes, { subset }), embedded: true };
@@ -121,6 +136,10 @@ export async function signPdf(input: SignPdfInput): Promise<SignPdfResult> {
   // The bytes passed the bounded parse above; parsing them here is now safe and deterministic.
   const model = await openPdfModel(input.pdf);
   const ctx = model.doc.context;
+  // pdf-lib compresses with pako (pure JS): most of a signature's CPU time went there. Node's zlib
+  // produces the same FlateDecode data natively, for every stream of this update (font included).
+  ctx.flateStream = (contents, dict = {}) =>
+    ctx.stream(deflateSync(typeof contents === 'string' ? Buffer.from(contents, 'latin1') : contents), { ...dict, Filter: 'FlateDecode' });
   ctx.largestObjectNumber = Math.max(ctx.largestObjectNumber, model.chain.revision.size - 1);
   const target = await resolvePlacement(model, input.placement, input.anchorText);
   // DocMDP P=2 ("form filling and signing") permits adding a signature field to sign in, as
