@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openLocalVault, tempDir } from '../vault/test/vaultFixtures';
+import { findPlaintextMarkers, openLocalVault, tempDir } from '../vault/test/vaultFixtures';
 import type { Vault } from '../vault/vault';
 import { createAccountService, type AccountService } from './accountService';
 import { AccessDeniedError, actions, can, roles } from './roles';
@@ -63,6 +63,18 @@ describe('account service on a real vault', () => {
     // Success resets the counter: one more failure does not lock.
     expect(await again.signIn('anna.k', '000000', 'desk')).toEqual({ ok: false, reason: 'refused' });
     expect((await again.signIn('anna.k', '482913', 'desk')).ok).toBe(true);
+  });
+
+  it('throttles one desk spraying many names, and never stores a mistyped name (maybe a password) in clear', async () => {
+    await seed();
+    for (let i = 0; i < 19; i++) expect(await accounts.signIn(`guess${i}`, 'x', '10.1.2.3')).toEqual({ ok: false, reason: 'refused' });
+    expect(await accounts.signIn('Hunter2-Zqxw-Secret', 'x', '10.1.2.3')).toEqual({ ok: false, reason: 'refused' });
+    // The 20th failure from that address locks the address, even for a right secret…
+    expect(await accounts.signIn('anna.k', '482913', '10.1.2.3')).toEqual({ ok: false, reason: 'throttled', retryAfterSeconds: 30 });
+    // …but not the account from another desk.
+    expect((await accounts.signIn('anna.k', '482913', 'desk-3')).ok).toBe(true);
+    vault.db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(findPlaintextMarkers(tmp.dir, ['Hunter2-Zqxw', 'hunter2-zqxw'])).toEqual([]);
   });
 
   it('refuses disabled accounts, and keeps the last administrator', async () => {

@@ -17,7 +17,7 @@
  * Every sign-in (success, failure, throttled) and every account change is an audit entry when an
  * audit trail is given. The vault's migrations (100-accounts.sql) create the tables.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { VaultDatabase } from '../vault/vaultDatabase';
 import { AccessDeniedError, can, isRole, requirePermission, type Action, type Actor, type Role } from './roles';
 import { defaultScryptCost, hashSecret, needsRehash, verifySecret, type ScryptCost } from './secretHashing';
@@ -92,6 +92,8 @@ export function createAccountService(store: { db: VaultDatabase } | VaultDatabas
   const freeAttempts = options.freeAttempts ?? 5;
   const baseLock = options.baseLockSeconds ?? 30;
   const maxLock = options.maxLockSeconds ?? 3600;
+  // One desk or address may fail this many times more than one name before it is throttled itself.
+  const sourceFactor = 4;
   // A hash to check unknown usernames against, so that they take as long as known ones.
   let dummyHash: Promise<string> | undefined;
 
@@ -100,19 +102,31 @@ export function createAccountService(store: { db: VaultDatabase } | VaultDatabas
   const audit = (entry: Parameters<AccountAuditSink['append']>[0]) => options.audit?.append(entry);
   const actorName = (actor: Actor | 'bootstrap') => (actor === 'bootstrap' ? 'bootstrap' : actor.username);
 
-  function lockSecondsAfter(failures: number): number {
-    if (failures < freeAttempts) return 0;
-    return Math.min(maxLock, baseLock * 2 ** (failures - freeAttempts));
+  /**
+   * Throttle keys (the table's `username` column): 'account:<id>' for a known account; for a name
+   * that matches none, 'unknown:' + 24 bits of its SHA-256 — enough to throttle guessing, too few to
+   * tell anything about what was typed (often a password in the wrong field); 'from:<source>' for
+   * all failures from one desk or address (spraying many names).
+   */
+  const nameKey = (name: string, account: AccountRow | undefined) =>
+    account ? `account:${account.id}` : `unknown:${createHash('sha256').update(name.normalize('NFKC').toLowerCase()).digest('hex').slice(0, 6)}`;
+  const sourceKey = (from: string) => `from:${String(from).slice(0, 200)}`;
+
+  function lockedFor(key: string, now: Date): { failures: number; retryAfterSeconds: number } | undefined {
+    const t = db.prepare('SELECT failures, locked_until FROM sign_in_throttle WHERE username = ?').get(key) as { failures: number; locked_until: string | null } | undefined;
+    if (!t?.locked_until || Date.parse(t.locked_until) <= now.getTime()) return undefined;
+    return { failures: t.failures, retryAfterSeconds: Math.ceil((Date.parse(t.locked_until) - now.getTime()) / 1000) };
   }
 
-  function recordFailure(username: string, now: Date): void {
-    const prev = db.prepare('SELECT failures FROM sign_in_throttle WHERE username = ?').get(username) as { failures: number } | undefined;
+  function recordFailure(key: string, now: Date, free: number): number {
+    const prev = db.prepare('SELECT failures FROM sign_in_throttle WHERE username = ?').get(key) as { failures: number } | undefined;
     const failures = (prev?.failures ?? 0) + 1;
-    const lock = lockSecondsAfter(failures);
+    const lock = failures < free ? 0 : Math.min(maxLock, baseLock * 2 ** (failures - free));
     const lockedUntil = lock ? new Date(now.getTime() + lock * 1000).toISOString() : null;
     db.prepare(`INSERT INTO sign_in_throttle (username, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?)
                 ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until`)
-      .run(username, failures, now.toISOString(), lockedUntil);
+      .run(key, failures, now.toISOString(), lockedUntil);
+    return failures;
   }
 
   return {
@@ -135,26 +149,28 @@ export function createAccountService(store: { db: VaultDatabase } | VaultDatabas
         audit({ actor: 'anonymous', action: 'sign-in.refused', from });
         return { ok: false, reason: 'refused' };
       }
-      const throttle = db.prepare('SELECT * FROM sign_in_throttle WHERE username = ?').get(name) as { failures: number; locked_until: string | null } | undefined;
-      if (throttle?.locked_until && Date.parse(throttle.locked_until) > now.getTime()) {
-        const retryAfterSeconds = Math.ceil((Date.parse(throttle.locked_until) - now.getTime()) / 1000);
-        const known = row(name);
-        audit(known ? { actor: known.username, action: 'sign-in.throttled', from, recordId: known.id } : { actor: 'unknown-user', action: 'sign-in.throttled', from, details: { typed: name } });
-        return { ok: false, reason: 'throttled', retryAfterSeconds };
-      }
       const account = row(name);
+      const locked = lockedFor(nameKey(name, account), now) ?? lockedFor(sourceKey(from), now);
+      if (locked) {
+        audit(account ? { actor: account.username, action: 'sign-in.throttled', from, recordId: account.id } : { actor: 'unknown-user', action: 'sign-in.throttled', from, details: { typed: name } });
+        return { ok: false, reason: 'throttled', retryAfterSeconds: locked.retryAfterSeconds };
+      }
       const ok = account ? await verifySecret(secret, account.secret_hash) : await verifySecret(secret, await (dummyHash ??= hashSecret('no such account', cost))).then(() => false);
       if (!account || !ok || account.disabled_at) {
-        recordFailure(name, now);
-        // A name that matches no account may be a password typed into the wrong field: it goes only
-        // into the encrypted details, never into the clear actor column.
-        audit(account
-          ? { actor: account.username, action: account.disabled_at ? 'sign-in.refused.disabled' : 'sign-in.refused', from, recordId: account.id }
-          : { actor: 'unknown-user', action: 'sign-in.refused', from, details: { typed: name } });
-        options.log.warn('sign-in refused', { from, failures: (throttle?.failures ?? 0) + 1 });
+        const failures = db.transaction(() => {
+          const n = recordFailure(nameKey(name, account), now, freeAttempts);
+          recordFailure(sourceKey(from), now, freeAttempts * sourceFactor);
+          // A name that matches no account may be a password typed into the wrong field: it goes only
+          // into the encrypted details, never into the clear actor column.
+          audit(account
+            ? { actor: account.username, action: account.disabled_at ? 'sign-in.refused.disabled' : 'sign-in.refused', from, recordId: account.id }
+            : { actor: 'unknown-user', action: 'sign-in.refused', from, details: { typed: name } });
+          return n;
+        }).immediate();
+        options.log.warn('sign-in refused', { from, failures });
         return { ok: false, reason: 'refused' };
       }
-      db.prepare('DELETE FROM sign_in_throttle WHERE username = ?').run(name);
+      db.prepare('DELETE FROM sign_in_throttle WHERE username IN (?, ?)').run(nameKey(name, account), sourceKey(from));
       db.prepare('UPDATE accounts SET last_sign_in_at = ? WHERE id = ?').run(now.toISOString(), account.id);
       if (needsRehash(account.secret_hash, cost)) {
         db.prepare('UPDATE accounts SET secret_hash = ? WHERE id = ?').run(await hashSecret(secret, cost), account.id);
@@ -223,7 +239,7 @@ export function createAccountService(store: { db: VaultDatabase } | VaultDatabas
       const hash = await hashSecret(secret, cost);
       db.transaction(() => {
         db.prepare('UPDATE accounts SET secret_hash = ?, secret_kind = ?, secret_changed_at = ? WHERE id = ?').run(hash, secretKind, clock().toISOString(), target.id);
-        db.prepare('DELETE FROM sign_in_throttle WHERE username = ?').run(target.username);
+        db.prepare('DELETE FROM sign_in_throttle WHERE username = ?').run(nameKey(target.username, target));
         audit({ actor: actor.username, action: 'user.secret-changed', from, recordId: target.id });
       }).immediate();
     },
