@@ -89,6 +89,15 @@ describe('station hid', () => {
     }
   });
 
+  it('watch --simulated prints decoded samples live', async () => {
+    const out = await run(['hid', 'watch', '--simulated', '--duration', '0.3']);
+    expect(out.code).toBe(0);
+    const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.length).toBeGreaterThan(10);
+    expect(lines[0]).toEqual(expect.objectContaining({ t: expect.any(Number), x: expect.any(Number), tip: expect.any(Boolean) }));
+    expect(out.stderr).toMatch(/profile wacom-stu/);
+  });
+
   it('record refuses bad options', async () => {
     expect((await run(['hid', 'record', '--duration', '-1'])).code).toBe(2);
     expect((await run(['hid', 'record', '--device', 'nope'])).code).toBe(2);

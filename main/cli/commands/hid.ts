@@ -212,4 +212,56 @@ const recordCommand: CliCommand = {
   },
 };
 
-export const hidCommands: CliCommand[] = [describeCommand, decodeCommand, listCommand, recordCommand];
+const watchCommand: CliCommand = {
+  path: ['hid', 'watch'],
+  summary: 'Show a pen\'s decoded samples live, one JSON object per line (until Ctrl-C or --duration)',
+  usage: '[--device vid:pid] [--profile <id>] [--duration seconds] [--simulated]',
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, {
+      device: { type: 'string' },
+      profile: { type: 'string' },
+      duration: { type: 'string' },
+      simulated: { type: 'boolean' },
+    }, false);
+    const duration = values.duration === undefined ? undefined : Number(values.duration);
+    if (duration !== undefined && !(duration > 0)) throw new CliError('--duration must be a positive number of seconds', 2);
+    const preferred = values.profile ?? 'auto';
+    if (preferred !== 'auto' && !profileById(preferred)) throw new CliError(`unknown profile '${preferred}'`, 2);
+    const wanted = values.device?.toLowerCase();
+    const transport: HidTransport = values.simulated ? await createSimulatedPen({ loop: true }) : new NodeHidTransport();
+    const device = (await listOrExplain(transport)).find((d) => (!wanted || vidPid(d) === wanted) && profileFor(d, preferred));
+    if (!device) throw new CliError(wanted ? `no pen ${wanted} found` : 'no pen found (use --simulated to watch the simulated pen)');
+    const profile = profileFor(device, preferred)!;
+    const decoder = profile.createDecoder(device, {
+      source: values.simulated ? 'simulated' : undefined,
+      events: {
+        onError: (kind, message) => io.stderr(`${kind}: ${message}\n`),
+        onGap: (g) => io.stderr(`gap: ${g.lostReports ?? '?'} report(s) lost between t=${g.fromT} and t=${g.toT} ms\n`),
+      },
+    });
+    const connection = await transport.open(device);
+    for (const id of profile.featureReportsToRead ?? []) {
+      decoder.applyFeatureReport?.(await connection.getFeatureReport(id, 64).catch(() => new Uint8Array()));
+    }
+    io.stderr(`watching ${device.product ?? device.id} (${vidPid(device)}) with profile ${profile.id}\n`);
+    connection.onReport((report, t) => {
+      const s = decoder.decode(report, t);
+      if (s) io.stdout(JSON.stringify(s) + '\n');
+    });
+    await new Promise<void>((done) => {
+      const timer = duration ? setTimeout(() => stop(), duration * 1000) : undefined;
+      function stop() {
+        if (timer) clearTimeout(timer);
+        process.off('SIGINT', stop);
+        done();
+      }
+      process.once('SIGINT', stop);
+      connection.onClose(() => stop());
+    });
+    await connection.close().catch(() => undefined);
+    io.stderr(`${decoder.stats.samples} samples from ${decoder.stats.reports} reports; errors ${JSON.stringify(decoder.stats.errors)}\n`);
+    return 0;
+  },
+};
+
+export const hidCommands: CliCommand[] = [describeCommand, decodeCommand, listCommand, recordCommand, watchCommand];
