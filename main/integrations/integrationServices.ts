@@ -12,6 +12,7 @@ import { startHotFolder, type RunningHotFolder } from './print/hotFolder';
 import { startIppPrinter, type RunningIppPrinter } from './print/ippPrinter';
 import { createSftpExporter, type SftpExporter } from './sftp/sftpExporter';
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookOutbox } from './webhooks/webhookDispatcher';
+import { createVaultWebhookOutbox } from './webhooks/vaultWebhookOutbox';
 
 /**
  * Everything enterprise systems talk to, started from the configuration in one call for the
@@ -46,7 +47,9 @@ export async function startIntegrationServices(options: IntegrationServicesOptio
   const repository = options.repository ?? (options.vault ? createVaultSigningRequestRepository(options.vault) : createInMemorySigningRequestRepository());
   const inbox = createSigningRequestInbox({ repository });
   const tokens = createFileApiTokenStore(apiTokenFile(config.storage.dir));
-  const webhooks = createWebhookDispatcher({ inbox, secretFor: (owner) => tokens.webhookSecretFor(owner), log, outbox: options.webhookOutbox });
+  // With a vault, pending webhooks survive a restart and the delivery log is readable by the CLI.
+  const outbox = options.webhookOutbox ?? (options.vault ? createVaultWebhookOutbox(options.vault) : undefined);
+  const webhooks = createWebhookDispatcher({ inbox, secretFor: (owner) => tokens.webhookSecretFor(owner), log, outbox });
   const services: IntegrationServices = {
     inbox,
     tokens,

@@ -11,6 +11,9 @@ import { createInMemorySigningRequestRepository } from './inbox/inMemorySigningR
 import { createSigningRequestInbox } from './inbox/signingRequestInbox';
 import { apiTokenFile } from './integrationPaths';
 import { silentLog } from './integrationLog';
+import { createVaultWebhookOutbox } from './webhooks/vaultWebhookOutbox';
+import { loadStationConfig } from '../config/loadStationConfig';
+import { openStationVault } from '../vault/openStationVault';
 
 let storage: string;
 beforeAll(() => {
@@ -75,6 +78,28 @@ describe('station api token create|list|revoke', () => {
     const unknown = await cli(['api', 'token', 'revoke', 'ffffffffffffffff']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no token/);
+  });
+});
+
+describe('station api deliveries', () => {
+  it('lists the webhook delivery log from the station vault, without bodies', async () => {
+    const config = loadStationConfig({ env: { STATION_CONFIG: join(storage, 'no-such-config.json'), STATION_STORAGE_DIR: storage } }).config;
+    const vault = await openStationVault(config);
+    try {
+      createVaultWebhookOutbox(vault).save({
+        id: '11111111-1111-4111-8111-111111111111', type: 'signing.completed', signingRequestId: 'r-1', owner: 'crm', url: 'https://crm.example/hook',
+        status: 'pending', createdAt: '2026-03-01T10:00:00.000Z', nextAttemptAt: '2026-03-01T10:00:04.000Z',
+        attempts: [{ at: '2026-03-01T10:00:02.000Z', httpStatus: 502, error: 'HTTP 502' }], body: '{"secret":"Body-Marker"}',
+      });
+    } finally {
+      vault.close();
+    }
+    const r = await cli(['api', 'deliveries']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/signing\.completed\s+pending\s+crm\s+https:\/\/crm\.example\/hook\s+attempts 1 last .* 502 \(HTTP 502\)/);
+    const json = await cli(['api', 'deliveries', '--pending', '--json']);
+    expect(JSON.parse(json.stdout)).toHaveLength(1);
+    expect(json.stdout).not.toContain('Body-Marker');
   });
 });
 

@@ -6,6 +6,8 @@ import { apiTokenFile } from '../../integrations/integrationPaths';
 import { silentLog } from '../../integrations/integrationLog';
 import { createSftpExporter, HostKeyMismatchError } from '../../integrations/sftp/sftpExporter';
 import { probeSftpHostKey } from '../../integrations/sftp/sftpHostKeyProbe';
+import { createVaultWebhookOutbox } from '../../integrations/webhooks/vaultWebhookOutbox';
+import { openStationVault } from '../../vault/openStationVault';
 
 /**
  * Integration commands: API tokens for enterprise systems (create, list, revoke) and a check of the
@@ -136,4 +138,35 @@ const exportSftpTest: CliCommand = {
   },
 };
 
-export const integrationCommands: CliCommand[] = [tokenCreate, tokenList, tokenRevoke, exportSftpTest];
+const deliveries: CliCommand = {
+  path: ['api', 'deliveries'],
+  summary: 'The webhook delivery log: where each event went, attempts, last error (no personal data)',
+  usage: '[--pending] [--json] [--config file]',
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, { pending: { type: 'boolean' }, json: { type: 'boolean' }, config: { type: 'string' } }, false);
+    const vault = await openStationVault(configFor(values.config, io));
+    try {
+      const all = createVaultWebhookOutbox(vault).list()
+        .filter((d) => !values.pending || d.status === 'pending')
+        .map(({ body: _body, ...d }) => d);
+      if (values.json) {
+        io.stdout(JSON.stringify(all) + '\n');
+        return 0;
+      }
+      if (!all.length) {
+        io.stdout(values.pending ? 'No webhook waiting to be delivered.\n' : 'No webhook deliveries yet.\n');
+        return 0;
+      }
+      for (const d of all) {
+        const last = d.attempts.at(-1);
+        const lastText = last ? ` last ${last.at} ${last.httpStatus ?? ''}${last.error ? ` (${last.error})` : ''}` : '';
+        io.stdout(`${d.createdAt}  ${d.type.padEnd(18)} ${d.status.padEnd(9)} ${d.owner.padEnd(16)} ${d.url}  attempts ${d.attempts.length}${lastText}${d.nextAttemptAt ? `  next ${d.nextAttemptAt}` : ''}\n`);
+      }
+      return 0;
+    } finally {
+      vault.close();
+    }
+  },
+};
+
+export const integrationCommands: CliCommand[] = [tokenCreate, tokenList, tokenRevoke, deliveries, exportSftpTest];
