@@ -8,18 +8,29 @@
  *   privacy.apiAudit        ApiServerOptions.audit
  *   privacy.purger          retention, started: purges at once and every purgeIntervalMinutes
  *   privacy.close()         stops the schedule and the vault subscription, signs a last checkpoint
+ *
+ * With `sync` (the sync service) and `archive` (its S3 client and bucket): after each sync run that
+ * reached the archive, the retention purge runs (newly synced documents may be due at once) and
+ * the audit checkpoints are signed and uploaded beside the documents. Pass no `retention` option to
+ * the sync service then: this purger applies the full policy (types, receipts) and audits it.
  */
+import type { S3Client } from '@aws-sdk/client-s3';
 import { createAccountService } from '../accounts/accountService';
 import { deskAccountsFrom } from '../accounts/deskAccountsAdapter';
 import type { StationConfig } from '../config/stationConfigSchema';
 import type { Vault } from '../vault/vault';
 import { apiAuditSink } from './apiAuditSink';
+import { uploadAuditCheckpoints } from './auditCheckpointArchive';
 import { createAuditTrail } from './auditTrail';
 import { createRetentionPurger } from './retentionPurger';
 
 type Log = { info(m: string, f?: Record<string, string | number | boolean | null | undefined>): void; warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void };
 
-export function setupPrivacy(input: { vault: Vault; config: StationConfig; log: Log; clock?: () => Date; startPurger?: boolean }) {
+export interface SyncRunEvents {
+  onProgress(listener: (p: { running: boolean; online: boolean; lastRunAt: string | null }) => void): () => void;
+}
+
+export function setupPrivacy(input: { vault: Vault; config: StationConfig; log: Log; clock?: () => Date; startPurger?: boolean; sync?: SyncRunEvents; archive?: { client: S3Client; bucket: string } }) {
   const { vault, config, log } = input;
   const audit = createAuditTrail(vault, { log, clock: input.clock });
   const unfollow = audit.followVault();
@@ -27,14 +38,33 @@ export function setupPrivacy(input: { vault: Vault; config: StationConfig; log: 
   const purger = createRetentionPurger({ vault, config, audit, clock: input.clock, log });
   const stopPurger = input.startPurger === false ? () => {} : purger.start();
   audit.append({ actor: 'station', action: 'station.started', from: config.station.id, details: { branch: config.station.branch } });
+  let afterSync: Promise<void> = Promise.resolve();
+  let lastRun: string | null = null;
+  const unsync = input.sync?.onProgress((p) => {
+    if (p.running || !p.online || p.lastRunAt === lastRun) return;
+    lastRun = p.lastRunAt;
+    afterSync = afterSync.then(async () => {
+      try {
+        purger.runOnce();
+        if (input.archive) await uploadAuditCheckpoints(audit, input.archive.client, input.archive.bucket);
+      } catch (err) {
+        log.warn('privacy: after-sync retention or checkpoint upload failed; retried after the next run', { error: (err as Error).message });
+      }
+    });
+  }) ?? (() => {});
   return {
     audit,
     accounts,
     deskAccounts: deskAccountsFrom(accounts),
     apiAudit: apiAuditSink(audit),
     purger,
+    /** Resolves when the work started by the last sync run (purge, checkpoint upload) is done. */
+    settled(): Promise<void> {
+      return afterSync;
+    },
     close(): void {
       stopPurger();
+      unsync();
       unfollow();
       try {
         audit.append({ actor: 'station', action: 'station.stopped', from: config.station.id });
