@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium';
+import { startStationProcess, type RunningStation } from '../support/stationProcess';
+import { expectAccessible, openWindows, poll, type Windows } from './deskDriver';
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '..', '..');
+
+async function signInAs(teller: Page, username: string, secret: string) {
+  await teller.getByLabel('User name').fill(username);
+  await teller.getByLabel('PIN or password').fill(secret);
+  await teller.getByRole('button', { name: /^(Sign in|Unlock)$/ }).click();
+  // The attempt is over when the form has gone (signed in) or has emptied the secret field (refused).
+  await poll(async () => (await teller.getByLabel('PIN or password').count()) === 0 || (await teller.getByLabel('PIN or password').inputValue()) === '').toBe(true);
+}
+
+/**
+ * The sign-in screen on the station's real teller accounts (main/accounts in the vault), made the
+ * way an administrator makes them (`station user add`): roles decide what the desk offers, the
+ * demo teller is gone once real accounts exist, and failed attempts are throttled.
+ */
+describe('browser mode: sign-in with real teller accounts', () => {
+  let station: RunningStation;
+  let browser: Browser;
+  let w: Windows;
+  let storageDir: string;
+
+  beforeAll(async () => {
+    storageDir = mkdtempSync(join(tmpdir(), 'station-e2e-accounts-'));
+    const env = { ...process.env, STATION_STORAGE_DIR: storageDir, STATION_CONFIG: join(storageDir, 'none.json') };
+    const station = (...args: string[]) => run(process.execPath, [join(root, 'bin', 'station.mjs'), ...args], { cwd: root, env });
+    writeFileSync(join(storageDir, 'admin.secret'), 'correct horse battery staple\n', { mode: 0o600 });
+    writeFileSync(join(storageDir, 'teller.secret'), '482913\n', { mode: 0o600 });
+    await station('user', 'add', '--username', 'ada', '--role', 'administrator', '--new-secret-file', join(storageDir, 'admin.secret'));
+    await station('user', 'add', '--username', 'tove', '--role', 'teller', '--pin', '--new-secret-file', join(storageDir, 'teller.secret'), '--user', 'ada', '--secret-file', join(storageDir, 'admin.secret'));
+    [station_, browser] = await Promise.all([startStationProcess({ STATION_STORAGE_DIR: storageDir }), launchChromium()]);
+    w = await openWindows(browser, station_);
+  });
+  let station_: RunningStation;
+
+  afterAll(async () => {
+    await w?.close();
+    await browser?.close();
+    expect(await station_?.stop()).toBe(0);
+    rmSync(storageDir, { recursive: true, force: true });
+  });
+
+  it('the demo teller is gone once real accounts exist; a teller gets the desk, an administrator only the queue', async () => {
+    const { teller } = w;
+    await teller.getByRole('heading', { name: /sign in/ }).waitFor();
+    expect(await teller.getByText(/Demo station/).count()).toBe(0);
+    await signInAs(teller, 'demo', '1234');
+    await poll(() => teller.getByRole('alert').textContent()).toContain('do not match');
+
+    await signInAs(teller, 'tove', '482913');
+    await teller.getByRole('heading', { name: 'Queue' }).waitFor();
+    expect(await teller.getByText('tove (teller)').count()).toBe(1);
+    expect(await teller.getByRole('button', { name: 'Add demo document' }).count()).toBe(1);
+    await teller.getByRole('button', { name: 'Sign out' }).click();
+
+    await signInAs(teller, 'ada', 'correct horse battery staple');
+    await teller.getByRole('heading', { name: 'Queue' }).waitFor();
+    expect(await teller.getByText('ada (administrator)').count()).toBe(1);
+    expect(await teller.getByRole('button', { name: /Add demo document|Open PDF/ }).count()).toBe(0);
+    expect(await teller.locator('.mirror').count()).toBe(0);
+    await expectAccessible(teller, 'administrator desk');
+    await teller.getByRole('button', { name: 'Sign out' }).click();
+  });
+
+  it('throttles repeated wrong PINs with a plain message', async () => {
+    const { teller } = w;
+    for (let i = 0; i < 6; i++) await signInAs(teller, 'tove', '000000');
+    await poll(() => teller.getByRole('alert').textContent()).toMatch(/Too many attempts\. Try again in \d+ seconds\./);
+  });
+});
