@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { HidConnection, HidTransport } from '../../native/transport/hidTransport';
+import { HidAccessDeniedError, type HidConnection, type HidTransport } from '../../native/transport/hidTransport';
 import { SimulatedPenTransport } from '../../native/transport/simulatedPen';
 import { ManualScheduler } from '../../native/transport/manualScheduler';
 import { NodeHidTransport, type NodeHidApi, type NodeHidDevice, type NodeHidHandle } from './nodeHidTransport';
@@ -135,6 +135,25 @@ describe.each([
     expect(reasons).toEqual([undefined]);
     await h.play().catch(() => undefined);
     expect(got).toEqual([]);
+  });
+});
+
+describe('node-hid transport errors', () => {
+  it('tells a vanished device node from a permission problem, and names the fix for a denied one', async () => {
+    const fake = new FakeNodeHid();
+    fake.device.path = '/dev/hidraw-does-not-exist';
+    const transport = new NodeHidTransport({ hid: fake, readDescriptor: async () => undefined });
+    const [device] = await transport.list();
+    fake.present = false; // open fails the way node-hid fails
+    await expect(transport.open(device)).rejects.toThrow(/is gone \(ENOENT\)/);
+    const windowsLike = new FakeNodeHid();
+    windowsLike.device.path = '\\\\?\\HID#VID_056A&PID_00A5';
+    const t2 = new NodeHidTransport({ hid: windowsLike, readDescriptor: async () => undefined });
+    const [d2] = await t2.list();
+    windowsLike.present = false;
+    const err = await t2.open(d2).catch((e) => e);
+    expect(err).toBeInstanceOf(HidAccessDeniedError);
+    expect(err.message).toMatch(/udev.*Windows/);
   });
 });
 

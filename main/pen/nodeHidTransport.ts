@@ -107,10 +107,14 @@ export class NodeHidTransport implements HidTransport {
       if (device.id.startsWith('/dev/')) {
         try {
           await access(device.id, constants.R_OK | constants.W_OK);
-        } catch {
-          throw new HidAccessDeniedError(device, `no read/write permission on ${basename(device.id)}`);
+        } catch (accessErr) {
+          const code = (accessErr as NodeJS.ErrnoException).code;
+          if (code === 'EACCES' || code === 'EPERM') throw new HidAccessDeniedError(device, `no read/write permission on ${basename(device.id)}`);
+          throw new Error(`${basename(device.id)} is gone (${code ?? 'unknown'}): the pen was unplugged while it was being opened`);
         }
+        throw new Error(`cannot open ${basename(device.id)}: ${(err as Error).message}`);
       }
+      // Windows and macOS: another application holding the device exclusively is the usual cause.
       throw new HidAccessDeniedError(device, (err as Error).message);
     }
     return new NodeHidConnection(device, handle, this.now);
