@@ -47,7 +47,12 @@ export interface SyncRunResult {
 
 export interface SyncServiceOptions {
   vault: Vault;
-  config: Pick<StationConfig, 'sync'> & Partial<Pick<StationConfig, 'privacy'>>;
+  config: Pick<StationConfig, 'sync'>;
+  /**
+   * Apply retention after each successful run (vault.applyRetention). Only pass this where the
+   * audit chain listens to vault.onTransition: a purge must be audited.
+   */
+  retention?: { retentionDays: number; budgetBytes: number };
   log?: VaultLog;
   /** Extra S3 client settings (tests: credentials). Or a client outright. */
   s3Client?: S3Client;
@@ -200,9 +205,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       }
       if (result.errors.length === 0) state.lastError = null;
       result.online = state.online;
-      if (options.config.privacy && state.online) {
-        result.purged = vault.applyRetention({ retentionDays: options.config.privacy.retentionDays, budgetBytes: options.config.privacy.storageBudgetMiB * 1024 * 1024 });
-      }
+      if (options.retention && state.online) result.purged = vault.applyRetention(options.retention);
       return result;
     } finally {
       const status = vault.queueStatus();

@@ -179,6 +179,20 @@ describe('S3 sync against radosgw', () => {
     expect(opened.plaintext.equals(vault.openDocument(id).pdf)).toBe(true);
   });
 
+  it('with a retention policy, synced documents are purged after the run, each purge seen by the audit hook', async () => {
+    await freshVault();
+    const ids = enqueue(2);
+    const purges: string[] = [];
+    vault.onTransition((e) => e.to === 'purged' && purges.push(`${e.documentId}: ${e.reason}`));
+    const result = await service({ retention: { retentionDays: 0, budgetBytes: 0 } }).syncOnce();
+    expect(result.purged.sort()).toEqual([...ids].sort());
+    expect(purges).toHaveLength(2);
+    expect(purges[0]).toMatch(/retention: synced more than 0 days ago/);
+    expect(vault.db.prepare('SELECT COUNT(*) AS n FROM records').get()).toEqual({ n: 0 });
+    // The archive keeps them.
+    expect((await s3.list()).filter((k) => ids.some((id) => k.includes(id)))).toHaveLength(4);
+  });
+
   it('start() keeps syncing in the background and stop() ends it', async () => {
     await freshVault();
     const sync = service();
