@@ -407,8 +407,11 @@ export class SigningSession {
       }
     }
     this.touch();
-    // Ink goes out once per frame: enough for smooth drawing, without one message per sample at 8 kHz.
-    this.flushTimer ??= setTimeout(() => this.flushInk(), 16);
+    // A window's samples arrive already batched per animation frame: pass them on at once (waiting
+    // another frame here would only add lag). A device's reports arrive one by one, up to 8 kHz:
+    // their ink goes out once per frame, smooth enough without one message per sample.
+    if (origin === 'client') this.flushInk();
+    else this.flushTimer ??= setTimeout(() => this.flushInk(), 16);
   }
 
   private flushInk(): void {
