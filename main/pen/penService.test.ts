@@ -196,6 +196,23 @@ describe('pen service', () => {
     await service.stop();
   });
 
+  it('stops a runaway capture from growing without bound, and says so', async () => {
+    const scheduler = new ManualScheduler();
+    const simulated = new SimulatedPenTransport({ streams: [syntheticSignatureStream(3)], scheduler, loop: true, loopPauseMs: 10 });
+    const service = createPenService({ simulated: () => simulated, scheduler, maxCaptureSamples: 100 });
+    await service.start();
+    await service.beginCapture();
+    await scheduler.advance(3000, settle);
+    expect(service.status().code).toBe('capture-full');
+    const record = await service.endCapture();
+    await service.stop();
+    expect(record.samples).toHaveLength(100);
+    expect(record.gaps).toHaveLength(1);
+    expect(record.gaps[0].fromT).toBeGreaterThan(record.samples[99].t);
+    expect(record.gaps[0].toT).toBeGreaterThanOrEqual(record.gaps[0].fromT);
+    expect(record.gaps[0].toT).toBeLessThan(Number.MAX_SAFE_INTEGER);
+  });
+
   it('marks a pause as a gap and takes no samples while paused', async () => {
     const h = harness({ simulate: true });
     await h.service.start();

@@ -27,6 +27,7 @@ export type PenStatusCode =
   | 'no-pen'
   | 'paused'
   | 'resumed'
+  | 'capture-full'
   | 'stopped';
 
 export interface PenStatus {
@@ -74,6 +75,12 @@ export interface PenServiceOptions {
    * fewer, larger batches (e.g. 4 ms for Electron IPC at 8 kHz: 250 messages/s instead of 8000).
    */
   batchWindowMs?: number;
+  /**
+   * Most samples one capture keeps (default 2 000 000: over 4 minutes at 8 kHz). A capture left
+   * running must not eat the station's memory: beyond this the record stops growing, the rest is
+   * marked as a gap and the teller is told.
+   */
+  maxCaptureSamples?: number;
   scheduler?: Scheduler;
   log?: (level: PenLogLevel, message: string) => void;
 }
@@ -111,6 +118,8 @@ interface Active {
 interface Capture {
   record: BiometricRecord;
   openGap?: CaptureGap;
+  /** maxCaptureSamples reached: nothing more is recorded. */
+  full?: boolean;
 }
 
 export function createPenService(options: PenServiceOptions = {}): PenService {
@@ -164,6 +173,7 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
     for (const l of sampleListeners) safely(() => l(batch), 'sample listener');
   };
   const batchWindowMs = options.batchWindowMs ?? 0;
+  const maxCaptureSamples = options.maxCaptureSamples ?? 2_000_000;
   const queueFlush = () => {
     if (flushQueued) return;
     flushQueued = true;
@@ -187,7 +197,15 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
       capture.openGap = undefined;
     }
     lastSampleT = s.t;
-    if (capture) capture.record.samples.push(s);
+    if (capture) {
+      if (capture.record.samples.length < maxCaptureSamples) capture.record.samples.push(s);
+      else if (!capture.full) {
+        capture.full = true;
+        capture.openGap = undefined;
+        capture.record.gaps.push({ fromT: s.t, toT: Number.MAX_SAFE_INTEGER, reason: 'paused' });
+        setStatus({ code: 'capture-full', message: `The signature is longer than ${maxCaptureSamples} samples: the rest is not recorded. End it and start again.` });
+      }
+    }
     pending.push(s);
     queueFlush();
   };
@@ -430,6 +448,10 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
       if (!capture) throw new Error('no capture is running');
       const c = capture;
       capture = undefined;
+      if (c.full) {
+        const g = c.record.gaps.at(-1)!;
+        g.toT = Math.max(g.fromT, lastSampleT ?? g.fromT, scheduler.now());
+      }
       if (c.openGap) {
         // Still unplugged (or paused) at the end: the gap runs to the end of the capture, on the
         // same monotonic clock the samples are anchored to.
