@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { PdfInfo } from './pdfInfo';
+import type { PdfInfo, PdfRect } from './pdfInfo';
 import { PdfRejectedError, type PdfRejectionCode } from './pdfRejectedError';
 import { checkPdfEnvelope } from './pdfDocumentModel';
 import type { ParseRequest, ParseResponse } from './pdfParseWorker';
@@ -141,6 +141,11 @@ export async function inspectPdf(bytes: Uint8Array, opts: InspectOptions = {}): 
 /** Finds an anchor text with pdf.js inside the bounded parsing thread (content streams are untrusted input). */
 export async function findAnchorTextBounded(bytes: Uint8Array, anchor: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<AnchorHit | undefined> {
   return (await sharedParser.request<AnchorHit | null>({ op: 'anchor', bytes, anchor }, timeoutMs)) ?? undefined;
+}
+
+/** Text boxes of one page (user space), from pdf.js inside the bounded parsing thread. */
+export async function pageTextBoxesBounded(bytes: Uint8Array, page: number, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<PdfRect[]> {
+  return sharedParser.request<PdfRect[]>({ op: 'textBoxes', bytes, page }, timeoutMs);
 }
 
 /** Stops the parsing thread; the next inspectPdf starts a new one. */

@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { describePdf, openPdfModel } from './pdfDocumentModel';
 import { isPdfRejectedError } from './pdfRejectedError';
 import { findAnchorText } from './anchorTextLocator';
+import { pageTextBoxes } from './pageTextBoxes';
 
 /**
  * Runs inside a worker thread with a heap limit, so that a hostile PDF (decompression bombs,
@@ -9,7 +10,8 @@ import { findAnchorText } from './anchorTextLocator';
  */
 export type ParseRequest =
   | { id: number; op: 'inspect'; bytes: Uint8Array; maxBytes: number }
-  | { id: number; op: 'anchor'; bytes: Uint8Array; anchor: string };
+  | { id: number; op: 'anchor'; bytes: Uint8Array; anchor: string }
+  | { id: number; op: 'textBoxes'; bytes: Uint8Array; page: number };
 export type ParseResponse =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; code: string; message: string };
@@ -17,7 +19,9 @@ export type ParseResponse =
 parentPort?.on('message', async (req: ParseRequest) => {
   let res: ParseResponse;
   try {
-    if (req.op === 'anchor') {
+    if (req.op === 'textBoxes') {
+      res = { id: req.id, ok: true, result: await pageTextBoxes(req.bytes, req.page) };
+    } else if (req.op === 'anchor') {
       // pdf.js interprets page content streams: untrusted work, so it runs here too.
       res = { id: req.id, ok: true, result: (await findAnchorText(req.bytes, req.anchor)) ?? null };
     } else {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, StandardFonts } from 'pdf-lib';
 import type { BiometricRecord } from '../pen/biometricRecord';
 import { extractBiometrics } from './extractBiometrics';
 import { EscrowError } from './escrowContainer';
@@ -109,6 +109,18 @@ describe.skipIf(!haveCorpus)('signPdf: ink + sealed biometrics + PAdES B-B as an
     const anchored = await signPdf({ ...base, pdf: constitution, placement: { anchor: 'We the People' } });
     expect(anchored.page).toBe(1); // page 2 is where pdftotext finds the preamble too
     expect(pdfsig(anchored.pdf).at(-1)).toMatchObject({ validation: 'Signature is Valid.', total: true });
+  });
+
+  it('the default place is blank space on the last page, not over the printed words', async () => {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    const page = doc.addPage([595, 842]);
+    // Text fills the lower part of the page, right to the corners; the top half is blank.
+    for (let y = 30; y < 400; y += 14) page.drawText('Terms and conditions apply to every line of this agreement, margin to margin.', { x: 30, y, size: 11, font });
+    const signedDefault = await signPdf({ ...base, pdf: await doc.save() });
+    const [, y1] = signedDefault.rect;
+    expect(y1).toBeGreaterThanOrEqual(400);
+    expect(pdfsig(signedDefault.pdf)[0]).toMatchObject({ validation: 'Signature is Valid.', total: true });
   });
 
   it('on rotated pages the ink is drawn upright for the reader, at the reader\'s bottom-right', async () => {

@@ -1,7 +1,7 @@
 import type { PdfDocumentModel, PdfFieldNode } from './pdfDocumentModel';
 import type { PdfRect } from './pdfInfo';
 import { PdfRejectedError } from './pdfRejectedError';
-import { findAnchorTextBounded } from './inspectPdf';
+import { findAnchorTextBounded, pageTextBoxesBounded } from './inspectPdf';
 
 /**
  * Where a signature goes: a named signature field, the place after an anchor text (e.g. "Customer
@@ -36,20 +36,52 @@ function clampRect(model: PdfDocumentModel, page: number, rect: PdfRect): PdfRec
  * Bottom-right of the last page as the reader sees it, a margin from the edges. With /Rotate the
  * reader's bottom-right is another corner of user space, and the box's sides swap for 90/270.
  */
-function defaultPlace(model: PdfDocumentModel): { page: number; rect: PdfRect } {
-  const page = model.pages.length - 1;
+function cornerPlace(model: PdfDocumentModel, page: number): PdfRect {
   const { box, rotate } = model.pages[page];
-  const sideways = rotate === 90 || rotate === 270;
-  const visualWidth = sideways ? box[3] - box[1] : box[2] - box[0];
-  const w = Math.min(BOX_W, visualWidth * 0.45);
-  const h = Math.min(BOX_H, w * 0.42);
-  const m = Math.min(40, visualWidth * 0.06);
+  const { w, h, m } = boxSize(model, page);
   const [x0, y0, x1, y1] = box;
-  const rect: PdfRect = rotate === 90 ? [x1 - m - h, y1 - m - w, x1 - m, y1 - m]
+  return rotate === 90 ? [x1 - m - h, y1 - m - w, x1 - m, y1 - m]
     : rotate === 180 ? [x0 + m, y1 - m - h, x0 + m + w, y1 - m]
       : rotate === 270 ? [x0 + m, y0 + m, x0 + m + h, y0 + m + w]
         : [x1 - m - w, y0 + m, x1 - m, y0 + m + h];
-  return { page, rect };
+}
+
+function boxSize(model: PdfDocumentModel, page: number) {
+  const { box, rotate } = model.pages[page];
+  const visualWidth = rotate === 90 || rotate === 270 ? box[3] - box[1] : box[2] - box[0];
+  const w = Math.min(BOX_W, visualWidth * 0.45);
+  return { w, h: Math.min(BOX_H, w * 0.42), m: Math.min(40, visualWidth * 0.06) };
+}
+
+const overlaps = (a: PdfRect, b: PdfRect) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+
+/**
+ * The default place on the last page: the lowest, right-most blank spot (no printed text within a
+ * few points) scanning up from the bottom, so the ink does not cover words when printed; the
+ * bottom-right corner when the page has no such spot, or for rotated pages. Graphics are not seen.
+ */
+async function defaultPlace(model: PdfDocumentModel): Promise<{ page: number; rect: PdfRect }> {
+  const page = model.pages.length - 1;
+  const corner = cornerPlace(model, page);
+  if (model.pages[page].rotate !== 0) return { page, rect: corner };
+  let text: PdfRect[];
+  try {
+    text = await pageTextBoxesBounded(model.bytes, page);
+  } catch {
+    return { page, rect: corner };
+  }
+  const pad = 6;
+  const padded = text.map((t) => [t[0] - pad, t[1] - pad, t[2] + pad, t[3] + pad] as PdfRect);
+  if (!padded.some((t) => overlaps(t, corner))) return { page, rect: corner };
+  const { box } = model.pages[page];
+  const { w, h, m } = boxSize(model, page);
+  for (let y = box[1] + m; y + h <= box[3] - m; y += 12) {
+    for (let x = box[2] - m - w; x >= box[0] + m; x -= 12) {
+      const rect: PdfRect = [x, y, x + w, y + h];
+      if (!padded.some((t) => overlaps(t, rect))) return { page, rect };
+    }
+  }
+  return { page, rect: corner };
 }
 
 function byField(model: PdfDocumentModel, name: string): ResolvedPlacement | undefined {
@@ -104,5 +136,5 @@ export async function resolvePlacement(model: PdfDocumentModel, placement: Signa
     const a = await byAnchor(model, anchorText);
     if (a) return a;
   }
-  return { kind: 'new', ...defaultPlace(model), how: 'default' };
+  return { kind: 'new', ...(await defaultPlace(model)), how: 'default' };
 }
