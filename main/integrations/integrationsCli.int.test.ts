@@ -1,4 +1,6 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createAccountService } from '../accounts/accountService';
+import { createAuditTrail } from '../privacy/auditTrail';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,6 +80,45 @@ describe('station api token create|list|revoke', () => {
     const unknown = await cli(['api', 'token', 'revoke', 'ffffffffffffffff']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no token/);
+  });
+});
+
+describe('token changes need an administrator once accounts exist', () => {
+  it('refuses without sign-in (2) and for a teller (77), accepts an administrator, and audits the change', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'integrations-cli-accounts-'));
+    const env = { STATION_STORAGE_DIR: own };
+    try {
+      const config = loadStationConfig({ env: { STATION_CONFIG: join(own, 'none.json'), ...env } }).config;
+      const vault = await openStationVault(config);
+      try {
+        const accounts = createAccountService(vault, { log: { info() {}, warn() {} } });
+        const admin = await accounts.addAccount('bootstrap', { username: 'admin', role: 'administrator', secret: 'admin password 123' });
+        await accounts.addAccount(admin, { username: 'teller1', role: 'teller', secret: 'teller password 123' });
+      } finally {
+        vault.close();
+      }
+      writeFileSync(join(own, 'admin.secret'), 'admin password 123\n');
+      writeFileSync(join(own, 'teller.secret'), 'teller password 123\n');
+      const none = await cli(['api', 'token', 'create', '--integration', 'crm'], env);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toMatch(/administrator signs in/);
+      const teller = await cli(['api', 'token', 'create', '--integration', 'crm', '--user', 'teller1', '--secret-file', join(own, 'teller.secret')], env);
+      expect(teller.code).toBe(77);
+      const ok = await cli(['api', 'token', 'create', '--integration', 'crm', '--json', '--user', 'admin', '--secret-file', join(own, 'admin.secret')], env);
+      expect(ok.code, ok.stderr).toBe(0);
+      const { id } = JSON.parse(ok.stdout);
+      const revoke = await cli(['api', 'token', 'revoke', id, '--user', 'admin', '--secret-file', join(own, 'admin.secret')], env);
+      expect(revoke.code, revoke.stderr).toBe(0);
+      const check = await openStationVault(config);
+      try {
+        const actions = createAuditTrail(check, { log: { info() {}, warn() {} } }).entries({ recordId: id }).map((e) => `${e.actor} ${e.action}`);
+        expect(actions).toEqual(['admin api.token.created', 'admin api.token.revoked']);
+      } finally {
+        check.close();
+      }
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { CliError, type CliCommand, type CliIo } from '../cliCommand';
+import { createAccountService } from '../../accounts/accountService';
+import { AccessDeniedError, requirePermission } from '../../accounts/roles';
+import { createAuditTrail } from '../../privacy/auditTrail';
 import { parseCommandArgs } from '../main';
 import { ConfigError, loadStationConfig } from '../../config/loadStationConfig';
 import { apiScopes, ApiTokenStoreError, createFileApiTokenStore, type ApiScope } from '../../integrations/api/apiTokenStore';
@@ -26,6 +31,52 @@ function tokenStore(configFile: string | undefined, io: CliIo) {
   return createFileApiTokenStore(apiTokenFile(configFor(configFile, io).storage.dir));
 }
 
+function readSecret(file: string | undefined): string {
+  if (!file) throw new CliError('--secret-file is required (a file holding the password, or - for stdin)', 2);
+  try {
+    return readFileSync(file === '-' ? 0 : resolve(file), 'utf8').replace(/\r?\n$/, '');
+  } catch (err) {
+    throw new CliError(`--secret-file: cannot read ${file}: ${(err as Error).message}`, 2);
+  }
+}
+
+const quiet = { info() {}, warn() {} };
+const authOptions = { user: { type: 'string' }, 'secret-file': { type: 'string' } } as const;
+
+/**
+ * Token changes grant or take away access to the station, so an administrator signs in first (as for
+ * any configuration change) and the change goes into the audit trail. A station without accounts yet
+ * (first set-up, demo) lets it through, audited as 'bootstrap'.
+ */
+async function asAdministrator<T>(configFile: string | undefined, io: CliIo, values: { user?: string; 'secret-file'?: string }, action: string, work: () => { recordId: string; details: Record<string, unknown>; result: T }): Promise<T> {
+  const config = configFor(configFile, io);
+  const vault = await openStationVault(config).catch((err: Error) => {
+    throw new CliError(`cannot open the vault in ${config.storage.dir}: ${err.message}`);
+  });
+  try {
+    const audit = createAuditTrail(vault, { log: quiet });
+    const accounts = createAccountService(vault, { log: quiet, audit });
+    let actor = 'bootstrap';
+    if (accounts.count() > 0) {
+      if (!values.user) throw new CliError('--user and --secret-file are required: an administrator signs in to change API tokens', 2);
+      const result = await accounts.signIn(values.user, readSecret(values['secret-file']), 'cli');
+      if (!result.ok) throw new CliError('sign-in refused: wrong username or secret, or the account is disabled', 77);
+      try {
+        requirePermission(result.account, 'config.change');
+      } catch (err) {
+        if (err instanceof AccessDeniedError) throw new CliError(`refused: ${err.message}`, 77);
+        throw err;
+      }
+      actor = result.account.username;
+    }
+    const { recordId, details, result } = work();
+    audit.append({ actor, action, recordId, from: 'cli', details });
+    return result;
+  } finally {
+    vault.close();
+  }
+}
+
 function storeCall<T>(fn: () => T): T {
   try {
     return fn();
@@ -38,14 +89,17 @@ function storeCall<T>(fn: () => T): T {
 const tokenCreate: CliCommand = {
   path: ['api', 'token', 'create'],
   summary: 'Make a bearer token for an integration (printed once; the station keeps only its hash)',
-  usage: '--integration <name> [--scopes create,read,cancel] [--json] [--config file]',
+  usage: '--integration <name> [--scopes create,read,cancel] [--json] [--user <admin> --secret-file <file|->] [--config file]',
   async run(args, io) {
     const { values } = parseCommandArgs(args, {
-      integration: { type: 'string' }, scopes: { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' },
+      integration: { type: 'string' }, scopes: { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' }, ...authOptions,
     }, false);
     if (!values.integration) throw new CliError('--integration <name> is required (the client system, e.g. crm or hotel-pms)', 2);
     const scopes = (values.scopes ?? apiScopes.join(',')).split(',').map((s) => s.trim()).filter(Boolean) as ApiScope[];
-    const created = storeCall(() => tokenStore(values.config, io).create({ integration: values.integration!, scopes }));
+    const created = await asAdministrator(values.config, io, values, 'api.token.created', () => {
+      const made = storeCall(() => tokenStore(values.config, io).create({ integration: values.integration!, scopes }));
+      return { recordId: made.record.id, details: { integration: made.record.integration, scopes: made.record.scopes }, result: made };
+    });
     if (values.json) {
       io.stdout(JSON.stringify({ id: created.record.id, integration: created.record.integration, scopes: created.record.scopes, token: created.token, webhookSecret: created.webhookSecret ?? null }) + '\n');
       return 0;
@@ -84,11 +138,15 @@ const tokenList: CliCommand = {
 const tokenRevoke: CliCommand = {
   path: ['api', 'token', 'revoke'],
   summary: 'Revoke an API token at once (a running station refuses it from the next request)',
-  usage: '<token-id> [--config file]',
+  usage: '<token-id> [--user <admin> --secret-file <file|->] [--config file]',
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { config: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(args, { config: { type: 'string' }, ...authOptions });
     if (positionals.length !== 1) throw new CliError('give exactly one token id (see `station api token list`)', 2);
-    const done = storeCall(() => tokenStore(values.config, io).revoke(positionals[0]));
+    const id = positionals[0];
+    if (!storeCall(() => tokenStore(values.config, io).list()).some((t) => t.id === id)) throw new CliError(`no token with id '${id}'`);
+    const done = await asAdministrator(values.config, io, values, 'api.token.revoked', () => ({
+      recordId: id, details: {}, result: storeCall(() => tokenStore(values.config, io).revoke(id)),
+    }));
     if (!done) throw new CliError(`no token with id '${positionals[0]}'`);
     io.stdout(`Token ${positionals[0]} revoked.\n`);
     return 0;
