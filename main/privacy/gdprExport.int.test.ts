@@ -41,8 +41,13 @@ describe('GDPR export (right of access)', () => {
       expect(html).not.toContain('Sven');
       expect(JSON.stringify(json)).not.toContain('Sven');
 
-      const byName = await gdprExport({ vault, audit, actor: supervisor, subject: 'märta <B>öberg</b>', from: 'cli', outDir: join(tmp.dir, 'export2') });
-      expect(byName).toMatchObject({ documents: 1, auditEntries: 1 });
+      const byName = await gdprExport({ vault, audit, actor: supervisor, subject: 'märta <B>öberg</b>', from: 'cli', outDir: join(tmp.dir, 'export2'), zip: true });
+      expect(byName).toMatchObject({ documents: 1, auditEntries: 1, zipFile: join(tmp.dir, 'export2.zip') });
+      // The ZIP as an independent reader (CPython's zipfile) sees it: CRCs intact, the same bytes as the folder.
+      const read = (code: string) => execFileSync('python3', ['-c', `import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\n${code}`, join(tmp.dir, 'export2.zip')]);
+      expect(read('assert z.testzip() is None\nprint("\\n".join(sorted(z.namelist())))').toString().trim().split('\n')).toEqual(['documents/acc-1.biometrics', 'documents/acc-1.pdf', 'index.html', 'subject.json']);
+      expect(read('sys.stdout.buffer.write(z.read("documents/acc-1.pdf"))')).toEqual(readFileSync(join(tmp.dir, 'export2', 'documents', 'acc-1.pdf')));
+      expect(read('sys.stdout.buffer.write(z.read("index.html"))').toString()).toContain('Märta');
       await expect(gdprExport({ vault, audit, actor: supervisor, subject: '778899', from: 'cli', outDir })).rejects.toThrow(/not empty/);
       expect(audit.entries().filter((e) => e.action === 'gdpr.exported')).toHaveLength(2);
       expect(audit.verify().ok).toBe(true);

@@ -17,6 +17,7 @@ import { documentKinds, type Vault } from '../vault/vault';
 import type { ArchiveStore } from './archiveStore';
 import type { AuditTrail } from './auditTrail';
 import { findSubjectRecords } from './subjectRecords';
+import { zipFiles } from './zipArchive';
 
 export interface ExportedDocument {
   id: string;
@@ -38,6 +39,7 @@ export interface ExportSummary {
   auditEntries: number;
   unavailable: string[];
   auditEntry: number;
+  zipFile?: string;
 }
 
 export interface GdprExportInput {
@@ -49,6 +51,8 @@ export interface GdprExportInput {
   from: string;
   outDir: string;
   clock?: () => Date;
+  /** Also pack the folder into `<outDir>.zip` (one file to hand over). */
+  zip?: boolean;
 }
 
 export async function gdprExport(input: GdprExportInput): Promise<ExportSummary> {
@@ -58,7 +62,12 @@ export async function gdprExport(input: GdprExportInput): Promise<ExportSummary>
   const now = (input.clock ?? (() => new Date()))();
   const found = findSubjectRecords(vault, audit, input.subject);
   mkdirSync(join(input.outDir, 'documents'), { recursive: true, mode: 0o700 });
-  const write = (name: string, data: string | Uint8Array) => writeFileSync(join(input.outDir, name), data, { mode: 0o600 });
+  const written: { name: string; data: Uint8Array }[] = [];
+  const write = (name: string, data: string | Uint8Array) => {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    writeFileSync(join(input.outDir, name), bytes, { mode: 0o600 });
+    written.push({ name, data: bytes });
+  };
 
   const documents: ExportedDocument[] = [];
   for (const { row } of found.documents) {
@@ -101,6 +110,8 @@ export async function gdprExport(input: GdprExportInput): Promise<ExportSummary>
   };
   write('subject.json', JSON.stringify(content, null, 2));
   write('index.html', indexPage(content));
+  const zipFile = input.zip ? `${input.outDir.replace(/[\\/]+$/, '')}.zip` : undefined;
+  if (zipFile) writeFileSync(zipFile, zipFiles([...written].sort((a, b) => (a.name === 'index.html' ? -1 : b.name === 'index.html' ? 1 : 0)), now), { mode: 0o600 });
   const entry = audit.append({ actor: input.actor.username, action: 'gdpr.exported', subject: input.subject, from: input.from, details: { documents: documents.map((d) => d.id), auditEntries: auditEntries.length } });
   return {
     outDir: input.outDir,
@@ -109,6 +120,7 @@ export async function gdprExport(input: GdprExportInput): Promise<ExportSummary>
     auditEntries: auditEntries.length,
     unavailable: documents.filter((d) => !d.pdf).map((d) => d.id),
     auditEntry: entry.seq,
+    ...(zipFile ? { zipFile } : {}),
   };
 }
 
