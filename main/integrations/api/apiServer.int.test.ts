@@ -1,4 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -231,6 +233,45 @@ describe('signing-request API against a real HTTP client', () => {
       expect(Number(retryAfter)).toBeGreaterThan(0);
     } finally {
       await limited.close();
+    }
+  });
+});
+
+describe('signing-request API over TLS', () => {
+  it('serves HTTPS with the configured certificate, and nothing over plain HTTP', async (ctx) => {
+    const tlsDir = mkdtempSync(join(tmpdir(), 'api-tls-'));
+    try {
+      const cert = join(tlsDir, 'cert.pem');
+      const key = join(tlsDir, 'key.pem');
+      try {
+        execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+          '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+      } catch {
+        return ctx.skip(); // openssl (Debian package openssl) is missing
+      }
+      const tokens = createFileApiTokenStore(join(tlsDir, 'tokens.json'));
+      const { token } = tokens.create({ integration: 'tls-client', scopes: ['read'] });
+      const secure = await startApiServer({
+        config: { host: '127.0.0.1', port: 0, tlsCert: cert, tlsKey: key, maxBodyBytes },
+        inbox, tokens, log: silentLog, audit: () => undefined,
+      });
+      try {
+        expect(secure.url).toMatch(/^https:\/\//);
+        const status = await new Promise<number>((resolve, reject) => {
+          const req = httpsRequest(`${secure.url}/v1/signing-requests/00000000-0000-4000-8000-000000000000`, { ca: readFileSync(cert), headers: { authorization: `Bearer ${token}` } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on('error', reject);
+          req.end();
+        });
+        expect(status).toBe(404); // authenticated over TLS; no such request
+        await expect(fetch(secure.url.replace('https:', 'http:') + '/v1/signing-requests')).rejects.toThrow();
+      } finally {
+        await secure.close();
+      }
+    } finally {
+      rmSync(tlsDir, { recursive: true, force: true });
     }
   });
 });
