@@ -22,7 +22,7 @@ import type { ScoreModel } from '../main/forensics/scoreModel';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
-const dir = svc2004Task2Dir(root);
+const dir = svc2004Task2Dir();
 if (!haveSvc2004Corpus(dir)) {
   console.log(`signatureBench: skipped: the SVC2004 corpus is not at ${dir} (see ../shared/README.md)`);
   process.exit(0);
@@ -48,8 +48,8 @@ say();
 // ---- speed ------------------------------------------------------------------------------------
 {
   const records = [];
-  for (let s = 1; s <= 20; s++) records.push(await readSvc2004File(join(dir, `U3S${s}.TXT`)));
-  for (let s = 21; s <= 30; s++) records.push(await readSvc2004File(join(dir, `U3S${s}.TXT`)));
+  for (let s = 1; s <= 20; s++) records.push(await readSvc2004File(join(dir, `U9S${s}.TXT`)));
+  for (let s = 21; s <= 30; s++) records.push(await readSvc2004File(join(dir, `U9S${s}.TXT`)));
   const writer = enrolSignatures(records.slice(0, 5));
   const questioned = records.slice(5);
   const compareMs: number[] = [];
@@ -67,7 +67,7 @@ say();
   const points = questioned.map((r) => r.samples.length);
   say('### Speed');
   say();
-  say(`One questioned signature against 5 references (features of the questioned one included; writer U3, ${Math.min(...points)}–${Math.max(...points)} points, ${compareMs.length} runs):`);
+  say(`One questioned signature against 5 references (features of the questioned one included; writer U9, the longest signatures in the set, ${Math.min(...points)}–${Math.max(...points)} points, ${compareMs.length} runs):`);
   say();
   say('| step | median | 90th percentile |');
   say('|---|---|---|');

@@ -10,7 +10,7 @@ import { scoreDissimilarity, type ScoreModel } from './scoreModel';
  */
 
 /** The dissimilarities the shipped model reads (chosen on writers U1–U10 only, see docs/forensics.md). */
-export const MODEL_INPUTS = ['trajectory:min', 'trajectory:mean', 'trajectory:spread'];
+export const MODEL_INPUTS = ['trajectory:min', 'trajectory:mean', 'trajectory:spread', 'trajectory:template', 'trajectory:templateSpread'];
 
 export type Distance = (a: EnrolledReference, b: EnrolledReference, view: number) => number;
 

@@ -27,7 +27,7 @@ export interface TemplateOptions {
   band?: number;
   /** Smallest spread (in z-units) a template value may have: five references cannot show all variation. */
   spreadFloor?: number;
-  /** Measure the writer's scale on leave-one-out templates (default on, needs 3 references). */
+  /** Measure the writer's scale on leave-one-out templates (default off; needs 3 references). */
   leaveOneOut?: boolean;
 }
 
@@ -83,7 +83,7 @@ export function buildTemplate(references: readonly FrameSequence[], options: Tem
   // The writer's scale: each reference against the template of the others (leave one out), so the
   // scale is not flattered by the reference having shaped the template it is measured against.
   const distances =
-    references.length >= 3 && options.leaveOneOut !== false
+    references.length >= 3 && options.leaveOneOut === true
       ? references.map((r, i) => {
           const others = buildTemplate(references.filter((_, j) => j !== i), { ...options, leaveOneOut: false });
           return dtwDistance(r, others.sequence, { band, bWeights: others.weights }).distance;

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { sharedDataDir } from '../pen/sharedDataDir';
 import { readSvc2004File } from '../pen/svc2004';
 import { extractFeatures } from './signatureFeatures';
 import type { ProtocolWriter } from './verificationProtocol';
@@ -10,9 +11,9 @@ import { defaultDistance, referenceOf, type EnrolledReference } from './writerEn
  * benchmark, the training of the score model and the real-data tests.
  */
 
-/** Where the corpus lives next to the project (../shared/data), or as STATION_SVC2004_DIR says. */
-export function svc2004Task2Dir(projectRoot: string, env: NodeJS.ProcessEnv = process.env): string {
-  return env.STATION_SVC2004_DIR ?? join(projectRoot, '..', 'shared', 'data', 'svc2004-task2-dev', 'Task2');
+/** Where the corpus lives: the shared data beside the project (STATION_SHARED_DATA), or STATION_SVC2004_DIR. */
+export function svc2004Task2Dir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.STATION_SVC2004_DIR ?? join(sharedDataDir(env), 'svc2004-task2-dev', 'Task2');
 }
 
 export function haveSvc2004Corpus(dir: string): boolean {
