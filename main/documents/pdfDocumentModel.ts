@@ -95,17 +95,23 @@ export function openPdfModel(bytes: Uint8Array, maxBytes = Number.MAX_SAFE_INTEG
 async function buildModel(bytes: Uint8Array, version: string, chain: XrefChain): Promise<PdfDocumentModel> {
   guardCompressedObjectStreams(bytes);
   let doc: PDFDocument;
+  // pdf-lib reports each object it skips with console.warn; the CLI's and the station's output is
+  // not the place for a parser's diary (what matters is whether the model below is complete).
+  const warn = console.warn;
+  console.warn = () => undefined;
   try {
     doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: false, parseSpeed: ParseSpeeds.Fastest });
   } catch (err) {
     throw new PdfRejectedError('damaged', `The PDF cannot be parsed (${(err as Error).message.split('\n')[0].slice(0, 160)}).`);
+  } finally {
+    console.warn = warn;
   }
   const context = doc.context;
   const rootRef = PDFRef.of(chain.revision.root.num, chain.revision.root.gen);
   const catalog = context.lookup(rootRef);
   if (!(catalog instanceof PDFDict)) throw new PdfRejectedError('damaged', 'The PDF has no readable catalog.');
   const pages = walkPages(doc, catalog);
-  if (pages.length === 0) throw new PdfRejectedError('no-pages', 'The PDF has no pages.');
+  if (pages.length === 0) throw new PdfRejectedError('no-pages', 'The PDF has no readable pages (its page tree is missing or damaged).');
   const acroRaw = catalog.get(PDFName.of('AcroForm'));
   const acroFormRef = acroRaw instanceof PDFRef ? acroRaw : undefined;
   const acroForm = context.lookup(acroRaw);
