@@ -38,7 +38,7 @@ export interface SyncRunResult {
   uploaded: number;
   alreadyPresent: number;
   failed: number;
-  /** Still waiting after the run (offline, retry later, or failed). */
+  /** Still in the upload queue after the run (offline, retry later, or failed). */
   remaining: number;
   bytes: number;
   errors: string[];
@@ -158,6 +158,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
           state.current.add(doc.id);
           publish();
           let failure: S3Failure | undefined;
+          let done = false;
           for (let attempt = 0; attempt < attemptsPerRun && !signal.aborted; attempt++) {
             if (attempt > 0 && !(await sleep(backoffDelay(attempt - 1, backoff), signal))) break;
             try {
@@ -169,6 +170,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
               result.bytes += doc.envelope_bytes ?? 0;
               state.bytesDone += doc.envelope_bytes ?? 0;
               failure = undefined;
+              done = true;
               break;
             } catch (err) {
               failure = err instanceof VaultError ? { retryable: false, unreachable: false, message: err.message } : classifyS3Error(err);
@@ -178,7 +180,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
             }
           }
           state.current.delete(doc.id);
-          if (signal.aborted && vault.document(doc.id)?.state === 'uploading') {
+          if (!done && signal.aborted) {
             // Stopped mid-upload: back to the queue as it was; the next run re-checks S3 first.
             vault.returnToQueue([doc.id], 'sync stopped');
           } else if (failure) {
@@ -209,7 +211,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       return result;
     } finally {
       const status = vault.queueStatus();
-      result.remaining = status.counts.signed + status.counts.queued + status.counts.uploading;
+      result.remaining = status.counts.queued + status.counts.uploading;
       state.running = false;
       state.current.clear();
       state.lastRunAt = new Date().toISOString();

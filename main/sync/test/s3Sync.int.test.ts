@@ -210,4 +210,28 @@ describe('S3 sync against radosgw', () => {
     await sync.stop();
     expect(vault.queueStatus().counts.synced).toBe(2);
   });
+
+  it('stop() in the middle of uploads puts the documents back in the queue, without errors, and the next run finishes them', async () => {
+    await freshVault();
+    const ids = enqueue(3);
+    proxy.slowMs = 1500;
+    proxy.failNext(1000, 'slow', ['PUT']);
+    const sync = service();
+    sync.start();
+    await new Promise<void>((resolve) => {
+      const off = sync.onProgress((p) => {
+        if (p.current.length > 0) {
+          off();
+          resolve();
+        }
+      });
+    });
+    await sync.stop();
+    expect(vault.documents().map((d) => d.state)).not.toContain('uploading');
+    expect(vault.queueStatus().failing).toBe(0);
+    proxy.failNext(0, 'pass');
+    const result = await service().syncOnce();
+    expect(result).toMatchObject({ failed: 0, remaining: 0 });
+    expect(vault.documents().filter((d) => ids.includes(d.id)).every((d) => d.state === 'synced')).toBe(true);
+  });
 });
