@@ -9,6 +9,9 @@
  *   privacy.purger          retention, started: purges at once and every purgeIntervalMinutes
  *   privacy.close()         stops the schedule and the vault subscription, signs a last checkpoint
  *
+ * With `events` (the station's EventHub): the desk's session and lock events are audited too
+ * (sessionAudit.ts), which also links each signer to their signed document.
+ *
  * With `sync` (the sync service) and `archive` (its S3 client and bucket): after each sync run that
  * reached the archive, the retention purge runs (newly synced documents may be due at once) and
  * the audit checkpoints are signed and uploaded beside the documents. Pass no `retention` option to
@@ -23,6 +26,7 @@ import { apiAuditSink } from './apiAuditSink';
 import { uploadAuditCheckpoints } from './auditCheckpointArchive';
 import { createAuditTrail } from './auditTrail';
 import { createRetentionPurger } from './retentionPurger';
+import { auditStationEvents, type StationEventSource } from './sessionAudit';
 
 type Log = { info(m: string, f?: Record<string, string | number | boolean | null | undefined>): void; warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void };
 
@@ -30,7 +34,7 @@ export interface SyncRunEvents {
   onProgress(listener: (p: { running: boolean; online: boolean; lastRunAt: string | null }) => void): () => void;
 }
 
-export function setupPrivacy(input: { vault: Vault; config: StationConfig; log: Log; clock?: () => Date; startPurger?: boolean; sync?: SyncRunEvents; archive?: { client: S3Client; bucket: string } }) {
+export function setupPrivacy(input: { vault: Vault; config: StationConfig; log: Log; clock?: () => Date; startPurger?: boolean; sync?: SyncRunEvents; archive?: { client: S3Client; bucket: string }; events?: StationEventSource }) {
   const { vault, config, log } = input;
   const audit = createAuditTrail(vault, { log, clock: input.clock });
   const unfollow = audit.followVault();
@@ -38,6 +42,7 @@ export function setupPrivacy(input: { vault: Vault; config: StationConfig; log: 
   const purger = createRetentionPurger({ vault, config, audit, clock: input.clock, log });
   const stopPurger = input.startPurger === false ? () => {} : purger.start();
   audit.append({ actor: 'station', action: 'station.started', from: config.station.id, details: { branch: config.station.branch } });
+  const unevents = input.events ? auditStationEvents(input.events, audit, { from: config.station.id, log }) : () => {};
   let afterSync: Promise<void> = Promise.resolve();
   let lastRun: string | null = null;
   const unsync = input.sync?.onProgress((p) => {
@@ -65,6 +70,7 @@ export function setupPrivacy(input: { vault: Vault; config: StationConfig; log: 
     close(): void {
       stopPurger();
       unsync();
+      unevents();
       unfollow();
       try {
         audit.append({ actor: 'station', action: 'station.stopped', from: config.station.id });

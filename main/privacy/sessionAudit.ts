@@ -1,0 +1,78 @@
+import type { DeskAccess, EventName, TellerSessionView } from '../../preload/common/contract';
+import type { AuditTrail } from './auditTrail';
+
+/**
+ * The signing desk's events into the audit trail, from the station's one event hub (the same
+ * events the windows get), so the trail knows what happened on screen without the session code
+ * knowing about the audit:
+ *   prepared → document.opened, reading → document.shown (to the customer), consent → consent.shown,
+ *   signing → signing.started, done → document.signed (links the signer to the signed document for
+ *   GDPR requests), a new cancel → session.cancelled (by whom, why), desk lock / sign-out.
+ * The signer's name and identification go only into the encrypted part of each entry.
+ */
+export interface StationEventSource {
+  subscribe(listener: (name: EventName, payload: unknown) => void): () => void;
+}
+
+const idPattern = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
+const stateActions: Partial<Record<TellerSessionView['state'], string>> = {
+  prepared: 'document.opened',
+  reading: 'document.shown',
+  consent: 'consent.shown',
+  signing: 'signing.started',
+  done: 'document.signed',
+};
+
+export function auditStationEvents(events: StationEventSource, audit: AuditTrail, options: { from: string; log?: { warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void } }): () => void {
+  let user: string | undefined;
+  let signedIn = false;
+  let lastState: string | undefined;
+  let lastSession: string | undefined;
+  let lastCancel: string | undefined;
+  const append = (entry: Parameters<AuditTrail['append']>[0]) => {
+    try {
+      audit.append(entry);
+    } catch (err) {
+      // The desk must keep working; the failure is logged (no personal data in the message).
+      options.log?.warn('audit: a desk event could not be recorded', { action: entry.action, error: (err as Error).message });
+    }
+  };
+  return events.subscribe((name, payload) => {
+    if (name === 'auth.changed') {
+      const a = payload as DeskAccess;
+      if (signedIn && !a.signedIn) append({ actor: user ?? 'unknown', action: a.lockedUser ? 'desk.locked' : 'desk.signed-out', from: options.from });
+      signedIn = a.signedIn;
+      if (a.user) user = a.user.username;
+      return;
+    }
+    if (name !== 'session.changed') return;
+    const s = payload as TellerSessionView;
+    const actor = user ?? 'unknown';
+    if (s.lastCancel) {
+      const key = `${s.sessionId}:${s.lastCancel.by}:${s.lastCancel.reason}`;
+      if (key !== lastCancel) {
+        lastCancel = key;
+        append({ actor: s.lastCancel.by === 'teller' ? actor : s.lastCancel.by, action: 'session.cancelled', from: options.from, recordId: idPattern.test(s.sessionId) ? s.sessionId : undefined, subject: s.signerName || undefined, details: { by: s.lastCancel.by, reason: s.lastCancel.reason } });
+      }
+    }
+    if (s.state === lastState && s.sessionId === lastSession) return;
+    lastState = s.state;
+    lastSession = s.sessionId;
+    const action = stateActions[s.state];
+    if (!action) return;
+    const documentId = s.state === 'done' ? s.signedDocument?.id : s.document?.id;
+    append({
+      actor,
+      action,
+      from: options.from,
+      recordId: documentId && idPattern.test(documentId) ? documentId : undefined,
+      subject: s.signerName || undefined,
+      details: {
+        session: s.sessionId,
+        ...(s.document ? { title: s.document.title, pages: s.document.pageCount } : {}),
+        ...(s.state === 'prepared' && s.identification ? { identification: s.identification } : {}),
+        ...(s.state === 'done' && s.signedDocument ? { sha256: s.signedDocument.sha256, inboxItem: s.document?.id } : {}),
+      },
+    });
+  });
+}
