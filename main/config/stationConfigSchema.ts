@@ -86,6 +86,8 @@ export const stationConfigSchema = z.strictObject({
     rateLimitPerMinute: z.number().int().min(1).max(100_000).default(600),
     /** Allow plain-http webhook URLs to hosts other than loopback (webhooks carry personal data: keep off). */
     allowInsecureCallbacks: z.boolean().default(false),
+    /** Client addresses that may call the API, e.g. "10.1.2.0/24, 192.168.5.7"; empty: all that reach api.host. */
+    allowFrom: z.string().default(''),
   }).prefault({}),
   print: z.strictObject({
     enabled: z.boolean().default(false),
@@ -95,6 +97,8 @@ export const stationConfigSchema = z.strictObject({
     name: z.string().min(1).max(127).default('Signing Station'),
     location: z.string().max(127).default(''),
     maxDocumentBytes: z.number().int().min(1024).default(50 * 1024 * 1024),
+    /** Client addresses that may print, e.g. "10.1.2.0/24"; empty: all that reach print.host (a warning is logged off loopback). */
+    allowFrom: z.string().default(''),
     /** A folder watched for PDFs (systems that can only save a file); empty: off. */
     hotFolder: z.string().default(''),
   }).prefault({}),

@@ -8,6 +8,7 @@ import type { SigningRequestInbox } from '../inbox/signingRequestInbox';
 import { IdempotencyConflictError, SigningRequestStateError } from '../inbox/signingRequestInbox';
 import { NotAPdfError } from '../inbox/pdfDocumentCheck';
 import type { IntegrationLog } from '../integrationLog';
+import { parseClientAllowList } from '../clientAllowList';
 import type { ApiScope, ApiTokenRecord, ApiTokenStore } from './apiTokenStore';
 import { parseMultipartFormData } from './multipartFormData';
 import { ApiProblem, sendProblem } from './problemDetails';
@@ -27,6 +28,8 @@ export interface ApiServerConfig {
   rateLimitPerMinute?: number;
   /** Allows plain-http callback URLs to non-loopback hosts. Off: webhooks carry personal data. */
   allowInsecureCallbacks?: boolean;
+  /** Client addresses allowed to call the API ("10.1.2.0/24, 192.168.5.7"); empty: all that reach the port. */
+  allowFrom?: string;
 }
 
 /** One line per API call for the audit trail: who did what to which request, and the outcome. */
@@ -69,6 +72,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const tokenLimiter = createRateLimiter({ perMinute });
   // Failed authentication is limited harder per address: guessing tokens should be slow.
   const anonymousLimiter = createRateLimiter({ perMinute: 60, burst: 20 });
+  const allowList = parseClientAllowList(config.allowFrom ?? '');
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID();
@@ -81,7 +85,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       entry.status = res.statusCode;
       try { audit(entry); } catch (err) { log.error('audit sink failed', { error: (err as Error).message }); }
     });
-    route(req, res, entry).catch((err: unknown) => {
+    const work = allowList.allows(req.socket.remoteAddress)
+      ? route(req, res, entry)
+      : Promise.reject(new ApiProblem('forbidden', 'this client address may not use the API (api.allowFrom)'));
+    work.catch((err: unknown) => {
       const problem = err instanceof ApiProblem ? err : internalProblem(err, entry);
       if (res.headersSent) {
         res.destroy();

@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { checkPdfDocument, NotAPdfError } from '../inbox/pdfDocumentCheck';
 import type { SigningRequestInbox } from '../inbox/signingRequestInbox';
 import type { IntegrationLog } from '../integrationLog';
+import { parseClientAllowList } from '../clientAllowList';
 import {
   encodeIppMessage, firstValue, GroupTag, ipp, IppParseError, parseIppMessage,
   type IppAttribute, type IppGroup, type IppMessage,
@@ -32,6 +33,8 @@ export interface IppPrinterConfig {
   location?: string;
   /** Largest accepted document. Default 50 MiB. */
   maxDocumentBytes?: number;
+  /** Client addresses allowed to print ("10.1.2.0/24, 192.168.5.7"); empty: all that reach the port. */
+  allowFrom?: string;
 }
 
 export interface IppJobRecord {
@@ -89,6 +92,11 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
     location: config.location ?? '',
     makeAndModel: 'Signing Station Print to Tab',
   };
+  // Anyone who can print here can put a document in front of a customer: limit who may, off loopback.
+  const allowList = parseClientAllowList(config.allowFrom ?? '');
+  if (!allowList.restricted && !['127.0.0.1', '::1', 'localhost'].includes(config.host)) {
+    log.warn('IPP printer open to every client on the network; set print.allowFrom to the systems that may print', { host: config.host });
+  }
   const jobs = new Map<number, IppJobRecord>();
   let nextJobId = 1;
   const unixSeconds = (d: Date) => Math.floor(d.getTime() / 1000);
@@ -420,6 +428,11 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
   }
 
   const server = createServer((req, res) => {
+    if (!allowList.allows(req.socket.remoteAddress)) {
+      log.warn('IPP client refused by print.allowFrom', { address: req.socket.remoteAddress });
+      res.writeHead(403, { 'content-type': 'text/plain', connection: 'close' }).end('this client may not print to the signing station\n');
+      return;
+    }
     if (req.method === 'POST' && (req.url === printerPath || req.url === '/' || /^\/ipp\/print\/\d+$/.test(req.url ?? ''))) {
       if (!/^application\/ipp\b/i.test(req.headers['content-type'] ?? '')) {
         res.writeHead(415, { 'content-type': 'text/plain' }).end('send application/ipp\n');
