@@ -73,6 +73,21 @@ describe('ISO/IEC 19794-7 codec', () => {
     }
   });
 
+  it('keeps the precision of Pointer Events records (fractional CSS pixels, pressure 0..1)', () => {
+    const samples = Array.from({ length: 50 }, (_, i) => sample(i, { x: 100.37 + i * 3.21, y: 50.5 + i * 0.77, pressure: i % 7 ? 0.1234 + i / 100 : 0, t: 1000.25 + i * 4.1667 }));
+    for (const s of samples) s.tip = s.pressure > 0;
+    const rec = record(samples, { source: 'pointer-events', profile: 'pointer-events:pen', xRange: [0, 800], yRange: [0, 400], pressureRange: [0, 1], widthMm: undefined, heightMm: undefined });
+    const back = decodeIso19794_7(encodeIso19794_7(rec));
+    back.samples.forEach((b, i) => {
+      const a = samples[i];
+      expect(Math.abs(b.x - a.x)).toBeLessThan(0.1);
+      expect(Math.abs(b.y - a.y)).toBeLessThan(0.1);
+      expect(Math.abs(b.pressure - a.pressure)).toBeLessThan(1e-4);
+      expect(Math.abs(b.t - a.t)).toBeLessThanOrEqual(0.05);
+      expect(b.tip).toBe(a.tip);
+    });
+  });
+
   it('reads a record from a writer that has no station extension', () => {
     const bytes = encodeIso19794_7(record([sample(0), sample(1), sample(2)]));
     const parsed = parseIso19794_7(bytes);

@@ -155,6 +155,8 @@ interface ExtendedData {
   /** Horizontal and vertical scale applied to device units (1 = raw units). */
   kx: number;
   ky: number;
+  /** Pressure scale (1 = raw units; Pointer Events pressures 0..1 are scaled up to keep their precision). */
+  kp?: number;
 }
 
 /** Encodes a record. Throws Iso19794FormatError if the record cannot be represented (e.g. > 16M samples). */
@@ -167,8 +169,15 @@ export function encodeIso19794_7(record: BiometricRecord): Uint8Array {
   // or the resolution exceeds what the scaling value can say (65535 units per metre ≈ 0.015 mm).
   const rawPerMetreX = device.widthMm ? (xMax - xMin) / (device.widthMm / 1000) : 10000;
   const rawPerMetreY = device.heightMm ? (yMax - yMin) / (device.heightMm / 1000) : 10000;
-  const kx = Math.min(1, 32767 / Math.max(1, xMax - xMin), 65000 / rawPerMetreX);
-  const ky = Math.min(1, 32767 / Math.max(1, yMax - yMin), 65000 / rawPerMetreY);
+  // Fractional coordinates (Pointer Events' CSS pixels) are scaled up to use the 16 bits; device
+  // units are never scaled up (they are integers already).
+  const fractionalXY = samples.some((s) => !Number.isInteger(s.x) || !Number.isInteger(s.y));
+  const upTo = fractionalXY ? Infinity : 1;
+  const kx = Math.min(upTo, 32767 / Math.max(1e-9, xMax - xMin), 65000 / rawPerMetreX);
+  const ky = Math.min(upTo, 32767 / Math.max(1e-9, yMax - yMin), 65000 / rawPerMetreY);
+  const [pMin, pMax] = device.pressureRange;
+  const fractionalP = samples.some((s) => !Number.isInteger(s.pressure));
+  const kp = fractionalP ? 65535 / Math.max(1e-9, pMax) : pMax > 65535 ? 65535 / pMax : 1;
   const t0 = samples.length ? samples[0].t : 0;
   const duration = samples.length ? Math.max(0, samples[samples.length - 1].t - t0) : 0;
   // The finest time unit (0.1 ms … 100 ms) in which the whole signature fits 16 bits.
@@ -185,7 +194,7 @@ export function encodeIso19794_7(record: BiometricRecord): Uint8Array {
   channels.set(IsoChannel.X, { scaling: xPerMetre, min: 0, max: Math.round((xMax - xMin) * kx) });
   channels.set(IsoChannel.Y, { scaling: yPerMetre, min: 0, max: Math.round((yMax - yMin) * ky) });
   channels.set(IsoChannel.T, { scaling: tPerSecond });
-  channels.set(IsoChannel.F, { scaling: 1, min: Math.max(0, device.pressureRange[0]), max: Math.min(65535, device.pressureRange[1]) });
+  channels.set(IsoChannel.F, { scaling: 1, min: Math.max(0, Math.round(pMin * kp)), max: Math.min(65535, Math.round(pMax * kp)) });
   channels.set(IsoChannel.S, {});
   if (hasTilt) {
     channels.set(IsoChannel.TX, { scaling: 100, min: -9000, max: 9000 });
@@ -226,6 +235,7 @@ export function encodeIso19794_7(record: BiometricRecord): Uint8Array {
     t0,
     kx,
     ky,
+    kp,
   };
   const extBytes = new TextEncoder().encode(EXT_TAG + JSON.stringify(ext));
   const withExt = extBytes.length <= 65535;
@@ -236,7 +246,7 @@ export function encodeIso19794_7(record: BiometricRecord): Uint8Array {
     w.u16(clamp16((s.x - xMin) * kx, IsoChannel.X));
     w.u16(clamp16((s.y - yMin) * ky, IsoChannel.Y));
     w.u16(clamp16(((s.t - t0) * tPerSecond) / 1000, IsoChannel.T));
-    w.u16(clamp16(s.pressure, IsoChannel.F));
+    w.u16(clamp16(s.pressure * kp, IsoChannel.F));
     w.u16(s.tip ? 1 : 0);
     if (hasTilt) {
       w.u16(clamp16((s.tiltX ?? 0) * 100, IsoChannel.TX));
@@ -332,6 +342,7 @@ export function decodeIso19794_7(bytes: Uint8Array): BiometricRecord {
   const y = ch.get('Y')!;
   const kx = ext?.kx ?? 1;
   const ky = ext?.ky ?? 1;
+  const kp = ext?.kp ?? 1;
   const xMin = ext ? ext.device.xRange[0] : (x.min ?? 0);
   const yMin = ext ? ext.device.yRange[0] : (y.min ?? 0);
   const xRange: [number, number] = ext?.device.xRange ?? [x.min ?? 0, x.max ?? 65535];
@@ -352,9 +363,9 @@ export function decodeIso19794_7(bytes: Uint8Array): BiometricRecord {
       tAcc += (p.get('DT') ?? 0) * 1000 / tScale;
       t = t0 + tAcc;
     }
-    const sx = kx === 1 ? p.get('X')! + xMin : round(p.get('X')! / kx + xMin, 2);
-    const sy = ky === 1 ? p.get('Y')! + yMin : round(p.get('Y')! / ky + yMin, 2);
-    const pressure = p.get('F') ?? 0;
+    const sx = kx === 1 ? p.get('X')! + xMin : round(p.get('X')! / kx + xMin, 3);
+    const sy = ky === 1 ? p.get('Y')! + yMin : round(p.get('Y')! / ky + yMin, 3);
+    const pressure = kp === 1 ? (p.get('F') ?? 0) : round((p.get('F') ?? 0) / kp, 6);
     const tip = p.has('S') ? p.get('S')! !== 0 : pressure > 0;
     const flags = ext?.flags[i];
     const s: PenSample = {
