@@ -1,0 +1,69 @@
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import type { PenSample } from '../../native/pen/penSample';
+import type { BiometricRecord } from '../pen/biometricRecord';
+import { inkAppearanceContent } from './inkAppearance';
+
+/** Two horizontal strokes, one light and one hard, with a pen-up between them. */
+function record(): BiometricRecord {
+  const samples: PenSample[] = [];
+  const stroke = (ny: number, np: number, t0: number) => {
+    for (let i = 0; i <= 40; i++) {
+      const nx = 0.1 + (i / 40) * 0.8;
+      samples.push({ t: t0 + i * 5, x: nx * 1000, y: ny * 1000, pressure: np * 1023, nx, ny, np, inRange: true, tip: true, buttons: 0 });
+    }
+    samples.push({ t: t0 + 210, x: 0, y: 0, pressure: 0, nx: 0.5, ny: ny + 0.1, np: 0, inRange: true, tip: false, buttons: 0 });
+  };
+  stroke(0.3, 0.1, 0);
+  stroke(0.7, 1.0, 300);
+  return { device: { source: 'simulated', profile: 'test', xRange: [0, 1000], yRange: [0, 1000], pressureRange: [0, 1023] }, samples, gaps: [], capturedAt: '2026-11-26T00:00:00Z' };
+}
+
+/** The filled outlines of the content: each `m … l … h f` path as a list of points. */
+function outlines(content: string): [number, number][][] {
+  const paths: [number, number][][] = [];
+  let current: [number, number][] = [];
+  for (const line of content.split('\n')) {
+    const m = /^(-?[\d.]+) (-?[\d.]+) (m|l)$/.exec(line);
+    if (m) {
+      if (m[3] === 'm') current = [];
+      current.push([Number(m[1]), Number(m[2])]);
+    } else if (line === 'h f') paths.push(current);
+  }
+  return paths;
+}
+
+describe('ink appearance', () => {
+  it('draws one filled outline per stroke, wider where the pen pressed harder, inside the box', async () => {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    const content = inkAppearanceContent({ record: record(), width: 220, height: 90, caption: ['Name', '2026-11-26 10:00 UTC+01:00', 'Place'], font });
+    const paths = outlines(content);
+    expect(paths).toHaveLength(2);
+    const thickness = (p: [number, number][]) => {
+      // Vertical extent of the outline around the middle of the (horizontal) stroke.
+      const xs = p.map(([x]) => x);
+      const mid = (Math.min(...xs) + Math.max(...xs)) / 2;
+      const near = p.filter(([x]) => Math.abs(x - mid) < 8).map(([, y]) => y);
+      return Math.max(...near) - Math.min(...near);
+    };
+    // Device y grows downwards: the light stroke (ny 0.3) is drawn higher on the page.
+    const [light, hard] = [...paths].sort((a, b) => b[0][1] - a[0][1]);
+    expect(thickness(hard)).toBeGreaterThan(thickness(light) * 1.5);
+    for (const [x, y] of paths.flat()) {
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThanOrEqual(220);
+      expect(y).toBeGreaterThanOrEqual(0);
+      expect(y).toBeLessThanOrEqual(90);
+    }
+    expect(content.match(/ Tj$/gm)).toHaveLength(3);
+  });
+
+  it('omits empty caption lines and still draws the ink', async () => {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    const content = inkAppearanceContent({ record: record(), width: 150, height: 60, caption: ['Only a name', '', ' '], font });
+    expect(content.match(/ Tj$/gm)).toHaveLength(1);
+    expect(outlines(content)).toHaveLength(2);
+  });
+});
