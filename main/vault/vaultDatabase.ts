@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { VaultError } from './vaultErrors';
 
@@ -15,6 +15,8 @@ export type VaultDatabase = Database.Database;
  */
 export function openVaultDatabase(file: string, options: { readonly?: boolean; skipIntegrityCheck?: boolean } = {}): VaultDatabase {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  // Create the file 0600 ourselves: SQLite gives its -wal and -shm files the database file's mode.
+  if (!options.readonly && !existsSync(file)) closeSync(openSync(file, 'a', 0o600));
   let db: VaultDatabase;
   try {
     db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });

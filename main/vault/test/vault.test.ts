@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -36,6 +36,8 @@ describe('vault database', () => {
     expect(vault.db.pragma('secure_delete', { simple: true })).toBe(1);
     const versions = vault.db.prepare('SELECT version FROM schema_migrations').all();
     expect(versions).toContainEqual({ version: 1 });
+    vault.sealRecord('x', 'y', Buffer.from('z'));
+    for (const f of ['vault.sqlite', 'vault.sqlite-wal', 'keys/station-file.key', 'keys/local-provider.json']) expect(statSync(join(dir, f)).mode & 0o777, f).toBe(0o600);
   });
 
   it('runs other areas’ migrations (100+, 200+) in numeric order, each once, even if added later', async () => {
