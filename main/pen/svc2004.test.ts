@@ -22,7 +22,10 @@ describe.skipIf(!haveData)('SVC2004 Task 2 import on the real corpus', () => {
     expect(record.device.sampleRateHz).toBe(100);
     const s0 = record.samples[0]!;
     expect(s0.t).toBe(0);
-    expect([s0.x, s0.y, s0.pressure]).toEqual([first[0], first[1], first[6]]);
+    expect([s0.x, s0.pressure]).toEqual([first[0], first[6]]);
+    // y is mirrored within the record's range (the tablet's y points up, the station's down).
+    const ys = lines.slice(1).map((l) => Number(l.trim().split(/\s+/)[1]));
+    expect(s0.y).toBe(Math.min(...ys) + Math.max(...ys) - first[1]!);
     expect(s0.azimuth).toBeCloseTo(first[4]! / 10, 9);
     expect(s0.altitude).toBeCloseTo(first[5]! / 10, 9);
     // Times never run backwards (repeats are allowed and kept).
@@ -59,7 +62,8 @@ describe('SVC2004 import of bad input', () => {
     expect(record.samples.map((s) => s.tip)).toEqual([true, true, false]);
     expect(record.samples.map((s) => s.t)).toEqual([0, 10, 20]);
     expect(record.samples[1]!.np).toBe(1);
-    expect(record.samples[0]!.ny).toBe(1); // tablet y points up; ny runs top→bottom
+    expect(record.samples.map((s) => s.y)).toEqual([24, 22, 20]); // tablet y points up; mirrored to point down
+    expect(record.samples[0]!.ny).toBe(1);
   });
 
   it.each([

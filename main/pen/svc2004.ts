@@ -20,8 +20,12 @@ import type { BiometricRecord } from './biometricRecord';
  *   samples (`inRange`, not `tip`) so that strokes split where the device said the pen was lifted.
  *   Other non-zero values (2–5 occur in the wider data set) are treated as pen-down: a reader must
  *   not reject them.
- * - `nx`, `ny`, `np` are normalised over the record (the files do not state the tablet's range);
- *   `ny` runs top→bottom, so the tablet's upward y axis is flipped.
+ * - `y`: the tablet's y axis points up (WinTab convention); the station's convention is y down, as
+ *   HID digitizers and screens report it, and ISO 19794-7 export stores y as given. So y is mirrored
+ *   within the record's own range: y' = minY + maxY − y (the same formula gives the file's value
+ *   back). Without this, a signature imported from SVC2004 and the same signature passed through
+ *   ISO 19794-7 would be upside-down to each other.
+ * - `nx`, `ny`, `np` are normalised over the record (the files do not state the tablet's range).
  * - Angles are converted to degrees.
  */
 
@@ -84,13 +88,14 @@ export function parseSvc2004(text: string, source = 'SVC2004 input'): BiometricR
 
   const samples: PenSample[] = rows.map(([x, y, time, button, azimuth, altitude, pressure]) => {
     const down = button !== 0;
+    const yDown = minY + maxY - y!;
     return {
       t: time! - t0,
       x: x!,
-      y: y!,
+      y: yDown,
       pressure: pressure!,
       nx: (x! - minX) / spanX,
-      ny: 1 - (y! - minY) / spanY,
+      ny: (yDown - minY) / spanY,
       np: maxP > 0 ? pressure! / maxP : 0,
       azimuth: azimuth! / 10,
       altitude: altitude! / 10,
