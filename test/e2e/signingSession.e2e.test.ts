@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium';
@@ -7,6 +12,8 @@ import {
   scribble, sessionState, sharedPdf, shot, signIn, toSigning, mirrorState, type Windows,
   poll,
 } from './deskDriver';
+
+const run = promisify(execFile);
 
 /**
  * Whole signings through the real renderer, the real contract binding (WebSocket) and the real
@@ -58,6 +65,7 @@ describe('browser mode: complete signing sessions', () => {
     await poll(() => teller.locator('.mirror .zoom-level').textContent()).toBe('125%');
     await poll(() => customer.locator('.pdf-pages').getAttribute('data-pages'), { timeout: 30_000 }).toBe('2');
     await expectAccessible(customer, 'customer reading');
+    await customer.locator('.pdf-pages').evaluate((el) => el.scrollTo(0, 0));
     await shot(customer, 'customer-reading');
     await expectAccessible(teller, 'teller mirror reading');
     await shot(teller, 'teller-mirror-reading');
@@ -102,6 +110,13 @@ describe('browser mode: complete signing sessions', () => {
     expect(await dialog.getByRole('heading').textContent()).toBe('Account opening agreement (demo) (signed).pdf');
     await expectAccessible(teller, 'teller signed document');
     await shot(teller, 'teller-signed-document');
+    // The customer's printed copy: only the signed pages, none of the teller's window (checked on
+    // the PDF Chromium prints, with poppler's pdfinfo and pdftotext).
+    const printed = join(mkdtempSync(join(tmpdir(), 'desk-print-')), 'copy.pdf');
+    writeFileSync(printed, await teller.pdf({ format: 'A4' }));
+    expect(Number(/Pages:\s+(\d+)/.exec((await run('pdfinfo', [printed])).stdout)?.[1])).toBeGreaterThanOrEqual(2);
+    const printedText = (await run('pdftotext', [printed, '-'])).stdout;
+    for (const tellerText of ['Queue', 'Signing Station', 'Customer screen', 'Lock']) expect(printedText).not.toContain(tellerText);
     await teller.keyboard.press('Escape');
     await poll(() => teller.getByRole('dialog').count()).toBe(0);
     await expectAccessible(teller, 'teller done');
