@@ -1,4 +1,5 @@
 import { generateKeyPairSync, randomBytes, verify, X509Certificate } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateKeyCommand, GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
@@ -7,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kmsForTests } from '../../test/support/moto';
 import { stationConfigSchema } from '../config/stationConfigSchema';
 import { closePdfParser } from './inspectPdf';
-import type { Sealer } from './sealer';
+import { LocalKeySealer, type Sealer } from './sealer';
 import { loadOrCreateSealingCredentials } from './sealingCredentials';
 import { signPdf } from './signPdf';
 import { verifyPdf } from './verifyPdf';
@@ -33,8 +34,31 @@ function issueCertificate(spkiDer: Uint8Array, cn: string): string {
   return forge.pki.certificateToPem(cert);
 }
 
+function openssl(args: string[], cwd: string) {
+  execFileSync('openssl', args, { cwd, stdio: 'ignore' });
+}
+
 const sealers: { name: string; make: () => Promise<Sealer> }[] = [
   { name: 'local PKCS#12 (demo)', make: async () => demoCredentials().sealer },
+  {
+    name: 'local PKCS#12 made by OpenSSL 3 (PBES2 AES-256, SHA-256 MAC)',
+    make: async () => {
+      const dir = tempDir();
+      openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-subj', '/CN=Bank seal from OpenSSL', '-days', '2'], dir);
+      openssl(['pkcs12', '-export', '-inkey', 'k.pem', '-in', 'c.pem', '-passout', 'pass:s3cret', '-out', 'seal.p12'], dir);
+      const docs = { ...stationConfigSchema.parse({}).documents, sealP12: join(dir, 'seal.p12'), sealP12Password: 's3cret' };
+      return loadOrCreateSealingCredentials(dir, docs).sealer;
+    },
+  },
+  {
+    name: 'local EC P-256 key (ECDSA, variable-length signatures)',
+    make: async () => {
+      const dir = tempDir();
+      openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-subj', '/CN=EC seal', '-days', '2'], dir);
+      const cert = new X509Certificate(readFileSync(join(dir, 'c.pem')));
+      return new LocalKeySealer(readFileSync(join(dir, 'k.pem'), 'utf8'), new Uint8Array(cert.raw), [], 'EC test key');
+    },
+  },
   {
     name: 'AWS KMS Sign (moto)',
     make: async () => {
@@ -64,7 +88,7 @@ for (const { name, make } of sealers) {
       const data = randomBytes(300);
       const sig = await sealer.sign(data);
       const cert = new X509Certificate(Buffer.from(sealer.certificate));
-      expect(sealer.algorithm).toBe('rsa-pkcs1-sha256');
+      expect(sealer.algorithm).toBe(cert.publicKey.asymmetricKeyType === 'ec' ? 'ecdsa-sha256' : 'rsa-pkcs1-sha256');
       expect(verify('sha256', data, cert.publicKey, sig)).toBe(true);
       expect(verify('sha256', randomBytes(300), cert.publicKey, sig)).toBe(false);
     });
