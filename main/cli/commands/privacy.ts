@@ -4,7 +4,7 @@ import { createAccountService, AccountError, type AccountService } from '../../a
 import { AccessDeniedError, isRole, requirePermission, type Action, type Actor } from '../../accounts/roles';
 import type { StationConfig } from '../../config/stationConfigSchema';
 import { createS3ArchiveStore, type ArchiveStore } from '../../privacy/archiveStore';
-import { fetchArchivedCheckpoints } from '../../privacy/auditCheckpointArchive';
+import { fetchArchivedCheckpoints, uploadAuditCheckpoints } from '../../privacy/auditCheckpointArchive';
 import { exportAuditPeriod } from '../../privacy/auditPeriodExport';
 import { createAuditTrail, type AuditTrail } from '../../privacy/auditTrail';
 import { gdprErase } from '../../privacy/gdprErase';
@@ -116,6 +116,28 @@ const auditVerify: CliCommand = {
         ? `audit trail OK: ${result.reason}${result.erasedPayloads ? ` (${result.erasedPayloads} entries' personal details erased on request)` : ''}\n`
         : `AUDIT TRAIL BROKEN at entry ${result.brokenAt} (${result.problem}): ${result.reason}\n`);
       return result.ok ? 0 : 1;
+    });
+  },
+};
+
+const auditCheckpoint: CliCommand = {
+  path: ['audit', 'checkpoint'],
+  summary: 'Sign the audit trail\'s head now and, with --upload, copy unsent checkpoints to the S3 archive',
+  usage: `[--upload] ${authUsage}`,
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, { ...auth, upload: { type: 'boolean' } }, false);
+    return withStation(values.config, io, async (ctx) => {
+      await signIn(ctx, values, 'audit.verify');
+      const c = ctx.audit.checkpoint();
+      io.stdout(c ? `checkpoint at entry ${c.seq} signed by key ${c.key_id}\n` : 'the audit trail is empty\n');
+      if (values.upload) {
+        if (!ctx.config.sync.s3Bucket) throw new CliError('--upload needs the S3 archive configured (sync.s3Bucket)', 2);
+        const n = await uploadAuditCheckpoints(ctx.audit, createS3Client(ctx.config.sync), ctx.config.sync.s3Bucket, { checkpointHead: false }).catch((err: Error) => {
+          throw new CliError(`the archive refused the checkpoints (${err.name}: ${err.message}); they stay queued`);
+        });
+        io.stdout(`${n} checkpoints uploaded to s3://${ctx.config.sync.s3Bucket}/${ctx.config.station.tenant}/audit/${ctx.config.station.id}/\n`);
+      }
+      return 0;
     });
   },
 };
@@ -305,4 +327,4 @@ const userPasswd: CliCommand = {
   },
 };
 
-export const privacyCommands: CliCommand[] = [auditVerify, auditExport, gdprExportCommand, gdprEraseCommand, privacyRecords, privacyPurge, privacyHold, userAdd, userList, userDisable, userPasswd];
+export const privacyCommands: CliCommand[] = [auditVerify, auditCheckpoint, auditExport, gdprExportCommand, gdprEraseCommand, privacyRecords, privacyPurge, privacyHold, userAdd, userList, userDisable, userPasswd];

@@ -1,0 +1,90 @@
+import { ListObjectVersionsCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { radosgwAvailable } from '../../test/support/radosgw';
+import type { CliIo } from '../cli/cliCommand';
+import { runCli } from '../cli/main';
+import { loadStationConfig } from '../config/loadStationConfig';
+import { freshBucket, type TestS3 } from '../sync/test/syncFixtures';
+import { openStationVault } from '../vault/openStationVault';
+import { pdfWithText, tempDir } from '../vault/test/vaultFixtures';
+
+/** The CLI with the S3 archive from the configuration: sync, erase in S3, checkpoints archived and verified against. */
+const missing = process.env.STATION_TEST_S3_ENDPOINT ? undefined : radosgwAvailable();
+const tmp = tempDir('privacy-cli-s3-');
+let s3: TestS3;
+let env: NodeJS.ProcessEnv;
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const saved = { ...process.env };
+  // The SDK's default credential chain reads process.env.
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY });
+  try {
+    const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), env, cwd: tmp.dir };
+    return { code: await runCli(argv, io), out, err };
+  } finally {
+    process.env = saved;
+  }
+}
+const sup = () => ['--user', 'sup', '--secret-file', join(tmp.dir, 'sup.secret')];
+
+describe.skipIf(missing)(`station gdpr erase and audit checkpoints against the configured S3 archive (radosgw)${missing ? ` — skipped: ${missing}` : ''}`, () => {
+  beforeAll(async () => {
+    s3 = await freshBucket();
+    await s3.client.send(new PutBucketVersioningCommand({ Bucket: s3.bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+    env = {
+      PATH: process.env.PATH,
+      HOME: tmp.dir,
+      AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+      STATION_CONFIG: join(tmp.dir, 'no-such-config.json'),
+      STATION_STORAGE_DIR: join(tmp.dir, 'data'),
+      STATION_STATION_TENANT: 'bank-a',
+      STATION_STATION_ID: 'teller-3',
+      STATION_SYNC_ENABLED: 'true',
+      STATION_SYNC_S3_ENDPOINT: s3.endpoint,
+      STATION_SYNC_S3_BUCKET: s3.bucket,
+      STATION_SYNC_S3_REGION: 'us-east-1',
+      STATION_SYNC_S3_FORCE_PATH_STYLE: 'true',
+    };
+    writeFileSync(join(tmp.dir, 'admin.secret'), 'admin secret 123\n');
+    writeFileSync(join(tmp.dir, 'sup.secret'), 'supervisor secret 1\n');
+    expect((await cli('user', 'add', '--username', 'admin', '--role', 'administrator', '--new-secret-file', join(tmp.dir, 'admin.secret'))).code).toBe(0);
+    expect((await cli('user', 'add', '--username', 'sup', '--role', 'supervisor', '--new-secret-file', join(tmp.dir, 'sup.secret'), '--user', 'admin', '--secret-file', join(tmp.dir, 'admin.secret'))).code).toBe(0);
+    const { config } = loadStationConfig({ env });
+    const vault = await openStationVault(config);
+    vault.enqueueSignedDocument({ id: 'doc-a', tenant: 'bank-a', pdf: pdfWithText('Contract of Zqxw'), signerName: 'Zqxw Customer' });
+    vault.enqueueSignedDocument({ id: 'doc-b', tenant: 'bank-a', pdf: pdfWithText('Contract of Other'), signerName: 'Other Customer' });
+    vault.close();
+    const synced = await cli('sync', '--once');
+    expect(synced.code, synced.err).toBe(0);
+  });
+  afterAll(() => {
+    s3?.client.destroy();
+    tmp.remove();
+  });
+
+  it('erases the subject in S3 (every version) and locally, leaving the other customer', async () => {
+    const { config } = loadStationConfig({ env });
+    const vault = await openStationVault(config);
+    const keyA = vault.document('doc-a')!.object_key!;
+    const keyB = vault.document('doc-b')!.object_key!;
+    vault.close();
+    const versions = async (key: string) => ((await s3.client.send(new ListObjectVersionsCommand({ Bucket: s3.bucket, Prefix: key }))).Versions ?? []).filter((v) => v.Key === key).length;
+    expect([await versions(keyA), await versions(keyB)]).toEqual([1, 1]);
+    const r = await cli('gdpr', 'erase', '--subject', 'ZQXW customer', ...sup());
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/Erased 1 documents: doc-a \(content removed, tombstone kept; 2 archive versions\)/);
+    expect([await versions(keyA), await versions(keyA.replace(/\.pdf$/, '.json')), await versions(keyB)]).toEqual([0, 0, 1]);
+  });
+
+  it('archives the audit checkpoints and verifies the local trail against them', async () => {
+    const up = await cli('audit', 'checkpoint', '--upload', ...sup());
+    expect(up).toMatchObject({ code: 0, out: expect.stringMatching(/2 checkpoints uploaded/) }); // the erasure's and this one
+    const ok = await cli('audit', 'verify', '--against-archive', ...sup());
+    expect(ok).toMatchObject({ code: 0, out: expect.stringMatching(/2 archived checkpoints match/) });
+  });
+});
