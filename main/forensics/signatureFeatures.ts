@@ -91,7 +91,7 @@ export class SignatureTooShortError extends Error {
 /** Computes the comparison features of one signature. */
 export function extractFeatures(samples: readonly PenSample[], options: FeatureOptions = {}): SignatureFeatures {
   // Pen-down points: the tip touches, or the device reports pressure (SVC2004 marks stroke starts as pen-up but with pressure).
-  const down = samples.filter((s) => s.tip || s.pressure > 0);
+  const down = atComparisonRate(samples.filter((s) => s.tip || s.pressure > 0));
   const n = down.length;
   if (n < MIN_POINTS) throw new SignatureTooShortError(n);
 
@@ -184,6 +184,28 @@ export function extractFeatures(samples: readonly PenSample[], options: FeatureO
       meanPressure: pSum / n,
     },
   };
+}
+
+/** The rate the engine was developed and calibrated at (SVC2004's tablet). */
+export const COMPARISON_RATE_HZ = 100;
+
+/**
+ * Faster devices (Wacom STU pads report 200 Hz) are brought to about the comparison rate by keeping
+ * every k-th point: derivatives over ±2 samples then span the same time, and the signature has the
+ * number of points the score model was calibrated on. Slower devices are left alone.
+ */
+function atComparisonRate(points: PenSample[]): PenSample[] {
+  const intervals: number[] = [];
+  for (let i = 1; i < points.length; i++) {
+    const d = points[i]!.t - points[i - 1]!.t;
+    if (d > 0) intervals.push(d);
+  }
+  if (intervals.length < MIN_POINTS) return points;
+  intervals.sort((a, b) => a - b);
+  const typical = intervals[intervals.length >> 1]!;
+  const keepEvery = Math.round(1000 / COMPARISON_RATE_HZ / typical);
+  if (keepEvery < 2) return points;
+  return points.filter((_, i) => i % keepEvery === 0);
 }
 
 /**
