@@ -60,7 +60,7 @@ const stuReport = (i: number) =>
   encodeStuPenDataTimeCountSequence({ rdy: true, sw: i % 10 ? 1 : 0, pressure: i % 1024, x: i % 10800, y: (i * 3) % 6480, timeCount: (i * 5) & 0xffff, sequence: i & 0xffff });
 
 let sink = 0; // consumed results, so the optimiser cannot drop the decoding
-function throughput(name: string, make: (i: number) => Uint8Array, decoderOf: () => { decode(r: Uint8Array, t: number): { x: number; np: number } | undefined }) {
+function throughput(name: string, make: (i: number) => Uint8Array, decoderOf: () => { decode(r: Uint8Array, t: number): { t: number; x: number; y: number; pressure: number; np: number; tip: boolean } | undefined }) {
   const n = quick ? 200_000 : 1_000_000;
   const reports = Array.from({ length: 4096 }, (_, i) => make(i));
   const runs: number[] = [];
@@ -70,7 +70,7 @@ function throughput(name: string, make: (i: number) => Uint8Array, decoderOf: ()
     let t = 0;
     for (let i = 0; i < n; i++) {
       const s = decoder.decode(reports[i & 4095], (t += 0.125));
-      if (s) sink += s.x + s.np;
+      if (s) sink += s.t + s.x + s.y + s.pressure + s.np + (s.tip ? 1 : 0);
     }
     runs.push(n / ((performance.now() - start) / 1000));
   }
