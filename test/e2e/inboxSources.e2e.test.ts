@@ -11,13 +11,12 @@ import { expectBothClean, hasCorpus, openWindows, poll, prepare, readToEnd, scri
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..', '..');
-const notWired = 'skipped: `station serve` does not serve the HTTP API / IPP printer into the teller queue yet (the lead wires the integrations inbox into main/station.ts)';
+const notServed = '`station serve` with STATION_API_ENABLED / STATION_PRINT_ENABLED should print the API and printer URLs and feed both into the teller queue';
 
 /**
  * Requests that arrive from the bank's systems (HTTP API) and from "Print to Tab" (IPP) reach the
  * same queue and are signed the same way; the API can also withdraw a request while it is on the
- * customer's screen. These run against the real API server and IPP printer of `station serve`,
- * and skip with a clear message while serve does not start them.
+ * customer's screen. These run against the real API server and IPP printer of `station serve`.
  */
 describe.skipIf(!hasCorpus)('browser mode: requests from the API and from print jobs', () => {
   let station: RunningStation;
@@ -31,12 +30,17 @@ describe.skipIf(!hasCorpus)('browser mode: requests from the API and from print 
   beforeAll(async () => {
     storageDir = mkdtempSync(join(tmpdir(), 'station-e2e-sources-'));
     const env = { ...process.env, STATION_STORAGE_DIR: storageDir, STATION_CONFIG: join(storageDir, 'none.json') };
-    const created = await run(process.execPath, [join(root, 'bin', 'station.mjs'), 'api', 'token', 'create', '--integration', 'e2e-crm', '--json'], { cwd: root, env }).catch(() => undefined);
+    const created = await run(process.execPath, [join(root, 'bin', 'station.mjs'), 'api', 'token', 'create', '--integration', 'e2e-crm', '--json'], { cwd: root, env }).catch((err) => {
+      console.warn(`station api token create failed: ${(err as Error).message}`);
+      return undefined;
+    });
     token = created ? JSON.parse(created.stdout).token : '';
     [station, browser] = await Promise.all([
       startStationProcess({ STATION_STORAGE_DIR: storageDir, STATION_API_ENABLED: 'true', STATION_API_PORT: '0', STATION_PRINT_ENABLED: 'true', STATION_PRINT_PORT: '0' }),
       launchChromium(),
     ]);
+    // The URLs of the windows come first; the rest of serve's banner follows ("Stop with Ctrl+C." last).
+    for (let i = 0; i < 200 && !station.output().includes('Stop with Ctrl+C'); i++) await new Promise((r) => setTimeout(r, 50));
     // serve prints "api:      http://127.0.0.1:<port>/v1/signing-requests" and "printer:  ipp://…".
     apiUrl = /^\s*api:\s+(https?:\/\/[^/\s]+)/m.exec(station.output())?.[1];
     ippUrl = /(ipps?:\/\/\S+)/.exec(station.output())?.[1];
@@ -62,8 +66,9 @@ describe.skipIf(!hasCorpus)('browser mode: requests from the API and from print 
     return (await res.json()) as { id: string };
   };
 
-  it('a request from the API shows its source and reference, is signed, and its status reaches the API', async (ctx) => {
-    if (!apiUrl || !token) ctx.skip(notWired);
+  it('a request from the API shows its source and reference, is signed, and its status reaches the API', async () => {
+    expect(apiUrl, `${notServed}\n${station.output()}`).toBeTruthy();
+    expect(token, 'station api token create').toBeTruthy();
     const { teller, customer } = w;
     const { id } = await createRequest('CRM-4711', 'Ona Jankauskienė');
     await poll(() => teller.locator('.queue-table tr[data-status="waiting"]').textContent()).toMatch(/API.*CRM-4711/);
@@ -81,8 +86,8 @@ describe.skipIf(!hasCorpus)('browser mode: requests from the API and from print 
     await expectBothClean(w);
   });
 
-  it('the API withdraws a request while the customer reads it: both screens clean, the teller told why', async (ctx) => {
-    if (!apiUrl || !token) ctx.skip(notWired);
+  it('the API withdraws a request while the customer reads it: both screens clean, the teller told why', async () => {
+    expect(apiUrl, notServed).toBeTruthy();
     const { teller, customer } = w;
     const { id } = await createRequest('CRM-4712', 'Petras Kazlauskas');
     await poll(() => teller.locator('.queue-table tr[data-status="waiting"]').count()).toBe(1);
@@ -96,8 +101,8 @@ describe.skipIf(!hasCorpus)('browser mode: requests from the API and from print 
     await poll(() => teller.getByText(/cancelled by the system that sent it/).count()).toBe(1);
   });
 
-  it('a print job ("Print to Tab" over IPP) lands in the queue as a print request and is signed', async (ctx) => {
-    if (!ippUrl) ctx.skip(notWired);
+  it('a print job ("Print to Tab" over IPP) lands in the queue as a print request and is signed', async () => {
+    expect(ippUrl, `${notServed}\n${station.output()}`).toBeTruthy();
     const { teller, customer } = w;
     await run('ipptool', ['-tv', '-f', sharedPdf('ordinary', 'sample_002-trivial-libre-office-writer.pdf'), ippUrl!, '/usr/share/cups/ipptool/print-job.test']);
     await poll(() => teller.locator('.queue-table tr[data-status="waiting"]').textContent()).toMatch(/Print/);
