@@ -11,6 +11,7 @@ import { apiTokenFile } from './integrationPaths';
 import { startHotFolder, type RunningHotFolder } from './print/hotFolder';
 import { startIppPrinter, type RunningIppPrinter } from './print/ippPrinter';
 import { createSftpExporter, type SftpExporter } from './sftp/sftpExporter';
+import { startSftpArchiveExport, type SftpArchiveExport } from './sftp/sftpArchiveExport';
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookOutbox } from './webhooks/webhookDispatcher';
 import { createVaultWebhookOutbox } from './webhooks/vaultWebhookOutbox';
 
@@ -28,6 +29,8 @@ export interface IntegrationServices {
   printer?: RunningIppPrinter;
   hotFolder?: RunningHotFolder;
   sftp?: SftpExporter;
+  /** With a vault: every queued document goes to the SFTP archive, retried across restarts. */
+  sftpArchive?: SftpArchiveExport;
   close(): Promise<void>;
 }
 
@@ -40,6 +43,8 @@ export interface IntegrationServicesOptions {
   /** Every API call, for the audit trail (privacy's apiAuditSink). */
   audit?: (entry: ApiAuditEntry) => void;
   webhookOutbox?: WebhookOutbox;
+  /** The client archive has a document (SFTP delivery): e.g. retentionPurger.confirmArchiveReceipt(id, 'sftp'). */
+  onArchiveReceipt?: (documentId: string, via: 'sftp') => void;
 }
 
 export async function startIntegrationServices(options: IntegrationServicesOptions): Promise<IntegrationServices> {
@@ -59,6 +64,7 @@ export async function startIntegrationServices(options: IntegrationServicesOptio
       await services.api?.close();
       await services.printer?.close();
       services.hotFolder?.close();
+      services.sftpArchive?.close();
       services.sftp?.close();
       webhooks.close();
       inbox.close();
@@ -67,14 +73,24 @@ export async function startIntegrationServices(options: IntegrationServicesOptio
   try {
     if (config.sftp.enabled) {
       const s = config.sftp;
+      const documentTypes = s.documentTypes.split(',').map((t) => t.trim()).filter(Boolean);
       services.sftp = createSftpExporter({
         config: {
           host: s.host, port: s.port, username: s.username, privateKeyFile: s.privateKeyFile || undefined, password: s.password || undefined,
-          hostKeySha256: s.hostKeySha256, remoteDir: s.remoteDir, tenant: config.station.tenant,
-          documentTypes: s.documentTypes.split(',').map((t) => t.trim()).filter(Boolean),
+          hostKeySha256: s.hostKeySha256, remoteDir: s.remoteDir, tenant: config.station.tenant, documentTypes,
         },
-        log, inbox,
+        log,
+        // With a vault the archive export follows the vault's queue (every signed document, durable
+        // retries); without one, completed requests are exported straight from the inbox.
+        inbox: options.vault ? undefined : inbox,
+        retry: options.vault ? { attempts: 1 } : undefined,
       });
+      if (options.vault) {
+        services.sftpArchive = startSftpArchiveExport({
+          vault: options.vault, exporter: services.sftp, log, documentTypes,
+          onDelivered: (id) => options.onArchiveReceipt?.(id, 'sftp'),
+        });
+      }
     }
     if (config.api.enabled) {
       services.api = await startApiServer({ config: config.api, inbox, tokens, log, audit: options.audit });

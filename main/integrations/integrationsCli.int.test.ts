@@ -122,7 +122,7 @@ describe('token changes need an administrator once accounts exist', () => {
   });
 });
 
-describe('station api deliveries', () => {
+describe('station api deliveries and export sftp --log', () => {
   it('lists the webhook delivery log from the station vault, without bodies', async () => {
     const config = loadStationConfig({ env: { STATION_CONFIG: join(storage, 'no-such-config.json'), STATION_STORAGE_DIR: storage } }).config;
     const vault = await openStationVault(config);
@@ -132,6 +132,7 @@ describe('station api deliveries', () => {
         status: 'pending', createdAt: '2026-03-01T10:00:00.000Z', nextAttemptAt: '2026-03-01T10:00:04.000Z',
         attempts: [{ at: '2026-03-01T10:00:02.000Z', httpStatus: 502, error: 'HTTP 502' }], body: '{"secret":"Body-Marker"}',
       });
+      vault.db.prepare(`INSERT INTO sftp_exports (document_id, status, attempts, next_attempt_at, last_error, created_at) VALUES ('doc-77', 'pending', 3, '2026-03-01T11:00:00.000Z', 'connect ECONNREFUSED', '2026-03-01T10:00:00.000Z')`).run();
     } finally {
       vault.close();
     }
@@ -141,6 +142,9 @@ describe('station api deliveries', () => {
     const json = await cli(['api', 'deliveries', '--pending', '--json']);
     expect(JSON.parse(json.stdout)).toHaveLength(1);
     expect(json.stdout).not.toContain('Body-Marker');
+    const exports = await cli(['export', 'sftp', '--log', '--pending']);
+    expect(exports.code, exports.stderr).toBe(0);
+    expect(exports.stdout).toMatch(/doc-77\s+pending\s+attempts 3\s+next 2026-03-01T11:00:00.000Z\s+\(connect ECONNREFUSED\)/);
   });
 });
 

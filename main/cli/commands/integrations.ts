@@ -11,6 +11,7 @@ import { apiTokenFile } from '../../integrations/integrationPaths';
 import { silentLog } from '../../integrations/integrationLog';
 import { createSftpExporter, HostKeyMismatchError } from '../../integrations/sftp/sftpExporter';
 import { probeSftpHostKey } from '../../integrations/sftp/sftpHostKeyProbe';
+import type { SftpExportRow } from '../../integrations/sftp/sftpArchiveExport';
 import { createVaultWebhookOutbox } from '../../integrations/webhooks/vaultWebhookOutbox';
 import { openStationVault } from '../../vault/openStationVault';
 
@@ -156,10 +157,11 @@ const tokenRevoke: CliCommand = {
 const exportSftpTest: CliCommand = {
   path: ['export', 'sftp'],
   summary: "Check the SFTP export: connect, show the server's host key fingerprint, log in, upload nothing",
-  usage: '--test [--config file]',
+  usage: '--test | --log [--pending] [--json] [--config file]',
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { test: { type: 'boolean' }, config: { type: 'string' } }, false);
-    if (!values.test) throw new CliError('only --test is available: documents are exported by the running station', 2);
+    const { values } = parseCommandArgs(args, { test: { type: 'boolean' }, log: { type: 'boolean' }, pending: { type: 'boolean' }, json: { type: 'boolean' }, config: { type: 'string' } }, false);
+    if (values.log) return exportLog(values, io);
+    if (!values.test) throw new CliError('give --test (check the connection) or --log (what was exported); the running station does the exporting', 2);
     const config = configFor(values.config, io);
     const s = config.sftp;
     if (!s.host) throw new CliError('sftp.host is not set (STATION_SFTP_HOST)');
@@ -195,6 +197,29 @@ const exportSftpTest: CliCommand = {
     }
   },
 };
+
+/** The SFTP export log from the vault (document ids, states, errors; no personal data). */
+async function exportLog(values: { pending?: boolean; json?: boolean; config?: string }, io: CliIo): Promise<number> {
+  const vault = await openStationVault(configFor(values.config, io));
+  try {
+    const hasTable = vault.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sftp_exports'").get();
+    const rows = (hasTable ? vault.db.prepare(`SELECT * FROM sftp_exports ${values.pending ? "WHERE status = 'pending'" : ''} ORDER BY created_at DESC LIMIT 1000`).all() : []) as SftpExportRow[];
+    if (values.json) {
+      io.stdout(JSON.stringify(rows) + '\n');
+      return 0;
+    }
+    if (!rows.length) {
+      io.stdout(values.pending ? 'Nothing waits to be exported.\n' : 'No SFTP exports yet.\n');
+      return 0;
+    }
+    for (const r of rows) {
+      io.stdout(`${r.created_at}  ${r.document_id.padEnd(38)} ${r.status.padEnd(8)} attempts ${r.attempts}${r.remote_path ? `  ${r.remote_path}` : ''}${r.status === 'pending' ? `  next ${r.next_attempt_at}` : ''}${r.last_error ? `  (${r.last_error})` : ''}\n`);
+    }
+    return 0;
+  } finally {
+    vault.close();
+  }
+}
 
 const deliveries: CliCommand = {
   path: ['api', 'deliveries'],
