@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kmsForTests } from '../../test/support/moto';
 import { stationConfigSchema } from '../config/stationConfigSchema';
 import { closePdfParser } from './inspectPdf';
-import { LocalKeySealer, type Sealer } from './sealer';
+import type { Sealer } from './sealer';
 import { loadOrCreateSealingCredentials } from './sealingCredentials';
 import { signPdf } from './signPdf';
 import { verifyPdf } from './verifyPdf';
@@ -51,12 +51,13 @@ const sealers: { name: string; make: () => Promise<Sealer> }[] = [
     },
   },
   {
-    name: 'local EC P-256 key (ECDSA, variable-length signatures)',
+    name: 'local PKCS#12 with an EC P-256 key (ECDSA, variable-length signatures)',
     make: async () => {
       const dir = tempDir();
       openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-subj', '/CN=EC seal', '-days', '2'], dir);
-      const cert = new X509Certificate(readFileSync(join(dir, 'c.pem')));
-      return new LocalKeySealer(readFileSync(join(dir, 'k.pem'), 'utf8'), new Uint8Array(cert.raw), [], 'EC test key');
+      openssl(['pkcs12', '-export', '-inkey', 'k.pem', '-in', 'c.pem', '-passout', 'pass:ec', '-out', 'seal.p12'], dir);
+      const docs = { ...stationConfigSchema.parse({}).documents, sealP12: join(dir, 'seal.p12'), sealP12Password: 'ec' };
+      return loadOrCreateSealingCredentials(dir, docs).sealer;
     },
   },
   {

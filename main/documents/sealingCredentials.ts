@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
@@ -55,16 +55,25 @@ export function sealerFromPkcs12(der: Uint8Array, password: string, description:
     ...(p12.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag] ?? []),
   ];
   const certBags = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [];
-  const key = keyBags.find((b) => b.key)?.key;
-  if (!key) throw new Error(`the sealing PKCS#12 ${description} holds no private key (or an unsupported key type)`);
-  const certs = certBags.filter((b) => b.cert).map((b) => b.cert!);
+  // forge decodes RSA keys itself; for others (EC P-256) it leaves the decrypted PKCS#8 structure,
+  // which Node's crypto reads.
+  const bag = keyBags.find((b) => b.key) ?? keyBags.find((b) => (b as { asn1?: forge.asn1.Asn1 }).asn1);
+  if (!bag) throw new Error(`the sealing PKCS#12 ${description} holds no private key`);
+  const keyPem = bag.key
+    ? forge.pki.privateKeyToPem(bag.key)
+    : (createPrivateKey({ key: Buffer.from(forge.asn1.toDer((bag as { asn1: forge.asn1.Asn1 }).asn1).getBytes(), 'binary'), format: 'der', type: 'pkcs8' }).export({ type: 'pkcs8', format: 'pem' }) as string);
+  const asn1Der = (a: forge.asn1.Asn1): Uint8Array => new Uint8Array(Buffer.from(forge.asn1.toDer(a).getBytes(), 'binary'));
+  const certs: Uint8Array[] = [];
+  for (const b of certBags) {
+    // forge parses RSA certificates; for EC ones it keeps the raw structure.
+    const raw = b.cert ? forge.pki.certificateToAsn1(b.cert) : (b as { asn1?: forge.asn1.Asn1 }).asn1;
+    if (raw) certs.push(asn1Der(raw));
+  }
   if (certs.length === 0) throw new Error(`the sealing PKCS#12 ${description} holds no certificate`);
-  const keyPem = forge.pki.privateKeyToPem(key);
   const pubOfKey = createPublicKey(keyPem).export({ type: 'spki', format: 'der' });
-  const toDer = (c: forge.pki.Certificate) => new Uint8Array(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(c)).getBytes(), 'binary'));
-  const leaf = certs.find((c) => createPublicKey(forge.pki.publicKeyToPem(c.publicKey)).export({ type: 'spki', format: 'der' }).equals(pubOfKey));
+  const leaf = certs.find((d) => Buffer.from(new X509Certificate(Buffer.from(d)).publicKey.export({ type: 'spki', format: 'der' })).equals(Buffer.from(pubOfKey)));
   if (!leaf) throw new Error(`no certificate in the sealing PKCS#12 ${description} matches its private key`);
-  return new LocalKeySealer(keyPem, toDer(leaf), certs.filter((c) => c !== leaf).map(toDer), `local PKCS#12 ${description}`, demo);
+  return new LocalKeySealer(keyPem, leaf, certs.filter((c) => c !== leaf), `local PKCS#12 ${description}`, demo);
 }
 
 function createDemoSealP12(path: string, label: string) {
