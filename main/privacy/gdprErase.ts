@@ -13,11 +13,9 @@
  * The audit keeps the fact (an erasure entry listing document ids), not the data: the personal
  * payloads of the subject's entries are removed, the entries and the hash chain stay.
  */
-import { requirePermission, type Actor } from '../accounts/roles';
+import { requirePermission } from '../accounts/roles';
 import type { Vault } from '../vault/vault';
-import type { ArchiveStore } from './archiveStore';
-import type { AuditTrail } from './auditTrail';
-import { findSubjectRecords } from './subjectRecords';
+import { findSubjectRecords, type SubjectRequestInput } from './subjectRecords';
 
 export interface ErasureReport {
   subjectTag: string;
@@ -44,17 +42,10 @@ export interface SubjectDataStore {
   eraseSubject(subject: string, options: { dryRun: boolean }): Promise<{ erased: string[]; kept: { id: string; why: string }[] }> | { erased: string[]; kept: { id: string; why: string }[] };
 }
 
-export interface GdprEraseInput {
-  vault: Vault;
-  audit: AuditTrail;
-  /** The S3 archive; without it, documents that were uploaded cannot be erased (they fail, unchanged). */
-  archive?: ArchiveStore;
-  actor: Actor;
-  subject: string;
-  from: string;
+/** Without `archive`, documents that were uploaded cannot be erased (they fail, unchanged). */
+export interface GdprEraseInput extends SubjectRequestInput {
   /** Days after signing during which the bank must keep a signed document (AML, contract law). 0: none. */
   legalRetentionDays?: number;
-  clock?: () => Date;
   dryRun?: boolean;
   /** Other stores of personal data to erase the subject from (integrations' inbox, …). */
   otherStores?: SubjectDataStore[];

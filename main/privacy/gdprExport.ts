@@ -11,12 +11,10 @@
  */
 import { mkdirSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { requirePermission, type Actor } from '../accounts/roles';
+import { requirePermission } from '../accounts/roles';
 import { openEnvelope } from '../vault/portableEnvelope';
-import { documentKinds, type Vault } from '../vault/vault';
-import type { ArchiveStore } from './archiveStore';
-import type { AuditTrail } from './auditTrail';
-import { findSubjectRecords } from './subjectRecords';
+import { documentKinds } from '../vault/vault';
+import { findSubjectRecords, type SubjectRequestInput } from './subjectRecords';
 import { zipFiles } from './zipArchive';
 
 export interface ExportedDocument {
@@ -42,15 +40,8 @@ export interface ExportSummary {
   zipFile?: string;
 }
 
-export interface GdprExportInput {
-  vault: Vault;
-  audit: AuditTrail;
-  archive?: ArchiveStore;
-  actor: Actor;
-  subject: string;
-  from: string;
+export interface GdprExportInput extends SubjectRequestInput {
   outDir: string;
-  clock?: () => Date;
   /** Also pack the folder into `<outDir>.zip` (one file to hand over). */
   zip?: boolean;
 }

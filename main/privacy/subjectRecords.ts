@@ -1,4 +1,6 @@
+import type { Actor } from '../accounts/roles';
 import { documentKinds, type DocumentRow, type Vault } from '../vault/vault';
+import type { ArchiveStore } from './archiveStore';
 import type { AuditEntryRow, AuditTrail } from './auditTrail';
 import { normaliseSubject } from './subjectTag';
 
@@ -13,6 +15,21 @@ export interface SubjectDocument {
   row: DocumentRow;
   /** How it was found: 'link' (audit/linkSubject), 'details' (decrypted signer details). */
   matchedBy: ('link' | 'details')[];
+}
+
+/** A data subject's request (access or erasure) as the services receive it: who asks, about whom, from where. */
+export interface SubjectRequestInput {
+  vault: Vault;
+  audit: AuditTrail;
+  /** The S3 archive (documents purged locally are still there); absent when none is configured. */
+  archive?: ArchiveStore;
+  /** The signed-in supervisor; the service checks the role itself. */
+  actor: Actor;
+  /** Name, customer number or other identifier, as the person gave it. */
+  subject: string;
+  /** Where the request is made from (desk, 'cli'), for the audit entry. */
+  from: string;
+  clock?: () => Date;
 }
 
 export interface SubjectRecords {
