@@ -8,7 +8,7 @@
  * Honesty rules (docs/forensics.md): design choices were made looking at writers U1–U10 only;
  * the headline figures are for U11–U20 scored by a model trained on U1–U10.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +41,7 @@ const say = (line = '') => {
 
 say('## Signature comparison (issue 9)');
 say();
-say(`Machine: ${cpus().length} cores (\`nproc\`), ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; one process, one thread.`);
+say(`Machine: ${cpus().length} cores (\`nproc\`), ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; one process, one thread; load average at start ${loadavg()[0]!.toFixed(1)} (the machine is shared: timings under load are upper bounds).`);
 say(`Command: \`npm run bench:sig\` (= \`node bin/run-ts.mjs bench/signatureBench.ts\`). Data: ../shared/data/svc2004-task2-dev (SVC2004 Task 2, users 1–20).`);
 say();
 
