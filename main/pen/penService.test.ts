@@ -213,6 +213,25 @@ describe('pen service', () => {
     expect(record.gaps[0].toT).toBeLessThan(Number.MAX_SAFE_INTEGER);
   });
 
+  it('a capture begun while the pen is away starts with a gap up to the pen\'s first sample', async () => {
+    const scheduler = new ManualScheduler();
+    const pad = new SimulatedPenTransport({ streams: [stuStream()], scheduler, loop: true, loopPauseMs: 100 });
+    pad.unplug();
+    const service = createPenService({ transports: [new AsHardware(pad)], scheduler, hotPlugIntervalMs: 200, fallbackToSimulated: false });
+    await service.start();
+    await scheduler.advance(5000, settle);
+    await service.beginCapture();
+    await scheduler.advance(1000, settle);
+    pad.replug();
+    await scheduler.advance(1000, settle);
+    const record = await service.endCapture();
+    await service.stop();
+    expect(record.gaps).toHaveLength(1);
+    expect(record.gaps[0].fromT).toBe(5000);
+    expect(record.gaps[0].toT).toBe(record.samples[0].t);
+    expect(record.device.source).toBe('wacom-stu');
+  });
+
   it('marks a pause as a gap and takes no samples while paused', async () => {
     const h = harness({ simulate: true });
     await h.service.start();

@@ -219,7 +219,8 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
 
   const openGap = (reason: CaptureGap['reason']) => {
     if (!capture || capture.openGap) return;
-    const from = capture.record.samples.at(-1)?.t ?? lastSampleT ?? 0;
+    // From the last recorded sample; in an empty record, from now (the capture's start is not before it).
+    const from = capture.record.samples.at(-1)?.t ?? scheduler.now();
     capture.openGap = { fromT: from, toT: from, reason };
   };
 
