@@ -93,10 +93,14 @@ export function printerDescription(input: {
     a('output-bin-supported', ipp.keyword('face-up')),
     a('pages-per-minute', ipp.integer(60)),
     a('pages-per-minute-color', ipp.integer(60)),
+    // PWG 5100.14: tells driverless clients (Windows' IPP class driver, CUPS "everywhere") to send PDF as is.
+    a('pdf-versions-supported', ...['adobe-1.3', 'adobe-1.4', 'adobe-1.5', 'adobe-1.6', 'adobe-1.7', 'iso-32000-1_2008', 'iso-32000-2_2017'].map(ipp.keyword)),
     a('pdl-override-supported', ipp.keyword('not-attempted')),
     a('print-quality-default', ipp.enum(4)),
     a('print-quality-supported', ipp.enum(4)),
     a('printer-current-time', ipp.dateTime(input.now)),
+    // IEEE 1284 device id: how Windows and CUPS pick a driver (here: send PDF).
+    a('printer-device-id', ipp.text('MFG:Signing Station;MDL:Print to Tab;CMD:PDF;CLS:PRINTER;')),
     a('printer-info', ipp.text(identity.info)),
     a('printer-is-accepting-jobs', ipp.boolean(input.acceptingJobs)),
     a('printer-location', ipp.text(identity.location)),
