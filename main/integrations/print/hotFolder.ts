@@ -9,7 +9,8 @@ import type { IntegrationLog } from '../integrationLog';
  * A watched folder for systems that can only save a PDF. A file `name.pdf` is taken once its size
  * has stayed the same for `stableForMs` (the writer has finished), handed to the signing queue, and
  * then deleted: the queue keeps it encrypted, and no plaintext copy stays on disk. An optional
- * `name.json` beside it carries the same metadata as the API (externalReference, signer, …).
+ * `name.json` beside it carries the same metadata as the API (externalReference, signer, …); write
+ * it before the PDF, since the PDF is taken as soon as it is complete.
  *
  * What cannot be taken (not a PDF, bad metadata) moves to `rejected/` with a `.reason.txt`, so
  * nothing dropped in the folder is silently lost. Hidden and temporary names (.x, *.tmp, *.part, ~)

@@ -317,7 +317,7 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
       case Operation.getJobs: {
         pruneJobs();
         const which = stringOf(op, 'which-jobs') ?? 'not-completed';
-        if (!['completed', 'not-completed', 'all'].includes(which)) throw new IppError(Status.badRequest, `which-jobs '${which}' is not supported`);
+        if (!['completed', 'not-completed', 'all'].includes(which)) throw new IppError(Status.attributesOrValuesNotSupported, `which-jobs '${which}' is not supported (completed, not-completed, all)`);
         const limitValue = firstValue(op, 'limit');
         const limit = typeof limitValue?.value === 'number' && limitValue.value > 0 ? limitValue.value : Infinity;
         const myJobs = firstValue(op, 'my-jobs')?.value === true;

@@ -20,6 +20,7 @@ export const Status = {
   notFound: 0x0406,
   requestEntityTooLarge: 0x0408,
   documentFormatNotSupported: 0x040a,
+  attributesOrValuesNotSupported: 0x040b,
   charsetNotSupported: 0x040d,
   compressionNotSupported: 0x040f,
   compressionError: 0x0410,
