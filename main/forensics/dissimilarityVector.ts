@@ -31,6 +31,12 @@ const GLOBAL_SD_FLOOR: Record<(typeof GLOBALS)[number], number> = {
   aspect: 0.05,
 };
 
+/**
+ * Smallest distance the ratios use. Two captures of a real hand are never identical (typical
+ * distances are 0.5–3); only a copy or a replay is, and it must give a large finite score, not ∞.
+ */
+const DISTANCE_FLOOR = 1e-3;
+
 export const DISSIMILARITY_NAMES: readonly string[] = [
   ...ALIGNMENT_VIEWS.flatMap((v) => [
     `${v.name}:min`,
@@ -58,21 +64,22 @@ export function dissimilarity(
     const stats = writer.views[v]!;
     const ds = writer.references.map((r) => distance(questionedReference, r, v));
     distances.push(ds);
-    const mu = Math.max(stats.mean, 1e-9);
-    const dmin = Math.min(...ds);
-    const dmean = ds.reduce((a, b) => a + b, 0) / ds.length;
+    const mu = Math.max(stats.mean, DISTANCE_FLOOR);
+    const dmin = Math.max(Math.min(...ds), DISTANCE_FLOOR);
+    const dmean = Math.max(ds.reduce((a, b) => a + b, 0) / ds.length, DISTANCE_FLOOR);
     let minPerRef = Infinity;
-    ds.forEach((d, i) => (minPerRef = Math.min(minPerRef, d / Math.max(stats.perReference[i]!, 1e-9))));
+    ds.forEach((d, i) => (minPerRef = Math.min(minPerRef, Math.max(d, DISTANCE_FLOOR) / Math.max(stats.perReference[i]!, DISTANCE_FLOOR))));
     values[k++] = Math.log(dmin / mu);
     values[k++] = Math.log(dmean / mu);
     values[k++] = (dmean - mu) / (stats.sd + 0.1 * mu);
     values[k++] = Math.log(minPerRef);
     values[k++] = Math.log(mu);
     const t = stats.template;
-    const dt = templateDistance(questionedReference.views[v]!, t, DTW_BAND);
-    values[k++] = Math.log(dt / Math.max(t.meanDistance, 1e-9));
-    values[k++] = (dt - t.meanDistance) / (t.sdDistance + 0.1 * t.meanDistance);
-    values[k++] = Math.log(Math.max(t.meanDistance, 1e-9));
+    const dt = Math.max(templateDistance(questionedReference.views[v]!, t, DTW_BAND), DISTANCE_FLOOR);
+    const tMean = Math.max(t.meanDistance, DISTANCE_FLOOR);
+    values[k++] = Math.log(dt / tMean);
+    values[k++] = (dt - tMean) / (t.sdDistance + 0.1 * tMean);
+    values[k++] = Math.log(tMean);
   });
   const q = questioned.global;
   const observed: Record<(typeof GLOBALS)[number], number> = {

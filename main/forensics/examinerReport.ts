@@ -118,6 +118,9 @@ function interpret(verdict: SignatureVerdict, referenceCount: number, model: Sco
   } else {
     lines.push(`The score model (${model.trainedOn}) carries no measured error rates: treat the decision as unvalidated.`);
   }
+  if (verdict.copyOfReference !== undefined) {
+    lines.unshift(`WARNING: the questioned signature is an exact copy of reference ${verdict.copyOfReference + 1}. No hand writes a signature twice the same: this points to a replayed or copied capture, whatever the score says.`);
+  }
   if (referenceCount < 3) lines.push('Fewer than 3 references: the writer\'s natural variation is poorly known and the score is less reliable.');
   lines.push('This is a measurement to support a forensic document examiner, not a conclusion on its own.');
   return lines;

@@ -80,6 +80,15 @@ describe.skipIf(!TASK2)('station sig score', () => {
     expect(r.err).toMatch(/unknown --format 'pdf'/);
   });
 
+  it('refuses the same reference given twice, and warns when a questioned signature is a copy of a reference', async () => {
+    const dup = await station('sig', 'score', '--enrol', f(16, 1), f(16, 2), f(16, 1), '--test', f(16, 12));
+    expect(dup.code).toBe(1);
+    expect(dup.err).toMatch(/--enrol: references 1 and 3 are the same signature/);
+    const copy = await station('sig', 'score', '--enrol', f(16, 1), f(16, 2), f(16, 3), '--test', f(16, 2));
+    expect(copy.code).toBe(0);
+    expect(copy.err).toMatch(/exact copy of reference .*U16S2\.TXT/);
+  });
+
   it('refuses an unreadable reference instead of scoring against fewer', async () => {
     const r = await station('sig', 'score', '--enrol', f(16, 1), f(16, 2), 'nope.txt', '--test', f(16, 12));
     expect(r.code).toBe(1);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { BiometricRecord } from '../pen/biometricRecord';
 import { sharedDataPath } from '../pen/sharedDataDir';
 import { readSvc2004File } from '../pen/svc2004';
 import { buildExaminerReport } from './examinerReport';
@@ -52,8 +53,36 @@ describe.skipIf(!TASK2)('comparison engine on real signatures (SVC2004, writer U
   });
 });
 
-describe('enrolment refuses what it cannot use', () => {
+describe('enrolment and comparison refuse what they cannot use', () => {
+  const record = (point: (i: number) => [number, number]): BiometricRecord => ({
+    device: { source: 'simulated', profile: 'test', xRange: [0, 1000], yRange: [0, 1000], pressureRange: [0, 1] },
+    gaps: [],
+    capturedAt: '2026-01-01T00:00:00Z',
+    samples: Array.from({ length: 40 }, (_, i) => {
+      const [x, y] = point(i);
+      return { t: i * 10, x, y, pressure: 0.5, nx: x / 1000, ny: y / 1000, np: 0.5 + 0.3 * Math.sin(i / 4), inRange: true, tip: true, buttons: 0 };
+    }),
+  });
+  const loop = (k: number) => record((i) => [100 + i * 10 + 30 * Math.sin(i / (3 + k)), 500 + 80 * Math.cos(i / (4 + k))]);
+
   it('needs at least two references', () => {
     expect(() => enrolSignatures([])).toThrow(/at least 2/);
+  });
+
+  it('refuses duplicate references: copies hide how much the writer varies', () => {
+    expect(() => enrolSignatures([loop(0), loop(1), loop(0)])).toThrow(/references 1 and 3 are the same signature/);
+  });
+
+  it('flags a questioned signature that is an exact copy of a reference, with a finite score', () => {
+    const verdict = compareWithReferences(enrolSignatures([loop(0), loop(1), loop(2)]), loop(1));
+    expect(verdict.copyOfReference).toBe(1);
+    expect(Number.isFinite(verdict.score)).toBe(true);
+    expect(compareWithReferences(enrolSignatures([loop(0), loop(1), loop(2)]), loop(3)).copyOfReference).toBeUndefined();
+  });
+
+  it('refuses a pen that never moved and values that are not numbers', () => {
+    const refs = enrolSignatures([loop(0), loop(1), loop(2)]);
+    expect(() => compareWithReferences(refs, record(() => [5, 5]))).toThrow(/never moved/);
+    expect(() => compareWithReferences(refs, record((i) => [i, i === 7 ? NaN : 3 * i]))).toThrow(/point 7 .*not a finite number/);
   });
 });

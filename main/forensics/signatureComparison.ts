@@ -3,7 +3,7 @@ import { dissimilarity, type Dissimilarity } from './dissimilarityVector';
 import { scoreDissimilarity, type ScoreModel } from './scoreModel';
 import { extractFeatures, type SignatureFeatures } from './signatureFeatures';
 import { TRAINED_SCORE_MODEL } from './trainedScoreModel';
-import { enrolWriter, type WriterModel } from './writerEnrolment';
+import { enrolWriter, IDENTICAL_DISTANCE, type WriterModel } from './writerEnrolment';
 
 /**
  * The forensic comparison engine's front door: enrol a person's reference signatures, then score a
@@ -21,6 +21,8 @@ export interface SignatureVerdict {
   /** Expected error rates at the threshold (measured on writers the model never saw). */
   expected: ScoreModel['expected'];
   dissimilarity: Dissimilarity;
+  /** Index of a reference the questioned signature is an exact copy of (a replay, not a new signature). */
+  copyOfReference?: number;
 }
 
 /** Features of one captured signature (throws SignatureTooShortError for a dot or a slip). */
@@ -38,5 +40,13 @@ export function compareWithReferences(writer: WriterModel, questioned: Biometric
   const features = 'samples' in questioned ? signatureFeatures(questioned) : questioned;
   const d = dissimilarity(features, writer);
   const score = scoreDissimilarity(model, d);
-  return { score, threshold: model.threshold, consistent: score >= model.threshold, expected: model.expected, dissimilarity: d };
+  const copy = d.distances[0]!.findIndex((x) => x < IDENTICAL_DISTANCE);
+  return {
+    score,
+    threshold: model.threshold,
+    consistent: score >= model.threshold,
+    expected: model.expected,
+    dissimilarity: d,
+    ...(copy >= 0 ? { copyOfReference: copy } : {}),
+  };
 }

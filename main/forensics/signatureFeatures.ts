@@ -81,6 +81,14 @@ export interface FeatureOptions {
 /** Fewer pen-down points than this cannot be compared meaningfully. */
 export const MIN_POINTS = 10;
 
+/** Input the engine cannot compare: non-numeric values, or a pen that never moved. */
+export class UnusableSignatureError extends Error {
+  constructor(reason: string) {
+    super(`the signature cannot be compared: ${reason}`);
+    this.name = 'UnusableSignatureError';
+  }
+}
+
 export class SignatureTooShortError extends Error {
   constructor(readonly points: number) {
     super(`the signature has only ${points} pen-down points; at least ${MIN_POINTS} are needed for comparison`);
@@ -94,6 +102,8 @@ export function extractFeatures(samples: readonly PenSample[], options: FeatureO
   const down = atComparisonRate(samples.filter((s) => s.tip || s.pressure > 0));
   const n = down.length;
   if (n < MIN_POINTS) throw new SignatureTooShortError(n);
+  const bad = down.findIndex((s) => ![s.t, s.x, s.y, s.np].every(Number.isFinite));
+  if (bad >= 0) throw new UnusableSignatureError(`pen-down point ${bad} has a value that is not a finite number`);
 
   const rawX = new Float64Array(n);
   const rawY = new Float64Array(n);
@@ -252,7 +262,8 @@ export function normalisePosition(rawX: Float64Array, rawY: Float64Array, rotate
   const angle = rotate ? -0.5 * Math.atan2(2 * sxy, sxx - syy) : 0;
   const c = Math.cos(angle), s = Math.sin(angle);
   // One scale for both axes keeps the shape; the spread is the RMS distance from the centroid.
-  const scale = Math.sqrt((sxx + syy) / n) || 1;
+  const scale = Math.sqrt((sxx + syy) / n);
+  if (!(scale > 0)) throw new UnusableSignatureError('the pen never moved (all points at one place)');
   const x = new Float64Array(n);
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {

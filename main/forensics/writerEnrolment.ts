@@ -54,6 +54,9 @@ export interface WriterModel {
  */
 export const TEMPLATE_OPTIONS: TemplateOptions = { iterations: 5, spreadFloor: 0.5, leaveOneOut: false };
 
+/** Below this DTW distance two captures are copies of each other: no hand writes the same signature twice. */
+export const IDENTICAL_DISTANCE = 1e-6;
+
 export const MIN_REFERENCES = 2;
 export const MAX_REFERENCES = 20;
 
@@ -101,6 +104,9 @@ export function enrolReferences(
     for (let i = 0; i < refs.length; i++) {
       for (let j = i + 1; j < refs.length; j++) {
         const d = distance(refs[i]!, refs[j]!, v);
+        if (v === 0 && d < IDENTICAL_DISTANCE) {
+          throw new RangeError(`references ${i + 1} and ${j + 1} are the same signature (a copy): duplicates hide how much the writer varies`);
+        }
         pairs.push(d);
         sums[i] += d;
         sums[j] += d;

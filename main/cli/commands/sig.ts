@@ -84,7 +84,7 @@ const scoreCommand: CliCommand = {
     checkEnrolmentCount(lists.enrol!.length);
     if (lists.test!.length === 0) throw new CliError('give at least one --test <file>', 2);
     const references = await readAll(lists.enrol!, io, format);
-    const writer = enrolSignatures(references.map((f) => f.record));
+    const writer = refuseOnRangeError(() => enrolSignatures(references.map((f) => f.record)));
     // Every --test gets its line, in order, even when one is unreadable: other tools read this output.
     let failed = 0;
     for (const path of lists.test!) {
@@ -92,6 +92,9 @@ const scoreCommand: CliCommand = {
         const file = await readOne(path, io, format);
         const verdict = compareWithReferences(writer, file.record);
         io.stdout(`${path}\t${verdict.score.toFixed(4)}\n`);
+        if (verdict.copyOfReference !== undefined) {
+          io.stderr(`station sig score: warning: ${path} is an exact copy of reference ${lists.enrol![verdict.copyOfReference]} (a replay, not a new signature)\n`);
+        }
       } catch (err) {
         failed++;
         io.stdout(`${path}\tNaN\n`);
@@ -124,19 +127,29 @@ const reportCommand: CliCommand = {
         throw new CliError(`cannot read --document ${values.document}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
       }
     }
-    const report = buildExaminerReport({
+    const report = refuseOnRangeError(() => buildExaminerReport({
       references: references.map((f) => ({ name: f.path, sha256: f.sha256, format: f.format, record: f.record })),
       questioned: { name: questioned.path, sha256: questioned.sha256, format: questioned.format, record: questioned.record },
       documentSha256,
       documentName: values.document,
       generatedAt: new Date().toISOString(),
-    });
+    }));
     await writeAtomically(outHtml, renderExaminerReportHtml(report));
     await writeAtomically(outPdf, await renderExaminerReportPdf(report));
     io.stdout(`${values.out}\n${values.html ?? relative(io.cwd, outHtml)}\nscore ${report.verdict.score.toFixed(4)} (threshold ${report.verdict.threshold.toFixed(4)}): ${report.verdict.consistent ? 'consistent with the references' : 'not consistent with the references'}\n`);
     return 0;
   },
 };
+
+/** Enrolment refusals (duplicate references, too few) become one clear line. */
+function refuseOnRangeError<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof RangeError) throw new CliError(`--enrol: ${err.message}`);
+    throw err;
+  }
+}
 
 /** Write to a temporary name and rename, so a half-written report never lies on disk. */
 async function writeAtomically(path: string, content: string | Uint8Array): Promise<void> {
