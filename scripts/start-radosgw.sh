@@ -10,6 +10,8 @@
 # (and several engineers) can each have their own cluster side by side:
 #   scripts/start-radosgw.sh [DIR] [RGW_PORT] [MON_PORT]
 # (or CEPH_DIR / RGW_PORT / MON_PORT in the environment). Defaults: /tmp/ceph-rgw-local, 7480, 13300.
+# MEMSTORE_BYTES sizes the in-memory OSD (default 1 GiB; the benchmark asks for more). The OSD's
+# failsafe refuses writes near full, and the monitor must not stop for a fullish /tmp.
 # The last line printed is "ceph ready: pids …"; test/support/radosgw.ts waits for it.
 set -eu
 T0=$(date +%s%N); ph(){ echo "[$(( ($(date +%s%N)-T0)/1000000 )) ms] $*"; }
@@ -34,7 +36,9 @@ mon warn on pool no redundancy = false
 mon max pg per osd = 1000
 osd crush chooseleaf type = 0
 osd objectstore = memstore
-memstore device bytes = 1073741824
+memstore device bytes = ${MEMSTORE_BYTES:-1073741824}
+mon data avail warn = 1
+mon data avail crit = 0
 ms bind ipv4 = true
 ms bind ipv6 = false
 ms mon client mode = crc secure

@@ -11,9 +11,10 @@ import type { StationConfig } from '../config/stationConfigSchema';
  *    as radosgw 16 do not understand; we send our own SHA-256 (x-amz-checksum-sha256) and
  *    Content-MD5 explicitly instead, which both AWS and radosgw verify (radosgw: MD5).
  *  - maxAttempts 1: retries are the sync service's own (backoff with jitter, queue-aware).
- *  - timeouts: a dropped or stalled connection fails the attempt instead of hanging the queue.
+ *  - timeouts: a dropped or stalled connection fails the attempt instead of hanging the queue
+ *    (requestTimeout: no bytes for 60 s; throwOnRequestTimeout, or the SDK merely warns).
  */
-export function createS3Client(sync: StationConfig['sync'], overrides: Partial<S3ClientConfig> = {}): S3Client {
+export function createS3Client(sync: StationConfig['sync'], overrides: Partial<S3ClientConfig> = {}, timeouts: { connectMs?: number; requestMs?: number } = {}): S3Client {
   return new S3Client({
     region: sync.s3Region || 'eu-north-1',
     ...(sync.s3Endpoint ? { endpoint: sync.s3Endpoint } : {}),
@@ -23,8 +24,10 @@ export function createS3Client(sync: StationConfig['sync'], overrides: Partial<S
     maxAttempts: 1,
     // Handler options as a plain object: the SDK builds its NodeHttpHandler from them.
     requestHandler: {
-      connectionTimeout: 5_000,
-      requestTimeout: 60_000,
+      connectionTimeout: timeouts.connectMs ?? 5_000,
+      requestTimeout: timeouts.requestMs ?? 60_000,
+      // Without this the SDK only logs a warning when requestTimeout passes and keeps waiting.
+      throwOnRequestTimeout: true,
       httpAgent: new Agent({ keepAlive: true, maxSockets: Math.max(4, sync.concurrency * 2) }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: Math.max(4, sync.concurrency * 2) }),
     },

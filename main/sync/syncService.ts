@@ -62,6 +62,8 @@ export interface SyncServiceOptions {
   backoff?: BackoffPolicy;
   multipartThresholdBytes?: number;
   partSizeBytes?: number;
+  /** A request with no bytes moving for this long fails (and is retried). Default 60 s. */
+  requestTimeoutMs?: number;
 }
 
 export interface SyncService {
@@ -81,7 +83,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   const sync = options.config.sync;
   const log = options.log ?? quietLog;
   if (!sync.s3Bucket) throw new Error('sync.s3Bucket is not set: nowhere to sync to');
-  const s3 = options.s3Client ?? createS3Client(sync, options.s3ClientConfig);
+  const s3 = options.s3Client ?? createS3Client(sync, options.s3ClientConfig, { requestMs: options.requestTimeoutMs });
   const attemptsPerRun = options.attemptsPerRun ?? 4;
   const backoff = options.backoff ?? { baseMs: 500, maxMs: 30_000 };
   const listeners = new Set<(p: SyncProgress) => void>();

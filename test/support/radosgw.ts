@@ -27,13 +27,14 @@ export function radosgwAvailable(): string | undefined {
   return undefined;
 }
 
-export async function startRadosgw(): Promise<RadosgwServer> {
+export async function startRadosgw(options: { memstoreBytes?: number } = {}): Promise<RadosgwServer> {
   const missing = radosgwAvailable();
   if (missing) throw new Error(`cannot start radosgw: ${missing}`);
   const dir = mkdtempSync(join(tmpdir(), 'station-rgw-'));
   const [rgwPort, monPort] = [await freePort(), await freePort()];
   const output = await new Promise<string>((resolvePromise, reject) => {
-    const child = spawn('bash', [script, dir, String(rgwPort), String(monPort)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...process.env, ...(options.memstoreBytes ? { MEMSTORE_BYTES: String(options.memstoreBytes) } : {}) };
+    const child = spawn('bash', [script, dir, String(rgwPort), String(monPort)], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let log = '';
     child.stdout.on('data', (d) => (log += d));
     child.stderr.on('data', (d) => (log += d));
