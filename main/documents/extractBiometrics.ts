@@ -1,4 +1,5 @@
-import { PDFDict, PDFName, PDFRawStream, decodePDFRawStream } from 'pdf-lib';
+import { PDFDict, PDFName, PDFRawStream } from 'pdf-lib';
+import { decodeStreamBounded } from './boundedStreamDecode';
 import { openEscrowContainer, type EscrowHeader, type EscrowPayload } from './escrowContainer';
 import { inspectPdf } from './inspectPdf';
 import { openPdfModel } from './pdfDocumentModel';
@@ -24,7 +25,7 @@ export async function extractBiometrics(pdf: Uint8Array, escrowPrivateKeyPem: st
     if (!(sig instanceof PDFDict)) continue;
     const stream = ctx.lookup(sig.get(PDFName.of(ESCROW_KEY)));
     if (!(stream instanceof PDFRawStream)) continue;
-    const { header, payload } = openEscrowContainer(decodePDFRawStream(stream).decode(), escrowPrivateKeyPem);
+    const { header, payload } = openEscrowContainer(decodeStreamBounded(stream, 64 << 20, 'biometric container'), escrowPrivateKeyPem);
     out.push({ fieldName: f.name, header, payload });
   }
   return out;

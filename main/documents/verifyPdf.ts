@@ -1,4 +1,6 @@
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFString, decodePDFRawStream } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFString } from 'pdf-lib';
+import { decodeStreamBounded } from './boundedStreamDecode';
+import { isPdfRejectedError } from './pdfRejectedError';
 import { parseCms, verifyDocumentTimestamp, verifySignedData, type CmsCheck } from './cmsVerifier';
 import { EscrowError, parseEscrowContainer, sha256Hex } from './escrowContainer';
 import { inspectPdf } from './inspectPdf';
@@ -67,9 +69,9 @@ function checkBinding(model: PdfDocumentModel, field: PdfFieldNode, sig: PDFDict
   if (!(stream instanceof PDFRawStream)) return { present: true, bound: false, problems: ['the biometric container is not a stream'] };
   let header;
   try {
-    header = parseEscrowContainer(decodePDFRawStream(stream).decode()).header;
+    header = parseEscrowContainer(decodeStreamBounded(stream, 64 << 20, 'biometric container')).header;
   } catch (err) {
-    return { present: true, bound: false, problems: [err instanceof EscrowError ? err.message : 'the biometric container is unreadable'] };
+    return { present: true, bound: false, problems: [err instanceof EscrowError || isPdfRejectedError(err) ? (err as Error).message : 'the biometric container is unreadable'] };
   }
   const b = header.binding;
   if (b.documentLength > signedLength || sha256Hex(model.bytes.subarray(0, b.documentLength)) !== b.documentSha256) {
@@ -79,7 +81,7 @@ function checkBinding(model: PdfDocumentModel, field: PdfFieldNode, sig: PDFDict
   const ap = field.widget && ctx.lookup(field.widget.get(PDFName.of('AP')));
   const normal = ap instanceof PDFDict ? ctx.lookup(ap.get(PDFName.of('N'))) : undefined;
   if (!(normal instanceof PDFRawStream)) problems.push('the signature has no ink appearance');
-  else if (sha256Hex(decodePDFRawStream(normal).decode()) !== b.inkSha256) problems.push('the visible ink is not the ink the biometric data were sealed with');
+  else if (sha256Hex(decodeStreamBounded(normal, 16 << 20, 'ink appearance')) !== b.inkSha256) problems.push('the visible ink is not the ink the biometric data were sealed with');
   if (!sigValid) problems.push('the seal over the container is not valid');
   return { present: true, bound: problems.length === 0, problems, escrowKeyId: header.recipient.keyId, keyTransport: header.recipient.keyTransport, sealedAt: b.sealedAt };
 }
@@ -152,7 +154,15 @@ export async function verifyPdf(bytes: Uint8Array, opts: { maxBytes?: number } =
     const e = err as Error & { code?: string };
     return { ok: false, signatures: [], unsignedTrailingBytes: 0, error: { code: e.code ?? 'damaged', message: e.message } };
   }
-  const signatures = model.signatureFields.filter((f) => f.filled).map((f) => verifyOne(model, f));
+  const signatures = model.signatureFields.filter((f) => f.filled).map((f) => {
+    try {
+      return verifyOne(model, f);
+    } catch (err) {
+      // Hostile signature data (e.g. ASN.1 nested to exhaust the stack) is a failed signature, not a crash.
+      const reason = isPdfRejectedError(err) ? err.message : `the signature data cannot be read (${(err as Error).message.split('\n')[0].slice(0, 120)})`;
+      return { fieldName: f.name, subFilter: 'unknown', valid: false, coversWholeDocument: false, signedLength: 0, problems: [reason], level: 'unknown' } satisfies SignatureReport;
+    }
+  });
   signatures.sort((x, y) => x.signedLength - y.signedLength);
   const newest = signatures[signatures.length - 1];
   const unsignedTrailingBytes = newest ? bytes.length - newest.signedLength : 0;
