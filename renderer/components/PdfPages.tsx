@@ -30,11 +30,22 @@ export function PdfPages(props: {
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [pages, setPages] = useState<HTMLCanvasElement[]>([]);
+  const [total, setTotal] = useState(0);
   const [error, setError] = useState<string>();
+  const shownDocument = useRef<unknown>(undefined);
 
   useEffect(() => {
     let cancelled = false;
     let doc: pdfjs.PDFDocumentProxy | undefined;
+    // A new document never shows a page of the previous one; a new zoom keeps the old pages until
+    // the new ones are ready (no flash, no jump). A new document's pages appear one by one as pdf.js
+    // renders them, so a long contract starts reading at once.
+    const newDocument = shownDocument.current !== (props.bytes ?? props.documentId);
+    if (newDocument) {
+      shownDocument.current = props.bytes ?? props.documentId;
+      setPages([]);
+      setTotal(0);
+    }
     (async () => {
       try {
         // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
@@ -42,6 +53,7 @@ export function PdfPages(props: {
         doc = await pdfjs.getDocument({ data, isEvalSupported: false, enableXfa: false }).promise;
         const width = (scroller.current?.clientWidth ?? 800) - 32;
         const rendered: HTMLCanvasElement[] = [];
+        if (!cancelled) setTotal(doc.numPages);
         for (let n = 1; n <= doc.numPages && !cancelled; n++) {
           const page = await doc.getPage(n);
           const base = page.getViewport({ scale: 1 });
@@ -55,6 +67,7 @@ export function PdfPages(props: {
           canvas.setAttribute('aria-label', `page ${n}`);
           await page.render({ canvas, viewport }).promise;
           rendered.push(canvas);
+          if (newDocument && !cancelled) setPages([...rendered]);
         }
         if (!cancelled) setPages(rendered);
       } catch (err) {
@@ -79,18 +92,20 @@ export function PdfPages(props: {
     if (!el || !props.onView || pages.length === 0) return;
     const max = Math.max(1, el.scrollHeight - el.clientHeight);
     const fraction = Math.min(1, el.scrollTop / max);
-    const reachedEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 8;
+    // The end counts only once every page is there (pages still rendering are not "read").
+    const complete = total > 0 && pages.length === total;
+    const reachedEnd = complete && el.scrollTop + el.clientHeight >= el.scrollHeight - 8;
     const pageHeight = el.scrollHeight / pages.length;
     const page = Math.min(pages.length, Math.floor((el.scrollTop + el.clientHeight / 2) / pageHeight) + 1);
     props.onView({ page, scrollFraction: fraction, zoom: props.zoom, reachedEnd });
   };
-  useEffect(report, [pages]);
+  useEffect(report, [pages, total]);
 
   return (
-    <div className="pdf-pages" ref={scroller} onScroll={report} tabIndex={0} role="region" aria-label={props.label} data-pages={pages.length}>
+    <div className="pdf-pages" ref={scroller} onScroll={report} tabIndex={0} role="region" aria-label={props.label} data-pages={pages.length} data-total={total} aria-busy={pages.length < total}>
       {error && <p role="alert">{error}</p>}
       {pages.map((canvas, i) => (
-        <div key={i} className="pdf-page" ref={(el) => { if (el && !el.firstChild) el.appendChild(canvas); }} />
+        <div key={i} className="pdf-page" ref={(el) => { if (el && el.firstChild !== canvas) el.replaceChildren(canvas); }} />
       ))}
     </div>
   );

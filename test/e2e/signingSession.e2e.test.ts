@@ -60,7 +60,11 @@ describe('browser mode: complete signing sessions', () => {
     await readToEnd(customer, 2);
     // The customer always sees which document and whose signature.
     await poll(() => customer.getByTestId('who-banner').textContent()).toMatch(/Account opening agreement.*Astrid Lindqvist/);
+    const pageWidth = () => customer.locator('.pdf-page canvas').first().evaluate((c) => c.getBoundingClientRect().width);
+    const widthBefore = await pageWidth();
     await customer.getByRole('button', { name: 'Larger text' }).click();
+    // The pages are drawn again, larger (not merely the label changed).
+    await poll(pageWidth).toBeGreaterThan(widthBefore * 1.2);
     await poll(() => customer.getByRole('group', { name: /Text size 125%/ }).count()).toBe(1);
     await poll(() => teller.locator('.mirror .zoom-level').textContent()).toBe('125%');
     await poll(() => customer.locator('.pdf-pages').getAttribute('data-pages'), { timeout: 30_000 }).toBe('2');
