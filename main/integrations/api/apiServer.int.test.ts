@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -272,6 +272,38 @@ describe('signing-request API over TLS', () => {
       }
     } finally {
       rmSync(tlsDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('signing-request API with curl (Expect: 100-continue)', () => {
+  const curl = (args: string[]) => new Promise<{ code: number; out: string; err: string }>((resolve) => {
+    execFile('curl', ['-sS', '-v', ...args], { encoding: 'utf8', maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out: stdout, err: stderr });
+    });
+  });
+
+  it('uploads a PDF as multipart after 100 Continue, and refuses a bad token before the body is sent', async (ctx) => {
+    if (!existsSync('/usr/bin/curl')) return ctx.skip();
+    const dir = mkdtempSync(join(tmpdir(), 'api-curl-'));
+    try {
+      const file = join(dir, 'contract.pdf');
+      const big = await makeSamplePdf('large contract', 300 * 1024);
+      writeFileSync(file, big);
+      const before = (await inbox.list()).length;
+      const ok = await curl(['-H', `Authorization: Bearer ${full}`, '-H', 'Expect: 100-continue', '-F', `document=@${file};type=application/pdf`, '-F', 'metadata={"externalReference":"CURL-1"};type=application/json', `${server.url}/v1/signing-requests`]);
+      expect(ok.err).toMatch(/HTTP\/1.1 100 Continue/);
+      const created = JSON.parse(ok.out);
+      expect(created).toMatchObject({ status: 'pending', externalReference: 'CURL-1', document: { bytes: big.length } });
+      expect(Buffer.from((await inbox.document(created.id))!).equals(Buffer.from(big))).toBe(true);
+
+      const refused = await curl(['-H', 'Authorization: Bearer sst_0123456789abcdef_' + 'B'.repeat(43), '-H', 'Expect: 100-continue', '-F', `document=@${file};type=application/pdf`, `${server.url}/v1/signing-requests`]);
+      expect(refused.err).not.toMatch(/100 Continue/);
+      expect(refused.err).toMatch(/HTTP\/1.1 401/);
+      expect(JSON.parse(refused.out).type).toBe('urn:signing-station:problem:unauthorized');
+      expect((await inbox.list()).length).toBe(before + 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -306,6 +306,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const server: Server = tls
     ? createHttpsServer({ cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey), minVersion: 'TLSv1.2' }, handler)
     : createHttpServer(handler);
+  // Expect: 100-continue (curl and many HTTP stacks for large uploads): refuse a wrong token or an
+  // oversized body before the client sends megabytes over a branch line; otherwise invite the body.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (m && tokens.authenticate(m[1]) && !(declared > config.maxBodyBytes)) res.writeContinue();
+    handler(req, res);
+  });
   server.requestTimeout = 120_000;
   server.headersTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
