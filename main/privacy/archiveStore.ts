@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, ListObjectVersionsCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 
 /**
  * What GDPR export and erasure need from the archive (S3): every version of an object, reading the
@@ -12,6 +12,8 @@ export interface ArchiveStore {
   get(key: string): Promise<Buffer | undefined>;
   /** Deletes every version and delete marker of the key; returns how many were removed. */
   erase(key: string): Promise<number>;
+  /** Current object keys under a prefix. */
+  list(prefix: string): Promise<string[]>;
 }
 
 export function createS3ArchiveStore(client: S3Client, bucket: string): ArchiveStore {
@@ -37,6 +39,16 @@ export function createS3ArchiveStore(client: S3Client, bucket: string): ArchiveS
         if (err instanceof NoSuchKey || (err as { name?: string }).name === 'NoSuchKey' || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
         throw err;
       }
+    },
+    async list(prefix) {
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        keys.push(...(page.Contents ?? []).map((c) => c.Key!));
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return keys;
     },
     async erase(key) {
       const versions = await store.versions(key);

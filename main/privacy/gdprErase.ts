@@ -15,12 +15,15 @@
  */
 import { requirePermission } from '../accounts/roles';
 import type { Vault } from '../vault/vault';
+import { scanArchiveForSubject, type ArchiveMatch } from './archiveSubjectScan';
 import { findSubjectRecords, type SubjectRequestInput } from './subjectRecords';
 
 export interface ErasureReport {
   subjectTag: string;
   dryRun: boolean;
-  erased: { documentId: string; local: 'deleted' | 'content removed, tombstone kept' | 'nothing left locally'; archiveVersions: number }[];
+  erased: { documentId: string; local: 'deleted' | 'content removed, tombstone kept' | 'nothing left locally' | 'not on this station'; archiveVersions: number }[];
+  /** With scanArchive: metadata objects read, those that could not be opened, matches. */
+  archiveScan?: { scanned: number; unreadable: number; found: number };
   kept: { documentId: string; why: string }[];
   failed: { documentId: string; error: string }[];
   /** Audit entries whose personal payload was removed (the entries themselves stay). */
@@ -49,6 +52,10 @@ export interface GdprEraseInput extends SubjectRequestInput {
   dryRun?: boolean;
   /** Other stores of personal data to erase the subject from (integrations' inbox, …). */
   otherStores?: SubjectDataStore[];
+  /** Also read every document's encrypted details in the archive (documents no longer linked here). */
+  scanArchive?: boolean;
+  /** Erase archive copies made by other stations of the tenant too (their holds are not known here). */
+  includeOtherStations?: boolean;
 }
 
 export async function gdprErase(input: GdprEraseInput): Promise<ErasureReport> {
@@ -59,7 +66,22 @@ export async function gdprErase(input: GdprEraseInput): Promise<ErasureReport> {
   const report: ErasureReport = { subjectTag: found.subjectTag, dryRun: Boolean(input.dryRun), erased: [], kept: [], failed: [], auditPayloadsErased: 0, walTruncated: false, otherStores: [] };
   const retentionMs = (input.legalRetentionDays ?? 0) * 86_400_000;
 
-  for (const { row } of found.documents) {
+  // With scanArchive: documents the archive itself says are the subject's (see archiveSubjectScan.ts).
+  const rows = found.documents.map((d) => d.row);
+  const elsewhere: ArchiveMatch[] = [];
+  if (input.scanArchive) {
+    if (!input.archive) throw new Error('scanning the archive needs the S3 archive configured (sync.s3Bucket)');
+    const scan = await scanArchiveForSubject(vault, input.archive, input.subject);
+    report.archiveScan = { scanned: scan.scanned, unreadable: scan.unreadable, found: scan.matches.length };
+    for (const m of scan.matches) {
+      if (rows.some((r) => r.id === m.documentId)) continue;
+      const row = vault.document(m.documentId);
+      if (row && row.object_key === m.objectKey) rows.push(row);
+      else elsewhere.push(m);
+    }
+  }
+
+  for (const row of rows) {
     if (row.state === 'kept') {
       report.kept.push({ documentId: row.id, why: 'legal hold (release it first if the hold has ended)' });
       continue;
@@ -94,6 +116,30 @@ export async function gdprErase(input: GdprEraseInput): Promise<ErasureReport> {
     if (row.state === 'synced') vault.purgeDocument(row.id, 'gdpr erasure');
     else if (row.state !== 'purged') vault.cancelDocument(row.id, 'gdpr erasure');
     report.erased.push({ documentId: row.id, local: localOutcome(row.state), archiveVersions });
+  }
+
+  // Archived by another station of the tenant (or a station whose vault was replaced): that station
+  // knows its holds, so the archive copy goes only when asked to, and the retention duty still applies.
+  for (const m of elsewhere) {
+    const signedAt = m.signedAt ? Date.parse(m.signedAt) : NaN;
+    if (retentionMs > 0 && (Number.isNaN(signedAt) || signedAt + retentionMs > now.getTime())) {
+      report.kept.push({ documentId: m.documentId, why: `in the archive from station ${m.stationId ?? 'unknown'}: retention duty (signed ${m.signedAt?.slice(0, 10) ?? 'on an unknown date'})` });
+      continue;
+    }
+    if (!input.includeOtherStations) {
+      report.kept.push({ documentId: m.documentId, why: `in the archive from station ${m.stationId ?? 'unknown'}: erase it there, or here with --include-other-stations once no hold applies` });
+      continue;
+    }
+    if (input.dryRun) {
+      report.erased.push({ documentId: m.documentId, local: 'not on this station', archiveVersions: 0 });
+      continue;
+    }
+    try {
+      const archiveVersions = (await input.archive!.erase(m.objectKey)) + (await input.archive!.erase(m.metadataKey));
+      report.erased.push({ documentId: m.documentId, local: 'not on this station', archiveVersions });
+    } catch (err) {
+      report.failed.push({ documentId: m.documentId, error: `the S3 archive refused the erasure (${(err as Error).name}: ${(err as Error).message})` });
+    }
   }
 
   for (const store of input.otherStores ?? []) {

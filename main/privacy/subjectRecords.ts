@@ -66,7 +66,7 @@ export function findSubjectRecords(vault: Vault, audit: AuditTrail, subject: str
 }
 
 /** Does any text value (up to 4 levels deep) equal the identifier, once normalised? */
-function mentions(value: unknown, wanted: string, depth: number): boolean {
+export function mentions(value: unknown, wanted: string, depth: number): boolean {
   if (typeof value === 'string') return normaliseSubject(value) === wanted;
   if (depth > 4 || value === null || typeof value !== 'object') return false;
   return Object.values(value as Record<string, unknown>).some((v) => mentions(v, wanted, depth + 1));

@@ -184,15 +184,20 @@ const gdprExportCommand: CliCommand = {
 const gdprEraseCommand: CliCommand = {
   path: ['gdpr', 'erase'],
   summary: 'Right to erasure: remove a person\'s documents locally and in S3 (all versions), unless a hold or duty applies',
-  usage: `--subject <name or customer number> [--dry-run] [--json] ${authUsage}`,
+  usage: `--subject <name or customer number> [--scan-archive [--include-other-stations]] [--dry-run] [--json] ${authUsage}`,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { ...auth, subject: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } }, false);
+    const { values } = parseCommandArgs(args, { ...auth, subject: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'scan-archive': { type: 'boolean' }, 'include-other-stations': { type: 'boolean' } }, false);
+    if (values['include-other-stations'] && !values['scan-archive']) throw new CliError('--include-other-stations goes with --scan-archive', 2);
     if (!values.subject) throw new CliError('--subject is required', 2);
     return withStation(values.config, io, async (ctx) => {
       const actor = await signIn(ctx, values, 'gdpr.erase');
-      const report = await gdprErase({ vault: ctx.vault, audit: ctx.audit, archive: ctx.archive, actor, subject: values.subject!, from: 'cli', legalRetentionDays: ctx.config.privacy.legalRetentionDays, dryRun: values['dry-run'] });
+      const report = await gdprErase({ vault: ctx.vault, audit: ctx.audit, archive: ctx.archive, actor, subject: values.subject!, from: 'cli', legalRetentionDays: ctx.config.privacy.legalRetentionDays, dryRun: values['dry-run'], scanArchive: values['scan-archive'], includeOtherStations: values['include-other-stations'] }).catch((err: Error) => {
+        if (/scanning the archive needs/.test(err.message)) throw new CliError(err.message, 2);
+        throw err;
+      });
       print(io, Boolean(values.json), report, () => [
         `${report.dryRun ? 'Would erase' : 'Erased'} ${report.erased.length} documents${report.erased.length ? ': ' + report.erased.map((e) => `${e.documentId} (${e.local}; ${e.archiveVersions} archive versions)`).join(', ') : ''}`,
+        ...(report.archiveScan ? [`Archive scan: ${report.archiveScan.scanned} documents read, ${report.archiveScan.found} about this person${report.archiveScan.unreadable ? `, ${report.archiveScan.unreadable} could not be opened with this station's keys` : ''}`] : []),
         ...report.kept.map((k) => `Kept ${k.documentId}: ${k.why}`),
         ...report.failed.map((f) => `NOT erased ${f.documentId}: ${f.error}`),
         `Personal details removed from ${report.auditPayloadsErased} audit entries${report.auditEntry ? `; recorded as audit entry ${report.auditEntry}` : ''}`,
