@@ -9,6 +9,8 @@ import { launchChromium } from '../support/chromium';
 import { startStationProcess, type RunningStation } from '../support/stationProcess';
 import { expectBothClean, hasCorpus, openWindows, poll, prepare, readToEnd, scribble, sessionState, sharedPdf, signIn, toSigning, type Windows } from './deskDriver';
 
+if (!hasCorpus) console.warn('skipped: the real PDF corpus (../shared/data/pdf-corpus) is absent; the tests that need it are skipped');
+
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..', '..');
 const notServed = '`station serve` with STATION_API_ENABLED / STATION_PRINT_ENABLED should print the API and printer URLs and feed both into the teller queue';

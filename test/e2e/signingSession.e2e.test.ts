@@ -13,6 +13,8 @@ import {
   poll,
 } from './deskDriver';
 
+if (!hasCorpus) console.warn('skipped: the real PDF corpus (../shared/data/pdf-corpus) is absent; the tests that need it are skipped');
+
 const run = promisify(execFile);
 
 /**
@@ -55,9 +57,15 @@ describe('browser mode: complete signing sessions', () => {
     await prepare(teller);
     // Prepared is the teller's business only: the customer still sees the idle screen.
     expect(await customerState(customer)).toBe('idle');
+    await expectAccessible(teller, 'teller prepared');
+    await shot(teller, 'teller-prepared');
     await teller.getByRole('button', { name: 'Send to customer' }).click();
 
     await readToEnd(customer, 2);
+    // The mirror follows the customer's page.
+    await poll(() => teller.locator('.mirror [data-testid="page-indicator"]').getAttribute('data-page')).toBe('2');
+    // Nothing of the teller's side reaches the customer's screen (here: the identification record).
+    expect(await customer.locator('body').textContent()).not.toMatch(/4821|national-id|checked by/i);
     // The customer always sees which document and whose signature.
     await poll(() => customer.getByTestId('who-banner').textContent()).toMatch(/Account opening agreement.*Astrid Lindqvist/);
     const pageWidth = () => customer.locator('.pdf-page canvas').first().evaluate((c) => c.getBoundingClientRect().width);
