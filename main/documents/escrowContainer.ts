@@ -86,19 +86,14 @@ export function canonicalJson(value: unknown): string {
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 
-function wrapKey(cek: Buffer, publicKeyPem: string): EscrowRecipient {
+/** RSA key transport: the CEK wrapped with RSA-OAEP (SHA-256, MGF1-SHA-256). */
+function wrapKeyRsa(cek: Buffer, publicKeyPem: string): EscrowRecipient {
   const pub = createPublicKey(publicKeyPem);
-  const keyId = escrowKeyIdOf(publicKeyPem);
-  if (pub.asymmetricKeyType === 'rsa') {
-    const bits = pub.asymmetricKeyDetails?.modulusLength ?? 0;
-    if (bits < 2048) throw new EscrowError(`the escrow RSA key has ${bits} bits; at least 2048 are required`);
-    const wrapped = publicEncrypt({ key: pub, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, cek);
-    return { keyId, keyTransport: 'RSA-OAEP-256', encryptedKey: b64(wrapped) };
-  }
-  if (pub.asymmetricKeyType === 'ec' && pub.asymmetricKeyDetails?.namedCurve === 'prime256v1') {
-    throw new EscrowError('internal: ECDH keys are wrapped by deriving, not by wrapKey');
-  }
-  throw new EscrowError(`the escrow key must be RSA or EC P-256, got ${pub.asymmetricKeyType}`);
+  if (pub.asymmetricKeyType !== 'rsa') throw new EscrowError(`the escrow key must be RSA or EC P-256, got ${pub.asymmetricKeyType}`);
+  const bits = pub.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < 2048) throw new EscrowError(`the escrow RSA key has ${bits} bits; at least 2048 are required`);
+  const wrapped = publicEncrypt({ key: pub, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, cek);
+  return { keyId: escrowKeyIdOf(publicKeyPem), keyTransport: 'RSA-OAEP-256', encryptedKey: b64(wrapped) };
 }
 
 function deriveEcdhKey(privateKey: KeyObject, publicKey: KeyObject, keyId: string): Buffer {
@@ -119,7 +114,7 @@ export function sealEscrowContainer(payload: EscrowPayload, binding: EscrowBindi
     recipient = { keyId, keyTransport: 'ECDH-ES-P256-HKDF-SHA256', ephemeralPublicKey: b64(eph.publicKey.export({ type: 'spki', format: 'der' })) };
   } else {
     cek = randomBytes(32);
-    recipient = wrapKey(cek, escrowPublicKeyPem);
+    recipient = wrapKeyRsa(cek, escrowPublicKeyPem);
   }
   const header: EscrowHeader = { format: ESCROW_FORMAT, version: ESCROW_VERSION, binding, recipient, cipher: 'AES-256-GCM', content: 'application/json+deflate' };
   const iv = randomBytes(12);

@@ -61,6 +61,8 @@ export interface SignPdfResult {
 }
 
 const BYTE_RANGE_PLACEHOLDER = 9_999_999_999;
+/** Bytes a time-stamp token added to the CMS, per TSA URL (sizes vary by a few bytes between tokens). */
+const lastTimestampOverhead = new Map<string, number>();
 
 /** Length of the raw signature value: RSA's is the modulus size; DER ECDSA P-256 is at most 72. */
 function expectedSignatureLength(sealer: Sealer): number {
@@ -299,13 +301,16 @@ export async function signPdf(input: SignPdfInput): Promise<SignPdfResult> {
     return { out, contentsStart, digest: new Uint8Array(digest) };
   };
   const sigLength = expectedSignatureLength(input.sealer);
-  let reserve = (await buildCadesDetached(new Uint8Array(32), { ...input.sealer, sign: async () => new Uint8Array(sigLength) })).cms.length;
+  const untimed = (await buildCadesDetached(new Uint8Array(32), { ...input.sealer, sign: async () => new Uint8Array(sigLength) })).cms.length;
+  // A time-stamp token's size is only known after asking; the last one from the same TSA is the best guess.
+  let reserve = untimed + (input.tsaUrl ? lastTimestampOverhead.get(input.tsaUrl) ?? 0 : 0);
   let done: { out: Uint8Array; cades: CadesResult } | undefined;
   for (let attempt = 0; attempt < 5 && !done; attempt++) {
     const last = attempt === 4;
     const size = last ? reserve + 64 : reserve;
     const { out, contentsStart, digest } = assemble(size);
     const cades = await buildCadesDetached(digest, input.sealer, { tsaUrl: input.tsaUrl });
+    if (input.tsaUrl) lastTimestampOverhead.set(input.tsaUrl, cades.cms.length - untimed);
     if (cades.cms.length === size || (last && cades.cms.length <= size)) {
       out.set(new TextEncoder().encode(Buffer.from(cades.cms).toString('hex')), contentsStart + 1);
       done = { out, cades };

@@ -24,7 +24,7 @@ const SHA256 = '2.16.840.1.101.3.4.2.1';
 export async function requestTimestamp(tsaUrl: string, data: Uint8Array, timeoutMs = 15_000): Promise<TimestampResult> {
   const imprint = createHash('sha256').update(data).digest();
   const nonce = randomBytes(8);
-  nonce[0] &= 0x7f;
+  nonce[0] = (nonce[0] & 0x3f) | 0x40; // positive and of fixed DER length, so tokens from one TSA have one size
   const req = new pkijs.TimeStampReq({
     version: 1,
     messageImprint: new pkijs.MessageImprint({

@@ -32,6 +32,11 @@ describe.skipIf(!haveCorpus)('PAdES B-T with a local openssl-ts time-stamping au
     expect(s.level).toBe('PAdES B-T');
     expect(s.timestamp).toMatchObject({ valid: true, tsa: 'CN=Signing Station test TSA' });
     expect(Math.abs(new Date(s.timestamp!.time).getTime() - signed.timestampTime!.getTime())).toBe(0);
+    // The next signature reserves room for a token from the start: one request, no retry.
+    const again = tsa.issued();
+    const second = await signPdf({ pdf, record: await svcRecord('U2S2.TXT'), signer: { name: 'Again' }, sealer: creds.sealer, escrowPublicKeyPem: creds.escrowPublicKeyPem, tsaUrl: tsa.url });
+    expect(second.level).toBe('B-T');
+    expect(tsa.issued() - again).toBe(1);
   });
 
   it('an unreachable TSA is a clear failure, not an untimed seal', async () => {
