@@ -1,4 +1,5 @@
 import { ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../accounts/roles';
@@ -9,6 +10,7 @@ import { openVault, type Vault } from '../vault/vault';
 import { createS3ArchiveStore } from './archiveStore';
 import { createAuditTrail, type AuditTrail } from './auditTrail';
 import { gdprErase } from './gdprErase';
+import { gdprExport } from './gdprExport';
 
 const missing = process.env.STATION_TEST_S3_ENDPOINT ? undefined : radosgwAvailable();
 const quiet = { info() {}, warn() {} };
@@ -53,6 +55,16 @@ describe.skipIf(missing)(`GDPR erasure with an archive scan (radosgw)${missing ?
     a?.close();
     b?.close();
     tmp.remove();
+  });
+
+  it('an access request with a scan exports both archive copies, decrypted', async () => {
+    const archive = createS3ArchiveStore(s3.client, s3.bucket);
+    const outDir = join(tmp.dir, 'export');
+    const summary = await gdprExport({ vault: a, audit, archive, actor: supervisor, subject: 'Unlinked Zqxw', from: 'cli', outDir, scanArchive: true });
+    expect(summary).toMatchObject({ documents: 2, pdfs: 2, unavailable: [] });
+    const json = JSON.parse(readFileSync(join(outDir, 'subject.json'), 'utf8'));
+    expect(json.documents.map((d: { id: string; source: string; state: string }) => [d.id, d.source, d.state])).toEqual([['a-old', 'archive', 'purged'], ['b-1', 'archive', 'archived by station station-8']]);
+    expect(readFileSync(join(outDir, 'documents', 'b-1.pdf'), 'latin1')).toContain('doc b-1');
   });
 
   it('without a scan finds nothing; with one, erases this station\'s purged copy and names the other station\'s', async () => {

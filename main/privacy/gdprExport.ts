@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { requirePermission } from '../accounts/roles';
 import { openEnvelope } from '../vault/portableEnvelope';
 import { documentKinds } from '../vault/vault';
+import { scanArchiveForSubject, type ArchiveMatch } from './archiveSubjectScan';
 import { findSubjectRecords, type SubjectRequestInput } from './subjectRecords';
 import { zipFiles } from './zipArchive';
 
@@ -44,6 +45,8 @@ export interface GdprExportInput extends SubjectRequestInput {
   outDir: string;
   /** Also pack the folder into `<outDir>.zip` (one file to hand over). */
   zip?: boolean;
+  /** Also read every document's encrypted details in the archive (documents no longer linked here, other stations'). */
+  scanArchive?: boolean;
 }
 
 export async function gdprExport(input: GdprExportInput): Promise<ExportSummary> {
@@ -60,8 +63,40 @@ export async function gdprExport(input: GdprExportInput): Promise<ExportSummary>
     written.push({ name, data: bytes });
   };
 
+  const unwrap = (h: { kek: { blob: string; encryptionContext: Record<string, string> } }) => vault.keyProvider.decryptDataKey(Buffer.from(h.kek.blob, 'base64'), h.kek.encryptionContext);
+  /** The PDF and signer details from the archive copy; a note when it cannot be had. */
+  async function fromArchive(doc: ExportedDocument, objectKey: string): Promise<void> {
+    try {
+      const envelope = await input.archive!.get(objectKey);
+      if (!envelope) {
+        doc.note = 'not in the archive any more (removed after its retention period)';
+        return;
+      }
+      write((doc.pdf = `documents/${doc.id}.pdf`), (await openEnvelope(envelope, unwrap)).plaintext);
+      doc.source = 'archive';
+      const meta = await input.archive!.get(objectKey.replace(/\.pdf$/, '.json'));
+      const details = meta ? JSON.parse(meta.toString('utf8')).detailsEnvelope : null;
+      if (details) Object.assign(doc, JSON.parse((await openEnvelope(Buffer.from(details, 'base64'), unwrap)).plaintext.toString('utf8')));
+    } catch (err) {
+      doc.note = `the archive copy could not be read: ${(err as Error).message}`;
+    }
+  }
+
+  // With scanArchive: documents the archive itself says are the subject's (see archiveSubjectScan.ts).
+  const rows = found.documents.map((d) => d.row);
+  const elsewhere: ArchiveMatch[] = [];
+  if (input.scanArchive) {
+    if (!input.archive) throw new Error('scanning the archive needs the S3 archive configured (sync.s3Bucket)');
+    for (const m of (await scanArchiveForSubject(vault, input.archive, input.subject)).matches) {
+      if (rows.some((r) => r.id === m.documentId)) continue;
+      const row = vault.document(m.documentId);
+      if (row && row.object_key === m.objectKey) rows.push(row);
+      else elsewhere.push(m);
+    }
+  }
+
   const documents: ExportedDocument[] = [];
-  for (const { row } of found.documents) {
+  for (const row of rows) {
     const doc: ExportedDocument = { id: row.id, state: row.state, signedAt: row.signed_at, syncedAt: row.synced_at, pdf: null, biometrics: null, source: 'unavailable' };
     if (vault.records.has(documentKinds.pdf, row.id)) {
       const opened = vault.openDocument(row.id);
@@ -69,21 +104,13 @@ export async function gdprExport(input: GdprExportInput): Promise<ExportSummary>
       write((doc.pdf = `documents/${row.id}.pdf`), opened.pdf);
       const bio = vault.openRecord(documentKinds.biometrics, row.id);
       if (bio) write((doc.biometrics = `documents/${row.id}.biometrics`), bio);
-    } else if (row.object_key && input.archive) {
-      try {
-        const unwrap = (h: { kek: { blob: string; encryptionContext: Record<string, string> } }) => vault.keyProvider.decryptDataKey(Buffer.from(h.kek.blob, 'base64'), h.kek.encryptionContext);
-        const envelope = await input.archive.get(row.object_key);
-        if (envelope) {
-          write((doc.pdf = `documents/${row.id}.pdf`), (await openEnvelope(envelope, unwrap)).plaintext);
-          doc.source = 'archive';
-          const meta = await input.archive.get(row.object_key.replace(/\.pdf$/, '.json'));
-          const details = meta ? JSON.parse(meta.toString('utf8')).detailsEnvelope : null;
-          if (details) Object.assign(doc, JSON.parse((await openEnvelope(Buffer.from(details, 'base64'), unwrap)).plaintext.toString('utf8')));
-        } else doc.note = 'not in the archive any more (removed after its retention period)';
-      } catch (err) {
-        doc.note = `the archive copy could not be read: ${(err as Error).message}`;
-      }
-    } else doc.note = row.state === 'purged' ? 'removed from this station after upload; no archive is configured here to fetch it' : 'no content stored';
+    } else if (row.object_key && input.archive) await fromArchive(doc, row.object_key);
+    else doc.note = row.state === 'purged' ? 'removed from this station after upload; no archive is configured here to fetch it' : 'no content stored';
+    documents.push(doc);
+  }
+  for (const m of elsewhere) {
+    const doc: ExportedDocument = { id: m.documentId, state: `archived by station ${m.stationId ?? 'unknown'}`, signedAt: m.signedAt ?? null, syncedAt: null, pdf: null, biometrics: null, source: 'unavailable' };
+    await fromArchive(doc, m.objectKey);
     documents.push(doc);
   }
   const auditEntries = found.auditEntries.map((e) => {

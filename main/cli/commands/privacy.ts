@@ -163,14 +163,14 @@ const auditExport: CliCommand = {
 const gdprExportCommand: CliCommand = {
   path: ['gdpr', 'export'],
   summary: 'Right of access: everything held about a person (PDFs, JSON, index page), locally and in S3',
-  usage: `--subject <name or customer number> --out <new folder> [--zip] ${authUsage}`,
+  usage: `--subject <name or customer number> --out <new folder> [--zip] [--scan-archive] ${authUsage}`,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { ...auth, subject: { type: 'string' }, out: { type: 'string' }, zip: { type: 'boolean' } }, false);
+    const { values } = parseCommandArgs(args, { ...auth, subject: { type: 'string' }, out: { type: 'string' }, zip: { type: 'boolean' }, 'scan-archive': { type: 'boolean' } }, false);
     if (!values.subject || !values.out) throw new CliError('--subject and --out are required', 2);
     return withStation(values.config, io, async (ctx) => {
       const actor = await signIn(ctx, values, 'gdpr.export');
-      const summary = await gdprExport({ vault: ctx.vault, audit: ctx.audit, archive: ctx.archive, actor, subject: values.subject!, from: 'cli', outDir: resolve(values.out!), zip: values.zip }).catch((err: Error) => {
-        if (/not empty/.test(err.message)) throw new CliError(err.message, 2);
+      const summary = await gdprExport({ vault: ctx.vault, audit: ctx.audit, archive: ctx.archive, actor, subject: values.subject!, from: 'cli', outDir: resolve(values.out!), zip: values.zip, scanArchive: values['scan-archive'] }).catch((err: Error) => {
+        if (/not empty|scanning the archive needs/.test(err.message)) throw new CliError(err.message, 2);
         throw err;
       });
       io.stdout(`${summary.documents} documents (${summary.pdfs} PDFs) and ${summary.auditEntries} audit entries exported to ${summary.outDir}; open index.html\n`);
