@@ -1,8 +1,9 @@
 /**
  * Right to erasure (GDPR Art. 17):
  *
- *   await gdprErase({ vault, audit, archive?, actor, subject, from, legalRetentionDays?, clock?, dryRun? })
- *     → ErasureReport { erased[], kept[] (with why), failed[], auditPayloadsErased, auditEntry }
+ *   await gdprErase({ vault, audit, archive?, actor, subject, from, legalRetentionDays?, clock?, dryRun?,
+ *                     otherStores?, scanArchive?, includeOtherStations? })
+ *     → ErasureReport { erased[], kept[] (with why), failed[], auditPayloadsErased, auditEntry, otherStores, archiveScan? }
  *
  * For each document of the subject (subjectRecords.ts): a legal hold (state 'kept') or a retention
  * duty (signed less than `legalRetentionDays` ago) keeps it, and the report says which; an upload

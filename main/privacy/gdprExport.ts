@@ -1,7 +1,7 @@
 /**
  * Right of access (GDPR Art. 15):
  *
- *   await gdprExport({ vault, audit, archive?, actor, subject, from, outDir, clock? }) → ExportSummary
+ *   await gdprExport({ vault, audit, archive?, actor, subject, from, outDir, clock?, zip?, scanArchive? }) → ExportSummary
  *
  * Writes a readable archive into `outDir` (created, must be empty): index.html (for the person),
  * subject.json (the same, for machines), documents/<id>.pdf (the signed documents, from the station
