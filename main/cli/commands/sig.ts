@@ -136,6 +136,9 @@ const reportCommand: CliCommand = {
     }));
     await writeAtomically(outHtml, renderExaminerReportHtml(report));
     await writeAtomically(outPdf, await renderExaminerReportPdf(report));
+    if (report.verdict.copyOfReference !== undefined) {
+      io.stderr(`station sig report: warning: the questioned signature is an exact copy of reference ${report.verdict.copyOfReference + 1} (a replay, not a new signature)\n`);
+    }
     io.stdout(`${values.out}\n${values.html ?? relative(io.cwd, outHtml)}\nscore ${report.verdict.score.toFixed(4)} (threshold ${report.verdict.threshold.toFixed(4)}): ${report.verdict.consistent ? 'consistent with the references' : 'not consistent with the references'}\n`);
     return 0;
   },
