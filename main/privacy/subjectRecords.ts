@@ -65,9 +65,16 @@ export function findSubjectRecords(vault: Vault, audit: AuditTrail, subject: str
   return { subjectTag, documents: [...found.values()].sort((a, b) => a.row.seq - b.row.seq), otherRecordIds, auditEntries: audit.entries({ subjectTag }) };
 }
 
-/** Does any text value (up to 4 levels deep) equal the identifier, once normalised? */
+/**
+ * Fields of the signer details that do not identify the signer: matching them would hand one
+ * person's documents to another (the last digits of an ID card are shared by thousands; `checkedBy`
+ * is the teller, whose own request must not return the customers' contracts).
+ */
+const notIdentifying = new Set(['sha256', 'title', 'source', 'documentType', 'requestId', 'reference', 'consent', 'idType', 'lastDigits', 'checkedBy', 'identification']);
+
+/** Does any identifying text value (up to 4 levels deep) equal the identifier, once normalised? */
 export function mentions(value: unknown, wanted: string, depth: number): boolean {
   if (typeof value === 'string') return normaliseSubject(value) === wanted;
   if (depth > 4 || value === null || typeof value !== 'object') return false;
-  return Object.values(value as Record<string, unknown>).some((v) => mentions(v, wanted, depth + 1));
+  return Object.entries(value as Record<string, unknown>).some(([k, v]) => !notIdentifying.has(k) && mentions(v, wanted, depth + 1));
 }
