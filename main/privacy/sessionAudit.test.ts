@@ -27,7 +27,7 @@ describe('desk events into the audit trail (the real event hub and contract sche
         ['anna', 'document.shown', 'inbox-7', 'desk-4'],
         ['anna', 'consent.shown', 'inbox-7', 'desk-4'],
         ['anna', 'signing.started', 'inbox-7', 'desk-4'],
-        ['anna', 'document.signed', 'signed-123', 'desk-4'],
+        ['anna', 'signing.completed', 'signed-123', 'desk-4'],
         ['customer', 'session.cancelled', 's2', 'desk-4'],
         ['anna', 'desk.locked', null, 'desk-4'],
       ]);

@@ -6,7 +6,7 @@ import type { AuditTrail } from './auditTrail';
  * events the windows get), so the trail knows what happened on screen without the session code
  * knowing about the audit:
  *   prepared → document.opened, reading → document.shown (to the customer), consent → consent.shown,
- *   signing → signing.started, done → document.signed (links the signer to the signed document for
+ *   signing → signing.started, done → signing.completed (links the signer to the signed document for
  *   GDPR requests), a new cancel → session.cancelled (by whom, why), desk lock / sign-out.
  * The signer's name and identification go only into the encrypted part of each entry.
  */
@@ -20,7 +20,7 @@ const stateActions: Partial<Record<TellerSessionView['state'], string>> = {
   reading: 'document.shown',
   consent: 'consent.shown',
   signing: 'signing.started',
-  done: 'document.signed',
+  done: 'signing.completed',
 };
 
 export function auditStationEvents(events: StationEventSource, audit: AuditTrail, options: { from: string; log?: { warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void } }): () => void {
