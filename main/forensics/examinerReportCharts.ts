@@ -71,11 +71,14 @@ export function profileChart(report: ExaminerReport, what: 'pressure' | 'speed',
     ...report.references.map((r, i) => ({ s: r as ReportSignature, colour: i === report.nearest ? COLOURS.nearest : COLOURS.reference, w: i === report.nearest ? 1.2 : 0.7 })),
     { s: report.questioned, colour: COLOURS.questioned, w: 1.3 },
   ];
+  // Speed is a derivative over ±2 samples: at a stroke's ends it spans the pen-up jump, so those points are not drawn.
+  const trim = what === 'speed' ? 2 : 0;
+  const runsOf = (s: ReportSignature) => penDownRuns(s).map((run) => run.slice(trim, run.length - trim)).filter((run) => run.length > 1);
   const xs = signatures.flatMap(({ s }) => s.profile.map((p) => p.t));
-  const ys = signatures.flatMap(({ s }) => s.profile.map((p) => p[what]));
+  const ys = signatures.flatMap(({ s }) => runsOf(s).flat().map((k) => s.profile[k]![what]));
   const fit = fitter(xs, [0, ...ys], width, height, false, true);
   const lines = signatures.flatMap(({ s, colour, w }) =>
-    penDownRuns(s).map((run) => ({ points: run.map((k) => fit(s.profile[k]!.t, s.profile[k]![what])), colour, width: w })),
+    runsOf(s).map((run) => ({ points: run.map((k) => fit(s.profile[k]!.t, s.profile[k]![what])), colour, width: w })),
   );
   return {
     title: what === 'pressure' ? 'Pressure over time (0–1 of each device\'s range)' : 'Pen speed over time (signature sizes per second)',
