@@ -96,6 +96,19 @@ describe.skipIf(!haveCorpus)('signPdf: ink + sealed biometrics + PAdES B-B as an
     expect((third as PdfRejectedError).code).toBe('field-already-signed');
   });
 
+  it('a startxref a few bytes off (a common writer slip) is tolerated and the update points exactly', async () => {
+    const text = Buffer.from(original).toString('latin1');
+    const m = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)!;
+    const off = Number(m[1]);
+    expect(text.slice(off, off + 4)).toBe('xref');
+    const slipped = new Uint8Array(Buffer.from(text.slice(0, m.index) + `startxref\n${off - 2}\n%%EOF\n`, 'latin1'));
+    const info = await inspectPdf(slipped);
+    expect(info.revision.startxref).toBe(off);
+    const result = await signPdf({ ...base, pdf: slipped });
+    expect(pdfsig(result.pdf)[0]).toMatchObject({ validation: 'Signature is Valid.', total: true });
+    expect(Buffer.from(result.pdf).toString('latin1')).toContain(`/Prev ${off}`);
+  });
+
   it('places by anchor text and by an explicit box', async () => {
     const pdf = readFileSync(file('ordinary', 'pdflatex-outline'));
     const info = await inspectPdf(pdf);

@@ -149,13 +149,36 @@ function parseXrefStream(bytes: Uint8Array, offset: number, context: PDFContext,
   return { trailer: dict, isStream: true };
 }
 
-function parseSectionAt(bytes: Uint8Array, offset: number, context: PDFContext, entries: Map<number, XrefEntry>): Section {
-  const head = latin1.decode(bytes.subarray(offset, offset + 8));
+/**
+ * Real-world writers are sometimes off by a few bytes (an extra EOL, a miscounted header). Like
+ * every mainstream reader, accept a section that starts within a small window of where the
+ * pointer says, and continue from the corrected offset (the update's /Prev then points exactly).
+ */
+const NEAR_MISS_WINDOW = 64;
+
+function locateSection(bytes: Uint8Array, offset: number): number | undefined {
+  const from = Math.max(0, offset - NEAR_MISS_WINDOW);
+  const window = latin1.decode(bytes.subarray(from, offset + NEAR_MISS_WINDOW));
+  const at = offset - from;
+  const candidates: number[] = [];
+  const re = /(?:^|[\r\n\s])(xref\b|\d{1,10}\s+\d{1,5}\s+obj\b)/g;
+  for (let m = re.exec(window); m; m = re.exec(window)) candidates.push(from + m.index + m[0].length - m[1].length);
+  if (candidates.length === 0) return undefined;
+  // The nearest candidate, preferring an exact hit.
+  return candidates.sort((a, b) => Math.abs(a - from - at) - Math.abs(b - from - at))[0];
+}
+
+function parseSectionAt(bytes: Uint8Array, offset: number, context: PDFContext, entries: Map<number, XrefEntry>): Section & { offset: number } {
+  const exact = /^(xref\b|\d{1,10}\s+\d{1,5}\s+obj\b)/.test(latin1.decode(bytes.subarray(offset, offset + 24)));
+  const start = exact ? offset : locateSection(bytes, offset);
+  if (start === undefined) throw damaged(`startxref points at offset ${offset}, where there is no cross-reference section`);
+  const head = latin1.decode(bytes.subarray(start, start + 8));
   try {
-    return head.startsWith('xref') ? parseXrefTable(bytes, offset, context, entries) : parseXrefStream(bytes, offset, context, entries);
+    const section = head.startsWith('xref') ? parseXrefTable(bytes, start, context, entries) : parseXrefStream(bytes, start, context, entries);
+    return { ...section, offset: start };
   } catch (err) {
     if (err instanceof PdfRejectedError) throw err;
-    throw damaged(`cross-reference section at ${offset} cannot be read: ${(err as Error).message.split('\n')[0].slice(0, 120)}`);
+    throw damaged(`cross-reference section at ${start} cannot be read: ${(err as Error).message.split('\n')[0].slice(0, 120)}`);
   }
 }
 
@@ -165,7 +188,7 @@ export function readXrefChain(bytes: Uint8Array): XrefChain {
   const startxref = readStartxref(bytes);
   const entries = new Map<number, XrefEntry>();
   const visited = new Set<number>();
-  let newest: Section | undefined;
+  let newest: (Section & { offset: number }) | undefined;
   let offset: number | undefined = startxref;
   let sections = 0;
   while (offset !== undefined) {
@@ -174,6 +197,7 @@ export function readXrefChain(bytes: Uint8Array): XrefChain {
     if (++sections > MAX_SECTIONS) throw damaged('too many cross-reference sections');
     visited.add(offset);
     const section = parseSectionAt(bytes, offset, context, entries);
+    if (section.offset !== offset) visited.add(section.offset);
     newest ??= section;
     const hybrid = num(section.trailer.get(PDFName.of('XRefStm')));
     if (hybrid !== undefined && !section.isStream && !visited.has(hybrid)) {
@@ -191,8 +215,8 @@ export function readXrefChain(bytes: Uint8Array): XrefChain {
   const rootEntry = entries.get(root.num);
   if (!rootEntry) throw damaged('the catalog object is missing from the cross-reference table');
   if (rootEntry.type === 1) {
-    const at = latin1.decode(bytes.subarray(rootEntry.offset, rootEntry.offset + 24));
-    if (!new RegExp(`^\\s*${root.num}\\s+${root.gen}\\s+obj\\b`).test(at)) throw damaged('the cross-reference table points the catalog to the wrong place');
+    const near = latin1.decode(bytes.subarray(Math.max(0, rootEntry.offset - NEAR_MISS_WINDOW), rootEntry.offset + NEAR_MISS_WINDOW));
+    if (!new RegExp(`(^|\\D)${root.num}\\s+${root.gen}\\s+obj\\b`).test(near)) throw damaged('the cross-reference table points the catalog to the wrong place');
   }
   const idArray = trailer.get(PDFName.of('ID'));
   let id: [string, string] | undefined;
@@ -203,7 +227,7 @@ export function readXrefChain(bytes: Uint8Array): XrefChain {
   }
   return {
     revision: {
-      startxref,
+      startxref: newest!.offset,
       size: maxObjectNumberPlusOne(entries, size),
       usesXrefStream: newest!.isStream,
       root,
