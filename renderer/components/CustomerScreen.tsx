@@ -62,7 +62,8 @@ export function CustomerScreen(props: {
     if (!interactive) return;
     const r = box.current?.getBoundingClientRect();
     const signatureBox = r && r.width > 0 ? { x: r.left / window.innerWidth, y: r.top / window.innerHeight, width: r.width / window.innerWidth, height: r.height / window.innerHeight } : undefined;
-    api.call('customer.view', { ...v, signatureBox }).catch(() => undefined);
+    const screen = { width: Math.round(window.innerWidth), height: Math.round(window.innerHeight) };
+    api.call('customer.view', { ...v, signatureBox, screen }).catch(() => undefined);
   };
 
   // In the signing step, report where the box is so a pen display's digitizer maps into it.
