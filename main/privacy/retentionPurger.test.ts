@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openLocalVault, pdfWithText, tempDir } from '../vault/test/vaultFixtures';
 import type { Vault } from '../vault/vault';
 import { createAuditTrail, type AuditTrail } from './auditTrail';
@@ -105,6 +105,23 @@ describe('retention purge with a fake clock on a real vault', () => {
     expect(one.waitingForSync).toBe(2);
     expect([state('d'), state('e')]).toEqual(['queued', 'queued']);
     expect(warnings).toHaveLength(1);
+  });
+
+  it('purges a backlog in slices, the schedule continuing until nothing due remains', async () => {
+    for (const id of ['r1', 'r2', 'r3', 'r4', 'r5']) {
+      store(id, 'receipt');
+      sync(id);
+    }
+    store('recent-1');
+    sync('recent-1');
+    const purger = createRetentionPurger({ vault, config, audit });
+    expect(purger.runOnce({ limit: 2 })).toMatchObject({ purged: [{ documentId: 'r1' }, { documentId: 'r2' }], more: true });
+    const stop = purger.start({ sliceSize: 1, pauseMs: 1 });
+    expect(state('r3')).toBe('purged');
+    await vi.waitFor(() => expect(state('r5')).toBe('purged'));
+    stop();
+    expect(state('recent-1')).toBe('synced');
+    expect(purger.runOnce()).toMatchObject({ purged: [], more: false });
   });
 
   it('start() purges at once (and on schedule), and a bad rule is a clear error', () => {

@@ -27,6 +27,8 @@ export interface PurgeReport {
   storedBytes: number;
   /** Documents over a limit that could not go because they are not synced yet (never purged before sync). */
   waitingForSync: number;
+  /** Due documents remain (the pass reached its limit). */
+  more: boolean;
 }
 
 export interface RetentionPurgerInput {
@@ -95,9 +97,16 @@ export function createRetentionPurger(input: RetentionPurgerInput) {
       return new Date(Date.parse(row.synced_at) + (byType.get(type) ?? config.retentionDays) * day);
     },
 
-    runOnce(): PurgeReport {
+    /**
+     * One pass. `limit` caps the purges of this pass (each is a durable transaction and a WAL
+     * truncate, ~5–25 ms): the schedule purges in slices so the station stays responsive after a
+     * long offline period; `more` says that due documents remain.
+     */
+    runOnce(options: { limit?: number } = {}): PurgeReport {
       const now = clock();
+      const limit = options.limit ?? Infinity;
       const purged: PurgeReport['purged'] = [];
+      let more = false;
       const synced = vault.db.prepare(`SELECT d.id, d.synced_at, d.envelope_bytes, r.document_type, r.document_type IS NOT NULL AS typed, r.archive_receipt_at
                                        FROM documents d LEFT JOIN document_retention r ON r.document_id = d.id
                                        WHERE d.state = 'synced' ORDER BY d.synced_at, d.seq`).all() as SyncedRow[];
@@ -108,15 +117,20 @@ export function createRetentionPurger(input: RetentionPurgerInput) {
         let reason: string | undefined;
         if (config.purgeOnArchiveReceipt && doc.archive_receipt_at) reason = 'retention: the client archive confirmed receipt';
         else if (Date.parse(doc.synced_at) + days * day <= now.getTime()) reason = `retention: ${days} days after sync${byType.has(type) ? ` (${type})` : ''}`;
-        if (reason) {
+        if (reason && purged.length >= limit) more = true;
+        else if (reason) {
           vault.purgeDocument(doc.id, reason);
           purged.push({ documentId: doc.id, reason });
         } else remaining.push(doc);
       }
       let stored = storedBytes();
-      if (budgetBytes > 0) {
+      if (budgetBytes > 0 && !more) {
         for (const doc of remaining) {
           if (stored <= budgetBytes) break;
+          if (purged.length >= limit) {
+            more = true;
+            break;
+          }
           const reason = `retention: storage budget of ${config.storageBudgetMiB} MiB (oldest synced first)`;
           vault.purgeDocument(doc.id, reason);
           purged.push({ documentId: doc.id, reason });
@@ -130,14 +144,25 @@ export function createRetentionPurger(input: RetentionPurgerInput) {
         audit.append({ actor: 'station', action: 'retention.purged', from: 'retention', details: { purged } });
         input.log?.info('retention purge', { purged: purged.length, storedBytes: stored });
       }
-      return { at: now.toISOString(), purged, storedBytes: stored, waitingForSync };
+      return { at: now.toISOString(), purged, storedBytes: stored, waitingForSync, more };
     },
 
-    /** Runs now and then every purgeIntervalMinutes; a failed run is logged and retried next time. */
-    start(): () => void {
+    /**
+     * Runs now and then every purgeIntervalMinutes, in slices of `sliceSize` purges with a pause
+     * between them (the event loop serves the desk meanwhile); a failed run is logged and retried
+     * at the next interval.
+     */
+    start(options: { sliceSize?: number; pauseMs?: number } = {}): () => void {
+      const sliceSize = options.sliceSize ?? 100;
+      let slice: NodeJS.Timeout | undefined;
+      let stopped = false;
       const run = () => {
+        if (stopped) return;
         try {
-          purger.runOnce();
+          if (purger.runOnce({ limit: sliceSize }).more) {
+            slice = setTimeout(run, options.pauseMs ?? 250);
+            slice.unref();
+          }
         } catch (err) {
           input.log?.warn('retention purge failed; retried at the next interval', { error: (err as Error).message });
         }
@@ -145,7 +170,11 @@ export function createRetentionPurger(input: RetentionPurgerInput) {
       run();
       const timer = setInterval(run, config.purgeIntervalMinutes * 60_000);
       timer.unref();
-      return () => clearInterval(timer);
+      return () => {
+        stopped = true;
+        clearInterval(timer);
+        if (slice) clearTimeout(slice);
+      };
     },
   };
 
