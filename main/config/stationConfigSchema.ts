@@ -99,6 +99,9 @@ export const stationConfigSchema = z.strictObject({
     maxDocumentBytes: z.number().int().min(1024).default(50 * 1024 * 1024),
     /** Client addresses that may print, e.g. "10.1.2.0/24"; empty: all that reach print.host (a warning is logged off loopback). */
     allowFrom: z.string().default(''),
+    /** PEM certificate and key: the printer speaks IPP over TLS (ipps://) so documents do not cross the LAN in clear. */
+    tlsCert: z.string().default(''),
+    tlsKey: z.string().default(''),
     /** A folder watched for PDFs (systems that can only save a file); empty: off. */
     hotFolder: z.string().default(''),
   }).prefault({}),

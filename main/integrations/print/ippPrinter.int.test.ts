@@ -144,3 +144,36 @@ describe.skipIf(!haveIpptool)('IPP printer against CUPS ipptool', () => {
     expect((await inbox.list()).length).toBe(before);
   });
 });
+
+describe.skipIf(!haveIpptool)('IPP printer over TLS (ipps://)', () => {
+  it('passes the IPP/2.0 conformance file over TLS and queues the printed PDF', async (ctx) => {
+    const dir = mkdtempSync(join(tmpdir(), 'ipps-test-'));
+    try {
+      const cert = join(dir, 'cert.pem');
+      const key = join(dir, 'key.pem');
+      try {
+        await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+          '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', key, '-out', cert]);
+      } catch {
+        return ctx.skip(); // openssl missing
+      }
+      const tlsInbox = createSigningRequestInbox({ repository: createInMemorySigningRequestRepository(), expiryCheckIntervalMs: 0 });
+      const secure = await startIppPrinter({ config: { host: '127.0.0.1', port: 0, tlsCert: cert, tlsKey: key }, inbox: tlsInbox, log: silentLog });
+      try {
+        expect(secure.url).toMatch(/^ipps:\/\//);
+        // CUPS trusts a new self-signed printer certificate on first use and remembers it under $HOME/.cups.
+        // (No -T here: with ipptool 2.4.2 a -T timeout over TLS aborts every request.)
+        const { stdout } = await run('ipptool', ['-t', '-f', pdfFile, secure.url, `${ipptoolDir}/ipp-2.0.test`], { cwd: work, encoding: 'utf8', timeout: 120_000, env: { ...process.env, HOME: dir } });
+        expect(stdout).not.toMatch(/\[FAIL\]/);
+        const requests = await tlsInbox.list();
+        expect(requests.length).toBeGreaterThan(0);
+        expect(requests.every((r) => r.source === 'print')).toBe(true);
+      } finally {
+        await secure.close();
+        tlsInbox.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

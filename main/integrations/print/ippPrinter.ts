@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { checkPdfDocument, NotAPdfError } from '../inbox/pdfDocumentCheck';
@@ -35,6 +37,9 @@ export interface IppPrinterConfig {
   maxDocumentBytes?: number;
   /** Client addresses allowed to print ("10.1.2.0/24, 192.168.5.7"); empty: all that reach the port. */
   allowFrom?: string;
+  /** PEM files: with both, the printer speaks IPP over TLS (ipps://), so documents do not cross the LAN in clear. */
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 export interface IppJobRecord {
@@ -125,9 +130,10 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
   }
 
   /** The URI of this printer as the client addressed it (so a client behind NAT gets its own view). */
+  const tls = Boolean(config.tlsCert && config.tlsKey);
   function printerUriFor(req: IncomingMessage): string {
     const host = req.headers.host ?? `${config.host}:${port}`;
-    return `ipp://${host}${printerPath}`;
+    return `${tls ? 'ipps' : 'ipp'}://${host}${printerPath}`;
   }
 
   function jobAttributes(job: IppJobRecord, printerUri: string, requested: Set<string> | 'all'): IppAttribute[] {
@@ -274,7 +280,7 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
         const queued = [...jobs.values()].filter((j) => j.state < JobState.canceled).length;
         const host = req.headers.host ?? `${config.host}:${port}`;
         const all = printerDescription({
-          identity, printerUri, moreInfoUrl: `http://${host}/`, tls: false,
+          identity, printerUri, moreInfoUrl: `${tls ? 'https' : 'http'}://${host}/`, tls,
           upTime: unixSeconds(now()), queuedJobCount: queued, now: now(), acceptingJobs: true,
         });
         return { status: Status.ok, groups: [{ tag: GroupTag.printer, attributes: requested === 'all' ? all : all.filter((a) => requested.has(a.name)) }] };
@@ -427,7 +433,7 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
     }
   }
 
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     if (!allowList.allows(req.socket.remoteAddress)) {
       log.warn('IPP client refused by print.allowFrom', { address: req.socket.remoteAddress });
       res.writeHead(403, { 'content-type': 'text/plain', connection: 'close' }).end('this client may not print to the signing station\n');
@@ -452,7 +458,10 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
       return;
     }
     res.writeHead(405, { allow: 'POST, GET' }).end();
-  });
+  };
+  const server = tls
+    ? createTlsServer({ cert: readFileSync(config.tlsCert!), key: readFileSync(config.tlsKey!), minVersion: 'TLSv1.2' }, handler)
+    : createServer(handler);
   server.requestTimeout = 300_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -463,7 +472,7 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
   });
   const port = (server.address() as AddressInfo).port;
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `ipp://${hostForUrl}:${port}${printerPath}`;
+  const url = `${tls ? 'ipps' : 'ipp'}://${hostForUrl}:${port}${printerPath}`;
   log.info('IPP printer listening', { url });
   return {
     url,
