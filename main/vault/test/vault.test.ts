@@ -118,6 +118,19 @@ describe('encrypted records', () => {
     }
   });
 
+  it('a vault file copied without its keys (stolen laptop disk image, minus the keystore) opens nothing', async () => {
+    const dir = scratch();
+    const { vault } = await openLocalVault(dir);
+    vault.enqueueSignedDocument({ id: 'stolen', tenant: 'bank-a', pdf: pdfWithText('secret contract') });
+    vault.close();
+    const thief = scratch();
+    copyFileSync(join(dir, 'vault.sqlite'), join(thief, 'vault.sqlite'));
+    const { vault: copy } = await openLocalVault(thief);
+    cleanups.unshift(() => copy.close());
+    expect(copy.document('stolen')!.state).toBe('queued'); // ids and states are not secret
+    expect(() => copy.openDocument('stolen')).toThrow(/does not open this protected key/);
+  });
+
   it('refuses bad kinds and ids with a clear error', async () => {
     const { vault } = await openLocalVault(scratch());
     cleanups.unshift(() => vault.close());
