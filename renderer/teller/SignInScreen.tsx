@@ -44,11 +44,11 @@ export function SignInScreen(props: { api: StationApi; access: DeskAccess; conne
         {locked && <p>Locked while <strong>{access.lockedUser}</strong> was signed in. Any signing in progress on the customer's screen continues.</p>}
         <label>
           User name
-          <input ref={userInput} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" required autoCapitalize="none" spellCheck={false} />
+          <input ref={userInput} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" required autoCapitalize="none" spellCheck={false} readOnly={busy} />
         </label>
         <label>
           PIN or password
-          <input ref={secretInput} type="password" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="current-password" required />
+          <input ref={secretInput} type="password" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="current-password" required readOnly={busy} />
         </label>
         {problem && <p className="notice" role="alert">{problem}</p>}
         {!props.connected && <p className="notice" role="status">Connecting to the station…</p>}
