@@ -1,4 +1,4 @@
-import type { DeskAccess, EventName, TellerSessionView } from '../../preload/common/contract';
+import type { DeskAccess, EventName, StationStatus, TellerSessionView } from '../../preload/common/contract';
 import type { AuditTrail } from './auditTrail';
 
 /**
@@ -7,7 +7,8 @@ import type { AuditTrail } from './auditTrail';
  * knowing about the audit:
  *   prepared → document.opened, reading → document.shown (to the customer), consent → consent.shown,
  *   signing → signing.started, done → signing.completed (links the signer to the signed document for
- *   GDPR requests), a new cancel → session.cancelled (by whom, why), desk lock / sign-out.
+ *   GDPR requests), a new cancel → session.cancelled (by whom, why), desk lock / sign-out, and the pen
+ *   device connected or lost (status changes), for "devices used" in an investigation.
  * The signer's name and identification go only into the encrypted part of each entry.
  */
 export interface StationEventSource {
@@ -29,6 +30,7 @@ export function auditStationEvents(events: StationEventSource, audit: AuditTrail
   let lastState: string | undefined;
   let lastSession: string | undefined;
   let lastCancel: string | undefined;
+  let lastPen: string | undefined;
   const append = (entry: Parameters<AuditTrail['append']>[0]) => {
     try {
       audit.append(entry);
@@ -43,6 +45,15 @@ export function auditStationEvents(events: StationEventSource, audit: AuditTrail
       if (signedIn && !a.signedIn) append({ actor: user ?? 'unknown', action: a.lockedUser ? 'desk.locked' : 'desk.signed-out', from: options.from });
       signedIn = a.signedIn;
       if (a.user) user = a.user.username;
+      return;
+    }
+    if (name === 'status.changed') {
+      // Which pen device is in use, for a breach or dispute investigation ("devices used").
+      const pen = (payload as StationStatus).pen;
+      const key = `${pen.connected}\0${pen.source}\0${pen.device}\0${pen.profile}`;
+      if (key === lastPen) return;
+      lastPen = key;
+      append({ actor: 'station', action: pen.connected ? 'pen.connected' : 'pen.disconnected', from: options.from, details: { source: pen.source, device: pen.device, profile: pen.profile } });
       return;
     }
     if (name !== 'session.changed') return;
