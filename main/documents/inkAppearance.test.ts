@@ -59,6 +59,24 @@ describe('ink appearance', () => {
     expect(content.match(/ Tj$/gm)).toHaveLength(3);
   });
 
+  it('a 1 kHz pen\'s dense samples give a bounded path that keeps the stroke\'s extent', async () => {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    const wave = (n: number): PenSample[] => Array.from({ length: n + 1 }, (_, i) => {
+      const nx = 0.1 + (i / n) * 0.8;
+      const ny = 0.5 + 0.2 * Math.sin((i / n) * 10);
+      return { t: i, x: nx * 1000, y: ny * 1000, pressure: 600, nx, ny, np: 0.6, inRange: true, tip: true, buttons: 0 };
+    });
+    const draw = (n: number) => outlines(inkAppearanceContent({ record: { ...record(), samples: wave(n) }, width: 220, height: 90, caption: [], font }))[0];
+    const dense = draw(20000);
+    const sparse = draw(400);
+    expect(dense.length).toBeLessThan(8000);
+    // The same stroke: the same extent in both directions, whatever the sampling rate.
+    const extent = (p: [number, number][], k: 0 | 1) => Math.max(...p.map((q) => q[k])) - Math.min(...p.map((q) => q[k]));
+    expect(Math.abs(extent(dense, 0) - extent(sparse, 0))).toBeLessThan(2);
+    expect(Math.abs(extent(dense, 1) - extent(sparse, 1))).toBeLessThan(2);
+  });
+
   it('omits empty caption lines and still draws the ink', async () => {
     const doc = await PDFDocument.create();
     const font = await doc.embedFont(StandardFonts.Helvetica);

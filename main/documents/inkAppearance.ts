@@ -17,6 +17,9 @@ export interface InkAppearanceInput {
   font: PDFFont;
 }
 
+/** Points of travel below which consecutive samples are merged (0.1 pt ≈ 0.035 mm). */
+const MIN_STEP = 0.1;
+
 const f = (n: number) => (Math.round(n * 100) / 100).toString();
 
 /** Device aspect (width/height of one normalised unit square), so that ink is not stretched. */
@@ -56,11 +59,19 @@ export function inkAppearanceContent(input: InkAppearanceInput): string {
     const hasPressure = strokes.some((s) => s.some((p) => p.np > 0));
     ops.push('0.05 g');
     for (const s of strokes) {
-      const pts = s.map((p) => [
+      const all = s.map((p) => [
         offX + (p.nx * aspect - minX) * scale,
         offY + (maxY - p.ny) * scale, // device y grows downwards, PDF y upwards
         hasPressure ? Math.max(0.05, Math.min(1, p.np)) : 0.5,
       ]);
+      // Fast pens (1 kHz) give many points closer together than print can show; keep one per
+      // MIN_STEP points of travel (and every pressure change that matters) to bound the stream size.
+      const pts = [all[0]];
+      for (let i = 1; i < all.length; i++) {
+        const p = all[i];
+        const kept = pts[pts.length - 1];
+        if (i === all.length - 1 || Math.hypot(p[0] - kept[0], p[1] - kept[1]) >= MIN_STEP || Math.abs(p[2] - kept[2]) > 0.08) pts.push(p);
+      }
       const outline = getStroke(pts, { size, thinning: 0.65, smoothing: 0.5, streamline: 0.35, simulatePressure: !hasPressure, last: true });
       if (outline.length < 3) continue;
       ops.push(`${f(outline[0][0])} ${f(outline[0][1])} m`);
