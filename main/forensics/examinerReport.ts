@@ -17,6 +17,8 @@ export interface ReportInput {
   sha256: string;
   format: string;
   record: BiometricRecord;
+  /** For a signature extracted from a signed PDF: the revision and field its biometric data are sealed to. */
+  binding?: { documentSha256: string; fieldName?: string; sealedAt?: string };
 }
 
 export interface ReportSignature {
@@ -43,6 +45,8 @@ export interface Provenance {
   durationMs: number;
   capturedAt: string;
   gaps: number;
+  /** The signed document revision the biometric data are sealed to, where known. */
+  sealedIn?: { documentSha256: string; fieldName?: string; sealedAt?: string };
 }
 
 export interface ExaminerReport {
@@ -87,7 +91,11 @@ export function buildExaminerReport(request: ReportRequest): ExaminerReport {
   return {
     title: 'Forensic signature comparison',
     generatedAt: request.generatedAt,
-    document: request.documentSha256 ? { name: request.documentName, sha256: request.documentSha256 } : undefined,
+    document: request.documentSha256
+      ? { name: request.documentName, sha256: request.documentSha256 }
+      : request.questioned.binding
+        ? { name: `revision sealed with the questioned signature${request.questioned.binding.fieldName ? ` (field ${request.questioned.binding.fieldName})` : ''}`, sha256: request.questioned.binding.documentSha256 }
+        : undefined,
     questioned: describeSignature(request.questioned, qFeatures),
     references: request.references.map((r, i) => ({ ...describeSignature(r, refFeatures[i]!), distance: distances[i]! })),
     nearest,
@@ -161,6 +169,7 @@ function describeSignature(input: ReportInput, features: SignatureFeatures): Rep
       durationMs: features.global.durationMs,
       capturedAt: record.capturedAt,
       gaps: record.gaps.length,
+      ...(input.binding ? { sealedIn: input.binding } : {}),
     },
   };
 }

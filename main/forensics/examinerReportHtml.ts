@@ -9,7 +9,7 @@ export function renderExaminerReportHtml(report: ExaminerReport): string {
     const p = s.provenance;
     return `<tr><td>${esc(role)}</td><td>${esc(s.name)}</td><td>${esc(s.format)}</td><td>${esc(p.device)}<br><small>${esc(p.source)} / ${esc(p.profile)}</small></td>` +
       `<td>${p.nominalRateHz ? `${p.nominalRateHz} Hz nominal, ` : ''}${p.measuredRateHz.toFixed(0)} Hz measured</td><td>${p.samples} (${p.penDownPoints} pen-down), ${p.strokes} strokes, ${(p.durationMs / 1000).toFixed(2)} s${p.gaps ? `, <b>${p.gaps} capture gap(s)</b>` : ''}</td>` +
-      `<td>${esc(p.capturedAt || 'unknown')}</td><td><code>${esc(s.sha256)}</code></td>${extra}</tr>`;
+      `<td>${esc(p.capturedAt || 'unknown')}</td><td><code>${esc(s.sha256)}</code>${p.sealedIn ? `<br><small>sealed in document revision <code>${esc(p.sealedIn.documentSha256)}</code>${p.sealedIn.fieldName ? `, field ${esc(p.sealedIn.fieldName)}` : ''}${p.sealedIn.sealedAt ? `, ${esc(p.sealedIn.sealedAt)}` : ''}</small>` : ''}</td>${extra}</tr>`;
   };
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(report.title)}</title>

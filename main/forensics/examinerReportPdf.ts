@@ -44,6 +44,9 @@ export async function renderExaminerReportPdf(report: ExaminerReport): Promise<U
       { size: 8 },
     );
     writer.text(`file SHA-256 ${s.sha256}`, { size: 7 });
+    if (p.sealedIn) {
+      writer.text(`sealed in document revision SHA-256 ${p.sealedIn.documentSha256}${p.sealedIn.fieldName ? `, field ${p.sealedIn.fieldName}` : ''}${p.sealedIn.sealedAt ? `, ${p.sealedIn.sealedAt}` : ''}`, { size: 7 });
+    }
   }
   writer.gap(6);
   writer.text('Method', { size: 11, bold: true });

@@ -59,6 +59,23 @@ describe.skipIf(!TASK2)('station sig score', () => {
     expect(Number(mixed.out.split('\t')[1])).toBeCloseTo(Number(fromSvc.out.split('\t')[1]), 1);
   });
 
+  it('reads the samples.json that `station bio extract` writes (and a bare record), and refuses malformed JSON clearly', async () => {
+    const record = await readSvc2004File(f(16, 14));
+    writeFileSync(join(work, 'q.samples.json'), JSON.stringify({ binding: { documentSha256: 'e'.repeat(64), documentLength: 10, inkSha256: 'f'.repeat(64), fieldName: 'Signature1', sealedAt: '2026-11-26T05:00:00Z' }, record }));
+    writeFileSync(join(work, 'bare.json'), JSON.stringify(record));
+    const broken = JSON.parse(JSON.stringify(record));
+    broken.samples[3].x = 'left';
+    writeFileSync(join(work, 'broken.json'), JSON.stringify(broken));
+    const fromSvc = await station('sig', 'score', ...enrol, '--test', f(16, 14));
+    const r = await station('sig', 'score', ...enrol, '--test', 'q.samples.json', 'bare.json', 'broken.json');
+    expect(r.code).toBe(1);
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines[0]).toBe(`q.samples.json\t${fromSvc.out.split('\t')[1]!.trim()}`);
+    expect(lines[1]).toBe(`bare.json\t${fromSvc.out.split('\t')[1]!.trim()}`);
+    expect(lines[2]).toBe('broken.json\tNaN');
+    expect(r.err).toMatch(/broken\.json: not a biometric record \(samples\.3\.x: /);
+  });
+
   it('gives an unreadable --test its line (NaN), says why, and exits 1 without losing the others', async () => {
     writeFileSync(join(work, 'bad.txt'), 'not a signature\n');
     const { code, out, err } = await station('sig', 'score', ...enrol, '--test', 'bad.txt', f(16, 13), 'missing.txt');
@@ -114,6 +131,16 @@ describe.skipIf(!TASK2)('station sig report', () => {
     expect(html).toContain('<svg');
     expect(html).toMatch(/SHA-256 <code>[0-9a-f]{64}<\/code>/);
     expect(html).not.toMatch(/<script/i);
+  });
+
+  it('shows the document revision a questioned signature from a signed PDF is sealed to', async () => {
+    const record = await readSvc2004File(f(17, 13));
+    writeFileSync(join(work, 'disputed.samples.json'), JSON.stringify({ binding: { documentSha256: '0123456789abcdef'.repeat(4), fieldName: 'Signature1', sealedAt: '2026-11-20T10:00:00Z' }, record }));
+    const r = await station('sig', 'report', '--enrol', f(17, 1), f(17, 2), f(17, 3), '--questioned', 'disputed.samples.json', '--out', 'disputed.pdf');
+    expect(r.code, r.err).toBe(0);
+    const html = readFileSync(join(work, 'disputed.html'), 'utf8');
+    expect(html).toContain(`sealed in document revision <code>${'0123456789abcdef'.repeat(4)}</code>, field Signature1`);
+    expect(execFileSync('pdftotext', [join(work, 'disputed.pdf'), '-']).toString().replace(/\s+/g, ' ')).toContain(`Document revision sealed with the questioned signature (field Signature1) SHA-256 ${'0123456789abcdef'.repeat(4)}`);
   });
 
   it('escapes file names in the HTML', async () => {

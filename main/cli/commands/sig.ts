@@ -77,7 +77,7 @@ function checkEnrolmentCount(count: number): void {
 const scoreCommand: CliCommand = {
   path: ['sig', 'score'],
   summary: 'Score questioned signatures against a writer\'s references: prints "<path>\\t<score>" per --test, higher = more likely genuine',
-  usage: '--enrol <file>… --test <file>… [--format svc2004|iso19794-7|auto]',
+  usage: '--enrol <file>… --test <file>… [--format svc2004|iso19794-7|samples-json|auto]',
   async run(args, io) {
     const { lists, values } = parseFileLists(args, ['enrol', 'test'], ['format']);
     const format = formatOption(values.format);
@@ -108,7 +108,7 @@ const scoreCommand: CliCommand = {
 const reportCommand: CliCommand = {
   path: ['sig', 'report'],
   summary: 'Examiner\'s report (PDF and HTML): questioned signature against references, aligned overlay, profiles, calibrated score, provenance',
-  usage: '--enrol <file>… --questioned <file> --out <report.pdf> [--html <report.html>] [--document <signed.pdf>] [--format svc2004|iso19794-7|auto]',
+  usage: '--enrol <file>… --questioned <file> --out <report.pdf> [--html <report.html>] [--document <signed.pdf>] [--format svc2004|iso19794-7|samples-json|auto]',
   async run(args, io) {
     const { lists, values } = parseFileLists(args, ['enrol', 'questioned'], ['out', 'html', 'document', 'format']);
     const format = formatOption(values.format);
@@ -128,8 +128,8 @@ const reportCommand: CliCommand = {
       }
     }
     const report = refuseOnRangeError(() => buildExaminerReport({
-      references: references.map((f) => ({ name: f.path, sha256: f.sha256, format: f.format, record: f.record })),
-      questioned: { name: questioned.path, sha256: questioned.sha256, format: questioned.format, record: questioned.record },
+      references: references.map((f) => ({ name: f.path, sha256: f.sha256, format: f.format, record: f.record, binding: f.binding })),
+      questioned: { name: questioned.path, sha256: questioned.sha256, format: questioned.format, record: questioned.record, binding: questioned.binding },
       documentSha256,
       documentName: values.document,
       generatedAt: new Date().toISOString(),
