@@ -35,7 +35,8 @@ async function until(condition: () => boolean, what: string) {
 
 describe('hot folder', () => {
   it('takes a finished PDF with its metadata file, queues the exact bytes and deletes the plaintext copy', async () => {
-    const { dir, inbox, arrived } = setup();
+    // The writer pauses 40 ms mid-file; the folder waits for 600 ms of stable size (room for a loaded machine).
+    const { dir, inbox, arrived } = setup(600);
     const pdf = corpusPdf('pdfa/vera_PDFA-2b_6-1-12-t02-pass-a.pdf') ?? (await makeSamplePdf());
     // Written in two parts, as a slow writer would: the half file must not be taken.
     writeFileSync(join(dir, 'invoice-17.json'), JSON.stringify({ externalReference: 'INV-17', signer: { name: 'Lina' }, documentType: 'invoice' }));

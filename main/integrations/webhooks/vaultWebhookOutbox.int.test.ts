@@ -35,8 +35,10 @@ describe('webhook outbox in the vault', () => {
       const first = createWebhookDispatcher({ inbox, log: silentLog, secretFor: () => secret, outbox: createVaultWebhookOutbox(vault), retry: { initialDelayMs: 60_000, jitter: 0 } });
       const { request } = await inbox.submit({ source: 'api', owner: 'crm', document: await makeSamplePdf(), documentName: 'a.pdf', callbackUrl: url, signerName: 'Outbox-Marker Petrauskas' });
       await inbox.complete(request.id, await makeSamplePdf('signed'));
-      for (let i = 0; i < 200 && bodies.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-      expect(bodies).toHaveLength(1); // the first attempt got 503; the next is a minute away
+      // Wait until the first attempt (answered 503) is recorded; the next is a minute away.
+      const recorded = () => createVaultWebhookOutbox(vault).list()[0]?.attempts.length === 1;
+      for (let i = 0; i < 400 && !recorded(); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(bodies).toHaveLength(1);
       first.close(); // the station stops
       expect(findPlaintextMarkers(dir.dir, ['Outbox-Marker'])).toEqual([]);
 

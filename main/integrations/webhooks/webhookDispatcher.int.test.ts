@@ -110,7 +110,8 @@ describe('webhook dispatcher against a real receiver', () => {
   });
 
   it('records connection failures as attempts and keeps retrying', async () => {
-    const { receiver, inbox, dispatcher } = await setup([200], { maxAgeMs: 60 });
+    // Long enough for several attempts even on a loaded machine (retries every 5–40 ms).
+    const { receiver, inbox, dispatcher } = await setup([200], { maxAgeMs: 1500 });
     await receiver.close(); // nobody listens there any more
     const { request } = await inbox.submit({ source: 'api', owner: 'crm', document: await makeSamplePdf(), documentName: 'a.pdf', callbackUrl: receiver.url });
     await inbox.cancel(request.id, 'x');
