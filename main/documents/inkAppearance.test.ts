@@ -77,6 +77,16 @@ describe('ink appearance', () => {
     expect(Math.abs(extent(dense, 1) - extent(sparse, 1))).toBeLessThan(2);
   });
 
+  it('never writes NaN into the PDF when a source delivers broken samples', async () => {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    const rec = record();
+    rec.samples[3] = { ...rec.samples[3], nx: Number.NaN, np: Number.POSITIVE_INFINITY };
+    const content = inkAppearanceContent({ record: rec, width: 220, height: 90, caption: ['x'], font });
+    expect(content).not.toMatch(/NaN|Infinity/);
+    expect(outlines(content)).toHaveLength(2);
+  });
+
   it('omits empty caption lines and still draws the ink', async () => {
     const doc = await PDFDocument.create();
     const font = await doc.embedFont(StandardFonts.Helvetica);

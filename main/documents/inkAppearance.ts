@@ -41,7 +41,9 @@ export function inkAppearanceContent(input: InkAppearanceInput): string {
   const ops: string[] = ['q'];
 
   // Ink: fit the bounding box of all tip-down samples into the ink area, preserving device aspect.
-  const strokes = strokesOf(input.record.samples).filter((s) => s.length > 0);
+  // Samples with non-finite coordinates (a broken source) would write "NaN" into the PDF: leave them out.
+  const finite = input.record.samples.filter((p) => !p.tip || (Number.isFinite(p.nx) && Number.isFinite(p.ny) && Number.isFinite(p.np)));
+  const strokes = strokesOf(finite).filter((s) => s.length > 0);
   const aspect = deviceAspect(input.record);
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
   for (const s of strokes) for (const p of s) {

@@ -132,7 +132,7 @@ export async function signPdf(input: SignPdfInput): Promise<SignPdfResult> {
   if (info.docMdpLevel === 1) {
     throw new PdfRejectedError('changes-forbidden', 'The PDF carries a certification signature that forbids any change (DocMDP P=1); signing it would invalidate that certification. Ask the sender for an uncertified copy.');
   }
-  if (!input.record.samples.some((s) => s.tip)) {
+  if (!input.record.samples.some((s) => s.tip && Number.isFinite(s.nx) && Number.isFinite(s.ny))) {
     throw new PdfRejectedError('no-signature-place', 'The signature has no ink (no pen-down samples); nothing to sign with.');
   }
   // The bytes passed the bounded parse above; parsing them here is now safe and deterministic.

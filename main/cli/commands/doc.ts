@@ -186,6 +186,9 @@ const bioExtract: CliCommand = {
     const key = Buffer.from(await readInput(values.key, io.cwd, 'the key')).toString('utf8');
     const found = await extractBiometrics(pdf, key).catch(refusal);
     if (found.length === 0) throw new CliError(`${positionals[0]} holds no sealed biometric data`);
+    // The examiner must know whether what they extract belongs to this document as signed.
+    const report = await verifyPdf(pdf);
+    const bindingOf = (field: string) => report.signatures.find((s) => s.fieldName === field)?.biometrics;
     const dir = resolve(io.cwd, values['out-dir'] ?? '.');
     await mkdir(dir, { recursive: true });
     const stem = basename(positionals[0]).replace(/\.pdf$/i, '');
@@ -193,6 +196,8 @@ const bioExtract: CliCommand = {
       const safe = f.fieldName.replace(/[^A-Za-z0-9._-]+/g, '_');
       const samplesPath = join(dir, `${stem}.${safe}.samples.json`);
       await writeAtomically(samplesPath, JSON.stringify({ binding: f.header.binding, record: f.payload.record }, null, 2));
+      const binding = bindingOf(f.fieldName);
+      io.stdout(`${f.fieldName}: ${binding?.bound ? 'bound to this document and its ink, under a valid seal' : `NOT bound to this document: ${binding?.problems.join('; ') || 'no binding found'}`}\n`);
       io.stdout(`${f.fieldName}: ${f.payload.record.samples.length} samples → ${samplesPath}\n`);
       if (f.payload.iso19794_7) {
         const isoPath = join(dir, `${stem}.${safe}.iso19794-7.bin`);

@@ -58,6 +58,7 @@ describe.skipIf(!haveCorpus)('station doc / bio commands', () => {
     const c = io(dir);
     const key = join(dir, 'store', 'escrow-holder', 'DEMO-escrow-private-key.pem');
     expect(await runCli(['bio', 'extract', 'signed.pdf', '--key', key, '--out-dir', 'examiner'], c.io)).toBe(0);
+    expect(c.out.join('')).toMatch(/signature-test: bound to this document and its ink, under a valid seal/);
     const files = readdirSync(join(dir, 'examiner')).sort();
     expect(files).toEqual(['signed.signature-test.iso19794-7.bin', 'signed.signature-test.samples.json']);
     const samples = JSON.parse(readFileSync(join(dir, 'examiner', files[1]), 'utf8'));
