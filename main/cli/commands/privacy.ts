@@ -1,3 +1,4 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createAccountService, AccountError, type AccountService } from '../../accounts/accountService';
@@ -40,6 +41,8 @@ interface Context {
   audit: AuditTrail;
   accounts: AccountService;
   archive?: ArchiveStore;
+  /** The S3 client of the archive (one per command, closed at its end); undefined without sync.s3Bucket. */
+  s3(): S3Client | undefined;
 }
 
 async function withStation<T>(configFile: string | undefined, io: CliIo, fn: (ctx: Context) => Promise<T>): Promise<T> {
@@ -52,11 +55,15 @@ async function withStation<T>(configFile: string | undefined, io: CliIo, fn: (ct
     const audit = createAuditTrail(vault, { log: quietLog });
     const stop = audit.followVault();
     const accounts = createAccountService(vault, { log: quietLog, audit });
-    const archive = config.sync.s3Bucket ? createS3ArchiveStore(createS3Client(config.sync), config.sync.s3Bucket) : undefined;
+    let client: S3Client | undefined;
+    // Created on first use and destroyed at the end: kept-alive sockets must not hold the process open.
+    const s3 = () => (config.sync.s3Bucket ? (client ??= createS3Client(config.sync)) : undefined);
+    const archive: ArchiveStore | undefined = config.sync.s3Bucket ? lazyArchive(() => createS3ArchiveStore(s3()!, config.sync.s3Bucket)) : undefined;
     try {
-      return await fn({ config, vault, audit, accounts, archive });
+      return await fn({ config, vault, audit, accounts, archive, s3 });
     } finally {
       stop();
+      client?.destroy();
     }
   } catch (err) {
     if (err instanceof AccessDeniedError) throw new CliError(`refused: ${err.message}`, 77);
@@ -65,6 +72,17 @@ async function withStation<T>(configFile: string | undefined, io: CliIo, fn: (ct
   } finally {
     vault.close();
   }
+}
+
+function lazyArchive(make: () => ArchiveStore): ArchiveStore {
+  let store: ArchiveStore | undefined;
+  const get = () => (store ??= make());
+  return {
+    versions: (key) => get().versions(key),
+    get: (key) => get().get(key),
+    erase: (key) => get().erase(key),
+    list: (prefix) => get().list(prefix),
+  };
 }
 
 function readSecret(file: string | undefined, what = '--secret-file'): string {
@@ -107,7 +125,7 @@ const auditVerify: CliCommand = {
       let archived;
       if (values['against-archive']) {
         if (!ctx.config.sync.s3Bucket) throw new CliError('--against-archive needs the S3 archive configured (sync.s3Bucket)', 2);
-        archived = await fetchArchivedCheckpoints(createS3Client(ctx.config.sync), ctx.config.sync.s3Bucket, ctx.config.station.tenant, ctx.config.station.id).catch((err: Error) => {
+        archived = await fetchArchivedCheckpoints(ctx.s3()!, ctx.config.sync.s3Bucket, ctx.config.station.tenant, ctx.config.station.id).catch((err: Error) => {
           throw new CliError(`cannot read the archived checkpoints: ${err.name}: ${err.message}`);
         });
       }
@@ -132,7 +150,7 @@ const auditCheckpoint: CliCommand = {
       io.stdout(c ? `checkpoint at entry ${c.seq} signed by key ${c.key_id}\n` : 'the audit trail is empty\n');
       if (values.upload) {
         if (!ctx.config.sync.s3Bucket) throw new CliError('--upload needs the S3 archive configured (sync.s3Bucket)', 2);
-        const n = await uploadAuditCheckpoints(ctx.audit, createS3Client(ctx.config.sync), ctx.config.sync.s3Bucket, { checkpointHead: false }).catch((err: Error) => {
+        const n = await uploadAuditCheckpoints(ctx.audit, ctx.s3()!, ctx.config.sync.s3Bucket, { checkpointHead: false }).catch((err: Error) => {
           throw new CliError(`the archive refused the checkpoints (${err.name}: ${err.message}); they stay queued`);
         });
         io.stdout(`${n} checkpoints uploaded to s3://${ctx.config.sync.s3Bucket}/${ctx.config.station.tenant}/audit/${ctx.config.station.id}/\n`);
