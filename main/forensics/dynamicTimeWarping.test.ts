@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dtwAlign, dtwDistance, type FrameSequence } from './dynamicTimeWarping';
+import { seededRandom } from './verificationProtocol';
 
 const seq = (rows: number[][]): FrameSequence => ({ length: rows.length, dims: rows[0]!.length, values: Float64Array.from(rows.flat()) });
 const sine = (n: number, phase = 0) => seq(Array.from({ length: n }, (_, i) => [Math.sin((2 * Math.PI * i) / n + phase), Math.cos((2 * Math.PI * i) / n)]));
@@ -41,6 +42,18 @@ describe('dynamic time warping', () => {
     const banded = dtwDistance(a, b, { band: 0.1 });
     expect(banded.cost).toBeGreaterThanOrEqual(free);
     expect(Number.isFinite(banded.cost)).toBe(true);
+  });
+
+  it('computes the same cost as the full-matrix alignment, banded or not, weighted or not (random sequences)', () => {
+    const random = seededRandom(9);
+    for (let trial = 0; trial < 40; trial++) {
+      const n = 5 + Math.floor(random() * 60), m = 5 + Math.floor(random() * 60), dims = 1 + Math.floor(random() * 4);
+      const make = (len: number): FrameSequence => ({ length: len, dims, values: Float64Array.from({ length: len * dims }, () => random() * 4 - 2) });
+      const a = make(n), b = make(m);
+      const band = trial % 3 === 0 ? 1 : 0.05 + random() * 0.4;
+      const bWeights = trial % 2 ? Float64Array.from({ length: m * dims }, () => 0.2 + random()) : undefined;
+      expect(dtwDistance(a, b, { band, bWeights }).cost).toBeCloseTo(dtwAlign(a, b, { band, bWeights }).cost, 9);
+    }
   });
 
   it('refuses sequences of different dimension', () => {
