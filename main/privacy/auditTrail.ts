@@ -135,12 +135,14 @@ export function createAuditTrail(vault: Vault, options: AuditTrailOptions) {
     if (options.stationKey) {
       privateKey = typeof options.stationKey === 'string' ? createPrivateKey(options.stationKey) : options.stationKey;
     } else {
-      const sealed = vault.openRecord(keyRecordKind, keyRecordId);
-      if (sealed) privateKey = createPrivateKey({ key: sealed, format: 'der', type: 'pkcs8' });
-      else {
-        privateKey = generateKeyPairSync('ed25519').privateKey;
-        vault.sealRecord(keyRecordKind, keyRecordId, privateKey.export({ format: 'der', type: 'pkcs8' }));
-      }
+      // Made once per station (IMMEDIATE transaction: the app and the CLI never make two).
+      privateKey = vault.transaction(() => {
+        const sealed = vault.openRecord(keyRecordKind, keyRecordId);
+        if (sealed) return createPrivateKey({ key: sealed, format: 'der', type: 'pkcs8' });
+        const made = generateKeyPairSync('ed25519').privateKey;
+        vault.sealRecord(keyRecordKind, keyRecordId, made.export({ format: 'der', type: 'pkcs8' }));
+        return made;
+      });
     }
     if (privateKey.asymmetricKeyType !== 'ed25519') throw new TypeError('the station audit key must be an Ed25519 key');
     const publicKey = createPublicKey(privateKey);

@@ -29,4 +29,20 @@ describe('finding a data subject\'s records', () => {
       tmp.remove();
     }
   });
+
+  it('gives the same person the same tag from two processes on one vault (the app and the CLI)', async () => {
+    const tmp = tempDir('subject-two-');
+    const { vault: app } = await openLocalVault(tmp.dir);
+    const { vault: cli } = await openLocalVault(tmp.dir);
+    try {
+      const appAudit = createAuditTrail(app, { log: { info() {}, warn() {} } });
+      const cliAudit = createAuditTrail(cli, { log: { info() {}, warn() {} } });
+      const fromCli = cliAudit.subjectTag('Jane Roe');
+      expect(appAudit.subjectTag('jane roe')).toBe(fromCli);
+    } finally {
+      app.close();
+      cli.close();
+      tmp.remove();
+    }
+  });
 });

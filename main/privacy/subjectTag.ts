@@ -15,16 +15,20 @@ export function normaliseSubject(subject: string): string {
   return subject.normalize('NFKC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('und');
 }
 
-export function createSubjectTagger(vault: Pick<Vault, 'openRecord' | 'sealRecord'>): (subject: string) => string {
+export function createSubjectTagger(vault: Pick<Vault, 'openRecord' | 'sealRecord' | 'transaction'>): (subject: string) => string {
   // Opened on first use: an audit trail can be created before the tenant key is available.
   let secret: Buffer | undefined;
   return (subject: string) => {
     if (typeof subject !== 'string' || !normaliseSubject(subject)) throw new TypeError('a data subject identifier is a non-empty string');
-    secret ??= vault.openRecord(secretKind, secretId);
-    if (!secret) {
-      secret = randomBytes(32);
-      vault.sealRecord(secretKind, secretId, secret);
-    }
+    // Made once per station, inside an IMMEDIATE transaction: two processes starting together
+    // (the app and the CLI) must not each make their own, or the same person would get two tags.
+    secret ??= vault.transaction(() => {
+      const existing = vault.openRecord(secretKind, secretId);
+      if (existing) return existing;
+      const made = randomBytes(32);
+      vault.sealRecord(secretKind, secretId, made);
+      return made;
+    });
     return createHmac('sha256', secret).update(normaliseSubject(subject), 'utf8').digest('hex');
   };
 }
