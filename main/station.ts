@@ -14,6 +14,7 @@ import { createDemoDeskAccounts } from './desk/demoDeskAccounts';
 import { DeskAccessControl } from './desk/deskAccess';
 import type { DeskAccounts } from './desk/deskAccounts';
 import { stationDeskAccounts } from './desk/stationDeskAccounts';
+import { LockAwareEventHub } from './desk/lockAwareEventHub';
 import { createAccountService } from './accounts/accountService';
 import { deskAccountsFrom } from './accounts/deskAccountsAdapter';
 import { deskRequestHandlers, requireSignedInTeller } from './desk/deskRequests';
@@ -45,7 +46,9 @@ export interface Station {
  * `events` to windows.
  */
 export async function createStation(config: StationConfig, log: Logger, overrides: Partial<StationParts> = {}): Promise<Station> {
-  const events = new EventHub();
+  // The desk is made further down; until then (and while it is locked) teller windows get no events but 'auth.changed'.
+  let desk: DeskAccessControl | undefined;
+  const events: EventHub = new LockAwareEventHub(() => desk?.view().signedIn ?? false);
   const composed: ComposedParts = await composeStationParts(config, log, { pen: !overrides.pen });
   const parts: StationParts = {
     inbox: overrides.inbox ?? (await CombinedInbox.create(new MemoryInbox(), composed.integrations.requests)),
@@ -63,7 +66,7 @@ export async function createStation(config: StationConfig, log: Logger, override
   });
   // Teller accounts live in the vault (main/accounts, audited); a demo station without any offers the demo teller.
   const accounts = createAccountService(composed.vault, { log: log.child('accounts'), audit: composed.audit });
-  const desk = new DeskAccessControl({
+  desk = new DeskAccessControl({
     accounts: overrides.deskAccounts ?? stationDeskAccounts({
       tenant: config.station.tenant,
       real: deskAccountsFrom(accounts),
@@ -137,6 +140,7 @@ export async function createStation(config: StationConfig, log: Logger, override
       return { base64: Buffer.from(pdf).toString('base64'), fileName };
     },
     'pen.simulateSignature': async () => (await session.simulateSignature(), { ok: true as const }),
+    'ink.current': (_p, role) => (role === 'customer' && session.customerView().state !== 'signing' ? { sessionId: 'none', strokes: [] } : session.currentInk()),
     'customer.session': () => session.customerView(),
     'customer.view': (view) => {
       session.customerViewChanged(view);

@@ -37,6 +37,7 @@ const actionOf: Record<Exclude<RequestName, AuthRequest>, Action | 'customer-onl
   'session.signedPdf': 'session.sign',
   'pen.simulateSignature': 'session.sign',
   'customer.setLanguage': 'session.sign',
+  'ink.current': 'session.sign',
   'customer.session': 'customer-only',
   'customer.view': 'customer-only',
   'customer.readDone': 'customer-only',

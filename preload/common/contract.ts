@@ -196,6 +196,8 @@ export const requests = {
   'session.finish': request(['teller'], empty, tellerSessionViewSchema),
   /** The sealed PDF of the session just signed, to show or print for the customer. */
   'session.signedPdf': request(['teller'], empty, z.object({ base64: z.string(), fileName: z.string() })),
+  /** The ink of the open signature so far, for a window that (re)connects or unlocks mid-signature. */
+  'ink.current': request(['teller', 'customer'], empty, z.object({ sessionId: z.string(), strokes: z.array(z.array(inkPointSchema)) })),
   'customer.session': request(['customer'], empty, customerSessionViewSchema),
   'customer.view': request(['customer'], customerViewSchema, ok),
   'customer.setLanguage': request(['customer', 'teller'], z.object({ language: languageSchema }), ok),

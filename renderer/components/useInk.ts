@@ -25,9 +25,20 @@ export function useInk(api: StationApi) {
       strokes.current = [];
       bump();
     });
+    // A window that (re)connects or mounts mid-signature (reload, network blip, teller unlocking)
+    // starts from the ink the station holds, so both screens show the same signature.
+    const offConnection = api.onConnection((connected) => {
+      if (!connected) return;
+      api.call('ink.current', {}).then((current) => {
+        sessionId.current = current.sessionId;
+        strokes.current = current.strokes.map((s) => [...s]);
+        bump();
+      }).catch(() => undefined);
+    });
     return () => {
       offPoints();
       offCleared();
+      offConnection();
     };
   }, [api]);
 

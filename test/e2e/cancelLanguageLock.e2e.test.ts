@@ -75,6 +75,11 @@ describe('browser mode: cancel at every step, language, lock', () => {
     await sendAndReach(w, 'signing');
     await scribble(customer);
     await poll(() => teller.locator('.mirror .ink-canvas').getAttribute('data-strokes')).toBe('3');
+    // Either window reloading mid-signature comes back with the same ink the station holds.
+    await teller.reload();
+    await poll(() => teller.locator('.mirror .ink-canvas').getAttribute('data-strokes')).toBe('3');
+    await customer.reload();
+    await poll(() => customer.locator('.ink-canvas').getAttribute('data-strokes')).toBe('3');
     await teller.getByRole('button', { name: 'Cancel signing…' }).click();
     await teller.getByLabel('Reason', { exact: true }).selectOption('Other');
     await teller.getByLabel('Other reason').fill('Fire alarm');
