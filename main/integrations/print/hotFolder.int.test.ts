@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -64,6 +64,22 @@ describe('hot folder', () => {
     expect(arrived).toEqual([]);
     expect(existsSync(join(dir, 'being-written.pdf.part'))).toBe(true);
     expect(existsSync(join(dir, '.hidden.pdf'))).toBe(true);
+  });
+
+  it('deletes rejected files after their retention (they may hold personal data in plaintext)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hot-folder-'));
+    mkdirSync(join(dir, 'rejected'));
+    const old = join(dir, 'rejected', '2026-01-01-scan.pdf');
+    const recent = join(dir, 'rejected', '2026-03-01-scan.pdf');
+    writeFileSync(old, 'old');
+    writeFileSync(recent, 'recent');
+    const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000);
+    utimesSync(old, eightDaysAgo, eightDaysAgo);
+    const inbox = createSigningRequestInbox({ repository: createInMemorySigningRequestRepository(), expiryCheckIntervalMs: 0 });
+    const folder = startHotFolder({ dir, inbox, log: silentLog, pollIntervalMs: 20, rejectedRetentionDays: 7 });
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => inbox.close(), () => folder.close());
+    await until(() => !existsSync(old), 'the old rejected file to go');
+    expect(existsSync(recent)).toBe(true);
   });
 
   it('rejects a PDF whose metadata file is invalid, keeping both for the operator', async () => {

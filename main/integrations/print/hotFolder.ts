@@ -28,6 +28,8 @@ export interface HotFolderOptions {
   stableForMs?: number;
   /** Files larger than this are rejected. Default 50 MiB. */
   maxBytes?: number;
+  /** Rejected files may hold personal data in plaintext: they are deleted after this many days. Default 7. */
+  rejectedRetentionDays?: number;
 }
 
 export interface RunningHotFolder {
@@ -44,6 +46,8 @@ export function startHotFolder(options: HotFolderOptions): RunningHotFolder {
   const stableForMs = options.stableForMs ?? 1500;
   const maxBytes = options.maxBytes ?? 50 * 1024 * 1024;
   const rejectedDir = join(dir, 'rejected');
+  const rejectedRetentionMs = (options.rejectedRetentionDays ?? 7) * 86_400_000;
+  let lastRejectedSweep = 0;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   /** name → last seen size and since when it has been that size. */
   const seen = new Map<string, { size: number; mtimeMs: number; since: number }>();
@@ -143,6 +147,26 @@ export function startHotFolder(options: HotFolderOptions): RunningHotFolder {
       }
     }
     for (const name of seen.keys()) if (!present.has(name)) seen.delete(name);
+    if (now - lastRejectedSweep > 60_000) {
+      lastRejectedSweep = now;
+      sweepRejected(now);
+    }
+  }
+
+  /** Rejected files were kept for an operator to look at, not for ever: they may be personal data. */
+  function sweepRejected(now: number): void {
+    if (!existsSync(rejectedDir)) return;
+    for (const name of readdirSync(rejectedDir)) {
+      const file = join(rejectedDir, name);
+      try {
+        if (now - statSync(file).mtimeMs > rejectedRetentionMs) {
+          unlinkSync(file);
+          log.info('hot folder: old rejected file deleted', { file: name });
+        }
+      } catch {
+        // gone meanwhile, or not ours to delete: leave it
+      }
+    }
   }
 
   function scan(): Promise<void> {
