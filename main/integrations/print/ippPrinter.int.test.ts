@@ -100,6 +100,29 @@ describe.skipIf(!haveIpptool)('IPP printer against CUPS ipptool', () => {
     expect(job).toMatchObject({ name: 'Registration card — room 1204', user: 'frontdesk-2', state: 9 });
   });
 
+  it('shows a job\'s name and user only to the user who printed it (names carry guests\' names)', async (ctx) => {
+    const job = printer.jobs().find((j) => j.user === 'frontdesk-2');
+    if (!job) return ctx.skip(); // made by the previous test, which needs the shared PDF corpus
+    const testFile = join(work, 'job-privacy.test');
+    const query = (user: string, expected: string) => `{
+  NAME "Get-Job-Attributes as ${user}"
+  OPERATION Get-Job-Attributes
+  GROUP operation-attributes-tag
+  ATTR charset attributes-charset utf-8
+  ATTR naturalLanguage attributes-natural-language en
+  ATTR uri printer-uri $uri
+  ATTR integer job-id $jobid
+  ATTR name requesting-user-name "${user}"
+  STATUS successful-ok
+  EXPECT job-name WITH-VALUE "${expected}"
+  EXPECT job-originating-user-name WITH-VALUE "${expected === 'Private' ? 'Private' : user}"
+}
+`;
+    writeFileSync(testFile, query('frontdesk-2', '/^Registration card/') + query('someone-else', 'Private'));
+    const { code, out } = await ipptool(['-t', '-d', `jobid=${job.id}`, printer.url, testFile]);
+    expect(code, out).toBe(0);
+  });
+
   it('accepts Create-Job + Send-Document (ipptool create-job.test) and gzip-compressed documents', async () => {
     const before = (await inbox.list()).length;
     const { code, out } = await ipptool(['-t', '-f', pdfFile, printer.url, `${ipptoolDir}/create-job.test`]);

@@ -74,6 +74,8 @@ export interface IppPrinterOptions {
 
 const printerPath = '/ipp/print';
 const maxJobHistory = 500;
+/** Finished jobs stay visible to Get-Jobs this long: job names can carry guests' names. */
+const finishedJobVisibleMs = 3600_000;
 
 class IppError extends Error {
   constructor(readonly status: number, message: string) {
@@ -114,6 +116,9 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
         finish(job, JobState.aborted, ['aborted-by-system'], 'No document arrived in time');
       }
     }
+    for (const [id, job] of jobs) {
+      if (job.completedAt && t - job.completedAt.getTime() > finishedJobVisibleMs) jobs.delete(id);
+    }
     if (jobs.size > maxJobHistory) {
       for (const [id, job] of jobs) {
         if (jobs.size <= maxJobHistory) break;
@@ -136,7 +141,12 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
     return `${tls ? 'ipps' : 'ipp'}://${host}${printerPath}`;
   }
 
-  function jobAttributes(job: IppJobRecord, printerUri: string, requested: Set<string> | 'all'): IppAttribute[] {
+  /**
+   * A job's attributes. Job names often carry a guest's name ("Registration – Ms Berg, room 12"): like
+   * CUPS' JobPrivateValues, the name and the user are shown only to the user who printed the job.
+   */
+  function jobAttributes(job: IppJobRecord, printerUri: string, requested: Set<string> | 'all', viewer?: string): IppAttribute[] {
+    const own = viewer !== undefined && viewer === job.user;
     const a = ipp.attr;
     const dateOrNone = (d?: Date) => (d ? ipp.dateTime(d) : ipp.noValue());
     const secondsOrNone = (d?: Date) => (d ? ipp.integer(unixSeconds(d)) : ipp.noValue());
@@ -144,8 +154,8 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
       a('job-id', ipp.integer(job.id)),
       a('job-uri', ipp.uri(`${printerUri}/${job.id}`)),
       a('job-printer-uri', ipp.uri(printerUri)),
-      a('job-name', ipp.name(job.name)),
-      a('job-originating-user-name', ipp.name(job.user)),
+      a('job-name', ipp.name(own ? job.name : 'Private')),
+      a('job-originating-user-name', ipp.name(own ? job.user : 'Private')),
       a('job-state', ipp.enum(job.state)),
       a('job-state-reasons', ...job.reasons.map(ipp.keyword)),
       a('job-state-message', ipp.text(job.message)),
@@ -268,7 +278,7 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
   }
 
   function jobCreatedAttributes(job: IppJobRecord, printerUri: string): IppAttribute[] {
-    return jobAttributes(job, printerUri, new Set(['job-id', 'job-uri', 'job-state', 'job-state-reasons', 'job-state-message', 'number-of-intervening-jobs']));
+    return jobAttributes(job, printerUri, new Set(['job-id', 'job-uri', 'job-state', 'job-state-reasons', 'job-state-message', 'number-of-intervening-jobs']), job.user);
   }
 
   async function operate(request: IppMessage, req: IncomingMessage): Promise<{ status: number; groups: IppGroup[]; message?: string }> {
@@ -318,7 +328,7 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
       }
       case Operation.getJobAttributes: {
         const job = targetJob(op);
-        return { status: Status.ok, groups: [{ tag: GroupTag.job, attributes: jobAttributes(job, printerUri, requestedAttributes(op, 'all')) }] };
+        return { status: Status.ok, groups: [{ tag: GroupTag.job, attributes: jobAttributes(job, printerUri, requestedAttributes(op, 'all'), stringOf(op, 'requesting-user-name')) }] };
       }
       case Operation.getJobs: {
         pruneJobs();
@@ -334,7 +344,7 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
           .filter((j) => !myJobs || j.user === user)
           .sort((a, b) => (which === 'completed' ? b.id - a.id : a.id - b.id))
           .slice(0, limit);
-        return { status: Status.ok, groups: selected.map((j) => ({ tag: GroupTag.job, attributes: jobAttributes(j, printerUri, requested) })) };
+        return { status: Status.ok, groups: selected.map((j) => ({ tag: GroupTag.job, attributes: jobAttributes(j, printerUri, requested, user) })) };
       }
       default:
         throw new IppError(Status.operationNotSupported, `operation 0x${request.code.toString(16).padStart(4, '0')} is not supported`);
