@@ -90,22 +90,23 @@ function storeCall<T>(fn: () => T): T {
 const tokenCreate: CliCommand = {
   path: ['api', 'token', 'create'],
   summary: 'Make a bearer token for an integration (printed once; the station keeps only its hash)',
-  usage: '--integration <name> [--scopes create,read,cancel] [--json] [--user <admin> --secret-file <file|->] [--config file]',
+  usage: '--integration <name> [--scopes create,read,cancel] [--expires-in-days N] [--json] [--user <admin> --secret-file <file|->] [--config file]',
   async run(args, io) {
     const { values } = parseCommandArgs(args, {
-      integration: { type: 'string' }, scopes: { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' }, ...authOptions,
+      integration: { type: 'string' }, scopes: { type: 'string' }, 'expires-in-days': { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' }, ...authOptions,
     }, false);
     if (!values.integration) throw new CliError('--integration <name> is required (the client system, e.g. crm or hotel-pms)', 2);
     const scopes = (values.scopes ?? apiScopes.join(',')).split(',').map((s) => s.trim()).filter(Boolean) as ApiScope[];
+    const expiresInDays = values['expires-in-days'] === undefined ? undefined : Number(values['expires-in-days']);
     const created = await asAdministrator(values.config, io, values, 'api.token.created', () => {
-      const made = storeCall(() => tokenStore(values.config, io).create({ integration: values.integration!, scopes }));
-      return { recordId: made.record.id, details: { integration: made.record.integration, scopes: made.record.scopes }, result: made };
+      const made = storeCall(() => tokenStore(values.config, io).create({ integration: values.integration!, scopes, expiresInDays }));
+      return { recordId: made.record.id, details: { integration: made.record.integration, scopes: made.record.scopes, expiresAt: made.record.expiresAt ?? null }, result: made };
     });
     if (values.json) {
-      io.stdout(JSON.stringify({ id: created.record.id, integration: created.record.integration, scopes: created.record.scopes, token: created.token, webhookSecret: created.webhookSecret ?? null }) + '\n');
+      io.stdout(JSON.stringify({ id: created.record.id, integration: created.record.integration, scopes: created.record.scopes, expiresAt: created.record.expiresAt ?? null, token: created.token, webhookSecret: created.webhookSecret ?? null }) + '\n');
       return 0;
     }
-    io.stdout(`Token ${created.record.id} for '${created.record.integration}' (scopes: ${created.record.scopes.join(', ')}):\n\n  ${created.token}\n\n`);
+    io.stdout(`Token ${created.record.id} for '${created.record.integration}' (scopes: ${created.record.scopes.join(', ')}${created.record.expiresAt ? `; expires ${created.record.expiresAt}` : ''}):\n\n  ${created.token}\n\n`);
     if (created.webhookSecret) {
       io.stdout(`Webhook signing secret for '${created.record.integration}' (HMAC-SHA256, see docs/openapi.yaml):\n\n  ${created.webhookSecret}\n\n`);
     }
@@ -130,7 +131,8 @@ const tokenList: CliCommand = {
       return 0;
     }
     for (const t of tokens) {
-      io.stdout(`${t.id}  ${t.integration.padEnd(20)} ${t.scopes.join(',').padEnd(18)} created ${t.createdAt}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}\n`);
+      const expired = t.expiresAt && Date.parse(t.expiresAt) <= Date.now();
+      io.stdout(`${t.id}  ${t.integration.padEnd(20)} ${t.scopes.join(',').padEnd(18)} created ${t.createdAt}${t.expiresAt ? `  ${expired ? 'EXPIRED' : 'expires'} ${t.expiresAt}` : ''}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}\n`);
     }
     return 0;
   },

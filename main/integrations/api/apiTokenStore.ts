@@ -23,6 +23,8 @@ export interface ApiTokenRecord {
   /** Hex SHA-256 of the secret part. */
   secretSha256: string;
   createdAt: string;
+  /** After this the token is refused (rotation); absent: until revoked. */
+  expiresAt?: string;
   revokedAt?: string;
 }
 
@@ -35,7 +37,7 @@ export interface CreatedApiToken {
 }
 
 export interface ApiTokenStore {
-  create(input: { integration: string; scopes: ApiScope[] }): CreatedApiToken;
+  create(input: { integration: string; scopes: ApiScope[]; expiresInDays?: number }): CreatedApiToken;
   list(): ApiTokenRecord[];
   /** Revokes by id; returns false when there is no such token. */
   revoke(id: string): boolean;
@@ -105,7 +107,10 @@ export function createFileApiTokenStore(file: string, now: () => Date = () => ne
   }
 
   return {
-    create({ integration, scopes }) {
+    create({ integration, scopes, expiresInDays }) {
+      if (expiresInDays !== undefined && !(Number.isInteger(expiresInDays) && expiresInDays > 0 && expiresInDays <= 3650)) {
+        throw new ApiTokenStoreError('the expiry must be a whole number of days between 1 and 3650');
+      }
       if (!integrationPattern.test(integration)) {
         throw new ApiTokenStoreError(`integration name '${integration}': use 1–64 letters, digits, '.', '_' or '-'`);
       }
@@ -117,6 +122,7 @@ export function createFileApiTokenStore(file: string, now: () => Date = () => ne
       const secret = randomBytes(32).toString('base64url');
       const record: ApiTokenRecord = {
         id, integration, scopes: unique, secretSha256: sha256Hex(secret), createdAt: now().toISOString(),
+        ...(expiresInDays ? { expiresAt: new Date(now().getTime() + expiresInDays * 86_400_000).toISOString() } : {}),
       };
       data.tokens.push(record);
       let webhookSecret: string | undefined;
@@ -145,6 +151,7 @@ export function createFileApiTokenStore(file: string, now: () => Date = () => ne
       if (!m) return undefined;
       const t = load().tokens.find((x) => x.id === m[1]);
       if (!t || t.revokedAt) return undefined;
+      if (t.expiresAt && Date.parse(t.expiresAt) <= now().getTime()) return undefined;
       const given = Buffer.from(sha256Hex(m[2]), 'hex');
       const stored = Buffer.from(t.secretSha256, 'hex');
       if (given.length !== stored.length || !timingSafeEqual(given, stored)) return undefined;
