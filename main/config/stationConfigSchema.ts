@@ -130,6 +130,8 @@ export const stationConfigSchema = z.strictObject({
     purgeOnArchiveReceipt: z.boolean().default(true),
     /** Days after signing during which a signed document must be kept (AML, contract law): erasure keeps it. 0: none. */
     legalRetentionDays: z.number().int().min(0).max(36500).default(0),
+    /** The same per document type: "account-opening=1826,loan=3650" (others: legalRetentionDays). */
+    legalRetentionByDocumentType: z.string().regex(/^$|^[A-Za-z0-9._-]+=\d{1,5}(,[A-Za-z0-9._-]+=\d{1,5})*$/, 'type=days, comma-separated').default(''),
     /** How often the retention purge runs (it also runs at start). */
     purgeIntervalMinutes: z.number().int().min(1).max(10080).default(60),
   }).prefault({}),

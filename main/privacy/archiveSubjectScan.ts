@@ -18,6 +18,7 @@ export interface ArchiveMatch {
   metadataKey: string;
   stationId?: string;
   signedAt?: string;
+  documentType?: string;
 }
 
 export async function scanArchiveForSubject(vault: Vault, archive: ArchiveStore, subject: string): Promise<{ matches: ArchiveMatch[]; scanned: number; unreadable: number }> {
@@ -39,7 +40,7 @@ export async function scanArchiveForSubject(vault: Vault, archive: ArchiveStore,
       const meta = JSON.parse(body.toString('utf8')) as { documentId?: string; stationId?: string; signedAt?: string; object?: { key?: string }; detailsEnvelope?: string | null };
       if (!meta.detailsEnvelope || !meta.documentId) continue;
       const details = JSON.parse((await openEnvelope(Buffer.from(meta.detailsEnvelope, 'base64'), unwrap)).plaintext.toString('utf8'));
-      if (mentions(details, wanted, 0)) matches.push({ documentId: meta.documentId, objectKey: meta.object?.key ?? metadataKey.replace(/\.json$/, '.pdf'), metadataKey, stationId: meta.stationId, signedAt: meta.signedAt ?? undefined });
+      if (mentions(details, wanted, 0)) matches.push({ documentId: meta.documentId, objectKey: meta.object?.key ?? metadataKey.replace(/\.json$/, '.pdf'), metadataKey, stationId: meta.stationId, signedAt: meta.signedAt ?? undefined, documentType: typeof details?.metadata?.documentType === 'string' ? details.metadata.documentType : undefined });
     } catch {
       // Another station's key this provider may not use, or a damaged object: counted, not fatal.
       unreadable++;

@@ -152,13 +152,19 @@ describe('GDPR erasure: retention duty and a missing archive keep documents unch
       vault.enqueueSignedDocument({ id: 'loan-2', tenant: 'bank-a', pdf: pdfWithText('loan'), signerName: 'Pia Qwerty', signedAt: '2020-01-10T10:00:00Z' });
       vault.claimForUpload(5);
       vault.markSynced('loan-2');
+      vault.markUploadFailed('loan-1', 'test: not uploaded', new Date(0));
+      // A type with a longer duty: signed six years ago, still kept (kyc: ten years).
+      vault.enqueueSignedDocument({ id: 'kyc-1', tenant: 'bank-a', pdf: pdfWithText('kyc'), signerName: 'Pia Qwerty', signedAt: '2020-05-01T10:00:00Z', metadata: { documentType: 'kyc' } });
       const asked: string[] = [];
       const inbox = { name: 'inbox', eraseSubject: (subject: string, o: { dryRun: boolean }) => (asked.push(`${subject}:${o.dryRun}`), { erased: ['req-9'], kept: [] }) };
       const broken = { name: 'broken', eraseSubject: () => { throw new Error('inbox database locked'); } };
-      const report = await gdprErase({ vault, audit, actor: supervisor, subject: 'Pia Qwerty', from: 'cli', legalRetentionDays: 365, clock: () => new Date('2026-06-01T00:00:00Z'), otherStores: [inbox, broken] });
+      const report = await gdprErase({ vault, audit, actor: supervisor, subject: 'Pia Qwerty', from: 'cli', legalRetentionDays: 365, legalRetentionByDocumentType: 'kyc=3650', clock: () => new Date('2026-06-01T00:00:00Z'), otherStores: [inbox, broken] });
       expect(asked).toEqual(['Pia Qwerty:false']);
       expect(report.otherStores).toEqual([{ store: 'inbox', erased: ['req-9'], kept: [] }, { store: 'broken', erased: [], kept: [], error: 'inbox database locked' }]);
-      expect(report.kept).toEqual([{ documentId: 'loan-1', why: 'retention duty: signed 2026-01-10, kept until 2027-01-10' }]);
+      expect(report.kept).toEqual([
+        { documentId: 'loan-1', why: 'retention duty: signed 2026-01-10, kept until 2027-01-10' },
+        { documentId: 'kyc-1', why: 'retention duty: signed 2020-05-01, kept until 2030-04-29' },
+      ]);
       expect(report.failed).toEqual([{ documentId: 'loan-2', error: expect.stringMatching(/no archive is configured/) }]);
       expect(vault.openDocument('loan-2').signerName).toBe('Pia Qwerty');
       expect(vault.openDocument('loan-1').signerName).toBe('Pia Qwerty');

@@ -15,8 +15,9 @@
  * payloads of the subject's entries are removed, the entries and the hash chain stay.
  */
 import { requirePermission } from '../accounts/roles';
-import type { Vault } from '../vault/vault';
+import { documentKinds, type Vault } from '../vault/vault';
 import { scanArchiveForSubject, type ArchiveMatch } from './archiveSubjectScan';
+import { parseRetentionByType } from './retentionPurger';
 import { findSubjectRecords, type SubjectRequestInput } from './subjectRecords';
 
 export interface ErasureReport {
@@ -50,6 +51,8 @@ export interface SubjectDataStore {
 export interface GdprEraseInput extends SubjectRequestInput {
   /** Days after signing during which the bank must keep a signed document (AML, contract law). 0: none. */
   legalRetentionDays?: number;
+  /** The same per document type (metadata.documentType): "account-opening=1826,loan=3650". */
+  legalRetentionByDocumentType?: string;
   dryRun?: boolean;
   /** Other stores of personal data to erase the subject from (integrations' inbox, …). */
   otherStores?: SubjectDataStore[];
@@ -65,7 +68,19 @@ export async function gdprErase(input: GdprEraseInput): Promise<ErasureReport> {
   const now = (input.clock ?? (() => new Date()))();
   const found = findSubjectRecords(vault, audit, input.subject);
   const report: ErasureReport = { subjectTag: found.subjectTag, dryRun: Boolean(input.dryRun), erased: [], kept: [], failed: [], auditPayloadsErased: 0, walTruncated: false, otherStores: [] };
-  const retentionMs = (input.legalRetentionDays ?? 0) * 86_400_000;
+  const byType = parseRetentionByType(input.legalRetentionByDocumentType ?? '');
+  /** The legal duty of a document, by its type (from the retention table or its encrypted details). */
+  const dutyMs = (documentId: string, knownType?: string): number => {
+    let type = knownType;
+    if (type === undefined && byType.size) {
+      type = (vault.db.prepare('SELECT document_type FROM document_retention WHERE document_id = ?').get(documentId) as { document_type: string | null } | undefined)?.document_type ?? undefined;
+      if (type === undefined && vault.records.has(documentKinds.details, documentId)) {
+        const t = JSON.parse(vault.openRecord(documentKinds.details, documentId)!.toString('utf8'))?.metadata?.documentType;
+        type = typeof t === 'string' ? t : undefined;
+      }
+    }
+    return (type !== undefined && byType.has(type) ? byType.get(type)! : input.legalRetentionDays ?? 0) * 86_400_000;
+  };
 
   // With scanArchive: documents the archive itself says are the subject's (see archiveSubjectScan.ts).
   const rows = found.documents.map((d) => d.row);
@@ -87,6 +102,7 @@ export async function gdprErase(input: GdprEraseInput): Promise<ErasureReport> {
       report.kept.push({ documentId: row.id, why: 'legal hold (release it first if the hold has ended)' });
       continue;
     }
+    const retentionMs = dutyMs(row.id);
     if (retentionMs > 0 && row.signed_at && Date.parse(row.signed_at) + retentionMs > now.getTime() && row.state !== 'in_progress') {
       report.kept.push({ documentId: row.id, why: `retention duty: signed ${row.signed_at.slice(0, 10)}, kept until ${new Date(Date.parse(row.signed_at) + retentionMs).toISOString().slice(0, 10)}` });
       continue;
@@ -123,6 +139,7 @@ export async function gdprErase(input: GdprEraseInput): Promise<ErasureReport> {
   // knows its holds, so the archive copy goes only when asked to, and the retention duty still applies.
   for (const m of elsewhere) {
     const signedAt = m.signedAt ? Date.parse(m.signedAt) : NaN;
+    const retentionMs = dutyMs(m.documentId, m.documentType ?? '');
     if (retentionMs > 0 && (Number.isNaN(signedAt) || signedAt + retentionMs > now.getTime())) {
       report.kept.push({ documentId: m.documentId, why: `in the archive from station ${m.stationId ?? 'unknown'}: retention duty (signed ${m.signedAt?.slice(0, 10) ?? 'on an unknown date'})` });
       continue;

@@ -40,6 +40,7 @@ export function recordsOfProcessing(config: StationConfig, options: { vault?: Va
     ...(p.storageBudgetMiB ? [`and oldest uploaded first beyond ${p.storageBudgetMiB} MiB`] : []),
     'documents under legal hold are kept until the hold is released',
     ...(p.legalRetentionDays ? [`an erasure request does not remove a document within ${p.legalRetentionDays} days of signing (legal retention duty)`] : []),
+    ...(p.legalRetentionByDocumentType ? [`legal retention duty by document type: ${[...parseRetentionByType(p.legalRetentionByDocumentType)].map(([t, d]) => `${t}: ${d} days after signing`).join('; ')}`] : []),
     `checked at start and every ${p.purgeIntervalMinutes} minutes`,
   ].join('; ');
   const activities: ProcessingActivity[] = [

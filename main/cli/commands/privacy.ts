@@ -209,7 +209,7 @@ const gdprEraseCommand: CliCommand = {
     if (!values.subject) throw new CliError('--subject is required', 2);
     return withStation(values.config, io, async (ctx) => {
       const actor = await signIn(ctx, values, 'gdpr.erase');
-      const report = await gdprErase({ vault: ctx.vault, audit: ctx.audit, archive: ctx.archive, actor, subject: values.subject!, from: 'cli', legalRetentionDays: ctx.config.privacy.legalRetentionDays, dryRun: values['dry-run'], scanArchive: values['scan-archive'], includeOtherStations: values['include-other-stations'] }).catch((err: Error) => {
+      const report = await gdprErase({ vault: ctx.vault, audit: ctx.audit, archive: ctx.archive, actor, subject: values.subject!, from: 'cli', legalRetentionDays: ctx.config.privacy.legalRetentionDays, legalRetentionByDocumentType: ctx.config.privacy.legalRetentionByDocumentType, dryRun: values['dry-run'], scanArchive: values['scan-archive'], includeOtherStations: values['include-other-stations'] }).catch((err: Error) => {
         if (/scanning the archive needs/.test(err.message)) throw new CliError(err.message, 2);
         throw err;
       });
