@@ -6,13 +6,14 @@
  *   await accounts.signIn(username, secret, from)
  *       → { ok: true, account: { id, username, role } }
  *       | { ok: false, reason: 'refused' }                        wrong name/secret, or disabled (not told apart)
- *       | { ok: false, reason: 'throttled', retryAfterSeconds }   too many failures: wait
+ *       | { ok: false, reason: 'throttled', retryAfterSeconds }   too many failures (this name, or from this desk): wait
  *   accounts.can(role, action) → boolean                          (roles.ts: the one matrix)
  *   accounts.require(actor, action)                               throws AccessDeniedError
  *   await accounts.addAccount(actor | 'bootstrap', { username, role, secret, secretKind })
  *   accounts.listAccounts(actor) / accounts.disableAccount(actor, username)
  *   await accounts.changeSecret(actor, username, newSecret, secretKind?)
  *   accounts.count()                                              0: only 'bootstrap' may add (the first administrator)
+ *   deskAccountsFrom(accounts)                                    the desk's sign-in (deskAccountsAdapter.ts)
  *
  * Every sign-in (success, failure, throttled) and every account change is an audit entry when an
  * audit trail is given. The vault's migrations (100-accounts.sql) create the tables.

@@ -4,12 +4,14 @@
  *
  *   const audit = createAuditTrail(vault, { log, stationKey?, clock?, checkpointEvery? })
  *   audit.append({ actor, action, recordId?, subject?, from, details? }) → { seq, entryHash }
- *   audit.verify({ trustedKeys? }) → { ok, entries, checkpoints, brokenAt?, problem?, reason }
+ *   audit.verify({ trustedKeys?, archived? }) → { ok, entries, checkpoints, brokenAt?, problem?, reason, erasedPayloads }
+ *                                    (archived: checkpoints read back from S3, auditCheckpointArchive.ts)
  *   audit.checkpoint() → signed checkpoint of the current head (sync calls it before each upload)
  *   audit.pendingCheckpoints() / audit.markCheckpointUploaded(seq)   (S3 objects, see checkpointObject)
  *   audit.followVault() → stop()      every document transition becomes an entry, in its transaction
  *   audit.entries({ from?, to?, subjectTag?, recordId? }) / audit.openPayload(seq)
  *   audit.linkSubject(subject, recordId) / audit.subjectTag(subject)
+ *   audit.erasePayloads(seqs, erasedBySeq)                  GDPR erasure: the data go, the entries stay
  *
  * Each entry is one row: public fields in clear (when, who, what, which record, from where),
  * personal data (the subject, details) sealed in the vault under their own data key. The entry's
