@@ -4,6 +4,12 @@ import type { StationApi } from '../../preload/common/stationApi';
 import { CustomerScreen } from '../components/CustomerScreen';
 import { SignedDocumentDialog } from './SignedDocumentDialog';
 
+const idTypeNames: Record<NonNullable<TellerSessionView['identification']>['idType'], string> = {
+  passport: 'Passport',
+  'national-id': 'National ID card',
+  'driving-licence': 'Driving licence',
+  other: 'Other ID',
+};
 const cancelReasons = ['The customer changed their mind', 'Wrong document', 'Wrong signer', 'The customer left', 'Technical problem'];
 const cancelledBy: Record<NonNullable<TellerSessionView['lastCancel']>['by'], string> = {
   teller: 'at the desk',
@@ -53,7 +59,7 @@ export function SessionPanel(props: { api: StationApi; session: TellerSessionVie
       {session.document && (
         <dl className="session-facts">
           <div><dt>Signer</dt><dd>{session.signerName}</dd></div>
-          {session.identification && <div><dt>ID</dt><dd>{session.identification.idType} …{session.identification.lastDigits}, checked by {session.identification.checkedBy}</dd></div>}
+          {session.identification && <div><dt>ID</dt><dd>{idTypeNames[session.identification.idType]} …{session.identification.lastDigits}, checked by {session.identification.checkedBy}</dd></div>}
           <div><dt>Pages</dt><dd>{session.document.pageCount}</dd></div>
         </dl>
       )}
