@@ -33,7 +33,7 @@ export function parseMultipartFormData(body: Buffer, contentType: string): FormP
     const headerEnd = body.indexOf('\r\n\r\n', pos);
     if (headerEnd === -1) throw new ApiProblem('malformed-request', 'multipart body: part headers not terminated');
     const headers = body.subarray(pos, headerEnd).toString('utf8').split('\r\n');
-    const next = body.indexOf(delimiter, headerEnd + 4);
+    const next = findDelimiter(body, delimiter, headerEnd + 4);
     if (next === -1) throw new ApiProblem('malformed-request', 'multipart body: closing boundary not found');
     const part: Partial<FormPart> = { data: body.subarray(headerEnd + 4, next) };
     for (const line of headers) {
@@ -53,5 +53,21 @@ export function parseMultipartFormData(body: Buffer, contentType: string): FormP
     if (!part.name) throw new ApiProblem('malformed-request', 'multipart body: a part has no name');
     parts.push(part as FormPart);
     pos = next + delimiter.length;
+    // Transport padding (RFC 2046): spaces or tabs may follow a boundary before its CRLF.
+    while (body[pos] === 0x20 || body[pos] === 0x09) pos++;
   }
+}
+
+/**
+ * The next real delimiter: CRLF--boundary followed by "--" or (padding and) CRLF. The same bytes
+ * followed by anything else are data (a careless sender's boundary look-alike), not a part's end.
+ */
+function findDelimiter(body: Buffer, delimiter: Buffer, from: number): number {
+  for (let at = body.indexOf(delimiter, from); at !== -1; at = body.indexOf(delimiter, at + 1)) {
+    let after = at + delimiter.length;
+    if (body[after] === 0x2d && body[after + 1] === 0x2d) return at;
+    while (body[after] === 0x20 || body[after] === 0x09) after++;
+    if (body[after] === 0x0d && body[after + 1] === 0x0a) return at;
+  }
+  return -1;
 }
