@@ -79,6 +79,8 @@ it(`loses nothing and duplicates nothing across ${runs} SIGKILLs during signing,
     expect(result).toMatchObject({ failed: 0, remaining: 0 });
 
     const rows = new Map(vault.documents().map((d) => [d.id, d]));
+    const states = [...rows.values()].reduce<Record<string, number>>((n, d) => ((n[d.state] = (n[d.state] ?? 0) + 1), n), {});
+    console.info(`crash test: ${runs} kills, ${acked.length} acknowledged, final states ${JSON.stringify(states)}, final run uploaded ${result.uploaded} and found ${result.alreadyPresent} already in S3`);
     for (const id of acked) expect(rows.get(id)?.state, `acknowledged ${id}`).toBe('synced');
     // Documents killed mid-signing stay in_progress or signed (resumable or cancellable), never half-queued.
     for (const d of rows.values()) expect(['synced', 'in_progress', 'signed']).toContain(d.state);
