@@ -7,8 +7,11 @@ import { fileURLToPath } from 'node:url';
 const source = new URL('./pdfParseWorker.ts', import.meta.url);
 if (existsSync(fileURLToPath(source))) {
   const { register } = await import('tsx/esm/api');
-  register();
+  const unregister = register();
   await import(source.href);
+  // The worker's TypeScript is loaded; pdf.js (imported later, on demand) is plain JavaScript, and
+  // passing its megabytes through the TypeScript loader costs ~300 MB of memory for nothing.
+  await unregister();
 } else {
   await import(new URL('./pdfParseWorker.js', import.meta.url).href);
 }
