@@ -23,7 +23,7 @@ describe('GDPR export (right of access)', () => {
       const audit = createAuditTrail(vault, { log: quiet });
       audit.followVault();
       vault.enqueueSignedDocument({ id: 'acc-1', tenant: 'bank-a', pdf: pdfWithText('Account of Märta'), signerName: 'Märta <b>Öberg</b>', metadata: { customerNumber: '778899' }, biometricContainer: Buffer.from('sealed pen data') });
-      audit.append({ actor: 'anna.k', action: 'document.viewed', recordId: 'acc-1', subject: 'Märta <b>Öberg</b>', from: 'desk-2', details: { why: 'reprint' } });
+      audit.append({ actor: 'anna.k', action: 'document.viewed', recordId: 'acc-1', subject: 'Märta <b>Öberg</b>', from: 'desk-2', details: { why: 'reprint', identification: { idType: 'passport', lastDigits: '12', checkedBy: 'anna.k' } } });
       vault.enqueueSignedDocument({ id: 'acc-2', tenant: 'bank-a', pdf: pdfWithText('Account of someone else'), signerName: 'Sven Svensson' });
       const outDir = join(tmp.dir, 'export');
       await expect(gdprExport({ vault, audit, actor: { id: 'a', username: 'admin', role: 'administrator' }, subject: '778899', from: 'cli', outDir })).rejects.toThrow(AccessDeniedError);
@@ -41,8 +41,12 @@ describe('GDPR export (right of access)', () => {
       expect(html).not.toContain('Sven');
       expect(JSON.stringify(json)).not.toContain('Sven');
 
+      // The person's own entry and their document's queue events; staff shown as 'bank staff', the checking teller left out.
+      expect(json.auditEntries.map((e: { action: string; actor: string }) => [e.action, e.actor])).toEqual([['document.signed', 'station'], ['document.queued', 'station'], ['document.viewed', 'bank staff']]);
+      expect(JSON.stringify(json)).not.toContain('anna.k');
+      expect(json.auditEntries[2].details).toEqual({ why: 'reprint', identification: { idType: 'passport', lastDigits: '12' } });
       const byName = await gdprExport({ vault, audit, actor: supervisor, subject: 'märta <B>öberg</b>', from: 'cli', outDir: join(tmp.dir, 'export2'), zip: true });
-      expect(byName).toMatchObject({ documents: 1, auditEntries: 1, zipFile: join(tmp.dir, 'export2.zip') });
+      expect(byName).toMatchObject({ documents: 1, auditEntries: 3, zipFile: join(tmp.dir, 'export2.zip') });
       // The ZIP as an independent reader (CPython's zipfile) sees it: CRCs intact, the same bytes as the folder.
       const read = (code: string) => execFileSync('python3', ['-c', `import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\n${code}`, join(tmp.dir, 'export2.zip')]);
       expect(read('assert z.testzip() is None\nprint("\\n".join(sorted(z.namelist())))').toString().trim().split('\n')).toEqual(['documents/acc-1.biometrics', 'documents/acc-1.pdf', 'index.html', 'subject.json']);

@@ -113,9 +113,14 @@ export async function gdprExport(input: GdprExportInput): Promise<ExportSummary>
     await fromArchive(doc, m.objectKey);
     documents.push(doc);
   }
-  const auditEntries = found.auditEntries.map((e) => {
+  // Entries naming the person, and the events of their documents (queued, uploaded, purged…).
+  // Staff appear as 'bank staff' and the checking teller is left out of details: Art. 15(4),
+  // the access right does not extend to colleagues' personal data.
+  const seen = new Set(found.auditEntries.map((e) => e.seq));
+  const documentEvents = documents.flatMap((d) => audit.entries({ recordId: d.id })).filter((e) => !seen.has(e.seq) && seen.add(e.seq));
+  const auditEntries = [...found.auditEntries, ...documentEvents].sort((a, b) => a.seq - b.seq).map((e) => {
     const payload = audit.openPayload(e.seq);
-    return { seq: e.seq, at: e.at, actor: e.actor, action: e.action, recordId: e.record_id, from: e.source, details: payload === 'erased' ? '(erased)' : payload?.details };
+    return { seq: e.seq, at: e.at, actor: publicActor(e.actor), action: e.action, recordId: e.record_id, from: e.source, details: payload === 'erased' ? '(erased)' : withoutStaff(payload?.details) };
   });
   const content = {
     format: 'signing-station/gdpr-export/1',
@@ -142,6 +147,16 @@ export async function gdprExport(input: GdprExportInput): Promise<ExportSummary>
   };
 }
 
+function publicActor(actor: string): string {
+  return actor === 'station' || actor === 'customer' || actor.startsWith('api:') || actor.startsWith('archive:') ? actor : 'bank staff';
+}
+
+function withoutStaff(details: unknown): unknown {
+  if (details === null || typeof details !== 'object') return details;
+  if (Array.isArray(details)) return details.map(withoutStaff);
+  return Object.fromEntries(Object.entries(details as Record<string, unknown>).filter(([k]) => k !== 'checkedBy').map(([k, v]) => [k, withoutStaff(v)]));
+}
+
 const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function indexPage(c: { subject: string; generatedAt: string; station: { tenant: string; stationId: string }; documents: ExportedDocument[]; auditEntries: { at: string; actor: string; action: string; recordId: string | null; from: string }[] }): string {
@@ -160,8 +175,8 @@ ${docs || '<tr><td colspan="5">None</td></tr>'}
 </tbody></table>
 <p>The pen data (position, pressure, timing of your signature) are sealed for the bank's escrow holder and can only be
 opened by them, for example to settle a dispute about a signature. They are included here as they are stored.</p>
-<h2>Events recorded about you (${c.auditEntries.length})</h2>
-<table><thead><tr><th>When (UTC)</th><th>What</th><th>Document</th><th>Staff</th><th>Where</th></tr></thead><tbody>
+<h2>Events recorded about you and your documents (${c.auditEntries.length})</h2>
+<table><thead><tr><th>When (UTC)</th><th>What</th><th>Document</th><th>By</th><th>Where</th></tr></thead><tbody>
 ${events || '<tr><td colspan="5">None</td></tr>'}
 </tbody></table>
 <p>The same information for computers is in <code>subject.json</code>.</p>
