@@ -97,6 +97,8 @@ export const stationConfigSchema = z.strictObject({
     name: z.string().min(1).max(127).default('Signing Station'),
     location: z.string().max(127).default(''),
     maxDocumentBytes: z.number().int().min(1024).default(50 * 1024 * 1024),
+    /** Printed documents that may wait unsigned at once; beyond it the printer answers "busy" (a print loop must not bury the teller). */
+    maxWaiting: z.number().int().min(1).max(10_000).default(50),
     /** Client addresses that may print, e.g. "10.1.2.0/24"; empty: all that reach print.host (a warning is logged off loopback). */
     allowFrom: z.string().default(''),
     /** PEM certificate and key: the printer speaks IPP over TLS (ipps://) so documents do not cross the LAN in clear. */

@@ -200,3 +200,26 @@ describe.skipIf(!haveIpptool)('IPP printer over TLS (ipps://)', () => {
     }
   });
 });
+
+describe.skipIf(!haveIpptool)('IPP printer queue limit', () => {
+  it('answers server-error-busy once the teller queue holds the maximum of printed documents, and accepts again when one is done', async () => {
+    const small = createSigningRequestInbox({ repository: createInMemorySigningRequestRepository(), expiryCheckIntervalMs: 0 });
+    const limited = await startIppPrinter({ config: { host: '127.0.0.1', port: 0, maxWaiting: 2 }, inbox: small, log: silentLog });
+    try {
+      const print = () => ipptool(['-t', '-f', pdfFile, limited.url, `${ipptoolDir}/print-job.test`]);
+      expect((await print()).code).toBe(0);
+      expect((await print()).code).toBe(0);
+      const third = await print();
+      expect(third.code).not.toBe(0);
+      expect(third.out).toMatch(/server-error-busy/);
+      expect((await small.list()).length).toBe(2);
+      const [first] = await small.list();
+      await small.cancel(first.id, 'teller removed it');
+      expect((await print()).code).toBe(0);
+      expect((await small.list({ status: 'pending' })).length).toBe(2);
+    } finally {
+      await limited.close();
+      small.close();
+    }
+  });
+});

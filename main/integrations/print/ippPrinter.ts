@@ -37,6 +37,12 @@ export interface IppPrinterConfig {
   maxDocumentBytes?: number;
   /** Client addresses allowed to print ("10.1.2.0/24, 192.168.5.7"); empty: all that reach the port. */
   allowFrom?: string;
+  /**
+   * Printed documents that may wait unsigned in the teller's queue at once (default 50): a print loop in
+   * a property-management system must not bury the teller. Beyond it the printer answers server-error-busy
+   * and the spooler retries later.
+   */
+  maxWaiting?: number;
   /** PEM files: with both, the printer speaks IPP over TLS (ipps://), so documents do not cross the LAN in clear. */
   tlsCert?: string;
   tlsKey?: string;
@@ -105,6 +111,10 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
     log.warn('IPP printer open to every client on the network; set print.allowFrom to the systems that may print', { host: config.host });
   }
   const jobs = new Map<number, IppJobRecord>();
+  const maxWaiting = config.maxWaiting ?? 50;
+  // Requests this printer put in the queue that are still unsigned (counted from the inbox's events).
+  const waiting = new Set<string>();
+  const stopCounting = (['completed', 'cancelled', 'expired'] as const).map((e) => inbox.on(e, (r) => waiting.delete(r.id)));
   let nextJobId = 1;
   const unixSeconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
@@ -228,6 +238,13 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
     return { pdf, format: 'application/pdf' };
   }
 
+  function checkRoom(): void {
+    if (waiting.size >= maxWaiting) {
+      log.warn('IPP printer busy: the teller queue holds the maximum of printed documents', { waiting: waiting.size });
+      throw new IppError(Status.busy, `${waiting.size} printed documents are already waiting to be signed; try again later`);
+    }
+  }
+
   function checkNewJob(op: IppGroup): void {
     const compression = stringOf(op, 'compression');
     if (compression && !supportedCompressions.includes(compression)) throw new IppError(Status.compressionNotSupported, `compression '${compression}' is not supported`);
@@ -268,6 +285,7 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
         externalReference: `ipp-job-${job.id}`,
       });
       job.signingRequestId = request.id;
+      if (request.status === 'pending') waiting.add(request.id);
       finish(job, JobState.completed, ['job-completed-successfully'], 'In the teller\'s signing queue');
       log.info('print job queued for signing', { job: job.id, user: job.user, signingRequestId: request.id, bytes: pdf.length });
     } catch (err) {
@@ -300,6 +318,7 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
         return { status: Status.ok, groups: [] };
       case Operation.printJob: {
         checkNewJob(op);
+        checkRoom();
         const { pdf, format } = takeDocument(op, request.data);
         const job = newJob(op);
         await deliver(job, op, pdf, format);
@@ -316,6 +335,7 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
         if (!last || last.tag !== 0x22) throw new IppError(Status.badRequest, 'last-document is required');
         if (job.state !== JobState.pending) throw new IppError(Status.notPossible, `job ${job.id} is not waiting for a document`);
         if (last.value !== true) throw new IppError(Status.multipleDocumentJobsNotSupported, 'one document per job: send it with last-document true');
+        checkRoom();
         const { pdf, format } = takeDocument(op, request.data);
         await deliver(job, op, pdf, format);
         return { status: Status.ok, groups: [{ tag: GroupTag.job, attributes: jobCreatedAttributes(job, printerUri) }] };
@@ -490,6 +510,7 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
     jobs: () => [...jobs.values()].map((j) => structuredClone(j)),
     close: () =>
       new Promise<void>((resolve) => {
+        for (const stop of stopCounting) stop();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -29,6 +29,7 @@ export const Status = {
   operationNotSupported: 0x0501,
   versionNotSupported: 0x0503,
   notAcceptingJobs: 0x0506,
+  busy: 0x0507,
   multipleDocumentJobsNotSupported: 0x0509,
 } as const;
 
