@@ -99,7 +99,7 @@ Command: \`node bin/run-ts.mjs bench/vaultBench.ts --docs ${docs} --kib ${size /
 Per round (s): drain c=4 ${results.drain4.map(seconds).join(', ')}; drain c=10 ${results.drain10.map(seconds).join(', ')}; awscli ${results.awscli.map(seconds).join(', ')}; enqueue docs/s ${results.enqueuePerSec.map((x) => x.toFixed(0)).join(', ')}.
 
 Each drained document is two objects (envelope + metadata JSON), each one PUT with Content-MD5,
-x-amz-checksum-sha256 and If-None-Match, verified by the returned ETag; claims and confirmations are written in batches of `concurrency` (one fsync each).
+x-amz-checksum-sha256 and If-None-Match, verified by the returned ETag; claims and confirmations are written in batches of the sync concurrency (one fsync each).
 `);
 } finally {
   await rgw.stop();
