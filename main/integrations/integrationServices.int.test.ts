@@ -66,6 +66,22 @@ describe('integration services from the station config', () => {
     }
   });
 
+  it('audits every request\'s arrival and end, with the signer only as the subject', async () => {
+    const entries: { actor: string; action: string; recordId?: string; subject?: string; from: string }[] = [];
+    const config = stationConfigSchema.parse({ storage: { dir: storage } });
+    const services = await startIntegrationServices({ config, log: silentLog, auditTrail: { append: (e) => entries.push(e) } });
+    try {
+      const { request } = await services.inbox.submit({ source: 'print', owner: 'frontdesk', document: await makeSamplePdf(), documentName: 'card.pdf', signerName: 'Eglė' });
+      await services.inbox.cancel(request.id, 'guest left');
+      expect(entries.map((e) => [e.actor, e.action, e.recordId, e.subject, e.from])).toEqual([
+        ['print:frontdesk', 'signing-request.arrived', request.id, 'Eglė', 'print'],
+        ['station', 'signing-request.cancelled', request.id, undefined, 'print'],
+      ]);
+    } finally {
+      await services.close();
+    }
+  });
+
   it('opens no doors that are not enabled', async () => {
     const config = stationConfigSchema.parse({ storage: { dir: storage } });
     const services = await startIntegrationServices({ config, log: silentLog });

@@ -43,6 +43,11 @@ export interface IntegrationServicesOptions {
   /** Every API call, for the audit trail (privacy's apiAuditSink). */
   audit?: (entry: ApiAuditEntry) => void;
   webhookOutbox?: WebhookOutbox;
+  /**
+   * The audit trail (privacy's AuditTrail fits): every request's arrival and end, whichever door it
+   * came through. The signer's name goes as `subject` (encrypted there, found by GDPR export/erasure).
+   */
+  auditTrail?: { append(entry: { actor: string; action: string; recordId?: string; subject?: string; from: string; details?: Record<string, unknown> }): unknown };
   /** The client archive has a document (SFTP delivery): e.g. retentionPurger.confirmArchiveReceipt(id, 'sftp'). */
   onArchiveReceipt?: (documentId: string, via: 'sftp') => void;
 }
@@ -55,6 +60,24 @@ export async function startIntegrationServices(options: IntegrationServicesOptio
   // With a vault, pending webhooks survive a restart and the delivery log is readable by the CLI.
   const outbox = options.webhookOutbox ?? (options.vault ? createVaultWebhookOutbox(options.vault) : undefined);
   const webhooks = createWebhookDispatcher({ inbox, secretFor: (owner) => tokens.webhookSecretFor(owner), log, outbox });
+  const trail = options.auditTrail;
+  const stopAuditing = trail
+    ? (['arrived', 'completed', 'cancelled', 'expired'] as const).map((event) =>
+        inbox.on(event, (r) => {
+          try {
+            trail.append({
+              actor: event === 'arrived' ? `${r.source}:${r.owner}` : 'station',
+              action: `signing-request.${event}`,
+              recordId: r.id,
+              subject: event === 'arrived' ? r.signerName : undefined,
+              from: r.source,
+              details: event === 'cancelled' ? { reason: r.cancelReason } : event === 'arrived' ? { documentSha256: r.documentSha256, bytes: r.documentBytes } : undefined,
+            });
+          } catch (err) {
+            log.error('audit of a signing request failed', { signingRequestId: r.id, error: (err as Error).message });
+          }
+        }))
+    : [];
   const services: IntegrationServices = {
     inbox,
     tokens,
@@ -67,6 +90,7 @@ export async function startIntegrationServices(options: IntegrationServicesOptio
       services.sftpArchive?.close();
       services.sftp?.close();
       webhooks.close();
+      for (const stop of stopAuditing) stop();
       inbox.close();
     },
   };
