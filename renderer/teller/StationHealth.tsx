@@ -26,7 +26,7 @@ export function StationHealth({ status, connected }: { status?: StationStatus; c
             <progress max={sync.bytesTotal} value={sync.bytesDone} aria-label="Sync progress">{Math.round((100 * sync.bytesDone) / sync.bytesTotal)}%</progress>
           </>
         )}
-        {sync.lastSyncAt && <span className="muted-on-dark"> · last sync {new Date(sync.lastSyncAt).toLocaleTimeString()}</span>}
+        {sync.lastSyncAt && <span className="muted-on-dark"> · last checked {new Date(sync.lastSyncAt).toLocaleTimeString()}</span>}
       </li>
       {sync.lastError && <li className="health-item warn" role="status">Sync problem: {sync.lastError}</li>}
       {status.demoCredentials && <li className="health-item warn">Demo seal and escrow keys — not for real customers</li>}
