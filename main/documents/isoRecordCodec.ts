@@ -13,10 +13,6 @@ export interface IsoRecordCodec {
 
 const codec: IsoRecordCodec = { encodeIso19794_7, decodeIso19794_7 };
 
-export async function loadIsoRecordCodec(): Promise<IsoRecordCodec | undefined> {
-  return codec;
-}
-
 /** The record as ISO 19794-7 bytes, or null (with the reason) when the encoder refuses it. */
 export function tryEncodeIso(record: BiometricRecord): { bytes: Uint8Array | null; error?: string } {
   try {
