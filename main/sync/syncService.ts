@@ -2,7 +2,7 @@ import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { StationConfig } from '../config/stationConfigSchema';
 import type { DocumentState } from '../vault/documentStates';
 import { envelopeContentType } from '../vault/portableEnvelope';
-import type { DocumentRow, Vault, VaultLog } from '../vault/vault';
+import { quietLog, type DocumentRow, type Vault, type VaultLog } from '../vault/vault';
 import { VaultError } from '../vault/vaultErrors';
 import { probeS3 } from './connectivity';
 import { backoffDelay, sleep, type BackoffPolicy } from './retryPolicy';
@@ -75,8 +75,6 @@ export interface SyncService {
   progress(): SyncProgress;
   onProgress(listener: (p: SyncProgress) => void): () => void;
 }
-
-const quietLog: VaultLog = { info() {}, warn() {}, error() {} };
 
 export function createSyncService(options: SyncServiceOptions): SyncService {
   const { vault } = options;

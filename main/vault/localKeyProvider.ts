@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync, linkSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileDurably } from './durableFile';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { contextAad, newDataKey, openWithKey, sealWithKey } from './envelopeCrypto';
@@ -46,14 +47,7 @@ export class LocalKeyProvider implements KeyProvider {
     const fresh = new LocalKeyProvider(file, protector, { format: 'signing-station/local-keys/1', active: '', keys: {} });
     fresh.addKey();
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    const tmp = fresh.writeTemp();
-    try {
-      linkSync(tmp, file);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    } finally {
-      unlinkSync(tmp);
-    }
+    writeFileDurably(file, fresh.serialised(), 'create-once');
     return LocalKeyProvider.open(file, protector);
   }
 
@@ -116,18 +110,13 @@ export class LocalKeyProvider implements KeyProvider {
     return this.protector.unprotect(Buffer.from(key.material, 'base64'));
   }
 
-  /** Atomic replace (write, fsync, rename): a crash leaves the old file or the new one, never half. */
+  /** Atomic replace: a crash leaves the old file or the new one, never half. */
   private save(): void {
     mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
-    renameSync(this.writeTemp(), this.file);
+    writeFileDurably(this.file, this.serialised(), 'replace');
   }
 
-  private writeTemp(): string {
-    const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.data, null, 2), { mode: 0o600 });
-    const fd = openSync(tmp, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
-    return tmp;
+  private serialised(): string {
+    return JSON.stringify(this.data, null, 2);
   }
 }

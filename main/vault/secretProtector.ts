@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync, openSync, fsyncSync, closeSync, linkSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileDurably } from './durableFile';
 import { dirname } from 'node:path';
 import { newDataKey, openWithKey, sealWithKey, keyBytes } from './envelopeCrypto';
 import { VaultIntegrityError } from './vaultErrors';
@@ -59,25 +60,13 @@ export function fileKeyProtector(keyFile: string): SecretProtector {
 }
 
 /**
- * Reads a raw 32-byte key file, or creates it with mode 0600. Creation is write, fsync, then
- * link(): link fails if another process created the file first, and then both use that one, so two
- * stations starting at once can never end up with different keys.
+ * Reads a raw 32-byte key file, or creates it with mode 0600, once: if two processes start at the
+ * same moment, both end up with the same key (writeFileDurably 'create-once').
  */
 export function loadOrCreateKeyFile(keyFile: string): Buffer {
   if (!existsSync(keyFile)) {
     mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
-    const tmp = `${keyFile}.${process.pid}.${Date.now()}.tmp`;
-    writeFileSync(tmp, newDataKey(), { mode: 0o600 });
-    const fd = openSync(tmp, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
-    try {
-      linkSync(tmp, keyFile);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    } finally {
-      unlinkSync(tmp);
-    }
+    writeFileDurably(keyFile, newDataKey(), 'create-once');
   }
   const key = readFileSync(keyFile);
   if (key.length !== keyBytes) throw new Error(`${keyFile}: expected a ${keyBytes}-byte key, found ${key.length} bytes`);

@@ -131,7 +131,8 @@ export interface VaultCheck {
 export const documentKinds = { pdf: 'document-pdf', details: 'document-details', biometrics: 'biometric-container' } as const;
 
 const documentIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const quietLog: VaultLog = { info() {}, warn() {}, error() {} };
+/** A log that drops everything (tests, tools). */
+export const quietLog: VaultLog = { info() {}, warn() {}, error() {} };
 
 export async function openVault(options: OpenVaultOptions): Promise<Vault> {
   const log = options.log ?? quietLog;
