@@ -160,7 +160,12 @@ describe.skipIf(!haveCorpus)('signPdf: ink + sealed biometrics + PAdES B-B as an
   });
 
   it('refuses with a reason and returns nothing: DocMDP P=1, encrypted input, no ink', async () => {
-    const certified = await signPdf({ ...base, pdf: readFileSync(file('signature-fields', 'certified-no-change')) }).then(() => undefined, (e) => e);
+    const certifiedPdf = readFileSync(file('signature-fields', 'certified-no-change'));
+    expect((await verifyPdf(certifiedPdf)).certificationBroken).toBeUndefined();
+    // Appending anything after a P=1 certification is reported by verify (as the station refuses to do it).
+    const appended = Buffer.concat([certifiedPdf, Buffer.from('\n% appended later\n')]);
+    expect((await verifyPdf(appended)).certificationBroken).toMatch(/no changes allowed \(DocMDP P=1\)/);
+    const certified = await signPdf({ ...base, pdf: certifiedPdf }).then(() => undefined, (e) => e);
     expect(certified).toBeInstanceOf(PdfRejectedError);
     expect((certified as PdfRejectedError).code).toBe('changes-forbidden');
     expect((certified as Error).message).toMatch(/DocMDP P=1/);

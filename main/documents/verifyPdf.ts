@@ -45,6 +45,8 @@ export interface VerifyReport {
   /** Bytes appended after the newest signature (an unsigned later revision), 0 when none. */
   unsignedTrailingBytes: number;
   document?: Pick<PdfInfo, 'pageCount' | 'pdfaClaim' | 'docMdpLevel' | 'byteLength'>;
+  /** A certification forbidding any change (DocMDP P=1) was followed by later revisions. */
+  certificationBroken?: string;
   /** The document could not be read at all. */
   error?: { code: string; message: string };
 }
@@ -166,13 +168,24 @@ export async function verifyPdf(bytes: Uint8Array, opts: { maxBytes?: number } =
   signatures.sort((x, y) => x.signedLength - y.signedLength);
   const newest = signatures[signatures.length - 1];
   const unsignedTrailingBytes = newest ? bytes.length - newest.signedLength : 0;
+  // A no-changes certification (DocMDP P=1) is broken by any later revision, signed or not.
+  let certificationBroken: string | undefined;
+  if (info.docMdpLevel === 1) {
+    const cert = info.existingSignatures.find((s) => s.certification);
+    const covered = cert?.byteRange && cert.byteRange.length === 4 ? cert.byteRange[2] + cert.byteRange[3] : undefined;
+    if (covered !== undefined && covered < bytes.length) {
+      certificationBroken = `the document was certified by '${cert!.fieldName}' with no changes allowed (DocMDP P=1), yet ${bytes.length - covered} bytes were added after it`;
+    }
+  }
   const ok = signatures.length > 0
     && signatures.every((s) => s.valid && (!s.biometrics || s.biometrics.bound))
-    && newest.coversWholeDocument;
+    && newest.coversWholeDocument
+    && !certificationBroken;
   return {
     ok,
     signatures,
     unsignedTrailingBytes,
+    ...(certificationBroken ? { certificationBroken } : {}),
     document: { pageCount: info.pageCount, pdfaClaim: info.pdfaClaim, docMdpLevel: info.docMdpLevel, byteLength: info.byteLength },
   };
 }

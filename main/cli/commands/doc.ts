@@ -154,6 +154,7 @@ function printReport(file: string, r: VerifyReport, io: CliIo) {
     if (s.biometrics) io.stdout(`  biometric data: sealed for escrow key ${s.biometrics.escrowKeyId?.slice(0, 16)}… (${s.biometrics.keyTransport}); ${s.biometrics.bound ? 'bound to this document and this ink' : 'NOT bound to this document'}\n`);
     for (const p of [...s.problems, ...(s.biometrics?.problems ?? [])]) io.stdout(`  problem: ${p}\n`);
   });
+  if (r.certificationBroken) io.stdout(`problem: ${r.certificationBroken}\n`);
   if (r.unsignedTrailingBytes > 0) io.stdout(`${r.unsignedTrailingBytes} bytes were added after the last signature (not covered by any signature)\n`);
   io.stdout(`Result: ${r.ok ? 'OK — every signature valid and the document unchanged since the last one' : 'NOT OK'}\n`);
 }
