@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import type { CustomerView, StationStatus, TellerSessionView } from '../../preload/common/contract';
+import { languages, type CustomerView, type Language, type StationStatus, type TellerSessionView } from '../../preload/common/contract';
+import { customerMessages } from '../i18n/customerMessages';
 import type { StationApi } from '../../preload/common/stationApi';
 import { CustomerScreen } from '../components/CustomerScreen';
 import { SignedDocumentDialog } from './SignedDocumentDialog';
@@ -71,6 +72,12 @@ export function SessionPanel(props: { api: StationApi; session: TellerSessionVie
       {session.signedDocument && <p className="muted small">SHA-256 <code>{session.signedDocument.sha256.slice(0, 16)}…</code></p>}
 
       <div className="session-controls" role="group" aria-label="Signing controls">
+        <div className="field inline-field">
+          <label htmlFor="customer-language">Customer's language</label>
+          <select id="customer-language" value={session.language} onChange={(e) => act(() => api.call('customer.setLanguage', { language: e.target.value as Language }))}>
+            {languages.map((l) => <option key={l} value={l}>{customerMessages[l].languageName}</option>)}
+          </select>
+        </div>
         {session.state === 'prepared' && <button className="primary" onClick={() => act(() => api.call('session.sendToCustomer', {}))}>Send to customer</button>}
         {open && <button onClick={() => act(() => api.call('session.takeBack', {}))}>Take back</button>}
         {session.state === 'signing' && props.status?.pen.source === 'simulated' && (

@@ -149,7 +149,9 @@ describe('browser mode: cancel at every step, language, lock', () => {
       await poll(() => customer.getByRole('heading', { name: heading }).count()).toBe(1);
       expect(await customer.locator('.customer-screen').getAttribute('lang')).toBe({ Lietuvių: 'lt', Deutsch: 'de', English: 'en' }[button]);
     }
-    await customer.getByRole('button', { name: 'Deutsch' }).click();
+    // The teller can set it from the desk too (a customer who does not read the current language).
+    await teller.getByLabel("Customer's language").selectOption('de');
+    await poll(() => customer.getByRole('heading', { name: 'Bevor Sie unterschreiben' }).count()).toBe(1);
     await customer.getByRole('button', { name: /Ich stimme zu/ }).click();
     await poll(() => customer.getByRole('heading', { name: 'Bitte unterschreiben Sie im Feld' }).count()).toBe(1);
     await poll(() => customer.getByTestId('who-banner').textContent()).toContain('Unterzeichnende Person');
