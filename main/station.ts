@@ -15,7 +15,6 @@ import { DeskAccessControl } from './desk/deskAccess';
 import type { DeskAccounts } from './desk/deskAccounts';
 import { stationDeskAccounts } from './desk/stationDeskAccounts';
 import { LockAwareEventHub } from './desk/lockAwareEventHub';
-import { createAccountService } from './accounts/accountService';
 import { deskAccountsFrom } from './accounts/deskAccountsAdapter';
 import { deskRequestHandlers, requireSignedInTeller } from './desk/deskRequests';
 import { loadCustomerScreenSettings } from './desk/customerScreenSettings';
@@ -49,7 +48,7 @@ export async function createStation(config: StationConfig, log: Logger, override
   // The desk is made further down; until then (and while it is locked) teller windows get no events but 'auth.changed'.
   let desk: DeskAccessControl | undefined;
   const events: EventHub = new LockAwareEventHub(() => desk?.view().signedIn ?? false);
-  const composed: ComposedParts = await composeStationParts(config, log, { pen: !overrides.pen });
+  const composed: ComposedParts = await composeStationParts(config, log, events, { pen: !overrides.pen });
   const parts: StationParts = {
     inbox: overrides.inbox ?? (await CombinedInbox.create(new MemoryInbox(), composed.integrations.requests)),
     pen: overrides.pen ?? composed.pen,
@@ -65,7 +64,7 @@ export async function createStation(config: StationConfig, log: Logger, override
     ...screen,
   });
   // Teller accounts live in the vault (main/accounts, audited); a demo station without any offers the demo teller.
-  const accounts = createAccountService(composed.vault, { log: log.child('accounts'), audit: composed.audit });
+  const accounts = composed.accounts;
   desk = new DeskAccessControl({
     accounts: overrides.deskAccounts ?? stationDeskAccounts({
       tenant: config.station.tenant,

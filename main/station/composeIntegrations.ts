@@ -10,8 +10,7 @@ import { startIppPrinter, type RunningIppPrinter } from '../integrations/print/i
 import { createSftpExporter, type SftpExporter } from '../integrations/sftp/sftpExporter';
 import { createWebhookDispatcher } from '../integrations/webhooks/webhookDispatcher';
 import type { Logger } from '../logging/logger';
-import { apiAuditSink } from '../privacy/apiAuditSink';
-import type { AuditTrail } from '../privacy/auditTrail';
+import type { ApiAuditEntry } from '../integrations/api/apiServer';
 import type { Vault } from '../vault/vault';
 
 export interface ComposedIntegrations {
@@ -36,7 +35,7 @@ function integrationLog(log: Logger): IntegrationLog {
  * the hot folder and the SFTP export. Each is started only when configured; the inbox always exists
  * so requests that arrived before a restart are still in the teller's queue.
  */
-export async function composeIntegrations(config: StationConfig, vault: Vault, audit: AuditTrail, log: Logger): Promise<ComposedIntegrations> {
+export async function composeIntegrations(config: StationConfig, vault: Vault, apiAudit: (entry: ApiAuditEntry) => void, log: Logger): Promise<ComposedIntegrations> {
   const ilog = integrationLog(log.child('integrations'));
   const requests = createSigningRequestInbox({ repository: createVaultSigningRequestRepository(vault) });
   const tokens = createFileApiTokenStore(apiTokenFile(config.storage.dir));
@@ -52,7 +51,7 @@ export async function composeIntegrations(config: StationConfig, vault: Vault, a
   };
   try {
     if (config.api.enabled) {
-      result.api = await startApiServer({ config: config.api, inbox: requests, tokens, log: ilog, audit: apiAuditSink(audit) });
+      result.api = await startApiServer({ config: config.api, inbox: requests, tokens, log: ilog, audit: apiAudit });
       started.push(result.api);
     }
     if (config.print.enabled) {

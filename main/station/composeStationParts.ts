@@ -3,10 +3,12 @@ import { loadOrCreateSealingCredentials } from '../documents/sealingCredentials'
 import { signPdf } from '../documents/signPdf';
 import type { Logger } from '../logging/logger';
 import { createStationPenService } from '../pen/stationPenService';
-import { createAuditTrail, type AuditTrail } from '../privacy/auditTrail';
-import { createRetentionPurger } from '../privacy/retentionPurger';
+import type { AuditTrail } from '../privacy/auditTrail';
+import { setupPrivacy } from '../privacy/privacySetup';
+import type { StationEventSource } from '../privacy/sessionAudit';
 import { createPenInput } from '../signing/penInputAdapter';
 import type { DocumentSealer, PenInput, SignedDocumentStore } from '../signing/signingPorts';
+import { createS3Client } from '../sync/s3ClientFactory';
 import { createSyncService, type SyncService } from '../sync/syncService';
 import { openStationVault } from '../vault/openStationVault';
 import type { Vault } from '../vault/vault';
@@ -21,103 +23,110 @@ export interface ComposedParts {
   store: SignedDocumentStore;
   sync?: SyncService;
   integrations: ComposedIntegrations;
+  /** Teller accounts (sign-in, roles, throttling), auditing to the trail. */
+  accounts: ReturnType<typeof setupPrivacy>['accounts'];
   /** Plain-words notices about demo credentials etc., for `station doctor` and the log. */
   notices: string[];
   close(): Promise<void>;
 }
 
-export async function composeStationParts(config: StationConfig, log: Logger, wanted: { pen?: boolean } = {}): Promise<ComposedParts> {
+/**
+ * Order matters: the vault first (everything stores in it), then sync and privacy (audit trail
+ * following every queue transition, accounts, retention, checkpoints after each sync), the sealing
+ * credentials, the outside doors (API, printer, SFTP), and the pen last, so that nothing can write
+ * before there is somewhere safe to keep it.
+ */
+export async function composeStationParts(config: StationConfig, log: Logger, events: StationEventSource, wanted: { pen?: boolean } = {}): Promise<ComposedParts> {
   const vault = await openStationVault(config, { log: log.child('vault') });
-  const audit = createAuditTrail(vault, { log: log.child('audit') });
-  // Every queue transition (signed, queued, synced, purged, cancelled) becomes an audit entry
-  // inside the transition's own transaction.
-  const stopFollowing = audit.followVault();
-
-  const credentials = loadOrCreateSealingCredentials(config.storage.dir, config.documents, {
-    region: config.keys.kmsRegion,
-    endpoint: config.keys.kmsEndpoint || undefined,
-  });
-  for (const n of credentials.notices) log.warn(n);
-  const sealer: DocumentSealer = {
-    demoCredentials: credentials.sealer.demo || credentials.escrowIsDemo,
-    async seal(r) {
-      const result = await signPdf({
-        pdf: r.pdf,
-        record: r.record,
-        signer: { name: r.signerName },
-        place: r.place,
-        sealer: credentials.sealer,
-        escrowPublicKeyPem: credentials.escrowPublicKeyPem,
-        tsaUrl: config.documents.tsaUrl || undefined,
-        maxBytes: config.documents.maxBytes,
-        signedAt: r.signedAt,
-      });
-      return { pdf: result.pdf, sha256: result.sha256 };
-    },
+  const closers: (() => unknown)[] = [() => vault.close()];
+  const closeAll = async () => {
+    for (const c of closers.reverse()) await Promise.resolve().then(c).catch(() => undefined);
   };
-
-  const store: SignedDocumentStore = {
-    async store(doc) {
-      vault.enqueueSignedDocument({
-        id: doc.id,
-        tenant: config.station.tenant,
-        pdf: doc.pdf,
-        signerName: doc.signerName,
-        signedAt: doc.signedAt,
-        metadata: {
-          requestId: doc.requestId,
-          title: doc.title,
-          source: doc.source,
-          reference: doc.reference,
-          documentType: doc.documentType,
-          sha256: doc.sha256,
-          consent: doc.consent,
-          identification: doc.identification,
-        },
-      });
-      audit.append({ actor: 'customer', action: 'document.signed', recordId: doc.id, subject: doc.signerName, from: 'desk' });
-      sync?.trigger();
-    },
-  };
-
-  const sync = config.sync.enabled ? createSyncService({ vault, config, log: log.child('sync') }) : undefined;
-  sync?.start();
-
-  // Retention as agreed with the client: at start, then on schedule; never before sync.
-  const stopPurger = createRetentionPurger({ vault, config, audit, log: log.child('retention') }).start();
-
-  let integrations: ComposedIntegrations;
   try {
-    integrations = await composeIntegrations(config, vault, audit, log);
+    const sync = config.sync.enabled ? createSyncService({ vault, config, log: log.child('sync') }) : undefined;
+    if (sync) closers.push(() => sync.stop());
+    const privacy = setupPrivacy({
+      vault,
+      config,
+      log: log.child('privacy'),
+      sync,
+      archive: sync ? { client: createS3Client(config.sync), bucket: config.sync.s3Bucket } : undefined,
+      events,
+    });
+    closers.push(() => privacy.close());
+
+    const credentials = loadOrCreateSealingCredentials(config.storage.dir, config.documents, {
+      region: config.keys.kmsRegion,
+      endpoint: config.keys.kmsEndpoint || undefined,
+    });
+    for (const n of credentials.notices) log.warn(n);
+    const sealer: DocumentSealer = {
+      demoCredentials: credentials.sealer.demo || credentials.escrowIsDemo,
+      async seal(r) {
+        const result = await signPdf({
+          pdf: r.pdf,
+          record: r.record,
+          signer: { name: r.signerName },
+          place: r.place,
+          sealer: credentials.sealer,
+          escrowPublicKeyPem: credentials.escrowPublicKeyPem,
+          tsaUrl: config.documents.tsaUrl || undefined,
+          maxBytes: config.documents.maxBytes,
+          signedAt: r.signedAt,
+        });
+        return { pdf: result.pdf, sha256: result.sha256 };
+      },
+    };
+
+    // The signed document goes into the encrypted queue in one transaction; the audit trail
+    // follows the transition inside it, and the signer is linked to it from the session's events.
+    const store: SignedDocumentStore = {
+      async store(doc) {
+        vault.enqueueSignedDocument({
+          id: doc.id,
+          tenant: config.station.tenant,
+          pdf: doc.pdf,
+          signerName: doc.signerName,
+          signedAt: doc.signedAt,
+          metadata: {
+            requestId: doc.requestId,
+            title: doc.title,
+            source: doc.source,
+            reference: doc.reference,
+            documentType: doc.documentType,
+            sha256: doc.sha256,
+            consent: doc.consent,
+            identification: doc.identification,
+          },
+        });
+        sync?.trigger();
+      },
+    };
+    sync?.start();
+
+    const integrations = await composeIntegrations(config, vault, privacy.apiAudit, log);
+    closers.push(() => integrations.close());
+
+    const penLog = log.child('pen');
+    const penService = createStationPenService({ ...config.pen, fallbackToSimulated: false }, (level, message) => penLog[level](message));
+    const pen = createPenInput(penService);
+    closers.push(() => pen.close());
+    if (wanted.pen !== false) await penService.start().catch((err) => penLog.warn('pen service did not start', { error: String(err) }));
+
+    return {
+      vault,
+      audit: privacy.audit,
+      pen,
+      sealer,
+      store,
+      sync,
+      integrations,
+      accounts: privacy.accounts,
+      notices: credentials.notices,
+      close: closeAll,
+    };
   } catch (err) {
-    stopPurger();
-    await sync?.stop().catch(() => undefined);
-    stopFollowing();
-    vault.close();
+    await closeAll();
     throw err;
   }
-
-  const penLog = log.child('pen');
-  const penService = createStationPenService({ ...config.pen, fallbackToSimulated: false }, (level, message) => penLog[level](message));
-  const pen = createPenInput(penService);
-  if (wanted.pen !== false) await penService.start().catch((err) => penLog.warn('pen service did not start', { error: String(err) }));
-
-  return {
-    vault,
-    audit,
-    pen,
-    sealer,
-    store,
-    sync,
-    integrations,
-    notices: credentials.notices,
-    async close() {
-      await pen.close().catch(() => undefined);
-      await integrations.close();
-      stopPurger();
-      await sync?.stop().catch(() => undefined);
-      stopFollowing();
-      vault.close();
-    },
-  };
 }
