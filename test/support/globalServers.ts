@@ -25,7 +25,8 @@ export interface ServerInfo {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started: { radosgw?: Promise<RadosgwServer>; moto?: Promise<MotoServer> } = {};
-  const starters = { radosgw: startRadosgw, moto: startMoto } as const;
+  // 2 GiB of memstore (taken only as used): every area's tests share this one server in a run.
+  const starters = { radosgw: () => startRadosgw({ memstoreBytes: 2 * 1024 ** 3 }), moto: startMoto } as const;
   const broker: Server = createServer((req, res) => {
     const name = (req.url ?? '').slice(1) as keyof typeof starters;
     if (!(name in starters)) {
