@@ -124,6 +124,22 @@ describe.skipIf(!haveCorpus)('signPdf: ink + sealed biometrics + PAdES B-B as an
     expect(pdfsig(anchored.pdf).at(-1)).toMatchObject({ validation: 'Signature is Valid.', total: true });
   });
 
+  it('an anchor like "Customer signature:" puts the box right after the words, clear of other text', async () => {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    const page = doc.addPage([595, 842]);
+    for (let y = 300; y < 780; y += 14) page.drawText('The customer confirms having read and understood these terms.', { x: 56, y, size: 11, font });
+    page.drawText('Customer signature:', { x: 56, y: 200, size: 11, font });
+    page.drawText('Bank copy - keep for ten years', { x: 56, y: 120, size: 9, font });
+    const wordsEnd = 56 + font.widthOfTextAtSize('Customer signature:', 11);
+    const anchored = await signPdf({ ...base, pdf: await doc.save(), placement: { anchor: 'customer  SIGNATURE:' } });
+    const [x1, y1, , y2] = anchored.rect;
+    expect(x1).toBeGreaterThanOrEqual(wordsEnd);
+    expect(y1).toBeLessThanOrEqual(200);
+    expect(y2).toBeGreaterThan(200);
+    expect(y1).toBeGreaterThan(120 + 9);
+  });
+
   it('the default place is blank space on the last page, not over the printed words', async () => {
     const doc = await PDFDocument.create();
     const font = await doc.embedFont(StandardFonts.Helvetica);

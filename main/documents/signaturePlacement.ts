@@ -96,13 +96,28 @@ async function byAnchor(model: PdfDocumentModel, anchor: string): Promise<Resolv
   const hit = await findAnchorTextBounded(model.bytes, anchor);
   if (!hit) return undefined;
   const box = model.pages[hit.page].box;
-  const w = Math.min(BOX_W, (box[2] - box[0]) * 0.45);
-  const h = Math.min(BOX_H, w * 0.42);
-  // Right of the words when the line has room, else below them.
-  const right: PdfRect = [hit.rect[2] + 6, hit.rect[1] - h * 0.35, hit.rect[2] + 6 + w, hit.rect[1] - h * 0.35 + h];
-  const below: PdfRect = [hit.rect[0], hit.rect[1] - 4 - h, hit.rect[0] + w, hit.rect[1] - 4];
-  const rect = right[2] <= box[2] - 10 ? right : below;
-  return { kind: 'new', page: hit.page, rect: clampRect(model, hit.page, rect), how: 'anchor' };
+  const { w, h } = boxSize(model, hit.page);
+  // Right of the words when the line has room, else below them; either only where no printed text
+  // lies, else the nearest blank spot further down the page.
+  const right = clampRect(model, hit.page, [hit.rect[2] + 6, hit.rect[1] - h * 0.35, hit.rect[2] + 6 + w, hit.rect[1] - h * 0.35 + h]);
+  const below = clampRect(model, hit.page, [hit.rect[0], hit.rect[1] - 4 - h, hit.rect[0] + w, hit.rect[1] - 4]);
+  let text: PdfRect[] = [];
+  try {
+    text = (await pageTextBoxesBounded(model.bytes, hit.page)).map((t) => [t[0] - 3, t[1] - 3, t[2] + 3, t[3] + 3] as PdfRect);
+  } catch {
+    /* without text boxes, fall back to the geometric choice */
+  }
+  // The anchor's own words are where the box must not go; text elsewhere is what must stay readable.
+  const free = (r: PdfRect) => !text.some((t) => overlaps(t, r));
+  const fitsRight = right[0] >= hit.rect[2];
+  for (const r of fitsRight ? [right, below] : [below]) if (free(r)) return { kind: 'new', page: hit.page, rect: r, how: 'anchor' };
+  for (let y = hit.rect[1] - 4 - h; y >= box[1]; y -= 12) {
+    for (let x = hit.rect[0]; x + w <= box[2]; x += 12) {
+      const r: PdfRect = [x, y, x + w, y + h];
+      if (free(r)) return { kind: 'new', page: hit.page, rect: r, how: 'anchor' };
+    }
+  }
+  return { kind: 'new', page: hit.page, rect: fitsRight ? right : below, how: 'anchor' };
 }
 
 export async function resolvePlacement(model: PdfDocumentModel, placement: SignaturePlacement | undefined, anchorText?: string): Promise<ResolvedPlacement> {
