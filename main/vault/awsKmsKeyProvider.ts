@@ -12,8 +12,10 @@ export interface AwsKmsKeyProviderOptions {
   region?: string;
   /** A KMS endpoint other than AWS's (moto in tests, a VPC endpoint in a bank). */
   endpoint?: string;
-  /** Extra client settings (credentials for tests, request handler). */
+  /** Extra client settings (credentials for tests). */
   client?: KMSClientConfig;
+  /** A KMS request with no answer for this long fails (offline, not hung). Default 10 s. */
+  requestTimeoutMs?: number;
 }
 
 export class AwsKmsKeyProvider implements KeyProvider {
@@ -28,6 +30,9 @@ export class AwsKmsKeyProvider implements KeyProvider {
       region: options.region || 'eu-north-1',
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       maxAttempts: 3,
+      // A branch without network must not hang start-up or a signing on KMS: fail fast, work
+      // offline from the protected key copy, and rotate later.
+      requestHandler: { connectionTimeout: 3_000, requestTimeout: options.requestTimeoutMs ?? 10_000, throwOnRequestTimeout: true },
       ...options.client,
     });
   }

@@ -1,4 +1,5 @@
 import { CreateAliasCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { createServer } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kmsForTests } from '../../../test/support/moto';
 import { freePort } from '../../../test/support/radosgw';
@@ -102,6 +103,22 @@ describe('AWS KMS key provider (moto)', () => {
       vault.close();
     } finally {
       t.remove();
+    }
+  });
+
+  it('a KMS that accepts connections but never answers fails as "offline" instead of hanging start-up', async () => {
+    const silent = createServer(() => {}); // swallows requests
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const endpoint = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+      const provider = new AwsKmsKeyProvider({ keyId: 'alias/x', endpoint, region: 'eu-north-1', requestTimeoutMs: 500, client: { credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 } });
+      const err = await provider.generateDataKey({ tenant: 't' }).catch((e) => e);
+      expect(err).toBeInstanceOf(KeyUnavailableError);
+      expect(err.retryable).toBe(true);
+      provider.destroy();
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
     }
   });
 
