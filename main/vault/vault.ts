@@ -18,7 +18,7 @@
  *     vault.enqueueSignedDocument({ id, tenant, pdf, signerName?, metadata?, signedAt?, biometricContainer? })
  *     vault.storeSignedDocument(...) + vault.enqueue(id)  (the same in two steps)
  *     vault.cancelDocument(id)                          nothing left behind
- *     vault.openDocument(id) → { pdf, details }         decrypts (teller re-print, export)
+ *     vault.openDocument(id) → { pdf, signerName?, metadata? }  decrypts (re-print, export)
  *     vault.queueStatus() → { counts, bytesWaiting, bytesStored, oldestWaiting, lastError }
  *     vault.document(id) → row without personal data
  *     vault.onTransition((event, db) => …)             runs INSIDE each transition's transaction (audit)
