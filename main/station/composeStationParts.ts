@@ -1,6 +1,5 @@
 import type { StationConfig } from '../config/stationConfigSchema';
-import { loadOrCreateSealingCredentials } from '../documents/sealingCredentials';
-import { signPdf } from '../documents/signPdf';
+import { createStationDocumentSealer } from '../documents/stationDocumentSealer';
 import type { Logger } from '../logging/logger';
 import { createStationPenService } from '../pen/stationPenService';
 import type { AuditTrail } from '../privacy/auditTrail';
@@ -55,28 +54,9 @@ export async function composeStationParts(config: StationConfig, log: Logger, ev
     });
     closers.push(() => privacy.close());
 
-    const credentials = loadOrCreateSealingCredentials(config.storage.dir, config.documents, {
-      region: config.keys.kmsRegion,
-      endpoint: config.keys.kmsEndpoint || undefined,
-    });
-    for (const n of credentials.notices) log.warn(n);
-    const sealer: DocumentSealer = {
-      demoCredentials: credentials.sealer.demo || credentials.escrowIsDemo,
-      async seal(r) {
-        const result = await signPdf({
-          pdf: r.pdf,
-          record: r.record,
-          signer: { name: r.signerName },
-          place: r.place,
-          sealer: credentials.sealer,
-          escrowPublicKeyPem: credentials.escrowPublicKeyPem,
-          tsaUrl: config.documents.tsaUrl || undefined,
-          maxBytes: config.documents.maxBytes,
-          signedAt: r.signedAt,
-        });
-        return { pdf: result.pdf, sha256: result.sha256 };
-      },
-    };
+    const documents = createStationDocumentSealer(config);
+    for (const n of documents.notices) log.warn(n);
+    const sealer: DocumentSealer = documents;
 
     // The signed document goes into the encrypted queue in one transaction; the audit trail
     // follows the transition inside it, and the signer is linked to it from the session's events.
@@ -122,7 +102,7 @@ export async function composeStationParts(config: StationConfig, log: Logger, ev
       sync,
       integrations,
       accounts: privacy.accounts,
-      notices: credentials.notices,
+      notices: documents.notices,
       close: closeAll,
     };
   } catch (err) {

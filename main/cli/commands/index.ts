@@ -6,6 +6,10 @@ import { vaultCommands } from './vault';
 import { integrationCommands } from './integrations';
 import { privacyCommands } from './privacy';
 import { signatureCommands } from './sig';
+import { registerVaultEnqueuer } from '../../station/vaultEnqueuer';
+
+// `doc sign --enqueue` hands its result to the vault's queue (the documents area does not import the vault).
+registerVaultEnqueuer();
 
 /** Every command, one list per feature area (each area owns its own file). */
 export function allCommands(): CliCommand[] {
