@@ -122,4 +122,23 @@ const vaultOpen: CliCommand = {
   },
 };
 
-export const vaultCommands: CliCommand[] = [queueStatus, syncOnce, vaultCheck, vaultOpen];
+const rotateKey: CliCommand = {
+  path: ['vault', 'rotate-key'],
+  summary: 'Make a new tenant key version now (needs the key service); older records stay readable',
+  usage: '[--config file]',
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, { config: { type: 'string' } }, false);
+    return withVault(values.config, io, async (vault) => {
+      try {
+        const version = await vault.rotateTenantKey();
+        io.stdout(`tenant ${vault.tenant}: new key version ${version}\n`);
+        return 0;
+      } catch (err) {
+        if (err instanceof VaultError) throw new CliError(err.message);
+        throw err;
+      }
+    });
+  },
+};
+
+export const vaultCommands: CliCommand[] = [queueStatus, syncOnce, vaultCheck, vaultOpen, rotateKey];
