@@ -7,11 +7,12 @@
 #   openssh-server      a real SFTP peer
 #   radosgw + ceph      a real S3 server
 #   libusb/libudev      node-hid at run time
+#   time                /usr/bin/time for the benchmarks' memory peaks
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 pkgs=(chromium xvfb poppler-utils qpdf libnss3-tools cups-ipp-utils openssh-server openssh-client
       radosgw ceph-mon ceph-osd ceph-common libusb-1.0-0 libudev1 libusb-1.0-0-dev libudev-dev
-      openssl fonts-dejavu-core)
+      openssl fonts-dejavu-core time)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
