@@ -32,6 +32,8 @@ export function CustomerScreen(props: {
   const [problem, setProblem] = useState<keyof CustomerMessages>();
   const [askingStop, setAskingStop] = useState(false);
   const [position, setPosition] = useState<{ page: number; reachedEnd: boolean }>({ page: 1, reachedEnd: false });
+  const [goTo, setGoTo] = useState<{ page: number; seq: number }>();
+  const turnPage = (delta: number, pages: number) => setGoTo((g) => ({ page: Math.min(pages, Math.max(1, position.page + delta)), seq: (g?.seq ?? 0) + 1 }));
   const box = useRef<HTMLDivElement>(null);
   const lastView = useRef<Omit<CustomerView, 'signatureBox'>>({ page: 1, scrollFraction: 0, zoom: 1, reachedEnd: false });
 
@@ -148,20 +150,28 @@ export function CustomerScreen(props: {
             <p>{t.readHint}</p>
           </header>
           {view.document && (
-            <PdfPages api={api} documentId={view.document.id} zoom={zoom} onView={reportView} follow={interactive ? undefined : props.follow} label={view.document.title} />
+            <PdfPages api={api} documentId={view.document.id} zoom={zoom} onView={reportView} follow={interactive ? undefined : props.follow} label={view.document.title} goTo={goTo} />
           )}
-          <footer className="step-actions reading-actions">
+          <footer className="reading-actions">
+            <div className="reading-nav">
             <p className="page-indicator" aria-live="polite" data-testid="page-indicator" data-page={interactive ? position.page : (props.follow?.page ?? 1)}>
               {format(t.pageIndicator, { page: interactive ? position.page : (props.follow?.page ?? 1), pages })}
               {view.requireReadToEnd && <span className={atEnd ? 'read-state done' : 'read-state'}> · {atEnd ? t.reachedEnd : t.scrollOn}</span>}
             </p>
+            <div className="page-turn" role="group" aria-label={format(t.pageIndicator, { page: interactive ? position.page : (props.follow?.page ?? 1), pages })}>
+              <button disabled={!interactive || position.page <= 1} onClick={() => turnPage(-1, pages)}>▲ {t.previousPage}</button>
+              <button disabled={!interactive || position.page >= pages} onClick={() => turnPage(1, pages)}>▼ {t.nextPage}</button>
+            </div>
             <div className="zoom" role="group" aria-label={format(t.zoomLevel, { percent: Math.round(zoom * 100) })}>
               <button disabled={!interactive || zoom <= zoomSteps[0]} onClick={() => setZoom((z) => zoomSteps[Math.max(0, zoomSteps.indexOf(z) - 1)])} className="zoom-button">A− <span className="zoom-word">{t.zoomOut}</span></button>
               <span className="zoom-level" aria-hidden="true">{Math.round(zoom * 100)}%</span>
               <button disabled={!interactive || zoom >= zoomSteps.at(-1)!} onClick={() => setZoom((z) => zoomSteps[Math.min(zoomSteps.length - 1, zoomSteps.indexOf(z) + 1)])} className="zoom-button">A+ <span className="zoom-word">{t.zoomIn}</span></button>
             </div>
-            {stopControl}
-            <button className="primary" disabled={!interactive || busy} onClick={() => act(() => api.call('customer.readDone', {}))}>{t.continue}</button>
+            </div>
+            <div className="reading-go">
+              {stopControl}
+              {!askingStop && <button className="primary" disabled={!interactive || busy} onClick={() => act(() => api.call('customer.readDone', {}))}>{t.continue}</button>}
+            </div>
           </footer>
           {message}
         </section>

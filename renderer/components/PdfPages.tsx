@@ -27,6 +27,8 @@ export function PdfPages(props: {
   onView?: (view: Omit<CustomerView, 'signatureBox'>) => void;
   follow?: CustomerView;
   label: string;
+  /** Scrolls to this page (1-based) when it changes: the "next page" buttons for pen users. */
+  goTo?: { page: number; seq: number };
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [pages, setPages] = useState<HTMLCanvasElement[]>([]);
@@ -79,6 +81,12 @@ export function PdfPages(props: {
       doc?.destroy();
     };
   }, [props.api, props.documentId, props.bytes, props.zoom]);
+
+  useEffect(() => {
+    const el = scroller.current;
+    const target = props.goTo && (el?.children[props.goTo.page - 1 + (error ? 1 : 0)] as HTMLElement | undefined);
+    if (el && target) el.scrollTo({ top: target.offsetTop - el.offsetTop - 8 });
+  }, [props.goTo?.seq]);
 
   // The mirror follows the customer's scroll position.
   useEffect(() => {

@@ -43,6 +43,8 @@ const en = {
   languagePrompt: 'Language',
   zoomLevel: 'Text size {percent}%',
   signatureEmpty: 'Please sign in the box first.',
+  nextPage: 'Next page',
+  previousPage: 'Previous page',
 };
 
 export type CustomerMessages = typeof en;
@@ -89,6 +91,8 @@ const sv: CustomerMessages = {
   languagePrompt: 'Språk',
   zoomLevel: 'Textstorlek {percent} %',
   signatureEmpty: 'Skriv först under i rutan.',
+  nextPage: 'Nästa sida',
+  previousPage: 'Föregående sida',
 };
 
 const lt: CustomerMessages = {
@@ -133,6 +137,8 @@ const lt: CustomerMessages = {
   languagePrompt: 'Kalba',
   zoomLevel: 'Teksto dydis {percent} %',
   signatureEmpty: 'Pirmiausia pasirašykite langelyje.',
+  nextPage: 'Kitas puslapis',
+  previousPage: 'Ankstesnis puslapis',
 };
 
 const de: CustomerMessages = {
@@ -177,6 +183,8 @@ const de: CustomerMessages = {
   languagePrompt: 'Sprache',
   zoomLevel: 'Schriftgröße {percent} %',
   signatureEmpty: 'Bitte unterschreiben Sie zuerst im Feld.',
+  nextPage: 'Nächste Seite',
+  previousPage: 'Vorherige Seite',
 };
 
 export const customerMessages: Record<Language, CustomerMessages> = { en, sv, lt, de };

@@ -64,6 +64,11 @@ describe('browser mode: complete signing sessions', () => {
     await readToEnd(customer, 2);
     // The mirror follows the customer's page.
     await poll(() => teller.locator('.mirror [data-testid="page-indicator"]').getAttribute('data-page')).toBe('2');
+    // No need to know how to scroll: big buttons turn the pages.
+    await customer.locator('.pdf-pages').evaluate((el) => el.scrollTo(0, 0));
+    await poll(() => customer.getByTestId('page-indicator').getAttribute('data-page')).toBe('1');
+    await customer.getByRole('button', { name: /Next page/ }).click();
+    await poll(() => customer.getByTestId('page-indicator').getAttribute('data-page')).toBe('2');
     // Nothing of the teller's side reaches the customer's screen (here: the identification record).
     expect(await customer.locator('body').textContent()).not.toMatch(/4821|national-id|checked by/i);
     // The customer always sees which document and whose signature.
