@@ -17,7 +17,7 @@
  *     vault.startDocument({ id, tenant })
  *     vault.enqueueSignedDocument({ id, tenant, pdf, signerName?, metadata?, signedAt?, biometricContainer? })
  *     vault.storeSignedDocument(...) + vault.enqueue(id)  (the same in two steps)
- *     vault.cancelDocument(id)                          nothing left behind
+ *     vault.cancelDocument(id)                          nothing left behind (abandoned signings: after 24 h, at the next start)
  *     vault.openDocument(id) → { pdf, signerName?, metadata? }  decrypts (re-print, export)
  *     vault.queueStatus() → { counts, bytesWaiting, bytesStored, oldestWaiting, lastError }
  *     vault.document(id) → row without personal data
@@ -247,6 +247,10 @@ export class Vault {
   /** A signing began (the document is on the customer's screen). No content is stored yet. */
   startDocument(input: { id: string; tenant: string }): void {
     this.checkDocumentInput(input.id, input.tenant);
+    // Signings begun more than a day ago and never finished (the app died, the customer left) hold
+    // no content: cancelled here, when the audit hooks are surely listening, not at open.
+    const abandoned = this.cancelAbandonedSignings(24);
+    if (abandoned) this.log.info('vault: abandoned signings cancelled', { count: abandoned });
     this.transaction(() => {
       const now = new Date().toISOString();
       this.db.prepare('INSERT INTO documents (id, tenant, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(input.id, input.tenant, 'in_progress', now, now);
@@ -290,6 +294,17 @@ export class Vault {
       this.emit({ documentId: id, tenant: row.tenant, from: row.state, to: 'cancelled', at: new Date().toISOString(), reason });
     });
     this.flushWal();
+  }
+
+  /**
+   * Cancels 'in_progress' documents older than maxAgeHours. Age-based, not "all": another process
+   * (the app beside a CLI command) may have a signing on screen right now.
+   */
+  cancelAbandonedSignings(maxAgeHours: number, now = new Date()): number {
+    const cutoff = new Date(now.getTime() - maxAgeHours * 3_600_000).toISOString();
+    const stale = this.db.prepare("SELECT id FROM documents WHERE state = 'in_progress' AND updated_at < ?").all(cutoff) as { id: string }[];
+    for (const { id } of stale) this.cancelDocument(id, `abandoned: no signature within ${maxAgeHours} h`);
+    return stale.length;
   }
 
   /** Legal hold: a synced document stays on the station whatever the retention says. */

@@ -204,6 +204,20 @@ describe('document queue life cycle', () => {
     expect(vault.db.prepare('SELECT COUNT(*) AS n FROM records').get()).toEqual({ n: 0 });
   });
 
+  it('signings abandoned for more than a day are cancelled (audited) when the next one starts; recent ones stay', async () => {
+    const { vault } = await openLocalVault(scratch());
+    cleanups.unshift(() => vault.close());
+    vault.startDocument({ id: 'old', tenant: 'bank-a' });
+    vault.startDocument({ id: 'fresh', tenant: 'bank-a' });
+    vault.db.prepare("UPDATE documents SET updated_at = '2026-01-01T00:00:00.000Z' WHERE id = 'old'").run();
+    const seen: string[] = [];
+    vault.onTransition((e) => seen.push(`${e.documentId}→${e.to}: ${e.reason}`));
+    vault.startDocument({ id: 'next', tenant: 'bank-a' });
+    expect(vault.document('old')).toBeUndefined();
+    expect(vault.document('fresh')!.state).toBe('in_progress');
+    expect(seen[0]).toBe('old→cancelled: abandoned: no signature within 24 h');
+  });
+
   it('an interrupted upload is re-queued at the next start; failures wait for their retry time', async () => {
     const dir = scratch();
     let { vault } = await openLocalVault(dir);
