@@ -140,8 +140,8 @@ export const stationConfigSchema = z.strictObject({
   desk: z.strictObject({
     /** Minutes without teller activity after which the teller's window locks; 0: only on demand (not recommended). */
     lockAfterMinutes: z.number().min(0).max(240).default(5),
-    /** Minutes without activity on the customer's screen after which an open signing is cancelled. */
-    customerTimeoutMinutes: z.number().min(1).max(240).default(10),
+    /** Minutes without activity on the customer's screen after which an open signing is cancelled (under 1: tests only). */
+    customerTimeoutMinutes: z.number().min(0.05).max(240).default(10),
     /** Seconds the thank-you stays on the customer's screen before it returns to idle. */
     thankYouSeconds: z.number().int().min(1).max(120).default(6),
     /** The bank's name on the customer's idle and thank-you screens; empty: the tenant id. */

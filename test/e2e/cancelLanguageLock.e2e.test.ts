@@ -210,3 +210,23 @@ describe('browser mode: the teller window locks itself after inactivity', () => 
     }
   });
 });
+
+describe('browser mode: a customer screen left alone', () => {
+  it('cancels the signing by itself (here after 9 s): both screens clean, the teller told why', async () => {
+    const [station, browser] = await Promise.all([startStationProcess({ STATION_DESK_CUSTOMER_TIMEOUT_MINUTES: '0.15' }), launchChromium()]);
+    try {
+      const w = await openWindows(browser, station);
+      await signIn(w.teller);
+      await sendAndReach(w, 'consent');
+      // Nobody touches the customer's screen now.
+      await poll(() => customerState(w.customer), { timeout: 30_000 }).toBe('idle');
+      await expectBothClean(w);
+      await poll(() => w.teller.getByText(/cancelled after no activity on the customer screen/).count()).toBe(1);
+      expect(w.errors).toEqual([]);
+      await w.close();
+    } finally {
+      await browser.close();
+      expect(await station.stop()).toBe(0);
+    }
+  });
+});
