@@ -1,9 +1,10 @@
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFString, StandardFonts, rgb } from 'pdf-lib';
 
 /**
  * A two-page demo agreement, made on the fly so that a fresh station has something to sign and no
- * binary sample file has to live in the repository. The last page carries the anchor text
- * "Customer signature" above the place where the ink goes.
+ * binary sample file has to live in the repository. The last page carries an empty signature
+ * field (AcroForm /FT /Sig) "CustomerSignature" in the drawn box, so the ink goes where a paper
+ * form would have it, as with any real form that has its own signature field.
  */
 export async function createDemoDocument(now = new Date()): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
@@ -37,6 +38,20 @@ export async function createDemoDocument(now = new Date()): Promise<Uint8Array> 
   page2.drawText('By signing below you confirm that you have read and accept this agreement.', { x: margin, y: 730, size: 11, font });
   page2.drawText('Customer signature', { x: margin, y: 640, size: 11, font: bold });
   page2.drawRectangle({ x: margin, y: 520, width: 260, height: 110, borderColor: rgb(0.6, 0.6, 0.65), borderWidth: 0.75 });
+  // pdf-lib has no API for signature fields: the widget and the AcroForm are written directly.
+  const field = doc.context.register(
+    doc.context.obj({
+      FT: 'Sig',
+      T: PDFString.of('CustomerSignature'),
+      Type: 'Annot',
+      Subtype: 'Widget',
+      Rect: [margin, 520, margin + 260, 630],
+      F: 4,
+      P: page2.ref,
+    }),
+  );
+  page2.node.addAnnot(field);
+  doc.catalog.set(PDFName.of('AcroForm'), doc.context.register(doc.context.obj({ Fields: [field] })));
   return doc.save();
 }
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stationConfigSchema } from '../config/stationConfigSchema';
+import { inspectPdf } from '../documents/inspectPdf';
 import { verifyPdf } from '../documents/verifyPdf';
 import { createFileApiTokenStore } from '../integrations/api/apiTokenStore';
 import { apiTokenFile } from '../integrations/integrationPaths';
@@ -114,6 +115,8 @@ describe('the composed station', () => {
     const report = await verifyPdf(signed.bytes!);
     expect(report.ok).toBe(true);
     expect(report.signatures).toHaveLength(1);
+    // The ink went into the document's own signature field (the demo agreement has one).
+    expect((await inspectPdf(signed.bytes!)).signatureFields).toEqual([expect.objectContaining({ name: 'CustomerSignature', page: 1, filled: true })]);
 
     await expect.poll(() => webhooks.map((w) => JSON.parse(w.body).type ?? JSON.parse(w.body).event), { timeout: 20_000 }).toContain('signing.completed');
     expect(webhooks.every((w) => w.verdict.ok)).toBe(true);
