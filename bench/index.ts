@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark (bench/*Bench.ts) one after the other — never side by side,
 // the machine has two cores — and rebuilds bench/RESULTS.md from each one's bench/results/<area>.md.
-// `npm run bench -- hid pdf` runs only those whose file name starts with the given words.
+// `npm run bench -- hid pdf` runs only those whose file name starts with the given words;
+// `npm run bench -- --collect` only rebuilds RESULTS.md from the sections already written.
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,8 +9,9 @@ import { join, resolve } from 'node:path';
 
 const benchDir = resolve(import.meta.dirname);
 const root = resolve(benchDir, '..');
-const only = process.argv.slice(2);
-const benches = readdirSync(benchDir)
+const collectOnly = process.argv.includes('--collect');
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const benches = collectOnly ? [] : readdirSync(benchDir)
   .filter((f) => /Bench\.ts$/.test(f))
   .filter((f) => only.length === 0 || only.some((w) => f.toLowerCase().startsWith(w.toLowerCase())))
   .sort();
