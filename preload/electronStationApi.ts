@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { parseEvent, parseRequest, type EventName, type WindowRole } from './common/contract';
+import { parseRequest, type EventName, type WindowRole } from './common/contract';
+import { createEventListeners } from './common/eventListeners';
 import { ipcChannels } from './common/ipcChannels';
 import type { StationApi } from './common/stationApi';
 
@@ -8,13 +9,8 @@ import type { StationApi } from './common/stationApi';
  * side too; ipcRenderer itself never reaches the page (contextIsolation and sandbox are on).
  */
 export function exposeStationApi(role: WindowRole): void {
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  ipcRenderer.on(ipcChannels.event, (_e, name: EventName, payload: unknown) => {
-    const set = listeners.get(name);
-    if (!set) return;
-    const clean = parseEvent(name, payload);
-    for (const l of set) l(clean);
-  });
+  const events = createEventListeners();
+  ipcRenderer.on(ipcChannels.event, (_e, name: EventName, payload: unknown) => events.deliver(name, payload));
 
   const api: StationApi = {
     role,
@@ -27,12 +23,7 @@ export function exposeStationApi(role: WindowRole): void {
       error.code = result.error.code;
       throw error;
     },
-    on(name, listener) {
-      let set = listeners.get(name);
-      if (!set) listeners.set(name, (set = new Set()));
-      set.add(listener as (p: unknown) => void);
-      return () => set!.delete(listener as (p: unknown) => void);
-    },
+    on: events.on,
     onConnection(listener) {
       listener(true);
       return () => undefined;

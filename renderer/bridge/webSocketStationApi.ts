@@ -1,4 +1,5 @@
-import { parseEvent, parseRequest, requests, type EventName, type RequestName, type WindowRole } from '../../preload/common/contract';
+import { parseRequest, requests, type RequestName, type WindowRole } from '../../preload/common/contract';
+import { createEventListeners } from '../../preload/common/eventListeners';
 import type { StationApi } from '../../preload/common/stationApi';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; name: RequestName };
@@ -22,7 +23,7 @@ export function createWebSocketStationApi(role: WindowRole, token: string, url =
   let retryMs = 250;
   const pending = new Map<number, Pending>();
   const queue: string[] = [];
-  const listeners = new Map<EventName, Set<(p: unknown) => void>>();
+  const events = createEventListeners();
   const connectionListeners = new Set<(c: boolean) => void>();
 
   const setReady = (value: boolean) => {
@@ -46,10 +47,7 @@ export function createWebSocketStationApi(role: WindowRole, token: string, url =
         if (msg.ok) p.resolve(msg.payload);
         else p.reject(new StationCallError(msg.error.code, msg.error.message));
       } else if (msg.type === 'event') {
-        const set = listeners.get(msg.name);
-        if (!set) return;
-        const payload = parseEvent(msg.name, msg.payload);
-        for (const l of set) l(payload);
+        events.deliver(msg.name, msg.payload);
       }
     };
     socket.onclose = (e) => {
@@ -76,12 +74,7 @@ export function createWebSocketStationApi(role: WindowRole, token: string, url =
         else queue.push(text);
       }) as never;
     },
-    on(name, listener) {
-      let set = listeners.get(name);
-      if (!set) listeners.set(name, (set = new Set()));
-      set.add(listener as (p: unknown) => void);
-      return () => set!.delete(listener as (p: unknown) => void);
-    },
+    on: events.on,
     onConnection(listener) {
       connectionListeners.add(listener);
       listener(ready);
