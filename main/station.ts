@@ -18,6 +18,8 @@ import { LockAwareEventHub } from './desk/lockAwareEventHub';
 import { deskAccountsFrom } from './accounts/deskAccountsAdapter';
 import { deskRequestHandlers, requireSignedInTeller } from './desk/deskRequests';
 import { loadCustomerScreenSettings } from './desk/customerScreenSettings';
+import { calibrationFile, calibrationRequestHandlers } from './pen/calibrationRequests';
+import { CalibrationStore } from './pen/calibrationStore';
 
 export interface StationParts {
   inbox: DocumentInbox;
@@ -139,6 +141,7 @@ export async function createStation(config: StationConfig, log: Logger, override
       return { base64: Buffer.from(pdf).toString('base64'), fileName };
     },
     'pen.simulateSignature': async () => (await session.simulateSignature(), { ok: true as const }),
+    ...calibrationRequestHandlers({ store: new CalibrationStore(calibrationFile(config.storage.dir), (m) => log.warn(m)), events, customerScreenFree: () => session.customerView().state === 'idle' }),
     'ink.current': (_p, role) => (role === 'customer' && session.customerView().state !== 'signing' ? { sessionId: 'none', strokes: [] } : session.currentInk()),
     'customer.session': () => session.customerView(),
     'customer.view': (view) => {

@@ -76,6 +76,57 @@ export const identificationSchema = z.object({
 export const sessionStateSchema = z.enum(['idle', 'prepared', 'reading', 'consent', 'signing', 'sealing', 'done', 'error']);
 export type SessionState = z.infer<typeof sessionStateSchema>;
 
+/** A rectangle in a page's PDF user space, [x1, y1, x2, y2] in points (origin bottom-left), as pdf.js's convertToPdfPoint gives. */
+export const pdfRectSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]);
+export type PdfRectPoints = z.infer<typeof pdfRectSchema>;
+
+/**
+ * Where the teller wants the signature: an empty signature field of the document by its name, or a
+ * box on a page (1-based, like every page number the windows see) in PDF points. Checked against
+ * the document when the signing is prepared: a filled field or a box off the page is refused there,
+ * before the customer signs, not when sealing.
+ */
+export const signaturePlacementSchema = z.union([
+  z.object({ field: z.string().min(1).max(500) }).strict(),
+  z.object({ page: z.number().int().positive().max(100_000), rect: pdfRectSchema }).strict(),
+]);
+export type SignaturePlacementChoice = z.infer<typeof signaturePlacementSchema>;
+
+/** The place a signing will use, as the teller's window shows it. */
+export const signaturePlaceSchema = z.object({
+  kind: z.enum(['field', 'box']),
+  /** 1-based page the signature goes on. */
+  page: z.number().int().positive(),
+  rect: pdfRectSchema,
+  /** The signature field's name (kind 'field'). */
+  field: z.string().optional(),
+  /** How it was chosen: by the teller, or the station's default (first empty field, anchor text, blank spot on the last page). */
+  chosenBy: z.enum(['teller', 'default']),
+});
+export type SignaturePlace = z.infer<typeof signaturePlaceSchema>;
+
+/** A document's signature fields and pages, and the place the station would use when the teller chooses none. */
+export const documentSignaturePlacesSchema = z.object({
+  pages: z.array(z.object({
+    /** The page's visible box (CropBox, else MediaBox) in PDF points. */
+    box: pdfRectSchema,
+    rotate: z.number().int(),
+  })),
+  fields: z.array(z.object({
+    name: z.string(),
+    /** 1-based; 0 when the field's widget is on no page. */
+    page: z.number().int().nonnegative(),
+    rect: pdfRectSchema,
+    filled: z.boolean(),
+    /** Empty, visible and big enough to hold a signature: the teller may choose it. */
+    usable: z.boolean(),
+  })),
+  default: signaturePlaceSchema.optional(),
+  /** Plain words when the document cannot be signed at all (e.g. a certification that forbids changes). */
+  problem: z.string().optional(),
+});
+export type DocumentSignaturePlaces = z.infer<typeof documentSignaturePlacesSchema>;
+
 /** What the customer's screen may know about the session: no teller-side details. */
 export const customerSessionViewSchema = z.object({
   sessionId: z.string(),
@@ -107,6 +158,8 @@ export const tellerSessionViewSchema = customerSessionViewSchema.extend({
   /** Who cancelled the last session and why, until the next one starts (plain words for the teller). */
   /** What the customer's screen shows right now (the mirror draws this). */
   customerState: sessionStateSchema.optional(),
+  /** Where the signature goes in the document (chosen by the teller, or the station's default). */
+  signaturePlace: signaturePlaceSchema.optional(),
   lastCancel: z.object({ by: z.enum(['teller', 'customer', 'timeout', 'origin']), reason: z.string() }).optional(),
 });
 export type TellerSessionView = z.infer<typeof tellerSessionViewSchema>;
@@ -146,6 +199,17 @@ export const customerViewSchema = z.object({
 });
 export type CustomerView = z.infer<typeof customerViewSchema>;
 
+/** A pen display's four-point calibration (device → window homography), stored per device ('vid:pid'). */
+const finite = z.number().refine(Number.isFinite, 'a finite number');
+export const penCalibrationSchema = z.object({
+  device: z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{4}$/),
+  window: z.object({ width: z.number().int().min(200).max(10_000), height: z.number().int().min(200).max(10_000) }),
+  matrix: z.tuple([finite, finite, finite, finite, finite, finite, finite, finite, finite]),
+  maxErrorPx: z.number().nonnegative(),
+  createdAt: z.string().max(40),
+});
+export type PenCalibration = z.infer<typeof penCalibrationSchema>;
+
 /** The teller's desk: who is signed in, or that the window is locked. */
 export const deskRoleSchema = z.enum(['teller', 'supervisor', 'administrator']);
 export const deskAccessSchema = z.object({
@@ -180,17 +244,27 @@ export const requests = {
   'inbox.addDemo': request(['teller'], empty, z.object({ id })),
   /** The PDF bytes to render. The customer may only read the document of the current session. */
   'document.bytes': request(['teller', 'customer'], z.object({ documentId: id }), z.object({ base64: z.string() })),
+  /** The document's signature fields and the station's default place, for the teller to choose where the customer signs. */
+  'document.signaturePlaces': request(['teller'], z.object({ documentId: id }), documentSignaturePlacesSchema),
   'session.current': request(['teller'], empty, tellerSessionViewSchema),
   'session.start': request(['teller'], z.object({
     requestId: id,
     signerName: z.string().trim().min(1).max(120),
     identification: identificationSchema.optional(),
     requireReadToEnd: z.boolean().default(false),
+    /** Absent: the station's default place (see 'document.signaturePlaces'). */
+    placement: signaturePlacementSchema.optional(),
   }), tellerSessionViewSchema),
   'session.sendToCustomer': request(['teller'], empty, tellerSessionViewSchema),
   'session.takeBack': request(['teller'], empty, tellerSessionViewSchema),
   /** Demo and training: the simulated pen writes a recorded signature into the open signing box. */
   'pen.simulateSignature': request(['teller'], empty, ok),
+  /** The teller shows the four-point pen calibration on the customer's screen (only while no signing is open there). */
+  'pen.calibrate': request(['teller'], empty, ok),
+  /** The stored calibration of the customer's pen display for this window size, if any. */
+  'pen.calibration': request(['customer'], penCalibrationSchema.pick({ device: true, window: true }), z.object({ calibration: penCalibrationSchema.optional() })),
+  /** The result of a calibration the teller started; refused when none was asked for. */
+  'pen.saveCalibration': request(['customer'], penCalibrationSchema, ok),
   'session.cancel': request(['teller'], z.object({ reason: z.string().trim().min(1).max(200) }), tellerSessionViewSchema),
   /** After signing: the teller is done with this customer; the sealed copy leaves the window's reach. */
   'session.finish': request(['teller'], empty, tellerSessionViewSchema),
@@ -223,6 +297,10 @@ export const events = {
   /** Ink as it is drawn, batched per frame; both windows draw it (the teller's is the mirror). */
   'ink.points': { to: ['teller', 'customer'], payload: z.object({ sessionId: z.string(), strokes: z.array(z.array(inkPointSchema)), continuesLastStroke: z.boolean() }) },
   'ink.cleared': { to: ['teller', 'customer'], payload: z.object({ sessionId: z.string() }) },
+  /** The teller asked for a pen calibration: the customer's screen shows the four targets. */
+  'pen.calibrationRequested': { to: ['customer'], payload: empty },
+  /** A calibration was stored (device, quality figure in window pixels). */
+  'pen.calibrationSaved': { to: ['teller'], payload: z.object({ device: z.string(), maxErrorPx: z.number() }) },
   /** The customer's page and scroll position, for the teller's live mirror. */
   'mirror.view': { to: ['teller'], payload: customerViewSchema },
 } as const;
