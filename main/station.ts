@@ -7,7 +7,7 @@ import { createDemoDocument } from './signing/demoDocument';
 import { MemoryInbox } from './signing/memoryInbox';
 import { CombinedInbox } from './signing/combinedInbox';
 import { SigningSession } from './signing/signingSession';
-import type { DocumentInbox, DocumentSealer, PenInput, SignedDocumentStore } from './signing/signingPorts';
+import type { DocumentInbox, DocumentSealer, PenInput, SignaturePlacesFinder, SignedDocumentStore } from './signing/signingPorts';
 import { composeStationParts, type ComposedParts } from './station/composeStationParts';
 import { PDFDocument } from 'pdf-lib';
 import { createDemoDeskAccounts } from './desk/demoDeskAccounts';
@@ -26,6 +26,8 @@ export interface StationParts {
   pen: PenInput;
   sealer: DocumentSealer;
   store: SignedDocumentStore;
+  /** The documents' signature fields and default places, for the teller's choice of where to sign. */
+  places: SignaturePlacesFinder;
   /** Teller accounts for the desk's sign-in (main/accounts when composed; the demo account on demo stations). */
   deskAccounts?: DeskAccounts;
 }
@@ -56,6 +58,7 @@ export async function createStation(config: StationConfig, log: Logger, override
     pen: overrides.pen ?? composed.pen,
     sealer: overrides.sealer ?? composed.sealer,
     store: overrides.store ?? composed.store,
+    places: overrides.places ?? composed.places,
   };
   const screen = loadCustomerScreenSettings(config);
   const session = new SigningSession({
@@ -130,6 +133,7 @@ export async function createStation(config: StationConfig, log: Logger, override
       if (!parts.inbox.get(documentId)) throw new ContractError('not-found', 'No such document.');
       return { base64: Buffer.from(await parts.inbox.pdf(documentId)).toString('base64') };
     },
+    'document.signaturePlaces': ({ documentId }) => session.signaturePlaces(documentId),
     'session.current': () => session.tellerView(),
     'session.start': (p) => session.start(p),
     'session.sendToCustomer': () => session.sendToCustomer(),

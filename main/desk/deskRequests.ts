@@ -28,6 +28,7 @@ const actionOf: Record<Exclude<RequestName, AuthRequest>, Action | 'customer-onl
   'inbox.importPdf': 'session.sign',
   'inbox.addDemo': 'session.sign',
   'document.bytes': 'session.sign',
+  'document.signaturePlaces': 'session.sign',
   'session.current': 'session.sign',
   'session.start': 'session.sign',
   'session.sendToCustomer': 'session.sign',

@@ -1,4 +1,4 @@
-import type { InboxItem } from '../../preload/common/contract';
+import type { DocumentSignaturePlaces, InboxItem, PdfRectPoints } from '../../preload/common/contract';
 import type { PenDeviceInfo, PenSample } from '../../native/pen/penSample';
 import type { BiometricRecord } from '../pen/biometricRecord';
 
@@ -56,13 +56,24 @@ export interface PenInput {
   close(): Promise<void>;
 }
 
+/** Where the ink goes: a signature field by name, or a box on a page (1-based) in PDF points. */
+export type SealPlacement = { field: string } | { page: number; rect: PdfRectPoints };
+
 export interface SealRequest {
   pdf: Uint8Array;
+  /** Absent: the sealer's own default (first empty field, anchor text, blank spot on the last page). */
+  placement?: SealPlacement;
   record: BiometricRecord;
   signerName: string;
   place: string;
   /** Wall-clock signing time, printed under the ink and used as the seal's /M. */
   signedAt: Date;
+}
+
+/** What a document offers for a signature (documents area: inspectPdf and the default placement). */
+export interface SignaturePlacesFinder {
+  /** Throws with plain words when the document cannot be read. */
+  find(pdf: Uint8Array): Promise<DocumentSignaturePlaces>;
 }
 
 export interface DocumentSealer {

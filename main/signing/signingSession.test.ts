@@ -46,7 +46,7 @@ async function setup() {
 }
 
 async function signToDone(session: SigningSession, requestId: string) {
-  session.start({ requestId, signerName: 'Rūta Kazlauskienė', requireReadToEnd: false });
+  await session.start({ requestId, signerName: 'Rūta Kazlauskienė', requireReadToEnd: false });
   session.sendToCustomer();
   session.readDone();
   session.consent('lt');
@@ -77,14 +77,14 @@ describe('signing session: the end of a session on both screens', () => {
 
   it('shows the tenant notice, in English when the chosen language has none', async () => {
     const { session, item } = await setup();
-    session.start({ requestId: item.id, signerName: 'A B', requireReadToEnd: false });
+    await session.start({ requestId: item.id, signerName: 'A B', requireReadToEnd: false });
     session.setLanguage('sv');
     expect(session.customerView().consentNotice?.title).toBe('Privacy at Test Bank');
   });
 
   it('a cancel says who and why to the teller, wipes ink and the request, and shows idle to the customer', async () => {
     const { session, item, inbox, published } = await setup();
-    session.start({ requestId: item.id, signerName: 'A B', requireReadToEnd: false });
+    await session.start({ requestId: item.id, signerName: 'A B', requireReadToEnd: false });
     session.sendToCustomer();
     session.readDone();
     session.consent('en');
@@ -95,13 +95,13 @@ describe('signing session: the end of a session on both screens', () => {
     expect(inbox.get(item.id)).toBeUndefined();
     expect(published.some((e) => e.name === 'ink.cleared')).toBe(true);
     const next = await inbox.add({ source: 'demo', title: 'Next', pdf: new Uint8Array([37]), pageCount: 1 });
-    session.start({ requestId: next.id, signerName: 'C D', requireReadToEnd: false });
+    await session.start({ requestId: next.id, signerName: 'C D', requireReadToEnd: false });
     expect(session.tellerView().lastCancel).toBeUndefined();
   });
 
   it('a request withdrawn at its origin while on screen ends the session for both screens', async () => {
     const { session, item, inbox } = await setup();
-    session.start({ requestId: item.id, signerName: 'A B', requireReadToEnd: false });
+    await session.start({ requestId: item.id, signerName: 'A B', requireReadToEnd: false });
     session.sendToCustomer();
     await inbox.cancel(item.id);
     expect(session.tellerView()).toMatchObject({ state: 'idle', lastCancel: { by: 'origin' } });
@@ -111,7 +111,7 @@ describe('signing session: the end of a session on both screens', () => {
   it('cancels by itself when the customer screen is left alone, and the next customer starts in the default language', async () => {
     vi.useFakeTimers();
     const { session, item, inbox } = await setup();
-    session.start({ requestId: item.id, signerName: 'A B', requireReadToEnd: false });
+    await session.start({ requestId: item.id, signerName: 'A B', requireReadToEnd: false });
     session.sendToCustomer();
     session.setLanguage('de');
     vi.advanceTimersByTime(59_000);

@@ -4,6 +4,8 @@ import {
   type CustomerSessionView,
   type CustomerView,
   type Language,
+  type SignaturePlace,
+  type SignaturePlacementChoice,
   type TellerSessionView,
 } from '../../preload/common/contract';
 import type { InkPoint, PenDeviceInfo, PenSample } from '../../native/pen/penSample';
@@ -11,13 +13,16 @@ import type { EventHub } from '../contract/eventHub';
 import type { Logger } from '../logging/logger';
 import type { BiometricRecord, CaptureGap } from '../pen/biometricRecord';
 import { mapSampleToBox } from './inkMapping';
-import type { DocumentInbox, DocumentSealer, PenInput, SignedDocumentStore } from './signingPorts';
+import { checkSignaturePlacement } from './signaturePlaceCheck';
+import type { DocumentInbox, DocumentSealer, PenInput, SealPlacement, SignaturePlacesFinder, SignedDocumentStore } from './signingPorts';
 
 export interface SigningSessionOptions {
   inbox: DocumentInbox;
   pen: PenInput;
   sealer: DocumentSealer;
   store: SignedDocumentStore;
+  /** The document's signature places; without it the teller cannot choose and the sealer decides. */
+  places?: SignaturePlacesFinder;
   events: EventHub;
   log: Logger;
   place: string;
@@ -44,6 +49,8 @@ interface ActiveSession {
   identification?: TellerSessionView['identification'];
   requireReadToEnd: boolean;
   reachedEnd: boolean;
+  /** Where the signature goes, checked against the document when the signing was prepared. */
+  place?: SignaturePlace;
   language: Language;
   consentAt?: string;
   /** Raw samples as captured (the biometric truth), hover included. */
@@ -114,6 +121,7 @@ export class SigningSession {
       signedDocument: a?.signedDocument,
       lastCancel: a ? undefined : this.lastCancel,
       customerState: this.customerView().state,
+      signaturePlace: a?.place,
     };
   }
 
@@ -132,7 +140,7 @@ export class SigningSession {
       requireReadToEnd: a?.requireReadToEnd ?? false,
       reachedEnd: a?.reachedEnd ?? false,
       language: this.language,
-      signaturePage: visible ? a.pageCount : undefined,
+      signaturePage: visible ? (a.place?.page ?? a.pageCount) : undefined,
       inkPointCount: a ? a.strokes.reduce((n, s) => n + s.length, 0) : 0,
       notice: visible ? a.notice : undefined,
       branding: this.o.branding,
@@ -153,12 +161,25 @@ export class SigningSession {
 
   // ── Teller ───────────────────────────────────────────────────────────────────────────────────
 
-  start(input: { requestId: string; signerName: string; identification?: TellerSessionView['identification']; requireReadToEnd: boolean }): TellerSessionView {
-    if (this.active && this.state !== 'done') throw new ContractError('session-open', 'A signing is already open. Finish or cancel it first.');
+  async start(input: {
+    requestId: string;
+    signerName: string;
+    identification?: TellerSessionView['identification'];
+    requireReadToEnd: boolean;
+    placement?: SignaturePlacementChoice;
+  }): Promise<TellerSessionView> {
+    const startable = () => {
+      if (this.active && this.state !== 'done') throw new ContractError('session-open', 'A signing is already open. Finish or cancel it first.');
+      const found = this.o.inbox.get(input.requestId);
+      if (!found) throw new ContractError('not-found', 'That document is no longer in the queue.');
+      if (found.status !== 'waiting') throw new ContractError('not-waiting', `That document is ${found.status}.`);
+      return found;
+    };
+    startable();
+    const place = await this.signaturePlace(input.requestId, input.placement);
+    // The document was read meanwhile: another start, a withdrawal or a cancellation may have come first.
+    const item = startable();
     if (this.active) this.toIdle();
-    const item = this.o.inbox.get(input.requestId);
-    if (!item) throw new ContractError('not-found', 'That document is no longer in the queue.');
-    if (item.status !== 'waiting') throw new ContractError('not-waiting', `That document is ${item.status}.`);
     this.o.inbox.markInSession(item.id);
     this.lastCancel = undefined;
     this.active = {
@@ -170,6 +191,7 @@ export class SigningSession {
       identification: input.identification,
       requireReadToEnd: input.requireReadToEnd,
       reachedEnd: item.pageCount === 1 && !input.requireReadToEnd,
+      place,
       language: this.language,
       samples: [],
       gaps: [],
@@ -177,8 +199,42 @@ export class SigningSession {
       penDown: false,
     };
     this.setState('prepared');
-    this.o.log.info('session prepared', { sessionId: this.active.id, requestId: item.id });
+    this.o.log.info('session prepared', { sessionId: this.active.id, requestId: item.id, place: place ? `${place.kind} on page ${place.page} (${place.chosenBy})` : 'sealer default' });
     return this.tellerView();
+  }
+
+  /**
+   * Where the signature of a document would go: its signature fields and the station's default.
+   * Throws ContractError('unreadable') with plain words when the document cannot be read.
+   */
+  async signaturePlaces(requestId: string) {
+    if (!this.o.places) throw new ContractError('unavailable', 'This station cannot list signature places; the signature goes to the default place.');
+    if (!this.o.inbox.get(requestId)) throw new ContractError('not-found', 'That document is no longer in the queue.');
+    try {
+      return await this.o.places.find(await this.o.inbox.pdf(requestId));
+    } catch (err) {
+      throw new ContractError('unreadable', `The document's signature places could not be read: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** The teller's choice checked against the document, or the default (undefined: the sealer decides). */
+  private async signaturePlace(requestId: string, choice: SignaturePlacementChoice | undefined): Promise<SignaturePlace | undefined> {
+    if (!this.o.places) {
+      if (choice) throw new ContractError('placement-refused', 'This station cannot place signatures by choice; prepare the signing without choosing a place.');
+      return undefined;
+    }
+    let places;
+    try {
+      places = await this.signaturePlaces(requestId);
+    } catch (err) {
+      // Without a choice the sealer still decides (and refuses a document it cannot read, with its own words).
+      if (!choice) {
+        this.o.log.warn('signature places not read; the sealer decides', { error: err instanceof Error ? err.message : String(err) });
+        return undefined;
+      }
+      throw err;
+    }
+    return checkSignaturePlacement(places, choice);
   }
 
   sendToCustomer(): TellerSessionView {
@@ -317,7 +373,8 @@ export class SigningSession {
         gaps: a.gaps,
         capturedAt: a.captureStartedAt ?? signedAt.toISOString(),
       };
-      const sealed = await this.o.sealer.seal({ pdf, record, signerName: a.signerName, place: this.o.place, signedAt });
+      const placement: SealPlacement | undefined = a.place && (a.place.kind === 'field' && a.place.field ? { field: a.place.field } : { page: a.place.page, rect: a.place.rect });
+      const sealed = await this.o.sealer.seal({ pdf, record, signerName: a.signerName, place: this.o.place, signedAt, placement });
       const documentId = randomUUID();
       await this.o.store.store({
         id: documentId,

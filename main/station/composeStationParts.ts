@@ -6,12 +6,13 @@ import type { AuditTrail } from '../privacy/auditTrail';
 import { setupPrivacy } from '../privacy/privacySetup';
 import type { StationEventSource } from '../privacy/sessionAudit';
 import { createPenInput } from '../signing/penInputAdapter';
-import type { DocumentSealer, PenInput, SignedDocumentStore } from '../signing/signingPorts';
+import type { DocumentSealer, PenInput, SignaturePlacesFinder, SignedDocumentStore } from '../signing/signingPorts';
 import { createS3Client } from '../sync/s3ClientFactory';
 import { createSyncService, type SyncService } from '../sync/syncService';
 import { openStationVault } from '../vault/openStationVault';
 import type { Vault } from '../vault/vault';
 import { composeIntegrations, type ComposedIntegrations } from './composeIntegrations';
+import { createSignaturePlacesFinder, toDocumentsPlacement } from './signaturePlacesFinder';
 
 /** The real parts the station is made of, built from the configuration in dependency order. */
 export interface ComposedParts {
@@ -19,6 +20,7 @@ export interface ComposedParts {
   audit: AuditTrail;
   pen: PenInput;
   sealer: DocumentSealer;
+  places: SignaturePlacesFinder;
   store: SignedDocumentStore;
   sync?: SyncService;
   integrations: ComposedIntegrations;
@@ -56,7 +58,14 @@ export async function composeStationParts(config: StationConfig, log: Logger, ev
 
     const documents = createStationDocumentSealer(config);
     for (const n of documents.notices) log.warn(n);
-    const sealer: DocumentSealer = documents;
+    // The session counts pages from 1 (as the windows do); the documents area from 0.
+    const sealer: DocumentSealer = {
+      get demoCredentials() {
+        return documents.demoCredentials;
+      },
+      seal: (r) => documents.seal({ ...r, placement: toDocumentsPlacement(r.placement) }),
+    };
+    const places = createSignaturePlacesFinder({ maxBytes: config.documents.maxBytes, anchorText: config.documents.anchorText || undefined });
 
     // The signed document goes into the encrypted queue in one transaction; the audit trail
     // follows the transition inside it, and the signer is linked to it from the session's events.
@@ -98,6 +107,7 @@ export async function composeStationParts(config: StationConfig, log: Logger, ev
       audit: privacy.audit,
       pen,
       sealer,
+      places,
       store,
       sync,
       integrations,

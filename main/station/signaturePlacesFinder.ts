@@ -1,0 +1,49 @@
+import type { DocumentSignaturePlaces, PdfRectPoints, SignaturePlace } from '../../preload/common/contract';
+import { inspectPdf } from '../documents/inspectPdf';
+import { openPdfModel } from '../documents/pdfDocumentModel';
+import { resolvePlacement, type SignaturePlacement } from '../documents/signaturePlacement';
+import type { SealPlacement, SignaturePlacesFinder } from '../signing/signingPorts';
+import { MIN_BOX_HEIGHT, MIN_BOX_WIDTH } from '../signing/signaturePlaceCheck';
+
+/**
+ * The documents area as the session's SignaturePlacesFinder: the fields from the bounded inspection,
+ * and the default the sealer would choose, worked out by the same resolvePlacement the sealer runs,
+ * so that what the teller is shown is where the ink lands. Page numbers become 1-based here (the
+ * windows' numbering); toDocumentsPlacement turns them back for the sealer.
+ */
+export function createSignaturePlacesFinder(options: { maxBytes?: number; anchorText?: string }): SignaturePlacesFinder {
+  return {
+    async find(pdf): Promise<DocumentSignaturePlaces> {
+      const info = await inspectPdf(pdf, { maxBytes: options.maxBytes });
+      const fields = info.signatureFields.map((f) => ({
+        name: f.name,
+        page: f.page + 1,
+        rect: f.rect as PdfRectPoints,
+        filled: f.filled,
+        usable: !f.filled && f.visible && f.page >= 0 && f.rect[2] - f.rect[0] >= MIN_BOX_WIDTH && f.rect[3] - f.rect[1] >= MIN_BOX_HEIGHT,
+      }));
+      if (info.docMdpLevel === 1) {
+        return { pages: [], fields, problem: 'The document carries a certification that forbids any change, so it cannot be signed here; ask the sender for an uncertified copy.' };
+      }
+      // The bytes passed the bounded parse above; parsing them here is safe (as signPdf does).
+      const model = await openPdfModel(pdf);
+      const pages = model.pages.map((p) => ({ box: p.box as PdfRectPoints, rotate: p.rotate }));
+      let fallback: SignaturePlace | undefined;
+      try {
+        const r = await resolvePlacement(model, undefined, options.anchorText);
+        fallback = r.kind === 'field'
+          ? { kind: 'field', field: r.field.name, page: r.field.page + 1, rect: r.field.rect as PdfRectPoints, chosenBy: 'default' }
+          : { kind: 'box', page: r.page + 1, rect: r.rect as PdfRectPoints, chosenBy: 'default' };
+      } catch {
+        /* no default the station can name: the sealer decides when sealing, as before */
+      }
+      return { pages, fields, default: fallback };
+    },
+  };
+}
+
+/** The session's placement (pages from 1) as the documents area takes it (pages from 0). */
+export function toDocumentsPlacement(p: SealPlacement | undefined): SignaturePlacement | undefined {
+  if (!p) return undefined;
+  return 'field' in p ? { field: p.field } : { page: p.page - 1, rect: [...p.rect] };
+}
