@@ -1,12 +1,16 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CustomerSessionView, CustomerView, Language } from '../../preload/common/contract';
 import { languages } from '../../preload/common/contract';
-import type { PenSample } from '../../native/pen/penSample';
 import type { StationApi } from '../../preload/common/stationApi';
 import { customerMessages, format, type CustomerMessages } from '../i18n/customerMessages';
 import { InkCanvas } from './InkCanvas';
 import { PdfPages } from './PdfPages';
-import { pointerEventToSamples } from './pointerCapture';
+import { PointerSampleSource } from '../../native/pointer/pointerEventSamples';
+import { InkFrameBatcher } from '../../native/ink/liveInk';
+import { PenConnectControl } from './PenConnectControl';
+import type { CustomerPen } from './useCustomerPen';
+import { windowSize } from './useCustomerPen';
+import { sampleInBox } from './webHidSampleMapping';
 import { useInk } from './useInk';
 
 const zoomSteps = [0.75, 1, 1.25, 1.5, 2, 2.5, 3];
@@ -22,8 +26,10 @@ export function CustomerScreen(props: {
   view: CustomerSessionView;
   interactive: boolean;
   follow?: CustomerView;
+  /** The customer page's own pen (WebHID); absent in the teller's mirror. */
+  pen?: CustomerPen;
 }) {
-  const { api, view, interactive } = props;
+  const { api, view, interactive, pen } = props;
   const t = customerMessages[view.language];
   const ink = useInk(api);
   const [ownZoom, setZoom] = useState(1);
@@ -73,28 +79,47 @@ export function CustomerScreen(props: {
     if (interactive && view.state === 'signing') reportView({ ...lastView.current, reachedEnd: view.reachedEnd });
   }, [view.state, interactive]);
 
+  // A pen on the customer's own machine (WebHID): its samples, batched per animation frame, mapped
+  // into the box (through the stored calibration) and streamed to the station; hover and pen-up too.
+  const webHidPen = pen?.state.kind === 'connected' ? pen.state : undefined;
+  const calibration = pen?.calibration;
+  useEffect(() => {
+    if (!interactive || view.state !== 'signing' || !webHidPen || !pen) return;
+    const batcher = new InkFrameBatcher((samples) => {
+      const r = box.current?.getBoundingClientRect();
+      if (!r || r.width <= 0) return;
+      const screen = windowSize();
+      const inBox = samples.map((s) => sampleInBox(s, screen, r, calibration));
+      api.call('customer.penSamples', { source: 'webhid', device: `${webHidPen.product} (${webHidPen.key})`.slice(0, 120), samples: inBox }).catch(() => undefined);
+    }, (frame) => requestAnimationFrame(frame));
+    const off = pen.onSamples((s) => batcher.push(s));
+    return () => {
+      off();
+      batcher.flush();
+    };
+  }, [api, interactive, view.state, webHidPen?.key, calibration]);
+
+  // With a WebHID pen the same pen may also move the system pointer: one pen, one source.
+  const usingWebHid = useRef(false);
+  usingWebHid.current = !!webHidPen;
+
   const pointerHandlers = useMemo(() => {
     if (!interactive) return {};
-    let pending: PenSample[] = [];
-    let scheduled = false;
-    const flush = () => {
-      scheduled = false;
-      const samples = pending;
-      pending = [];
-      if (samples.length) api.call('customer.penSamples', { source: 'pointer-events', samples }).catch(() => undefined);
-    };
+    // Pointer Events (a pen the operating system owns, touch, a mouse in the demo), with every
+    // coalesced event; the first pointer down owns the signature until it leaves.
+    const source = new PointerSampleSource(() => box.current!.getBoundingClientRect(), { accept: ['pen', 'touch', 'mouse'] });
+    const batcher = new InkFrameBatcher((samples) => api.call('customer.penSamples', { source: 'pointer-events', samples }).catch(() => undefined), (frame) => requestAnimationFrame(frame));
     const handle = (e: React.PointerEvent<HTMLDivElement>) => {
-      if (!box.current) return;
+      if (!box.current || usingWebHid.current) return;
       if (e.type === 'pointerdown') box.current.setPointerCapture(e.pointerId);
-      pending.push(...pointerEventToSamples(e.nativeEvent, box.current.getBoundingClientRect()));
-      if (!scheduled) {
-        scheduled = true;
-        requestAnimationFrame(flush);
-      }
+      batcher.push(source.handle(e.nativeEvent));
     };
-    return { onPointerDown: handle, onPointerMove: handle, onPointerUp: handle, onPointerCancel: handle };
+    const leave = (e: React.PointerEvent<HTMLDivElement>) => {
+      if (!box.current || usingWebHid.current) return;
+      batcher.push(source.leave(e.nativeEvent));
+    };
+    return { onPointerDown: handle, onPointerMove: handle, onPointerUp: handle, onPointerCancel: leave, onPointerLeave: leave };
   }, [api, interactive]);
-
   const languageBar = (
     <nav className="language-bar" aria-label={t.languagePrompt}>
       {languages.map((l: Language) => (
@@ -239,7 +264,7 @@ export function CustomerScreen(props: {
     <div className={`customer-screen state-${view.state}`} lang={view.language} data-state={view.state} data-language={view.language}>
       {languageBar}
       {/* The mirror sits inside the teller's page, which has its own main landmark. */}
-      {interactive ? <main>{view.state !== 'idle' && view.state !== 'done' && whoBanner}{body}</main> : <div className="main">{view.state !== 'idle' && view.state !== 'done' && whoBanner}{body}</div>}
+      {interactive ? <main>{view.state !== 'idle' && view.state !== 'done' && whoBanner}{body}{pen && <PenConnectControl pen={pen} language={view.language} />}</main> : <div className="main">{view.state !== 'idle' && view.state !== 'done' && whoBanner}{body}</div>}
     </div>
   );
 }

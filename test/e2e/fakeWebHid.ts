@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { sharedDataPath } from '../../main/pen/sharedDataDir';
+import type { WebHidCollectionInfo, WebHidReportItem } from '../../native/hid/descriptor/descriptorFromWebHid';
+import { parseReportDescriptor, type ParsedReportDescriptor } from '../../native/hid/descriptor/reportDescriptorParser';
+import { parseHidRecording } from '../../native/transport/hidRecording';
+
+/**
+ * The one stand-in of the WebHID tests: a navigator.hid injected into the customer's page (there is
+ * no physical pen here). It exposes a REAL device — its collections built the way Chromium exposes
+ * them from its real report descriptor — and replays real input reports; everything above it (the
+ * project's WebHidTransport, the profiles, the page) is the real code.
+ */
+export interface FakeHidDevice {
+  vendorId: number;
+  productId: number;
+  productName: string;
+  collections: WebHidCollectionInfo[];
+}
+
+/** [ms since the recording started, report bytes with the report ID first]. */
+export type FakeReport = [number, number[]];
+
+const systems = ['none', 'si-linear', 'si-rotation', 'english-linear', 'english-rotation'] as const;
+const nib = (unit: number, n: number) => {
+  const v = (unit >>> (n * 4)) & 0xf;
+  return v >= 8 ? v - 16 : v;
+};
+
+/** Chromium's HIDCollectionInfo tree for a parsed descriptor (items attached to the collection they appear in). */
+export function chromiumCollections(parsed: ParsedReportDescriptor): WebHidCollectionInfo[] {
+  const roots: WebHidCollectionInfo[] = [];
+  const byPath = new Map<string, WebHidCollectionInfo>();
+  for (const report of parsed.reports) {
+    for (const f of report.fields) {
+      if (f.collections.length === 0) continue;
+      let parent: WebHidCollectionInfo | undefined;
+      let key = '';
+      for (const c of f.collections) {
+        key += `/${c.usage}:${c.type}`;
+        let node = byPath.get(key);
+        if (!node) {
+          node = { usagePage: c.usage >>> 16, usage: c.usage & 0xffff, type: c.type, children: [], inputReports: [], outputReports: [], featureReports: [] };
+          byPath.set(key, node);
+          (parent ? parent.children! : roots).push(node);
+        }
+        parent = node;
+      }
+      const list = f.kind === 'input' ? parent!.inputReports! : f.kind === 'output' ? parent!.outputReports! : parent!.featureReports!;
+      let info = list.find((r) => r.reportId === f.reportId);
+      if (!info) list.push((info = { reportId: f.reportId, items: [] }));
+      const item: WebHidReportItem = {
+        isAbsolute: !f.flags.relative, isArray: !f.flags.variable, isConstant: f.flags.constant, hasNull: f.flags.nullState,
+        usages: f.usages, reportSize: f.bitSize, reportCount: f.count, unitExponent: f.unitExponent,
+        unitSystem: systems[f.unit & 0xf] ?? 'vendor-defined', unitFactorLengthExponent: nib(f.unit, 1), unitFactorMassExponent: nib(f.unit, 2),
+        unitFactorTimeExponent: nib(f.unit, 3), logicalMinimum: f.logicalMin, logicalMaximum: f.logicalMax, physicalMinimum: f.physicalMin, physicalMaximum: f.physicalMax,
+      };
+      info.items!.push(item);
+    }
+  }
+  return roots;
+}
+
+/** The real Wacom PenPartner capture (hid-recorder): its device and its 874 input reports; undefined when the shared data is absent. */
+export function penPartnerCapture(): { device: FakeHidDevice; reports: FakeReport[] } | undefined {
+  const dir = sharedDataPath('hid-descriptors/Wacom_PenPartner');
+  if (!dir) return undefined;
+  const rec = parseHidRecording(readFileSync(join(dir, 'hidrecord.txt'), 'utf8'));
+  const d = rec.devices[0];
+  return {
+    device: { vendorId: d.vendorId!, productId: d.productId!, productName: d.name ?? 'PenPartner', collections: chromiumCollections(parseReportDescriptor(d.descriptor!)) },
+    reports: rec.reports.filter((r) => r.device === d.index).map((r) => [r.t, [...r.data]]),
+  };
+}
+
+/** Installs the fake navigator.hid before the page's own scripts run (page.addInitScript). */
+export async function installFakeWebHid(page: Page, device: FakeHidDevice): Promise<void> {
+  await page.addInitScript((spec: FakeHidDevice) => {
+    type Listener = (e: unknown) => void;
+    const inputListeners = new Set<Listener>();
+    const hidListeners: Record<string, Set<Listener>> = { connect: new Set(), disconnect: new Set() };
+    // The browser remembers a granted device across loads: here for the tab's life.
+    const grantedKey = 'fake-webhid-granted';
+    let plugged = true;
+    const dev = {
+      ...spec,
+      opened: false,
+      async open() { dev.opened = true; },
+      async close() { dev.opened = false; },
+      addEventListener(_t: string, l: Listener) { inputListeners.add(l); },
+      removeEventListener(_t: string, l: Listener) { inputListeners.delete(l); },
+      async sendFeatureReport() {},
+      async receiveFeatureReport(id: number) { return new DataView(new Uint8Array([id]).buffer); },
+    };
+    const hid = {
+      async getDevices() { return plugged && sessionStorage.getItem(grantedKey) ? [dev] : []; },
+      async requestDevice() {
+        if (!plugged) return [];
+        sessionStorage.setItem(grantedKey, '1');
+        return [dev];
+      },
+      addEventListener(t: string, l: Listener) { hidListeners[t]?.add(l); },
+      removeEventListener(t: string, l: Listener) { hidListeners[t]?.delete(l); },
+    };
+    Object.defineProperty(Navigator.prototype, 'hid', { configurable: true, get: () => hid });
+    (window as unknown as { fakeHid: unknown }).fakeHid = {
+      /** Replays reports with their recorded timing compressed: a few per task, as USB delivers them. */
+      async replay(reports: [number, number[]][]) {
+        const t0 = performance.now();
+        for (let i = 0; i < reports.length; i++) {
+          const [t, bytes] = reports[i];
+          const event = { reportId: bytes[0], data: new DataView(new Uint8Array(bytes.slice(1)).buffer), timeStamp: t0 + t };
+          for (const l of [...inputListeners]) l(event);
+          if (i % 8 === 7) await new Promise((r) => setTimeout(r, 2));
+        }
+        return inputListeners.size;
+      },
+      unplug() {
+        plugged = false;
+        dev.opened = false;
+        for (const l of [...hidListeners.disconnect]) l({ device: dev });
+      },
+      plug() {
+        plugged = true;
+        for (const l of [...hidListeners.connect]) l({ device: dev });
+      },
+    };
+  }, device);
+}
+
+/** Calls the station as the signed-in teller over a second WebSocket of the teller's page (for requests the desk has no button for yet). */
+export async function tellerCall(teller: Page, name: string, payload: unknown): Promise<{ ok: boolean; payload?: unknown; error?: { code: string; message: string } }> {
+  return teller.evaluate(
+    ([name, payload]) =>
+      new Promise((resolve, reject) => {
+        const token = sessionStorage.getItem('station-token-teller');
+        const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+        const ws = new WebSocket(url);
+        ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', token }));
+        ws.onerror = () => reject(new Error('teller socket failed'));
+        ws.onmessage = (e) => {
+          const msg = JSON.parse(String(e.data));
+          if (msg.type === 'welcome') ws.send(JSON.stringify({ type: 'call', id: 1, name, payload }));
+          else if (msg.type === 'result') {
+            ws.close();
+            resolve(msg);
+          }
+        };
+      }),
+    [name, payload] as const,
+  ) as Promise<{ ok: boolean; payload?: unknown; error?: { code: string; message: string } }>;
+}

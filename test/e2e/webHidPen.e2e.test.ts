@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyHomography } from '../../native/calibration/fourPointCalibration';
+import { WacomPenPartnerDecoder, PENPARTNER_MAX } from '../../native/profiles/wacomPenPartner';
+import { extractBiometrics } from '../../main/documents/extractBiometrics';
+import { launchChromium } from '../support/chromium';
+import { startStationProcess, type RunningStation } from '../support/stationProcess';
+import { addDemoAndPrepare, customerState, poll, sessionState, signIn, toSigning } from './deskDriver';
+import { installFakeWebHid, penPartnerCapture, tellerCall, type FakeReport } from './fakeWebHid';
+
+const capture = penPartnerCapture();
+if (!capture) console.warn('skipped: ../shared/data/hid-descriptors/Wacom_PenPartner is absent; the WebHID pen tests need its real capture');
+
+/**
+ * Browser mode with the pen on the customer's own machine: the customer page opens it through
+ * WebHID (a fake navigator.hid replaying a real device's descriptor and reports: the one stand-in,
+ * no physical pen here), decodes it with the project's profiles and streams it to the station.
+ */
+describe.skipIf(!capture)('browser mode: a WebHID pen on the customer machine', () => {
+  let station: RunningStation;
+  let browser: Browser;
+  let contexts: BrowserContext[] = [];
+  let teller: Page;
+  let customer: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    [station, browser] = await Promise.all([startStationProcess({ STATION_DESK_THANK_YOU_SECONDS: '1' }), launchChromium()]);
+    contexts = [await browser.newContext({ viewport: { width: 1400, height: 1000 } }), await browser.newContext({ viewport: { width: 1280, height: 800 } })];
+    for (const c of contexts) c.setDefaultTimeout(10_000);
+    [teller, customer] = await Promise.all(contexts.map((c) => c.newPage()));
+    for (const p of [teller, customer]) p.on('pageerror', (e) => errors.push(e.message));
+    await installFakeWebHid(customer, capture!.device);
+    await teller.goto(station.tellerUrl);
+    await customer.goto(station.customerUrl);
+    await customer.waitForSelector('[data-state="idle"]', { timeout: 30_000 });
+  });
+
+  afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.close()));
+    await browser?.close();
+    expect(await station?.stop()).toBe(0);
+  });
+
+  const penState = () => customer.getByTestId('pen-connect').getAttribute('data-pen');
+
+  it('one tap connects the pen; its real reports ink both screens and are sealed raw with source webhid; unplug shows the gentle notice', async () => {
+    // A discreet control; the browser's chooser needs this one gesture.
+    await poll(penState).toBe('no-pen');
+    await customer.getByRole('button', { name: 'Connect pen' }).click();
+    await poll(penState).toBe('connected');
+    expect(await customer.getByTestId('pen-connect').textContent()).toContain('Pen connected: WACOM FT-0203');
+    // A later load opens the granted pen again without a tap.
+    await customer.reload();
+    await customer.waitForSelector('[data-state="idle"]', { timeout: 30_000 });
+    await poll(penState).toBe('connected');
+
+    await signIn(teller);
+    await addDemoAndPrepare(teller, 'Birgitta Holm');
+    await teller.getByRole('button', { name: 'Send to customer' }).click();
+    await toSigning(customer, 2);
+    // The real capture, replayed through the page's WebHidTransport and the PenPartner profile.
+    expect(await customer.evaluate((r) => (window as unknown as { fakeHid: { replay(r: FakeReport[]): Promise<number> } }).fakeHid.replay(r), capture!.reports)).toBe(1);
+    const strokes = Number(await poll(() => customer.locator('.ink-canvas').getAttribute('data-strokes').then(Number)).toBeGreaterThan(0).then(() => customer.locator('.ink-canvas').getAttribute('data-strokes')));
+    await poll(() => teller.locator('.mirror .ink-canvas').getAttribute('data-strokes').then(Number)).toBe(strokes);
+
+    await customer.getByRole('button', { name: 'Done' }).click();
+    await poll(() => sessionState(teller), { timeout: 30_000 }).toBe('done');
+    const signed = await tellerCall(teller, 'session.signedPdf', {});
+    expect(signed.ok).toBe(true);
+    const pdf = Buffer.from((signed.payload as { base64: string }).base64, 'base64');
+    const [sealed] = await extractBiometrics(pdf, readFileSync(join(station.storageDir, 'escrow-holder', 'DEMO-escrow-private-key.pem'), 'utf8'));
+    const record = sealed.payload.record;
+    expect(record.device.source).toBe('webhid');
+    expect(record.device.product).toContain('056a:0061');
+    // Every report the device sent while signing, with the device's own raw values (hover included).
+    const decoder = new WacomPenPartnerDecoder({}, { source: 'webhid' });
+    const expected = capture!.reports.map(([t, b]) => decoder.decode(new Uint8Array(b), t)).filter((s) => s !== undefined);
+    const raw = (s: { x: number; y: number; pressure: number; tip: boolean; inRange: boolean }) => [s.x, s.y, s.pressure, s.tip, s.inRange];
+    expect(record.samples.map(raw)).toEqual(expected.map(raw));
+    expect(record.samples.some((s) => s.tip)).toBe(true);
+
+    await teller.getByRole('button', { name: 'Finish' }).click();
+    await poll(() => customerState(customer)).toBe('idle');
+    // Unplugged: the gentle notice; plugged back in: it opens again by itself.
+    await customer.evaluate(() => (window as unknown as { fakeHid: { unplug(): void } }).fakeHid.unplug());
+    await poll(penState).toBe('unplugged');
+    expect(await customer.getByTestId('pen-connect').textContent()).toContain('The pen is disconnected.');
+    await customer.evaluate(() => (window as unknown as { fakeHid: { plug(): void } }).fakeHid.plug());
+    await poll(penState).toBe('connected');
+    expect(errors).toEqual([]);
+  });
+
+  it('the teller starts a four-point calibration; four taps store it per device and it maps the pen from then on', async () => {
+    // A display whose digitizer is shifted and slightly scaled against the picture.
+    const size = { width: 1280, height: 800 };
+    const rawOf = (p: { x: number; y: number }) => ({ x: Math.round((p.x / size.width) * PENPARTNER_MAX.x * 0.95 + 120), y: Math.round((p.y / size.height) * PENPARTNER_MAX.y * 0.9 + 200) });
+    const report = (flags: number, p: { x: number; y: number }, pressure: number): number[] => [2, flags, p.x & 0xff, p.x >> 8, p.y & 0xff, p.y >> 8, pressure];
+    const tap = (target: { x: number; y: number }): FakeReport[] => {
+      const r = rawOf(target);
+      return [[0, report(0x90, r, 0)], [5, report(0x91, r, 80)], [10, report(0x91, { x: r.x + 2, y: r.y - 2 }, 120)], [15, report(0x91, { x: r.x - 2, y: r.y + 2 }, 90)], [20, report(0x90, r, 0)]];
+    };
+    const replay = (r: FakeReport[]) => customer.evaluate((r) => (window as unknown as { fakeHid: { replay(r: FakeReport[]): Promise<number> } }).fakeHid.replay(r), r);
+
+    const asked = await tellerCall(teller, 'pen.calibrate', {});
+    expect(asked).toMatchObject({ ok: true });
+    const screen = customer.getByTestId('calibration-screen');
+    await poll(() => screen.count()).toBe(1);
+    const targets = [0, 1, 2, 3].map((i) => ({ x: [0.1, 0.9, 0.9, 0.1][i] * size.width, y: [0.1, 0.1, 0.9, 0.9][i] * size.height }));
+    for (let i = 0; i < 4; i++) {
+      await poll(() => screen.getAttribute('data-step')).toBe(String(i));
+      expect(await customer.getByTestId(`calibration-target-${i}`).getAttribute('data-active')).toBe('true');
+      await replay(tap(targets[i]));
+    }
+    await poll(() => screen.getAttribute('data-finished')).toBe('true');
+    await poll(() => screen.textContent()).toContain('The pen is calibrated.');
+
+    // Stored per device in the station's storage; it takes the shifted digitizer onto the picture.
+    const stored = JSON.parse(readFileSync(join(station.storageDir, 'pen', 'calibrations.json'), 'utf8'));
+    expect(stored.calibrations).toHaveLength(1);
+    const cal = stored.calibrations[0];
+    expect(cal.device).toBe('056a:0061');
+    expect(cal.window).toEqual(size);
+    const centre = applyHomography(cal.matrix, rawOf({ x: 640, y: 400 }));
+    expect(centre.x).toBeCloseTo(640, 0);
+    expect(centre.y).toBeCloseTo(400, 0);
+    await poll(() => screen.count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});
