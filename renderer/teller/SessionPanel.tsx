@@ -19,6 +19,12 @@ const cancelledBy: Record<NonNullable<TellerSessionView['lastCancel']>['by'], st
   origin: 'by the system that sent it',
 };
 
+/** Where the signature goes, in the teller's words. */
+function describePlace(place: NonNullable<TellerSessionView['signaturePlace']>): string {
+  const where = place.kind === 'field' ? `field “${place.field}” on page ${place.page}` : `${place.chosenBy === 'teller' ? 'the box drawn' : 'a blank spot'} on page ${place.page}`;
+  return place.chosenBy === 'teller' ? where : `${where} (station's choice)`;
+}
+
 /** What is happening, in the teller's words. */
 function describe(session: TellerSessionView, mirror?: CustomerView): string {
   switch (session.state) {
@@ -61,6 +67,7 @@ export function SessionPanel(props: { api: StationApi; session: TellerSessionVie
         <dl className="session-facts">
           <div><dt>Signer</dt><dd>{session.signerName}</dd></div>
           {session.identification && <div><dt>ID</dt><dd>{idTypeNames[session.identification.idType]} …{session.identification.lastDigits}, checked by {session.identification.checkedBy}</dd></div>}
+          {session.signaturePlace && <div><dt>Signature</dt><dd data-testid="signature-place">{describePlace(session.signaturePlace)}</dd></div>}
           <div><dt>Pages</dt><dd>{session.document.pageCount}</dd></div>
         </dl>
       )}
@@ -119,7 +126,7 @@ export function SessionPanel(props: { api: StationApi; session: TellerSessionVie
       )}
 
       <figure className="mirror" aria-label="Customer screen (live mirror)">
-        <figcaption>Customer screen — live</figcaption>
+        <figcaption>Customer screen — live{session.signaturePage && mirror.state !== 'idle' ? ` · the customer is told: your signature goes on page ${session.signaturePage}` : ''}</figcaption>
         <MirrorFrame screen={props.mirrorView?.screen}>
           <CustomerScreen api={api} view={mirror} interactive={false} follow={props.mirrorView} />
         </MirrorFrame>

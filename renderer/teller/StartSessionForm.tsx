@@ -1,8 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import type { InboxItem } from '../../preload/common/contract';
+import type { DocumentSignaturePlaces, InboxItem, PdfRectPoints, SignaturePlacementChoice } from '../../preload/common/contract';
 import type { StationApi } from '../../preload/common/stationApi';
+import { SignatureBoxPicker } from '../components/SignatureBoxPicker';
 
 type IdType = 'passport' | 'national-id' | 'driving-licence' | 'other';
+/** The form's inputs are full width; a radio button is not. */
+const radioStyle = { width: 'auto', flex: 'none' } as const;
+/** 'field:<name>', the station's default, or a box drawn on a page. */
+type PlaceChoice = `field:${string}` | 'default' | 'box';
 
 /**
  * Preparing a signing: who signs, and how the teller checked who they are (ID type, the last
@@ -18,6 +23,35 @@ export function StartSessionForm(props: { api: StationApi; item: InboxItem; tell
   const [requireReadToEnd, setRequireReadToEnd] = useState(item.pageCount > 1);
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), [item.id]);
+  const [places, setPlaces] = useState<DocumentSignaturePlaces>();
+  const [placesProblem, setPlacesProblem] = useState<string>();
+  const [choice, setChoice] = useState<PlaceChoice>('default');
+  const [box, setBox] = useState<{ page: number; rect: PdfRectPoints }>();
+
+  // The document's own signature fields come first: the first empty one is chosen unless the teller picks another.
+  useEffect(() => {
+    let cancelled = false;
+    props.api.call('document.signaturePlaces', { documentId: item.id }).then(
+      (p) => {
+        if (cancelled) return;
+        setPlaces(p);
+        const firstEmpty = p.fields.find((f) => f.usable);
+        if (firstEmpty) setChoice(`field:${firstEmpty.name}`);
+      },
+      (err) => !cancelled && setPlacesProblem((err as Error).message),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [props.api, item.id]);
+
+  const placement = (): SignaturePlacementChoice | undefined => {
+    if (choice === 'box') return box;
+    if (choice.startsWith('field:')) return { field: choice.slice('field:'.length) };
+    return undefined;
+  };
+  const usableFields = places?.fields.filter((f) => f.usable) ?? [];
+  const otherFields = places?.fields.filter((f) => !f.usable) ?? [];
 
   return (
     <form
@@ -25,7 +59,10 @@ export function StartSessionForm(props: { api: StationApi; item: InboxItem; tell
       aria-labelledby="start-title"
       onSubmit={(e) => {
         e.preventDefault();
-        props.act(() => props.api.call('session.start', { requestId: item.id, signerName, requireReadToEnd, identification: { idType, lastDigits, checkedBy } }));
+        props.act(async () => {
+          if (choice === 'box' && !box) throw new Error('Draw the signature box on the page first (or choose a position).');
+          await props.api.call('session.start', { requestId: item.id, signerName, requireReadToEnd, identification: { idType, lastDigits, checkedBy }, placement: placement() });
+        });
       }}
       onKeyDown={(e) => e.key === 'Escape' && props.onClose()}
     >
@@ -53,6 +90,35 @@ export function StartSessionForm(props: { api: StationApi; item: InboxItem; tell
           Checked by
           <input required maxLength={80} value={checkedBy} onChange={(e) => setCheckedBy(e.target.value)} autoComplete="off" />
         </label>
+      </fieldset>
+      <fieldset className="signature-place-choice" style={{ display: 'grid', gridTemplateColumns: '1fr' }}>
+        <legend>Where the customer signs</legend>
+        {!places && !placesProblem && <p className="small muted" role="status">Reading the document's signature fields…</p>}
+        {placesProblem && <p className="small" role="status">{placesProblem} The station's usual place is used.</p>}
+        {places?.problem && <p className="notice" role="alert">{places.problem}</p>}
+        {usableFields.map((f) => (
+          <label className="inline" key={f.name}>
+            <input type="radio" style={radioStyle} name="signature-place" checked={choice === `field:${f.name}`} onChange={() => setChoice(`field:${f.name}`)} />
+            Signature field “{f.name}” on page {f.page}
+          </label>
+        ))}
+        {otherFields.map((f) => (
+          <label className="inline muted" key={f.name}>
+            <input type="radio" style={radioStyle} name="signature-place" disabled checked={false} onChange={() => undefined} />
+            Signature field “{f.name}” ({f.filled ? 'already signed' : 'cannot show a signature'})
+          </label>
+        ))}
+        {usableFields.length === 0 && (
+          <label className="inline">
+            <input type="radio" style={radioStyle} name="signature-place" checked={choice === 'default'} onChange={() => setChoice('default')} />
+            The station's usual place{places?.default ? ` (page ${places.default.page}, ${places.default.kind === 'field' ? `field “${places.default.field}”` : 'a blank spot near the bottom'})` : ''}
+          </label>
+        )}
+        <label className="inline">
+          <input type="radio" style={radioStyle} name="signature-place" checked={choice === 'box'} onChange={() => setChoice('box')} />
+          Draw a box on a page
+        </label>
+        {choice === 'box' && <SignatureBoxPicker api={props.api} documentId={item.id} pageCount={item.pageCount} onChange={setBox} />}
       </fieldset>
       <label className="inline">
         <input type="checkbox" checked={requireReadToEnd} onChange={(e) => setRequireReadToEnd(e.target.checked)} /> The customer must reach the last page before signing

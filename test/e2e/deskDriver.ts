@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { WebSocket } from 'ws';
+import type { RequestName, RequestOf, ResponseOf } from '../../preload/common/contract';
 import type { RunningStation } from '../support/stationProcess';
 
 /**
@@ -139,3 +141,45 @@ export async function shot(page: Page, name: string) {
 }
 
 export const hasCorpus = existsSync(sharedPdf('ordinary'));
+
+/**
+ * A request as the teller's window makes it, over the station's own WebSocket binding with the
+ * teller token from the URL (the desk must be signed in in the browser): for what a test needs to
+ * read that the screen only shows as pixels, e.g. the sealed PDF's bytes.
+ */
+export async function tellerCall<N extends RequestName>(station: RunningStation, name: N, payload: RequestOf<N>): Promise<ResponseOf<N>> {
+  const url = new URL(station.tellerUrl);
+  const token = new URLSearchParams(url.hash.slice(1)).get('token');
+  const socket = new WebSocket(`ws://${url.host}/ws`);
+  try {
+    await new Promise<void>((ok, fail) => {
+      socket.once('open', () => ok());
+      socket.once('error', fail);
+    });
+    type Message = { type: string; id?: number; ok?: boolean; payload?: unknown; error?: { message: string } };
+    // Every message is kept (events may arrive in the same chunk as the reply we wait for).
+    const inbox: Message[] = [];
+    let wake: (() => void) | undefined;
+    socket.on('message', (data) => {
+      inbox.push(JSON.parse(String(data)));
+      wake?.();
+    });
+    const closed = new Promise<never>((_, fail) => socket.once('close', (code) => fail(new Error(`the station closed the socket (${code})`))));
+    closed.catch(() => undefined); // our own close at the end is not a failure
+    const next = async (): Promise<Message> => {
+      while (inbox.length === 0) await Promise.race([new Promise<void>((ok) => (wake = ok)), closed]);
+      return inbox.shift()!;
+    };
+    socket.send(JSON.stringify({ type: 'hello', token }));
+    expect((await next()).type).toBe('welcome');
+    socket.send(JSON.stringify({ type: 'call', id: 1, name, payload }));
+    for (;;) {
+      const m = await next();
+      if (m.type !== 'result' || m.id !== 1) continue;
+      if (!m.ok) throw new Error(`${name}: ${m.error?.message}`);
+      return m.payload as ResponseOf<N>;
+    }
+  } finally {
+    socket.close();
+  }
+}

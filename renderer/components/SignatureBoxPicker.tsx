@@ -1,0 +1,196 @@
+import * as pdfjs from 'pdfjs-dist';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { PdfRectPoints } from '../../preload/common/contract';
+import type { StationApi } from '../../preload/common/stationApi';
+import { base64ToBytes } from './PdfPages';
+import { boxPresets, dragBox, holdsSignature, presetBox, presetNames, type BoxPreset, type ScreenBox } from './signatureBoxGeometry';
+
+/** Widest the page is drawn in the start form (CSS pixels); narrower when the form is. */
+const PAGE_WIDTH = 460;
+
+interface ShownPage {
+  canvas: HTMLCanvasElement;
+  viewport: pdfjs.PageViewport;
+  /** Pixels per PDF point. */
+  scale: number;
+}
+
+/**
+ * "Draw a box": one page of the document, on which the teller drags the box where the customer's
+ * signature goes (mouse or pen), or — without a pointer — chooses the page and a preset position.
+ * The box is reported in the page's PDF points (pdf.js's viewport does the rotation and CropBox
+ * arithmetic), 1-based page, exactly what 'session.start' takes as its placement.
+ */
+export function SignatureBoxPicker(props: {
+  api: StationApi;
+  documentId: string;
+  pageCount: number;
+  onChange: (placement: { page: number; rect: PdfRectPoints } | undefined) => void;
+}) {
+  const [doc, setDoc] = useState<pdfjs.PDFDocumentProxy>();
+  const [pageNumber, setPageNumber] = useState(1);
+  const [shown, setShown] = useState<ShownPage>();
+  const [box, setBox] = useState<ScreenBox>();
+  const [preset, setPreset] = useState<BoxPreset | 'drawn'>('bottom-right');
+  const [problem, setProblem] = useState<string>();
+  const [hint, setHint] = useState<string>();
+  const holder = useRef<HTMLDivElement>(null);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const ids = { page: useId(), position: useId() };
+  const drag = useRef<{ from: { x: number; y: number }; pointerId: number }>(undefined);
+  const [dragging, setDragging] = useState<ScreenBox>();
+
+  useEffect(() => {
+    let cancelled = false;
+    let loaded: pdfjs.PDFDocumentProxy | undefined;
+    (async () => {
+      try {
+        const { base64 } = await props.api.call('document.bytes', { documentId: props.documentId });
+        loaded = await pdfjs.getDocument({ data: base64ToBytes(base64), isEvalSupported: false, enableXfa: false }).promise;
+        if (cancelled) return void loaded.destroy();
+        setDoc(loaded);
+      } catch (err) {
+        if (!cancelled) setProblem(`The document could not be shown: ${(err as Error).message}`);
+      }
+    })();
+    return () => {
+      cancelled = true;
+      loaded?.destroy();
+    };
+  }, [props.api, props.documentId]);
+
+  useEffect(() => {
+    if (!doc) return;
+    let cancelled = false;
+    (async () => {
+      try {
+        const page = await doc.getPage(pageNumber);
+        const width = Math.max(200, Math.min(PAGE_WIDTH, (wrapper.current?.clientWidth ?? PAGE_WIDTH) - 4));
+        const scale = width / page.getViewport({ scale: 1 }).width;
+        const viewport = page.getViewport({ scale });
+        const dpr = window.devicePixelRatio || 1;
+        const canvas = document.createElement('canvas');
+        canvas.width = Math.floor(viewport.width * dpr);
+        canvas.height = Math.floor(viewport.height * dpr);
+        canvas.style.width = `${viewport.width}px`;
+        canvas.style.height = `${viewport.height}px`;
+        canvas.style.display = 'block';
+        canvas.setAttribute('aria-hidden', 'true');
+        await page.render({ canvas, viewport: page.getViewport({ scale: scale * dpr }) }).promise;
+        if (cancelled) return;
+        setShown({ canvas, viewport, scale });
+      } catch (err) {
+        if (!cancelled) setProblem(`Page ${pageNumber} could not be shown: ${(err as Error).message}`);
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [doc, pageNumber]);
+
+  // A new page starts with the chosen preset position (a drawn box belonged to the previous page).
+  useEffect(() => {
+    if (!shown) return;
+    setBox(presetBox(preset === 'drawn' ? 'bottom-right' : preset, shown.viewport.width, shown.viewport.height, shown.scale));
+    if (preset === 'drawn') setPreset('bottom-right');
+  }, [shown]);
+
+  // Reported in PDF points: the two corners through the page's own transformation.
+  useEffect(() => {
+    if (!shown || !box) return props.onChange(undefined);
+    const [x1, y1] = shown.viewport.convertToPdfPoint(box.x, box.y) as number[];
+    const [x2, y2] = shown.viewport.convertToPdfPoint(box.x + box.width, box.y + box.height) as number[];
+    const round = (v: number) => Math.round(v * 100) / 100;
+    props.onChange({ page: pageNumber, rect: [round(Math.min(x1, x2)), round(Math.min(y1, y2)), round(Math.max(x1, x2)), round(Math.max(y1, y2))] });
+  }, [box, shown]);
+
+  useEffect(() => {
+    const el = holder.current;
+    if (el && shown && el.firstChild !== shown.canvas) el.replaceChildren(shown.canvas);
+  }, [shown]);
+
+  const at = (e: React.PointerEvent) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    return { x: e.clientX - r.left, y: e.clientY - r.top };
+  };
+  const size = shown ? { w: shown.viewport.width, h: shown.viewport.height } : { w: PAGE_WIDTH, h: PAGE_WIDTH * 1.41 };
+  const visible = dragging ?? box;
+
+  return (
+    <div className="signature-box-picker" data-testid="signature-box-picker" ref={wrapper}>
+      <div style={{ display: 'flex', gap: '0.6rem', flexWrap: 'wrap', alignItems: 'end' }}>
+        <div className="field">
+          <label htmlFor={ids.page}>Page</label>
+          <select id={ids.page} value={pageNumber} onChange={(e) => setPageNumber(Number(e.target.value))}>
+            {Array.from({ length: props.pageCount }, (_, i) => <option key={i} value={i + 1}>{i + 1}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.position}>Position</label>
+          <select
+            id={ids.position}
+            value={preset}
+            onChange={(e) => {
+              const p = e.target.value as BoxPreset;
+              setPreset(p);
+              if (shown) setBox(presetBox(p, shown.viewport.width, shown.viewport.height, shown.scale));
+            }}
+          >
+            {preset === 'drawn' && <option value="drawn">As drawn</option>}
+            {boxPresets.map((p) => <option key={p} value={p}>{presetNames[p]}</option>)}
+          </select>
+        </div>
+      </div>
+      <p className="small muted">Drag on the page to draw the box, or choose a position.</p>
+      {problem && <p role="alert">{problem}</p>}
+      {hint && <p className="small" role="status">{hint}</p>}
+      <div
+        data-testid="placement-page"
+        data-page={pageNumber}
+        data-ready={shown ? 'true' : 'false'}
+        style={{ position: 'relative', width: size.w, height: size.h, outline: '1px solid #8a94a6', touchAction: 'none', cursor: 'crosshair', background: '#fff' }}
+        onPointerDown={(e) => {
+          if (!shown || e.button !== 0) return;
+          e.currentTarget.setPointerCapture(e.pointerId);
+          drag.current = { from: at(e), pointerId: e.pointerId };
+          setDragging(dragBox(drag.current.from, drag.current.from, size.w, size.h));
+          setHint(undefined);
+        }}
+        onPointerMove={(e) => {
+          if (drag.current?.pointerId === e.pointerId) setDragging(dragBox(drag.current.from, at(e), size.w, size.h));
+        }}
+        onPointerUp={(e) => {
+          if (drag.current?.pointerId !== e.pointerId || !shown) return;
+          const drawn = dragBox(drag.current.from, at(e), size.w, size.h);
+          drag.current = undefined;
+          setDragging(undefined);
+          if (holdsSignature(drawn, shown.scale)) {
+            setBox(drawn);
+            setPreset('drawn');
+          } else {
+            setHint('That box is too small for a signature; drag a larger one.');
+          }
+        }}
+        onPointerCancel={() => {
+          drag.current = undefined;
+          setDragging(undefined);
+        }}
+      >
+        <div ref={holder} />
+        {visible && (
+          <div
+            data-testid="placement-box"
+            aria-hidden="true"
+            style={{
+              position: 'absolute', left: visible.x, top: visible.y, width: visible.width, height: visible.height,
+              border: '2px dashed #0b5cad', background: 'rgba(11, 92, 173, 0.12)', pointerEvents: 'none', boxSizing: 'border-box',
+            }}
+          />
+        )}
+      </div>
+      <p className="small" aria-live="polite" data-testid="placement-summary">
+        {box ? `The signature goes on page ${pageNumber}, ${preset === 'drawn' ? 'in the box drawn' : presetNames[preset].toLowerCase()}.` : 'Loading the page…'}
+      </p>
+    </div>
+  );
+}

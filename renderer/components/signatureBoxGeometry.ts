@@ -1,0 +1,66 @@
+/**
+ * The geometry of a signature box on a rendered page, in the page's on-screen pixels (origin top
+ * left, as the teller sees it, whatever the page's rotation). Pure: no DOM, no pdf.js; the picker
+ * turns these boxes into PDF points with pdf.js's viewport.
+ */
+export interface ScreenBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export const boxPresets = ['bottom-right', 'bottom-left', 'bottom-centre', 'middle', 'top-right', 'top-left'] as const;
+export type BoxPreset = (typeof boxPresets)[number];
+
+export const presetNames: Record<BoxPreset, string> = {
+  'bottom-right': 'Bottom right',
+  'bottom-left': 'Bottom left',
+  'bottom-centre': 'Bottom centre',
+  middle: 'Middle of the page',
+  'top-right': 'Top right',
+  'top-left': 'Top left',
+};
+
+/** The smallest box that holds a signature, in points (the station refuses smaller ones). */
+export const MIN_WIDTH_PT = 24;
+export const MIN_HEIGHT_PT = 12;
+
+/**
+ * A preset position for a page shown `width`×`height` pixels at `pxPerPt` pixels per point: the
+ * station's usual box (220 × 90 pt, smaller on narrow pages), a margin from the edges.
+ */
+export function presetBox(preset: BoxPreset, width: number, height: number, pxPerPt: number): ScreenBox {
+  const w = Math.min(220 * pxPerPt, width * 0.45);
+  const h = Math.min(90 * pxPerPt, w * 0.42, height * 0.3);
+  const m = Math.min(40 * pxPerPt, width * 0.06);
+  const left = m;
+  const right = width - m - w;
+  const centre = (width - w) / 2;
+  const top = m;
+  const bottom = height - m - h;
+  const [x, y] = {
+    'bottom-right': [right, bottom],
+    'bottom-left': [left, bottom],
+    'bottom-centre': [centre, bottom],
+    middle: [centre, (height - h) / 2],
+    'top-right': [right, top],
+    'top-left': [left, top],
+  }[preset];
+  return { x, y, width: w, height: h };
+}
+
+/** The box between where a drag started and where the pointer is now, kept on the page. */
+export function dragBox(from: { x: number; y: number }, to: { x: number; y: number }, width: number, height: number): ScreenBox {
+  const clamp = (v: number, max: number) => Math.min(Math.max(v, 0), max);
+  const x1 = clamp(Math.min(from.x, to.x), width);
+  const y1 = clamp(Math.min(from.y, to.y), height);
+  const x2 = clamp(Math.max(from.x, to.x), width);
+  const y2 = clamp(Math.max(from.y, to.y), height);
+  return { x: x1, y: y1, width: x2 - x1, height: y2 - y1 };
+}
+
+/** Big enough for a signature? (A click without a drag, or a sliver, is not a box.) */
+export function holdsSignature(box: ScreenBox, pxPerPt: number): boolean {
+  return box.width >= MIN_WIDTH_PT * pxPerPt && box.height >= MIN_HEIGHT_PT * pxPerPt;
+}
