@@ -26,7 +26,8 @@ export function useCustomerPen(api: StationApi): CustomerPen {
   const [calibration, setCalibration] = useState<PenCalibration>();
 
   useEffect(() => {
-    const hid = browserWebHid();
+    // In Electron the station itself reads the pens over USB: a second reader here would double them.
+    const hid = api.transport === 'browser' ? browserWebHid() : undefined;
     if (!hid) return;
     const p = new WebHidPen(hid, setState);
     pen.current = p;
@@ -37,7 +38,7 @@ export function useCustomerPen(api: StationApi): CustomerPen {
       pen.current = undefined;
       void p.close();
     };
-  }, []);
+  }, [api]);
 
   // The stored calibration of this pen display, for this window size.
   const key = state.kind === 'connected' ? state.key : undefined;

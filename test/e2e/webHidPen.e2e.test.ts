@@ -127,6 +127,32 @@ describe.skipIf(!capture)('browser mode: a WebHID pen on the customer machine', 
     expect(centre.x).toBeCloseTo(640, 0);
     expect(centre.y).toBeCloseTo(400, 0);
     await poll(() => screen.count()).toBe(0);
+
+    // From then on the pen is mapped through it: a stroke at the picture's box centre is sealed there.
+    await addDemoAndPrepare(teller, 'Ona Kazlauskienė');
+    await teller.getByRole('button', { name: 'Send to customer' }).click();
+    await toSigning(customer, 2);
+    const box = (await customer.getByTestId('signature-box').boundingBox())!;
+    const centreRaw = rawOf({ x: box.x + box.width / 2, y: box.y + box.height / 2 });
+    const stroke: FakeReport[] = Array.from({ length: 12 }, (_, i) => [i * 5, report(i === 11 ? 0x90 : 0x91, { x: centreRaw.x + (i % 3) - 1, y: centreRaw.y }, i === 11 ? 0 : 100)]);
+    await replay(stroke);
+    await poll(() => customer.locator('.ink-canvas').getAttribute('data-strokes')).toBe('1');
+    await customer.getByRole('button', { name: 'Done' }).click();
+    await poll(() => sessionState(teller), { timeout: 30_000 }).toBe('done');
+    const signed = await tellerCall(teller, 'session.signedPdf', {});
+    const [sealed] = await extractBiometrics(Buffer.from((signed.payload as { base64: string }).base64, 'base64'), readFileSync(join(station.storageDir, 'escrow-holder', 'DEMO-escrow-private-key.pem'), 'utf8'));
+    const down = sealed.payload.record.samples.filter((s) => s.tip);
+    expect(down).toHaveLength(11);
+    for (const s of down) {
+      expect(s.nx).toBeCloseTo(0.5, 2);
+      expect(s.ny).toBeCloseTo(0.5, 2);
+    }
+    // The raw device values stay as the device sent them.
+    expect(down[0].x).toBe(centreRaw.x - 1);
+    await teller.getByRole('button', { name: 'Finish' }).click();
+    await poll(() => customerState(customer)).toBe('idle');
+    // While a signing is open the teller cannot start a calibration (tested in the request's unit test); none is shown now.
+    expect(await screen.count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });
