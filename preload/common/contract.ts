@@ -186,6 +186,21 @@ export const clientPenSampleSchema = z.object({
   buttons: z.number().int(),
 });
 
+/** A pen the customer's page decodes itself (WebHID): the PenDeviceInfo fields, without the source. */
+const range = z.tuple([z.number(), z.number()]);
+export const clientPenDeviceSchema = z.object({
+  profile: z.string().max(60),
+  vendorId: z.number().int().min(0).max(0xffff).optional(),
+  productId: z.number().int().min(0).max(0xffff).optional(),
+  product: z.string().max(120).optional(),
+  xRange: range,
+  yRange: range,
+  pressureRange: range,
+  widthMm: z.number().positive().optional(),
+  heightMm: z.number().positive().optional(),
+  sampleRateHz: z.number().positive().optional(),
+});
+
 export const customerViewSchema = z.object({
   page: z.number().int().positive(),
   scrollFraction: z.number().min(0).max(1),
@@ -281,6 +296,8 @@ export const requests = {
   'customer.penSamples': request(['customer'], z.object({
     source: z.enum(['pointer-events', 'webhid']),
     device: z.string().max(120).optional(),
+    /** WebHID: what the page's decoding profile knows of the pen (the ranges of the raw values, size), for the record's provenance. */
+    deviceInfo: clientPenDeviceSchema.optional(),
     samples: z.array(clientPenSampleSchema).max(20_000),
   }), ok),
   'customer.clearInk': request(['customer'], empty, ok),

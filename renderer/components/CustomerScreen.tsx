@@ -90,7 +90,9 @@ export function CustomerScreen(props: {
       if (!r || r.width <= 0) return;
       const screen = windowSize();
       const inBox = samples.map((s) => sampleInBox(s, screen, r, calibration));
-      api.call('customer.penSamples', { source: 'webhid', device: `${webHidPen.product} (${webHidPen.key})`.slice(0, 120), samples: inBox }).catch(() => undefined);
+      const { source: _source, ...device } = webHidPen.device;
+      const deviceInfo = { ...device, product: device.product?.slice(0, 120) };
+      api.call('customer.penSamples', { source: 'webhid', device: `${webHidPen.product} (${webHidPen.key})`.slice(0, 120), deviceInfo, samples: inBox }).catch(() => undefined);
     }, (frame) => requestAnimationFrame(frame));
     const off = pen.onSamples((s) => batcher.push(s));
     return () => {

@@ -7,7 +7,7 @@ import { WacomPenPartnerDecoder, PENPARTNER_MAX } from '../../native/profiles/wa
 import { extractBiometrics } from '../../main/documents/extractBiometrics';
 import { launchChromium } from '../support/chromium';
 import { startStationProcess, type RunningStation } from '../support/stationProcess';
-import { addDemoAndPrepare, customerState, poll, sessionState, signIn, toSigning } from './deskDriver';
+import { addDemoAndPrepare, customerState, expectAccessible, poll, sessionState, signIn, toSigning } from './deskDriver';
 import { installFakeWebHid, penPartnerCapture, tellerCall, type FakeReport } from './fakeWebHid';
 
 const capture = penPartnerCapture();
@@ -49,6 +49,7 @@ describe.skipIf(!capture)('browser mode: a WebHID pen on the customer machine', 
   it('one tap connects the pen; its real reports ink both screens and are sealed raw with source webhid; unplug shows the gentle notice', async () => {
     // A discreet control; the browser's chooser needs this one gesture.
     await poll(penState).toBe('no-pen');
+    await expectAccessible(customer, 'customer idle with Connect pen');
     await customer.getByRole('button', { name: 'Connect pen' }).click();
     await poll(penState).toBe('connected');
     expect(await customer.getByTestId('pen-connect').textContent()).toContain('Pen connected: WACOM FT-0203');
@@ -108,6 +109,7 @@ describe.skipIf(!capture)('browser mode: a WebHID pen on the customer machine', 
     expect(asked).toMatchObject({ ok: true });
     const screen = customer.getByTestId('calibration-screen');
     await poll(() => screen.count()).toBe(1);
+    await expectAccessible(customer, 'customer pen calibration');
     const targets = [0, 1, 2, 3].map((i) => ({ x: [0.1, 0.9, 0.9, 0.1][i] * size.width, y: [0.1, 0.1, 0.9, 0.9][i] * size.height }));
     for (let i = 0; i < 4; i++) {
       await poll(() => screen.getAttribute('data-step')).toBe(String(i));
