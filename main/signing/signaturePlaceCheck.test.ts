@@ -172,6 +172,18 @@ describe.skipIf(!hasCorpus)('signature place on real documents, carried from the
     session.close();
   });
 
+  it('two starts at once (the document is read meanwhile): one signing opens, the other is refused', async () => {
+    const { session, item } = await desk('ordinary/sample_pdflatex-outline.pdf');
+    const both = await Promise.allSettled([
+      session.start({ requestId: item.id, signerName: 'A B', requireReadToEnd: false }),
+      session.start({ requestId: item.id, signerName: 'C D', requireReadToEnd: false, placement: { page: 2, rect: [100, 100, 300, 180] } }),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(both.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: expect.stringMatching(/session-open|not-waiting/) } });
+    expect(session.tellerView().state).toBe('prepared');
+    session.close();
+  });
+
   it('a document certified against any change is refused when preparing, before the customer signs', async () => {
     const { session, item } = await desk('signature-fields/dss_certified-no-change-permitted.pdf');
     await expect(session.start({ requestId: item.id, signerName: 'A B', requireReadToEnd: false })).rejects.toMatchObject({ code: 'placement-refused', message: expect.stringMatching(/forbids any change/) });
