@@ -89,7 +89,9 @@ export function CustomerScreen(props: {
       const r = box.current?.getBoundingClientRect();
       if (!r || r.width <= 0) return;
       const screen = windowSize();
-      const inBox = samples.map((s) => sampleInBox(s, screen, r, calibration));
+      // A calibration made at another window size does not fit this one (the display mode changed).
+      const fits = calibration && calibration.window.width === screen.width && calibration.window.height === screen.height ? calibration : undefined;
+      const inBox = samples.map((s) => sampleInBox(s, screen, r, fits));
       const { source: _source, ...device } = webHidPen.device;
       const deviceInfo = { ...device, product: device.product?.slice(0, 120) };
       api.call('customer.penSamples', { source: 'webhid', device: `${webHidPen.product} (${webHidPen.key})`.slice(0, 120), deviceInfo, samples: inBox }).catch(() => undefined);

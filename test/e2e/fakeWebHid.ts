@@ -96,6 +96,8 @@ export async function installFakeWebHid(page: Page, device: FakeHidDevice): Prom
     const hid = {
       async getDevices() { return plugged && sessionStorage.getItem(grantedKey) ? [dev] : []; },
       async requestDevice() {
+        // As Chromium: the chooser needs a user gesture (transient activation).
+        if (!navigator.userActivation.isActive) throw new DOMException('Must be handling a user gesture to show a permission request.', 'SecurityError');
         if (!plugged) return [];
         sessionStorage.setItem(grantedKey, '1');
         return [dev];
@@ -128,6 +130,13 @@ export async function installFakeWebHid(page: Page, device: FakeHidDevice): Prom
     };
   }, device);
 }
+
+/** What the project's WebHidTransport and WebHidPen use of Chromium's WebHID: the contract the fake must keep. */
+export const webHidMembersUsed = {
+  hid: ['getDevices', 'requestDevice', 'addEventListener', 'removeEventListener'],
+  device: ['opened', 'vendorId', 'productId', 'productName', 'collections', 'open', 'close', 'addEventListener', 'removeEventListener', 'sendFeatureReport', 'receiveFeatureReport'],
+  inputReport: ['reportId', 'data', 'timeStamp'],
+} as const;
 
 /** Calls the station as the signed-in teller over a second WebSocket of the teller's page (for requests the desk has no button for yet). */
 export async function tellerCall(teller: Page, name: string, payload: unknown): Promise<{ ok: boolean; payload?: unknown; error?: { code: string; message: string } }> {

@@ -8,7 +8,7 @@ import { extractBiometrics } from '../../main/documents/extractBiometrics';
 import { launchChromium } from '../support/chromium';
 import { startStationProcess, type RunningStation } from '../support/stationProcess';
 import { addDemoAndPrepare, customerState, expectAccessible, poll, sessionState, signIn, toSigning } from './deskDriver';
-import { installFakeWebHid, penPartnerCapture, tellerCall, type FakeReport } from './fakeWebHid';
+import { installFakeWebHid, penPartnerCapture, tellerCall, webHidMembersUsed, type FakeReport } from './fakeWebHid';
 
 const capture = penPartnerCapture();
 if (!capture) console.warn('skipped: ../shared/data/hid-descriptors/Wacom_PenPartner is absent; the WebHID pen tests need its real capture');
@@ -42,6 +42,30 @@ describe.skipIf(!capture)('browser mode: a WebHID pen on the customer machine', 
     await Promise.all(contexts.map((c) => c.close()));
     await browser?.close();
     expect(await station?.stop()).toBe(0);
+  });
+
+  it('contract: the fake offers what Chromium\'s real WebHID offers the page (members used, nothing granted at first)', async () => {
+    // The teller's page has no fake: Chromium's own navigator.hid (127.0.0.1 is a secure context).
+    const real = await teller.evaluate(async (used) => {
+      const g = globalThis as unknown as Record<string, { prototype: object } | undefined>;
+      const has = (proto: object | undefined, names: readonly string[]) => names.filter((n) => !proto || !(n in proto));
+      const hid = (navigator as unknown as { hid?: { getDevices(): Promise<unknown[]>; requestDevice(o: object): Promise<unknown[]> } }).hid;
+      return {
+        missing: [...has(g.HID?.prototype, used.hid), ...has(g.HIDDevice?.prototype, used.device), ...has(g.HIDInputReportEvent?.prototype, used.inputReport)],
+        granted: hid ? await Promise.race([hid.getDevices().then((d) => d.length), new Promise((r) => setTimeout(() => r('getDevices hangs'), 3000))]) : -1,
+      };
+    }, webHidMembersUsed);
+    expect(real).toEqual({ missing: [], granted: 0 });
+    // Chromium refuses the chooser without a user gesture (the fake does too); not asserted here:
+    // headless Chromium never answers such a request, and page.evaluate counts as a gesture.
+    const fake = await customer.evaluate(async (used) => {
+      const hid = (navigator as unknown as { hid: Record<string, unknown> & { getDevices(): Promise<Record<string, unknown>[]>; requestDevice(o: object): Promise<unknown[]> } }).hid;
+      return {
+        missing: used.hid.filter((n) => !(n in hid)),
+        granted: (await hid.getDevices()).length,
+      };
+    }, webHidMembersUsed);
+    expect(fake).toEqual({ missing: [], granted: 0 });
   });
 
   const penState = () => customer.getByTestId('pen-connect').getAttribute('data-pen');
