@@ -3,7 +3,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { PdfRectPoints } from '../../preload/common/contract';
 import type { StationApi } from '../../preload/common/stationApi';
 import { base64ToBytes } from './PdfPages';
-import { boxPresets, dragBox, holdsSignature, presetBox, presetNames, type BoxPreset, type ScreenBox } from './signatureBoxGeometry';
+import { boxPresets, dragBox, holdsSignature, nudgeBox, presetBox, presetNames, type BoxPreset, type ScreenBox } from './signatureBoxGeometry';
 
 /** Widest the page is drawn in the start form (CSS pixels); narrower when the form is. */
 const PAGE_WIDTH = 460;
@@ -36,7 +36,7 @@ export function SignatureBoxPicker(props: {
   const [hint, setHint] = useState<string>();
   const holder = useRef<HTMLDivElement>(null);
   const wrapper = useRef<HTMLDivElement>(null);
-  const ids = { page: useId(), position: useId() };
+  const ids = { page: useId(), position: useId(), help: useId() };
   const drag = useRef<{ from: { x: number; y: number }; pointerId: number }>(undefined);
   const [dragging, setDragging] = useState<ScreenBox>();
 
@@ -141,13 +141,26 @@ export function SignatureBoxPicker(props: {
           </select>
         </div>
       </div>
-      <p className="small muted">Drag on the page to draw the box, or choose a position.</p>
+      <p className="small muted" id={ids.help}>Drag on the page to draw the box, or choose a position; on the page, arrow keys move the box (with Shift: resize it).</p>
       {problem && <p role="alert">{problem}</p>}
       {hint && <p className="small" role="status">{hint}</p>}
       <div
         data-testid="placement-page"
         data-page={pageNumber}
         data-ready={shown ? 'true' : 'false'}
+        tabIndex={0}
+        role="application"
+        aria-label={`Page ${pageNumber} with the signature box`}
+        aria-describedby={ids.help}
+        onKeyDown={(e) => {
+          if (!shown || !box) return;
+          // 5 points a key press (about 2 mm).
+          const moved = nudgeBox(box, e.key, e.shiftKey, 5 * shown.scale, size.w, size.h, shown.scale);
+          if (!moved) return;
+          e.preventDefault();
+          setBox(moved);
+          setPreset('drawn');
+        }}
         style={{ position: 'relative', width: size.w, height: size.h, outline: '1px solid #8a94a6', touchAction: 'none', cursor: 'crosshair', background: '#fff' }}
         onPointerDown={(e) => {
           if (!shown || e.button !== 0) return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxPresets, dragBox, holdsSignature, presetBox } from './signatureBoxGeometry';
+import { boxPresets, dragBox, holdsSignature, nudgeBox, presetBox } from './signatureBoxGeometry';
 
 describe('signature box geometry on a rendered page', () => {
   it('every preset lies on the page and holds a signature', () => {
@@ -32,5 +32,15 @@ describe('signature box geometry on a rendered page', () => {
     expect(holdsSignature({ x: 0, y: 0, width: 0, height: 0 }, 1)).toBe(false);
     expect(holdsSignature({ x: 0, y: 0, width: 200, height: 8 }, 1)).toBe(false);
     expect(holdsSignature({ x: 0, y: 0, width: 24, height: 12 }, 1)).toBe(true);
+  });
+
+  it('arrow keys move the box on the page, with Shift they resize it, never below a signature', () => {
+    const b = { x: 10, y: 10, width: 100, height: 40 };
+    expect(nudgeBox(b, 'ArrowRight', false, 5, 500, 700, 1)).toEqual({ ...b, x: 15 });
+    expect(nudgeBox(b, 'ArrowUp', false, 50, 500, 700, 1)).toEqual({ ...b, y: 0 });
+    expect(nudgeBox({ ...b, x: 398 }, 'ArrowRight', false, 5, 500, 700, 1)).toEqual({ ...b, x: 400 });
+    expect(nudgeBox(b, 'ArrowDown', true, 5, 500, 700, 1)).toEqual({ ...b, height: 45 });
+    expect(nudgeBox(b, 'ArrowLeft', true, 500, 500, 700, 1)).toEqual({ ...b, width: 24 });
+    expect(nudgeBox(b, 'Enter', false, 5, 500, 700, 1)).toBeUndefined();
   });
 });

@@ -64,3 +64,23 @@ export function dragBox(from: { x: number; y: number }, to: { x: number; y: numb
 export function holdsSignature(box: ScreenBox, pxPerPt: number): boolean {
   return box.width >= MIN_WIDTH_PT * pxPerPt && box.height >= MIN_HEIGHT_PT * pxPerPt;
 }
+
+/**
+ * The keyboard's way to fine-tune a box: arrows move it `step` pixels, with Shift they change its
+ * size (right/down larger, left/up smaller); it stays on the page and big enough for a signature.
+ * Undefined for any other key.
+ */
+export function nudgeBox(box: ScreenBox, key: string, resize: boolean, step: number, width: number, height: number, pxPerPt: number): ScreenBox | undefined {
+  const d = ({ ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] } as Record<string, [number, number]>)[key];
+  if (!d) return undefined;
+  if (resize) {
+    const w = Math.min(Math.max(box.width + d[0], MIN_WIDTH_PT * pxPerPt), width - box.x);
+    const h = Math.min(Math.max(box.height + d[1], MIN_HEIGHT_PT * pxPerPt), height - box.y);
+    return { ...box, width: w, height: h };
+  }
+  return {
+    ...box,
+    x: Math.min(Math.max(box.x + d[0], 0), width - box.width),
+    y: Math.min(Math.max(box.y + d[1], 0), height - box.height),
+  };
+}

@@ -128,7 +128,7 @@ describe.skipIf(!hasCorpus)('browser mode: the teller chooses the signature plac
     expect(w.errors).toEqual([]);
   });
 
-  it('without a pointer: page 2 and a preset position chosen with the keyboard put the signature at the top left of page 2', async () => {
+  it('without a pointer: page 2, a preset position and arrow keys put the signature where the keyboard said, on page 2', async () => {
     const { teller } = w;
     await teller.getByTestId('pdf-file-input').setInputFiles(sharedPdf('ordinary', 'sample_pdflatex-outline.pdf'));
     await poll(() => teller.getByLabel(/The station's usual place/).isChecked()).toBe(true);
@@ -140,14 +140,23 @@ describe.skipIf(!hasCorpus)('browser mode: the teller chooses the signature plac
     await poll(() => teller.getByTestId('placement-page').getAttribute('data-page')).toBe('2');
     await teller.getByLabel('Position').selectOption({ label: 'Top left' });
     await poll(() => teller.getByTestId('placement-summary').textContent()).toBe('The signature goes on page 2, top left.');
+    // Fine-tuning from the keyboard: on the page, arrows move the box (10 × 5 pt right), Shift+arrows resize it.
+    await teller.getByLabel('Position').focus();
+    await teller.keyboard.press('Tab');
+    expect(await teller.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('placement-page');
+    for (let i = 0; i < 10; i++) await teller.keyboard.press('ArrowRight');
+    for (let i = 0; i < 4; i++) await teller.keyboard.press('Shift+ArrowDown');
+    await poll(() => teller.getByTestId('placement-summary').textContent()).toBe('The signature goes on page 2, in the box drawn.');
     await prepare(teller, 'Kerstin Åberg');
     await poll(() => teller.getByTestId('signature-place').textContent()).toBe('the box drawn on page 2');
     const info = await signAndInspect(4);
     const [field] = info.signatureFields.filter((f) => f.filled);
     expect(field.page).toBe(1);
     const { width, height } = info.pages[1];
-    // Top left as the reader sees the page: left half, upper fifth.
-    expect(field.rect[2]).toBeLessThan(width / 2);
+    // Top left as the reader sees the page, then moved right and made taller.
+    expect(field.rect[0]).toBeGreaterThan(70); // the preset's 36 pt margin, moved 50 pt right
+    expect(field.rect[3] - field.rect[1]).toBeGreaterThan(105); // 90 pt, 20 pt taller
+    expect(field.rect[2]).toBeLessThan(width / 2 + 60);
     expect(field.rect[1]).toBeGreaterThan(height * 0.8);
     expect(w.errors).toEqual([]);
   });
