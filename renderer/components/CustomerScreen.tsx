@@ -11,6 +11,7 @@ import { PenConnectControl } from './PenConnectControl';
 import type { CustomerPen } from './useCustomerPen';
 import { windowSize } from './useCustomerPen';
 import { sampleInBox } from './webHidSampleMapping';
+import { pointerSampleInBox } from './boxPosition';
 import { useInk } from './useInk';
 
 const zoomSteps = [0.75, 1, 1.25, 1.5, 2, 2.5, 3];
@@ -116,11 +117,13 @@ export function CustomerScreen(props: {
     const handle = (e: React.PointerEvent<HTMLDivElement>) => {
       if (!box.current || usingWebHid.current) return;
       if (e.type === 'pointerdown') box.current.setPointerCapture(e.pointerId);
-      batcher.push(source.handle(e.nativeEvent));
+      const rect = box.current.getBoundingClientRect();
+      batcher.push(source.handle(e.nativeEvent).map((s) => pointerSampleInBox(s, rect)));
     };
     const leave = (e: React.PointerEvent<HTMLDivElement>) => {
       if (!box.current || usingWebHid.current) return;
-      batcher.push(source.leave(e.nativeEvent));
+      const rect = box.current.getBoundingClientRect();
+      batcher.push(source.leave(e.nativeEvent).map((s) => pointerSampleInBox(s, rect)));
     };
     return { onPointerDown: handle, onPointerMove: handle, onPointerUp: handle, onPointerCancel: leave, onPointerLeave: leave };
   }, [api, interactive]);

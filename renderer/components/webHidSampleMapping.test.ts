@@ -52,3 +52,12 @@ describe('calibration touches', () => {
     expect(t.touched).toEqual([]);
   });
 });
+
+describe('pointer samples in the box', () => {
+  it('keep a pen that left the box outside it (the native source clamps), pinned to the contract range', async () => {
+    const { pointerSampleInBox } = await import('./boxPosition');
+    const s = { ...sample(900, 100), nx: 1, ny: 0.5 };
+    expect(pointerSampleInBox(s, { width: 600, height: 200 })).toMatchObject({ nx: 1.5, ny: 0.5, x: 900 });
+    expect(pointerSampleInBox({ ...s, x: 660 }, { width: 600, height: 200 }).nx).toBeCloseTo(1.1, 6);
+  });
+});

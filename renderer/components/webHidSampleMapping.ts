@@ -1,6 +1,7 @@
 import { applyHomography, type Homography } from '../../native/calibration/fourPointCalibration';
 import type { InkBox } from '../../native/ink/liveInk';
 import type { PenSample } from '../../native/pen/penSample';
+import { pinToContractRange as pin } from './boxPosition';
 
 /**
  * A WebHID pen display's sample → the signature box. The display covers the customer's window
@@ -14,8 +15,6 @@ export interface WindowSize {
   height: number;
 }
 
-/** The contract accepts box positions in -0.5..1.5: ink far outside the box is pinned there, never dropped. */
-const pin = (v: number) => (Number.isFinite(v) ? Math.min(1.5, Math.max(-0.5, v)) : -0.5);
 
 export function windowPointOf(s: PenSample, window: WindowSize, calibration?: { matrix: Homography }): { x: number; y: number } {
   if (calibration) return applyHomography(calibration.matrix, { x: s.x, y: s.y });
