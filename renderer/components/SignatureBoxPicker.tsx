@@ -27,66 +27,16 @@ export function SignatureBoxPicker(props: {
   pageCount: number;
   onChange: (placement: { page: number; rect: PdfRectPoints } | undefined) => void;
 }) {
-  const [doc, setDoc] = useState<pdfjs.PDFDocumentProxy>();
   const [pageNumber, setPageNumber] = useState(1);
-  const [shown, setShown] = useState<ShownPage>();
   const [box, setBox] = useState<ScreenBox>();
   const [preset, setPreset] = useState<BoxPreset | 'drawn'>('bottom-right');
-  const [problem, setProblem] = useState<string>();
   const [hint, setHint] = useState<string>();
   const holder = useRef<HTMLDivElement>(null);
   const wrapper = useRef<HTMLDivElement>(null);
+  const { shown, problem } = useRenderedPage(props.api, props.documentId, pageNumber, wrapper);
   const ids = { page: useId(), position: useId(), help: useId() };
   const drag = useRef<{ from: { x: number; y: number }; pointerId: number }>(undefined);
   const [dragging, setDragging] = useState<ScreenBox>();
-
-  useEffect(() => {
-    let cancelled = false;
-    let loaded: pdfjs.PDFDocumentProxy | undefined;
-    (async () => {
-      try {
-        const { base64 } = await props.api.call('document.bytes', { documentId: props.documentId });
-        loaded = await pdfjs.getDocument({ data: base64ToBytes(base64), isEvalSupported: false, enableXfa: false }).promise;
-        if (cancelled) return void loaded.destroy();
-        setDoc(loaded);
-      } catch (err) {
-        if (!cancelled) setProblem(`The document could not be shown: ${(err as Error).message}`);
-      }
-    })();
-    return () => {
-      cancelled = true;
-      loaded?.destroy();
-    };
-  }, [props.api, props.documentId]);
-
-  useEffect(() => {
-    if (!doc) return;
-    let cancelled = false;
-    (async () => {
-      try {
-        const page = await doc.getPage(pageNumber);
-        const width = Math.max(200, Math.min(PAGE_WIDTH, (wrapper.current?.clientWidth ?? PAGE_WIDTH) - 4));
-        const scale = width / page.getViewport({ scale: 1 }).width;
-        const viewport = page.getViewport({ scale });
-        const dpr = window.devicePixelRatio || 1;
-        const canvas = document.createElement('canvas');
-        canvas.width = Math.floor(viewport.width * dpr);
-        canvas.height = Math.floor(viewport.height * dpr);
-        canvas.style.width = `${viewport.width}px`;
-        canvas.style.height = `${viewport.height}px`;
-        canvas.style.display = 'block';
-        canvas.setAttribute('aria-hidden', 'true');
-        await page.render({ canvas, viewport: page.getViewport({ scale: scale * dpr }) }).promise;
-        if (cancelled) return;
-        setShown({ canvas, viewport, scale });
-      } catch (err) {
-        if (!cancelled) setProblem(`Page ${pageNumber} could not be shown: ${(err as Error).message}`);
-      }
-    })();
-    return () => {
-      cancelled = true;
-    };
-  }, [doc, pageNumber]);
 
   // A new page starts with the chosen preset position (a drawn box belonged to the previous page).
   useEffect(() => {
@@ -190,20 +140,106 @@ export function SignatureBoxPicker(props: {
         }}
       >
         <div ref={holder} />
-        {visible && (
-          <div
-            data-testid="placement-box"
-            aria-hidden="true"
-            style={{
-              position: 'absolute', left: visible.x, top: visible.y, width: visible.width, height: visible.height,
-              border: '2px dashed #0b5cad', background: 'rgba(11, 92, 173, 0.12)', pointerEvents: 'none', boxSizing: 'border-box',
-            }}
-          />
-        )}
+        {visible && <BoxOutline box={visible} />}
       </div>
       <p className="small" aria-live="polite" data-testid="placement-summary">
         {box ? `The signature goes on page ${pageNumber}, ${preset === 'drawn' ? 'in the box drawn' : presetNames[preset].toLowerCase()}.` : 'Loading the page…'}
       </p>
     </div>
+  );
+}
+
+/** One page of an inbox document, drawn by pdf.js as wide as the holder allows (at most PAGE_WIDTH). */
+function useRenderedPage(api: StationApi, documentId: string, pageNumber: number, wrapper: React.RefObject<HTMLDivElement | null>) {
+  const [doc, setDoc] = useState<pdfjs.PDFDocumentProxy>();
+  const [shown, setShown] = useState<ShownPage>();
+  const [problem, setProblem] = useState<string>();
+  useEffect(() => {
+    let cancelled = false;
+    let loaded: pdfjs.PDFDocumentProxy | undefined;
+    (async () => {
+      try {
+        const { base64 } = await api.call('document.bytes', { documentId: documentId });
+        loaded = await pdfjs.getDocument({ data: base64ToBytes(base64), isEvalSupported: false, enableXfa: false }).promise;
+        if (cancelled) return void loaded.destroy();
+        setDoc(loaded);
+      } catch (err) {
+        if (!cancelled) setProblem(`The document could not be shown: ${(err as Error).message}`);
+      }
+    })();
+    return () => {
+      cancelled = true;
+      loaded?.destroy();
+    };
+  }, [api, documentId]);
+
+  useEffect(() => {
+    if (!doc) return;
+    let cancelled = false;
+    (async () => {
+      try {
+        const page = await doc.getPage(pageNumber);
+        const width = Math.max(200, Math.min(PAGE_WIDTH, (wrapper.current?.clientWidth ?? PAGE_WIDTH) - 4));
+        const scale = width / page.getViewport({ scale: 1 }).width;
+        const viewport = page.getViewport({ scale });
+        const dpr = window.devicePixelRatio || 1;
+        const canvas = document.createElement('canvas');
+        canvas.width = Math.floor(viewport.width * dpr);
+        canvas.height = Math.floor(viewport.height * dpr);
+        canvas.style.width = `${viewport.width}px`;
+        canvas.style.height = `${viewport.height}px`;
+        canvas.style.display = 'block';
+        canvas.setAttribute('aria-hidden', 'true');
+        await page.render({ canvas, viewport: page.getViewport({ scale: scale * dpr }) }).promise;
+        if (cancelled) return;
+        setShown({ canvas, viewport, scale });
+      } catch (err) {
+        if (!cancelled) setProblem(`Page ${pageNumber} could not be shown: ${(err as Error).message}`);
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [doc, pageNumber]);
+
+  return { shown, problem };
+}
+
+/**
+ * Where a signature field of the document lies, drawn on its page: so the teller choosing among a
+ * form's fields sees which is the customer's.
+ */
+export function SignatureFieldPreview(props: { api: StationApi; documentId: string; page: number; rect: PdfRectPoints; name: string }) {
+  const wrapper = useRef<HTMLDivElement>(null);
+  const holder = useRef<HTMLDivElement>(null);
+  const { shown, problem } = useRenderedPage(props.api, props.documentId, props.page, wrapper);
+  useEffect(() => {
+    const el = holder.current;
+    if (el && shown && el.firstChild !== shown.canvas) el.replaceChildren(shown.canvas);
+  }, [shown]);
+  const r = shown?.viewport.convertToViewportRectangle(props.rect);
+  const box = r && { x: Math.min(r[0], r[2]), y: Math.min(r[1], r[3]), width: Math.abs(r[2] - r[0]), height: Math.abs(r[3] - r[1]) };
+  return (
+    <div ref={wrapper} data-testid="field-preview" data-field={props.name}>
+      {problem && <p role="alert">{problem}</p>}
+      <div style={{ position: 'relative', width: shown?.viewport.width ?? PAGE_WIDTH, outline: '1px solid #8a94a6', background: '#fff' }}>
+        <div ref={holder} />
+        {box && <BoxOutline box={box} />}
+      </div>
+      <p className="small muted">Page {props.page}: the field “{props.name}” is outlined.</p>
+    </div>
+  );
+}
+
+function BoxOutline({ box }: { box: ScreenBox }) {
+  return (
+    <div
+      data-testid="placement-box"
+      aria-hidden="true"
+      style={{
+        position: 'absolute', left: box.x, top: box.y, width: box.width, height: box.height,
+        border: '2px dashed #0b5cad', background: 'rgba(11, 92, 173, 0.12)', pointerEvents: 'none', boxSizing: 'border-box',
+      }}
+    />
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DocumentSignaturePlaces, InboxItem, PdfRectPoints, SignaturePlacementChoice } from '../../preload/common/contract';
 import type { StationApi } from '../../preload/common/stationApi';
-import { SignatureBoxPicker } from '../components/SignatureBoxPicker';
+import { SignatureBoxPicker, SignatureFieldPreview } from '../components/SignatureBoxPicker';
 
 type IdType = 'passport' | 'national-id' | 'driving-licence' | 'other';
 /** The form's inputs are full width; a radio button is not. */
@@ -52,6 +52,7 @@ export function StartSessionForm(props: { api: StationApi; item: InboxItem; tell
   };
   const usableFields = places?.fields.filter((f) => f.usable) ?? [];
   const otherFields = places?.fields.filter((f) => !f.usable) ?? [];
+  const chosenField = choice.startsWith('field:') ? usableFields.find((f) => `field:${f.name}` === choice) : undefined;
 
   return (
     <form
@@ -118,6 +119,7 @@ export function StartSessionForm(props: { api: StationApi; item: InboxItem; tell
           <input type="radio" style={radioStyle} name="signature-place" checked={choice === 'box'} onChange={() => setChoice('box')} />
           Draw a box on a page
         </label>
+        {chosenField && <SignatureFieldPreview key={chosenField.name} api={props.api} documentId={item.id} page={chosenField.page} rect={chosenField.rect} name={chosenField.name} />}
         {choice === 'box' && <SignatureBoxPicker api={props.api} documentId={item.id} pageCount={item.pageCount} onChange={setBox} />}
       </fieldset>
       <label className="inline">

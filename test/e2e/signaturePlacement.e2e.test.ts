@@ -120,7 +120,13 @@ describe.skipIf(!hasCorpus)('browser mode: the teller chooses the signature plac
     await teller.getByTestId('pdf-file-input').setInputFiles(sharedPdf('signature-fields', 'dss_pdf-two-fields.pdf'));
     await poll(() => teller.getByLabel('Signature field “signature-test” on page 1').isChecked()).toBe(true);
     expect(await teller.getByLabel('Draw a box on a page').isChecked()).toBe(false);
+    // The chosen field is outlined on its page, so the teller sees which one the customer's is.
+    await poll(() => teller.getByTestId('field-preview').getAttribute('data-field')).toBe('signature-test');
     await teller.getByLabel('Signature field “signature-test2” on page 1').check();
+    await poll(() => teller.getByTestId('field-preview').getAttribute('data-field')).toBe('signature-test2');
+    await poll(() => teller.getByTestId('field-preview').getByTestId('placement-box').count(), { timeout: 30_000 }).toBe(1);
+    await expectAccessible(teller, 'teller start form with signature fields');
+    await shot(teller, 'teller-signature-fields');
     await prepare(teller, 'Jonas Petraitis');
     await poll(() => teller.getByTestId('signature-place').textContent()).toBe('field “signature-test2” on page 1');
     const info = await signAndInspect(1);
