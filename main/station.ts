@@ -9,6 +9,7 @@ import { CombinedInbox } from './signing/combinedInbox';
 import { SigningSession } from './signing/signingSession';
 import type { DocumentInbox, DocumentSealer, PenInput, SignaturePlacesFinder, SignedDocumentStore } from './signing/signingPorts';
 import { composeStationParts, type ComposedParts } from './station/composeStationParts';
+import type { SecretProtector } from './vault/secretProtector';
 import { PDFDocument } from 'pdf-lib';
 import { createDemoDeskAccounts } from './desk/demoDeskAccounts';
 import { DeskAccessControl } from './desk/deskAccess';
@@ -48,11 +49,17 @@ export interface Station {
  * browser mode (and the CLI's `serve`) call this; they differ only in how they bind `dispatch` and
  * `events` to windows.
  */
-export async function createStation(config: StationConfig, log: Logger, overrides: Partial<StationParts> = {}): Promise<Station> {
+export async function createStation(
+  config: StationConfig,
+  log: Logger,
+  overrides: Partial<StationParts> = {},
+  /** The Electron shell passes the OS keystore (safeStorage) for the vault's offline tenant key. */
+  host: { protector?: SecretProtector } = {},
+): Promise<Station> {
   // The desk is made further down; until then (and while it is locked) teller windows get no events but 'auth.changed'.
   let desk: DeskAccessControl | undefined;
   const events: EventHub = new LockAwareEventHub(() => desk?.view().signedIn ?? false);
-  const composed: ComposedParts = await composeStationParts(config, log, events, { pen: !overrides.pen });
+  const composed: ComposedParts = await composeStationParts(config, log, events, { pen: !overrides.pen, protector: host.protector });
   const parts: StationParts = {
     inbox: overrides.inbox ?? (await CombinedInbox.create(new MemoryInbox(), composed.integrations.requests)),
     pen: overrides.pen ?? composed.pen,
@@ -156,7 +163,7 @@ export async function createStation(config: StationConfig, log: Logger, override
     'customer.setLanguage': ({ language }) => (session.setLanguage(language), { ok: true as const }),
     'customer.readDone': () => (session.readDone(), { ok: true as const }),
     'customer.consent': ({ language }) => (session.consent(language), { ok: true as const }),
-    'customer.penSamples': ({ samples, source, device }) => (session.clientSamples(samples, source, device), { ok: true as const }),
+    'customer.penSamples': ({ samples, source, device, deviceInfo }) => (session.clientSamples(samples, source, device, deviceInfo), { ok: true as const }),
     'customer.clearInk': () => (session.clearInk(), { ok: true as const }),
     'customer.confirmSignature': async () => (await session.confirmSignature(), { ok: true as const }),
     'customer.cancel': async () => (await session.cancel('the customer cancelled', 'customer'), { ok: true as const }),

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, net, protocol, screen, type Display } from 'electron';
+import { app, BrowserWindow, net, protocol, safeStorage, screen, type Display } from 'electron';
 import { join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadStationConfig, ConfigError } from '../config/loadStationConfig';
@@ -8,6 +8,7 @@ import { contentSecurityPolicy } from '../../preload/common/contentSecurityPolic
 import { pickCustomerDisplay } from './customerDisplay';
 import { applySecurityBaseline } from './electronSecurity';
 import { bindIpc } from './ipcBinding';
+import { safeStorageProtector } from '../vault/secretProtector';
 
 /**
  * The Electron shell: lifecycle, the two windows, displays, security and the IPC binding. Nothing
@@ -62,7 +63,11 @@ async function start() {
   const log = createFileLogger({ file: join(config.storage.dir, 'logs', 'station.log'), level: config.logging.level, maxFileBytes: config.logging.maxFileBytes, maxFiles: config.logging.maxFiles });
   applySecurityBaseline(appOrigin);
   serveAppProtocol();
-  station = await createStation(config, log);
+  // The vault's offline copy of the tenant key is protected by the OS keystore (DPAPI, Keychain,
+  // libsecret); browser mode and the CLI fall back to a clearly labelled file key.
+  const protector = safeStorage.isEncryptionAvailable() ? safeStorageProtector(safeStorage) : undefined;
+  if (!protector) log.warn('the OS keystore is not available: the vault key is protected by the weaker file key');
+  station = await createStation(config, log, {}, { protector });
   const ipc = bindIpc(station, appOrigin);
 
   tellerWindow = new BrowserWindow({ width: 1400, height: 900, title: 'Signing Station', webPreferences: { preload: join(__dirname, 'teller.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, disableBlinkFeatures: 'Auxclick', spellcheck: false, devTools: !app.isPackaged } });

@@ -328,18 +328,17 @@ export class SigningSession {
     this.publishSession();
   }
 
-  clientSamples(samples: PenSample[], source: 'pointer-events' | 'webhid', device?: string): void {
+  /**
+   * Samples the customer's page captured itself. A WebHID pen says what its raw units mean (the
+   * decoding profile's ranges and size), so the record can be read by an examiner like a USB one.
+   */
+  clientSamples(samples: PenSample[], source: 'pointer-events' | 'webhid', device?: string, deviceInfo?: Omit<PenDeviceInfo, 'source'>): void {
     const a = this.active;
     if (!a || this.state !== 'signing') return;
     if (!a.device) {
-      a.device = {
-        source,
-        profile: source,
-        product: device,
-        xRange: [0, 1],
-        yRange: [0, 1],
-        pressureRange: [0, 1],
-      };
+      a.device = deviceInfo
+        ? { ...deviceInfo, source, product: device ?? deviceInfo.product }
+        : { source, profile: source, product: device, xRange: [0, 1], yRange: [0, 1], pressureRange: [0, 1] };
     }
     this.penSamples(samples, source);
   }

@@ -11,6 +11,7 @@ import { createS3Client } from '../sync/s3ClientFactory';
 import { createSyncService, type SyncService } from '../sync/syncService';
 import { openStationVault } from '../vault/openStationVault';
 import type { Vault } from '../vault/vault';
+import type { SecretProtector } from '../vault/secretProtector';
 import { composeIntegrations, type ComposedIntegrations } from './composeIntegrations';
 import { createSignaturePlacesFinder, toDocumentsPlacement } from './signaturePlacesFinder';
 
@@ -37,8 +38,8 @@ export interface ComposedParts {
  * credentials, the outside doors (API, printer, SFTP), and the pen last, so that nothing can write
  * before there is somewhere safe to keep it.
  */
-export async function composeStationParts(config: StationConfig, log: Logger, events: StationEventSource, wanted: { pen?: boolean } = {}): Promise<ComposedParts> {
-  const vault = await openStationVault(config, { log: log.child('vault') });
+export async function composeStationParts(config: StationConfig, log: Logger, events: StationEventSource, wanted: { pen?: boolean; protector?: SecretProtector } = {}): Promise<ComposedParts> {
+  const vault = await openStationVault(config, { log: log.child('vault'), protector: wanted.protector });
   const closers: (() => unknown)[] = [() => vault.close()];
   const closeAll = async () => {
     for (const c of closers.reverse()) await Promise.resolve().then(c).catch(() => undefined);
@@ -93,7 +94,7 @@ export async function composeStationParts(config: StationConfig, log: Logger, ev
     };
     sync?.start();
 
-    const integrations = await composeIntegrations(config, vault, privacy.apiAudit, log);
+    const integrations = await composeIntegrations(config, vault, privacy, log);
     closers.push(() => integrations.close());
 
     const penLog = log.child('pen');

@@ -100,6 +100,9 @@ describe.skipIf(!capture)('browser mode: a WebHID pen on the customer machine', 
     const record = sealed.payload.record;
     expect(record.device.source).toBe('webhid');
     expect(record.device.product).toContain('056a:0061');
+    // The record says what the raw units mean: the decoding profile's ranges, not the box's 0..1.
+    expect(record.device.xRange[1]).toBeGreaterThan(1);
+    expect(record.device.profile).not.toBe('webhid');
     // Every report the device sent while signing, with the device's own raw values (hover included).
     const decoder = new WacomPenPartnerDecoder({}, { source: 'webhid' });
     const expected = capture!.reports.map(([t, b]) => decoder.decode(new Uint8Array(b), t)).filter((s) => s !== undefined);
