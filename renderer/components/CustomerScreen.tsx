@@ -150,6 +150,9 @@ export function CustomerScreen(props: {
     <dl className="who-banner" data-testid="who-banner">
       <div><dt>{t.documentLabel}</dt><dd>{view.document.title}</dd></div>
       {view.signerName && <div><dt>{t.signerLabel}</dt><dd>{view.signerName}</dd></div>}
+      {view.signaturePage && (
+        <div data-testid="signature-page"><dt>{t.signaturePageLabel}</dt><dd>{format(t.signaturePageValue, { page: view.signaturePage, pages: view.document.pageCount })}</dd></div>
+      )}
     </dl>
   );
 

@@ -76,6 +76,8 @@ describe.skipIf(!hasCorpus)('browser mode: the teller chooses the signature plac
     await poll(() => teller.getByTestId('signature-place').textContent()).toBe('the box drawn on page 1');
     await teller.getByRole('button', { name: 'Send to customer' }).click();
     await poll(() => teller.locator('.mirror figcaption').textContent()).toContain('your signature goes on page 1');
+    // The customer is told too, on every step that shows the document.
+    await poll(() => customer.getByTestId('signature-page').textContent()).toBe('Your signature goes onpage 1 of 4');
     await toSigning(customer, 4);
     await scribble(customer, 2);
     await poll(() => teller.locator('.mirror .ink-canvas').getAttribute('data-strokes')).toBe('2');
