@@ -38,6 +38,7 @@ function Desk(props: { api: StationApi; access: DeskAccess; connected: boolean; 
   const [session, setSession] = useState<TellerSessionView>();
   const [mirrorView, setMirrorView] = useState<CustomerView>();
   const [problem, setProblem] = useState<string>();
+  const [info, setInfo] = useState<string>();
   const [selectedId, setSelectedId] = useState<string>();
   const lastPing = useRef(0);
 
@@ -52,6 +53,7 @@ function Desk(props: { api: StationApi; access: DeskAccess; connected: boolean; 
       api.on('inbox.changed', setInbox),
       api.on('session.changed', setSession),
       api.on('mirror.view', setMirrorView),
+      api.on('pen.calibrationSaved', (c) => setInfo(`Pen ${c.device} calibrated (largest error ${c.maxErrorPx.toFixed(1)} px).`)),
       api.onConnection((c) => c && refresh()),
     ];
     return () => offs.forEach((off) => off());
@@ -108,11 +110,21 @@ function Desk(props: { api: StationApi; access: DeskAccess; connected: boolean; 
         <h1>Signing Station</h1>
         <StationHealth status={status} connected={connected} />
         <div className="who">
+          {canStart && (
+            <button className="on-dark" onClick={() => act(() => api.call('pen.calibrate', {}))} title="Shows four targets on the customer's screen; touch each with the pen">
+              Calibrate pen
+            </button>
+          )}
           <span>{access.user?.username} ({access.user?.role})</span>
           <button className="on-dark" onClick={() => act(async () => props.onAccess(await api.call('auth.lock', {})))} title="Ctrl+L">Lock</button>
           <button className="on-dark" onClick={() => act(async () => props.onAccess(await api.call('auth.signOut', {})))}>Sign out</button>
         </div>
       </header>
+      {info && (
+        <p className="notice" role="status">
+          {info} <button className="quiet" onClick={() => setInfo(undefined)}>Dismiss</button>
+        </p>
+      )}
       {problem && (
         <p className="notice problem" role="alert">
           {problem} <button className="quiet" onClick={() => setProblem(undefined)}>Dismiss</button>
