@@ -2,10 +2,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sharedDataPath } from '../../main/pen/sharedDataDir';
-import type { WebHidCollectionInfo, WebHidReportItem } from '../hid/descriptor/descriptorFromWebHid';
+import { chromiumCollections } from '../../test/support/chromiumHidCollections';
+import type { WebHidCollectionInfo } from '../hid/descriptor/descriptorFromWebHid';
 import { descriptorFromWebHidCollections } from '../hid/descriptor/descriptorFromWebHid';
 import { penLayoutsOf } from '../hid/descriptor/penFieldExtraction';
-import { parseReportDescriptor, type ParsedReportDescriptor } from '../hid/descriptor/reportDescriptorParser';
+import { parseReportDescriptor } from '../hid/descriptor/reportDescriptorParser';
 import { writeBits } from '../hid/decode/bitField';
 import { profileFor } from '../profiles/penProfileRegistry';
 import { WebHidTransport, type HidDeviceLike, type HidInputReportEventLike, type HidLike } from './webHidTransport';
@@ -14,44 +15,6 @@ import { WebHidTransport, type HidDeviceLike, type HidInputReportEventLike, type
  * Stands in for Chromium's navigator.hid (no browser here): the collections are built the way
  * Chromium exposes them (items attached to the collection they appear in), from the real descriptors.
  */
-const systems = ['none', 'si-linear', 'si-rotation', 'english-linear', 'english-rotation'] as const;
-const nib = (unit: number, n: number) => {
-  const v = (unit >>> (n * 4)) & 0xf;
-  return v >= 8 ? v - 16 : v;
-};
-
-function chromiumCollections(parsed: ParsedReportDescriptor): WebHidCollectionInfo[] {
-  const roots: WebHidCollectionInfo[] = [];
-  const byPath = new Map<string, WebHidCollectionInfo>();
-  for (const report of parsed.reports) {
-    for (const f of report.fields) {
-      if (f.collections.length === 0) continue;
-      let parent: WebHidCollectionInfo | undefined;
-      let key = '';
-      for (const c of f.collections) {
-        key += `/${c.usage}:${c.type}`;
-        let node = byPath.get(key);
-        if (!node) {
-          node = { usagePage: c.usage >>> 16, usage: c.usage & 0xffff, type: c.type, children: [], inputReports: [], outputReports: [], featureReports: [] };
-          byPath.set(key, node);
-          (parent ? parent.children! : roots).push(node);
-        }
-        parent = node;
-      }
-      const list = f.kind === 'input' ? parent!.inputReports! : f.kind === 'output' ? parent!.outputReports! : parent!.featureReports!;
-      let info = list.find((r) => r.reportId === f.reportId);
-      if (!info) list.push((info = { reportId: f.reportId, items: [] }));
-      const item: WebHidReportItem = {
-        isAbsolute: !f.flags.relative, isArray: !f.flags.variable, isConstant: f.flags.constant, hasNull: f.flags.nullState,
-        usages: f.usages, reportSize: f.bitSize, reportCount: f.count, unitExponent: f.unitExponent,
-        unitSystem: systems[f.unit & 0xf] ?? 'vendor-defined', unitFactorLengthExponent: nib(f.unit, 1), unitFactorMassExponent: nib(f.unit, 2),
-        unitFactorTimeExponent: nib(f.unit, 3), logicalMinimum: f.logicalMin, logicalMaximum: f.logicalMax, physicalMinimum: f.physicalMin, physicalMaximum: f.physicalMax,
-      };
-      info.items!.push(item);
-    }
-  }
-  return roots;
-}
 
 const root = sharedDataPath('hid-descriptors');
 function penDescriptors(): [string, Uint8Array][] {

@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { sharedDataPath } from '../../main/pen/sharedDataDir';
-import type { WebHidCollectionInfo, WebHidReportItem } from '../../native/hid/descriptor/descriptorFromWebHid';
-import { parseReportDescriptor, type ParsedReportDescriptor } from '../../native/hid/descriptor/reportDescriptorParser';
+import { chromiumCollections } from '../support/chromiumHidCollections';
+import type { WebHidCollectionInfo } from '../../native/hid/descriptor/descriptorFromWebHid';
+import { parseReportDescriptor } from '../../native/hid/descriptor/reportDescriptorParser';
 import { parseHidRecording } from '../../native/transport/hidRecording';
+
+export { chromiumCollections };
 
 /**
  * The one stand-in of the WebHID tests: a navigator.hid injected into the customer's page (there is
@@ -21,46 +24,6 @@ export interface FakeHidDevice {
 
 /** [ms since the recording started, report bytes with the report ID first]. */
 export type FakeReport = [number, number[]];
-
-const systems = ['none', 'si-linear', 'si-rotation', 'english-linear', 'english-rotation'] as const;
-const nib = (unit: number, n: number) => {
-  const v = (unit >>> (n * 4)) & 0xf;
-  return v >= 8 ? v - 16 : v;
-};
-
-/** Chromium's HIDCollectionInfo tree for a parsed descriptor (items attached to the collection they appear in). */
-export function chromiumCollections(parsed: ParsedReportDescriptor): WebHidCollectionInfo[] {
-  const roots: WebHidCollectionInfo[] = [];
-  const byPath = new Map<string, WebHidCollectionInfo>();
-  for (const report of parsed.reports) {
-    for (const f of report.fields) {
-      if (f.collections.length === 0) continue;
-      let parent: WebHidCollectionInfo | undefined;
-      let key = '';
-      for (const c of f.collections) {
-        key += `/${c.usage}:${c.type}`;
-        let node = byPath.get(key);
-        if (!node) {
-          node = { usagePage: c.usage >>> 16, usage: c.usage & 0xffff, type: c.type, children: [], inputReports: [], outputReports: [], featureReports: [] };
-          byPath.set(key, node);
-          (parent ? parent.children! : roots).push(node);
-        }
-        parent = node;
-      }
-      const list = f.kind === 'input' ? parent!.inputReports! : f.kind === 'output' ? parent!.outputReports! : parent!.featureReports!;
-      let info = list.find((r) => r.reportId === f.reportId);
-      if (!info) list.push((info = { reportId: f.reportId, items: [] }));
-      const item: WebHidReportItem = {
-        isAbsolute: !f.flags.relative, isArray: !f.flags.variable, isConstant: f.flags.constant, hasNull: f.flags.nullState,
-        usages: f.usages, reportSize: f.bitSize, reportCount: f.count, unitExponent: f.unitExponent,
-        unitSystem: systems[f.unit & 0xf] ?? 'vendor-defined', unitFactorLengthExponent: nib(f.unit, 1), unitFactorMassExponent: nib(f.unit, 2),
-        unitFactorTimeExponent: nib(f.unit, 3), logicalMinimum: f.logicalMin, logicalMaximum: f.logicalMax, physicalMinimum: f.physicalMin, physicalMaximum: f.physicalMax,
-      };
-      info.items!.push(item);
-    }
-  }
-  return roots;
-}
 
 /** The real Wacom PenPartner capture (hid-recorder): its device and its 874 input reports; undefined when the shared data is absent. */
 export function penPartnerCapture(): { device: FakeHidDevice; reports: FakeReport[] } | undefined {
