@@ -13,22 +13,25 @@ try {
   cpSync(join(root, 'preload'), join(work, 'preload'), { recursive: true });
   mkdirSync(join(work, 'renderer'));
   for (const page of ['teller', 'customer']) cpSync(join(root, 'renderer', page, 'index.html'), join(work, 'renderer', `${page}.html`));
-  const csv = join(work, 'findings.csv');
-  execFileSync(process.execPath, [join(root, 'scripts', 'electronegativity.cjs'), '-i', work, '-e', '45.0.0', '-o', csv], { stdio: 'ignore', timeout: 300_000 });
+  // SARIF, not CSV: the tool writes its CSV header and rows with two racing async writes, so the
+  // header sometimes lands over the first rows. SARIF is one write.
+  const sarif = join(work, 'findings.sarif');
+  execFileSync(process.execPath, [join(root, 'scripts', 'electronegativity.cjs'), '-i', work, '-e', '45.0.0', '-o', sarif], { stdio: 'ignore', timeout: 300_000 });
   const explained = JSON.parse(readFileSync(join(root, '.ci', 'electronegativity-explained.json'), 'utf8'));
-  const rows = readFileSync(csv, 'utf8').trim().split('\n').slice(1).filter(Boolean);
+  const results = JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results;
   let unexplained = 0;
-  for (const row of rows) {
-    const [issue, severity, , file, location] = row.split(',').map((c) => c.replace(/^"|"$/g, ''));
-    const key = `${issue} ${basename(file)}`;
+  for (const r of results) {
+    const place = r.locations?.[0]?.physicalLocation;
+    const key = `${r.ruleId} ${basename(place?.artifactLocation?.uri ?? 'N/A')}`;
+    const where = `${place?.region?.startLine ?? 0}:${(place?.region?.startColumn ?? 1) - 1}`;
     const why = explained[key];
-    if (why) console.log(`explained  ${severity.padEnd(6)} ${key}:${location} — ${why}`);
+    if (why) console.log(`explained   ${String(r.level).padEnd(7)} ${key}:${where} — ${why}`);
     else {
       unexplained++;
-      console.log(`UNEXPLAINED ${severity.padEnd(6)} ${key}:${location}`);
+      console.log(`UNEXPLAINED ${String(r.level).padEnd(7)} ${key}:${where} — ${r.message?.text ?? ''}`);
     }
   }
-  console.log(`electronegativity: ${rows.length} findings, ${unexplained} unexplained`);
+  console.log(`electronegativity: ${results.length} findings, ${unexplained} unexplained`);
   process.exitCode = unexplained ? 1 : 0;
 } finally {
   rmSync(work, { recursive: true, force: true });
