@@ -5,12 +5,13 @@ import type { PenSample } from '../../native/pen/penSample';
 import { parseRequest, type DocumentSignaturePlaces } from '../../preload/common/contract';
 import { EventHub } from '../contract/eventHub';
 import { closePdfParser } from '../documents/inspectPdf';
-import type { Logger } from '../logging/logger';
+import { silentLogger } from '../logging/logger';
+import { idlePen } from './testing/idlePen';
 import { createSignaturePlacesFinder, toDocumentsPlacement } from '../station/signaturePlacesFinder';
 import { MemoryInbox } from './memoryInbox';
 import { checkSignaturePlacement } from './signaturePlaceCheck';
 import { SigningSession } from './signingSession';
-import type { PenInput, SealRequest } from './signingPorts';
+import type { SealRequest } from './signingPorts';
 
 const corpus = (...p: string[]) => resolve(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'pdf-corpus', ...p);
 const hasCorpus = existsSync(corpus('ordinary'));
@@ -87,17 +88,8 @@ describe('signature place: the teller’s choice checked against the document', 
   });
 });
 
-const log: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => log };
-const pen: PenInput = {
-  status: () => ({ connected: true, source: 'simulated', device: 'test pen', profile: 'test' }),
-  onSamples: () => () => undefined,
-  beginCapture: async () => undefined,
-  endCapture: async () => undefined,
-  clearCapture: () => undefined,
-  onStatus: () => () => undefined,
-  simulateSignature: async () => undefined,
-  close: async () => undefined,
-};
+const log = silentLogger;
+const pen = idlePen;
 const scribble = (): PenSample[] => Array.from({ length: 20 }, (_, i) => ({ t: i * 5, x: i, y: i, pressure: 0.5, nx: i / 20, ny: 0.5, np: 0.5, inRange: true, tip: i < 19, buttons: 0 }));
 
 describe.skipIf(!hasCorpus)('signature place on real documents, carried from the start to the sealer', () => {

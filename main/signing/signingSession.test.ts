@@ -1,25 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PenSample } from '../../native/pen/penSample';
 import { EventHub } from '../contract/eventHub';
-import type { Logger } from '../logging/logger';
+import { silentLogger } from '../logging/logger';
+import { idlePen } from './testing/idlePen';
 import { MemoryInbox } from './memoryInbox';
 import { SigningSession } from './signingSession';
-import type { DocumentSealer, PenInput, SignedDocumentToStore } from './signingPorts';
+import type { DocumentSealer, SignedDocumentToStore } from './signingPorts';
 
-const log: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => log };
+const log = silentLogger;
 
 // The pen and the sealer cannot run here for real in a unit test (no device; sealing is issue 4):
 // minimal stand-ins behind the same ports. The inbox and the event hub are the real ones.
-const pen: PenInput = {
-  status: () => ({ connected: true, source: 'simulated', device: 'test pen', profile: 'test' }),
-  onSamples: () => () => undefined,
-  beginCapture: async () => undefined,
-  endCapture: async () => undefined,
-  clearCapture: () => undefined,
-  onStatus: () => () => undefined,
-  simulateSignature: async () => undefined,
-  close: async () => undefined,
-};
+const pen = idlePen;
 const sealer: DocumentSealer = { demoCredentials: true, seal: async ({ pdf }) => ({ pdf: new Uint8Array([...pdf, 1]), sha256: 'ab'.repeat(32) }) };
 
 function scribble(): PenSample[] {
