@@ -1,6 +1,6 @@
+import { listenOn } from '../net/listenOn';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Logger } from '../logging/logger';
 import type { Station } from '../station';
@@ -101,14 +101,9 @@ export async function startBrowserModeServer(options: {
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(options.port, options.host, () => ok());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  origin = `http://${host}:${address.port}`;
-  log.info('browser mode listening', { port: address.port });
+  const { port, urlHost } = await listenOn(server, options.host, options.port);
+  origin = `http://${urlHost}:${port}`;
+  log.info('browser mode listening', { port });
   return {
     url: origin,
     tellerUrl: `${origin}/teller/#token=${tokens.token('teller')}`,

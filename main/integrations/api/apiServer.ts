@@ -1,8 +1,8 @@
+import { listenOn } from '../../net/listenOn';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { SigningRequestInbox } from '../inbox/signingRequestInbox';
 import { IdempotencyConflictError, SigningRequestStateError } from '../inbox/signingRequestInbox';
@@ -316,16 +316,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   });
   server.requestTimeout = 120_000;
   server.headersTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `${tls ? 'https' : 'http'}://${hostForUrl}:${port}`;
+  const { port, urlHost } = await listenOn(server, config.host, config.port);
+  const url = `${tls ? 'https' : 'http'}://${urlHost}:${port}`;
   log.info('signing-request API listening', { url });
   return {
     url,

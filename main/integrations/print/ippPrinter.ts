@@ -1,7 +1,7 @@
+import { listenOn } from '../../net/listenOn';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { checkPdfDocument, NotAPdfError } from '../inbox/pdfDocumentCheck';
 import type { SigningRequestInbox } from '../inbox/signingRequestInbox';
@@ -493,16 +493,8 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
     ? createTlsServer({ cert: readFileSync(config.tlsCert!), key: readFileSync(config.tlsKey!), minVersion: 'TLSv1.2' }, handler)
     : createServer(handler);
   server.requestTimeout = 300_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `${tls ? 'ipps' : 'ipp'}://${hostForUrl}:${port}${printerPath}`;
+  const { port, urlHost } = await listenOn(server, config.host, config.port);
+  const url = `${tls ? 'ipps' : 'ipp'}://${urlHost}:${port}${printerPath}`;
   log.info('IPP printer listening', { url });
   return {
     url,
