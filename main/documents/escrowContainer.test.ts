@@ -46,6 +46,16 @@ describe('biometric escrow container', () => {
     expect(() => openEscrowContainer(forged, pem(rsa.privateKey, 'pkcs8'))).toThrow(/altered/);
   });
 
+  it('a tag cut to 4 bytes is refused (a 32-bit tag could be forged by trying), as is a missing one', () => {
+    const sealed = sealEscrowContainer({ iso19794_7: null, record }, binding, pem(rsa.publicKey, 'spki'));
+    const c = parseEscrowContainer(sealed);
+    expect(Buffer.from(c.tag, 'base64')).toHaveLength(16);
+    const cut = (bytes: number) => new TextEncoder().encode(JSON.stringify({ ...c, tag: Buffer.from(c.tag, 'base64').subarray(0, bytes).toString('base64') }));
+    for (const bytes of [4, 8, 12, 15, 0]) {
+      expect(() => openEscrowContainer(cut(bytes), pem(rsa.privateKey, 'pkcs8'))).toThrow(new RegExp(`tag is ${bytes} bytes, not 16`));
+    }
+  });
+
   it('refuses escrow keys that are too weak and input that is not a container', () => {
     const weak = generateKeyPairSync('rsa', { modulusLength: 1024 });
     expect(() => sealEscrowContainer({ iso19794_7: null, record }, binding, pem(weak.publicKey, 'spki'))).toThrow(/at least 2048/);

@@ -17,6 +17,8 @@ import { escrowKeyIdOf } from './sealingCredentials';
 export const ESCROW_FORMAT = 'signing-station/biometric-escrow';
 export const ESCROW_VERSION = 1;
 const HKDF_INFO = 'signing-station biometric escrow v1';
+/** AES-GCM's full tag; the only length this format writes or accepts. */
+const GCM_TAG_BYTES = 16;
 /** A container larger than this is refused before decryption (a 10-minute capture at 1 kHz is far below). */
 const MAX_CONTAINER_BYTES = 64 * 1024 * 1024;
 
@@ -118,7 +120,7 @@ export function sealEscrowContainer(payload: EscrowPayload, binding: EscrowBindi
   }
   const header: EscrowHeader = { format: ESCROW_FORMAT, version: ESCROW_VERSION, binding, recipient, cipher: 'AES-256-GCM', content: 'application/json+deflate' };
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', cek, iv);
+  const cipher = createCipheriv('aes-256-gcm', cek, iv, { authTagLength: GCM_TAG_BYTES });
   cipher.setAAD(Buffer.from(canonicalJson(header), 'utf8'));
   const plain = deflateSync(Buffer.from(JSON.stringify(payload), 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(plain), cipher.final()]);
@@ -168,9 +170,13 @@ export function openEscrowContainer(bytes: Uint8Array, escrowPrivateKeyPem: stri
     } else {
       throw new EscrowError(`unknown key transport ${String(c.header.recipient.keyTransport)}`);
     }
-    const decipher = createDecipheriv('aes-256-gcm', cek, Buffer.from(c.iv, 'base64'));
+    // The full 16-byte tag, pinned on the decipher too: GCM would otherwise accept a tag cut to
+    // 4 bytes, and a 32-bit tag can be forged by trying.
+    const tag = Buffer.from(c.tag, 'base64');
+    if (tag.length !== GCM_TAG_BYTES) throw new EscrowError(`the biometric container's authentication tag is ${tag.length} bytes, not ${GCM_TAG_BYTES}: it was cut or altered`);
+    const decipher = createDecipheriv('aes-256-gcm', cek, Buffer.from(c.iv, 'base64'), { authTagLength: GCM_TAG_BYTES });
     decipher.setAAD(Buffer.from(canonicalJson(c.header), 'utf8'));
-    decipher.setAuthTag(Buffer.from(c.tag, 'base64'));
+    decipher.setAuthTag(tag);
     const plain = Buffer.concat([decipher.update(Buffer.from(c.ciphertext, 'base64')), decipher.final()]);
     const payload = JSON.parse(inflateSync(plain, { maxOutputLength: 512 * 1024 * 1024 }).toString('utf8')) as EscrowPayload;
     return { header: c.header, payload };
