@@ -1,4 +1,5 @@
 import { app, session, type WebContents } from 'electron';
+import { isAppOrigin } from './appOrigin';
 
 /** USB vendors whose pen devices the customer page may open through WebHID (Wacom, Huion, XP-Pen, UGEE). */
 const penVendorIds = new Set([0x056a, 0x256c, 0x28bd, 0x5543]);
@@ -10,10 +11,10 @@ const penVendorIds = new Set([0x056a, 0x256c, 0x28bd, 0x5543]);
 export function applySecurityBaseline(appOrigin: string): void {
   app.on('web-contents-created', (_event, contents: WebContents) => {
     contents.on('will-navigate', (e, url) => {
-      if (!url.startsWith(appOrigin)) e.preventDefault();
+      if (!isAppOrigin(url, appOrigin)) e.preventDefault();
     });
     contents.on('will-redirect', (e, url) => {
-      if (!url.startsWith(appOrigin)) e.preventDefault();
+      if (!isAppOrigin(url, appOrigin)) e.preventDefault();
     });
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
     contents.on('will-attach-webview', (e) => e.preventDefault());
@@ -21,8 +22,8 @@ export function applySecurityBaseline(appOrigin: string): void {
 
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler((_wc, permission, origin) => permission === 'hid' && origin.startsWith(appOrigin));
-  ses.setDevicePermissionHandler((details) => details.deviceType === 'hid' && details.origin.startsWith(appOrigin) && penVendorIds.has(Number((details.device as { vendorId?: number }).vendorId)));
+  ses.setPermissionCheckHandler((_wc, permission, origin) => permission === 'hid' && isAppOrigin(origin, appOrigin));
+  ses.setDevicePermissionHandler((details) => details.deviceType === 'hid' && isAppOrigin(details.origin, appOrigin) && penVendorIds.has(Number((details.device as { vendorId?: number }).vendorId)));
   ses.on('select-hid-device', (event, details, callback) => {
     event.preventDefault();
     const pen = details.deviceList.find((d) => penVendorIds.has(d.vendorId));
@@ -30,7 +31,7 @@ export function applySecurityBaseline(appOrigin: string): void {
   });
   ses.webRequest.onBeforeRequest((details, callback) => {
     // Only the app's own files and devtools; never the network.
-    const allowed = details.url.startsWith(appOrigin) || details.url.startsWith('devtools:') || details.url.startsWith('blob:') || details.url.startsWith('data:');
+    const allowed = isAppOrigin(details.url, appOrigin) || details.url.startsWith('devtools:') || details.url.startsWith('blob:') || details.url.startsWith('data:');
     callback({ cancel: !allowed });
   });
 }

@@ -2,6 +2,7 @@ import { ipcMain, type WebContents } from 'electron';
 import type { WindowRole } from '../../preload/common/contract';
 import type { Station } from '../station';
 import { ipcChannels } from '../../preload/common/ipcChannels';
+import { isAppOrigin } from './appOrigin';
 
 
 /**
@@ -14,7 +15,7 @@ export function bindIpc(station: Station, appOrigin: string) {
 
   ipcMain.handle(ipcChannels.call, async (event, name: unknown, payload: unknown) => {
     const entry = windows.get(event.sender.id);
-    if (!entry || !event.senderFrame?.url.startsWith(appOrigin)) return { ok: false, error: { code: 'forbidden', message: 'unknown window' } };
+    if (!entry || !isAppOrigin(event.senderFrame?.url ?? '', appOrigin)) return { ok: false, error: { code: 'forbidden', message: 'unknown window' } };
     return station.dispatch(entry.role, name, payload);
   });
 
