@@ -74,6 +74,11 @@ export const stationConfigSchema = z.strictObject({
     anchorText: z.string().max(200).default(''),
     /** TrueType font for the name/date/place under the ink; empty: a bundled or system DejaVu Sans / Arial. */
     inkFont: z.string().default(''),
+    /**
+     * Let a tenant other than 'demo' seal with the self-signed demo seal and the demo escrow key
+     * (training rooms, acceptance tests). Off: such a station refuses to seal. Logged as a warning.
+     */
+    allowDemoCredentials: z.boolean().default(false),
   }).prefault({}),
   api: z.strictObject({
     enabled: z.boolean().default(false),

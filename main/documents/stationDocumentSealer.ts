@@ -1,6 +1,8 @@
 import type { StationConfig } from '../config/stationConfigSchema';
 import type { BiometricRecord } from '../pen/biometricRecord';
-import { loadOrCreateSealingCredentials, type SealingCredentials } from './sealingCredentials';
+import { demoCredentialsVerdict, DemoCredentialsRefused } from './demoCredentialPolicy';
+import type { SealingCredentials } from './sealingCredentials';
+import { loadStationSealingCredentials } from './stationSealingCredentials';
 import { signPdf, type SignPdfResult } from './signPdf';
 import type { SignaturePlacement } from './signaturePlacement';
 
@@ -21,24 +23,30 @@ export interface StationSealRequest {
 export interface StationDocumentSealer {
   seal(request: StationSealRequest): Promise<SignPdfResult>;
   readonly demoCredentials: boolean;
+  /** Why this station refuses to seal (demo credentials outside the demo tenant), if it does. */
+  readonly refusal?: string;
   /** Plain-language lines for `station doctor` (demo seal, demo escrow key and where its private half is). */
   readonly notices: string[];
 }
 
 export function createStationDocumentSealer(config: StationConfig, kmsCredentials?: { accessKeyId: string; secretAccessKey: string }): StationDocumentSealer {
   let creds: SealingCredentials | undefined;
-  const load = () => (creds ??= loadOrCreateSealingCredentials(config.storage.dir, config.documents, {
-    region: config.keys.kmsRegion, endpoint: config.keys.kmsEndpoint || undefined, credentials: kmsCredentials,
-  }));
+  const load = () => (creds ??= loadStationSealingCredentials(config, kmsCredentials));
+  // A refused configuration still lets the station start (the teller sees why, doctor reports it);
+  // only sealing, and preparing a signing that would need it, are refused.
+  const { refusal } = demoCredentialsVerdict(config);
   return {
+    refusal,
     get demoCredentials() {
+      if (refusal) return true;
       const c = load();
       return c.sealer.demo || c.escrowIsDemo;
     },
     get notices() {
-      return load().notices;
+      return refusal ? [refusal] : load().notices;
     },
     async seal(r) {
+      if (refusal) throw new DemoCredentialsRefused(refusal);
       const c = load();
       return signPdf({
         pdf: r.pdf, record: r.record, signer: { name: r.signerName }, place: r.place || undefined, signedAt: r.signedAt,

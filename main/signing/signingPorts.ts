@@ -80,6 +80,8 @@ export interface DocumentSealer {
   seal(request: SealRequest): Promise<{ pdf: Uint8Array; sha256: string }>;
   /** True while self-signed demo credentials are in use. */
   readonly demoCredentials: boolean;
+  /** Why nothing can be sealed (demo credentials refused outside the demo tenant); a signing is then not even prepared. */
+  readonly refusal?: string;
 }
 
 export interface SignedDocumentToStore {

@@ -168,6 +168,8 @@ export class SigningSession {
     requireReadToEnd: boolean;
     placement?: SignaturePlacementChoice;
   }): Promise<TellerSessionView> {
+    // Refused before the customer signs in vain.
+    if (this.o.sealer.refusal) throw new ContractError('sealing-refused', `This station cannot seal documents: ${this.o.sealer.refusal}`);
     const startable = () => {
       if (this.active && this.state !== 'done') throw new ContractError('session-open', 'A signing is already open. Finish or cancel it first.');
       const found = this.o.inbox.get(input.requestId);

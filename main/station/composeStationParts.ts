@@ -58,12 +58,14 @@ export async function composeStationParts(config: StationConfig, log: Logger, ev
     closers.push(() => privacy.close());
 
     const documents = createStationDocumentSealer(config);
-    for (const n of documents.notices) log.warn(n);
+    if (documents.refusal) log.error(`this station will not seal: ${documents.refusal}`);
+    else for (const n of documents.notices) log.warn(n);
     // The session counts pages from 1 (as the windows do); the documents area from 0.
     const sealer: DocumentSealer = {
       get demoCredentials() {
         return documents.demoCredentials;
       },
+      refusal: documents.refusal,
       seal: (r) => documents.seal({ ...r, placement: toDocumentsPlacement(r.placement) }),
     };
     const places = createSignaturePlacesFinder({ maxBytes: config.documents.maxBytes, anchorText: config.documents.anchorText || undefined });

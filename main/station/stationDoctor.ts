@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import type { StationConfig } from '../config/stationConfigSchema';
-import { loadOrCreateSealingCredentials } from '../documents/sealingCredentials';
+import { loadStationSealingCredentials } from '../documents/stationSealingCredentials';
 import { openStationVault } from '../vault/openStationVault';
 
 export interface DoctorCheck {
@@ -59,7 +59,7 @@ async function vaultCheck(config: StationConfig): Promise<DoctorCheck> {
 
 function credentialsCheck(config: StationConfig): DoctorCheck {
   try {
-    const c = loadOrCreateSealingCredentials(config.storage.dir, config.documents, { region: config.keys.kmsRegion, endpoint: config.keys.kmsEndpoint || undefined });
+    const c = loadStationSealingCredentials(config);
     const demo = c.sealer.demo || c.escrowIsDemo;
     return { name: 'seal', ok: true, detail: demo ? `DEMO credentials — not for production. ${c.notices.join(' ')}` : `sealing key ${c.sealer.description}; escrow key configured` };
   } catch (err) {

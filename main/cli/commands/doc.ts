@@ -5,7 +5,7 @@ import { parseCommandArgs } from '../main';
 import { loadStationConfig, ConfigError } from '../../config/loadStationConfig';
 import { inspectPdf } from '../../documents/inspectPdf';
 import { isPdfRejectedError } from '../../documents/pdfRejectedError';
-import { loadOrCreateSealingCredentials } from '../../documents/sealingCredentials';
+import { loadStationSealingCredentials } from '../../documents/stationSealingCredentials';
 import { signPdf, type SignPdfInput } from '../../documents/signPdf';
 import { verifyPdf, type VerifyReport } from '../../documents/verifyPdf';
 import { extractBiometrics } from '../../documents/extractBiometrics';
@@ -112,7 +112,7 @@ const docSign: CliCommand = {
     const record = await readSignatureInput(resolve(io.cwd, values.signature!)).catch(refusal);
     let creds;
     try {
-      creds = loadOrCreateSealingCredentials(config.storage.dir, config.documents, { region: config.keys.kmsRegion, endpoint: config.keys.kmsEndpoint });
+      creds = loadStationSealingCredentials(config);
     } catch (err) {
       throw new CliError(`sealing credentials: ${(err as Error).message}`);
     }

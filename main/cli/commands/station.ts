@@ -8,6 +8,7 @@ import { createFileLogger } from '../../logging/logger';
 import { createStation } from '../../station';
 import { startBrowserModeServer } from '../../web/browserModeServer';
 import { stationDoctor } from '../../station/stationDoctor';
+import { demoCredentialsVerdict } from '../../documents/demoCredentialPolicy';
 
 /** Loads the configuration for a command; a bad one is one clear line and exit code 78 (EX_CONFIG). */
 export function loadConfigOrFail(configFile: string | undefined, io: CliIo): LoadedConfig {
@@ -81,12 +82,18 @@ const configCheck: CliCommand = {
     }
     const loaded = loadConfigOrFail(values.config, io);
     const shown = redactSecrets(loaded.config);
-    if (values.json) io.stdout(JSON.stringify({ file: loaded.file ?? null, overriddenBy: loaded.overriddenBy, config: shown }, null, 2) + '\n');
+    // Valid settings that together cannot run a real branch (a real tenant with demo credentials).
+    const { refusal, warning } = demoCredentialsVerdict(loaded.config);
+    const problems = refusal ? [refusal] : [];
+    const warnings = warning ? [warning] : [];
+    const source = `${loaded.file ?? 'no file: defaults'}${loaded.overriddenBy.length ? `; from environment: ${loaded.overriddenBy.join(', ')}` : ''}`;
+    if (values.json) io.stdout(JSON.stringify({ file: loaded.file ?? null, overriddenBy: loaded.overriddenBy, problems, warnings, config: shown }, null, 2) + '\n');
     else {
-      io.stdout(`configuration OK (${loaded.file ?? 'no file: defaults'}${loaded.overriddenBy.length ? `; from environment: ${loaded.overriddenBy.join(', ')}` : ''})\n`);
+      io.stdout(problems.length ? `configuration NOT usable (${source}):\n${problems.map((p) => `  problem: ${p}\n`).join('')}` : `configuration OK (${source})\n`);
+      for (const w of warnings) io.stderr(`WARNING: ${w}\n`);
       io.stdout(JSON.stringify(shown, null, 2) + '\n');
     }
-    return 0;
+    return problems.length ? 78 : 0;
   },
 };
 
