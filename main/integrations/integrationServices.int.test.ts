@@ -38,7 +38,7 @@ describe('integration services from the station config', () => {
     try {
       expect(services.api?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(services.printer?.url).toMatch(/^ipp:\/\/127\.0\.0\.1:\d+\/ipp\/print$/);
-      const created = services.tokens.create({ integration: 'core-banking', scopes: ['create', 'read', 'cancel'] });
+      const created = services.tokens.create({ integration: 'core-banking', scopes: ['create', 'read', 'cancel'], callbackHosts: ['127.0.0.1'] });
       secret = created.webhookSecret!;
       const openApi = loadOpenApiResponseValidator();
       const auth = { authorization: `Bearer ${created.token}` };

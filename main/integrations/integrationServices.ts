@@ -59,7 +59,10 @@ export async function startIntegrationServices(options: IntegrationServicesOptio
   const tokens = createFileApiTokenStore(apiTokenFile(config.storage.dir));
   // With a vault, pending webhooks survive a restart and the delivery log is readable by the CLI.
   const outbox = options.webhookOutbox ?? (options.vault ? createVaultWebhookOutbox(options.vault) : undefined);
-  const webhooks = createWebhookDispatcher({ inbox, secretFor: (owner) => tokens.webhookSecretFor(owner), log, outbox });
+  const webhooks = createWebhookDispatcher({
+    inbox, secretFor: (owner) => tokens.webhookSecretFor(owner), callbackHostsFor: (owner) => tokens.callbackHostsFor(owner),
+    allowInsecureCallbacks: config.api.allowInsecureCallbacks, log, outbox,
+  });
   const trail = options.auditTrail;
   const stopAuditing = trail
     ? (['arrived', 'completed', 'cancelled', 'expired'] as const).map((event) =>

@@ -61,7 +61,7 @@ function stroke(): unknown[] {
 }
 
 beforeAll(async () => {
-  const created = createFileApiTokenStore(apiTokenFile(storageDir)).create({ integration: 'erp', scopes: ['create', 'read', 'cancel'] });
+  const created = createFileApiTokenStore(apiTokenFile(storageDir)).create({ integration: 'erp', scopes: ['create', 'read', 'cancel'], callbackHosts: ['127.0.0.1'] });
   token = created.token;
   webhookSecret = created.webhookSecret!;
   receiver = createServer((req, res) => {

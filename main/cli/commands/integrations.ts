@@ -90,17 +90,18 @@ function storeCall<T>(fn: () => T): T {
 const tokenCreate: CliCommand = {
   path: ['api', 'token', 'create'],
   summary: 'Make a bearer token for an integration (printed once; the station keeps only its hash)',
-  usage: '--integration <name> [--scopes create,read,cancel] [--expires-in-days N] [--json] [--user <admin> --secret-file <file|->] [--config file]',
+  usage: '--integration <name> [--scopes create,read,cancel] [--callback-hosts host[:port],10.1.2.0/24] [--expires-in-days N] [--json] [--user <admin> --secret-file <file|->] [--config file]',
   async run(args, io) {
     const { values } = parseCommandArgs(args, {
-      integration: { type: 'string' }, scopes: { type: 'string' }, 'expires-in-days': { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' }, ...authOptions,
+      integration: { type: 'string' }, scopes: { type: 'string' }, 'expires-in-days': { type: 'string' }, 'callback-hosts': { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' }, ...authOptions,
     }, false);
     if (!values.integration) throw new CliError('--integration <name> is required (the client system, e.g. crm or hotel-pms)', 2);
     const scopes = (values.scopes ?? apiScopes.join(',')).split(',').map((s) => s.trim()).filter(Boolean) as ApiScope[];
     const expiresInDays = values['expires-in-days'] === undefined ? undefined : Number(values['expires-in-days']);
+    const callbackHosts = values['callback-hosts'] === undefined ? undefined : splitList(values['callback-hosts']);
     const created = await asAdministrator(values.config, io, values, 'api.token.created', () => {
-      const made = storeCall(() => tokenStore(values.config, io).create({ integration: values.integration!, scopes, expiresInDays }));
-      return { recordId: made.record.id, details: { integration: made.record.integration, scopes: made.record.scopes, expiresAt: made.record.expiresAt ?? null }, result: made };
+      const made = storeCall(() => tokenStore(values.config, io).create({ integration: values.integration!, scopes, expiresInDays, callbackHosts }));
+      return { recordId: made.record.id, details: { integration: made.record.integration, scopes: made.record.scopes, expiresAt: made.record.expiresAt ?? null, ...(callbackHosts ? { callbackHosts } : {}) }, result: made };
     });
     if (values.json) {
       io.stdout(JSON.stringify({ id: created.record.id, integration: created.record.integration, scopes: created.record.scopes, expiresAt: created.record.expiresAt ?? null, token: created.token, webhookSecret: created.webhookSecret ?? null }) + '\n');
@@ -111,6 +112,34 @@ const tokenCreate: CliCommand = {
       io.stdout(`Webhook signing secret for '${created.record.integration}' (HMAC-SHA256, see docs/openapi.yaml):\n\n  ${created.webhookSecret}\n\n`);
     }
     io.stdout('Give these to the client system now: they are not shown again.\n');
+    return 0;
+  },
+};
+
+const splitList = (text: string) => text.split(',').map((h) => h.trim()).filter(Boolean);
+
+const callbackHosts: CliCommand = {
+  path: ['api', 'callback-hosts'],
+  summary: "Show or set where an integration's webhooks may go (host names, host:port, addresses, CIDR ranges)",
+  usage: '--integration <name> [--set host[:port],10.1.2.0/24,… | --clear] [--json] [--user <admin> --secret-file <file|->] [--config file]',
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, {
+      integration: { type: 'string' }, set: { type: 'string' }, clear: { type: 'boolean' }, json: { type: 'boolean' }, config: { type: 'string' }, ...authOptions,
+    }, false);
+    if (!values.integration) throw new CliError('--integration <name> is required', 2);
+    if (values.set !== undefined && values.clear) throw new CliError('give --set or --clear, not both', 2);
+    let hosts: string[];
+    if (values.set !== undefined || values.clear) {
+      const wanted = values.clear ? [] : splitList(values.set!);
+      hosts = await asAdministrator(values.config, io, values, 'api.callback-hosts.set', () => ({
+        recordId: values.integration!, details: { callbackHosts: wanted },
+        result: storeCall(() => tokenStore(values.config, io).setCallbackHosts(values.integration!, wanted)),
+      }));
+    } else {
+      hosts = storeCall(() => tokenStore(values.config, io).callbackHostsFor(values.integration!));
+    }
+    if (values.json) io.stdout(JSON.stringify({ integration: values.integration, callbackHosts: hosts }) + '\n');
+    else io.stdout(hosts.length ? `Webhooks of '${values.integration}' may go to: ${hosts.join(', ')}\n` : `Webhooks of '${values.integration}' go nowhere: no callback hosts are listed.\n`);
     return 0;
   },
 };
@@ -254,4 +283,4 @@ const deliveries: CliCommand = {
   },
 };
 
-export const integrationCommands: CliCommand[] = [tokenCreate, tokenList, tokenRevoke, deliveries, exportSftpTest];
+export const integrationCommands: CliCommand[] = [tokenCreate, tokenList, tokenRevoke, callbackHosts, deliveries, exportSftpTest];

@@ -52,7 +52,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'api-test-'));
   tokenFile = join(dir, 'api-tokens.json');
   const tokens = createFileApiTokenStore(tokenFile);
-  full = tokens.create({ integration: 'crm', scopes: ['create', 'read', 'cancel'] }).token;
+  // Loopback (the receiver of the first test) only because it is listed; example.com for the plain-http case.
+  full = tokens.create({ integration: 'crm', scopes: ['create', 'read', 'cancel'], callbackHosts: ['127.0.0.1:9', 'example.com'] }).token;
   readOnly = tokens.create({ integration: 'crm', scopes: ['read'] }).token;
   otherIntegration = tokens.create({ integration: 'erp', scopes: ['create', 'read', 'cancel'] }).token;
   repository = createInMemorySigningRequestRepository();

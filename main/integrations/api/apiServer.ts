@@ -9,6 +9,7 @@ import { IdempotencyConflictError, SigningRequestStateError } from '../inbox/sig
 import { NotAPdfError } from '../inbox/pdfDocumentCheck';
 import type { IntegrationLog } from '../integrationLog';
 import { parseClientAllowList } from '../clientAllowList';
+import { parseCallbackAllowList } from '../webhooks/callbackAllowList';
 import type { ApiScope, ApiTokenRecord, ApiTokenStore } from './apiTokenStore';
 import { parseMultipartFormData } from './multipartFormData';
 import { ApiProblem, sendProblem } from './problemDetails';
@@ -26,7 +27,7 @@ export interface ApiServerConfig {
   maxBodyBytes: number;
   /** Sustained requests a minute per token (and per address for unauthenticated calls). Default 600. */
   rateLimitPerMinute?: number;
-  /** Allows plain-http callback URLs to non-loopback hosts. Off: webhooks carry personal data. */
+  /** Allows plain-http callback URLs to listed non-loopback hosts. Off: webhooks carry personal data. */
   allowInsecureCallbacks?: boolean;
   /** Client addresses allowed to call the API ("10.1.2.0/24, 192.168.5.7"); empty: all that reach the port. */
   allowFrom?: string;
@@ -63,7 +64,6 @@ export interface RunningApiServer {
 
 const collection = '/v1/signing-requests';
 const idPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const { config, inbox, tokens, log } = options;
@@ -169,17 +169,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     return new ApiProblem('validation-failed', errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), { errors });
   }
 
-  function checkCallbackUrl(url: string | undefined): void {
+  /** The integration's callback hosts decide (names are resolved again at each delivery). */
+  function checkCallbackUrl(url: string | undefined, integration: string): void {
     if (!url) return;
-    const u = new URL(url);
-    if (u.protocol === 'http:' && !loopbackHosts.has(u.hostname) && !config.allowInsecureCallbacks) {
-      throw new ApiProblem('validation-failed', 'callbackUrl must use https (plain http is allowed to loopback only)', {
-        errors: [{ pointer: '/callbackUrl', detail: 'must use https' }],
-      });
-    }
-    if (u.username || u.password) {
-      throw new ApiProblem('validation-failed', 'callbackUrl must not carry credentials', { errors: [{ pointer: '/callbackUrl', detail: 'no user:password@' }] });
-    }
+    const refusal = parseCallbackAllowList(tokens.callbackHostsFor(integration)).refusalOf(new URL(url), { allowInsecure: config.allowInsecureCallbacks });
+    if (refusal) throw new ApiProblem('validation-failed', refusal, { errors: [{ pointer: '/callbackUrl', detail: refusal }] });
   }
 
   async function createRequest(req: IncomingMessage, res: ServerResponse, entry: ApiAuditEntry): Promise<void> {
@@ -233,7 +227,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       document = docPart.data;
       documentName = docPart.filename;
     }
-    checkCallbackUrl(metadata.callbackUrl);
+    checkCallbackUrl(metadata.callbackUrl, token.integration);
     try {
       const { request, created } = await inbox.submit({
         source: 'api',

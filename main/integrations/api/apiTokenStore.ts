@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { CallbackAllowListError, parseCallbackAllowList } from '../webhooks/callbackAllowList';
 
 /**
  * Bearer tokens of enterprise integrations. A token is shown once, at creation; the station keeps
@@ -10,7 +11,8 @@ import { dirname } from 'node:path';
  *
  * Each integration (by name) also has a webhook secret that signs the callbacks sent to it. Unlike a
  * token it must be kept (the station signs with it), so it is stored as is in a 0600 file next to the
- * station's other local keys.
+ * station's other local keys. It also has the callback hosts its webhooks may go to (none until an
+ * administrator lists them: a station inside a bank's network must not be a proxy into it).
  */
 export const apiScopes = ['create', 'read', 'cancel'] as const;
 export type ApiScope = (typeof apiScopes)[number];
@@ -37,19 +39,24 @@ export interface CreatedApiToken {
 }
 
 export interface ApiTokenStore {
-  create(input: { integration: string; scopes: ApiScope[]; expiresInDays?: number }): CreatedApiToken;
+  /** `callbackHosts`, when given, replaces the integration's callback hosts. */
+  create(input: { integration: string; scopes: ApiScope[]; expiresInDays?: number; callbackHosts?: readonly string[] }): CreatedApiToken;
   list(): ApiTokenRecord[];
   /** Revokes by id; returns false when there is no such token. */
   revoke(id: string): boolean;
   /** The live token for a bearer string, or undefined (unknown, malformed or revoked). */
   authenticate(bearer: string): ApiTokenRecord | undefined;
   webhookSecretFor(integration: string): string | undefined;
+  /** Where the integration's webhooks may go (see webhooks/callbackAllowList.ts); empty: nowhere. */
+  callbackHostsFor(integration: string): string[];
+  /** Replaces the integration's callback hosts; the integration must exist (a token was made for it). */
+  setCallbackHosts(integration: string, hosts: readonly string[]): string[];
 }
 
 interface TokenFile {
   version: 1;
   tokens: ApiTokenRecord[];
-  integrations: Record<string, { webhookSecret: string; createdAt: string }>;
+  integrations: Record<string, { webhookSecret: string; createdAt: string; callbackHosts?: string[] }>;
 }
 
 const tokenPattern = /^sst_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
@@ -61,6 +68,16 @@ export class ApiTokenStoreError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ApiTokenStoreError';
+  }
+}
+
+/** The hosts as they will be kept, checked now so that a bad entry is refused when it is set, not at delivery. */
+function checkedCallbackHosts(hosts: readonly string[]): string[] {
+  try {
+    return [...parseCallbackAllowList(hosts).entries];
+  } catch (err) {
+    if (err instanceof CallbackAllowListError) throw new ApiTokenStoreError(err.message);
+    throw err;
   }
 }
 
@@ -107,7 +124,7 @@ export function createFileApiTokenStore(file: string, now: () => Date = () => ne
   }
 
   return {
-    create({ integration, scopes, expiresInDays }) {
+    create({ integration, scopes, expiresInDays, callbackHosts }) {
       if (expiresInDays !== undefined && !(Number.isInteger(expiresInDays) && expiresInDays > 0 && expiresInDays <= 3650)) {
         throw new ApiTokenStoreError('the expiry must be a whole number of days between 1 and 3650');
       }
@@ -117,6 +134,7 @@ export function createFileApiTokenStore(file: string, now: () => Date = () => ne
       const unique = [...new Set(scopes)];
       if (unique.length === 0) throw new ApiTokenStoreError('a token needs at least one scope (create, read, cancel)');
       for (const s of unique) if (!apiScopes.includes(s)) throw new ApiTokenStoreError(`unknown scope '${s}' (use create, read, cancel)`);
+      const hosts = callbackHosts === undefined ? undefined : checkedCallbackHosts(callbackHosts);
       const data = structuredClone(load());
       const id = randomBytes(8).toString('hex');
       const secret = randomBytes(32).toString('base64url');
@@ -130,6 +148,7 @@ export function createFileApiTokenStore(file: string, now: () => Date = () => ne
         webhookSecret = randomBytes(32).toString('base64url');
         data.integrations[integration] = { webhookSecret, createdAt: record.createdAt };
       }
+      if (hosts) data.integrations[integration].callbackHosts = hosts;
       save(data);
       return { token: `sst_${id}_${secret}`, record: structuredClone(record), webhookSecret };
     },
@@ -159,6 +178,18 @@ export function createFileApiTokenStore(file: string, now: () => Date = () => ne
     },
     webhookSecretFor(integration) {
       return load().integrations[integration]?.webhookSecret;
+    },
+    callbackHostsFor(integration) {
+      return [...(load().integrations[integration]?.callbackHosts ?? [])];
+    },
+    setCallbackHosts(integration, hosts) {
+      const checked = checkedCallbackHosts(hosts);
+      const data = structuredClone(load());
+      const entry = data.integrations[integration];
+      if (!entry) throw new ApiTokenStoreError(`no integration '${integration}': make its first token with \`station api token create --integration ${integration}\``);
+      entry.callbackHosts = checked;
+      save(data);
+      return [...checked];
     },
   };
 }

@@ -10,6 +10,8 @@ import { createWebhookDispatcher } from './webhookDispatcher';
 import { deliveryHeader, signatureHeader, timestampHeader, verifyWebhook } from './webhookSignature';
 
 const secret = 'whsec-test-0123456789';
+// The receivers listen on loopback, which webhooks reach only when it is listed explicitly.
+const callbackHostsFor = () => ['127.0.0.1'];
 const openApi = loadOpenApiResponseValidator();
 
 interface Received { body: string; timestamp?: string; signature?: string; delivery?: string; verdict: ReturnType<typeof verifyWebhook> }
@@ -43,7 +45,7 @@ async function setup(script: number[], retry = {}) {
   const receiver = await startReceiver(script);
   const inbox = createSigningRequestInbox({ repository: createInMemorySigningRequestRepository(), expiryCheckIntervalMs: 0 });
   const dispatcher = createWebhookDispatcher({
-    inbox, log: silentLog, secretFor: (owner) => (owner === 'crm' ? secret : undefined),
+    inbox, log: silentLog, secretFor: (owner) => (owner === 'crm' ? secret : undefined), callbackHostsFor,
     retry: { initialDelayMs: 5, maxDelayMs: 40, jitter: 0, ...retry },
   });
   cleanups.push(receiver.close, () => inbox.close(), () => dispatcher.close());
@@ -87,7 +89,7 @@ describe('webhook dispatcher against a real receiver', () => {
     const receiver = await startReceiver([200]);
     let t = new Date('2026-03-01T10:00:00Z');
     const inbox = createSigningRequestInbox({ repository: createInMemorySigningRequestRepository(), expiryCheckIntervalMs: 0, now: () => t });
-    const dispatcher = createWebhookDispatcher({ inbox, log: silentLog, secretFor: () => secret, retry: { initialDelayMs: 5, jitter: 0 } });
+    const dispatcher = createWebhookDispatcher({ inbox, log: silentLog, secretFor: () => secret, callbackHostsFor, retry: { initialDelayMs: 5, jitter: 0 } });
     cleanups.push(receiver.close, () => inbox.close(), () => dispatcher.close());
     const { request } = await inbox.submit({ source: 'api', owner: 'crm', document: await makeSamplePdf(), documentName: 'a.pdf', callbackUrl: receiver.url, ttlSeconds: 600 });
     t = new Date('2026-03-01T10:10:00Z');

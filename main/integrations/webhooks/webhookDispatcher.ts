@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import type { lookup } from 'node:dns';
 import type { SigningRequest } from '../inbox/signingRequest';
 import type { SigningRequestInbox } from '../inbox/signingRequestInbox';
 import type { IntegrationLog } from '../integrationLog';
 import { representSigningRequest } from '../api/signingRequestRepresentation';
 import { deliveryHeader, signatureHeader, signWebhook, timestampHeader } from './webhookSignature';
+import { CallbackRefusedError, parseCallbackAllowList } from './callbackAllowList';
+import { postWebhookGuarded } from './guardedWebhookPost';
 
 /**
  * Tells the client system what became of its request: signing.completed, signing.cancelled,
  * signing.expired, POSTed to the request's callbackUrl, HMAC-signed, retried with exponential
  * backoff until a 2xx arrives or the delivery is too old. Each event is one delivery with one id,
- * whatever the number of attempts, so the receiver can drop duplicates.
+ * whatever the number of attempts, so the receiver can drop duplicates. Each attempt goes only where
+ * the integration's callback hosts allow (checked again at delivery, DNS answer included); a
+ * refused one is given up at once, not retried.
  *
  * The delivery log (`deliveries()`) is what the teller's supervisor sees: where, what, how many
  * attempts, the last error. It holds no body once delivered: bodies carry the signer's name.
@@ -86,6 +91,12 @@ export interface WebhookDispatcherOptions {
   inbox: SigningRequestInbox;
   /** The HMAC key of an integration (ApiTokenStore.webhookSecretFor). */
   secretFor: (owner: string) => string | undefined;
+  /** The callback hosts an integration may be called at (ApiTokenStore.callbackHostsFor); read at each attempt. */
+  callbackHostsFor: (owner: string) => readonly string[];
+  /** Plain http to listed non-loopback hosts (api.allowInsecureCallbacks). */
+  allowInsecureCallbacks?: boolean;
+  /** Name resolution (tests: a resolver that answers like a hostile DNS server). Default: the system's. */
+  resolve?: typeof lookup;
   log: IntegrationLog;
   retry?: Partial<WebhookRetryPolicy>;
   outbox?: WebhookOutbox;
@@ -136,15 +147,18 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     const secret = secretFor(d.owner);
     const at = now();
     let result: WebhookAttempt = { at: at.toISOString() };
+    let refused = false;
     if (!secret) {
       result.error = 'the integration has no webhook secret any more';
     } else {
       const timestamp = Math.floor(at.getTime() / 1000);
       try {
-        const res = await fetch(d.url, {
-          method: 'POST',
-          redirect: 'manual',
-          signal: AbortSignal.timeout(policy.timeoutMs),
+        const res = await postWebhookGuarded({
+          url: d.url,
+          allowList: parseCallbackAllowList(options.callbackHostsFor(d.owner)),
+          allowInsecure: options.allowInsecureCallbacks,
+          resolve: options.resolve,
+          timeoutMs: policy.timeoutMs,
           headers: {
             'content-type': 'application/json',
             'user-agent': 'SigningStation-Webhooks/1',
@@ -152,14 +166,15 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
             [signatureHeader]: signWebhook(secret, timestamp, d.body!),
             [deliveryHeader]: d.id,
           },
-          body: d.body,
+          body: d.body!,
         });
-        await res.arrayBuffer().catch(() => undefined);
         result = { ...result, httpStatus: res.status };
         if (res.status < 200 || res.status >= 300) result.error = `HTTP ${res.status}`;
       } catch (err) {
         const e = err as Error & { cause?: Error };
-        result.error = e.name === 'TimeoutError' ? `no answer in ${policy.timeoutMs} ms` : (e.cause?.message ?? e.message);
+        if (err instanceof CallbackRefusedError) refused = true;
+        result.error = err instanceof CallbackRefusedError ? `refused: ${e.message}`
+          : e.name === 'TimeoutError' || e.name === 'AbortError' ? `no answer in ${policy.timeoutMs} ms` : (e.cause?.message ?? e.message);
       }
     }
     d.attempts.push(result);
@@ -170,11 +185,11 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       log.info('webhook delivered', { delivery: d.id, type: d.type, signingRequestId: d.signingRequestId, attempts: d.attempts.length });
     } else {
       const next = now().getTime() + delayAfter(d.attempts.length);
-      if (next - Date.parse(d.createdAt) > policy.maxAgeMs) {
+      if (refused || next - Date.parse(d.createdAt) > policy.maxAgeMs) {
         d.status = 'expired';
         d.nextAttemptAt = undefined;
         d.body = undefined;
-        log.error('webhook given up: not acknowledged in time', { delivery: d.id, url: d.url, attempts: d.attempts.length, lastError: result.error });
+        log.error(refused ? 'webhook given up: its callback host is not allowed' : 'webhook given up: not acknowledged in time', { delivery: d.id, url: d.url, attempts: d.attempts.length, lastError: result.error });
       } else {
         d.nextAttemptAt = new Date(next).toISOString();
         log.warn('webhook attempt failed; will retry', { delivery: d.id, attempt: d.attempts.length, error: result.error, nextAttemptAt: d.nextAttemptAt });
