@@ -1,9 +1,12 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { radosgwAvailable } from '../../test/support/radosgw';
 import { freshBucket, type TestS3 } from '../sync/test/syncFixtures';
 import { openLocalVault, tempDir } from '../vault/test/vaultFixtures';
 import type { Vault } from '../vault/vault';
 import { fetchArchivedCheckpoints, uploadAuditCheckpoints } from './auditCheckpointArchive';
+import { auditHeadFileName } from './auditHeadAnchor';
 import { createAuditTrail, entryHash, type AuditEntryRow, type AuditTrail } from './auditTrail';
 
 const missing = process.env.STATION_TEST_S3_ENDPOINT ? undefined : radosgwAvailable();
@@ -49,6 +52,11 @@ describe.skipIf(missing)(`audit checkpoints in the S3 archive (radosgw)${missing
       prev = h;
     }
     db.exec('DELETE FROM audit_checkpoints; DELETE FROM audit_keys');
+    // The signed head beside the vault (audit-head.json) still names entry 25's old hash…
+    expect(audit.verify()).toMatchObject({ ok: false, brokenAt: 25, problem: 'checkpoint' });
+    // …so this attacker, who controls the whole disk, also removes it and the vault's note of it.
+    rmSync(join(vault.dir, auditHeadFileName));
+    db.exec('DELETE FROM audit_head_anchor');
     expect(audit.verify().ok).toBe(true); // locally undetectable…
     expect(audit.verify({ archived })).toMatchObject({ ok: false, brokenAt: 20, problem: 'checkpoint' }); // …but not against the archive.
     db.exec('DELETE FROM audit_entries WHERE seq > 22');

@@ -25,6 +25,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sig
 import type { Vault } from '../vault/vault';
 import { KeyUnavailableError } from '../vault/vaultErrors';
 import { createSubjectTagger } from './subjectTag';
+import { createAuditHeadAnchor } from './auditHeadAnchor';
 
 export interface AuditEntryInput {
   /** Who: an account's username, 'station', 'api:<integration>', 'customer', 'anonymous'. */
@@ -64,7 +65,7 @@ export interface AuditCheckpoint {
   uploaded_at: string | null;
 }
 
-export type AuditProblem = 'edited' | 'deleted' | 'inserted' | 'reordered' | 'payload' | 'checkpoint' | 'truncated' | 'signature';
+export type AuditProblem = 'edited' | 'deleted' | 'inserted' | 'reordered' | 'payload' | 'checkpoint' | 'truncated' | 'signature' | 'head';
 
 export interface AuditVerification {
   ok: boolean;
@@ -129,6 +130,13 @@ export function createAuditTrail(vault: Vault, options: AuditTrailOptions) {
   const insert = db.prepare(`INSERT INTO audit_entries (seq, at, actor, action, record_id, source, subject_tag, payload_sha256, prev_hash, entry_hash)
                              VALUES (@seq, @at, @actor, @action, @record_id, @source, @subject_tag, @payload_sha256, @prev_hash, @entry_hash)`);
   const head = db.prepare('SELECT seq, entry_hash FROM audit_entries ORDER BY seq DESC LIMIT 1');
+  // The signed head outside the database (auditHeadAnchor.ts): a cut-off tail is caught locally.
+  const anchor = createAuditHeadAnchor(vault, {
+    signingKey: () => stationKey(),
+    // For verify, without making a key: the station's own (sealed) one, if there is one to open.
+    stationKeyId: () => (options.stationKey || signingKey || vault.records.has(keyRecordKind, keyRecordId) ? stationKey().keyId : undefined),
+    log: options.log, clock,
+  });
 
   /** The station's audit key: given, or made on first use and sealed in the vault; its public half in clear. */
   function stationKey(): { privateKey: KeyObject; keyId: string } {
@@ -166,7 +174,7 @@ export function createAuditTrail(vault: Vault, options: AuditTrailOptions) {
     /** Appends one entry, in its own (or the caller's) transaction. */
     append(entry: AuditEntryInput): { seq: number; entryHash: string } {
       checkInput(entry);
-      return vault.transaction(() => {
+      const appended = vault.transaction(() => {
         const last = head.get() as { seq: number; entry_hash: string } | undefined;
         const seq = (last?.seq ?? 0) + 1;
         let payloadSha: string | null = null;
@@ -203,16 +211,20 @@ export function createAuditTrail(vault: Vault, options: AuditTrailOptions) {
         }
         return { seq, entryHash: hash };
       });
+      anchor.advance();
+      return appended;
     },
 
     /** Signs the current head (if not signed yet). The sync calls this before uploading. */
     checkpoint(): AuditCheckpoint | undefined {
-      return vault.transaction(() => {
+      const signed = vault.transaction(() => {
         const last = head.get() as { seq: number; entry_hash: string } | undefined;
         if (!last) return undefined;
         const existing = db.prepare('SELECT * FROM audit_checkpoints WHERE seq = ?').get(last.seq) as AuditCheckpoint | undefined;
         return existing ?? signCheckpoint(last.seq, last.entry_hash);
       });
+      anchor.advance();
+      return signed;
     },
 
     /** Checkpoints not yet copied to S3, as objects to put (`<tenant>/audit/<station>/checkpoint-<seq>.json`). */
@@ -278,7 +290,8 @@ export function createAuditTrail(vault: Vault, options: AuditTrailOptions) {
 
     /** Walks the whole chain and every checkpoint. Needs no key. */
     verify(opts: { trustedKeys?: string[]; archived?: ArchivedCheckpoint[] } = {}): AuditVerification {
-      return verifyAuditChain(vault, genesis, opts.trustedKeys, opts.archived);
+      const chain = verifyAuditChain(vault, genesis, opts.trustedKeys, opts.archived);
+      return chain.ok ? anchor.verify(chain, opts.trustedKeys) : chain;
     },
   };
 

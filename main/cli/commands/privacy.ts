@@ -132,7 +132,7 @@ const auditVerify: CliCommand = {
       const result = ctx.audit.verify({ trustedKeys: values['trusted-key'], archived });
       print(io, Boolean(values.json), result, () => result.ok
         ? `audit trail OK: ${result.reason}${result.erasedPayloads ? ` (${result.erasedPayloads} entries' personal details erased on request)` : ''}\n`
-        : `AUDIT TRAIL BROKEN at entry ${result.brokenAt} (${result.problem}): ${result.reason}\n`);
+        : `AUDIT TRAIL BROKEN${result.brokenAt === undefined ? '' : ` at entry ${result.brokenAt}`} (${result.problem}): ${result.reason}\n`);
       return result.ok ? 0 : 1;
     });
   },

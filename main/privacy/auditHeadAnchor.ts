@@ -1,0 +1,189 @@
+import { createPublicKey, sign, verify as verifySignature, type KeyObject } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Vault } from '../vault/vault';
+import { writeFileDurably } from '../vault/durableFile';
+import { KeyUnavailableError } from '../vault/vaultErrors';
+import { keyIdOf, type AuditVerification } from './auditTrail';
+
+/**
+ * The audit trail's head, kept where an edit of the vault database does not reach: a file beside
+ * it (`audit-head.json`) holding the last entry's number and hash and the last signed checkpoint's
+ * number, signed with the station's audit key (Ed25519; its private half is sealed under the
+ * tenant key, which vault.db alone does not open). `DELETE FROM audit_entries WHERE seq > N` (or
+ * the same on audit_checkpoints) with sqlite3 leaves this file saying more than the database
+ * holds, and `verify` says so without the S3 archive.
+ *
+ * The file follows committed state only (written after the transaction that added the entry, with
+ * fsync and an atomic rename), so it never runs ahead of the database; after a crash it may lag
+ * behind by the last entries, which verification accepts. It only moves forward, and only while
+ * the database continues what it signed: once they disagree it stays as it is, as evidence.
+ *
+ * Someone who controls the whole disk can still roll back the database and this file together (or
+ * delete both the file and the database's note that it exists): then only the checkpoints copied
+ * to S3 tell (`station audit verify --against-archive`). See docs/privacy.md.
+ */
+export const auditHeadFileName = 'audit-head.json';
+const headFormat = 'signing-station/audit/1/head';
+
+interface HeadFile {
+  format: string;
+  tenant: string;
+  stationId: string;
+  seq: number;
+  entryHash: string;
+  /** The last signed checkpoint when the head was written (0: none). */
+  checkpointSeq: number;
+  /** The first entry this vault's anchor covered (later than 1 for a trail from before anchors). */
+  since: number;
+  at: string;
+  keyId: string;
+  publicKeyPem: string;
+  signature: string;
+}
+
+function headMessage(h: Omit<HeadFile, 'keyId' | 'publicKeyPem' | 'signature'>): Buffer {
+  return Buffer.from(JSON.stringify([h.format, h.tenant, h.stationId, h.seq, h.entryHash, h.checkpointSeq, h.since, h.at]), 'utf8');
+}
+
+export interface AuditHeadAnchor {
+  /** After an append or a checkpoint: brings the file up to the committed head (once per burst). */
+  advance(): void;
+  /** Holds a verified chain to the head file; returns the chain's verdict or the head's complaint. */
+  verify(chain: AuditVerification, trustedKeys?: string[]): AuditVerification;
+  readonly path: string;
+}
+
+export function createAuditHeadAnchor(vault: Vault, options: {
+  signingKey: () => { privateKey: KeyObject; keyId: string };
+  /** The id of the station's own audit key, opened with the tenant key (not in vault.db in usable form); undefined: none yet. */
+  stationKeyId: () => string | undefined;
+  log: { warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void };
+  clock: () => Date;
+}): AuditHeadAnchor {
+  const db = vault.db;
+  const path = join(vault.dir, auditHeadFileName);
+  const headRow = db.prepare('SELECT seq, entry_hash FROM audit_entries ORDER BY seq DESC LIMIT 1');
+  const hashAt = db.prepare('SELECT entry_hash FROM audit_entries WHERE seq = ?');
+  const lastCheckpoint = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM audit_checkpoints');
+  const marker = db.prepare('SELECT since FROM audit_head_anchor WHERE id = 1');
+  let scheduled = false;
+  let toldNoKey = false;
+
+  function read(): HeadFile | undefined {
+    if (!existsSync(path)) return undefined;
+    return JSON.parse(readFileSync(path, 'utf8')) as HeadFile;
+  }
+
+  /** Well-formed, for this vault, and validly signed by the key it names (which key that is, is checked apart). */
+  function signedHead(head: HeadFile): boolean {
+    try {
+      const key = createPublicKey(head.publicKeyPem);
+      return head.format === headFormat && keyIdOf(key) === head.keyId && head.tenant === vault.tenant && head.stationId === vault.stationId
+        && verifySignature(null, headMessage(head), key, Buffer.from(head.signature, 'base64'));
+    } catch {
+      return false;
+    }
+  }
+
+  function flush(): void {
+    scheduled = false;
+    // A caller's transaction still open (async work between BEGIN and COMMIT): wait for its end.
+    if (db.inTransaction) return schedule();
+    const head = headRow.get() as { seq: number; entry_hash: string } | undefined;
+    if (!head) return;
+    const checkpointSeq = (lastCheckpoint.get() as { seq: number }).seq;
+    const established = marker.get() as { since: number } | undefined;
+    let current: HeadFile | undefined;
+    try {
+      current = read();
+    } catch {
+      return options.log.warn('audit: the head file is unreadable; it is left as it is', { path });
+    }
+    if (!current && established) return options.log.warn('audit: the head file is missing; not starting a new one (verify reports it)', { path });
+    if (current && current.seq === head.seq && current.checkpointSeq === checkpointSeq) return;
+    let key;
+    try {
+      key = options.signingKey();
+    } catch (err) {
+      if (err instanceof KeyUnavailableError) {
+        if (!toldNoKey) options.log.warn('audit: head not anchored yet (no tenant key on this station yet)', { seq: head.seq });
+        toldNoKey = true;
+        return;
+      }
+      throw err;
+    }
+    if (current) {
+      // Only a head this station signed, which the trail still continues, is carried forward.
+      const continues = signedHead(current) && current.keyId === key.keyId && current.seq <= head.seq && current.checkpointSeq <= checkpointSeq
+        && (hashAt.get(current.seq) as { entry_hash: string } | undefined)?.entry_hash === current.entryHash;
+      if (!continues) return options.log.warn('audit: the trail no longer continues its signed head; the head file is kept as evidence', { headSeq: current.seq, trailSeq: head.seq });
+    }
+    const since = current?.since ?? established?.since ?? head.seq;
+    const unsigned = { format: headFormat, tenant: vault.tenant, stationId: vault.stationId, seq: head.seq, entryHash: head.entry_hash, checkpointSeq, since, at: options.clock().toISOString() };
+    const file: HeadFile = {
+      ...unsigned, keyId: key.keyId, publicKeyPem: createPublicKey(key.privateKey).export({ type: 'spki', format: 'pem' }).toString(),
+      signature: sign(null, headMessage(unsigned), key.privateKey).toString('base64'),
+    };
+    writeFileDurably(path, JSON.stringify(file, null, 2) + '\n', 'replace');
+    if (!established) {
+      db.prepare('INSERT OR IGNORE INTO audit_head_anchor (id, since, established_at) VALUES (1, ?, ?)').run(since, unsigned.at);
+      if (since > 1) options.log.warn('audit: head anchor started on a trail from before anchors', { since });
+    }
+  }
+
+  function flushLogged(): void {
+    try {
+      flush();
+    } catch (err) {
+      options.log.warn('audit: head file not written; it lags behind the trail', { error: (err as Error).message });
+    }
+  }
+
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    // After the caller's synchronous transaction has committed (or rolled back).
+    queueMicrotask(flushLogged);
+  }
+
+  /** Now when nothing is open (the entry is committed); inside a caller's transaction, right after it. */
+  function advance(): void {
+    if (db.inTransaction) schedule();
+    else flushLogged();
+  }
+
+  function verify(chain: AuditVerification, trustedKeys?: string[]): AuditVerification {
+    const fail = (problem: AuditVerification['problem'], brokenAt: number | undefined, reason: string): AuditVerification => ({ ...chain, ok: false, problem, brokenAt, reason });
+    const established = marker.get() as { since: number } | undefined;
+    let head: HeadFile | undefined;
+    try {
+      head = read();
+    } catch (err) {
+      return fail('head', undefined, `the audit head file ${path} is unreadable (${(err as Error).message}): the end of the trail cannot be checked`);
+    }
+    if (!head) {
+      if (established) return fail('head', undefined, `the audit head file ${path} is missing: the end of the trail cannot be checked (removed with a cut-off tail?); check with --against-archive`);
+      return { ...chain, reason: `${chain.reason}; no signed head yet (the trail predates head anchors, or is empty)` };
+    }
+    if (!signedHead(head)) return fail('head', undefined, `the audit head file ${path} does not verify (altered, or for another station)`);
+    if (trustedKeys && !trustedKeys.includes(head.keyId)) return fail('head', undefined, `the audit head file is signed by key ${head.keyId}, which is not trusted`);
+    // A head file forged with a key of one's own does not carry the station's key, which only the
+    // tenant key opens; without the tenant key here, the signature alone is checked.
+    let stationKeyId: string | undefined;
+    try {
+      stationKeyId = options.stationKeyId();
+    } catch (err) {
+      if (!(err instanceof KeyUnavailableError)) throw err;
+    }
+    if (stationKeyId && stationKeyId !== head.keyId) return fail('head', undefined, `the audit head file is signed by key ${head.keyId}, not by this station's audit key ${stationKeyId}`);
+    const last = (headRow.get() as { seq: number } | undefined)?.seq ?? 0;
+    if (head.seq > last) return fail('truncated', last + 1, `entries ${last + 1}–${head.seq} were removed: the signed head (${auditHeadFileName}, ${head.at}) says the trail reached entry ${head.seq}, it ends at ${last}`);
+    if ((hashAt.get(head.seq) as { entry_hash: string }).entry_hash !== head.entryHash) return fail('checkpoint', head.seq, `entry ${head.seq} does not match the signed head (${auditHeadFileName}, ${head.at}): entries were rewritten`);
+    const checkpointSeq = (lastCheckpoint.get() as { seq: number }).seq;
+    if (head.checkpointSeq > checkpointSeq) return fail('checkpoint', checkpointSeq + 1, `signed checkpoints were removed: the signed head names a checkpoint at entry ${head.checkpointSeq}, the last one present is ${checkpointSeq ? `at entry ${checkpointSeq}` : 'none'}`);
+    return { ...chain, reason: `${chain.reason}; the signed head (entry ${head.seq}${head.since > 1 ? `, anchored since entry ${head.since}` : ''}) matches` };
+  }
+
+  return { advance, verify, path };
+}
