@@ -1,5 +1,5 @@
 import { createPublicKey, sign, verify as verifySignature, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Vault } from '../vault/vault';
 import { writeFileDurably } from '../vault/durableFile';
@@ -69,6 +69,15 @@ export function createAuditHeadAnchor(vault: Vault, options: {
   const marker = db.prepare('SELECT since FROM audit_head_anchor WHERE id = 1');
   let scheduled = false;
   let toldNoKey = false;
+  // The head this process wrote last, and the file's identity then: while the file is unchanged it
+  // need not be read and its signature checked again before the next entry (that is most appends).
+  let written: { head: HeadFile; stamp: string } | undefined;
+  let publicKeyPem: { keyId: string; pem: string } | undefined;
+
+  const stampOf = () => {
+    const st = statSync(path, { throwIfNoEntry: false });
+    return st ? `${st.ino}:${st.size}:${st.mtimeMs}` : undefined;
+  };
 
   function read(): HeadFile | undefined {
     if (!existsSync(path)) return undefined;
@@ -95,8 +104,9 @@ export function createAuditHeadAnchor(vault: Vault, options: {
     const checkpointSeq = (lastCheckpoint.get() as { seq: number }).seq;
     const established = marker.get() as { since: number } | undefined;
     let current: HeadFile | undefined;
+    const mine = written && written.stamp === stampOf() ? written.head : undefined;
     try {
-      current = read();
+      current = mine ?? read();
     } catch {
       return options.log.warn('audit: the head file is unreadable; it is left as it is', { path });
     }
@@ -115,17 +125,19 @@ export function createAuditHeadAnchor(vault: Vault, options: {
     }
     if (current) {
       // Only a head this station signed, which the trail still continues, is carried forward.
-      const continues = signedHead(current) && current.keyId === key.keyId && current.seq <= head.seq && current.checkpointSeq <= checkpointSeq
+      const continues = (current === mine || signedHead(current)) && current.keyId === key.keyId && current.seq <= head.seq && current.checkpointSeq <= checkpointSeq
         && (hashAt.get(current.seq) as { entry_hash: string } | undefined)?.entry_hash === current.entryHash;
       if (!continues) return options.log.warn('audit: the trail no longer continues its signed head; the head file is kept as evidence', { headSeq: current.seq, trailSeq: head.seq });
     }
     const since = current?.since ?? established?.since ?? head.seq;
     const unsigned = { format: headFormat, tenant: vault.tenant, stationId: vault.stationId, seq: head.seq, entryHash: head.entry_hash, checkpointSeq, since, at: options.clock().toISOString() };
+    if (publicKeyPem?.keyId !== key.keyId) publicKeyPem = { keyId: key.keyId, pem: createPublicKey(key.privateKey).export({ type: 'spki', format: 'pem' }).toString() };
     const file: HeadFile = {
-      ...unsigned, keyId: key.keyId, publicKeyPem: createPublicKey(key.privateKey).export({ type: 'spki', format: 'pem' }).toString(),
+      ...unsigned, keyId: key.keyId, publicKeyPem: publicKeyPem.pem,
       signature: sign(null, headMessage(unsigned), key.privateKey).toString('base64'),
     };
     writeFileDurably(path, JSON.stringify(file, null, 2) + '\n', 'replace');
+    written = { head: file, stamp: stampOf()! };
     if (!established) {
       db.prepare('INSERT OR IGNORE INTO audit_head_anchor (id, since, established_at) VALUES (1, ?, ?)').run(since, unsigned.at);
       if (since > 1) options.log.warn('audit: head anchor started on a trail from before anchors', { since });
