@@ -24,11 +24,11 @@ export function demoCredentialsVerdict(config: Pick<StationConfig, 'station' | '
     ...(inUse.seal ? ['no sealing key (set documents.sealP12 and documents.sealP12Password, or documents.sealKmsKeyId and documents.sealCertificate)'] : []),
     ...(inUse.escrow ? ['no escrow key (set documents.escrowPublicKey to the escrow holder\'s public key)'] : []),
   ].join(' and ');
-  const what = [inUse.seal ? 'the self-signed DEMO seal' : '', inUse.escrow ? 'the DEMO escrow key, whose private half lies in the storage folder' : ''].filter(Boolean).join(' and ');
+  const what = [inUse.seal ? 'the self-signed DEMO seal' : '', inUse.escrow ? 'the DEMO escrow key (its private half lies in the storage folder)' : ''].filter(Boolean).join(' and ');
   if (config.documents.allowDemoCredentials) {
     return { warning: `documents.allowDemoCredentials is on for tenant '${tenant}': documents are sealed with ${what}. Never for real customers — ${missing}.` };
   }
-  return { refusal: `tenant '${tenant}' has ${missing}; the station refuses to seal with ${what} outside the '${DEMO_TENANT}' tenant (documents.allowDemoCredentials = true overrides this, for training and tests only).` };
+  return { refusal: `tenant '${tenant}' has ${missing}. Outside the '${DEMO_TENANT}' tenant the station does not seal with ${what}; documents.allowDemoCredentials = true overrides this, for training and tests only.` };
 }
 
 /** Thrown where a document would be sealed with demo credentials the configuration does not allow. */
