@@ -89,7 +89,10 @@ export const stationConfigSchema = z.strictObject({
     maxBodyBytes: z.number().int().min(1024).default(30 * 1024 * 1024),
     /** Sustained requests a minute per API token (bursts of a sixth of it); 429 beyond. */
     rateLimitPerMinute: z.number().int().min(1).max(100_000).default(600),
-    /** Allow plain-http webhook URLs to hosts other than loopback (webhooks carry personal data: keep off). */
+    /**
+     * Allow plain-http webhook URLs to listed hosts other than loopback (webhooks carry personal data:
+     * keep off). Where webhooks may go at all is each integration's callback hosts (`station api callback-hosts`).
+     */
     allowInsecureCallbacks: z.boolean().default(false),
     /** Client addresses that may call the API, e.g. "10.1.2.0/24, 192.168.5.7"; empty: all that reach api.host. */
     allowFrom: z.string().default(''),
