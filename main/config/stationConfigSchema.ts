@@ -159,6 +159,10 @@ export const stationConfigSchema = z.strictObject({
     /** Browser mode binds here; loopback only unless a thin-client network is configured. */
     host: z.string().default('127.0.0.1'),
     port: port.default(8420),
+    /** Largest WebSocket message (bytes) before a window has shown its launch token: room for the hello, nothing to parse at length. */
+    maxHelloBytes: z.number().int().min(256).max(65_536).default(4096),
+    /** Largest message (bytes) from a customer window: a batch of pen samples (the contract allows 20 000) fits several times over. The teller window's limit follows the contract's largest PDF import. */
+    maxCustomerMessageBytes: z.number().int().min(65_536).max(64 * 1024 * 1024).default(8 * 1024 * 1024),
   }).prefault({}),
   logging: z.strictObject({
     level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

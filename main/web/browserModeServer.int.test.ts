@@ -17,7 +17,7 @@ describe('browser mode binding', () => {
   beforeAll(async () => {
     const config = stationConfigSchema.parse({ storage: { dir: mkdtempSync(join(tmpdir(), 'web-test-')) } });
     station = await createStation(config, silentLogger);
-    server = await startBrowserModeServer({ station, log: silentLogger, host: '127.0.0.1', port: 0, tokens });
+    server = await startBrowserModeServer({ station, log: silentLogger, host: '127.0.0.1', port: 0, tokens, limits: { beforeHello: 4096, customer: 1024 * 1024 } });
   });
   afterAll(async () => {
     await server.close();
@@ -36,6 +36,34 @@ describe('browser mode binding', () => {
   it('refuses a socket without a valid token', async () => {
     const c = await openStationSocket(server.url, { token: 'guess' });
     await expect.poll(() => c.closed()?.code).toBe(4001);
+  });
+
+  it('refuses a large message before the hello without reading it, and keeps answering others (issue 13, item 3)', async () => {
+    const teller = await openStationSocket(server.url, { origin: server.url, token: tokens.token('teller') });
+    await teller.welcomed();
+    // Tokenless, and a hello carrying a valid token inside a padded frame: both beyond web.maxHelloBytes.
+    const tokenless = await openStationSocket(server.url, { origin: server.url });
+    tokenless.ws.send(JSON.stringify({ type: 'call', id: 1, name: 'auth.current', pad: 'x'.repeat(8 * 1024 * 1024) }));
+    const padded = await openStationSocket(server.url, { origin: server.url });
+    padded.ws.send(JSON.stringify({ type: 'hello', token: tokens.token('teller'), pad: ' '.repeat(64 * 1024) }));
+    expect(await teller.call('auth.current')).toMatchObject({ ok: true });
+    await expect.poll(() => tokenless.closed()?.code).toBe(1009);
+    await expect.poll(() => padded.closed()?.code).toBe(1009);
+    expect(padded.messages).toEqual([]);
+    teller.ws.close();
+  });
+
+  it("holds each window to its role's message limit after the hello", async () => {
+    const customer = await openStationSocket(server.url, { origin: server.url, token: tokens.token('customer') });
+    await customer.welcomed();
+    const teller = await openStationSocket(server.url, { origin: server.url, token: tokens.token('teller') });
+    await teller.welcomed();
+    // 2 MiB is a PDF import for the teller (answered: the desk is locked) but beyond the customer's limit.
+    const big = 'A'.repeat(2 * 1024 * 1024);
+    expect(await teller.call('inbox.importPdf', { fileName: 'big.pdf', base64: big })).toMatchObject({ ok: false, error: { code: 'locked' } });
+    customer.send('customer.penSamples', { source: 'pointer-events', samples: [], pad: big });
+    await expect.poll(() => customer.closed()?.code).toBe(1009);
+    teller.ws.close();
   });
 
   it('refuses a socket from a foreign origin even with a valid token', async () => {
