@@ -1,10 +1,30 @@
-import { expect } from 'vitest';
 import WebSocket from 'ws';
 
 /** The origin and launch token of a window URL printed by `station serve` (`…/teller/#token=…`). */
 export function windowOf(url: string): { origin: string; token: string } {
   const u = new URL(url);
   return { origin: u.origin, token: new URLSearchParams(u.hash.slice(1)).get('token') ?? '' };
+}
+
+/** Waits until `done()` holds, checking whenever a message or close arrives (works in hooks too, unlike expect.poll). */
+function until(ws: WebSocket, done: () => boolean, what: string, timeoutMs: number): Promise<void> {
+  if (done()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!done()) return;
+      cleanup();
+      resolve();
+    };
+    const timer = setTimeout(() => (cleanup(), reject(new Error(`timed out waiting for ${what}`))), timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      ws.off('message', check);
+      ws.off('close', check);
+    };
+    // Listeners run after the ones that record the message or the close (added first, below).
+    ws.on('message', check);
+    ws.on('close', check);
+  });
 }
 
 /**
@@ -30,12 +50,12 @@ export async function openStationSocket(baseUrl: string, options: { origin?: str
   };
   const resultOf = (id: number) => messages.find((m) => m.type === 'result' && m.id === id);
   const result = async (id: number) => {
-    await expect.poll(() => Boolean(resultOf(id)) || Boolean(closed), { timeout: 60_000 }).toBe(true);
+    await until(ws, () => Boolean(resultOf(id)) || Boolean(closed), `the result of call ${id}`, 120_000);
     return resultOf(id);
   };
   const call = (name: string, payload: unknown = {}) => result(send(name, payload));
   const welcomed = async () => {
-    await expect.poll(() => messages.some((m) => m.type === 'welcome') || Boolean(closed), { timeout: 30_000 }).toBe(true);
+    await until(ws, () => messages.some((m) => m.type === 'welcome') || Boolean(closed), 'the welcome', 60_000);
     return messages.find((m) => m.type === 'welcome');
   };
   return { ws, messages, send, result, call, welcomed, closed: () => closed };
