@@ -14,7 +14,7 @@ import {
 import { createIppJobTable, type IppJobRecord } from './ippJobTable';
 import { readIppBody } from './readIppBody';
 import {
-  JobState, multipleOperationTimeOutSeconds, Operation, printerDescription, Status,
+  JobState, Operation, printerDescription, Status,
   supportedCompressions, supportedDocumentFormats, type PrinterIdentity,
 } from './ippPrinterDescription';
 
