@@ -1,14 +1,9 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStationProcess, type RunningStation } from '../../test/support/stationProcess';
+import { addAccountsWithCli, startStationProcess, type RunningStation } from '../../test/support/stationProcess';
 import { openStationSocket, windowOf } from '../../test/support/stationSocket';
-
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '..', '..');
 
 /**
  * Issue 13, item 1: guessing a teller's PIN through the teller window's WebSocket. The binding
@@ -22,15 +17,7 @@ describe('sign-in throttling under a burst of guesses (real station, browser mod
 
   beforeAll(async () => {
     storageDir = mkdtempSync(join(tmpdir(), 'station-burst-'));
-    const env = { ...process.env, STATION_STORAGE_DIR: storageDir, STATION_CONFIG: join(storageDir, 'none.json') };
-    const cli = (...args: string[]) => run(process.execPath, [join(root, 'bin', 'station.mjs'), ...args], { cwd: root, env });
-    writeFileSync(join(storageDir, 'admin.secret'), 'correct horse battery staple\n', { mode: 0o600 });
-    writeFileSync(join(storageDir, 'tove.secret'), '482913\n', { mode: 0o600 });
-    writeFileSync(join(storageDir, 'bo.secret'), '731904\n', { mode: 0o600 });
-    const admin = ['--user', 'ada', '--secret-file', join(storageDir, 'admin.secret')];
-    await cli('user', 'add', '--username', 'ada', '--role', 'administrator', '--new-secret-file', join(storageDir, 'admin.secret'));
-    await cli('user', 'add', '--username', 'tove', '--role', 'teller', '--pin', '--new-secret-file', join(storageDir, 'tove.secret'), ...admin);
-    await cli('user', 'add', '--username', 'bo', '--role', 'teller', '--pin', '--new-secret-file', join(storageDir, 'bo.secret'), ...admin);
+    await addAccountsWithCli(storageDir, { username: 'ada', password: 'correct horse battery staple' }, [{ username: 'tove', pin: '482913' }, { username: 'bo', pin: '731904' }]);
     station = await startStationProcess({ STATION_STORAGE_DIR: storageDir });
   });
   afterAll(async () => {
