@@ -1,4 +1,4 @@
-import { ContractError, type StationStatus } from '../preload/common/contract';
+import { ContractError, type SessionState, type StationStatus } from '../preload/common/contract';
 import type { StationConfig } from './config/stationConfigSchema';
 import { createContractHost, type RequestHandlers } from './contract/contractHost';
 import { EventHub } from './contract/eventHub';
@@ -43,6 +43,9 @@ export interface Station {
   status(): StationStatus;
   close(): Promise<void>;
 }
+
+/** The customer screen's states that offer "Stop" (reading, the consent step, signing). */
+const customerCanStop = (state: SessionState) => state === 'reading' || state === 'consent' || state === 'signing';
 
 /**
  * Composes the station's services, in order, from the configuration. Both the Electron shell and
@@ -166,7 +169,14 @@ export async function createStation(
     'customer.penSamples': ({ samples, source, device, deviceInfo }) => (session.clientSamples(samples, source, device, deviceInfo), { ok: true as const }),
     'customer.clearInk': () => (session.clearInk(), { ok: true as const }),
     'customer.confirmSignature': async () => (await session.confirmSignature(), { ok: true as const }),
-    'customer.cancel': async () => (await session.cancel('the customer cancelled', 'customer'), { ok: true as const }),
+    'customer.cancel': async () => {
+      // The customer may stop only what is on their screen: not a session the teller has merely
+      // prepared (the screen is idle, yet it would cancel an outside request and send its webhook),
+      // nor one already signed (the thank-you screen: it would drop the teller's sealed copy).
+      if (!customerCanStop(session.customerView().state)) throw new ContractError('bad-state', 'There is no signing on the customer screen to stop.');
+      await session.cancel('the customer cancelled', 'customer');
+      return { ok: true as const };
+    },
   }, desk);
 
   const dispatch = createContractHost(handlers, (name, err) => log.error('request failed', { request: name, error: err instanceof Error ? err.message : String(err) }));

@@ -77,6 +77,15 @@ describe('account service on a real vault', () => {
     expect(findPlaintextMarkers(tmp.dir, ['Hunter2-Zqxw', 'hunter2-zqxw'])).toEqual([]);
   });
 
+  it('checks a burst of guesses one at a time: throttled, the right secret not let in, other accounts not locked out', async () => {
+    await seed();
+    const burst = await Promise.all([...Array.from({ length: 60 }, (_, i) => accounts.signIn('anna.k', String(100000 + i), 'desk')), accounts.signIn('anna.k', '482913', 'desk')]);
+    expect(burst.filter((r) => !r.ok && r.reason === 'refused')).toHaveLength(5);
+    expect(burst.at(-1)).toEqual({ ok: false, reason: 'throttled', retryAfterSeconds: 30 });
+    // One account's guesses count against its desk only for its free attempts: colleagues still sign in there.
+    expect((await accounts.signIn('sup', 'supervisor secret 1', 'desk')).ok).toBe(true);
+  });
+
   it('refuses disabled accounts, and keeps the last administrator', async () => {
     const { admin, teller } = await seed();
     accounts.disableAccount(admin, 'anna.k');

@@ -21,6 +21,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { VaultDatabase } from '../vault/vaultDatabase';
 import { AccessDeniedError, can, isRole, requirePermission, type Action, type Actor, type Role } from './roles';
+import { keyedSerialQueue } from './keyedSerialQueue';
 import { defaultScryptCost, hashSecret, needsRehash, verifySecret, type ScryptCost } from './secretHashing';
 
 export type SignInResult =
@@ -97,6 +98,7 @@ export function createAccountService(store: { db: VaultDatabase } | VaultDatabas
   const sourceFactor = 4;
   // A hash to check unknown usernames against, so that they take as long as known ones.
   let dummyHash: Promise<string> | undefined;
+  const oneAtATime = keyedSerialQueue();
 
   const row = (username: string) => db.prepare('SELECT * FROM accounts WHERE username = ?').get(username) as AccountRow | undefined;
   const actorOf = (r: AccountRow): Actor => ({ id: r.id, username: r.username, role: r.role });
@@ -130,6 +132,45 @@ export function createAccountService(store: { db: VaultDatabase } | VaultDatabas
     return failures;
   }
 
+  async function attemptSignIn(name: string, secret: string, from: string): Promise<SignInResult> {
+    const now = clock();
+    const account = row(name);
+    const key = nameKey(name, account);
+    const throttled = (retryAfterSeconds: number): SignInResult => {
+      audit(account ? { actor: account.username, action: 'sign-in.throttled', from, recordId: account.id } : { actor: 'unknown-user', action: 'sign-in.throttled', from, details: { typed: name } });
+      return { ok: false, reason: 'throttled', retryAfterSeconds };
+    };
+    const locked = lockedFor(key, now) ?? lockedFor(sourceKey(from), now);
+    if (locked) return throttled(locked.retryAfterSeconds);
+    // The attempt counts as a failure before the (async) hash and is forgiven only when the secret
+    // matched, so no other sign-in — not even one from another process on this vault, such as the
+    // CLI — can pass the lock check on a count that is behind. A name adds to its desk's count only for its first free attempts: guessing one
+    // account's PIN throttles that account, not every teller at the desk; spraying names still
+    // throttles the desk.
+    const failures = db.transaction(() => {
+      const n = recordFailure(key, now, freeAttempts);
+      if (n <= freeAttempts) recordFailure(sourceKey(from), now, freeAttempts * sourceFactor);
+      return n;
+    }).immediate();
+    const ok = account ? await verifySecret(secret, account.secret_hash) : await verifySecret(secret, await (dummyHash ??= hashSecret('no such account', cost))).then(() => false);
+    if (!account || !ok || account.disabled_at) {
+      // A name that matches no account may be a password typed into the wrong field: it goes only
+      // into the encrypted details, never into the clear actor column.
+      audit(account
+        ? { actor: account.username, action: account.disabled_at ? 'sign-in.refused.disabled' : 'sign-in.refused', from, recordId: account.id }
+        : { actor: 'unknown-user', action: 'sign-in.refused', from, details: { typed: name } });
+      options.log.warn('sign-in refused', { from, failures });
+      return { ok: false, reason: 'refused' };
+    }
+    db.prepare('DELETE FROM sign_in_throttle WHERE username IN (?, ?)').run(nameKey(name, account), sourceKey(from));
+    db.prepare('UPDATE accounts SET last_sign_in_at = ? WHERE id = ?').run(now.toISOString(), account.id);
+    if (needsRehash(account.secret_hash, cost)) {
+      db.prepare('UPDATE accounts SET secret_hash = ? WHERE id = ?').run(await hashSecret(secret, cost), account.id);
+    }
+    audit({ actor: account.username, action: 'sign-in', from, recordId: account.id });
+    return { ok: true, account: actorOf(account) };
+  }
+
   return {
     can(role: string, action: string): boolean {
       return can(role, action);
@@ -144,42 +185,15 @@ export function createAccountService(store: { db: VaultDatabase } | VaultDatabas
     },
 
     async signIn(username: string, secret: string, from: string): Promise<SignInResult> {
-      const now = clock();
       const name = typeof username === 'string' ? username.trim().slice(0, 64) : '';
       if (!name || typeof secret !== 'string' || secret.length > 256) {
         audit({ actor: 'anonymous', action: 'sign-in.refused', from });
         return { ok: false, reason: 'refused' };
       }
-      const account = row(name);
-      const locked = lockedFor(nameKey(name, account), now) ?? lockedFor(sourceKey(from), now);
-      if (locked) {
-        audit(account ? { actor: account.username, action: 'sign-in.throttled', from, recordId: account.id } : { actor: 'unknown-user', action: 'sign-in.throttled', from, details: { typed: name } });
-        return { ok: false, reason: 'throttled', retryAfterSeconds: locked.retryAfterSeconds };
-      }
-      const ok = account ? await verifySecret(secret, account.secret_hash) : await verifySecret(secret, await (dummyHash ??= hashSecret('no such account', cost))).then(() => false);
-      if (!account || !ok || account.disabled_at) {
-        const failures = db.transaction(() => {
-          const n = recordFailure(nameKey(name, account), now, freeAttempts);
-          recordFailure(sourceKey(from), now, freeAttempts * sourceFactor);
-          // A name that matches no account may be a password typed into the wrong field: it goes only
-          // into the encrypted details, never into the clear actor column.
-          audit(account
-            ? { actor: account.username, action: account.disabled_at ? 'sign-in.refused.disabled' : 'sign-in.refused', from, recordId: account.id }
-            : { actor: 'unknown-user', action: 'sign-in.refused', from, details: { typed: name } });
-          return n;
-        }).immediate();
-        options.log.warn('sign-in refused', { from, failures });
-        return { ok: false, reason: 'refused' };
-      }
-      db.prepare('DELETE FROM sign_in_throttle WHERE username IN (?, ?)').run(nameKey(name, account), sourceKey(from));
-      db.prepare('UPDATE accounts SET last_sign_in_at = ? WHERE id = ?').run(now.toISOString(), account.id);
-      if (needsRehash(account.secret_hash, cost)) {
-        db.prepare('UPDATE accounts SET secret_hash = ? WHERE id = ?').run(await hashSecret(secret, cost), account.id);
-      }
-      audit({ actor: account.username, action: 'sign-in', from, recordId: account.id });
-      return { ok: true, account: actorOf(account) };
+      // One sign-in per account at a time (the WebSocket binding dispatches messages concurrently):
+      // a burst of guesses is checked in turn, each against the lock-out the ones before it left.
+      return oneAtATime(nameKey(name, row(name)), () => attemptSignIn(name, secret, from));
     },
-
     /** 'bootstrap' may add only the first administrator, when no active account exists. */
     async addAccount(actor: Actor | 'bootstrap', input: { username: string; role: Role; secret: string; secretKind?: SecretKind; from?: string }): Promise<Actor> {
       if (actor === 'bootstrap') {

@@ -105,8 +105,12 @@ export const stationConfigSchema = z.strictObject({
     name: z.string().min(1).max(127).default('Signing Station'),
     location: z.string().max(127).default(''),
     maxDocumentBytes: z.number().int().min(1024).default(50 * 1024 * 1024),
-    /** Printed documents that may wait unsigned at once; beyond it the printer answers "busy" (a print loop must not bury the teller). */
+    /** Printed documents that may wait unsigned at once; beyond it the printer answers "busy" (a print loop must not bury the teller). Also the most jobs that may wait for their document after Create-Job (beyond it: server-error-too-many-jobs). */
     maxWaiting: z.number().int().min(1).max(10_000).default(50),
+    /** Bytes of one IPP request's attributes, and the whole body of a request without a document; beyond it: client-error-request-entity-too-large. */
+    maxAttributeBytes: z.number().int().min(4096).max(16 * 1024 * 1024).default(64 * 1024),
+    /** Attribute values in one IPP request (collection members included); beyond it: client-error-request-entity-too-large. */
+    maxAttributeValues: z.number().int().min(100).max(1_000_000).default(1000),
     /** Client addresses that may print, e.g. "10.1.2.0/24"; empty: all that reach print.host (a warning is logged off loopback). */
     allowFrom: z.string().default(''),
     /** PEM certificate and key: the printer speaks IPP over TLS (ipps://) so documents do not cross the LAN in clear. */
@@ -167,6 +171,10 @@ export const stationConfigSchema = z.strictObject({
     /** Browser mode binds here; loopback only unless a thin-client network is configured. */
     host: z.string().default('127.0.0.1'),
     port: port.default(8420),
+    /** Largest WebSocket message (bytes) before a window has shown its launch token: room for the hello, nothing to parse at length. */
+    maxHelloBytes: z.number().int().min(256).max(65_536).default(4096),
+    /** Largest message (bytes) from a customer window: a batch of pen samples (the contract allows 20 000) fits several times over. The teller window's limit follows the contract's largest PDF import. */
+    maxCustomerMessageBytes: z.number().int().min(65_536).max(64 * 1024 * 1024).default(8 * 1024 * 1024),
   }).prefault({}),
   logging: z.strictObject({
     level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -125,6 +125,7 @@ export async function startIntegrationServices(options: IntegrationServicesOptio
     if (config.print.enabled) {
       services.printer = await startIppPrinter({
         config: { host: config.print.host, port: config.print.port, name: config.print.name, location: config.print.location, maxDocumentBytes: config.print.maxDocumentBytes, allowFrom: config.print.allowFrom, maxWaiting: config.print.maxWaiting,
+          maxAttributeBytes: config.print.maxAttributeBytes, maxAttributeValues: config.print.maxAttributeValues,
           tlsCert: config.print.tlsCert || undefined, tlsKey: config.print.tlsKey || undefined },
         inbox, log,
       });

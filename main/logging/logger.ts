@@ -20,12 +20,13 @@ export interface Logger {
  * "[redacted]" in the file: logs are read by support staff and leave the branch, so they must
  * never hold what the vault encrypts. The rule is by name, so it also catches future mistakes.
  */
-const personalFieldPattern = /name|signer|subject|email|phone|address|pdf|document(text|bytes)|sample|ink|stroke|password|pin|token|secret|key$|identification|digits/i;
+const personalFieldPattern = /name|user|owner|signer|subject|email|phone|address|pdf|document(text|bytes)|sample|ink|stroke|password|pin|token|secret|key$|identification|digits/i;
 
 export function redact(fields: LogFields | undefined): LogFields | undefined {
   if (!fields) return fields;
   const out: LogFields = {};
-  for (const [k, v] of Object.entries(fields)) out[k] = personalFieldPattern.test(k) && !/id$|count$|Id$|Count$/.test(k) ? '[redacted]' : v;
+  // A yes/no says nothing about a person (switchedUser: true), so it stays readable.
+  for (const [k, v] of Object.entries(fields)) out[k] = personalFieldPattern.test(k) && typeof v !== 'boolean' && !/id$|count$|Id$|Count$/.test(k) ? '[redacted]' : v;
   return out;
 }
 

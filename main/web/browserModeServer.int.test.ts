@@ -2,31 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { stationConfigSchema } from '../config/stationConfigSchema';
 import { silentLogger } from '../logging/logger';
 import { createStation, type Station } from '../station';
 import { startBrowserModeServer, type BrowserModeServer } from './browserModeServer';
 import { LaunchTokens } from './launchTokens';
-
-/** A WebSocket client speaking the binding's wire format. */
-async function connect(url: string, options: { origin?: string; token?: string } = {}) {
-  const ws = new WebSocket(url.replace(/^http/, 'ws') + '/ws', { origin: options.origin });
-  const messages: any[] = [];
-  let closed: { code: number } | undefined;
-  ws.on('message', (d) => messages.push(JSON.parse(String(d))));
-  ws.on('close', (code) => (closed = { code }));
-  await new Promise((ok, fail) => (ws.once('open', ok), ws.once('error', fail)));
-  if (options.token !== undefined) ws.send(JSON.stringify({ type: 'hello', token: options.token }));
-  let nextId = 1;
-  const call = async (name: string, payload: unknown = {}) => {
-    const id = nextId++;
-    ws.send(JSON.stringify({ type: 'call', id, name, payload }));
-    await expect.poll(() => messages.some((m) => m.type === 'result' && m.id === id) || Boolean(closed)).toBe(true);
-    return messages.find((m) => m.type === 'result' && m.id === id);
-  };
-  return { ws, messages, call, closed: () => closed };
-}
+import { openStationSocket } from '../../test/support/stationSocket';
 
 describe('browser mode binding', () => {
   let station: Station;
@@ -36,7 +17,7 @@ describe('browser mode binding', () => {
   beforeAll(async () => {
     const config = stationConfigSchema.parse({ storage: { dir: mkdtempSync(join(tmpdir(), 'web-test-')) } });
     station = await createStation(config, silentLogger);
-    server = await startBrowserModeServer({ station, log: silentLogger, host: '127.0.0.1', port: 0, tokens });
+    server = await startBrowserModeServer({ station, log: silentLogger, host: '127.0.0.1', port: 0, tokens, limits: { beforeHello: 4096, customer: 1024 * 1024 } });
   });
   afterAll(async () => {
     await server.close();
@@ -53,22 +34,50 @@ describe('browser mode binding', () => {
   });
 
   it('refuses a socket without a valid token', async () => {
-    const c = await connect(server.url, { token: 'guess' });
+    const c = await openStationSocket(server.url, { token: 'guess' });
     await expect.poll(() => c.closed()?.code).toBe(4001);
   });
 
+  it('refuses a large message before the hello without reading it, and keeps answering others (issue 13, item 3)', async () => {
+    const teller = await openStationSocket(server.url, { origin: server.url, token: tokens.token('teller') });
+    await teller.welcomed();
+    // Tokenless, and a hello carrying a valid token inside a padded frame: both beyond web.maxHelloBytes.
+    const tokenless = await openStationSocket(server.url, { origin: server.url });
+    tokenless.ws.send(JSON.stringify({ type: 'call', id: 1, name: 'auth.current', pad: 'x'.repeat(8 * 1024 * 1024) }));
+    const padded = await openStationSocket(server.url, { origin: server.url });
+    padded.ws.send(JSON.stringify({ type: 'hello', token: tokens.token('teller'), pad: ' '.repeat(64 * 1024) }));
+    expect(await teller.call('auth.current')).toMatchObject({ ok: true });
+    await expect.poll(() => tokenless.closed()?.code).toBe(1009);
+    await expect.poll(() => padded.closed()?.code).toBe(1009);
+    expect(padded.messages).toEqual([]);
+    teller.ws.close();
+  });
+
+  it("holds each window to its role's message limit after the hello", async () => {
+    const customer = await openStationSocket(server.url, { origin: server.url, token: tokens.token('customer') });
+    await customer.welcomed();
+    const teller = await openStationSocket(server.url, { origin: server.url, token: tokens.token('teller') });
+    await teller.welcomed();
+    // 2 MiB is a PDF import for the teller (answered: the desk is locked) but beyond the customer's limit.
+    const big = 'A'.repeat(2 * 1024 * 1024);
+    expect(await teller.call('inbox.importPdf', { fileName: 'big.pdf', base64: big })).toMatchObject({ ok: false, error: { code: 'locked' } });
+    customer.send('customer.penSamples', { source: 'pointer-events', samples: [], pad: big });
+    await expect.poll(() => customer.closed()?.code).toBe(1009);
+    teller.ws.close();
+  });
+
   it('refuses a socket from a foreign origin even with a valid token', async () => {
-    const c = await connect(server.url, { origin: 'http://evil.example', token: tokens.token('teller') });
+    const c = await openStationSocket(server.url, { origin: 'http://evil.example', token: tokens.token('teller') });
     await expect.poll(() => c.closed()?.code).toBe(4003);
   });
 
   it('gives each token its role: the customer cannot call teller requests', async () => {
-    const customer = await connect(server.url, { origin: server.url, token: tokens.token('customer') });
+    const customer = await openStationSocket(server.url, { origin: server.url, token: tokens.token('customer') });
     await expect.poll(() => customer.messages[0]).toEqual({ type: 'welcome', role: 'customer' });
     const refused = await customer.call('inbox.addDemo');
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
-    const teller = await connect(server.url, { origin: server.url, token: tokens.token('teller') });
+    const teller = await openStationSocket(server.url, { origin: server.url, token: tokens.token('teller') });
     // Teller requests need a signed-in teller (the demo station's built-in account).
     expect(await teller.call('inbox.addDemo')).toMatchObject({ ok: false, error: { code: 'locked' } });
     expect(await teller.call('auth.signIn', { username: 'demo', secret: '1234' })).toMatchObject({ ok: true });
@@ -82,7 +91,7 @@ describe('browser mode binding', () => {
   });
 
   it('validates every request against the contract', async () => {
-    const teller = await connect(server.url, { origin: server.url, token: tokens.token('teller') });
+    const teller = await openStationSocket(server.url, { origin: server.url, token: tokens.token('teller') });
     await expect.poll(() => teller.messages.length).toBe(1);
     expect(await teller.call('session.start', { requestId: '../etc', signerName: '' })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
     expect(await teller.call('no.such.request')).toMatchObject({ ok: false, error: { code: 'unknown-request' } });

@@ -5,7 +5,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Logger } from '../logging/logger';
 import type { Station } from '../station';
 import { LaunchTokens } from './launchTokens';
-import { bindWebSocket } from './webSocketBinding';
+import { bindWebSocket, type SocketMessageLimits } from './webSocketBinding';
 import { contentSecurityPolicy } from '../../preload/common/contentSecurityPolicy';
 
 const mimeTypes: Record<string, string> = {
@@ -47,6 +47,8 @@ export async function startBrowserModeServer(options: {
   port: number;
   rendererDir?: string;
   tokens?: LaunchTokens;
+  /** Message size limits of the WebSocket (config web.maxHelloBytes, web.maxCustomerMessageBytes). */
+  limits?: SocketMessageLimits;
 }): Promise<BrowserModeServer> {
   const rendererDir = resolve(options.rendererDir ?? defaultRendererDir());
   if (!existsSync(join(rendererDir, 'teller', 'index.html'))) {
@@ -57,7 +59,7 @@ export async function startBrowserModeServer(options: {
   let origin = '';
 
   const server = createServer((req, res) => serveStatic(req, res));
-  const wss = bindWebSocket({ station: options.station, tokens, log, allowedOrigin: (o) => o === undefined || o === origin });
+  const wss = bindWebSocket({ station: options.station, tokens, log, allowedOrigin: (o) => o === undefined || o === origin, limits: options.limits });
 
   function send(res: ServerResponse, status: number, body: string) {
     res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });

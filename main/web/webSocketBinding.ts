@@ -1,9 +1,21 @@
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { WindowRole } from '../../preload/common/contract';
+import { maxImportBase64Chars, type WindowRole } from '../../preload/common/contract';
 import type { Logger } from '../logging/logger';
 import type { Station } from '../station';
 import type { LaunchTokens } from './launchTokens';
+import { limitSocketMessages } from './socketMessageLimit';
+
+/** How large a message each kind of socket may send (bytes); the defaults are the configuration's (web.*). */
+export interface SocketMessageLimits {
+  /** Until the hello has shown a valid token: the hello and nothing more. */
+  beforeHello: number;
+  customer: number;
+}
+
+export const defaultSocketMessageLimits: SocketMessageLimits = { beforeHello: 4096, customer: 8 * 1024 * 1024 };
+// The teller's largest message is a PDF import: the contract's base64 limit plus the JSON around it.
+const tellerMessageBytes = maxImportBase64Chars + 64 * 1024;
 
 /**
  * Browser mode's binding of the contract: the same dispatch and events as the Electron IPC binding,
@@ -11,15 +23,21 @@ import type { LaunchTokens } from './launchTokens';
  *   page → station  {type:'hello', token} · {type:'call', id, name, payload}
  *   station → page  {type:'welcome', role} · {type:'result', id, ok, payload|error} · {type:'event', name, payload}
  * The role comes from the token, never from a message. Cross-site pages are refused by Origin.
+ * Until the hello is accepted a socket may send only a small message (closed with 1009 "message
+ * too big" otherwise, before the frame is read, let alone parsed); after it, its role's limit.
  */
 export function bindWebSocket(options: {
   station: Station;
   tokens: LaunchTokens;
   log: Logger;
   allowedOrigin: (origin: string | undefined) => boolean;
+  limits?: SocketMessageLimits;
 }): WebSocketServer {
   const { station, tokens, log } = options;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 80 * 1024 * 1024 });
+  const limits = options.limits ?? defaultSocketMessageLimits;
+  const limitOf: Record<WindowRole, number> = { teller: tellerMessageBytes, customer: limits.customer };
+  // The server-wide limit is only the backstop; each socket is held to its own below.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: Math.max(tellerMessageBytes, limits.customer) });
   const clients = new Map<WebSocket, WindowRole>();
 
   const unsubscribe = station.events.subscribe((name, payload, to) => {
@@ -32,6 +50,11 @@ export function bindWebSocket(options: {
     if (!options.allowedOrigin(request.headers.origin)) {
       log.warn('websocket refused: foreign origin');
       socket.close(4003, 'origin not allowed');
+      return;
+    }
+    if (!limitSocketMessages(socket, limits.beforeHello)) {
+      log.error('websocket refused: cannot bound its messages (the ws library changed)');
+      socket.close(1011, 'cannot bound messages');
       return;
     }
     let role: WindowRole | undefined;
@@ -53,6 +76,7 @@ export function bindWebSocket(options: {
           return;
         }
         role = granted;
+        limitSocketMessages(socket, limitOf[role]);
         clearTimeout(helloTimer);
         clients.set(socket, role);
         socket.send(JSON.stringify({ type: 'welcome', role }));

@@ -187,6 +187,9 @@ export const clientPenSampleSchema = z.object({
 });
 
 /** A pen the customer's page decodes itself (WebHID): the PenDeviceInfo fields, without the source. */
+/** The largest PDF a teller window may send (base64 characters): the biggest message the contract allows. */
+export const maxImportBase64Chars = 70_000_000;
+
 const range = z.tuple([z.number(), z.number()]);
 export const clientPenDeviceSchema = z.object({
   profile: z.string().max(60),
@@ -255,7 +258,7 @@ export const requests = {
   'auth.activity': request(['teller'], empty, ok),
   'station.status': request(['teller', 'customer'], empty, stationStatusSchema),
   'inbox.list': request(['teller'], empty, z.array(inboxItemSchema)),
-  'inbox.importPdf': request(['teller'], z.object({ fileName: z.string().max(255), base64: z.string().max(70_000_000) }), z.object({ id })),
+  'inbox.importPdf': request(['teller'], z.object({ fileName: z.string().max(255), base64: z.string().max(maxImportBase64Chars) }), z.object({ id })),
   'inbox.addDemo': request(['teller'], empty, z.object({ id })),
   /** The PDF bytes to render. The customer may only read the document of the current session. */
   'document.bytes': request(['teller', 'customer'], z.object({ documentId: id }), z.object({ base64: z.string() })),

@@ -1,16 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium';
-import { startStationProcess, type RunningStation } from '../support/stationProcess';
+import { addAccountsWithCli, startStationProcess, type RunningStation } from '../support/stationProcess';
 import { addDemoAndPrepare, customerState, expectAccessible, expectBothClean, openWindows, poll, readToEnd, shot, type Windows } from './deskDriver';
-
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '..', '..');
 
 async function signInAs(teller: Page, username: string, secret: string) {
   await teller.getByLabel('User name').fill(username);
@@ -33,12 +28,7 @@ describe('browser mode: a tenant station with real teller accounts, its own bran
 
   beforeAll(async () => {
     storageDir = mkdtempSync(join(tmpdir(), 'station-e2e-accounts-'));
-    const env = { ...process.env, STATION_STORAGE_DIR: storageDir, STATION_CONFIG: join(storageDir, 'none.json') };
-    const station = (...args: string[]) => run(process.execPath, [join(root, 'bin', 'station.mjs'), ...args], { cwd: root, env });
-    writeFileSync(join(storageDir, 'admin.secret'), 'correct horse battery staple\n', { mode: 0o600 });
-    writeFileSync(join(storageDir, 'teller.secret'), '482913\n', { mode: 0o600 });
-    await station('user', 'add', '--username', 'ada', '--role', 'administrator', '--new-secret-file', join(storageDir, 'admin.secret'));
-    await station('user', 'add', '--username', 'tove', '--role', 'teller', '--pin', '--new-secret-file', join(storageDir, 'teller.secret'), '--user', 'ada', '--secret-file', join(storageDir, 'admin.secret'));
+    await addAccountsWithCli(storageDir, { username: 'ada', password: 'correct horse battery staple' }, [{ username: 'tove', pin: '482913' }]);
     // The tenant's own branding and GDPR Art. 13 notice (English and Swedish; other languages fall back to English).
     writeFileSync(join(storageDir, 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="60"><rect width="240" height="60" fill="#0b4f9c"/><text x="20" y="40" fill="#fff" font-size="28">Example</text></svg>');
     writeFileSync(join(storageDir, 'notice.json'), JSON.stringify({

@@ -1,7 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const runFile = promisify(execFile);
 
 export interface RunningStation {
   tellerUrl: string;
@@ -54,4 +57,23 @@ export async function startStationProcess(env: Record<string, string> = {}): Pro
       return code;
     },
   };
+}
+
+/**
+ * Makes accounts in a storage folder the way an administrator does, with `station user add`: first
+ * the administrator (password), then each teller (PIN) signed for by that administrator.
+ */
+export async function addAccountsWithCli(storageDir: string, admin: { username: string; password: string }, tellers: { username: string; pin: string }[]): Promise<void> {
+  const env = { ...process.env, STATION_STORAGE_DIR: storageDir, STATION_CONFIG: join(storageDir, 'none.json') };
+  const cli = (...args: string[]) => runFile(process.execPath, [join(root, 'bin', 'station.mjs'), ...args], { cwd: root, env });
+  const secretFile = (name: string, secret: string) => {
+    const file = join(storageDir, `${name}.secret`);
+    writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+    return file;
+  };
+  const adminFile = secretFile(admin.username, admin.password);
+  await cli('user', 'add', '--username', admin.username, '--role', 'administrator', '--new-secret-file', adminFile);
+  for (const t of tellers) {
+    await cli('user', 'add', '--username', t.username, '--role', 'teller', '--pin', '--new-secret-file', secretFile(t.username, t.pin), '--user', admin.username, '--secret-file', adminFile);
+  }
 }

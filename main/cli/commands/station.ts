@@ -39,7 +39,7 @@ const serve: CliCommand = {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: expected 0..65535, got '${values.port}'`, 2);
     let server;
     try {
-      server = await startBrowserModeServer({ station, log, host: values.host ?? config.web.host, port });
+      server = await startBrowserModeServer({ station, log, host: values.host ?? config.web.host, port, limits: { beforeHello: config.web.maxHelloBytes, customer: config.web.maxCustomerMessageBytes } });
     } catch (err) {
       await station.close();
       const e = err as NodeJS.ErrnoException;

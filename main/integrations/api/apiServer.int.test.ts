@@ -100,6 +100,21 @@ describe('signing-request API against a real HTTP client', () => {
     expect(Buffer.from((await inbox.document(res.body.id))!).equals(Buffer.from(real))).toBe(true);
   });
 
+  it("accepts a browser's multipart upload, whose boundary has capital letters", async () => {
+    // Exactly what Chromium and Safari send from an <input type=file> form; the boundary is case-sensitive.
+    const boundary = '----WebKitFormBoundaryZq7XpA3mB9kL2wQe';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="metadata"\r\nContent-Type: application/json\r\n\r\n{"externalReference":"ORDER-WEBKIT"}\r\n`),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="document"; filename="loan.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+      Buffer.from(pdf),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await call('POST', '/v1/signing-requests', { token: full, body, headers: { 'content-type': `Multipart/Form-Data; boundary=${boundary}` } });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ externalReference: 'ORDER-WEBKIT', document: { name: 'loan.pdf', bytes: pdf.length } });
+    expect(Buffer.from((await inbox.document(res.body.id))!).equals(Buffer.from(pdf))).toBe(true);
+  });
+
   it('reports status, refuses the document until signed, then serves the signed PDF', async () => {
     const created = await postJson(full, jsonBody(pdf, { externalReference: 'ORDER-3' }));
     const id = created.body.id;

@@ -178,9 +178,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
 
   async function createRequest(req: IncomingMessage, res: ServerResponse, entry: ApiAuditEntry): Promise<void> {
     const token = authenticate(req, entry, 'create');
-    const contentType = (req.headers['content-type'] ?? '').toLowerCase();
-    const isJson = /^application\/json\s*(;|$)/.test(contentType);
-    const isMultipart = /^multipart\/form-data\s*;/.test(contentType);
+    // Media types are case-insensitive, a multipart boundary is not (browsers send ----WebKitFormBoundaryAbC…):
+    // only the test is on the lowercased value, the boundary is read from the header as sent.
+    const contentType = req.headers['content-type'] ?? '';
+    const isJson = /^application\/json\s*(;|$)/i.test(contentType);
+    const isMultipart = /^multipart\/form-data\s*;/i.test(contentType);
     if (!isJson && !isMultipart) {
       throw new ApiProblem('unsupported-media-type', `Content-Type '${contentType || '(none)'}' is not accepted; send application/json or multipart/form-data`);
     }

@@ -76,14 +76,44 @@ export class IppParseError extends Error {
   }
 }
 
+/**
+ * What one request may cost to parse. Unauthenticated clients send these, so the parser counts as
+ * it goes and stops at the first value or byte over, before building anything more: 9 million
+ * empty values must cost no more than the first few thousand.
+ */
+export interface IppParseLimits {
+  /** Bytes of the attribute section (everything before end-of-attributes). */
+  maxAttributeBytes: number;
+  /** Attribute values, collection members and their values included. */
+  maxValues: number;
+}
+
+/** A request over the parse limits: the printer answers client-error-request-entity-too-large. */
+export class IppLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IppLimitError';
+  }
+}
+
+const unlimited: IppParseLimits = { maxAttributeBytes: Infinity, maxValues: Infinity };
+
 const stringTags = new Set<number>([0x41, 0x42, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a]);
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 const utf8Encoder = new TextEncoder();
 
 /** Parses a request or response; `data` is what follows end-of-attributes (the document). */
-export function parseIppMessage(bytes: Uint8Array): IppMessage {
+export function parseIppMessage(bytes: Uint8Array, limits: IppParseLimits = unlimited): IppMessage {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = 0;
+  let values = 0;
+  const counted = <T>(value: T): T => {
+    if (++values > limits.maxValues) throw new IppLimitError(`more than ${limits.maxValues} attribute values`);
+    return value;
+  };
+  const withinSection = () => {
+    if (pos > limits.maxAttributeBytes) throw new IppLimitError(`the attributes are larger than ${limits.maxAttributeBytes} bytes`);
+  };
   const need = (n: number, what: string) => {
     if (pos + n > bytes.length) throw new IppParseError(`truncated in ${what} at byte ${pos}`);
   };
@@ -147,6 +177,7 @@ export function parseIppMessage(bytes: Uint8Array): IppMessage {
     const members: IppAttribute[] = [];
     let member: IppAttribute | undefined;
     for (;;) {
+      withinSection();
       need(3, 'collection member');
       const tag = bytes[pos];
       const nameLength = view.getUint16(pos + 1);
@@ -161,7 +192,7 @@ export function parseIppMessage(bytes: Uint8Array): IppMessage {
       }
       if (tag === 0x4a) {
         need(valueLength, 'member name');
-        member = { name: utf8.decode(bytes.subarray(pos, pos + valueLength)), values: [] };
+        member = counted({ name: utf8.decode(bytes.subarray(pos, pos + valueLength)), values: [] });
         pos += valueLength;
         members.push(member);
         continue;
@@ -169,14 +200,15 @@ export function parseIppMessage(bytes: Uint8Array): IppMessage {
       if (!member) throw new IppParseError('collection value without a member name');
       if (tag === 0x34) {
         pos += valueLength;
-        member.values.push({ tag: 0x34, value: readCollection(depth + 1) });
+        counted(member).values.push({ tag: 0x34, value: readCollection(depth + 1) });
       } else {
-        member.values.push(readValue(tag, valueLength));
+        counted(member).values.push(readValue(tag, valueLength));
       }
     }
   }
 
   for (;;) {
+    withinSection();
     need(1, 'tag');
     const tag = bytes[pos];
     if (tag <= 0x0f) {
@@ -198,6 +230,7 @@ export function parseIppMessage(bytes: Uint8Array): IppMessage {
     pos += nameLength;
     const valueLength = view.getUint16(pos);
     pos += 2;
+    counted(undefined);
     let value: IppValue;
     if (tag === 0x34) {
       pos += valueLength;

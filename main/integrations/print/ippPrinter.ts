@@ -8,11 +8,13 @@ import type { SigningRequestInbox } from '../inbox/signingRequestInbox';
 import type { IntegrationLog } from '../integrationLog';
 import { parseClientAllowList } from '../clientAllowList';
 import {
-  encodeIppMessage, firstValue, GroupTag, ipp, IppParseError, parseIppMessage,
-  type IppAttribute, type IppGroup, type IppMessage,
+  encodeIppMessage, firstValue, GroupTag, ipp, IppLimitError, IppParseError, parseIppMessage,
+  type IppAttribute, type IppGroup, type IppMessage, type IppParseLimits,
 } from './ippMessage';
+import { createIppJobTable, type IppJobRecord } from './ippJobTable';
+import { readIppBody } from './readIppBody';
 import {
-  JobState, multipleOperationTimeOutSeconds, Operation, printerDescription, Status,
+  JobState, Operation, printerDescription, Status,
   supportedCompressions, supportedDocumentFormats, type PrinterIdentity,
 } from './ippPrinterDescription';
 
@@ -40,28 +42,20 @@ export interface IppPrinterConfig {
   /**
    * Printed documents that may wait unsigned in the teller's queue at once (default 50): a print loop in
    * a property-management system must not bury the teller. Beyond it the printer answers server-error-busy
-   * and the spooler retries later.
+   * and the spooler retries later. Jobs created (Create-Job) and still waiting for their document are held
+   * to the same number: beyond it Create-Job answers server-error-too-many-jobs.
    */
   maxWaiting?: number;
+  /** Bytes of one request's attributes (default 64 KiB); and the whole body of a request that carries no document. */
+  maxAttributeBytes?: number;
+  /** Attribute values in one request (default 1000). */
+  maxAttributeValues?: number;
   /** PEM files: with both, the printer speaks IPP over TLS (ipps://), so documents do not cross the LAN in clear. */
   tlsCert?: string;
   tlsKey?: string;
 }
 
-export interface IppJobRecord {
-  id: number;
-  name: string;
-  user: string;
-  state: number;
-  reasons: string[];
-  message: string;
-  createdAt: Date;
-  processingAt?: Date;
-  completedAt?: Date;
-  documentFormat?: string;
-  documentBytes?: number;
-  signingRequestId?: string;
-}
+export type { IppJobRecord } from './ippJobTable';
 
 export interface RunningIppPrinter {
   /** ipp://host:port/ipp/print */
@@ -79,15 +73,15 @@ export interface IppPrinterOptions {
 }
 
 const printerPath = '/ipp/print';
-const maxJobHistory = 500;
-/** Finished jobs stay visible to Get-Jobs this long: job names can carry guests' names. */
-const finishedJobVisibleMs = 3600_000;
 
 class IppError extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
   }
 }
+
+/** Who sent a request, as far as the printer can tell without authentication: the connection's address. */
+const clientOf = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
 
 /** Visible text only: job and user names end up on the teller's screen. */
 function cleanName(value: string | undefined, fallback: string): string {
@@ -99,6 +93,7 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
   const { config, inbox, log } = options;
   const now = options.now ?? (() => new Date());
   const maxDocumentBytes = config.maxDocumentBytes ?? 50 * 1024 * 1024;
+  const parseLimits: IppParseLimits = { maxAttributeBytes: config.maxAttributeBytes ?? 64 * 1024, maxValues: config.maxAttributeValues ?? 1000 };
   const identity: PrinterIdentity = {
     name: config.name ?? 'Signing Station',
     info: 'Documents printed here appear on the signing station for the customer to sign',
@@ -110,39 +105,13 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
   if (!allowList.restricted && !['127.0.0.1', '::1', 'localhost'].includes(config.host)) {
     log.warn('IPP printer open to every client on the network; set print.allowFrom to the systems that may print', { host: config.host });
   }
-  const jobs = new Map<number, IppJobRecord>();
+  const jobs = createIppJobTable(now);
   const maxWaiting = config.maxWaiting ?? 50;
   // Requests this printer put in the queue that are still unsigned (counted from the inbox's events).
   const waiting = new Set<string>();
   const stopCounting = (['completed', 'cancelled', 'expired'] as const).map((e) => inbox.on(e, (r) => waiting.delete(r.id)));
-  let nextJobId = 1;
   const unixSeconds = (d: Date) => Math.floor(d.getTime() / 1000);
-
-  function pruneJobs(): void {
-    const t = now().getTime();
-    for (const job of jobs.values()) {
-      // A Create-Job whose document never came is aborted after the advertised time-out.
-      if (job.state === JobState.pending && t - job.createdAt.getTime() > multipleOperationTimeOutSeconds * 1000) {
-        finish(job, JobState.aborted, ['aborted-by-system'], 'No document arrived in time');
-      }
-    }
-    for (const [id, job] of jobs) {
-      if (job.completedAt && t - job.completedAt.getTime() > finishedJobVisibleMs) jobs.delete(id);
-    }
-    if (jobs.size > maxJobHistory) {
-      for (const [id, job] of jobs) {
-        if (jobs.size <= maxJobHistory) break;
-        if (job.state >= JobState.canceled) jobs.delete(id);
-      }
-    }
-  }
-
-  function finish(job: IppJobRecord, state: number, reasons: string[], message: string): void {
-    job.state = state;
-    job.reasons = reasons;
-    job.message = message;
-    job.completedAt = now();
-  }
+  const finish = jobs.finish;
 
   /** The URI of this printer as the client addressed it (so a client behind NAT gets its own view). */
   const tls = Boolean(config.tlsCert && config.tlsKey);
@@ -152,11 +121,12 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
   }
 
   /**
-   * A job's attributes. Job names often carry a guest's name ("Registration – Ms Berg, room 12"): like
-   * CUPS' JobPrivateValues, the name and the user are shown only to the user who printed the job.
+   * A job's attributes. Job names often carry a guest's name ("Registration – Ms Berg, room 12"), and
+   * this printer authenticates nobody: requesting-user-name is only a claim, so the name and the user
+   * are shown to no one over IPP ("Private", as CUPS' JobPrivateValues does for others' jobs). The
+   * client that printed knows what it printed; the teller sees both in the signing queue.
    */
-  function jobAttributes(job: IppJobRecord, printerUri: string, requested: Set<string> | 'all', viewer?: string): IppAttribute[] {
-    const own = viewer !== undefined && viewer === job.user;
+  function jobAttributes(job: IppJobRecord, printerUri: string, requested: Set<string> | 'all'): IppAttribute[] {
     const a = ipp.attr;
     const dateOrNone = (d?: Date) => (d ? ipp.dateTime(d) : ipp.noValue());
     const secondsOrNone = (d?: Date) => (d ? ipp.integer(unixSeconds(d)) : ipp.noValue());
@@ -164,8 +134,8 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
       a('job-id', ipp.integer(job.id)),
       a('job-uri', ipp.uri(`${printerUri}/${job.id}`)),
       a('job-printer-uri', ipp.uri(printerUri)),
-      a('job-name', ipp.name(own ? job.name : 'Private')),
-      a('job-originating-user-name', ipp.name(own ? job.user : 'Private')),
+      a('job-name', ipp.name('Private')),
+      a('job-originating-user-name', ipp.name('Private')),
       a('job-state', ipp.enum(job.state)),
       a('job-state-reasons', ...job.reasons.map(ipp.keyword)),
       a('job-state-message', ipp.text(job.message)),
@@ -215,6 +185,13 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
     return job;
   }
 
+  /** Send-Document and Cancel-Job: only from the client (address) that created the job, whatever user name it claims. */
+  function ownJob(op: IppGroup, req: IncomingMessage): IppJobRecord {
+    const job = targetJob(op);
+    if (job.client !== clientOf(req)) throw new IppError(Status.forbidden, `job ${job.id} was created by another client`);
+    return job;
+  }
+
   /** Checks compression and format and returns the PDF bytes of a document, or throws the right IPP status. */
   function takeDocument(op: IppGroup, data: Uint8Array): { pdf: Uint8Array; format: string } {
     const compression = stringOf(op, 'compression') ?? 'none';
@@ -238,6 +215,14 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
     return { pdf, format: 'application/pdf' };
   }
 
+  function checkRoomForNewJob(): void {
+    if (jobs.waitingForDocument() >= maxWaiting) {
+      log.warn('IPP printer refused Create-Job: the maximum of jobs already wait for their document', { jobs: maxWaiting });
+      throw new IppError(Status.tooManyJobs, `${maxWaiting} jobs are already waiting for their document; send those first or try again later`);
+    }
+    checkRoom();
+  }
+
   function checkRoom(): void {
     if (waiting.size >= maxWaiting) {
       log.warn('IPP printer busy: the teller queue holds the maximum of printed documents', { waiting: waiting.size });
@@ -252,21 +237,12 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
     if (format && !supportedDocumentFormats.includes(format)) throw new IppError(Status.documentFormatNotSupported, `document-format '${format}' is not supported: print a PDF`);
   }
 
-  function newJob(op: IppGroup): IppJobRecord {
-    pruneJobs();
-    const id = nextJobId++;
-    const user = cleanName(stringOf(op, 'requesting-user-name'), 'anonymous');
-    const job: IppJobRecord = {
-      id,
-      name: cleanName(stringOf(op, 'job-name') ?? stringOf(op, 'document-name'), `Print job ${id}`),
-      user,
-      state: JobState.pending,
-      reasons: ['job-incoming'],
-      message: 'Waiting for the document',
-      createdAt: now(),
-    };
-    jobs.set(id, job);
-    return job;
+  function newJob(op: IppGroup, req: IncomingMessage): IppJobRecord {
+    return jobs.add({
+      name: cleanName(stringOf(op, 'job-name') ?? stringOf(op, 'document-name'), '') || undefined,
+      user: cleanName(stringOf(op, 'requesting-user-name'), 'anonymous'),
+      client: clientOf(req),
+    });
   }
 
   /** Hands the document to the teller's queue; the job completes when the request is stored. */
@@ -287,7 +263,8 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
       job.signingRequestId = request.id;
       if (request.status === 'pending') waiting.add(request.id);
       finish(job, JobState.completed, ['job-completed-successfully'], 'In the teller\'s signing queue');
-      log.info('print job queued for signing', { job: job.id, user: job.user, signingRequestId: request.id, bytes: pdf.length });
+      // Not the user name: it is often a person's, and the queue (encrypted) has it.
+      log.info('print job queued for signing', { job: job.id, signingRequestId: request.id, bytes: pdf.length });
     } catch (err) {
       finish(job, JobState.aborted, ['aborted-by-system'], 'The station could not queue the document');
       log.error('print job could not be queued', { job: job.id, error: (err as Error).message });
@@ -296,7 +273,7 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
   }
 
   function jobCreatedAttributes(job: IppJobRecord, printerUri: string): IppAttribute[] {
-    return jobAttributes(job, printerUri, new Set(['job-id', 'job-uri', 'job-state', 'job-state-reasons', 'job-state-message', 'number-of-intervening-jobs']), job.user);
+    return jobAttributes(job, printerUri, new Set(['job-id', 'job-uri', 'job-state', 'job-state-reasons', 'job-state-message', 'number-of-intervening-jobs']));
   }
 
   async function operate(request: IppMessage, req: IncomingMessage): Promise<{ status: number; groups: IppGroup[]; message?: string }> {
@@ -305,7 +282,7 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
     switch (request.code) {
       case Operation.getPrinterAttributes: {
         const requested = requestedAttributes(op, 'all');
-        const queued = [...jobs.values()].filter((j) => j.state < JobState.canceled).length;
+        const queued = jobs.all().filter((j) => j.state < JobState.canceled).length;
         const host = req.headers.host ?? `${config.host}:${port}`;
         const all = printerDescription({
           identity, printerUri, moreInfoUrl: `${tls ? 'https' : 'http'}://${host}/`, tls,
@@ -320,17 +297,18 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
         checkNewJob(op);
         checkRoom();
         const { pdf, format } = takeDocument(op, request.data);
-        const job = newJob(op);
+        const job = newJob(op, req);
         await deliver(job, op, pdf, format);
         return { status: Status.ok, groups: [{ tag: GroupTag.job, attributes: jobCreatedAttributes(job, printerUri) }] };
       }
       case Operation.createJob: {
         checkNewJob(op);
-        const job = newJob(op);
+        checkRoomForNewJob();
+        const job = newJob(op, req);
         return { status: Status.ok, groups: [{ tag: GroupTag.job, attributes: jobCreatedAttributes(job, printerUri) }] };
       }
       case Operation.sendDocument: {
-        const job = targetJob(op);
+        const job = ownJob(op, req);
         const last = firstValue(op, 'last-document');
         if (!last || last.tag !== 0x22) throw new IppError(Status.badRequest, 'last-document is required');
         if (job.state !== JobState.pending) throw new IppError(Status.notPossible, `job ${job.id} is not waiting for a document`);
@@ -341,17 +319,17 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
         return { status: Status.ok, groups: [{ tag: GroupTag.job, attributes: jobCreatedAttributes(job, printerUri) }] };
       }
       case Operation.cancelJob: {
-        const job = targetJob(op);
+        const job = ownJob(op, req);
         if (job.state !== JobState.pending) throw new IppError(Status.notPossible, `job ${job.id} is already ${job.state === JobState.completed ? 'in the signing queue' : 'finished'}`);
         finish(job, JobState.canceled, ['job-canceled-by-user'], 'Cancelled before the document arrived');
         return { status: Status.ok, groups: [] };
       }
       case Operation.getJobAttributes: {
         const job = targetJob(op);
-        return { status: Status.ok, groups: [{ tag: GroupTag.job, attributes: jobAttributes(job, printerUri, requestedAttributes(op, 'all'), stringOf(op, 'requesting-user-name')) }] };
+        return { status: Status.ok, groups: [{ tag: GroupTag.job, attributes: jobAttributes(job, printerUri, requestedAttributes(op, 'all')) }] };
       }
       case Operation.getJobs: {
-        pruneJobs();
+        jobs.prune();
         const which = stringOf(op, 'which-jobs') ?? 'not-completed';
         if (!['completed', 'not-completed', 'all'].includes(which)) throw new IppError(Status.attributesOrValuesNotSupported, `which-jobs '${which}' is not supported (completed, not-completed, all)`);
         const limitValue = firstValue(op, 'limit');
@@ -359,12 +337,12 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
         const myJobs = firstValue(op, 'my-jobs')?.value === true;
         const user = stringOf(op, 'requesting-user-name');
         const requested = requestedAttributes(op, ['job-id', 'job-uri']);
-        const selected = [...jobs.values()]
+        const selected = jobs.all()
           .filter((j) => which === 'all' || (which === 'completed' ? j.state >= JobState.canceled : j.state < JobState.canceled))
           .filter((j) => !myJobs || j.user === user)
           .sort((a, b) => (which === 'completed' ? b.id - a.id : a.id - b.id))
           .slice(0, limit);
-        return { status: Status.ok, groups: selected.map((j) => ({ tag: GroupTag.job, attributes: jobAttributes(j, printerUri, requested, user) })) };
+        return { status: Status.ok, groups: selected.map((j) => ({ tag: GroupTag.job, attributes: jobAttributes(j, printerUri, requested) })) };
       }
       default:
         throw new IppError(Status.operationNotSupported, `operation 0x${request.code.toString(16).padStart(4, '0')} is not supported`);
@@ -411,41 +389,23 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
   }
 
   async function handleIpp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const limit = maxDocumentBytes + 1024 * 1024;
-    const { body, tooLarge } = await new Promise<{ body: Uint8Array; tooLarge: boolean }>((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let over = false;
-      req.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > limit) {
-          if (!over) {
-            // Keep only the header bytes (for the request id) and answer at once; the rest is read and dropped.
-            over = true;
-            const head = Buffer.concat([...chunks, chunk]).subarray(0, 8);
-            chunks.length = 0;
-            resolve({ body: new Uint8Array(head), tooLarge: true });
-          }
-          // A client that will not stop sending is cut off.
-          if (size > limit * 4) req.destroy();
-          return;
-        }
-        chunks.push(chunk);
-      });
-      req.on('end', () => { if (!over) resolve({ body: new Uint8Array(Buffer.concat(chunks)), tooLarge: false }); });
-      req.on('error', reject);
-    });
+    const { body, refused } = await readIppBody(req, { maxDocumentBytes, maxAttributeBytes: parseLimits.maxAttributeBytes });
     const headerRequestId = body.length >= 8 ? new DataView(body.buffer, body.byteOffset).getInt32(4) : 0;
     const headerVersion: [number, number] = body.length >= 2 ? [body[0], body[1]] : [2, 0];
-    if (tooLarge) {
+    if (refused) {
       res.setHeader('connection', 'close');
-      respond(res, headerVersion, headerRequestId, Status.requestEntityTooLarge, [], `documents are limited to ${maxDocumentBytes} bytes`);
+      log.info('IPP request refused', { status: 'client-error-request-entity-too-large', reason: refused });
+      respond(res, headerVersion, headerRequestId, Status.requestEntityTooLarge, [], refused);
       return;
     }
     let request: IppMessage;
     try {
-      request = parseIppMessage(body);
+      request = parseIppMessage(body, parseLimits);
     } catch (err) {
+      if (err instanceof IppLimitError) {
+        log.info('IPP request refused', { status: 'client-error-request-entity-too-large', reason: err.message });
+        return respond(res, headerVersion, headerRequestId, Status.requestEntityTooLarge, [], err.message);
+      }
       if (err instanceof IppParseError) return respond(res, headerVersion, headerRequestId, Status.badRequest, [], err.message);
       throw err;
     }
@@ -499,7 +459,7 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
   return {
     url,
     port,
-    jobs: () => [...jobs.values()].map((j) => structuredClone(j)),
+    jobs: () => jobs.all().map((j) => structuredClone(j)),
     close: () =>
       new Promise<void>((resolve) => {
         for (const stop of stopCounting) stop();

@@ -16,6 +16,7 @@ export const Operation = {
 export const Status = {
   ok: 0x0000,
   badRequest: 0x0400,
+  forbidden: 0x0401,
   notPossible: 0x0404,
   notFound: 0x0406,
   requestEntityTooLarge: 0x0408,
@@ -31,6 +32,7 @@ export const Status = {
   notAcceptingJobs: 0x0506,
   busy: 0x0507,
   multipleDocumentJobsNotSupported: 0x0509,
+  tooManyJobs: 0x050b,
 } as const;
 
 export const JobState = { pending: 3, pendingHeld: 4, processing: 5, processingStopped: 6, canceled: 7, aborted: 8, completed: 9 } as const;
