@@ -1,4 +1,5 @@
 import type { PenDeviceInfo, PenSample, PenSourceKind } from '../../native/pen/penSample';
+import { rawUnitSize } from '../../native/pen/captureSurface';
 import type { BiometricRecord, CaptureGap } from './biometricRecord';
 
 /**
@@ -159,6 +160,16 @@ interface ExtendedData {
   kp?: number;
 }
 
+/** A CSS pixel is 1/96 inch by definition; the screen's real pixel may differ, but both axes alike. */
+const CSS_PIXEL_MM = 25.4 / 96;
+
+/** Raw units per metre along x and y: from millimetres, else from pixels (nominal CSS pixel), else 0.1 mm per unit on both axes. */
+function rawUnitsPerMetre(device: PenDeviceInfo): { x: number; y: number } {
+  const u = rawUnitSize(device);
+  const mmPer = u.unit === 'mm' ? 1 : u.unit === 'px' ? CSS_PIXEL_MM : 0.1;
+  return { x: 1000 / (u.x * mmPer), y: 1000 / (u.y * mmPer) };
+}
+
 /** Encodes a record. Throws Iso19794FormatError if the record cannot be represented (e.g. > 16M samples). */
 export function encodeIso19794_7(record: BiometricRecord): Uint8Array {
   const { samples, device } = record;
@@ -167,8 +178,9 @@ export function encodeIso19794_7(record: BiometricRecord): Uint8Array {
   const [yMin, yMax] = device.yRange;
   // Store device units relative to the range minimum; scale down only when the span exceeds 16 bits
   // or the resolution exceeds what the scaling value can say (65535 units per metre ≈ 0.015 mm).
-  const rawPerMetreX = device.widthMm ? (xMax - xMin) / (device.widthMm / 1000) : 10000;
-  const rawPerMetreY = device.heightMm ? (yMax - yMin) / (device.heightMm / 1000) : 10000;
+  // X and Y say their units per metre from one geometry (captureSurface), so a reader that draws
+  // the record in metres sees the shape that was drawn, never one stretched by the device's ranges.
+  const { x: rawPerMetreX, y: rawPerMetreY } = rawUnitsPerMetre(device);
   // Fractional coordinates (Pointer Events' CSS pixels) are scaled up to use the 16 bits; device
   // units are never scaled up (they are integers already).
   const fractionalXY = samples.some((s) => !Number.isInteger(s.x) || !Number.isInteger(s.y));
@@ -186,7 +198,7 @@ export function encodeIso19794_7(record: BiometricRecord): Uint8Array {
   const hasAzEl = !hasTilt && samples.some((s) => s.azimuth !== undefined || s.altitude !== undefined);
   const hasTwist = samples.some((s) => s.twist !== undefined);
 
-  // Units per metre from the physical size; 10 units per mm when the device does not say.
+  // Units per metre of the stored (scaled) values.
   const xPerMetre = rawPerMetreX * kx;
   const yPerMetre = rawPerMetreY * ky;
 
