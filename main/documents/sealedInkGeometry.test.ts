@@ -12,7 +12,7 @@ import { ManualScheduler } from '../../native/transport/manualScheduler';
 import { SimulatedPenTransport, type SimulatedStream } from '../../native/transport/simulatedPen';
 import { simulatedStuDevice } from '../../native/transport/syntheticSignature';
 import { stuLogSessionToReports, type StuLogRow } from '../../native/transport/stuLog';
-import { issueShapes, type DrawnShape } from '../../test/support/drawnShapes';
+import { issueShapes, type DrawnShape, type Polyline } from '../../test/support/drawnShapes';
 import { buildReport } from '../../test/support/hidReports';
 import { measureSealedInk } from '../../test/support/sealedInk';
 import type { BiometricRecord } from '../pen/biometricRecord';
@@ -146,9 +146,14 @@ describe.skipIf(!xpPen)('HID replay (real XP-Pen Artist 13.3 Pro descriptor, gen
 describe('the simulated pen (a virtual STU-530 replaying 0x34 reports through the STU profile)', () => {
   const capability = STU_PRODUCTS[0x00a5].capability;
   const mmPerUnit = 25.4 / capability.resolution;
-  const stream = (shape: DrawnShape): SimulatedStream => {
-    const rows: StuLogRow[] = shape.points.map(([x, y], i) => ({ timeCount: 1000 + i * 5, sequence: i + 1, x: Math.round(x / mmPerUnit), y: Math.round(y / mmPerUnit), pressure: 500 }));
-    rows.push({ ...rows.at(-1)!, timeCount: rows.at(-1)!.timeCount + 5, sequence: rows.length + 1, pressure: 0 });
+  /** Pen-down rows per stroke (pressure of 1023), a pen-up row after each. */
+  const stream = (strokes: Polyline[], pressure = 500): SimulatedStream => {
+    const rows: StuLogRow[] = [];
+    const row = (x: number, y: number, p: number) => rows.push({ timeCount: 1000 + rows.length * 5, sequence: rows.length + 1, x: Math.round(x / mmPerUnit), y: Math.round(y / mmPerUnit), pressure: p });
+    for (const stroke of strokes) {
+      for (const [x, y] of stroke) row(x, y, pressure);
+      row(...stroke.at(-1)!, 0);
+    }
     return {
       device: simulatedStuDevice,
       reports: stuLogSessionToReports(rows),
@@ -156,13 +161,41 @@ describe('the simulated pen (a virtual STU-530 replaying 0x34 reports through th
         [StuReportId.capability, encodeStuCapability(capability)],
         [StuReportId.information, encodeStuInformation({ modelName: 'STU-530', firmwareMajor: 1, firmwareMinor: 0 })],
       ]),
-      label: `${shape.name} on the simulated pad`,
+      label: 'shapes on the simulated pad',
     };
   };
 
   it.each(issueShapes({ width: 108, height: 64.8 }, 0.4).map((s) => [s.name, s] as const))('%s: the sealed PDF, the record and the ISO record keep the drawn aspect', async (_name, shape) => {
-    const record = await capture(stream(shape), 'simulated');
+    const record = await capture(stream([shape.points]), 'simulated');
     expect(record.device).toMatchObject({ source: 'simulated', profile: 'wacom-stu', widthMm: 108, heightMm: 64.8 });
     await expectShapeKept(record, shape);
+  });
+
+  it('small loops stay open: a wide signature (16 : 1) with 1.6 mm loops, pressed hard, keeps every loop open in the PDF', async () => {
+    // One stroke along a baseline 100 mm long that rises eight times into a 1.6 mm loop and comes
+    // back down (an "l" in small handwriting), as firm as the pad measures.
+    const stroke: Polyline = [];
+    let x = 4;
+    const to = (tx: number, ty: number, from: [number, number]) => {
+      const n = Math.ceil(Math.hypot(tx - from[0], ty - from[1]) / 0.25);
+      for (let i = 1; i <= n; i++) stroke.push([from[0] + ((tx - from[0]) * i) / n, from[1] + ((ty - from[1]) * i) / n]);
+    };
+    stroke.push([x, 12]);
+    for (let k = 0; k < 8; k++) {
+      const cx = 14 + k * 11;
+      to(cx, 12, [x, 12]);
+      to(cx, 7.8, [cx, 12]);
+      for (let i = 1; i <= 40; i++) stroke.push([cx + 0.8 * Math.sin((2 * Math.PI * i) / 40), 7 + 0.8 * Math.cos((2 * Math.PI * i) / 40)]);
+      to(cx, 12, [cx, 7.8]);
+      x = cx;
+    }
+    to(104, 12, [x, 12]);
+    const record = await capture(stream([stroke], 1000), 'simulated');
+    const pdf = await seal(record);
+    const ink = await measureSealedInk(pdf);
+    keepForLooking('simulated-small-loops', pdf, ink.aspect / (100 / 5.8));
+    // Each loop's centre, as a fraction of the drawn extent (x 4..104, y 6.2..12), is free of ink.
+    const open = Array.from({ length: 8 }, (_, k) => ink.isClear((14 + k * 11 - 4) / 100, (7 - 6.2) / 5.8));
+    expect(open).toEqual(Array(8).fill(true));
   });
 });
