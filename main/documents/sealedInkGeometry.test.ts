@@ -7,7 +7,6 @@ import { parseReportDescriptor } from '../../native/hid/descriptor/reportDescrip
 import type { PenDeviceInfo } from '../../native/pen/penSample';
 import { StuReportId, encodeStuCapability, encodeStuInformation } from '../../native/profiles/wacomStuProtocol';
 import { STU_PRODUCTS } from '../../native/profiles/wacomStu';
-import type { HidConnection, HidDeviceInfo, HidTransport } from '../../native/transport/hidTransport';
 import { ManualScheduler } from '../../native/transport/manualScheduler';
 import { SimulatedPenTransport, type SimulatedStream } from '../../native/transport/simulatedPen';
 import { simulatedStuDevice } from '../../native/transport/syntheticSignature';
@@ -23,6 +22,7 @@ import { extractBiometrics } from './extractBiometrics';
 import { closePdfParser } from './inspectPdf';
 import { signPdf } from './signPdf';
 import { demoCredentials } from './test/documentTestKit';
+import { AsHardware } from '../../test/support/asHardware';
 
 /**
  * The drawn shape survives end to end, for the sources the station reads itself: a wide rectangle
@@ -36,18 +36,6 @@ afterAll(() => closePdfParser());
 const settle = () => new Promise<void>((r) => setImmediate(r));
 const credentials = demoCredentials();
 const escrowPrivateKey = () => readFileSync(join(credentials.storageDir, 'escrow-holder', 'DEMO-escrow-private-key.pem'), 'utf8');
-
-/** A replayed device presented as USB hardware: the service treats it as a plugged-in pen. */
-class AsHardware implements HidTransport {
-  readonly kind = 'usb-hid' as const;
-  constructor(readonly inner: SimulatedPenTransport) {}
-  list() {
-    return this.inner.list();
-  }
-  open(d: HidDeviceInfo): Promise<HidConnection> {
-    return this.inner.open(d);
-  }
-}
 
 /** Plays one stream through the real pen service (as hardware or as the simulated pen) and returns its record. */
 async function capture(stream: SimulatedStream, as: 'usb-hid' | 'simulated'): Promise<BiometricRecord> {

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PENPARTNER_MAX } from '../../native/profiles/wacomPenPartner';
 import { extractBiometrics } from '../../main/documents/extractBiometrics';
@@ -10,7 +10,7 @@ import { launchChromium } from '../support/chromium';
 import { issueShapes, type DrawnShape } from '../support/drawnShapes';
 import { measureSealedInk } from '../support/sealedInk';
 import { startStationProcess, type RunningStation } from '../support/stationProcess';
-import { addDemoAndPrepare, customerState, poll, screenshotsDir, sessionState, signIn, tellerCall, toSigning } from './deskDriver';
+import { addDemoAndPrepare, customerState, openWindows, poll, screenshotsDir, sessionState, signIn, tellerCall, toSigning, type Windows } from './deskDriver';
 import { installFakeWebHid, penPartnerCapture, type FakeReport } from './fakeWebHid';
 
 const capture = penPartnerCapture();
@@ -26,45 +26,37 @@ if (!capture) console.warn('skipped: ../shared/data/hid-descriptors/Wacom_PenPar
 describe('browser mode: the sealed ink has the shape that was drawn', () => {
   let station: RunningStation;
   let browser: Browser;
-  let contexts: BrowserContext[] = [];
-  let teller: Page;
-  let customer: Page;
-  const errors: string[] = [];
+  let w: Windows;
   const results: string[] = [];
 
   beforeAll(async () => {
     [station, browser] = await Promise.all([startStationProcess({ STATION_DESK_THANK_YOU_SECONDS: '1' }), launchChromium()]);
-    contexts = [await browser.newContext({ viewport: { width: 1400, height: 1000 } }), await browser.newContext({ viewport: { width: 1280, height: 800 } })];
-    for (const c of contexts) c.setDefaultTimeout(10_000);
-    [teller, customer] = await Promise.all(contexts.map((c) => c.newPage()));
-    for (const p of [teller, customer]) p.on('pageerror', (e) => errors.push(e.message));
-    if (capture) await installFakeWebHid(customer, capture.device);
-    await teller.goto(station.tellerUrl);
-    await customer.goto(station.customerUrl);
-    await customer.waitForSelector('[data-state="idle"]', { timeout: 30_000 });
-    await signIn(teller);
+    w = await openWindows(browser, station, async (pages) => {
+      if (capture) await installFakeWebHid(pages.customer, capture.device);
+    });
+    await signIn(w.teller);
   });
 
   afterAll(async () => {
     if (results.length) console.info(`sealed / drawn aspect:\n${results.join('\n')}`);
-    await Promise.all(contexts.map((c) => c.close()));
+    await w?.close();
     await browser?.close();
     expect(await station?.stop()).toBe(0);
   });
 
   /** One signing of the demo document, the shape drawn by `draw`; returns the sealed PDF and its record. */
   async function signShape(signer: string, draw: (box: { x: number; y: number; width: number; height: number }) => Promise<void>) {
-    await addDemoAndPrepare(teller, signer);
-    await teller.getByRole('button', { name: 'Send to customer' }).click();
-    await toSigning(customer, 2);
-    await draw((await customer.getByTestId('signature-box').boundingBox())!);
-    await poll(() => teller.locator('.mirror .ink-canvas').getAttribute('data-strokes')).toBe('1');
-    await customer.getByRole('button', { name: 'Done' }).click();
-    await poll(() => sessionState(teller), { timeout: 30_000 }).toBe('done');
+    await addDemoAndPrepare(w.teller, signer);
+    await w.teller.getByRole('button', { name: 'Send to customer' }).click();
+    await toSigning(w.customer, 2);
+    await draw((await w.customer.getByTestId('signature-box').boundingBox())!);
+    await poll(() => w.teller.locator('.mirror .ink-canvas').getAttribute('data-strokes')).toBe('1');
+    await w.customer.getByRole('button', { name: 'Done' }).click();
+    await poll(() => sessionState(w.teller), { timeout: 30_000 }).toBe('done');
     const pdf = Buffer.from((await tellerCall(station, 'session.signedPdf', {})).base64, 'base64');
     const [sealed] = await extractBiometrics(pdf, readFileSync(join(station.storageDir, 'escrow-holder', 'DEMO-escrow-private-key.pem'), 'utf8'));
-    await teller.getByRole('button', { name: 'Finish' }).click();
-    await poll(() => customerState(customer)).toBe('idle');
+    await w.teller.getByRole('button', { name: 'Finish' }).click();
+    await poll(() => customerState(w.customer)).toBe('idle');
     return { pdf, record: sealed.payload.record, iso: Buffer.from(sealed.payload.iso19794_7!, 'base64') };
   }
 
@@ -96,21 +88,21 @@ describe('browser mode: the sealed ink has the shape that was drawn', () => {
         box = b;
         shape = issueShapes(b, 10)[i];
         const [first, ...rest] = shape.points;
-        await customer.mouse.move(b.x + first[0], b.y + first[1]);
-        await customer.mouse.down();
-        for (const [x, y] of rest) await customer.mouse.move(b.x + x, b.y + y);
-        await customer.mouse.up();
+        await w.customer.mouse.move(b.x + first[0], b.y + first[1]);
+        await w.customer.mouse.down();
+        for (const [x, y] of rest) await w.customer.mouse.move(b.x + x, b.y + y);
+        await w.customer.mouse.up();
       });
       // The record says what a raw unit is: a CSS pixel of the box, whose size it carries.
       expect(sealed.record.device).toMatchObject({ source: 'pointer-events', profile: 'pointer-events:mouse', widthPx: box.width, heightPx: box.height, xRange: [0, box.width], yRange: [0, box.height] });
       await expectDrawnAspect('pointer', shape!, sealed, () => ({ x: 1, y: 1 }));
     }
-    expect(errors).toEqual([]);
+    expect(w.errors).toEqual([]);
   });
 
   it.skipIf(!capture)('a WebHID tablet (real PenPartner descriptor, reports in its own units): rectangle and circle', async () => {
-    await customer.getByRole('button', { name: 'Connect pen' }).click();
-    await poll(() => customer.getByTestId('pen-connect').getAttribute('data-pen')).toBe('connected');
+    await w.customer.getByRole('button', { name: 'Connect pen' }).click();
+    await poll(() => w.customer.getByTestId('pen-connect').getAttribute('data-pen')).toBe('connected');
     // The tablet maps onto the whole window (1280 × 800 px over 128 × 96 mm): raw units are square
     // millimetres, the window's pixels are not, so a shape mapped through the box would be stretched.
     const mmPerRaw = { x: 128.02 / PENPARTNER_MAX.x, y: 96.01 / PENPARTNER_MAX.y };
@@ -127,11 +119,11 @@ describe('browser mode: the sealed ink has the shape that was drawn', () => {
         const reports: FakeReport[] = shape.points.map((p, k) => [k * 5, report(0x91, raw(p)[0], raw(p)[1], 140)]);
         const end = raw(shape.points.at(-1)!);
         reports.push([shape.points.length * 5, report(0x90, end[0], end[1], 0)]);
-        await customer.evaluate((r) => (window as unknown as { fakeHid: { replay(r: FakeReport[]): Promise<number> } }).fakeHid.replay(r), reports);
+        await w.customer.evaluate((r) => (window as unknown as { fakeHid: { replay(r: FakeReport[]): Promise<number> } }).fakeHid.replay(r), reports);
       });
       expect(sealed.record.device).toMatchObject({ source: 'webhid', profile: 'wacom-penpartner', widthMm: 128.02, heightMm: 96.01, widthPx: 1280, heightPx: 800 });
       await expectDrawnAspect('webhid', shape!, sealed, (r) => ({ x: r.device.widthMm! / r.device.xRange[1], y: r.device.heightMm! / r.device.yRange[1] }));
     }
-    expect(errors).toEqual([]);
+    expect(w.errors).toEqual([]);
   });
 });
