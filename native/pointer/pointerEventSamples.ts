@@ -91,8 +91,8 @@ export function pointerEventDeviceInfo(surface: SurfaceRect, pointerType = 'pen'
     xRange: [0, surface.width],
     yRange: [0, surface.height],
     pressureRange: [0, 1],
-    widthPx: surface.width,
-    heightPx: surface.height,
+    // A box not laid out (0 × 0) has no size to say; the raw pixels are still square.
+    ...(surface.width > 0 && surface.height > 0 ? { widthPx: surface.width, heightPx: surface.height } : {}),
   };
 }
 
