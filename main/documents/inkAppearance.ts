@@ -1,12 +1,16 @@
-import { getStroke } from 'perfect-freehand';
 import type { PDFFont } from 'pdf-lib';
-import { strokesOf, type BiometricRecord } from '../pen/biometricRecord';
+import { fitUniform, shapeBounds, signatureShape } from '../../native/pen/captureSurface';
+import { inkOutline, inkSize } from '../../native/ink/inkModel';
+import type { BiometricRecord } from '../pen/biometricRecord';
 
 /**
  * The content stream of a signature's appearance: the customer's strokes as filled vector outlines
- * whose width follows pen pressure (perfect-freehand, the same model the on-screen ink uses), and
- * under them the signer's name, date/time and place. Drawn in DeviceGray so that PDF/A documents
- * with any output intent stay conformant, and so that it prints like pen on paper.
+ * in the station's one ink model (native/ink/inkModel.ts, the same as on screen), and under them
+ * the signer's name, date/time and place. The shape is taken from the raw samples in one unit for
+ * x and y (native/pen/captureSurface.ts: millimetres, pixels, or square raw units), scaled
+ * uniformly to fit the place and centred: never stretched, whatever the device or the box.
+ * Drawn in DeviceGray so that PDF/A documents with any output intent stay conformant, and so that
+ * it prints like pen on paper.
  */
 export interface InkAppearanceInput {
   record: BiometricRecord;
@@ -22,14 +26,8 @@ const MIN_STEP = 0.1;
 
 const f = (n: number) => (Math.round(n * 100) / 100).toString();
 
-/** Device aspect (width/height of one normalised unit square), so that ink is not stretched. */
-function deviceAspect(record: BiometricRecord): number {
-  const d = record.device;
-  if (d.widthMm && d.heightMm && d.widthMm > 0 && d.heightMm > 0) return d.widthMm / d.heightMm;
-  const xr = d.xRange[1] - d.xRange[0];
-  const yr = d.yRange[1] - d.yRange[0];
-  return xr > 0 && yr > 0 ? xr / yr : 1;
-}
+/** The thinnest pen that prints and shows at 100 % (points). */
+const MIN_PEN = 0.45;
 
 export function inkAppearanceContent(input: InkAppearanceInput): string {
   const { width, height, font } = input;
@@ -40,32 +38,19 @@ export function inkAppearanceContent(input: InkAppearanceInput): string {
   const ink = { x: margin, y: captionHeight + margin, w: width - 2 * margin, h: height - captionHeight - 2 * margin };
   const ops: string[] = ['q'];
 
-  // Ink: fit the bounding box of all tip-down samples into the ink area, preserving device aspect.
-  // Samples with non-finite coordinates (a broken source) would write "NaN" into the PDF: leave them out.
-  const finite = input.record.samples.filter((p) => !p.tip || (Number.isFinite(p.nx) && Number.isFinite(p.ny) && Number.isFinite(p.np)));
-  const strokes = strokesOf(finite).filter((s) => s.length > 0);
-  const aspect = deviceAspect(input.record);
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const s of strokes) for (const p of s) {
-    const x = p.nx * aspect;
-    minX = Math.min(minX, x); maxX = Math.max(maxX, x);
-    minY = Math.min(minY, p.ny); maxY = Math.max(maxY, p.ny);
-  }
-  if (strokes.length && ink.w > 2 && ink.h > 2) {
-    const spanX = Math.max(maxX - minX, 1e-6);
-    const spanY = Math.max(maxY - minY, 1e-6);
-    const scale = Math.min(ink.w / spanX, ink.h / spanY);
-    const offX = ink.x + (ink.w - spanX * scale) / 2;
-    const offY = ink.y + (ink.h - spanY * scale) / 2;
-    const size = Math.max(0.9, Math.min(3.2, Math.min(ink.w, ink.h) * 0.045));
-    const hasPressure = strokes.some((s) => s.some((p) => p.np > 0));
+  // Ink: the drawn shape, fitted uniformly into the ink area and centred (PDF y grows upwards).
+  const strokes = signatureShape(input.record.samples, input.record.device);
+  const bounds = shapeBounds(strokes);
+  if (bounds && ink.w > 2 && ink.h > 2) {
+    // The pen reaches up to 0.8 × its width beyond the line at full pressure: fit the line inside that.
+    const area = (inset: number) => ({ x: ink.x + inset, y: ink.y + inset, width: Math.max(1, ink.w - 2 * inset), height: Math.max(1, ink.h - 2 * inset) });
+    const first = Math.max(MIN_PEN, inkSize(fitUniform(bounds, area(0)).placed));
+    const fit = fitUniform(bounds, area(first * 0.8), { flipY: true });
+    const size = Math.max(MIN_PEN, inkSize(fit.placed));
+    const hasPressure = strokes.some((s) => s.some((p) => p.p > 0));
     ops.push('0.05 g');
     for (const s of strokes) {
-      const all = s.map((p) => [
-        offX + (p.nx * aspect - minX) * scale,
-        offY + (maxY - p.ny) * scale, // device y grows downwards, PDF y upwards
-        hasPressure ? Math.max(0.05, Math.min(1, p.np)) : 0.5,
-      ]);
+      const all = s.map((p) => [...fit.map(p), p.p] as [number, number, number]);
       // Fast pens (1 kHz) give many points closer together than print can show; keep one per
       // MIN_STEP points of travel (and every pressure change that matters) to bound the stream size.
       const pts = [all[0]];
@@ -74,7 +59,7 @@ export function inkAppearanceContent(input: InkAppearanceInput): string {
         const kept = pts[pts.length - 1];
         if (i === all.length - 1 || Math.hypot(p[0] - kept[0], p[1] - kept[1]) >= MIN_STEP || Math.abs(p[2] - kept[2]) > 0.08) pts.push(p);
       }
-      const outline = getStroke(pts, { size, thinning: 0.65, smoothing: 0.5, streamline: 0.35, simulatePressure: !hasPressure, last: true });
+      const outline = inkOutline(pts, size, hasPressure);
       if (outline.length < 3) continue;
       ops.push(`${f(outline[0][0])} ${f(outline[0][1])} m`);
       for (let i = 1; i < outline.length; i++) ops.push(`${f(outline[i][0])} ${f(outline[i][1])} l`);

@@ -1,8 +1,5 @@
 import type { PenDeviceInfo, PenSample } from '../../native/pen/penSample';
 
-/** One stroke: the samples from pen-down to pen-up, in order. */
-export type Stroke = PenSample[];
-
 /** A stretch of time in which samples may be missing (device unplugged, reports lost): marked, never papered over. */
 export interface CaptureGap {
   /** Sample-clock times between which data are missing. */
@@ -27,20 +24,5 @@ export interface BiometricRecord {
   capturedAt: string;
 }
 
-/** Splits a record's samples into strokes (tip down → tip up). */
-export function strokesOf(samples: readonly PenSample[]): Stroke[] {
-  const strokes: Stroke[] = [];
-  let current: Stroke | undefined;
-  for (const s of samples) {
-    if (s.tip) {
-      if (!current) {
-        current = [];
-        strokes.push(current);
-      }
-      current.push(s);
-    } else {
-      current = undefined;
-    }
-  }
-  return strokes;
-}
+/** Strokes of a record's samples: the one splitting shared with native/ (the PDF ink, the geometry). */
+export { strokesOf, type Stroke } from '../../native/pen/penStrokes';

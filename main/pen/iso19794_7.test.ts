@@ -88,6 +88,20 @@ describe('ISO/IEC 19794-7 codec', () => {
     });
   });
 
+  it('says X and Y in one unit per metre from the capture surface: pixels alike on both axes, millimetres per axis', () => {
+    const samples = [sample(0, { x: 0, y: 0 }), sample(1, { x: 1216, y: 390 })];
+    const scaling = (rec: BiometricRecord) => {
+      const ch = parseIso19794_7(encodeIso19794_7(rec)).channels;
+      return { x: ch.get('X')!.scaling!, y: ch.get('Y')!.scaling!, xMax: ch.get('X')!.max!, yMax: ch.get('Y')!.max! };
+    };
+    // The Pointer Events box of the issue: 1216 × 390 CSS pixels; a reader measuring in metres sees 1216 : 390.
+    const px = scaling(record(samples, { source: 'pointer-events', profile: 'pointer-events:mouse', xRange: [0, 1216], yRange: [0, 390], pressureRange: [0, 1], widthMm: undefined, heightMm: undefined, widthPx: 1216, heightPx: 390 }));
+    expect(px.xMax / px.x / (px.yMax / px.y)).toBeCloseTo(1216 / 390, 2);
+    // Non-square raw units (32767 × 32767 over 256 × 144 mm): each axis its own units per metre.
+    const mm = scaling(record(samples, { source: 'usb-hid', profile: 'generic-digitizer', xRange: [0, 32767], yRange: [0, 32767], pressureRange: [0, 8191], widthMm: 256.34, heightMm: 144.14 }));
+    expect(mm.xMax / mm.x / (mm.yMax / mm.y)).toBeCloseTo(256.34 / 144.14, 2);
+  });
+
   it('reads a record from a writer that has no station extension', () => {
     const bytes = encodeIso19794_7(record([sample(0), sample(1), sample(2)]));
     const parsed = parseIso19794_7(bytes);

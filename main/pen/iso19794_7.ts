@@ -1,4 +1,6 @@
 import type { PenDeviceInfo, PenSample, PenSourceKind } from '../../native/pen/penSample';
+import { rawUnitSize } from '../../native/pen/captureSurface';
+import { ByteReader, ByteWriter, Iso19794FormatError } from './iso19794Bytes';
 import type { BiometricRecord, CaptureGap } from './biometricRecord';
 
 /**
@@ -33,12 +35,7 @@ import type { BiometricRecord, CaptureGap } from './biometricRecord';
  * Readers that do not know the tag ignore it, as the standard intends.
  */
 
-export class Iso19794FormatError extends Error {
-  constructor(message: string) {
-    super(`ISO/IEC 19794-7: ${message}`);
-    this.name = 'Iso19794FormatError';
-  }
-}
+export { Iso19794FormatError };
 
 /** Channel bit positions in the inclusion field. */
 export const IsoChannel = { X: 15, Y: 14, Z: 13, VX: 12, VY: 11, AX: 10, AY: 9, T: 8, DT: 7, F: 6, S: 5, TX: 4, TY: 3, AZ: 2, EL: 1, R: 0 } as const;
@@ -79,65 +76,6 @@ export function decodeScaling(raw: number): number {
   return 2 ** ((raw >> 11) - 16) * (1 + (raw & 0x7ff) / 2048);
 }
 
-class ByteWriter {
-  private buf = new Uint8Array(1024);
-  length = 0;
-  private ensure(n: number) {
-    if (this.length + n <= this.buf.length) return;
-    const next = new Uint8Array(Math.max(this.buf.length * 2, this.length + n));
-    next.set(this.buf.subarray(0, this.length));
-    this.buf = next;
-  }
-  u8(v: number) {
-    this.ensure(1);
-    this.buf[this.length++] = v & 0xff;
-  }
-  u16(v: number) {
-    this.ensure(2);
-    this.buf[this.length++] = (v >> 8) & 0xff;
-    this.buf[this.length++] = v & 0xff;
-  }
-  u24(v: number) {
-    this.u8(v >> 16);
-    this.u16(v & 0xffff);
-  }
-  bytes(b: ArrayLike<number>) {
-    this.ensure(b.length);
-    this.buf.set(b, this.length);
-    this.length += b.length;
-  }
-  result(): Uint8Array {
-    return this.buf.slice(0, this.length);
-  }
-}
-
-class ByteReader {
-  pos = 0;
-  constructor(private readonly b: Uint8Array) {}
-  private need(n: number, what: string) {
-    if (this.pos + n > this.b.length) throw new Iso19794FormatError(`truncated at byte ${this.pos} (reading ${what})`);
-  }
-  u8(what: string) {
-    this.need(1, what);
-    return this.b[this.pos++];
-  }
-  u16(what: string) {
-    this.need(2, what);
-    const v = (this.b[this.pos] << 8) | this.b[this.pos + 1];
-    this.pos += 2;
-    return v;
-  }
-  u24(what: string) {
-    return this.u8(what) * 65536 + this.u16(what);
-  }
-  bytes(n: number, what: string) {
-    this.need(n, what);
-    const out = this.b.subarray(this.pos, this.pos + n);
-    this.pos += n;
-    return out;
-  }
-}
-
 const clamp16 = (v: number, bit: number) => {
   const off = channelOffset(bit);
   return Math.min(65535, Math.max(0, Math.round(v) - off));
@@ -159,6 +97,16 @@ interface ExtendedData {
   kp?: number;
 }
 
+/** A CSS pixel is 1/96 inch by definition; the screen's real pixel may differ, but both axes alike. */
+const CSS_PIXEL_MM = 25.4 / 96;
+
+/** Raw units per metre along x and y: from millimetres, else from pixels (nominal CSS pixel), else 0.1 mm per unit on both axes. */
+function rawUnitsPerMetre(device: PenDeviceInfo): { x: number; y: number } {
+  const u = rawUnitSize(device);
+  const mmPer = u.unit === 'mm' ? 1 : u.unit === 'px' ? CSS_PIXEL_MM : 0.1;
+  return { x: 1000 / (u.x * mmPer), y: 1000 / (u.y * mmPer) };
+}
+
 /** Encodes a record. Throws Iso19794FormatError if the record cannot be represented (e.g. > 16M samples). */
 export function encodeIso19794_7(record: BiometricRecord): Uint8Array {
   const { samples, device } = record;
@@ -167,8 +115,9 @@ export function encodeIso19794_7(record: BiometricRecord): Uint8Array {
   const [yMin, yMax] = device.yRange;
   // Store device units relative to the range minimum; scale down only when the span exceeds 16 bits
   // or the resolution exceeds what the scaling value can say (65535 units per metre ≈ 0.015 mm).
-  const rawPerMetreX = device.widthMm ? (xMax - xMin) / (device.widthMm / 1000) : 10000;
-  const rawPerMetreY = device.heightMm ? (yMax - yMin) / (device.heightMm / 1000) : 10000;
+  // X and Y say their units per metre from one geometry (captureSurface), so a reader that draws
+  // the record in metres sees the shape that was drawn, never one stretched by the device's ranges.
+  const { x: rawPerMetreX, y: rawPerMetreY } = rawUnitsPerMetre(device);
   // Fractional coordinates (Pointer Events' CSS pixels) are scaled up to use the 16 bits; device
   // units are never scaled up (they are integers already).
   const fractionalXY = samples.some((s) => !Number.isInteger(s.x) || !Number.isInteger(s.y));
@@ -186,7 +135,7 @@ export function encodeIso19794_7(record: BiometricRecord): Uint8Array {
   const hasAzEl = !hasTilt && samples.some((s) => s.azimuth !== undefined || s.altitude !== undefined);
   const hasTwist = samples.some((s) => s.twist !== undefined);
 
-  // Units per metre from the physical size; 10 units per mm when the device does not say.
+  // Units per metre of the stored (scaled) values.
   const xPerMetre = rawPerMetreX * kx;
   const yPerMetre = rawPerMetreY * ky;
 

@@ -5,20 +5,9 @@ import { ManualScheduler } from '../../native/transport/manualScheduler';
 import { SimulatedPenTransport, type SimulatedStream } from '../../native/transport/simulatedPen';
 import { syntheticSignatureStream } from '../../native/transport/syntheticSignature';
 import { createPenService, type PenSampleBatch, type PenStatus } from './penService';
+import { AsHardware } from '../../test/support/asHardware';
 
 const settle = () => new Promise<void>((r) => setImmediate(r));
-
-/** A simulated device presented as USB hardware (kind 'usb-hid'): the service treats it as a real pen. */
-class AsHardware implements HidTransport {
-  readonly kind = 'usb-hid' as const;
-  constructor(readonly inner: SimulatedPenTransport) {}
-  list() {
-    return this.inner.list();
-  }
-  open(d: HidDeviceInfo): Promise<HidConnection> {
-    return this.inner.open(d);
-  }
-}
 
 function stuStream(id = 'hw:stu'): SimulatedStream {
   const s = syntheticSignatureStream(5);

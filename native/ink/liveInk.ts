@@ -1,4 +1,5 @@
-import type { InkPoint, PenSample } from '../pen/penSample';
+import type { InkPoint, PenDeviceInfo, PenSample } from '../pen/penSample';
+import { captureSurface, fitUniform, rawUnitSize } from '../pen/captureSurface';
 import { applyHomography, type Homography } from '../calibration/fourPointCalibration';
 
 /**
@@ -53,6 +54,23 @@ export function inkPointOf(s: PenSample, calibration?: { matrix: Homography; box
   const w = applyHomography(calibration.matrix, { x: s.x, y: s.y });
   const { box } = calibration;
   return { x: (w.x - box.left) / box.width, y: (w.y - box.top) / box.height, p: s.np, t: s.t };
+}
+
+/**
+ * A signature pad's (or the simulated pen's) samples in the signature box, without stretching: the
+ * pad's surface is fitted uniformly into the box (its size in pixels) and centred, so a circle on
+ * the pad is a circle on the screen, as it is in the PDF. A pen display is not a pad: its samples
+ * are placed where the pen is (inkPointOf with a calibration, or the box's window position).
+ */
+export function padInkMapping(device: PenDeviceInfo, boxPx: { width: number; height: number }): (s: PenSample) => InkPoint {
+  const surface = captureSurface(device);
+  const unit = rawUnitSize(device);
+  if (!(surface.width > 0 && surface.height > 0 && boxPx.width > 0 && boxPx.height > 0)) return (s) => ({ x: s.nx, y: s.ny, p: s.np, t: s.t });
+  const fit = fitUniform({ minX: 0, minY: 0, maxX: surface.width, maxY: surface.height }, { x: 0, y: 0, width: boxPx.width, height: boxPx.height });
+  return (s) => {
+    const [x, y] = fit.map({ x: (s.x - device.xRange[0]) * unit.x, y: (s.y - device.yRange[0]) * unit.y, p: s.np });
+    return { x: x / boxPx.width, y: y / boxPx.height, p: s.np, t: s.t };
+  };
 }
 
 /** Stroke width for a pressure: never vanishing at a light touch, full width at firm pressure. */

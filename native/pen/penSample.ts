@@ -47,9 +47,17 @@ export interface PenDeviceInfo {
   xRange: [number, number];
   yRange: [number, number];
   pressureRange: [number, number];
-  /** Physical size of the active area in millimetres, where known. */
+  /** Physical size of the active area in millimetres, where known (HID descriptor's physical extents, pad capability). */
   widthMm?: number;
   heightMm?: number;
+  /**
+   * Size in pixels of the surface the raw range covers, where known: the signature box for Pointer
+   * Events (CSS pixels, = the raw range), the customer's window for a WebHID pen display. With the
+   * millimetres it says what one raw unit is along x and along y (native/pen/captureSurface.ts),
+   * so that a shape keeps its aspect wherever it is drawn.
+   */
+  widthPx?: number;
+  heightPx?: number;
   /** Nominal sampling rate in Hz, where known. */
   sampleRateHz?: number;
 }

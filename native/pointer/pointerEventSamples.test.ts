@@ -25,7 +25,8 @@ describe('Pointer Events source', () => {
     const [touch] = pointerEventSamples(ev({ pointerType: 'touch', pressure: 0 }), surface, { accept: ['pen', 'touch'] });
     expect(touch).toMatchObject({ tip: true, np: 0.5 });
     expect(touch.tiltX).toBeUndefined();
-    expect(pointerEventDeviceInfo(surface)).toMatchObject({ source: 'pointer-events', xRange: [0, 800] });
+    expect(pointerEventDeviceInfo(surface)).toMatchObject({ source: 'pointer-events', xRange: [0, 800], yRange: [0, 400], widthPx: 800, heightPx: 400 });
+    expect(pointerEventDeviceInfo({ ...surface, width: 0, height: 0 }).widthPx).toBeUndefined();
   });
 
   it('follows one pointer at a time and ends its stroke when it leaves', () => {

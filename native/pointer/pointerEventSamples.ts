@@ -80,7 +80,10 @@ function sampleOf(e: PointerEventLike, surface: SurfaceRect): PenSample {
   return s;
 }
 
-/** The device description a Pointer Events record carries: CSS pixels of the signing surface. */
+/**
+ * The device description a Pointer Events record carries: the raw x/y are CSS pixels of the signing
+ * surface, and the surface's size in pixels says so, so that x and y share one unit.
+ */
 export function pointerEventDeviceInfo(surface: SurfaceRect, pointerType = 'pen'): PenDeviceInfo {
   return {
     source: 'pointer-events',
@@ -88,6 +91,8 @@ export function pointerEventDeviceInfo(surface: SurfaceRect, pointerType = 'pen'
     xRange: [0, surface.width],
     yRange: [0, surface.height],
     pressureRange: [0, 1],
+    // A box not laid out (0 × 0) has no size to say; the raw pixels are still square.
+    ...(surface.width > 0 && surface.height > 0 ? { widthPx: surface.width, heightPx: surface.height } : {}),
   };
 }
 

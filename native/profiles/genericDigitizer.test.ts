@@ -2,9 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sharedDataPath } from '../../main/pen/sharedDataDir';
-import { penLayoutsOf, type PenFieldSpec, type PenReportLayout } from '../hid/descriptor/penFieldExtraction';
+import { penLayoutsOf, type PenFieldSpec } from '../hid/descriptor/penFieldExtraction';
 import { parseReportDescriptor } from '../hid/descriptor/reportDescriptorParser';
-import { writeBits } from '../hid/decode/bitField';
+import { buildReport } from '../../test/support/hidReports';
 import type { DecodeErrorKind } from '../hid/decode/penReportDecoder';
 import { GenericDigitizerDecoder, toDegrees } from './genericDigitizer';
 
@@ -22,16 +22,6 @@ function penDescriptors(): [string, Uint8Array][] {
     }
   }
   return out;
-}
-
-/** Builds the report a device would send for these values, from the layout alone. */
-function buildReport(layout: PenReportLayout, values: Partial<Record<string, number>>): Uint8Array {
-  const report = new Uint8Array(layout.byteLength);
-  const base = layout.usesReportId ? 1 : 0;
-  if (layout.usesReportId) report[0] = layout.reportId;
-  const all = { ...layout.fields, ...layout.extra } as Record<string, PenFieldSpec>;
-  for (const [name, v] of Object.entries(values)) if (all[name] && v !== undefined) writeBits(report, base, all[name].bitOffset, all[name].bitSize, v);
-  return report;
 }
 
 const mid = (s: PenFieldSpec) => Math.round((s.logicalMin + s.logicalMax) / 3);

@@ -186,10 +186,10 @@ export const clientPenSampleSchema = z.object({
   buttons: z.number().int(),
 });
 
-/** A pen the customer's page decodes itself (WebHID): the PenDeviceInfo fields, without the source. */
 /** The largest PDF a teller window may send (base64 characters): the biggest message the contract allows. */
 export const maxImportBase64Chars = 70_000_000;
 
+/** What the customer's page knows of its pen (WebHID profile, or the Pointer Events surface): the PenDeviceInfo fields, without the source. */
 const range = z.tuple([z.number(), z.number()]);
 export const clientPenDeviceSchema = z.object({
   profile: z.string().max(60),
@@ -201,6 +201,9 @@ export const clientPenDeviceSchema = z.object({
   pressureRange: range,
   widthMm: z.number().positive().optional(),
   heightMm: z.number().positive().optional(),
+  /** Pixels of the surface the raw range covers (the signature box, the window of a pen display): with the ranges, x and y in one unit. */
+  widthPx: z.number().positive().max(100_000).optional(),
+  heightPx: z.number().positive().max(100_000).optional(),
   sampleRateHz: z.number().positive().optional(),
 });
 
@@ -299,7 +302,7 @@ export const requests = {
   'customer.penSamples': request(['customer'], z.object({
     source: z.enum(['pointer-events', 'webhid']),
     device: z.string().max(120).optional(),
-    /** WebHID: what the page's decoding profile knows of the pen (the ranges of the raw values, size), for the record's provenance. */
+    /** What the raw values mean (ranges, size in mm and pixels): the WebHID decoding profile's, or the Pointer Events box's; for the record's provenance and geometry. */
     deviceInfo: clientPenDeviceSchema.optional(),
     samples: z.array(clientPenSampleSchema).max(20_000),
   }), ok),

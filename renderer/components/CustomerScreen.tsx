@@ -5,7 +5,7 @@ import type { StationApi } from '../../preload/common/stationApi';
 import { customerMessages, format, type CustomerMessages } from '../i18n/customerMessages';
 import { InkCanvas } from './InkCanvas';
 import { PdfPages } from './PdfPages';
-import { PointerSampleSource } from '../../native/pointer/pointerEventSamples';
+import { PointerSampleSource, pointerEventDeviceInfo } from '../../native/pointer/pointerEventSamples';
 import { InkFrameBatcher } from '../../native/ink/liveInk';
 import { PenConnectControl } from './PenConnectControl';
 import type { CustomerPen } from './useCustomerPen';
@@ -94,7 +94,8 @@ export function CustomerScreen(props: {
       const fits = calibration && calibration.window.width === screen.width && calibration.window.height === screen.height ? calibration : undefined;
       const inBox = samples.map((s) => sampleInBox(s, screen, r, fits));
       const { source: _source, ...device } = webHidPen.device;
-      const deviceInfo = { ...device, product: device.product?.slice(0, 120) };
+      // The display covers the window: its pixels say what a raw unit is where the descriptor gives no millimetres.
+      const deviceInfo = { ...device, product: device.product?.slice(0, 120), widthPx: screen.width, heightPx: screen.height };
       api.call('customer.penSamples', { source: 'webhid', device: `${webHidPen.product} (${webHidPen.key})`.slice(0, 120), deviceInfo, samples: inBox }).catch(() => undefined);
     }, (frame) => requestAnimationFrame(frame));
     const off = pen.onSamples((s) => batcher.push(s));
@@ -113,11 +114,18 @@ export function CustomerScreen(props: {
     // Pointer Events (a pen the operating system owns, touch, a mouse in the demo), with every
     // coalesced event; the first pointer down owns the signature until it leaves.
     const source = new PointerSampleSource(() => box.current!.getBoundingClientRect(), { accept: ['pen', 'touch', 'mouse'] });
-    const batcher = new InkFrameBatcher((samples) => api.call('customer.penSamples', { source: 'pointer-events', samples }).catch(() => undefined), (frame) => requestAnimationFrame(frame));
+    // The samples' x/y are CSS pixels of the box: the record says so (the box's size and the
+    // pointer type), so the signature keeps its shape in the biometric record and the PDF.
+    let surface: { width: number; height: number; pointerType: string } | undefined;
+    const batcher = new InkFrameBatcher((samples) => {
+      const { source: _source, ...deviceInfo } = pointerEventDeviceInfo({ left: 0, top: 0, width: surface?.width ?? 1, height: surface?.height ?? 1 }, surface?.pointerType);
+      api.call('customer.penSamples', { source: 'pointer-events', deviceInfo, samples }).catch(() => undefined);
+    }, (frame) => requestAnimationFrame(frame));
     const handle = (e: React.PointerEvent<HTMLDivElement>) => {
       if (!box.current || usingWebHid.current) return;
       if (e.type === 'pointerdown') box.current.setPointerCapture(e.pointerId);
       const rect = box.current.getBoundingClientRect();
+      if (e.type === 'pointerdown' || !surface) surface = { width: rect.width, height: rect.height, pointerType: e.pointerType };
       batcher.push(source.handle(e.nativeEvent).map((s) => pointerSampleInBox(s, rect)));
     };
     const leave = (e: React.PointerEvent<HTMLDivElement>) => {

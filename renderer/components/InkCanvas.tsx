@@ -1,11 +1,12 @@
-import { getStroke } from 'perfect-freehand';
 import { useEffect, useRef } from 'react';
 import type { InkPoint } from '../../native/pen/penSample';
+import { inkOutline, inkSize } from '../../native/ink/inkModel';
 
 /**
- * Draws strokes given in box coordinates (0..1) with a width that follows pressure. Drawing happens
- * once per animation frame, whatever the sample rate, from the same stroke list in the customer's
- * window and the teller's mirror.
+ * Draws strokes given in box coordinates (0..1) in the station's one ink model (the same outline,
+ * width and smoothing as the sealed PDF), the pen's width following the box's size and the pressure.
+ * Drawing happens once per animation frame, whatever the sample rate, from the same stroke list in
+ * the customer's window and the teller's mirror.
  */
 export function InkCanvas(props: { strokes: { current: InkPoint[][] }; version: number; label?: string }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -28,17 +29,10 @@ export function InkCanvas(props: { strokes: { current: InkPoint[][] }; version: 
       if (!ctx) return;
       ctx.clearRect(0, 0, w, h);
       ctx.fillStyle = '#10206a';
-      const size = Math.max(2, Math.min(w, h) * 0.018);
+      const size = Math.max(2, inkSize({ width: w, height: h }));
       for (const stroke of props.strokes.current) {
         if (stroke.length === 0) continue;
-        const outline = getStroke(stroke.map((p) => [p.x * w, p.y * h, p.p]), {
-          size,
-          thinning: 0.6,
-          smoothing: 0.5,
-          streamline: 0.3,
-          simulatePressure: false,
-          last: true,
-        });
+        const outline = inkOutline(stroke.map((p) => [p.x * w, p.y * h, p.p] as const), size, true);
         if (outline.length < 2) continue;
         const path = new Path2D();
         path.moveTo(outline[0][0], outline[0][1]);

@@ -28,8 +28,12 @@ export interface Windows {
   close(): Promise<void>;
 }
 
-/** Opens the teller's window (1400×1000) and the customer's pen display (1280×800), each in its own context like two machines. */
-export async function openWindows(browser: Browser, station: RunningStation): Promise<Windows> {
+/**
+ * Opens the teller's window (1400×1000) and the customer's pen display (1280×800), each in its own
+ * context like two machines. `beforeLoad` runs before either page loads (e.g. to install the fake
+ * navigator.hid in the customer's page).
+ */
+export async function openWindows(browser: Browser, station: RunningStation, beforeLoad?: (pages: { teller: Page; customer: Page }) => Promise<void>): Promise<Windows> {
   const contexts: BrowserContext[] = [
     await browser.newContext({ viewport: { width: 1400, height: 1000 } }),
     await browser.newContext({ viewport: { width: 1280, height: 800 } }),
@@ -39,6 +43,7 @@ export async function openWindows(browser: Browser, station: RunningStation): Pr
   const [teller, customer] = await Promise.all(contexts.map((c) => c.newPage()));
   const errors: string[] = [];
   for (const p of [teller, customer]) p.on('pageerror', (e) => errors.push(e.message));
+  await beforeLoad?.({ teller, customer });
   await teller.goto(station.tellerUrl);
   await customer.goto(station.customerUrl);
   await customer.waitForSelector('[data-state="idle"]', { timeout: 30_000 });
