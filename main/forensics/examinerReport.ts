@@ -1,7 +1,7 @@
 import type { BiometricRecord } from '../pen/biometricRecord';
 import { dtwAlign } from './dynamicTimeWarping';
-import { compareWithReferences, type SignatureVerdict } from './signatureComparison';
-import { extractFeatures, type SignatureFeatures } from './signatureFeatures';
+import { compareWithReferences, signatureFeatures, type SignatureVerdict } from './signatureComparison';
+import type { SignatureFeatures } from './signatureFeatures';
 import { TRAINED_SCORE_MODEL } from './trainedScoreModel';
 import type { ScoreModel } from './scoreModel';
 import { ALIGNMENT_VIEWS, DTW_BAND, enrolWriter, viewSequence } from './writerEnrolment';
@@ -77,8 +77,8 @@ export interface ReportRequest {
 
 export function buildExaminerReport(request: ReportRequest): ExaminerReport {
   const model = request.model ?? TRAINED_SCORE_MODEL;
-  const refFeatures = request.references.map((r) => extractFeatures(r.record.samples));
-  const qFeatures = extractFeatures(request.questioned.record.samples);
+  const refFeatures = request.references.map((r) => signatureFeatures(r.record));
+  const qFeatures = signatureFeatures(request.questioned.record);
   const writer = enrolWriter(refFeatures);
   const verdict = compareWithReferences(writer, qFeatures, model);
   const distances = verdict.dissimilarity.distances[0]!;
