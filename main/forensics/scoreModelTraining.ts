@@ -1,6 +1,6 @@
 import { dissimilarity, DISSIMILARITY_NAMES } from './dissimilarityVector';
-import { fitLogistic, logisticLogOdds } from './logisticRegression';
-import { equalErrorThreshold, sample, seededRandom, type ProtocolWriter } from './verificationProtocol';
+import { fitLogistic, logisticLogOdds, type LogisticModel } from './logisticRegression';
+import { equalErrorRate, equalErrorThreshold, sample, seededRandom, type ProtocolWriter } from './verificationProtocol';
 import type { Verifier } from './writerCrossValidation';
 import { defaultDistance, enrolReferences, type EnrolledReference, type WriterModel } from './writerEnrolment';
 import { scoreDissimilarity, type ScoreModel } from './scoreModel';
@@ -12,6 +12,23 @@ import { scoreDissimilarity, type ScoreModel } from './scoreModel';
 
 /** The dissimilarities the shipped model reads (chosen on writers U1–U10 only, see docs/forensics.md). */
 export const MODEL_INPUTS = ['trajectory:min', 'trajectory:mean', 'trajectory:spread', 'trajectory:template', 'trajectory:templateSpread'];
+
+const GLOBAL_ABS_Z = ['duration:absZ', 'penDown:absZ', 'pathLength:absZ', 'strokes:absZ', 'pressure:absZ', 'aspect:absZ'];
+
+/**
+ * The input sets training may choose from (by inner writer cross-validation), simplest first:
+ * the trajectory distances alone; with the global-feature distances (how far duration, pen-down
+ * time, path length, strokes, pressure and aspect are from the references', in units of their
+ * spread); with the z-scored and per-reference variants of the distances too.
+ */
+const DYNAMICS = ['dynamics:min', 'dynamics:mean', 'dynamics:spread', 'dynamics:template', 'dynamics:templateSpread'];
+export const CANDIDATE_INPUTS: ReadonlyArray<readonly string[]> = [
+  MODEL_INPUTS,
+  [...MODEL_INPUTS, ...GLOBAL_ABS_Z],
+  [...MODEL_INPUTS, 'trajectory:z', 'trajectory:templateZ', 'trajectory:minPerRef', ...GLOBAL_ABS_Z],
+  [...MODEL_INPUTS, ...DYNAMICS],
+  [...MODEL_INPUTS, ...DYNAMICS, ...GLOBAL_ABS_Z],
+];
 
 export type Distance = (a: EnrolledReference, b: EnrolledReference, view: number) => number;
 
@@ -38,26 +55,25 @@ export interface TrainingOptions {
   randomWeight?: number;
   l2?: number;
   steps?: EngineSteps;
+  /** Candidate input sets; the one an inner writer cross-validation prefers is used (overrides `inputs`). */
+  candidates?: ReadonlyArray<readonly string[]>;
   trainedOn?: string;
 }
 
-/** Simulated enrolments on the training writers → labelled dissimilarity vectors → logistic model. */
-export function trainScoreModel(writers: readonly ProtocolWriter<EnrolledReference>[], options: TrainingOptions = {}): ScoreModel {
-  const inputs = options.inputs ?? MODEL_INPUTS;
-  const steps = options.steps ?? directEngineSteps();
+/** The training rows of one writer: full dissimilarity vectors of its simulated enrolments. */
+interface WriterRows {
+  vectors: Float64Array[];
+  kinds: Array<'genuine' | 'skilled' | 'random'>;
+  weights: number[];
+}
+
+/** Simulated enrolments on each training writer → labelled dissimilarity vectors. */
+function trainingRows(writers: readonly ProtocolWriter<EnrolledReference>[], options: TrainingOptions, steps: EngineSteps): WriterRows[] {
   const seed = options.seed ?? 7;
   const randomWeight = options.randomWeight ?? 0.05;
-  const rows: Float64Array[] = [];
-  const labels: number[] = [];
-  const weights: number[] = [];
-  const kinds: Array<'genuine' | 'skilled' | 'random'> = [];
-  const pick = inputs.map((name) => {
-    const i = DISSIMILARITY_NAMES.indexOf(name);
-    if (i < 0) throw new Error(`unknown model input "${name}"`);
-    return i;
-  });
   const repetitions = options.repetitions ?? 5;
-  for (const writer of writers) {
+  return writers.map((writer) => {
+    const rows: WriterRows = { vectors: [], kinds: [], weights: [] };
     const others = writers.filter((w) => w !== writer).flatMap((w) => w.genuine);
     for (let rep = 0; rep < repetitions; rep++) {
       // Draws depend on the writer and the repetition only: every fold that trains on this writer
@@ -67,33 +83,86 @@ export function trainScoreModel(writers: readonly ProtocolWriter<EnrolledReferen
       const model = steps.enrol(refs);
       const genuine = writer.genuine.filter((s) => !refs.includes(s));
       const impostors = sample(others, 20, random);
-      const add = (s: EnrolledReference, kind: (typeof kinds)[number], weight: number) => {
-        const d = steps.dissimilarity(s, model);
-        rows.push(Float64Array.from(pick, (i) => d[i]!));
-        labels.push(kind === 'genuine' ? 1 : 0);
-        weights.push(weight);
-        kinds.push(kind);
+      const add = (s: EnrolledReference, kind: WriterRows['kinds'][number], weight: number) => {
+        rows.vectors.push(steps.dissimilarity(s, model));
+        rows.kinds.push(kind);
+        rows.weights.push(weight);
       };
       // Each writer weighs the same; within a writer genuine and impostor halves weigh the same.
       genuine.forEach((s) => add(s, 'genuine', 10 / genuine.length));
       writer.skilled.forEach((s) => add(s, 'skilled', (10 * (1 - randomWeight)) / writer.skilled.length));
       impostors.forEach((s) => add(s, 'random', (10 * randomWeight) / impostors.length));
     }
+    return rows;
+  });
+}
+
+function indicesOf(inputs: readonly string[]): number[] {
+  return inputs.map((name) => {
+    const i = DISSIMILARITY_NAMES.indexOf(name);
+    if (i < 0) throw new Error(`unknown model input "${name}"`);
+    return i;
+  });
+}
+
+/** Logistic model over the given inputs, with its threshold at the skilled-forgery EER point of its own training rows. */
+function fitRows(rows: readonly WriterRows[], inputs: readonly string[], l2: number): { logistic: LogisticModel; threshold: number } {
+  const pick = indicesOf(inputs);
+  const all = rows.flatMap((w) => w.vectors.map((v, i) => ({ x: Float64Array.from(pick, (k) => v[k]!), kind: w.kinds[i]!, weight: w.weights[i]! })));
+  const logistic = fitLogistic(inputs, all.map((r) => r.x), all.map((r) => (r.kind === 'genuine' ? 1 : 0)), { l2, sampleWeights: all.map((r) => r.weight) });
+  const scores = all.map((r) => logisticLogOdds(logistic, r.x));
+  const threshold = equalErrorThreshold(scores.filter((_, i) => all[i]!.kind === 'genuine'), scores.filter((_, i) => all[i]!.kind === 'skilled'));
+  return { logistic, threshold };
+}
+
+/**
+ * Which candidate input set generalises best to writers left out, judged by an inner
+ * cross-validation over the training writers only (pooled skilled-forgery EER of the left-out
+ * writers' rows under one threshold each inner fold chose on its own rows). Ties keep the earlier,
+ * simpler candidate.
+ */
+function selectInputs(rows: readonly WriterRows[], candidates: ReadonlyArray<readonly string[]>, l2: number, folds = 4): readonly string[] {
+  if (candidates.length === 1) return candidates[0]!;
+  let best = candidates[0]!, bestError = Infinity;
+  for (const inputs of candidates) {
+    const pick = indicesOf(inputs);
+    const genuine: number[] = [], skilled: number[] = [];
+    for (let f = 0; f < folds; f++) {
+      const { logistic } = fitRows(rows.filter((_, i) => i % folds !== f), inputs, l2);
+      rows.forEach((w, i) => {
+        if (i % folds !== f) return;
+        w.vectors.forEach((v, k) => {
+          const s = logisticLogOdds(logistic, Float64Array.from(pick, (j) => v[j]!));
+          if (w.kinds[k] === 'genuine') genuine.push(s);
+          else if (w.kinds[k] === 'skilled') skilled.push(s);
+        });
+      });
+    }
+    const error = equalErrorRate(genuine, skilled);
+    if (error < bestError - 1e-9) {
+      best = inputs;
+      bestError = error;
+    }
   }
-  const logistic = fitLogistic(inputs, rows, labels, { l2: options.l2 ?? 1, sampleWeights: weights });
-  // The decision threshold: the skilled-forgery EER point on the training writers' own scores.
-  const model: ScoreModel = {
+  return best;
+}
+
+/**
+ * Simulated enrolments on the training writers → labelled dissimilarity vectors → logistic model.
+ * With several candidate input sets, the set is chosen by inner cross-validation on these writers.
+ */
+export function trainScoreModel(writers: readonly ProtocolWriter<EnrolledReference>[], options: TrainingOptions = {}): ScoreModel {
+  const steps = options.steps ?? directEngineSteps();
+  const l2 = options.l2 ?? 1;
+  const rows = trainingRows(writers, options, steps);
+  const inputs = selectInputs(rows, options.candidates ?? [options.inputs ?? MODEL_INPUTS], l2);
+  const { logistic, threshold } = fitRows(rows, inputs, l2);
+  return {
     logistic,
-    threshold: 0,
+    threshold,
     expected: { falseRejectRate: NaN, skilledFalseAcceptRate: NaN, randomFalseAcceptRate: NaN },
     trainedOn: options.trainedOn ?? `${writers.length} writers`,
   };
-  const scores = rows.map((row) => logisticLogOdds(logistic, row));
-  model.threshold = equalErrorThreshold(
-    scores.filter((_, i) => kinds[i] === 'genuine'),
-    scores.filter((_, i) => kinds[i] === 'skilled'),
-  );
-  return model;
 }
 
 /** "U12" → 12 (any other id → a stable number from its characters). */

@@ -1,5 +1,5 @@
 import type { BiometricRecord } from '../pen/biometricRecord';
-import { dissimilarity, type Dissimilarity } from './dissimilarityVector';
+import { dissimilarity, viewsRead, type Dissimilarity } from './dissimilarityVector';
 import { scoreDissimilarity, type ScoreModel } from './scoreModel';
 import { extractFeatures, type SignatureFeatures } from './signatureFeatures';
 import { TRAINED_SCORE_MODEL } from './trainedScoreModel';
@@ -50,7 +50,7 @@ export function enrolSignatures(references: readonly BiometricRecord[]): WriterM
 /** Scores a questioned signature against an enrolled writer. */
 export function compareWithReferences(writer: WriterModel, questioned: BiometricRecord | SignatureFeatures, model: ScoreModel = TRAINED_SCORE_MODEL): SignatureVerdict {
   const features = 'samples' in questioned ? signatureFeatures(questioned) : questioned;
-  const d = dissimilarity(features, writer);
+  const d = dissimilarity(features, writer, undefined, undefined, viewsRead(model.logistic.names));
   const score = scoreDissimilarity(model, d);
   const copy = d.distances[0]!.findIndex((x) => x < IDENTICAL_DISTANCE);
   return {

@@ -1,4 +1,4 @@
-import { equalErrorRate, errorRatesAt, sample, seededRandom, type ProtocolWriter } from './verificationProtocol';
+import { equalErrorRate, sample, seededRandom, type ProtocolWriter } from './verificationProtocol';
 
 /**
  * Writer-disjoint cross-validation of a signature verifier: the development writers are split into
@@ -172,16 +172,6 @@ export function figures(trials: readonly Trial[]): Pick<CrossValidationReport, '
     randomPerWriter: perFold((fold) => meanOf(fold.map((t) => equalErrorRate(t.genuine, t.random)))),
     randomAllPooled: perFold((fold) => pooledEer(fold, 'randomAll')),
     randomAllPerWriter: perFold((fold) => meanOf(fold.map((t) => equalErrorRate(t.genuine, t.randomAll)))),
-  };
-}
-
-/** False rejects and false accepts at a fixed threshold over trials (accept when score ≥ threshold). */
-export function ratesAt(threshold: number, trials: readonly Trial[]): { falseRejectRate: number; skilledFalseAcceptRate: number; randomFalseAcceptRate: number } {
-  const genuine = trials.flatMap((t) => t.genuine);
-  return {
-    falseRejectRate: errorRatesAt(threshold, genuine, trials.flatMap((t) => t.skilled)).frr,
-    skilledFalseAcceptRate: errorRatesAt(threshold, genuine, trials.flatMap((t) => t.skilled)).far,
-    randomFalseAcceptRate: errorRatesAt(threshold, genuine, trials.flatMap((t) => t.random)).far,
   };
 }
 
