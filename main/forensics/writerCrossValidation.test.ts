@@ -17,7 +17,7 @@ describe('writer-disjoint cross-validation', () => {
     expect(writerFolds(writers, 5, 2).map((f) => f.map((w) => w.id))).not.toEqual(a.map((f) => f.map((w) => w.id)));
   });
 
-  it('never lets training see a held-out writer, nor a random forger of the strict draw', () => {
+  it('never lets training see a held-out writer, and draws strict random forgers from unseen writers only', () => {
     const violations: string[] = [];
     const verifier: Verifier<number> = {
       name: 'spy',
@@ -28,38 +28,22 @@ describe('writer-disjoint cross-validation', () => {
             const w = writerOf(references[0]!);
             if (seen.has(w)) violations.push(`W${w} enrolled but trained on`);
             if (references.some((r) => writerOf(r) !== w || r % 100 >= 10)) violations.push('references not from genuine 1–10');
-            return (q) => {
-              if (seen.has(writerOf(q)) && q % 100 < 20 && writerOf(q) !== w) violations.push(`random forger W${writerOf(q)} was a training writer`);
-              return writerOf(q) === w && q % 100 < 20 ? 1 : 0;
-            };
+            // Scores say who wrote the questioned signature, +1000 when that writer was a training writer.
+            return (q) => writerOf(q) + (seen.has(writerOf(q)) ? 1000 : 0);
           },
         };
       },
     };
     const report = crossValidate(writers, verifier, { foldSeeds: [1, 2], repetitions: 3 });
-    // randomAll deliberately draws from every other writer; only the strict draw is checked here.
-    expect(violations.filter((v) => !v.startsWith('random forger'))).toEqual([]);
+    expect(violations).toEqual([]);
     expect(report.trials).toHaveLength(2 * 20 * 3);
     expect(report.trials.every((t) => t.genuine.length === 10 && t.skilled.length === 20 && t.random.length === 20)).toBe(true);
-    expect(report.competition.mean).toBe(0);
-    expect(report.pooledAll.mean).toBe(0);
-  });
-
-  it('draws random forgeries of the strict kind only from the fold\'s other held-out writers', () => {
-    const bad: number[] = [];
-    const verifier: Verifier<number> = {
-      name: 'random-check',
-      train(training) {
-        const trainingIds = new Set(training.map((w) => writerOf(w.genuine[0]!)));
-        return { enrol: () => (q) => (trainingIds.has(writerOf(q)) ? (bad.push(q), 0) : 0) };
-      },
-    };
-    const report = crossValidate(writers, verifier, { foldSeeds: [3], repetitions: 2 });
-    // Every strict random forgery comes from a non-training writer; the competition draw does reach training writers.
-    const strictScored = report.trials.flatMap((t) => t.random).length;
-    expect(strictScored).toBe(20 * 2 * 20);
-    expect(bad.length).toBeGreaterThan(0); // from randomAll
-    expect(bad.length).toBeLessThanOrEqual(report.trials.flatMap((t) => t.randomAll).length);
+    const strict = report.trials.flatMap((t) => t.random);
+    expect(strict.every((s) => s < 1000)).toBe(true);
+    // The competition's draw (all 19 others) does reach training writers, as documented.
+    expect(report.trials.flatMap((t) => t.randomAll).some((s) => s >= 1000)).toBe(true);
+    // Strict random forgers are the fold's other writers, never the enrolled writer.
+    for (const t of report.trials) expect(t.random.every((s) => `W${s}` !== t.writer)).toBe(true);
   });
 
   it('gives the figures of a known overlap: one forgery per writer above every genuine signature', () => {
