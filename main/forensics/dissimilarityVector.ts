@@ -51,16 +51,30 @@ export const DISSIMILARITY_NAMES: readonly string[] = [
   ...GLOBALS.flatMap((g) => [`${g}:absZ`, `${g}:logRatio`]),
 ];
 
+/** The alignment views a set of model inputs reads ("trajectory:min" → "trajectory"). */
+export function viewsRead(inputs: readonly string[]): Set<string> {
+  return new Set(inputs.map((name) => name.split(':')[0]!).filter((name) => ALIGNMENT_VIEWS.some((v) => v.name === name)));
+}
+
 export function dissimilarity(
   questioned: SignatureFeatures,
   writer: WriterModel,
   distance: (a: EnrolledReference, b: EnrolledReference, view: number) => number = defaultDistance,
   questionedReference: EnrolledReference = referenceOf(questioned),
+  views?: ReadonlySet<string>,
 ): Dissimilarity {
   const values = new Float64Array(DISSIMILARITY_NAMES.length);
   const distances: number[][] = [];
   let k = 0;
-  ALIGNMENT_VIEWS.forEach((_, v) => {
+  ALIGNMENT_VIEWS.forEach((view, v) => {
+    // Views a score model does not read are skipped (NaN): each costs six alignments. The first
+    // view is always measured: the copy check and the examiner's report read its distances.
+    if (v > 0 && views && !views.has(view.name)) {
+      values.fill(NaN, k, k + 8);
+      k += 8;
+      distances.push([]);
+      return;
+    }
     const stats = writer.views[v]!;
     const ds = writer.references.map((r) => distance(questionedReference, r, v));
     distances.push(ds);

@@ -1,9 +1,9 @@
 import type { BiometricRecord } from '../pen/biometricRecord';
 import { dtwAlign } from './dynamicTimeWarping';
-import { compareWithReferences, type SignatureVerdict } from './signatureComparison';
-import { extractFeatures, type SignatureFeatures } from './signatureFeatures';
+import { compareWithReferences, signatureFeatures, type SignatureVerdict } from './signatureComparison';
+import type { SignatureFeatures } from './signatureFeatures';
 import { TRAINED_SCORE_MODEL } from './trainedScoreModel';
-import type { ScoreModel } from './scoreModel';
+import { measuredFor, type ScoreModel } from './scoreModel';
 import { ALIGNMENT_VIEWS, DTW_BAND, enrolWriter, viewSequence } from './writerEnrolment';
 
 /**
@@ -77,8 +77,8 @@ export interface ReportRequest {
 
 export function buildExaminerReport(request: ReportRequest): ExaminerReport {
   const model = request.model ?? TRAINED_SCORE_MODEL;
-  const refFeatures = request.references.map((r) => extractFeatures(r.record.samples));
-  const qFeatures = extractFeatures(request.questioned.record.samples);
+  const refFeatures = request.references.map((r) => signatureFeatures(r.record));
+  const qFeatures = signatureFeatures(request.questioned.record);
   const writer = enrolWriter(refFeatures);
   const verdict = compareWithReferences(writer, qFeatures, model);
   const distances = verdict.dissimilarity.distances[0]!;
@@ -102,7 +102,7 @@ export function buildExaminerReport(request: ReportRequest): ExaminerReport {
     alignment,
     verdict,
     referenceSpread: writer.views[0]!.mean,
-    interpretation: interpret(verdict, request.references.length, model),
+    interpretation: interpret(verdict, request.references.length, model, request.questioned.record.device),
     method: [
       `Features per pen-down point: position (centred, unit spread), velocity, pressure, path direction; each z-normalised over the signature.`,
       `Elastic alignment: dynamic time warping (L1 frame distance, Sakoe-Chiba band ${Math.round(DTW_BAND * 100)} %) against each reference.`,
@@ -112,13 +112,31 @@ export function buildExaminerReport(request: ReportRequest): ExaminerReport {
   };
 }
 
-function interpret(verdict: SignatureVerdict, referenceCount: number, model: ScoreModel): string[] {
+function interpret(verdict: SignatureVerdict, referenceCount: number, model: ScoreModel, device: BiometricRecord['device']): string[] {
   const { score, threshold, consistent, expected } = verdict;
   const lines = [
     `Score ${score.toFixed(2)} against a decision threshold of ${threshold.toFixed(2)}: the questioned signature is ${consistent ? 'CONSISTENT' : 'NOT CONSISTENT'} with the ${referenceCount} reference signatures.`,
     `The score is the log-odds, estimated on development data with equal weight for genuine signatures and forgeries, that the questioned signature was written by the reference writer: ${score >= 0 ? 'positive values support the same writer' : 'negative values support a different writer or a forgery'}; each unit is a factor of about 2.7.`,
   ];
-  if (Number.isFinite(expected.falseRejectRate)) {
+  const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)} %`;
+  const measured = measuredFor(model, device.profile);
+  if (measured) {
+    const t = measured.atThreshold;
+    lines.push(
+      `Figures for the questioned signature's device (${measured.device}), measured on writers the model never saw (${measured.measuredOn}): ` +
+        `equal error rate against skilled forgeries ${pct(measured.eer.competition, 2)} per writer and repetition (the SVC2004 competition's figure), ` +
+        `${pct(measured.eer.perWriter, 2)} per writer, ${pct(measured.eer.pooled, 2)} with one threshold for all writers; against other people's signatures ${pct(measured.eer.randomPooled, 2)}.`,
+      `At the threshold used here (${threshold.toFixed(2)}): false rejects ${pct(t.falseRejectRate)} of genuine signatures, false accepts ${pct(t.skilledFalseAcceptRate)} of skilled forgeries and ${pct(t.randomFalseAcceptRate, 2)} of other people's signatures.`,
+    );
+  } else if (model.measured?.length) {
+    const m = model.measured[0]!;
+    const t = m.atThreshold;
+    lines.push(
+      `No error rates have been measured for the questioned signature's device (${device.product ?? device.profile}, ${device.source}). ` +
+        `On the device the model was measured on (${m.device}) the threshold used here (${threshold.toFixed(2)}) falsely rejects ${pct(t.falseRejectRate)} of genuine signatures ` +
+        `and falsely accepts ${pct(t.skilledFalseAcceptRate)} of skilled forgeries; on this device the ranking of scores is expected to carry over better than the threshold: treat the decision as unvalidated.`,
+    );
+  } else if (Number.isFinite(expected.falseRejectRate)) {
     lines.push(
       `At this threshold, measured on writers the model never saw: ${(expected.falseRejectRate * 100).toFixed(1)} % of genuine signatures are rejected, ` +
         `${(expected.skilledFalseAcceptRate * 100).toFixed(1)} % of skilled forgeries and ${(expected.randomFalseAcceptRate * 100).toFixed(2)} % of other people's signatures are accepted.`,

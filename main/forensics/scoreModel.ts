@@ -15,6 +15,30 @@ export interface ScoreModel {
   expected: { falseRejectRate: number; skilledFalseAcceptRate: number; randomFalseAcceptRate: number };
   /** Provenance of the model: data, protocol, date. */
   trainedOn: string;
+  /** What was measured, per kind of device, on writers the model never saw (see MeasuredPerformance). */
+  measured?: MeasuredPerformance[];
+}
+
+/**
+ * Error rates of the engine measured on one kind of device, by writer-disjoint cross-validation:
+ * what an examiner may quote for a signature captured on such a device, and nothing else.
+ */
+export interface MeasuredPerformance {
+  /** The device the figures come from, in words. */
+  device: string;
+  /** The device profiles (PenDeviceInfo.profile) the figures apply to. */
+  profiles: string[];
+  /** Data and protocol, in words. */
+  measuredOn: string;
+  /** Equal error rates (fractions). */
+  eer: { competition: number; perWriter: number; pooled: number; randomPooled: number };
+  /** Rates at the model's decision threshold. */
+  atThreshold: { falseRejectRate: number; skilledFalseAcceptRate: number; randomFalseAcceptRate: number };
+}
+
+/** The figures measured on the questioned signature's kind of device, if any were. */
+export function measuredFor(model: ScoreModel, deviceProfile: string): MeasuredPerformance | undefined {
+  return model.measured?.find((m) => m.profiles.includes(deviceProfile));
 }
 
 /** Reads the model's inputs out of a dissimilarity vector (throws if the model names an unknown input). */

@@ -1,7 +1,8 @@
 import { dissimilarity, DISSIMILARITY_NAMES } from './dissimilarityVector';
-import { fitLogistic } from './logisticRegression';
-import { equalErrorThreshold, errorRatesAt, runSvcProtocol, seededRandom, type ProtocolResult, type ProtocolWriter } from './verificationProtocol';
-import { defaultDistance, enrolReferences, type EnrolledReference } from './writerEnrolment';
+import { fitLogistic, logisticLogOdds, type LogisticModel } from './logisticRegression';
+import { equalErrorRate, equalErrorThreshold, sample, seededRandom, type ProtocolWriter } from './verificationProtocol';
+import type { Verifier } from './writerCrossValidation';
+import { defaultDistance, enrolReferences, type EnrolledReference, type WriterModel } from './writerEnrolment';
 import { scoreDissimilarity, type ScoreModel } from './scoreModel';
 
 /**
@@ -12,7 +13,38 @@ import { scoreDissimilarity, type ScoreModel } from './scoreModel';
 /** The dissimilarities the shipped model reads (chosen on writers U1–U10 only, see docs/forensics.md). */
 export const MODEL_INPUTS = ['trajectory:min', 'trajectory:mean', 'trajectory:spread', 'trajectory:template', 'trajectory:templateSpread'];
 
+const GLOBAL_ABS_Z = ['duration:absZ', 'penDown:absZ', 'pathLength:absZ', 'strokes:absZ', 'pressure:absZ', 'aspect:absZ'];
+
+/**
+ * The input sets training may choose from (by inner writer cross-validation), simplest first:
+ * the trajectory distances alone; with the global-feature distances (how far duration, pen-down
+ * time, path length, strokes, pressure and aspect are from the references', in units of their
+ * spread); with the z-scored and per-reference variants of the distances too.
+ */
+const DYNAMICS = ['dynamics:min', 'dynamics:mean', 'dynamics:spread', 'dynamics:template', 'dynamics:templateSpread'];
+export const CANDIDATE_INPUTS: ReadonlyArray<readonly string[]> = [
+  MODEL_INPUTS,
+  [...MODEL_INPUTS, ...GLOBAL_ABS_Z],
+  [...MODEL_INPUTS, 'trajectory:z', 'trajectory:templateZ', 'trajectory:minPerRef', ...GLOBAL_ABS_Z],
+  [...MODEL_INPUTS, ...DYNAMICS],
+  [...MODEL_INPUTS, ...DYNAMICS, ...GLOBAL_ABS_Z],
+];
+
 export type Distance = (a: EnrolledReference, b: EnrolledReference, view: number) => number;
+
+/**
+ * How the engine enrols and measures, injectable so that evaluation can remember what it computed
+ * (the protocol enrols the same reference sets and compares the same pairs many times).
+ */
+export interface EngineSteps {
+  enrol(references: readonly EnrolledReference[]): WriterModel;
+  dissimilarity(questioned: EnrolledReference, writer: WriterModel): Float64Array;
+}
+
+export const directEngineSteps = (distance: Distance = defaultDistance): EngineSteps => ({
+  enrol: (refs) => enrolReferences(refs, distance),
+  dissimilarity: (q, writer) => dissimilarity(q.features, writer, distance, q).values,
+});
 
 export interface TrainingOptions {
   inputs?: readonly string[];
@@ -22,120 +54,140 @@ export interface TrainingOptions {
   /** Share of the impostor weight given to random forgeries (the rest to skilled ones). */
   randomWeight?: number;
   l2?: number;
-  distance?: Distance;
+  steps?: EngineSteps;
+  /** Candidate input sets; the one an inner writer cross-validation prefers is used (overrides `inputs`). */
+  candidates?: ReadonlyArray<readonly string[]>;
   trainedOn?: string;
 }
 
-/** Simulated enrolments on the training writers → labelled dissimilarity vectors → logistic model. */
-export function trainScoreModel(writers: ProtocolWriter<EnrolledReference>[], options: TrainingOptions = {}): ScoreModel {
-  const inputs = options.inputs ?? MODEL_INPUTS;
-  const distance = options.distance ?? defaultDistance;
-  const random = seededRandom(options.seed ?? 7);
+/** The training rows of one writer: full dissimilarity vectors of its simulated enrolments. */
+interface WriterRows {
+  vectors: Float64Array[];
+  kinds: Array<'genuine' | 'skilled' | 'random'>;
+  weights: number[];
+}
+
+/** Simulated enrolments on each training writer → labelled dissimilarity vectors. */
+function trainingRows(writers: readonly ProtocolWriter<EnrolledReference>[], options: TrainingOptions, steps: EngineSteps): WriterRows[] {
+  const seed = options.seed ?? 7;
   const randomWeight = options.randomWeight ?? 0.05;
-  const rows: Float64Array[] = [];
-  const labels: number[] = [];
-  const weights: number[] = [];
-  const pick = inputs.map((name) => {
+  const repetitions = options.repetitions ?? 5;
+  return writers.map((writer) => {
+    const rows: WriterRows = { vectors: [], kinds: [], weights: [] };
+    const others = writers.filter((w) => w !== writer).flatMap((w) => w.genuine);
+    for (let rep = 0; rep < repetitions; rep++) {
+      // Draws depend on the writer and the repetition only: every fold that trains on this writer
+      // enrols the same references (evaluation then computes each enrolment once).
+      const random = seededRandom(seed + 1000 * writerNumber(writer.id) + rep);
+      const refs = sample(writer.genuine.slice(0, 10), 5, random);
+      const model = steps.enrol(refs);
+      const genuine = writer.genuine.filter((s) => !refs.includes(s));
+      const impostors = sample(others, 20, random);
+      const add = (s: EnrolledReference, kind: WriterRows['kinds'][number], weight: number) => {
+        rows.vectors.push(steps.dissimilarity(s, model));
+        rows.kinds.push(kind);
+        rows.weights.push(weight);
+      };
+      // Each writer weighs the same; within a writer genuine and impostor halves weigh the same.
+      genuine.forEach((s) => add(s, 'genuine', 10 / genuine.length));
+      writer.skilled.forEach((s) => add(s, 'skilled', (10 * (1 - randomWeight)) / writer.skilled.length));
+      impostors.forEach((s) => add(s, 'random', (10 * randomWeight) / impostors.length));
+    }
+    return rows;
+  });
+}
+
+function indicesOf(inputs: readonly string[]): number[] {
+  return inputs.map((name) => {
     const i = DISSIMILARITY_NAMES.indexOf(name);
     if (i < 0) throw new Error(`unknown model input "${name}"`);
     return i;
   });
-  for (let rep = 0; rep < (options.repetitions ?? 5); rep++) {
-    for (const writer of writers) {
-      const order = shuffle([...Array(Math.min(10, writer.genuine.length)).keys()], random);
-      const refs = order.slice(0, 5).map((i) => writer.genuine[i]!);
-      const model = enrolReferences(refs, distance);
-      const genuine = writer.genuine.filter((s) => !refs.includes(s));
-      const others = shuffle(writers.filter((w) => w !== writer).flatMap((w) => w.genuine), random).slice(0, 20);
-      const add = (s: EnrolledReference, label: number, weight: number) => {
-        const d = dissimilarity(s.features, model, distance, s);
-        rows.push(Float64Array.from(pick, (i) => d.values[i]!));
-        labels.push(label);
-        weights.push(weight);
-      };
-      // Each writer weighs the same; within a writer genuine and impostor halves weigh the same.
-      genuine.forEach((s) => add(s, 1, 10 / genuine.length));
-      writer.skilled.forEach((s) => add(s, 0, (10 * (1 - randomWeight)) / writer.skilled.length));
-      others.forEach((s) => add(s, 0, (10 * randomWeight) / others.length));
+}
+
+/** Logistic model over the given inputs, with its threshold at the skilled-forgery EER point of its own training rows. */
+function fitRows(rows: readonly WriterRows[], inputs: readonly string[], l2: number): { logistic: LogisticModel; threshold: number } {
+  const pick = indicesOf(inputs);
+  const all = rows.flatMap((w) => w.vectors.map((v, i) => ({ x: Float64Array.from(pick, (k) => v[k]!), kind: w.kinds[i]!, weight: w.weights[i]! })));
+  const logistic = fitLogistic(inputs, all.map((r) => r.x), all.map((r) => (r.kind === 'genuine' ? 1 : 0)), { l2, sampleWeights: all.map((r) => r.weight) });
+  const scores = all.map((r) => logisticLogOdds(logistic, r.x));
+  const threshold = equalErrorThreshold(scores.filter((_, i) => all[i]!.kind === 'genuine'), scores.filter((_, i) => all[i]!.kind === 'skilled'));
+  return { logistic, threshold };
+}
+
+/**
+ * Which candidate input set generalises best to writers left out, judged by an inner
+ * cross-validation over the training writers only (pooled skilled-forgery EER of the left-out
+ * writers' rows under one threshold each inner fold chose on its own rows). Ties keep the earlier,
+ * simpler candidate.
+ */
+function selectInputs(rows: readonly WriterRows[], candidates: ReadonlyArray<readonly string[]>, l2: number, folds = 4): readonly string[] {
+  if (candidates.length === 1) return candidates[0]!;
+  let best = candidates[0]!, bestError = Infinity;
+  for (const inputs of candidates) {
+    const pick = indicesOf(inputs);
+    const genuine: number[] = [], skilled: number[] = [];
+    for (let f = 0; f < folds; f++) {
+      const { logistic } = fitRows(rows.filter((_, i) => i % folds !== f), inputs, l2);
+      rows.forEach((w, i) => {
+        if (i % folds !== f) return;
+        w.vectors.forEach((v, k) => {
+          const s = logisticLogOdds(logistic, Float64Array.from(pick, (j) => v[j]!));
+          if (w.kinds[k] === 'genuine') genuine.push(s);
+          else if (w.kinds[k] === 'skilled') skilled.push(s);
+        });
+      });
+    }
+    const error = equalErrorRate(genuine, skilled);
+    if (error < bestError - 1e-9) {
+      best = inputs;
+      bestError = error;
     }
   }
-  const logistic = fitLogistic(inputs, rows, labels, { l2: options.l2 ?? 1, sampleWeights: weights });
+  return best;
+}
+
+/**
+ * Simulated enrolments on the training writers → labelled dissimilarity vectors → logistic model.
+ * With several candidate input sets, the set is chosen by inner cross-validation on these writers.
+ */
+export function trainScoreModel(writers: readonly ProtocolWriter<EnrolledReference>[], options: TrainingOptions = {}): ScoreModel {
+  const steps = options.steps ?? directEngineSteps();
+  const l2 = options.l2 ?? 1;
+  const rows = trainingRows(writers, options, steps);
+  const inputs = selectInputs(rows, options.candidates ?? [options.inputs ?? MODEL_INPUTS], l2);
+  const { logistic, threshold } = fitRows(rows, inputs, l2);
   return {
     logistic,
-    threshold: 0,
+    threshold,
     expected: { falseRejectRate: NaN, skilledFalseAcceptRate: NaN, randomFalseAcceptRate: NaN },
     trainedOn: options.trainedOn ?? `${writers.length} writers`,
   };
 }
 
-function shuffle<T>(items: T[], random: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
+/** "U12" → 12 (any other id → a stable number from its characters). */
+function writerNumber(id: string): number {
+  const n = Number(id.replace(/^\D+/, ''));
+  return Number.isFinite(n) ? n : [...id].reduce((a, c) => (a * 31 + c.charCodeAt(0)) >>> 0, 0);
 }
 
-/** Runs the competition protocol with a given score model. */
-export function evaluateScoreModel(model: ScoreModel, writers: ProtocolWriter<EnrolledReference>[], distance: Distance = defaultDistance, seed = 2004): ProtocolResult {
-  return runSvcProtocol(
-    writers,
-    (refs) => {
-      const writer = enrolReferences(refs, distance);
-      return (q) => scoreDissimilarity(model, dissimilarity(q.features, writer, distance, q));
-    },
-    { seed },
-  );
-}
-
-export interface CrossValidation {
-  folds: Array<{ trainedOn: string; testedOn: string; result: ProtocolResult }>;
-  /** Means over the folds. */
-  skilledPerWriter: number;
-  skilledPooled: number;
-  randomPerWriter: number;
-  randomPooled: number;
-  /** The decision threshold, and the error rates it gives on the test writers (all folds' scores). */
-  threshold: number;
-  atThreshold: { falseRejectRate: number; skilledFalseAcceptRate: number; randomFalseAcceptRate: number };
-}
-
-/**
- * Cross-validation by writer over the given groups: each group is scored by a model trained on the
- * other groups' writers only.
- * The threshold is the pooled skilled-forgery EER point on the training writers' own scores,
- * averaged over folds, then applied unchanged to the held-out scores.
- */
-export function crossValidateByWriter(groups: ProtocolWriter<EnrolledReference>[][], options: TrainingOptions = {}): CrossValidation {
-  const distance = options.distance ?? defaultDistance;
-  const results: CrossValidation['folds'] = [];
-  const heldOut = { genuine: [] as number[], skilled: [] as number[], random: [] as number[] };
-  const thresholds: number[] = [];
-  for (let f = 0; f < groups.length; f++) {
-    const test = groups[f]!;
-    const train = groups.filter((_, i) => i !== f).flat();
-    const model = trainScoreModel(train, options);
-    const trainScores = evaluateScoreModel(model, train, distance).scores;
-    thresholds.push(equalErrorThreshold(trainScores.genuine, trainScores.skilled));
-    const result = evaluateScoreModel(model, test, distance);
-    results.push({ trainedOn: train.map((w) => w.id).join(','), testedOn: test.map((w) => w.id).join(','), result });
-    heldOut.genuine.push(...result.scores.genuine);
-    heldOut.skilled.push(...result.scores.skilled);
-    heldOut.random.push(...result.scores.random);
-  }
-  const mean = (pick: (r: ProtocolResult) => number) => results.reduce((a, r) => a + pick(r.result), 0) / results.length;
-  const threshold = thresholds.reduce((a, b) => a + b, 0) / thresholds.length;
+/** The engine as a verifier for cross-validation: everything it learns comes from the training writers. */
+export function engineVerifier(steps: EngineSteps, options: Omit<TrainingOptions, 'steps'> = {}, name = 'engine'): Verifier<EnrolledReference> {
   return {
-    folds: results,
-    skilledPerWriter: mean((r) => r.skilledPerWriter),
-    skilledPooled: mean((r) => r.skilledPooled),
-    randomPerWriter: mean((r) => r.randomPerWriter),
-    randomPooled: mean((r) => r.randomPooled),
-    threshold,
-    atThreshold: {
-      falseRejectRate: errorRatesAt(threshold, heldOut.genuine, heldOut.skilled).frr,
-      skilledFalseAcceptRate: errorRatesAt(threshold, heldOut.genuine, heldOut.skilled).far,
-      randomFalseAcceptRate: errorRatesAt(threshold, heldOut.genuine, heldOut.random).far,
+    name,
+    train(writers) {
+      const model = trainScoreModel(writers, { ...options, steps });
+      return {
+        threshold: model.threshold,
+        enrol(references) {
+          const writer = steps.enrol(references);
+          return (q) => scoreRow(model, steps.dissimilarity(q, writer));
+        },
+      };
     },
   };
+}
+
+function scoreRow(model: ScoreModel, values: Float64Array): number {
+  return scoreDissimilarity(model, { values, distances: [] });
 }

@@ -76,6 +76,11 @@ export const FEATURE_COUNT = FEATURE_NAMES.length;
 export interface FeatureOptions {
   /** Turn the principal axis horizontal. Off by default: signatures are written on a horizontal line. */
   normaliseRotation?: boolean;
+  /**
+   * Physical height of one raw y unit over the width of one raw x unit (1 = square units). A device
+   * whose units are not square would otherwise stretch the shape: the comparison is by shape.
+   */
+  yUnitScale?: number;
 }
 
 /** Fewer pen-down points than this cannot be compared meaningfully. */
@@ -113,11 +118,13 @@ export function extractFeatures(samples: readonly PenSample[], options: FeatureO
   const t = new Float64Array(n);
   const t0 = down[0]!.t;
   const yDown = yGrowsDownward(samples);
+  const yUnit = options.yUnitScale !== undefined && Number.isFinite(options.yUnitScale) && options.yUnitScale > 0 ? options.yUnitScale : 1;
   for (let i = 0; i < n; i++) {
     const s = down[i]!;
-    // Raw device units keep the aspect ratio (nx/ny may be stretched to the record's box); y is turned to point down, as on screen.
+    // Raw device units keep the shape (nx/ny are stretched to the record's box, whatever its aspect);
+    // y is turned to point down, as on screen, and brought to x's physical unit.
     rawX[i] = s.x;
-    rawY[i] = yDown ? s.y : -s.y;
+    rawY[i] = (yDown ? s.y : -s.y) * yUnit;
     p[i] = s.np;
     alt[i] = s.altitude ?? 0;
     azi[i] = s.azimuth ?? 0;

@@ -56,7 +56,8 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-function sample<T>(items: readonly T[], count: number, random: () => number): T[] {
+/** `count` items drawn without replacement (a seeded Fisher–Yates shuffle). */
+export function sample<T>(items: readonly T[], count: number, random: () => number): T[] {
   const pool = items.slice();
   for (let i = pool.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

@@ -19,6 +19,8 @@ export const ALIGNMENT_VIEWS: ReadonlyArray<{ name: string; features: readonly F
   // single view beat fusing separate shape / dynamics / pressure views (which overfitted with only
   // ten training writers); see docs/forensics.md.
   { name: 'trajectory', features: ['x', 'y', 'vx', 'vy', 'p', 'cosTheta', 'sinTheta'] },
+  // How the pen moves and presses, apart from where: speed, acceleration, pressure and its rate.
+  { name: 'dynamics', features: ['v', 'a', 'p', 'vp'] },
 ];
 
 /** Sakoe–Chiba band used by every view (fraction of the longer signature). */
