@@ -124,7 +124,7 @@ export async function composeStationParts(config: StationConfig, log: Logger, ev
       places,
       store,
       sync,
-      storage: createStorageSpace({ vault, pendingAudit: privacy.pendingAudit, marginMiB: config.storage.freeSpaceMarginMiB }),
+      storage: createStorageSpace({ vault, pendingAudit: privacy.pendingAudit, marginMiB: config.storage.freeSpaceMarginMB }),
       integrations,
       accounts: privacy.accounts,
       notices: documents.notices,

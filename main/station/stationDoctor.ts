@@ -38,8 +38,8 @@ export async function stationDoctor(config: StationConfig): Promise<{ checks: Do
 
 /** Free space of the storage folder against one document (FAIL) and the margin, about a day of signings (WARN). */
 function spaceCheck(config: StationConfig): DoctorCheck {
-  const s = storageStatus({ dir: config.storage.dir, marginBytes: config.storage.freeSpaceMarginMiB * 1024 * 1024, oneDocumentBytes: measuredBytesForOneDocument, heldAuditEntries: 0 });
-  const margin = `margin ${formatBytes(s.marginBytes)} (storage.freeSpaceMarginMiB), one signed document about ${formatBytes(s.oneDocumentBytes)}`;
+  const s = storageStatus({ dir: config.storage.dir, marginBytes: config.storage.freeSpaceMarginMB * 1024 * 1024, oneDocumentBytes: measuredBytesForOneDocument, heldAuditEntries: 0 });
+  const margin = `margin ${formatBytes(s.marginBytes)} (storage.freeSpaceMarginMB), one signed document about ${formatBytes(s.oneDocumentBytes)}`;
   if (s.level === 'ok') return { name: 'free space', ok: true, detail: `${formatBytes(s.freeBytes)} free in ${s.dir}; ${margin}` };
   return { name: 'free space', ok: s.level !== 'full', warn: s.level === 'low', detail: `${s.message} (${margin})` };
 }

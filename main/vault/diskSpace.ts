@@ -27,7 +27,8 @@ export class DiskFullError extends VaultError {
 export function isDiskFull(err: unknown): boolean {
   for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
     if (e instanceof DiskFullError) return true;
-    if (e.code === 'SQLITE_FULL' || e.code === 'ENOSPC' || e.code === 'EDQUOT') return true;
+    // SQLITE_IOERR_SHMSIZE: the WAL index (-shm) could not grow, which SQLite documents as a full disk.
+    if (e.code === 'SQLITE_FULL' || e.code === 'SQLITE_IOERR_SHMSIZE' || e.code === 'ENOSPC' || e.code === 'EDQUOT') return true;
     // Errors re-wrapped as text only (a migration that failed and was rolled back).
     if (typeof e.message === 'string' && /database or disk is full|ENOSPC|no space left on device/i.test(e.message)) return true;
   }

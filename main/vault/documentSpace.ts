@@ -30,6 +30,6 @@ function spaceToWrite(envelopeBytes: number): number {
   return Math.ceil(2 * envelopeBytes + bookkeepingBytes);
 }
 
-/** A busy desk's day: the default free-space margin (storage.freeSpaceMarginMiB) holds this many signings. */
+/** A busy desk's day: the default free-space margin (storage.freeSpaceMarginMB) holds this many signings. */
 export const signingsPerBusyDay = 200;
-export const defaultFreeSpaceMarginMiB = Math.ceil((signingsPerBusyDay * measuredBytesForOneDocument) / (1024 * 1024));
+export const defaultFreeSpaceMarginMB = Math.ceil((signingsPerBusyDay * measuredBytesForOneDocument) / (1024 * 1024));

@@ -116,6 +116,7 @@ const docSign: CliCommand = {
     try {
       creds = loadOrCreateSealingCredentials(config.storage.dir, config.documents, { region: config.keys.kmsRegion, endpoint: config.keys.kmsEndpoint });
     } catch (err) {
+      if (isDiskFull(err)) throw noSpaceCliError(err, config.storage.dir, 'nothing was signed or queued');
       throw new CliError(`sealing credentials: ${(err as Error).message}`);
     }
     const input: SignPdfInput = {
