@@ -20,7 +20,7 @@ export function storageStatus(input: { dir: string; marginBytes: number; oneDocu
   const { dir, marginBytes, oneDocumentBytes, heldAuditEntries } = input;
   const level: StorageStatus['level'] = free < oneDocumentBytes || heldAuditEntries > 0 ? 'full' : free < marginBytes ? 'low' : 'ok';
   const message = level === 'full'
-    ? `Storage full: ${formatBytes(free)} free in ${dir}, about ${formatBytes(oneDocumentBytes)} needed for one signed document. New signings cannot start; nothing was lost${heldAuditEntries ? ` (${heldAuditEntries} audit entries wait in memory)` : ''}. Free space on this disk, then continue.`
+    ? `Storage full: ${formatBytes(free)} free in ${dir}, about ${formatBytes(oneDocumentBytes)} needed for one signed document. New signings cannot start; nothing was lost${heldAuditEntries ? ` (${heldAuditEntries === 1 ? '1 audit entry waits' : `${heldAuditEntries} audit entries wait`} in memory)` : ''}. Free space on this disk, then continue.`
     : level === 'low'
       ? `Storage almost full: ${formatBytes(free)} free in ${dir}, less than a day of signings (${formatBytes(marginBytes)}). Free space soon.`
       : undefined;
@@ -41,7 +41,7 @@ export function createStorageSpace(input: { vault: Vault; pendingAudit: PendingA
       } catch (err) {
         if (!isDiskFull(err)) throw err;
         const full = err instanceof DiskFullError ? err : diskFullIn(vault.dir, vault.bytesForOneDocument());
-        return full.advice(`${pendingAudit.held()} audit entries wait in memory`, 'start the signing again');
+        return full.advice(`${pendingAudit.held()} audit ${pendingAudit.held() === 1 ? 'entry waits' : 'entries wait'} in memory`, 'start the signing again');
       }
       const s = status();
       if (s.freeBytes >= s.oneDocumentBytes) return undefined;

@@ -43,7 +43,7 @@ export const storageStatusSchema = z.object({
   /** The storage folder (vault, logs, keys). */
   dir: z.string(),
   freeBytes: z.number().nonnegative(),
-  /** Warn below this (storage.freeSpaceMarginMiB: about a day of signings). */
+  /** Warn below this (storage.freeSpaceMarginMB: about a day of signings). */
   marginBytes: z.number().nonnegative(),
   /** What one more signed document needs; below it no new signing starts. */
   oneDocumentBytes: z.number().nonnegative(),
