@@ -5,6 +5,7 @@ import { stationConfigSchema } from '../config/stationConfigSchema';
 import { silentLogger } from '../logging/logger';
 import { createAuditTrail } from '../privacy/auditTrail';
 import { createStation, type Station } from '../station';
+import { pointerStroke, stationCaller } from './testing/stationCalls';
 import { openStationVault } from '../vault/openStationVault';
 import { integrityCheck } from '../vault/vaultDatabase';
 
@@ -21,19 +22,8 @@ let small: SmallDisk;
 let station: Station;
 const config = stationConfigSchema.parse({ storage: { dir: join(disk?.dir ?? '/nonexistent', 'station'), freeSpaceMarginMB: 6 } });
 
-async function call(role: 'teller' | 'customer', name: string, payload: unknown = {}) {
-  const r = await station.dispatch(role, name, payload);
-  if (!r.ok) throw Object.assign(new Error(`${name}: ${r.error.code} ${r.error.message}`), { code: r.error.code, words: r.error.message });
-  return r.payload as any;
-}
-
-function stroke(): unknown[] {
-  return Array.from({ length: 40 }, (_, i) => {
-    const nx = 0.1 + i * 0.02;
-    const ny = 0.5 + 0.2 * Math.sin(i / 4);
-    return { t: 1000 + i * 5, x: nx * 600, y: ny * 200, pressure: 0.6, nx, ny, np: 0.6, inRange: true, tip: i < 39, buttons: 0 };
-  });
-}
+const call = stationCaller(() => station);
+const stroke = pointerStroke;
 
 async function prepareAndSend(): Promise<void> {
   const { id } = await call('teller', 'inbox.addDemo');
