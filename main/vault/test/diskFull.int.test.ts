@@ -125,6 +125,33 @@ describe.skipIf(!mounted)('a full disk in the vault (real tmpfs)', () => {
       const actions = audit.entries().map((e) => e.action);
       expect(actions.filter((a) => a === 'document.synced')).toHaveLength(5);
     });
+
+    it('a station stopped while the disk is full resumes at the next start: re-queued, found in S3, synced once space is back', async () => {
+      await freshVault();
+      for (const id of ['p', 'q', 'r']) vault.enqueueSignedDocument(doc(id, 100));
+      const sync = createSyncService({ vault, config: { sync: { ...s3.syncConfig(), concurrency: 3 } }, s3ClientConfig: { credentials: s3.credentials } });
+      const stop = sync.onProgress((p) => {
+        if (p.current.length) {
+          stop();
+          disk.fill();
+        }
+      });
+      await sync.syncOnce();
+      const stuck = vault.documents().filter((d) => d.state === 'uploading').length;
+      expect(stuck).toBeGreaterThan(0);
+      vault.close();
+      disk.release();
+      // The next start: the vault re-queues what was mid-upload, the next run finds it in S3.
+      ({ vault } = await openLocalVault(dir));
+      audit = createAuditTrail(vault, { log: quiet });
+      audit.followVault();
+      expect(vault.documents().some((d) => d.state === 'uploading')).toBe(false);
+      const next = await createSyncService({ vault, config: { sync: s3.syncConfig() }, s3ClientConfig: { credentials: s3.credentials } }).syncOnce();
+      expect(next.errors).toEqual([]);
+      expect(next.alreadyPresent).toBeGreaterThan(0);
+      expect(vault.documents().map((d) => d.state)).toEqual(['synced', 'synced', 'synced']);
+      expectSound();
+    });
   });
 
   it('during retention: purges what fits, leaves the rest synced and whole, and finishes once space is back', async () => {
