@@ -9,6 +9,7 @@ import { CombinedInbox } from './signing/combinedInbox';
 import { SigningSession } from './signing/signingSession';
 import type { DocumentInbox, DocumentSealer, PenInput, SignaturePlacesFinder, SignedDocumentStore } from './signing/signingPorts';
 import { composeStationParts, type ComposedParts } from './station/composeStationParts';
+import { watchStorage } from './station/storageWatch';
 import type { SecretProtector } from './vault/secretProtector';
 import { PDFDocument } from 'pdf-lib';
 import { createDemoDeskAccounts } from './desk/demoDeskAccounts';
@@ -77,6 +78,8 @@ export async function createStation(
     log: log.child('session'),
     place: config.station.place,
     ...screen,
+    // Issue 20: no new signing when one document would not fit, or audit entries still wait.
+    roomToSign: () => composed.storage.roomToSign(),
   });
   // Teller accounts live in the vault (main/accounts, audited); a demo station without any offers the demo teller.
   const accounts = composed.accounts;
@@ -110,9 +113,11 @@ export async function createStation(
         lastError: progress?.lastError ?? queue.lastError ?? undefined,
         lastSyncAt: progress?.lastRunAt ?? undefined,
       },
+      storage: composed.storage.status(),
       demoCredentials: parts.sealer.demoCredentials,
     };
   };
+  const stopWatchingStorage = watchStorage(composed.storage, () => events.publish('status.changed', status()));
   composed.sync?.onProgress(() => events.publish('status.changed', status()));
 
   parts.inbox.onChange((items) => events.publish('inbox.changed', items));
@@ -190,6 +195,7 @@ export async function createStation(
     endpoints: { api: composed.integrations.api?.url, printer: composed.integrations.printer?.url },
     status,
     async close() {
+      stopWatchingStorage();
       session.close();
       desk.close();
       await parts.pen.close();

@@ -1,6 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError, type CliCommand, type CliIo } from './cliCommand';
 import { allCommands } from './commands/index';
+import { isDiskFull, noSpaceCliError, noSpaceExitCode } from './noSpace';
+import { dirname } from 'node:path';
 
 function findCommand(argv: string[], commands: CliCommand[]): { command: CliCommand; rest: string[] } | undefined {
   let best: { command: CliCommand; rest: string[] } | undefined;
@@ -53,6 +55,12 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
     if (err instanceof CliError) {
       io.stderr(`station ${found.command.path.join(' ')}: ${err.message}\n`);
       return err.exitCode;
+    }
+    if (isDiskFull(err)) {
+      // Any command: the disk is full, not "unexpected" — say where and what to do.
+      const e = err as { folder?: string; path?: string };
+      io.stderr(`station ${found.command.path.join(' ')}: ${noSpaceCliError(err, e.folder ?? (e.path ? dirname(e.path) : io.env.STATION_STORAGE_DIR || io.cwd)).message}\n`);
+      return noSpaceExitCode;
     }
     const message = err instanceof Error ? err.message : String(err);
     io.stderr(`station ${found.command.path.join(' ')}: unexpected error: ${message}\n`);

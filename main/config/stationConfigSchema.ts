@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultFreeSpaceMarginMB } from '../vault/documentSpace';
 
 /**
  * The one configuration file of a station. Every key has a default that works offline on a fresh
@@ -37,6 +38,11 @@ export const stationConfigSchema = z.strictObject({
   storage: z.strictObject({
     /** Directory of the vault (encrypted SQLite), logs and keys. Empty: the platform's app-data folder. */
     dir: z.string().default(''),
+    /**
+     * Warn (health bar, `station doctor`) when the storage folder has less free space than this, in MB of 1024 × 1024 bytes (as the messages show them).
+     * Default: a busy day of signings (200) at the measured size of a signed document (main/vault/documentSpace.ts).
+     */
+    freeSpaceMarginMB: z.number().int().min(0).max(10_000_000).default(defaultFreeSpaceMarginMB),
   }).prefault({}),
   keys: z.strictObject({
     /** 'local' (offline key provider) or 'aws-kms'. */

@@ -7,6 +7,7 @@
  *   privacy.deskAccounts    the desk's sign-in adapter (StationParts.deskAccounts)
  *   privacy.apiAudit        ApiServerOptions.audit
  *   privacy.purger          retention, started: purges at once and every purgeIntervalMinutes
+ *   privacy.pendingAudit    fail-closed audit on a full disk (pendingAudit.ts): desk events held, written first
  *   privacy.close()         stops the schedule and the vault subscription, signs a last checkpoint
  *
  * With `events` (the station's EventHub): the desk's session and lock events are audited too
@@ -26,6 +27,7 @@ import { apiAuditSink } from './apiAuditSink';
 import { uploadAuditCheckpoints } from './auditCheckpointArchive';
 import { createAuditTrail } from './auditTrail';
 import { createRetentionPurger } from './retentionPurger';
+import { holdAuditWhenDiskFull } from './pendingAudit';
 import { auditStationEvents, type StationEventSource } from './sessionAudit';
 
 type Log = { info(m: string, f?: Record<string, string | number | boolean | null | undefined>): void; warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void };
@@ -37,12 +39,13 @@ export interface SyncRunEvents {
 export function setupPrivacy(input: { vault: Vault; config: StationConfig; log: Log; clock?: () => Date; startPurger?: boolean; sync?: SyncRunEvents; archive?: { client: S3Client; bucket: string }; events?: StationEventSource }) {
   const { vault, config, log } = input;
   const audit = createAuditTrail(vault, { log, clock: input.clock });
+  const pendingAudit = holdAuditWhenDiskFull(audit, { log, inTransaction: () => vault.db.inTransaction });
   const unfollow = audit.followVault();
   const accounts = createAccountService(vault, { log, audit, clock: input.clock });
   const purger = createRetentionPurger({ vault, config, audit, clock: input.clock, log });
   const stopPurger = input.startPurger === false ? () => {} : purger.start();
   audit.append({ actor: 'station', action: 'station.started', from: config.station.id, details: { branch: config.station.branch } });
-  const unevents = input.events ? auditStationEvents(input.events, audit, { from: config.station.id, log }) : () => {};
+  const unevents = input.events ? auditStationEvents(input.events, { append: pendingAudit.appendOrHold }, { from: config.station.id, log }) : () => {};
   let afterSync: Promise<void> = Promise.resolve();
   let lastRun: string | null = null;
   const unsync = input.sync?.onProgress((p) => {
@@ -63,6 +66,7 @@ export function setupPrivacy(input: { vault: Vault; config: StationConfig; log: 
     deskAccounts: deskAccountsFrom(accounts),
     apiAudit: apiAuditSink(audit),
     purger,
+    pendingAudit,
     /** Resolves when the work started by the last sync run (purge, checkpoint upload) is done. */
     settled(): Promise<void> {
       return afterSync;
@@ -72,11 +76,12 @@ export function setupPrivacy(input: { vault: Vault; config: StationConfig; log: 
       unsync();
       unevents();
       unfollow();
+      pendingAudit.close();
       try {
         audit.append({ actor: 'station', action: 'station.stopped', from: config.station.id });
         audit.checkpoint();
       } catch (err) {
-        log.warn('audit: could not record the stop', { error: (err as Error).message });
+        log.warn('audit: could not record the stop', { error: (err as Error).message, held: pendingAudit.held() });
       }
     },
   };

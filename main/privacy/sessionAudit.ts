@@ -1,5 +1,5 @@
 import type { DeskAccess, EventName, StationStatus, TellerSessionView } from '../../preload/common/contract';
-import type { AuditTrail } from './auditTrail';
+import type { AuditEntryInput } from './auditTrail';
 
 /**
  * The signing desk's events into the audit trail, from the station's one event hub (the same
@@ -24,14 +24,15 @@ const stateActions: Partial<Record<TellerSessionView['state'], string>> = {
   done: 'signing.completed',
 };
 
-export function auditStationEvents(events: StationEventSource, audit: AuditTrail, options: { from: string; log?: { warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void } }): () => void {
+/** `audit` is the trail, or (at the station) the pending-audit buffer's appendOrHold: a full disk holds, never drops. */
+export function auditStationEvents(events: StationEventSource, audit: { append(entry: AuditEntryInput): unknown }, options: { from: string; log?: { warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void } }): () => void {
   let user: string | undefined;
   let signedIn = false;
   let lastState: string | undefined;
   let lastSession: string | undefined;
   let lastCancel: string | undefined;
   let lastPen: string | undefined;
-  const append = (entry: Parameters<AuditTrail['append']>[0]) => {
+  const append = (entry: AuditEntryInput) => {
     try {
       audit.append(entry);
     } catch (err) {

@@ -100,5 +100,18 @@ export interface SignedDocumentToStore {
 }
 
 export interface SignedDocumentStore {
+  /** Throws NoRoomToStoreError when the station's disk has no room: nothing was stored, the caller may retry. */
   store(doc: SignedDocumentToStore): Promise<void>;
+}
+
+/**
+ * The store (or the start of a signing) found no room on the station's disk. Its message is the
+ * teller's words (which folder, how much is free and needed, that nothing was lost, what to do).
+ */
+export class NoRoomToStoreError extends Error {
+  readonly code = 'disk-full';
+  constructor(tellerMessage: string) {
+    super(tellerMessage);
+    this.name = 'NoRoomToStoreError';
+  }
 }

@@ -14,7 +14,7 @@ import type { Logger } from '../logging/logger';
 import type { BiometricRecord, CaptureGap } from '../pen/biometricRecord';
 import { mapSampleToBox } from './inkMapping';
 import { checkSignaturePlacement } from './signaturePlaceCheck';
-import type { DocumentInbox, DocumentSealer, PenInput, SealPlacement, SignaturePlacesFinder, SignedDocumentStore } from './signingPorts';
+import { NoRoomToStoreError, type DocumentInbox, type DocumentSealer, type PenInput, type SealPlacement, type SignaturePlacesFinder, type SignedDocumentStore } from './signingPorts';
 
 export interface SigningSessionOptions {
   inbox: DocumentInbox;
@@ -37,6 +37,8 @@ export interface SigningSessionOptions {
   doneScreenMs?: number;
   /** Fewest ink points that count as a signature (a dot or an accidental touch does not). */
   minInkPoints?: number;
+  /** Free-space check before a new signing: the teller's words why it cannot start (no room for one document), or undefined. */
+  roomToSign?: () => string | undefined;
   now?: () => Date;
 }
 
@@ -172,6 +174,8 @@ export class SigningSession {
     if (this.o.sealer.refusal) throw new ContractError('sealing-refused', `This station cannot seal documents: ${this.o.sealer.refusal}`);
     const startable = () => {
       if (this.active && this.state !== 'done') throw new ContractError('session-open', 'A signing is already open. Finish or cancel it first.');
+      const noRoom = this.o.roomToSign?.();
+      if (noRoom) throw new ContractError('disk-full', noRoom);
       const found = this.o.inbox.get(input.requestId);
       if (!found) throw new ContractError('not-found', 'That document is no longer in the queue.');
       if (found.status !== 'waiting') throw new ContractError('not-waiting', `That document is ${found.status}.`);
@@ -411,8 +415,11 @@ export class SigningSession {
       // Nothing is lost: the request stays in the session, the customer may try again or the teller cancels.
       this.o.log.error('sealing failed', { sessionId: a.id, error: err instanceof Error ? err.message : String(err) });
       a.error = err instanceof Error ? err.message : String(err);
-      a.notice = 'sealing-failed';
+      // A full disk: the ink stays, the customer is told gently to wait, Done again completes it.
+      const noRoom = err instanceof NoRoomToStoreError;
+      a.notice = noRoom ? 'disk-full' : 'sealing-failed';
       this.setState('signing');
+      if (noRoom) throw new ContractError('disk-full', 'Saving has to wait a moment. Please wait for your adviser.');
       throw new ContractError('sealing-failed', 'The signature could not be sealed. The teller has been told.');
     }
   }

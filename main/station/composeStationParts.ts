@@ -6,14 +6,16 @@ import type { AuditTrail } from '../privacy/auditTrail';
 import { setupPrivacy } from '../privacy/privacySetup';
 import type { StationEventSource } from '../privacy/sessionAudit';
 import { createPenInput } from '../signing/penInputAdapter';
-import type { DocumentSealer, PenInput, SignaturePlacesFinder, SignedDocumentStore } from '../signing/signingPorts';
+import { NoRoomToStoreError, type DocumentSealer, type PenInput, type SignaturePlacesFinder, type SignedDocumentStore } from '../signing/signingPorts';
 import { createS3Client } from '../sync/s3ClientFactory';
 import { createSyncService, type SyncService } from '../sync/syncService';
 import { openStationVault } from '../vault/openStationVault';
 import type { Vault } from '../vault/vault';
+import { DiskFullError } from '../vault/diskSpace';
 import type { SecretProtector } from '../vault/secretProtector';
 import { composeIntegrations, type ComposedIntegrations } from './composeIntegrations';
 import { createSignaturePlacesFinder, toDocumentsPlacement } from './signaturePlacesFinder';
+import { createStorageSpace, type StorageSpace } from './storageSpace';
 
 /** The real parts the station is made of, built from the configuration in dependency order. */
 export interface ComposedParts {
@@ -24,6 +26,8 @@ export interface ComposedParts {
   places: SignaturePlacesFinder;
   store: SignedDocumentStore;
   sync?: SyncService;
+  /** Free space of the storage folder: health bar, and the check before a new signing. */
+  storage: StorageSpace;
   integrations: ComposedIntegrations;
   /** Teller accounts (sign-in, roles, throttling), auditing to the trail. */
   accounts: ReturnType<typeof setupPrivacy>['accounts'];
@@ -72,25 +76,34 @@ export async function composeStationParts(config: StationConfig, log: Logger, ev
 
     // The signed document goes into the encrypted queue in one transaction; the audit trail
     // follows the transition inside it, and the signer is linked to it from the session's events.
+    const enqueue = (doc: Parameters<SignedDocumentStore['store']>[0]) =>
+      vault.enqueueSignedDocument({
+        id: doc.id,
+        tenant: config.station.tenant,
+        pdf: doc.pdf,
+        signerName: doc.signerName,
+        signedAt: doc.signedAt,
+        metadata: {
+          requestId: doc.requestId,
+          title: doc.title,
+          source: doc.source,
+          reference: doc.reference,
+          documentType: doc.documentType,
+          sha256: doc.sha256,
+          consent: doc.consent,
+          identification: doc.identification,
+        },
+      });
     const store: SignedDocumentStore = {
       async store(doc) {
-        vault.enqueueSignedDocument({
-          id: doc.id,
-          tenant: config.station.tenant,
-          pdf: doc.pdf,
-          signerName: doc.signerName,
-          signedAt: doc.signedAt,
-          metadata: {
-            requestId: doc.requestId,
-            title: doc.title,
-            source: doc.source,
-            reference: doc.reference,
-            documentType: doc.documentType,
-            sha256: doc.sha256,
-            consent: doc.consent,
-            identification: doc.identification,
-          },
-        });
+        try {
+          // Desk events held while the disk was full are written first, before the document.
+          privacy.pendingAudit.flush();
+          enqueue(doc);
+        } catch (err) {
+          if (err instanceof DiskFullError) throw new NoRoomToStoreError(err.advice('the signature stays on the customer screen and nothing was stored', 'ask the customer to press Done again'));
+          throw err;
+        }
         sync?.trigger();
       },
     };
@@ -113,6 +126,7 @@ export async function composeStationParts(config: StationConfig, log: Logger, ev
       places,
       store,
       sync,
+      storage: createStorageSpace({ vault, pendingAudit: privacy.pendingAudit, marginMiB: config.storage.freeSpaceMarginMB }),
       integrations,
       accounts: privacy.accounts,
       notices: documents.notices,

@@ -13,6 +13,7 @@ import { signatureHeader, timestampHeader, verifyWebhook } from '../integrations
 import { silentLogger } from '../logging/logger';
 import { createDemoDocument } from '../signing/demoDocument';
 import { createStation, type Station } from '../station';
+import { pointerStroke, stationCaller } from './testing/stationCalls';
 import { openStationVault } from '../vault/openStationVault';
 
 /**
@@ -46,19 +47,8 @@ async function api(method: string, path: string, body?: unknown) {
   return { status: res.status, json: type.includes('json') ? await res.json() : undefined, bytes: type.includes('pdf') ? new Uint8Array(await res.arrayBuffer()) : undefined };
 }
 
-async function call(role: 'teller' | 'customer', name: string, payload: unknown = {}) {
-  const r = await station.dispatch(role, name, payload);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-  return r.payload as any;
-}
-
-function stroke(): unknown[] {
-  return Array.from({ length: 40 }, (_, i) => {
-    const nx = 0.1 + i * 0.02;
-    const ny = 0.5 + 0.2 * Math.sin(i / 4);
-    return { t: 1000 + i * 5, x: nx * 600, y: ny * 200, pressure: 0.6, nx, ny, np: 0.6, inRange: true, tip: i < 39, buttons: 0 };
-  });
-}
+const call = stationCaller(() => station);
+const stroke = pointerStroke;
 
 beforeAll(async () => {
   const created = createFileApiTokenStore(apiTokenFile(storageDir)).create({ integration: 'erp', scopes: ['create', 'read', 'cancel'], callbackHosts: ['127.0.0.1'] });

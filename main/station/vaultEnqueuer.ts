@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { loadStationConfig } from '../config/loadStationConfig';
 import { registerSignedDocumentEnqueuer } from '../documents/signedDocumentQueue';
+import { createAuditTrail } from '../privacy/auditTrail';
 import { openStationVault } from '../vault/openStationVault';
+import { quietLog } from '../vault/vault';
 
 /**
  * `station doc sign --enqueue`: the headless signature goes into the same encrypted queue, in the
@@ -11,6 +13,8 @@ export function registerVaultEnqueuer(env: NodeJS.ProcessEnv = process.env): voi
   registerSignedDocumentEnqueuer(async (signed, meta) => {
     const { config } = loadStationConfig({ env });
     const vault = await openStationVault(config);
+    // The queue transitions are audited as at the desk, in the same transaction as the document.
+    const stopAudit = createAuditTrail(vault, { log: quietLog }).followVault();
     try {
       const id = randomUUID();
       vault.enqueueSignedDocument({
@@ -23,6 +27,7 @@ export function registerVaultEnqueuer(env: NodeJS.ProcessEnv = process.env): voi
       });
       return { id };
     } finally {
+      stopAudit();
       vault.close();
     }
   });

@@ -9,6 +9,8 @@ import { backoffDelay, sleep, type BackoffPolicy } from './retryPolicy';
 import { createS3Client } from './s3ClientFactory';
 import { classifyS3Error, type S3Failure } from './s3Errors';
 import { uploadOnce } from './s3Uploader';
+import { createUnrecordedOutcomes } from './unrecordedOutcomes';
+import { DiskFullError } from '../vault/diskSpace';
 
 /**
  * Drains the vault's queue to S3: oldest signing first, `sync.concurrency` uploads at a time,
@@ -88,6 +90,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   const state = { online: false, running: false, lastError: null as string | null, lastRunAt: null as string | null, current: new Set<string>(), bytesDone: 0, bytesTotal: 0 };
   let loop: { abort: AbortController; done: Promise<void>; wake: () => void } | undefined;
   let running: Promise<SyncRunResult> | undefined;
+  // A full disk: what could not be recorded waits here and is written first at the next run.
+  const unrecorded = createUnrecordedOutcomes(vault, log);
 
   function progress(): SyncProgress {
     return {
@@ -139,17 +143,38 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       if ('note' in key && key.note) log.warn('sync: tenant key', { reason: key.note });
 
       let halted = false;
+      const diskFull = (full: DiskFullError | undefined) => {
+        if (!full) return;
+        // Nothing more is claimed while the vault cannot record outcomes.
+        halted = true;
+        state.lastError = full.message;
+        if (!result.errors.includes(full.message)) result.errors.push(full.message);
+      };
+      try {
+        unrecorded.settle();
+      } catch (err) {
+        if (!(err instanceof DiskFullError)) throw err;
+        diskFull(err);
+        return result;
+      }
       // Claims and confirmations are batched: each is an fsync'd transaction, and better-sqlite3
       // blocks the event loop while it runs, so one per document would throttle every upload.
       // Claims stay in signing order; a batch of confirmations lost to a crash costs one HEAD each.
       const claimed: DocumentRow[] = [];
       const nextDoc = (): DocumentRow | undefined => {
-        if (!claimed.length && !halted && !signal.aborted) claimed.push(...vault.claimForUpload(Math.max(1, sync.concurrency)));
+        if (!claimed.length && !halted && !signal.aborted) {
+          try {
+            claimed.push(...vault.claimForUpload(Math.max(1, sync.concurrency)));
+          } catch (err) {
+            if (!(err instanceof DiskFullError)) throw err;
+            diskFull(err);
+          }
+        }
         return claimed.shift();
       };
       const confirmed: string[] = [];
       const flushConfirmed = () => {
-        if (confirmed.length) vault.markSyncedMany(confirmed.splice(0));
+        if (confirmed.length) diskFull(unrecorded.markSynced(confirmed.splice(0)));
       };
       const worker = async () => {
         while (!halted && !signal.aborted) {
@@ -182,13 +207,13 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
           state.current.delete(doc.id);
           if (!done && signal.aborted) {
             // Stopped mid-upload: back to the queue as it was; the next run re-checks S3 first.
-            vault.returnToQueue([doc.id], 'sync stopped');
+            diskFull(unrecorded.returnToQueue([doc.id], 'sync stopped'));
           } else if (failure) {
             state.lastError = failure.message;
             result.errors.push(`${doc.id}: ${failure.message}`);
             // Permanent problems wait an hour for a person; transient ones back off with the attempt count.
             const wait = failure.retryable ? backoffDelay(doc.attempts, { baseMs: 2_000, maxMs: 15 * 60_000 }) : 60 * 60_000;
-            vault.markUploadFailed(doc.id, failure.message, new Date(Date.now() + wait));
+            diskFull(unrecorded.markUploadFailed(doc.id, failure.message, new Date(Date.now() + wait)));
             if (failure.unreachable) state.online = false;
             else result.failed++;
             // Unreachable, or still failing after every retry: the archive is unwell. Stop this run
@@ -203,7 +228,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       } finally {
         flushConfirmed();
         // Claimed but not started (the run halted or stopped): back to the queue, no error.
-        vault.returnToQueue(claimed.splice(0).map((d) => d.id), 'not attempted in this run');
+        diskFull(unrecorded.returnToQueue(claimed.splice(0).map((d) => d.id), 'not attempted in this run'));
       }
       if (result.errors.length === 0) state.lastError = null;
       result.online = state.online;

@@ -29,6 +29,8 @@
  *   vault.close()
  */
 import { createHash } from 'node:crypto';
+import { DiskFullError, diskFullIn, isDiskFull } from './diskSpace';
+import { bytesForOneDocument } from './documentSpace';
 import { join } from 'node:path';
 import { allowedTransitions, documentStates, waitingStates, type DocumentState } from './documentStates';
 import type { KeyProvider } from './keyProvider';
@@ -157,6 +159,8 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
     return vault;
   } catch (err) {
     db.close();
+    // A migration (or the re-queue of interrupted uploads) that did not fit was rolled back: say so.
+    if (isDiskFull(err)) throw diskFullIn(options.dir, 2 * 1024 * 1024);
     throw err;
   }
 }
@@ -210,9 +214,22 @@ export class Vault {
   recordEnvelope(kind: string, id: string, contentType: string, aad?: Uint8Array): Buffer {
     return this.records.envelope(kind, id, contentType, aad);
   }
-  /** Runs fn in one IMMEDIATE transaction (nested calls become savepoints). */
+  /**
+   * Runs fn in one IMMEDIATE transaction (nested calls become savepoints). A write that does not fit
+   * on the disk is rolled back whole and raised as DiskFullError (folder, free, needed).
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (err) {
+      if (isDiskFull(err) && !(err instanceof DiskFullError)) throw diskFullIn(this.dir, this.bytesForOneDocument());
+      throw err;
+    }
+  }
+
+  /** Free bytes to have before writing one more signed document (recent sizes, or the measured one). */
+  bytesForOneDocument(): number {
+    return bytesForOneDocument(this.db);
   }
 
   // ── keys ──────────────────────────────────────────────────────────────────────────────────────

@@ -1,7 +1,11 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { diskFullIn, isDiskFull } from './diskSpace';
 import { VaultError } from './vaultErrors';
+
+/** Room to open the vault: its WAL index and a first WAL segment. */
+const openingBytes = 1024 * 1024;
 
 export type VaultDatabase = Database.Database;
 
@@ -21,6 +25,7 @@ export function openVaultDatabase(file: string, options: { readonly?: boolean; s
   try {
     db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   } catch (err) {
+    if (isDiskFull(err)) throw diskFullIn(dirname(file), openingBytes);
     throw new VaultError(`cannot open the vault database ${file}: ${(err as Error).message}`, 'open');
   }
   try {
@@ -41,6 +46,8 @@ export function openVaultDatabase(file: string, options: { readonly?: boolean; s
   } catch (err) {
     db.close();
     if (err instanceof VaultError) throw err;
+    // Opening writes too: the WAL index (-shm) and the WAL itself need room.
+    if (isDiskFull(err)) throw diskFullIn(dirname(file), openingBytes);
     throw new VaultError(`cannot use the vault database ${file}: ${(err as Error).message}`, 'open');
   }
 }

@@ -39,12 +39,29 @@ export const syncStatusSchema = z.object({
   lastSyncAt: z.string().optional(),
 });
 
+export const storageStatusSchema = z.object({
+  /** The storage folder (vault, logs, keys). */
+  dir: z.string(),
+  freeBytes: z.number().nonnegative(),
+  /** Warn below this (storage.freeSpaceMarginMB: about a day of signings). */
+  marginBytes: z.number().nonnegative(),
+  /** What one more signed document needs; below it no new signing starts. */
+  oneDocumentBytes: z.number().nonnegative(),
+  level: z.enum(['ok', 'low', 'full']),
+  /** Audit entries held in memory because the disk was full (written first when space returns). */
+  heldAuditEntries: z.number().int().nonnegative(),
+  /** Plain words for the teller when level is not ok. */
+  message: z.string().optional(),
+});
+
 export const stationStatusSchema = z.object({
   stationId: z.string(),
   branch: z.string(),
   tenant: z.string(),
   pen: penStatusSchema,
   sync: syncStatusSchema,
+  /** Free space of the storage folder (absent on stations composed without a vault). */
+  storage: storageStatusSchema.optional(),
   /** Demo credentials (self-signed seal, demo escrow key) are in use: never for production. */
   demoCredentials: z.boolean(),
 });
@@ -140,7 +157,7 @@ export const customerSessionViewSchema = z.object({
   signaturePage: z.number().int().positive().optional(),
   inkPointCount: z.number().int().nonnegative(),
   /** A gentle message for the customer, as a message key (translated on screen). */
-  notice: z.enum(['pen-unplugged', 'pen-left-box', 'read-to-end', 'sealing-failed']).optional(),
+  notice: z.enum(['pen-unplugged', 'pen-left-box', 'read-to-end', 'sealing-failed', 'disk-full']).optional(),
   /** Tenant branding for idle and thank-you screens. */
   branding: z.object({ name: z.string(), logoUrl: z.string().optional() }),
   /** The tenant's GDPR Art. 13 notice in the screen's language; absent: the built-in notice. */

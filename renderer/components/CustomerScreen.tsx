@@ -59,7 +59,7 @@ export function CustomerScreen(props: {
     } catch (err) {
       // The services answer in the teller's language; the customer gets their own, by code.
       const code = (err as { code?: string }).code;
-      setProblem(code === 'no-signature' ? 'signatureEmpty' : code === 'read-to-end' ? 'readToEnd' : 'sealingFailed');
+      setProblem(code === 'no-signature' ? 'signatureEmpty' : code === 'read-to-end' ? 'readToEnd' : code === 'disk-full' ? 'savingWaits' : 'sealingFailed');
     } finally {
       setBusy(false);
     }
@@ -145,7 +145,7 @@ export function CustomerScreen(props: {
     </nav>
   );
 
-  const noticeText = view.notice && { 'pen-unplugged': t.penUnplugged, 'pen-left-box': t.penLeftBox, 'read-to-end': t.readToEnd, 'sealing-failed': t.sealingFailed }[view.notice];
+  const noticeText = view.notice && { 'pen-unplugged': t.penUnplugged, 'pen-left-box': t.penLeftBox, 'read-to-end': t.readToEnd, 'sealing-failed': t.sealingFailed, 'disk-full': t.savingWaits }[view.notice];
   const message = (noticeText || (problem && interactive)) && (
     <p className="notice" role="status">
       {noticeText ?? (problem ? t[problem] : '')}

@@ -1,8 +1,10 @@
 import type { StationStatus } from '../../preload/common/contract';
+import { formatBytes } from '../../preload/common/formatBytes';
 
 /**
  * The station's health at a glance, in plain words: is it online, which pen, how much waits to
- * sync (with progress while uploading) and the last sync problem as the teller would say it.
+ * sync (with progress while uploading), the last sync problem as the teller would say it, and the
+ * free space of the storage folder (a warning below a day of signings; "full" when one would not fit).
  */
 export function StationHealth({ status, connected }: { status?: StationStatus; connected: boolean }) {
   if (!connected) return <p className="health-item warn" role="status">Not connected to the station services — reconnecting…</p>;
@@ -28,6 +30,11 @@ export function StationHealth({ status, connected }: { status?: StationStatus; c
         )}
         {sync.lastSyncAt && <span className="muted-on-dark"> · last checked {new Date(sync.lastSyncAt).toLocaleTimeString()}</span>}
       </li>
+      {status.storage && (
+        <li className={`health-item ${status.storage.level === 'ok' ? 'ok' : 'warn'}`} data-testid="health-storage" role={status.storage.level === 'ok' ? undefined : 'status'}>
+          {status.storage.message ?? `Storage: ${formatBytes(status.storage.freeBytes)} free`}
+        </li>
+      )}
       {sync.lastError && <li className="health-item warn" role="status">Sync problem: {sync.lastError}</li>}
       {status.demoCredentials && <li className="health-item warn">Demo seal and escrow keys — not for real customers</li>}
     </ul>

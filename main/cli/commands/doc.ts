@@ -1,5 +1,5 @@
 import { readFile, rename, rm, writeFile, mkdir } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { CliError, type CliCommand, type CliIo } from '../cliCommand';
 import { parseCommandArgs } from '../main';
 import { loadStationConfig, ConfigError } from '../../config/loadStationConfig';
@@ -13,6 +13,7 @@ import { readSignatureInput, SignatureInputError } from '../../documents/signatu
 import { signedDocumentEnqueuer } from '../../documents/signedDocumentQueue';
 import { EscrowError } from '../../documents/escrowContainer';
 import type { SignaturePlacement } from '../../documents/signaturePlacement';
+import { isDiskFull, noSpaceCliError } from '../noSpace';
 
 /** Commands of the documents area: `doc inspect|sign|verify` and the examiner's `bio extract`. */
 
@@ -42,6 +43,7 @@ async function writeAtomically(path: string, data: Uint8Array | string): Promise
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
+    if (isDiskFull(err)) throw noSpaceCliError(err, dirname(path), `${basename(path)} was not written (no partial file is left)`, Buffer.byteLength(data) * 2);
     throw new CliError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
 }
@@ -114,6 +116,7 @@ const docSign: CliCommand = {
     try {
       creds = loadStationSealingCredentials(config);
     } catch (err) {
+      if (isDiskFull(err)) throw noSpaceCliError(err, config.storage.dir, 'nothing was signed or queued');
       throw new CliError(`sealing credentials: ${(err as Error).message}`);
     }
     const input: SignPdfInput = {
@@ -127,7 +130,13 @@ const docSign: CliCommand = {
     if (values.enqueue) {
       const enqueue = signedDocumentEnqueuer();
       if (!enqueue) throw new CliError(`--enqueue: the vault queue is not available in this build${values.out ? ` (the signed PDF was written to ${values.out})` : ''}`);
-      queued = (await enqueue(result, { sourceName: basename(values.in!), signerName: signer })).id;
+      try {
+        queued = (await enqueue(result, { sourceName: basename(values.in!), signerName: signer })).id;
+      } catch (err) {
+        // One transaction: the document is in the queue whole or not at all (here: not at all).
+        if (isDiskFull(err)) throw noSpaceCliError(err, config.storage.dir, `the document was not queued and the queue is unchanged${values.out ? ` (the signed PDF was written to ${values.out}; rerunning signs and queues it anew)` : ''}`);
+        throw err;
+      }
     }
     for (const n of creds.notices) io.stderr(`note: ${n}\n`);
     if (values.json) {

@@ -110,7 +110,7 @@ const doctor: CliCommand = {
     const { config } = loadConfigOrFail(values.config, io);
     const report = await stationDoctor(config);
     if (values.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
-    else for (const c of report.checks) io.stdout(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.name.padEnd(12)} ${c.detail}\n`);
+    else for (const c of report.checks) io.stdout(`${!c.ok ? 'FAIL' : c.warn ? 'WARN' : 'ok  '}  ${c.name.padEnd(12)} ${c.detail}\n`);
     return report.checks.every((c) => c.ok) ? 0 : 1;
   },
 };
