@@ -15,6 +15,8 @@ export interface NewInboxDocument {
   pageCount: number;
   reference?: string;
   signerName?: string;
+  /** Documents signed together in one sitting share it (the demo package). */
+  packageId?: string;
 }
 
 export interface DocumentInbox {
@@ -56,8 +58,8 @@ export interface PenInput {
   close(): Promise<void>;
 }
 
-/** Where the ink goes: a signature field by name, or a box on a page (1-based) in PDF points. */
-export type SealPlacement = { field: string } | { page: number; rect: PdfRectPoints };
+/** Where the ink goes: a signature field by name, the place after an anchor text, or a box on a page (1-based) in PDF points. */
+export type SealPlacement = { field: string } | { anchor: string } | { page: number; rect: PdfRectPoints };
 
 export interface SealRequest {
   pdf: Uint8Array;

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { Language } from '../../preload/common/contract';
+import type { BiometricRecord } from '../pen/biometricRecord';
+import type { DocumentInbox, DocumentSealer, SignedDocumentStore } from './signingPorts';
+import { signedPlaces, signerOf, type Sitting, type SittingDocument, type SittingPlace } from './sitting';
+
+/**
+ * The seal step of one place and of one document: seal → store → complete.
+ *
+ * Each place is its own incremental PAdES revision over the document as signed so far, with its own
+ * escrow-sealed biometric container bound to the revision it signs (signPdf binds the container to
+ * the SHA-256 of its input): every signer's evidence stands alone, and a later change breaks the
+ * seals after it. When a document's last place is sealed, the document is stored in the vault and
+ * its request completed (which tells its origin), before the sitting goes on to the next one.
+ */
+export interface SealDeps {
+  inbox: DocumentInbox;
+  sealer: DocumentSealer;
+  store: SignedDocumentStore;
+  place: string;
+}
+
+export async function sealPlace(deps: SealDeps, sitting: Sitting, place: SittingPlace, record: BiometricRecord, signedAt: Date): Promise<void> {
+  const doc = sitting.documents[place.documentIndex];
+  const pdf = doc.workingPdf ?? (await deps.inbox.pdf(doc.requestId));
+  const sealed = await deps.sealer.seal({ pdf, record, signerName: signerOf(sitting, place).name, place: deps.place, signedAt, placement: place.placement });
+  doc.workingPdf = sealed.pdf;
+  doc.workingSha256 = sealed.sha256;
+  doc.status = 'open';
+  place.status = 'signed';
+}
+
+/** Stores a document whose places are all signed or skipped; returns the stored id and hash. */
+export async function storeDocument(deps: SealDeps, sitting: Sitting, doc: SittingDocument, consentLanguage: Language, signedAt: Date): Promise<{ id: string; sha256: string; pdf: Uint8Array }> {
+  const pdf = doc.workingPdf!;
+  const sha256 = doc.workingSha256!;
+  const documentIndex = sitting.documents.indexOf(doc);
+  const signers = [...new Set(signedPlaces(sitting, documentIndex).map((p) => signerOf(sitting, p)))];
+  const customers = signers.filter((s) => s.role === 'customer');
+  const first = customers[0] ?? signers[0];
+  const item = deps.inbox.get(doc.requestId);
+  const id = randomUUID();
+  await deps.store.store({
+    id,
+    requestId: doc.requestId,
+    pdf,
+    sha256,
+    // The vault links the document to whoever signed it (GDPR access and erasure find it by name).
+    signerName: signers.map((s) => s.name).join(', '),
+    title: doc.title,
+    source: item?.source ?? 'file',
+    reference: item?.reference,
+    documentType: item?.documentType,
+    consent: { language: first?.language ?? consentLanguage, at: first?.consentAt ?? signedAt.toISOString() },
+    identification: first?.identification,
+    signedAt: signedAt.toISOString(),
+  });
+  await deps.inbox.complete(doc.requestId, { documentId: id, sha256, pdf });
+  doc.status = 'signed';
+  doc.signedDocument = { id, sha256 };
+  doc.workingPdf = undefined;
+  doc.workingSha256 = undefined;
+  return { id, sha256, pdf };
+}
+
