@@ -28,6 +28,7 @@ export async function sealPlace(deps: SealDeps, sitting: Sitting, place: Sitting
   doc.workingSha256 = sealed.sha256;
   doc.status = 'open';
   place.status = 'signed';
+  place.sealedIn = { field: sealed.fieldName, page: sealed.page };
 }
 
 /** Stores a document whose places are all signed or skipped; returns the stored id and hash. */
@@ -55,7 +56,11 @@ export async function storeDocument(deps: SealDeps, sitting: Sitting, doc: Sitti
     identification: first?.identification,
     signedAt: signedAt.toISOString(),
   });
-  await deps.inbox.complete(doc.requestId, { documentId: id, sha256, pdf });
+  const signatures = sitting.places.filter((p) => p.documentIndex === documentIndex).map((p) => {
+    const signer = signerOf(sitting, p);
+    return { signer: signer.name, role: signer.role, kind: p.kind, status: p.status === 'signed' ? 'signed' as const : 'skipped' as const, field: p.sealedIn?.field, page: p.sealedIn?.page ?? p.view?.page };
+  });
+  await deps.inbox.complete(doc.requestId, { documentId: id, sha256, pdf, signatures });
   doc.status = 'signed';
   doc.signedDocument = { id, sha256 };
   doc.workingPdf = undefined;

@@ -28,7 +28,7 @@ export interface DocumentInbox {
   markInSession(id: string): void;
   /** Back to waiting (teller took it back or the session was cancelled without cancelling the request). */
   release(id: string): void;
-  complete(id: string, signed: { documentId: string; sha256: string; pdf: Uint8Array }): Promise<void>;
+  complete(id: string, signed: { documentId: string; sha256: string; pdf: Uint8Array; signatures?: SignedPlaceReport[] }): Promise<void>;
   /** Cancels the request: its document data are removed; the origin (API, print) is told. */
   cancel(id: string, reason: string): Promise<void>;
   onChange(listener: (items: InboxItem[]) => void): () => void;
@@ -78,8 +78,19 @@ export interface SignaturePlacesFinder {
   find(pdf: Uint8Array): Promise<DocumentSignaturePlaces>;
 }
 
+/** One place of a document's plan as it ended, for the request's origin (API status, webhooks). Pages 1-based. */
+export interface SignedPlaceReport {
+  signer: string;
+  role: 'customer' | 'staff';
+  kind: 'signature' | 'initials';
+  status: 'signed' | 'skipped';
+  field?: string;
+  page?: number;
+}
+
 export interface DocumentSealer {
-  seal(request: SealRequest): Promise<{ pdf: Uint8Array; sha256: string }>;
+  /** The sealed PDF, and where the ink went (the field's name, its 1-based page) when the sealer says. */
+  seal(request: SealRequest): Promise<{ pdf: Uint8Array; sha256: string; fieldName?: string; page?: number }>;
   /** True while self-signed demo credentials are in use. */
   readonly demoCredentials: boolean;
 }

@@ -34,6 +34,8 @@ export interface SittingPlace {
   view?: SignaturePlace;
   where: string;
   status: 'waiting' | 'signed' | 'skipped';
+  /** After sealing: the field the ink went into and its page (1-based). */
+  sealedIn?: { field?: string; page?: number };
 }
 
 export interface SittingDocument {

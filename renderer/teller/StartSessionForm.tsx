@@ -32,6 +32,8 @@ export function StartSessionForm(props: { api: StationApi; item: InboxItem; tell
   const [extra, setExtra] = useState<ExtraSigners>({});
   // A plan from the sender (API, print) or a package: the station follows it; the teller checks identities.
   const fixedPlan = Boolean(item.plan || item.packageId);
+  // The sender named several customers: their names come from the plan, the teller checks each identity.
+  const severalCustomers = (item.plan?.signers.filter((x) => x.role === 'customer').length ?? 0) > 1;
 
   // The document's own signature fields come first: the first empty one is chosen unless the teller picks another.
   useEffect(() => {
@@ -70,7 +72,7 @@ export function StartSessionForm(props: { api: StationApi; item: InboxItem; tell
           const identification = { idType, lastDigits, checkedBy };
           const plan = !fixedPlan && (extra.second || extra.countersign) ? buildSittingPlan(item.id, signerName, placement(), extra) : undefined;
           await props.api.call('session.start', {
-            requestId: item.id, signerName: item.plan && item.plan.signers.filter((x) => x.role === 'customer').length > 1 ? undefined : signerName, requireReadToEnd,
+            requestId: item.id, signerName: severalCustomers ? undefined : signerName, requireReadToEnd,
             identification, placement: plan ? undefined : placement(), plan,
             identifications: plan && extra.second ? { 'customer-2': { ...identification, lastDigits: extra.second.lastDigits } } : undefined,
           });
@@ -79,10 +81,14 @@ export function StartSessionForm(props: { api: StationApi; item: InboxItem; tell
       onKeyDown={(e) => e.key === 'Escape' && props.onClose()}
     >
       <h2 id="start-title">Prepare signing: {item.title}</h2>
-      <label>
-        Signer's full name
-        <input ref={first} required maxLength={120} value={signerName} onChange={(e) => setSignerName(e.target.value)} autoComplete="off" />
-      </label>
+      {severalCustomers ? (
+        <p data-testid="plan-signers">Signers, in order: {item.plan!.signers.slice().sort((a, b) => a.order - b.order).map((x) => x.name ?? `${props.teller} (you, countersigning)`).join(', ')}</p>
+      ) : (
+        <label>
+          Signer's full name
+          <input ref={first} required maxLength={120} value={signerName} onChange={(e) => setSignerName(e.target.value)} autoComplete="off" />
+        </label>
+      )}
       <fieldset>
         <legend>Identification checked</legend>
         <label>

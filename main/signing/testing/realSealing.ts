@@ -18,10 +18,13 @@ export function realSealer(): { sealer: DocumentSealer; escrowPrivateKeyPath: st
     escrowPrivateKeyPath: creds.escrowPrivateKeyPath!,
     sealer: {
       demoCredentials: true,
-      seal: (r) => signPdf({
-        pdf: r.pdf, record: r.record, signer: { name: r.signerName }, place: r.place, signedAt: r.signedAt,
-        placement: toDocumentsPlacement(r.placement), sealer: creds.sealer, escrowPublicKeyPem: creds.escrowPublicKeyPem,
-      }),
+      seal: async (r) => {
+        const sealed = await signPdf({
+          pdf: r.pdf, record: r.record, signer: { name: r.signerName }, place: r.place, signedAt: r.signedAt,
+          placement: toDocumentsPlacement(r.placement), sealer: creds.sealer, escrowPublicKeyPem: creds.escrowPublicKeyPem,
+        });
+        return { ...sealed, page: sealed.page + 1 };
+      },
     },
   };
 }
