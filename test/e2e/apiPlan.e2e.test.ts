@@ -66,7 +66,7 @@ describe.skipIf(!hasCorpus)('browser mode: a signing plan sent over the API', ()
     rmSync(storageDir, { recursive: true, force: true });
   });
 
-  it('two signers and the bank, three places: one signed PDF with three signatures, and the webhook says so', async () => {
+  it('two signers and the bank, three places: one signed PDF with three signatures, and the webhook says so', { timeout: 240_000 }, async () => {
     expect(apiUrl, station.output()).toBeTruthy();
     const { teller, customer } = w;
     const pdf = readFileSync(sharedPdf('signature-fields', 'dss_pdf-two-fields.pdf'));
@@ -97,7 +97,9 @@ describe.skipIf(!hasCorpus)('browser mode: a signing plan sent over the API', ()
     await poll(() => teller.getByTestId('plan-signers').textContent()).toBe('Signers, in order: Ona Jankauskienė, Petras Jankauskas, demo (you, countersigning)');
     await teller.getByLabel('Last digits of the ID number').fill('4821');
     await teller.getByRole('button', { name: 'Prepare signing' }).click();
-    await poll(() => sessionState(teller)).toBe('prepared');
+    await poll(() => sessionState(teller), { timeout: 60_000 }).toBe('prepared').catch(async (err) => {
+      throw new Error(`${err.message}; the teller window says: ${(await teller.locator('[role=alert], .notice').allTextContents()).join(' | ')}`);
+    });
     await teller.getByRole('button', { name: 'Send to customer' }).click();
     await readToEnd(customer, 1);
     await customer.getByRole('button', { name: 'Continue' }).click();

@@ -49,7 +49,7 @@ describe.skipIf(!hasCorpus)('browser mode: signing plans', () => {
     await closePdfParser();
   });
 
-  it('a two-field form: two customers in order, then the teller countersigns; three valid signatures, three containers', async () => {
+  it('a two-field form: two customers in order, then the teller countersigns; three valid signatures, three containers', { timeout: 240_000 }, async () => {
     const { teller, customer } = w;
     const form = sharedPdf('signature-fields', 'dss_pdf-two-fields.pdf');
     const original = new Uint8Array(readFileSync(form));
@@ -67,7 +67,7 @@ describe.skipIf(!hasCorpus)('browser mode: signing plans', () => {
     await expectAccessible(teller, 'teller start form with more signers');
     await shot(teller, 'teller-plan-start');
     await teller.getByRole('button', { name: 'Prepare signing' }).click();
-    await poll(() => sessionState(teller)).toBe('prepared');
+    await poll(() => sessionState(teller), { timeout: 60_000 }).toBe('prepared');
     await poll(() => teller.getByTestId('plan-progress').textContent()).toMatch(/place 1 of 3/);
     expect(await teller.getByTestId('plan-place-3').textContent()).toMatch(/Signature of demo \(staff countersignature\) — a blank spot near the bottom, page 1/);
 
@@ -128,14 +128,14 @@ describe.skipIf(!hasCorpus)('browser mode: signing plans', () => {
     await expectBothClean(w);
   });
 
-  it('the demo package: two documents in one sitting, one identification and one consent', async () => {
+  it('the demo package: two documents in one sitting, one identification and one consent', { timeout: 240_000 }, async () => {
     const { teller, customer } = w;
     await teller.getByRole('button', { name: 'Add demo package' }).click();
     await poll(() => teller.getByLabel("Signer's full name").count()).toBe(1);
     await teller.getByLabel("Signer's full name").fill('Rūta Kazlauskienė');
     await teller.getByLabel('Last digits of the ID number').fill('5512');
     await teller.getByRole('button', { name: 'Prepare signing' }).click();
-    await poll(() => sessionState(teller)).toBe('prepared');
+    await poll(() => sessionState(teller), { timeout: 60_000 }).toBe('prepared');
     await poll(() => teller.getByTestId('plan-progress').textContent()).toMatch(/Account opening agreement \(demo\).*Debit card application \(demo\)/);
     await teller.getByRole('button', { name: 'Send to customer' }).click();
     await readToEnd(customer, 2);
