@@ -1,5 +1,6 @@
 import type { DocumentSignaturePlaces, InboxItem, PdfRectPoints } from '../../preload/common/contract';
 import type { PenDeviceInfo, PenSample } from '../../native/pen/penSample';
+import type { SignedPlaceReport } from '../../preload/common/signingPlan';
 import type { BiometricRecord } from '../pen/biometricRecord';
 
 /**
@@ -76,16 +77,6 @@ export interface SealRequest {
 export interface SignaturePlacesFinder {
   /** Throws with plain words when the document cannot be read. */
   find(pdf: Uint8Array): Promise<DocumentSignaturePlaces>;
-}
-
-/** One place of a document's plan as it ended, for the request's origin (API status, webhooks). Pages 1-based. */
-export interface SignedPlaceReport {
-  signer: string;
-  role: 'customer' | 'staff';
-  kind: 'signature' | 'initials';
-  status: 'signed' | 'skipped';
-  field?: string;
-  page?: number;
 }
 
 export interface DocumentSealer {

@@ -121,3 +121,16 @@ export function documentSteps(plan: Pick<SittingPlan, 'signers'>, places: PlanPl
 export function sittingSteps(plan: SittingPlan): PlanStep[] {
   return plan.documents.flatMap((d, i) => documentSteps(plan, d.places, i));
 }
+
+/** One place of a document's plan as it ended, as the station reports it to the sender (API, webhooks). */
+export interface SignedPlaceReport {
+  /** The signer's name. */
+  signer: string;
+  role: PlanSigner['role'];
+  kind: PlanPlace['kind'];
+  status: 'signed' | 'skipped';
+  /** The signature field that holds the ink (a new one for an anchor text or a box). */
+  field?: string;
+  /** 1-based. */
+  page?: number;
+}

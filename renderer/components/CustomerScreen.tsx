@@ -40,6 +40,9 @@ export function CustomerScreen(props: {
   const [problem, setProblem] = useState<keyof CustomerMessages>();
   const [askingStop, setAskingStop] = useState(false);
   const [position, setPosition] = useState<{ page: number; reachedEnd: boolean }>({ page: 1, reachedEnd: false });
+  // The next document of a package starts on its first page, not read yet.
+  const documentId = view.document?.id;
+  useEffect(() => setPosition({ page: 1, reachedEnd: false }), [documentId]);
   const [goTo, setGoTo] = useState<{ page: number; seq: number }>();
   const turnPage = (delta: number, pages: number) => setGoTo((g) => ({ page: Math.min(pages, Math.max(1, position.page + delta)), seq: (g?.seq ?? 0) + 1 }));
   const box = useRef<HTMLDivElement>(null);

@@ -28,7 +28,7 @@ export function ExtraSignersFieldset(props: { places?: DocumentSignaturePlaces; 
   );
   const defaultField = (skip: number) => fields[skip]?.name ?? USUAL;
   return (
-    <fieldset className="extra-signers">
+    <fieldset className="extra-signers" style={{ display: 'grid', gridTemplateColumns: '1fr' }}>
       <legend>More signers at this sitting</legend>
       <label className="inline">
         <input type="checkbox" style={{ width: 'auto', flex: 'none' }} checked={Boolean(value.second)} onChange={(e) => onChange({ ...value, second: e.target.checked ? { name: '', lastDigits: '', field: defaultField(1) } : undefined })} />

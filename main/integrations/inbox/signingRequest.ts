@@ -1,15 +1,7 @@
-import type { DocumentPlan } from '../../../preload/common/signingPlan';
+import type { DocumentPlan, SignedPlaceReport } from '../../../preload/common/signingPlan';
 
-/** What was signed, place by place, as the station reports it back (API, webhooks). Pages 1-based. */
-export interface SignedPlaceSummary {
-  signer: string;
-  role: 'customer' | 'staff';
-  kind: 'signature' | 'initials';
-  status: 'signed' | 'skipped';
-  /** The signature field the ink is in (a new one for an anchor text or a box). */
-  field?: string;
-  page?: number;
-}
+/** What was signed, place by place, as the station reports it back (API, webhooks). */
+export type SignedPlaceSummary = SignedPlaceReport;
 
 /**
  * A signing request: one document that an outside system (ERP/CRM over the API, a property-management
