@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Language } from '../../preload/common/contract';
+import type { Logger } from '../logging/logger';
 import type { BiometricRecord } from '../pen/biometricRecord';
 import type { DocumentInbox, DocumentSealer, SignedDocumentStore } from './signingPorts';
-import { signedPlaces, signerOf, type Sitting, type SittingDocument, type SittingPlace } from './sitting';
+import { documentFinished, signedPlaces, signerOf, type Sitting, type SittingDocument, type SittingPlace } from './sitting';
 
 /**
  * The seal step of one place and of one document: seal → store → complete.
@@ -18,6 +19,40 @@ export interface SealDeps {
   sealer: DocumentSealer;
   store: SignedDocumentStore;
   place: string;
+  log: Logger;
+}
+
+type Stored = { id: string; sha256: string; pdf: Uint8Array; title: string };
+
+/**
+ * Seals the open place and, when it was its document's last, stores the document. On failure
+ * nothing is lost: the document is as before and the place stays open to sign again.
+ */
+export async function sealAndClose(deps: SealDeps, sitting: Sitting, place: SittingPlace, record: BiometricRecord, signedAt: Date, language: Language): Promise<Stored | undefined> {
+  const doc = sitting.documents[place.documentIndex];
+  const before = { workingPdf: doc.workingPdf, workingSha256: doc.workingSha256, status: doc.status };
+  try {
+    await sealPlace(deps, sitting, place, record, signedAt);
+    return await closeDocumentIfFinished(deps, sitting, place.documentIndex, language, signedAt);
+  } catch (err) {
+    Object.assign(doc, before);
+    place.status = 'waiting';
+    throw err;
+  }
+}
+
+/** A document with no place left is stored (when something was signed) or given back to the queue. */
+export async function closeDocumentIfFinished(deps: SealDeps, sitting: Sitting, documentIndex: number, language: Language, at: Date): Promise<Stored | undefined> {
+  const doc = sitting.documents[documentIndex];
+  if (!['waiting', 'open'].includes(doc.status) || !documentFinished(sitting, documentIndex)) return undefined;
+  if (signedPlaces(sitting, documentIndex).length === 0) {
+    doc.status = 'skipped';
+    deps.inbox.release(doc.requestId);
+    return undefined;
+  }
+  const stored = await storeDocument(deps, sitting, doc, language, at);
+  deps.log.info('session signed', { sessionId: sitting.id, documentId: stored.id });
+  return { ...stored, title: doc.title };
 }
 
 export async function sealPlace(deps: SealDeps, sitting: Sitting, place: SittingPlace, record: BiometricRecord, signedAt: Date): Promise<void> {

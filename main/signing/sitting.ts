@@ -109,3 +109,31 @@ export function documentFinished(s: Sitting, documentIndex: number): boolean {
 export function openDocuments(s: Sitting): SittingDocument[] {
   return s.documents.filter((d) => d.status === 'waiting' || d.status === 'open');
 }
+
+/**
+ * Documents of the sitting whose request was withdrawn at its origin (API, print) or removed from
+ * the inbox: marked cancelled (their working copy dropped) and returned.
+ */
+export function markWithdrawn(s: Sitting, items: { id: string; status: string }[]): SittingDocument[] {
+  const withdrawn = openDocuments(s).filter((d) => {
+    const item = items.find((i) => i.id === d.requestId);
+    return !item || item.status === 'cancelled';
+  });
+  for (const d of withdrawn) {
+    d.status = 'cancelled';
+    d.workingPdf = undefined;
+  }
+  return withdrawn;
+}
+
+/** Taken back: the document is read again, and a customer who has signed nothing yet consents again. */
+export function forgetUnsignedProgress(s: Sitting): void {
+  const doc = currentDocument(s);
+  if (doc && signedPlaces(s, s.documents.indexOf(doc)).length === 0) doc.read = false;
+  for (const signer of s.signers) if (!s.places.some((p) => p.signerKey === signer.key && p.status === 'signed')) signer.consentAt = undefined;
+}
+
+/** The places in one line for the log (no names: where and what kind only). */
+export function describePlaces(s: Sitting): string {
+  return s.places.map((p) => `${p.kind} ${p.where}${p.view ? ` on page ${p.view.page} (${p.view.chosenBy})` : ''}`).join('; ');
+}

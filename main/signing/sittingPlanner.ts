@@ -36,12 +36,7 @@ export const DEFAULT_CUSTOMER = 'customer';
 export async function planSitting(req: SittingRequest, deps: { inbox: DocumentInbox; places?: SignaturePlacesFinder; staffName: string; log: Logger }): Promise<Sitting> {
   const plan = req.plan ?? planFromQueue(req, deps.inbox);
   if (!plan.documents.some((d) => d.requestId === req.requestId)) throw new ContractError('bad-request', 'The chosen document is not part of the plan.');
-  const items = plan.documents.map((d) => {
-    const item = deps.inbox.get(d.requestId);
-    if (!item) throw new ContractError('not-found', 'That document is no longer in the queue.');
-    if (item.status !== 'waiting') throw new ContractError('not-waiting', `That document is ${item.status}.`);
-    return item;
-  });
+  const items = plan.documents.map((d) => requireWaiting(deps.inbox, d.requestId));
   for (const s of plan.signers) {
     if (s.mark === 'seal') throw new ContractError('placement-refused', "The bank's seal without ink is not available at this station yet; the staff member signs with the pen.");
   }
@@ -84,6 +79,28 @@ export async function planSitting(req: SittingRequest, deps: { inbox: DocumentIn
     places,
     current: 0,
   };
+}
+
+/** The request as the queue has it now, refused in words when it is gone or no longer waiting. */
+export function requireWaiting(inbox: DocumentInbox, requestId: string): InboxItem {
+  const item = inbox.get(requestId);
+  if (!item) throw new ContractError('not-found', 'That document is no longer in the queue.');
+  if (item.status !== 'waiting') throw new ContractError('not-waiting', `That document is ${item.status}.`);
+  return item;
+}
+
+/**
+ * Where the signature of a document would go: its signature fields and the station's default.
+ * Throws ContractError('unreadable') with plain words when the document cannot be read.
+ */
+export async function documentSignaturePlaces(deps: { inbox: DocumentInbox; places?: SignaturePlacesFinder }, requestId: string): Promise<DocumentSignaturePlaces> {
+  if (!deps.places) throw new ContractError('unavailable', 'This station cannot list signature places; the signature goes to the default place.');
+  if (!deps.inbox.get(requestId)) throw new ContractError('not-found', 'That document is no longer in the queue.');
+  try {
+    return await deps.places.find(await deps.inbox.pdf(requestId));
+  } catch (err) {
+    throw new ContractError('unreadable', `The document's signature places could not be read: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /** The usual sitting: the chosen document and the rest of its package, with the sender's plan or one customer. */
