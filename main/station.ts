@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { ContractError, type SessionState, type StationStatus } from '../preload/common/contract';
 import type { StationConfig } from './config/stationConfigSchema';
 import { createContractHost, type RequestHandlers } from './contract/contractHost';
 import { EventHub } from './contract/eventHub';
 import type { Logger } from './logging/logger';
-import { createDemoDocument } from './signing/demoDocument';
+import { createDemoDocument, createDemoPackage } from './signing/demoDocument';
 import { MemoryInbox } from './signing/memoryInbox';
 import { CombinedInbox } from './signing/combinedInbox';
 import { SigningSession } from './signing/signingSession';
@@ -77,6 +78,8 @@ export async function createStation(
     events,
     log: log.child('session'),
     place: config.station.place,
+    // A staff place of a plan is countersigned by whoever is signed in at the desk.
+    staffName: () => desk?.view().user?.username,
     ...screen,
     // Issue 20: no new signing when one document would not fit, or audit entries still wait.
     roomToSign: () => composed.storage.roomToSign(),
@@ -123,7 +126,7 @@ export async function createStation(
   parts.inbox.onChange((items) => events.publish('inbox.changed', items));
   parts.pen.onStatus(() => events.publish('status.changed', status()));
 
-  const addPdf = async (pdf: Uint8Array, title: string, source: 'file' | 'demo') => {
+  const addPdf = async (pdf: Uint8Array, title: string, source: 'file' | 'demo', packageId?: string) => {
     if (pdf.byteLength > config.documents.maxBytes) throw new ContractError('too-large', `The file is larger than ${Math.round(config.documents.maxBytes / 1048576)} MB.`);
     let pageCount: number;
     try {
@@ -131,7 +134,7 @@ export async function createStation(
     } catch {
       throw new ContractError('not-a-pdf', 'This file is not a readable PDF.');
     }
-    return parts.inbox.add({ source, title, pdf, pageCount });
+    return parts.inbox.add({ source, title, pdf, pageCount, packageId });
   };
 
   const handlers: RequestHandlers = requireSignedInTeller({
@@ -143,6 +146,12 @@ export async function createStation(
       return { id: item.id };
     },
     'inbox.addDemo': async () => ({ id: (await addPdf(await createDemoDocument(), 'Account opening agreement (demo)', 'demo')).id }),
+    'inbox.addDemoPackage': async () => {
+      const packageId = randomUUID();
+      const ids: string[] = [];
+      for (const doc of await createDemoPackage()) ids.push((await addPdf(doc.pdf, doc.title, 'demo', packageId)).id);
+      return { ids };
+    },
     'document.bytes': async ({ documentId }, role) => {
       if (role === 'customer' && !session.customerMayRead(documentId)) throw new ContractError('forbidden', 'This document is not on the customer screen.');
       if (!parts.inbox.get(documentId)) throw new ContractError('not-found', 'No such document.');
@@ -154,6 +163,8 @@ export async function createStation(
     'session.sendToCustomer': () => session.sendToCustomer(),
     'session.takeBack': () => session.takeBack(),
     'session.cancel': ({ reason }) => session.cancel(reason, 'teller'),
+    'session.cancelDocument': ({ reason }) => session.cancelDocument(reason),
+    'session.skipPlace': () => session.skipPlace(),
     'session.finish': () => session.finish(),
     'session.signedPdf': () => {
       const { pdf, fileName } = session.signedPdf();

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { PDFDocument } from 'pdf-lib';
+import type { DocumentPlan } from '../../preload/common/signingPlan';
 import type { InboxItem } from '../../preload/common/contract';
 import type { SigningRequest } from '../integrations/inbox/signingRequest';
 import type { SigningRequestInbox } from '../integrations/inbox/signingRequestInbox';
@@ -61,8 +63,8 @@ export class CombinedInbox implements DocumentInbox {
     else this.local.release(id);
   }
 
-  async complete(id: string, signed: { documentId: string; sha256: string; pdf: Uint8Array }): Promise<void> {
-    if (this.remote.has(id)) await this.requests.complete(id, signed.pdf);
+  async complete(id: string, signed: Parameters<DocumentInbox['complete']>[1]): Promise<void> {
+    if (this.remote.has(id)) await this.requests.complete(id, signed.pdf, signed.signatures);
     else await this.local.complete(id);
   }
 
@@ -99,6 +101,9 @@ export class CombinedInbox implements DocumentInbox {
       receivedAt: r.createdAt,
       status: 'waiting',
       pageCount: Math.max(1, pageCount),
+      plan: planOfRequest(r),
+      // One integration's requests with the same package reference are signed in one sitting.
+      packageId: r.packageReference ? createHash('sha256').update(`${r.owner}\u0000${r.packageReference}`).digest('hex').slice(0, 32) : undefined,
     });
   }
 
@@ -117,4 +122,17 @@ export class CombinedInbox implements DocumentInbox {
     const items = this.list();
     for (const l of this.listeners) l(items);
   }
+}
+
+/**
+ * The sender's plan; a request that only names fields to sign (fieldsToSign) means one customer
+ * signing each of them, in order.
+ */
+function planOfRequest(r: SigningRequest): DocumentPlan | undefined {
+  if (r.plan) return r.plan;
+  if (r.fieldsToSign.length === 0) return undefined;
+  return {
+    signers: [{ key: 'customer', role: 'customer', name: r.signerName ?? 'Customer', order: 1, mark: 'ink' }],
+    places: r.fieldsToSign.map((field) => ({ signer: 'customer', kind: 'signature' as const, optional: false, target: { field } })),
+  };
 }

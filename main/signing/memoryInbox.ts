@@ -34,6 +34,7 @@ export class MemoryInbox implements DocumentInbox {
       title: doc.title,
       reference: doc.reference,
       signerName: doc.signerName,
+      packageId: doc.packageId,
       receivedAt: new Date().toISOString(),
       status: 'waiting',
       pageCount: doc.pageCount,

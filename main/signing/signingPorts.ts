@@ -1,5 +1,6 @@
 import type { DocumentSignaturePlaces, InboxItem, PdfRectPoints } from '../../preload/common/contract';
 import type { PenDeviceInfo, PenSample } from '../../native/pen/penSample';
+import type { SignedPlaceReport } from '../../preload/common/signingPlan';
 import type { BiometricRecord } from '../pen/biometricRecord';
 
 /**
@@ -15,6 +16,8 @@ export interface NewInboxDocument {
   pageCount: number;
   reference?: string;
   signerName?: string;
+  /** Documents signed together in one sitting share it (the demo package). */
+  packageId?: string;
 }
 
 export interface DocumentInbox {
@@ -26,7 +29,7 @@ export interface DocumentInbox {
   markInSession(id: string): void;
   /** Back to waiting (teller took it back or the session was cancelled without cancelling the request). */
   release(id: string): void;
-  complete(id: string, signed: { documentId: string; sha256: string; pdf: Uint8Array }): Promise<void>;
+  complete(id: string, signed: { documentId: string; sha256: string; pdf: Uint8Array; signatures?: SignedPlaceReport[] }): Promise<void>;
   /** Cancels the request: its document data are removed; the origin (API, print) is told. */
   cancel(id: string, reason: string): Promise<void>;
   onChange(listener: (items: InboxItem[]) => void): () => void;
@@ -56,8 +59,8 @@ export interface PenInput {
   close(): Promise<void>;
 }
 
-/** Where the ink goes: a signature field by name, or a box on a page (1-based) in PDF points. */
-export type SealPlacement = { field: string } | { page: number; rect: PdfRectPoints };
+/** Where the ink goes: a signature field by name, the place after an anchor text, or a box on a page (1-based) in PDF points. */
+export type SealPlacement = { field: string } | { anchor: string } | { page: number; rect: PdfRectPoints };
 
 export interface SealRequest {
   pdf: Uint8Array;
@@ -77,7 +80,8 @@ export interface SignaturePlacesFinder {
 }
 
 export interface DocumentSealer {
-  seal(request: SealRequest): Promise<{ pdf: Uint8Array; sha256: string }>;
+  /** The sealed PDF, and where the ink went (the field's name, its 1-based page) when the sealer says. */
+  seal(request: SealRequest): Promise<{ pdf: Uint8Array; sha256: string; fieldName?: string; page?: number }>;
   /** True while self-signed demo credentials are in use. */
   readonly demoCredentials: boolean;
   /** Why nothing can be sealed (demo credentials refused outside the demo tenant); a signing is then not even prepared. */

@@ -70,7 +70,10 @@ export async function composeStationParts(config: StationConfig, log: Logger, ev
         return documents.demoCredentials;
       },
       refusal: documents.refusal,
-      seal: (r) => documents.seal({ ...r, placement: toDocumentsPlacement(r.placement) }),
+      seal: async (r) => {
+        const sealed = await documents.seal({ ...r, placement: toDocumentsPlacement(r.placement) });
+        return { ...sealed, page: sealed.page + 1 };
+      },
     };
     const places = createSignaturePlacesFinder({ maxBytes: config.documents.maxBytes, anchorText: config.documents.anchorText || undefined });
 

@@ -28,16 +28,20 @@ export function createSignaturePlacesFinder(options: { maxBytes?: number; anchor
       // The bytes passed the bounded parse above; parsing them here is safe (as signPdf does).
       const model = await openPdfModel(pdf);
       const pages = model.pages.map((p) => ({ box: p.box as PdfRectPoints, rotate: p.rotate }));
-      let fallback: SignaturePlace | undefined;
-      try {
-        const r = await resolvePlacement(model, undefined, options.anchorText);
-        fallback = r.kind === 'field'
-          ? { kind: 'field', field: r.field.name, page: r.field.page + 1, rect: r.field.rect as PdfRectPoints, chosenBy: 'default' }
-          : { kind: 'box', page: r.page + 1, rect: r.rect as PdfRectPoints, chosenBy: 'default' };
-      } catch {
-        /* no default the station can name: the sealer decides when sealing, as before */
-      }
-      return { pages, fields, default: fallback };
+      const usual = async (m: typeof model): Promise<SignaturePlace | undefined> => {
+        try {
+          const r = await resolvePlacement(m, undefined, options.anchorText);
+          return r.kind === 'field'
+            ? { kind: 'field', field: r.field.name, page: r.field.page + 1, rect: r.field.rect as PdfRectPoints, chosenBy: 'default' }
+            : { kind: 'box', page: r.page + 1, rect: r.rect as PdfRectPoints, chosenBy: 'default' };
+        } catch {
+          return undefined; /* no default the station can name: the sealer decides when sealing, as before */
+        }
+      };
+      const fallback = await usual(model);
+      // With every empty field taken by a plan's places, the sealer would go on to the anchor text or a blank spot.
+      const spare = fallback?.kind === 'field' ? await usual({ ...model, signatureFields: [] }) : fallback;
+      return { pages, fields, default: fallback, spare };
     },
   };
 }
@@ -45,5 +49,7 @@ export function createSignaturePlacesFinder(options: { maxBytes?: number; anchor
 /** The session's placement (pages from 1) as the documents area takes it (pages from 0). */
 export function toDocumentsPlacement(p: SealPlacement | undefined): SignaturePlacement | undefined {
   if (!p) return undefined;
-  return 'field' in p ? { field: p.field } : { page: p.page - 1, rect: [...p.rect] };
+  if ('field' in p) return { field: p.field };
+  if ('anchor' in p) return { anchor: p.anchor };
+  return { page: p.page - 1, rect: [...p.rect] };
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { customerStepSchema, planProgressSchema } from './planProgress';
+import { documentPlanSchema, sittingPlanSchema, signerKeySchema } from './signingPlan';
 
 /**
  * The one contract between the services and the two windows. Every request, response and event
@@ -81,6 +83,10 @@ export const inboxItemSchema = z.object({
   pageCount: z.number().int().positive(),
   /** After signing: the document's place in the sync queue. */
   syncState: z.enum(['queued', 'uploading', 'synced']).optional(),
+  /** Documents that are signed together in one sitting share a package id (API packages, the demo package). */
+  packageId: z.string().max(64).optional(),
+  /** Who signs where, when the sender said so (API, hot folder, print); absent: the teller decides. */
+  plan: documentPlanSchema.optional(),
 });
 export type InboxItem = z.infer<typeof inboxItemSchema>;
 
@@ -139,6 +145,8 @@ export const documentSignaturePlacesSchema = z.object({
     usable: z.boolean(),
   })),
   default: signaturePlaceSchema.optional(),
+  /** The station's place once every empty field is taken (the anchor text, or a blank spot on the last page). */
+  spare: signaturePlaceSchema.optional(),
   /** Plain words when the document cannot be signed at all (e.g. a certification that forbids changes). */
   problem: z.string().optional(),
 });
@@ -156,6 +164,8 @@ export const customerSessionViewSchema = z.object({
   /** Which page the signature goes on (1-based), for the "you are signing" banner. */
   signaturePage: z.number().int().positive().optional(),
   inkPointCount: z.number().int().nonnegative(),
+  /** Where the customer is in the plan ("Signature 2 of 3 — page 4"), while a place is open. */
+  step: customerStepSchema.optional(),
   /** A gentle message for the customer, as a message key (translated on screen). */
   notice: z.enum(['pen-unplugged', 'pen-left-box', 'read-to-end', 'sealing-failed', 'disk-full']).optional(),
   /** Tenant branding for idle and thank-you screens. */
@@ -178,6 +188,8 @@ export const tellerSessionViewSchema = customerSessionViewSchema.extend({
   /** Where the signature goes in the document (chosen by the teller, or the station's default). */
   signaturePlace: signaturePlaceSchema.optional(),
   lastCancel: z.object({ by: z.enum(['teller', 'customer', 'timeout', 'origin']), reason: z.string() }).optional(),
+  /** Every document and place of the sitting, with its progress. */
+  plan: planProgressSchema.optional(),
 });
 export type TellerSessionView = z.infer<typeof tellerSessionViewSchema>;
 
@@ -280,6 +292,8 @@ export const requests = {
   'inbox.list': request(['teller'], empty, z.array(inboxItemSchema)),
   'inbox.importPdf': request(['teller'], z.object({ fileName: z.string().max(255), base64: z.string().max(maxImportBase64Chars) }), z.object({ id })),
   'inbox.addDemo': request(['teller'], empty, z.object({ id })),
+  /** Demo and training: two documents as one package, signed in one sitting. */
+  'inbox.addDemoPackage': request(['teller'], empty, z.object({ ids: z.array(id) })),
   /** The PDF bytes to render. The customer may only read the document of the current session. */
   'document.bytes': request(['teller', 'customer'], z.object({ documentId: id }), z.object({ base64: z.string() })),
   /** The document's signature fields and the station's default place, for the teller to choose where the customer signs. */
@@ -287,12 +301,21 @@ export const requests = {
   'session.current': request(['teller'], empty, tellerSessionViewSchema),
   'session.start': request(['teller'], z.object({
     requestId: id,
-    signerName: z.string().trim().min(1).max(120),
+    /** The customer, when the plan is the usual one (one customer; the document's package, if any). */
+    signerName: z.string().trim().min(1).max(120).optional(),
     identification: identificationSchema.optional(),
     requireReadToEnd: z.boolean().default(false),
     /** Absent: the station's default place (see 'document.signaturePlaces'). */
     placement: signaturePlacementSchema.optional(),
+    /** A whole plan (several customers, a countersignature, several documents); requestId must be one of its documents. */
+    plan: sittingPlanSchema.optional(),
+    /** How the teller checked each customer of the plan, by signer key ('identification' is used for those not listed). */
+    identifications: z.record(signerKeySchema, identificationSchema).optional(),
   }), tellerSessionViewSchema),
+  /** The teller skips the open place (only an optional one). */
+  'session.skipPlace': request(['teller'], empty, tellerSessionViewSchema),
+  /** The teller cancels the open document of a package; the documents signed already and the rest of the package go on. */
+  'session.cancelDocument': request(['teller'], z.object({ reason: z.string().trim().min(1).max(200) }), tellerSessionViewSchema),
   'session.sendToCustomer': request(['teller'], empty, tellerSessionViewSchema),
   'session.takeBack': request(['teller'], empty, tellerSessionViewSchema),
   /** Demo and training: the simulated pen writes a recorded signature into the open signing box. */

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CustomerSessionView, CustomerView, Language } from '../../preload/common/contract';
 import { languages } from '../../preload/common/contract';
 import type { StationApi } from '../../preload/common/stationApi';
+import type { CustomerStep } from '../../preload/common/planProgress';
 import { customerMessages, format, type CustomerMessages } from '../i18n/customerMessages';
 import { InkCanvas } from './InkCanvas';
 import { PdfPages } from './PdfPages';
@@ -39,6 +40,9 @@ export function CustomerScreen(props: {
   const [problem, setProblem] = useState<keyof CustomerMessages>();
   const [askingStop, setAskingStop] = useState(false);
   const [position, setPosition] = useState<{ page: number; reachedEnd: boolean }>({ page: 1, reachedEnd: false });
+  // The next document of a package starts on its first page, not read yet.
+  const documentId = view.document?.id;
+  useEffect(() => setPosition({ page: 1, reachedEnd: false }), [documentId]);
   const [goTo, setGoTo] = useState<{ page: number; seq: number }>();
   const turnPage = (delta: number, pages: number) => setGoTo((g) => ({ page: Math.min(pages, Math.max(1, position.page + delta)), seq: (g?.seq ?? 0) + 1 }));
   const box = useRef<HTMLDivElement>(null);
@@ -161,6 +165,9 @@ export function CustomerScreen(props: {
       {view.signaturePage && (
         <div data-testid="signature-page"><dt>{t.signaturePageLabel}</dt><dd>{format(t.signaturePageValue, { page: view.signaturePage, pages: view.document.pageCount })}</dd></div>
       )}
+      {view.step && (view.step.count > 1 || view.step.documentCount > 1) && (
+        <div data-testid="plan-step" data-step={view.step.number} data-count={view.step.count}><dt>{t.stepLabel}</dt><dd>{describeStep(t, view.step)}</dd></div>
+      )}
     </dl>
   );
 
@@ -241,8 +248,9 @@ export function CustomerScreen(props: {
     case 'signing':
       body = (
         <section className="customer-signing" aria-labelledby="step-title">
-          <h1 id="step-title">{t.signTitle}</h1>
-          <p className="signing-for">{format(t.signingFor, { title: view.document?.title ?? '', name: view.signerName ?? '' })}</p>
+          <h1 id="step-title">{view.step?.kind === 'initials' ? t.initialsTitle : t.signTitle}</h1>
+          <p className="signing-for">{view.step?.role === 'staff' ? format(t.staffSigns, { name: view.signerName ?? '' }) : format(t.signingFor, { title: view.document?.title ?? '', name: view.signerName ?? '' })}</p>
+          {view.step && view.step.count > 1 && <p className="plan-step-line" data-testid="plan-step-line">{describeStep(t, view.step)}</p>}
           <div className="signature-box" ref={box} {...pointerHandlers} data-testid="signature-box">
             <InkCanvas strokes={ink.strokes} version={ink.version} label={t.signTitle} />
             <span className="signature-line" aria-hidden="true">✕ {t.signHere}</span>
@@ -285,4 +293,11 @@ export function CustomerScreen(props: {
       {interactive ? <main>{view.state !== 'idle' && view.state !== 'done' && whoBanner}{body}{pen && <PenConnectControl pen={pen} language={view.language} />}</main> : <div className="main">{view.state !== 'idle' && view.state !== 'done' && whoBanner}{body}</div>}
     </div>
   );
+}
+
+/** "Signature 2 of 3 — page 4" (and "Document 2 of 2" in a package), in the screen's language. */
+function describeStep(t: CustomerMessages, step: CustomerStep): string {
+  const place = format(step.kind === 'initials' ? t.stepInitials : t.stepSignature, { number: step.number, count: step.count });
+  const where = step.page ? format(t.stepPage, { step: place, page: step.page }) : place;
+  return step.documentCount > 1 ? `${where} · ${format(t.stepDocument, { number: step.documentNumber, count: step.documentCount })}` : where;
 }

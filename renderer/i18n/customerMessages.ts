@@ -48,6 +48,14 @@ const en = {
   signatureEmpty: 'Please sign in the box first.',
   nextPage: 'Next page',
   previousPage: 'Previous page',
+  stepSignature: 'Signature {number} of {count}',
+  stepInitials: 'Initials {number} of {count}',
+  stepPage: '{step} — page {page}',
+  stepDocument: 'Document {number} of {count}',
+  stepLabel: 'Step',
+  initialsTitle: 'Please write your initials in the box',
+  staffSigns: 'The bank countersigns: {name}',
+  nextSigner: 'Next to sign: {name}',
 };
 
 export type CustomerMessages = typeof en;
@@ -99,6 +107,14 @@ const sv: CustomerMessages = {
   signatureEmpty: 'Skriv först under i rutan.',
   nextPage: 'Nästa sida',
   previousPage: 'Föregående sida',
+  stepSignature: 'Underskrift {number} av {count}',
+  stepInitials: 'Initialer {number} av {count}',
+  stepPage: '{step} — sidan {page}',
+  stepDocument: 'Dokument {number} av {count}',
+  stepLabel: 'Steg',
+  initialsTitle: 'Skriv dina initialer i rutan',
+  staffSigns: 'Banken kontrasignerar: {name}',
+  nextSigner: 'Nästa att skriva under: {name}',
 };
 
 const lt: CustomerMessages = {
@@ -148,6 +164,14 @@ const lt: CustomerMessages = {
   signatureEmpty: 'Pirmiausia pasirašykite langelyje.',
   nextPage: 'Kitas puslapis',
   previousPage: 'Ankstesnis puslapis',
+  stepSignature: 'Parašas {number} iš {count}',
+  stepInitials: 'Inicialai {number} iš {count}',
+  stepPage: '{step} — {page} puslapis',
+  stepDocument: 'Dokumentas {number} iš {count}',
+  stepLabel: 'Žingsnis',
+  initialsTitle: 'Įrašykite savo inicialus langelyje',
+  staffSigns: 'Bankas pasirašo kaip antrasis: {name}',
+  nextSigner: 'Toliau pasirašo: {name}',
 };
 
 const de: CustomerMessages = {
@@ -197,6 +221,14 @@ const de: CustomerMessages = {
   signatureEmpty: 'Bitte unterschreiben Sie zuerst im Feld.',
   nextPage: 'Nächste Seite',
   previousPage: 'Vorherige Seite',
+  stepSignature: 'Unterschrift {number} von {count}',
+  stepInitials: 'Initialen {number} von {count}',
+  stepPage: '{step} — Seite {page}',
+  stepDocument: 'Dokument {number} von {count}',
+  stepLabel: 'Schritt',
+  initialsTitle: 'Bitte schreiben Sie Ihre Initialen in das Feld',
+  staffSigns: 'Die Bank zeichnet gegen: {name}',
+  nextSigner: 'Als Nächstes unterschreibt: {name}',
 };
 
 export const customerMessages: Record<Language, CustomerMessages> = { en, sv, lt, de };

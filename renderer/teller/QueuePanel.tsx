@@ -70,6 +70,7 @@ export function QueuePanel(props: {
             }}
           />
           <button onClick={() => act(async () => props.onSelect((await api.call('inbox.addDemo', {})).id))}>Add demo document</button>
+          <button onClick={() => act(async () => props.onSelect((await api.call('inbox.addDemoPackage', {})).ids[0]))}>Add demo package</button>
         </div>}
       </div>
       {sorted.length === 0 ? (

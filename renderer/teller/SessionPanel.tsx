@@ -3,6 +3,7 @@ import { languages, type CustomerView, type Language, type StationStatus, type T
 import { customerMessages } from '../i18n/customerMessages';
 import type { StationApi } from '../../preload/common/stationApi';
 import { CustomerScreen } from '../components/CustomerScreen';
+import { PlanProgressList } from './PlanProgressList';
 import { SignedDocumentDialog } from './SignedDocumentDialog';
 
 const idTypeNames: Record<NonNullable<TellerSessionView['identification']>['idType'], string> = {
@@ -72,6 +73,7 @@ export function SessionPanel(props: { api: StationApi; session: TellerSessionVie
         </dl>
       )}
       <p className="session-state" data-state={session.state} aria-live="polite">{describe(session, props.mirrorView)}</p>
+      <PlanProgressList api={api} session={session} act={act} />
       {session.lastCancel && session.state === 'idle' && (
         <p className="notice" role="status">Last signing cancelled {cancelledBy[session.lastCancel.by]}: {session.lastCancel.reason}. Its data were removed.</p>
       )}

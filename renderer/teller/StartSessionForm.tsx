@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { DocumentSignaturePlaces, InboxItem, PdfRectPoints, SignaturePlacementChoice } from '../../preload/common/contract';
 import type { StationApi } from '../../preload/common/stationApi';
 import { SignatureBoxPicker, SignatureFieldPreview } from '../components/SignatureBoxPicker';
+import { ExtraSignersFieldset, type ExtraSigners } from './ExtraSigners';
+import { buildSittingPlan } from './sittingPlanFromForm';
 
 type IdType = 'passport' | 'national-id' | 'driving-licence' | 'other';
 /** The form's inputs are full width; a radio button is not. */
@@ -27,6 +29,11 @@ export function StartSessionForm(props: { api: StationApi; item: InboxItem; tell
   const [placesProblem, setPlacesProblem] = useState<string>();
   const [choice, setChoice] = useState<PlaceChoice>('default');
   const [box, setBox] = useState<{ page: number; rect: PdfRectPoints }>();
+  const [extra, setExtra] = useState<ExtraSigners>({});
+  // A plan from the sender (API, print) or a package: the station follows it; the teller checks identities.
+  const fixedPlan = Boolean(item.plan || item.packageId);
+  // The sender named several customers: their names come from the plan, the teller checks each identity.
+  const severalCustomers = (item.plan?.signers.filter((x) => x.role === 'customer').length ?? 0) > 1;
 
   // The document's own signature fields come first: the first empty one is chosen unless the teller picks another.
   useEffect(() => {
@@ -62,16 +69,26 @@ export function StartSessionForm(props: { api: StationApi; item: InboxItem; tell
         e.preventDefault();
         props.act(async () => {
           if (choice === 'box' && !box) throw new Error('Draw the signature box on the page first (or choose a position).');
-          await props.api.call('session.start', { requestId: item.id, signerName, requireReadToEnd, identification: { idType, lastDigits, checkedBy }, placement: placement() });
+          const identification = { idType, lastDigits, checkedBy };
+          const plan = !fixedPlan && (extra.second || extra.countersign) ? buildSittingPlan(item.id, signerName, placement(), extra) : undefined;
+          await props.api.call('session.start', {
+            requestId: item.id, signerName: severalCustomers ? undefined : signerName, requireReadToEnd,
+            identification, placement: plan ? undefined : placement(), plan,
+            identifications: plan && extra.second ? { 'customer-2': { ...identification, lastDigits: extra.second.lastDigits } } : undefined,
+          });
         });
       }}
       onKeyDown={(e) => e.key === 'Escape' && props.onClose()}
     >
       <h2 id="start-title">Prepare signing: {item.title}</h2>
-      <label>
-        Signer's full name
-        <input ref={first} required maxLength={120} value={signerName} onChange={(e) => setSignerName(e.target.value)} autoComplete="off" />
-      </label>
+      {severalCustomers ? (
+        <p data-testid="plan-signers">Signers, in order: {item.plan!.signers.slice().sort((a, b) => a.order - b.order).map((x) => x.name ?? `${props.teller} (you, countersigning)`).join(', ')}</p>
+      ) : (
+        <label>
+          Signer's full name
+          <input ref={first} required maxLength={120} value={signerName} onChange={(e) => setSignerName(e.target.value)} autoComplete="off" />
+        </label>
+      )}
       <fieldset>
         <legend>Identification checked</legend>
         <label>
@@ -122,6 +139,12 @@ export function StartSessionForm(props: { api: StationApi; item: InboxItem; tell
         {chosenField && <SignatureFieldPreview key={chosenField.name} api={props.api} documentId={item.id} page={chosenField.page} rect={chosenField.rect} name={chosenField.name} />}
         {choice === 'box' && <SignatureBoxPicker api={props.api} documentId={item.id} pageCount={item.pageCount} onChange={setBox} />}
       </fieldset>
+      {item.plan && (
+        <p className="small" data-testid="sender-plan">
+          The sender's plan: {item.plan.places.length} place{item.plan.places.length === 1 ? '' : 's'} for {item.plan.signers.map((x) => x.name ?? `${x.role === 'staff' ? 'you' : 'a customer'}`).join(', then ')}.
+        </p>
+      )}
+      {!fixedPlan && <ExtraSignersFieldset places={places} value={extra} onChange={setExtra} />}
       <label className="inline">
         <input type="checkbox" checked={requireReadToEnd} onChange={(e) => setRequireReadToEnd(e.target.checked)} /> The customer must reach the last page before signing
       </label>

@@ -15,7 +15,7 @@ import { parseMultipartFormData } from './multipartFormData';
 import { ApiProblem, sendProblem } from './problemDetails';
 import { createRateLimiter } from './rateLimiter';
 import { readRequestBody } from './readRequestBody';
-import { signingRequestJsonSchema, signingRequestMetadataSchema, type SigningRequestMetadata } from './signingRequestInput';
+import { planOf, signingRequestJsonSchema, signingRequestMetadataSchema, type SigningRequestMetadata } from './signingRequestInput';
 import { representSigningRequest } from './signingRequestRepresentation';
 
 export interface ApiServerConfig {
@@ -240,6 +240,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         documentType: metadata.documentType,
         signerName: metadata.signer?.name,
         fieldsToSign: metadata.fieldsToSign,
+        plan: planOf(metadata),
+        packageReference: metadata.packageReference,
         language: metadata.language,
         callbackUrl: metadata.callbackUrl,
         retentionDays: metadata.retentionDays,

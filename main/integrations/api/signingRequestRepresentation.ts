@@ -11,6 +11,11 @@ export function representSigningRequest(r: SigningRequest, basePath = '/v1/signi
     documentType: r.documentType ?? null,
     signer: r.signerName ? { name: r.signerName } : null,
     fieldsToSign: r.fieldsToSign,
+    signers: r.plan?.signers ?? null,
+    places: r.plan?.places ?? null,
+    packageReference: r.packageReference ?? null,
+    // After signing: every place, signed or skipped, in the order signed.
+    signatures: r.signatures ?? null,
     language: r.language ?? null,
     callbackUrl: r.callbackUrl ?? null,
     retentionDays: r.retentionDays ?? null,

@@ -1,3 +1,8 @@
+import type { DocumentPlan, SignedPlaceReport } from '../../../preload/common/signingPlan';
+
+/** What was signed, place by place, as the station reports it back (API, webhooks). */
+export type SignedPlaceSummary = SignedPlaceReport;
+
 /**
  * A signing request: one document that an outside system (ERP/CRM over the API, a property-management
  * system printing to the station, a program dropping a PDF into the hot folder) wants signed at the
@@ -28,6 +33,12 @@ export interface SigningRequest {
   signerName?: string;
   /** Names of signature fields the client wants signed; empty: the teller places the signature. */
   fieldsToSign: string[];
+  /** Who signs where, in order (signers with name, role and order; places by field, anchor text or box). */
+  plan?: DocumentPlan;
+  /** The client's name for a package: its requests with the same reference are signed in one sitting. */
+  packageReference?: string;
+  /** After signing: each place of the plan, signed or skipped, in signing order. */
+  signatures?: SignedPlaceSummary[];
   /** BCP 47 tag for the customer's screen, e.g. 'sv', 'de-AT'. */
   language?: string;
   /** Where webhooks go (https, or http on loopback for tests). */
@@ -65,6 +76,8 @@ export interface NewSigningRequest {
   documentType?: string;
   signerName?: string;
   fieldsToSign?: string[];
+  plan?: DocumentPlan;
+  packageReference?: string;
   language?: string;
   callbackUrl?: string;
   retentionDays?: number;

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { checkPdfDocument } from './pdfDocumentCheck';
-import type { NewSigningRequest, SigningRequest, SigningRequestStatus } from './signingRequest';
+import type { NewSigningRequest, SignedPlaceSummary, SigningRequest, SigningRequestStatus } from './signingRequest';
 import type { SigningRequestRepository } from './signingRequestRepository';
 
 /**
@@ -65,7 +65,7 @@ export interface SigningRequestInbox {
   document(id: string): Promise<Uint8Array | undefined>;
   /** The signed PDF, once completed (until retention removes it). */
   signedDocument(id: string): Promise<Uint8Array | undefined>;
-  complete(id: string, signedPdf: Uint8Array): Promise<SigningRequest>;
+  complete(id: string, signedPdf: Uint8Array, signatures?: SignedPlaceSummary[]): Promise<SigningRequest>;
   cancel(id: string, reason: string): Promise<SigningRequest>;
   /** Expires every pending request whose time is up; returns them. */
   expireDue(): Promise<SigningRequest[]>;
@@ -135,6 +135,8 @@ export function createSigningRequestInbox(options: SigningRequestInboxOptions): 
       status,
       signerName: undefined,
       fieldsToSign: [],
+      plan: undefined,
+      signatures: undefined,
       documentName: '',
       updatedAt: at,
       cancelledAt: at,
@@ -171,6 +173,8 @@ export function createSigningRequestInbox(options: SigningRequestInboxOptions): 
       documentType: cleanText(input.documentType, 'documentType', 100),
       signerName: cleanText(input.signerName, 'signerName', 200),
       fieldsToSign,
+      plan: input.plan,
+      packageReference: cleanText(input.packageReference, 'packageReference', 64),
       language: cleanText(input.language, 'language', 35),
       callbackUrl: cleanText(input.callbackUrl, 'callbackUrl', 2000),
       retentionDays: input.retentionDays,
@@ -209,7 +213,7 @@ export function createSigningRequestInbox(options: SigningRequestInboxOptions): 
       if (!r || r.status !== 'completed') return undefined;
       return repository.readDocument(id, 'signed');
     },
-    complete(id, signedPdf) {
+    complete(id, signedPdf, signatures) {
       return exclusive(id, async () => {
         const r = await mustGet(id);
         if (r.status !== 'pending') throw new SigningRequestStateError(r, 'complete it');
@@ -221,6 +225,7 @@ export function createSigningRequestInbox(options: SigningRequestInboxOptions): 
         const updated: SigningRequest = {
           ...r,
           status: 'completed',
+          signatures,
           signedDocumentSha256: createHash('sha256').update(signedPdf).digest('hex'),
           updatedAt: at,
           completedAt: at,

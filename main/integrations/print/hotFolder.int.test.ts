@@ -51,6 +51,22 @@ describe('hot folder', () => {
     expect(existsSync(join(dir, 'rejected'))).toBe(false);
   });
 
+  it('a sidecar carries a signing plan and a package reference like the API; a plan naming an unknown signer is rejected', async () => {
+    const { dir, arrived } = setup(200);
+    const pdf = await makeSamplePdf();
+    writeFileSync(join(dir, 'joint.json'), JSON.stringify({
+      packageReference: 'acct-9', signers: [{ key: 'a', role: 'customer', name: 'Lina', order: 1 }, { key: 'bank', role: 'staff', order: 2 }],
+      places: [{ signer: 'a', target: { anchor: 'Customer:' } }, { signer: 'bank', kind: 'initials', target: { page: 1, rect: [40, 40, 200, 100] } }],
+    }));
+    writeFileSync(join(dir, 'joint.pdf'), pdf);
+    await until(() => arrived.length === 1, 'the PDF to arrive');
+    expect(arrived[0]).toMatchObject({ packageReference: 'acct-9', plan: { signers: [{ key: 'a', name: 'Lina' }, { key: 'bank', role: 'staff', mark: 'ink' }], places: [{ signer: 'a', kind: 'signature', target: { anchor: 'Customer:' } }, { signer: 'bank', kind: 'initials' }] } });
+    writeFileSync(join(dir, 'bad-plan.json'), JSON.stringify({ signers: [{ key: 'a', role: 'customer', name: 'Lina', order: 1 }], places: [{ signer: 'ghost' }] }));
+    writeFileSync(join(dir, 'bad-plan.pdf'), pdf);
+    await until(() => existsSync(join(dir, 'rejected')) && readdirSync(join(dir, 'rejected')).some((n) => n.endsWith('-bad-plan.pdf')), 'the bad plan to be rejected');
+    expect(arrived).toHaveLength(1);
+  });
+
   it('moves what is not a PDF to rejected/ with the reason, and ignores temporary names', async () => {
     const { dir, arrived } = setup();
     writeFileSync(join(dir, 'scan.pdf'), 'this is a text file with a .pdf name\n');

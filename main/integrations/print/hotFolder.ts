@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { signingRequestMetadataSchema } from '../api/signingRequestInput';
+import { planOf, signingRequestMetadataSchema } from '../api/signingRequestInput';
 import { NotAPdfError } from '../inbox/pdfDocumentCheck';
 import type { SigningRequestInbox } from '../inbox/signingRequestInbox';
 import type { IntegrationLog } from '../integrationLog';
@@ -92,6 +92,8 @@ export function startHotFolder(options: HotFolderOptions): RunningHotFolder {
         documentType: metadata.documentType,
         signerName: metadata.signer?.name,
         fieldsToSign: metadata.fieldsToSign,
+        plan: planOf(metadata),
+        packageReference: metadata.packageReference,
         language: metadata.language,
         retentionDays: metadata.retentionDays,
         ttlSeconds: metadata.expiresInSeconds,

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadOpenApiResponseValidator } from '../api/openApiResponseValidator';
 import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigningRequestRepository';
 import { createSigningRequestInbox } from '../inbox/signingRequestInbox';
@@ -83,6 +83,24 @@ describe('webhook dispatcher against a real receiver', () => {
     expect(receiver.received[0].body).not.toContain('Kazlauskien');
     expect(receiver.received[0].body).not.toContain('secret-loan');
     expect(openApi.checkSchema('WebhookEvent', event)).toEqual([]);
+  });
+
+  it('reports each document of a package and, once its last one ends, the package', async () => {
+    const { receiver, inbox, dispatcher } = await setup([200]);
+    const pdf = await makeSamplePdf();
+    const [a, b] = [await inbox.submit({ source: 'api', owner: 'crm', document: pdf, documentName: 'agreement.pdf', callbackUrl: receiver.url, packageReference: 'account-4711' }), await inbox.submit({ source: 'api', owner: 'crm', document: pdf, documentName: 'card.pdf', callbackUrl: receiver.url, packageReference: 'account-4711' })];
+    await inbox.complete(a.request.id, await makeSamplePdf('signed'), [{ signer: 'Ona', role: 'customer', kind: 'signature', status: 'signed', field: 'Signature1', page: 1 }]);
+    await dispatcher.idle();
+    expect(receiver.received.map((r) => JSON.parse(r.body).type)).toEqual(['signing.completed']);
+    await inbox.cancel(b.request.id, 'card not wanted');
+    await vi.waitFor(() => expect(receiver.received.length).toBe(3), { timeout: 15_000 });
+    const events = receiver.received.map((r) => JSON.parse(r.body));
+    expect(events.map((e) => e.type)).toEqual(['signing.completed', 'signing.cancelled', 'package.finished']);
+    for (const e of events) expect(openApi.checkSchema('WebhookEvent', e)).toEqual([]);
+    expect(events[0].signingRequest.signatures).toEqual([{ signer: 'Ona', role: 'customer', kind: 'signature', status: 'signed', field: 'Signature1', page: 1 }]);
+    expect(events[2].package).toEqual({ reference: 'account-4711', signingRequests: [
+      { id: a.request.id, status: 'completed', externalReference: null }, { id: b.request.id, status: 'cancelled', externalReference: null },
+    ] });
   });
 
   it('sends signing.expired when nobody signed in time', async () => {

@@ -19,7 +19,7 @@ import { postWebhookGuarded } from './guardedWebhookPost';
  * The delivery log (`deliveries()`) is what the teller's supervisor sees: where, what, how many
  * attempts, the last error. It holds no body once delivered: bodies carry the signer's name.
  */
-export type WebhookEventType = 'signing.completed' | 'signing.cancelled' | 'signing.expired';
+export type WebhookEventType = 'signing.completed' | 'signing.cancelled' | 'signing.expired' | 'package.finished';
 export type DeliveryStatus = 'pending' | 'delivered' | 'expired' | 'no-secret';
 
 export interface WebhookAttempt {
@@ -123,7 +123,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   let closed = false;
   let idleWaiters: (() => void)[] = [];
 
-  function enqueue(type: WebhookEventType, request: SigningRequest): void {
+  function enqueue(type: WebhookEventType, request: SigningRequest, extra: Record<string, unknown> = {}): void {
     if (!request.callbackUrl || closed) return;
     const id = randomUUID();
     const at = now().toISOString();
@@ -131,7 +131,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     const delivery: WebhookDelivery = {
       id, type, signingRequestId: request.id, owner: request.owner, url: request.callbackUrl,
       status: secret ? 'pending' : 'no-secret', createdAt: at, nextAttemptAt: secret ? at : undefined, attempts: [],
-      body: secret ? JSON.stringify({ id, type, occurredAt: at, signingRequest: representSigningRequest(request) }) : undefined,
+      body: secret ? JSON.stringify({ id, type, occurredAt: at, signingRequest: representSigningRequest(request), ...extra }) : undefined,
     };
     if (!secret) log.warn('webhook not sent: the integration has no webhook secret', { owner: request.owner, signingRequestId: request.id });
     outbox.save(delivery);
@@ -228,10 +228,31 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     }
   }
 
+  /**
+   * When the last request of a package is completed, cancelled or expired, the package as a whole
+   * is reported once: which of its documents were signed and which not (the request that finished
+   * it is the event's signingRequest).
+   */
+  async function packageFinished(request: SigningRequest): Promise<void> {
+    if (!request.packageReference) return;
+    const members = (await inbox.list({ owner: request.owner })).filter((r) => r.packageReference === request.packageReference);
+    if (members.some((r) => r.status === 'pending')) return;
+    enqueue('package.finished', request, {
+      package: {
+        reference: request.packageReference,
+        signingRequests: members.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((r) => ({ id: r.id, status: r.status, externalReference: r.externalReference ?? null })),
+      },
+    });
+  }
+  const finished = (type: WebhookEventType) => (r: SigningRequest) => {
+    enqueue(type, r);
+    packageFinished(r).catch((err) => log.error('package webhook not queued', { signingRequestId: r.id, error: (err as Error).message }));
+  };
+
   const unsubscribe = [
-    inbox.on('completed', (r) => enqueue('signing.completed', r)),
-    inbox.on('cancelled', (r) => enqueue('signing.cancelled', r)),
-    inbox.on('expired', (r) => enqueue('signing.expired', r)),
+    inbox.on('completed', finished('signing.completed')),
+    inbox.on('cancelled', finished('signing.cancelled')),
+    inbox.on('expired', finished('signing.expired')),
   ];
   // Deliveries left pending by an earlier run continue where they stopped.
   schedule();

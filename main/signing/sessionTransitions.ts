@@ -1,0 +1,74 @@
+import { ContractError, type SessionState } from '../../preload/common/contract';
+
+/**
+ * The signing session's states and what moves it, as one table: state × event → state. Nothing else
+ * changes the state (signingSession.ts asks `transition` and refuses what the table does not list),
+ * so a step that is not allowed now — a "Done" while sealing, a consent before reading — is refused
+ * with the same words whoever sends it.
+ *
+ * 'next' is where the plan goes on: the entry state of the next open place (reading a document not
+ * yet read, the privacy notice for a customer who has not consented yet, or signing), or 'done' when
+ * no place is left. The session works it out from the plan (`entryState`) and passes it in, so the
+ * table itself stays pure.
+ */
+
+export type SessionEvent =
+  | 'start'
+  | 'send'
+  | 'takeBack'
+  | 'readDone'
+  | 'consent'
+  | 'confirm'
+  | 'sealed'
+  | 'sealFailed'
+  | 'skipPlace'
+  | 'cancelDocument'
+  | 'cancel'
+  | 'finish';
+
+/** Where a place of the plan begins. */
+export type EntryState = 'reading' | 'consent' | 'signing' | 'done';
+
+type Target = SessionState | 'next';
+
+const onScreen = { takeBack: 'prepared', cancel: 'idle', skipPlace: 'next', cancelDocument: 'next' } as const;
+
+export const transitions: Readonly<Record<SessionState, Partial<Record<SessionEvent, Target>>>> = {
+  idle: { start: 'prepared' },
+  prepared: { send: 'next', cancel: 'idle', skipPlace: 'prepared', start: 'prepared' },
+  reading: { ...onScreen, readDone: 'next' },
+  consent: { ...onScreen, consent: 'signing' },
+  signing: { ...onScreen, confirm: 'sealing' },
+  // Sealing cannot be interrupted: the document is being written.
+  sealing: { sealed: 'next', sealFailed: 'signing' },
+  done: { finish: 'idle', start: 'prepared', cancel: 'idle' },
+  error: { cancel: 'idle' },
+};
+
+/**
+ * The state after `event` in `state`; `next` is the plan's entry state for 'next' targets.
+ * Throws ContractError('bad-state') in plain words when the table has no such move.
+ */
+export function transition(state: SessionState, event: SessionEvent, next?: EntryState): SessionState {
+  const target = transitions[state][event];
+  if (!target) {
+    const code = event === 'start' ? 'session-open' : event === 'cancel' && state === 'idle' ? 'no-session' : 'bad-state';
+    throw new ContractError(code, refusal(state, event));
+  }
+  if (target !== 'next') return target;
+  if (!next) throw new Error(`internal: '${event}' in ${state} needs the plan's next state`);
+  return next;
+}
+
+export function allowed(state: SessionState, event: SessionEvent): boolean {
+  return transitions[state][event] !== undefined;
+}
+
+function refusal(state: SessionState, event: SessionEvent): string {
+  if (event === 'cancel' && state === 'sealing') return 'The document is being sealed; it cannot be cancelled now.';
+  if (event === 'cancel' && state === 'idle') return 'There is no open signing to cancel.';
+  if (event === 'start') return 'A signing is already open. Finish or cancel it first.';
+  if (event === 'finish') return `There is no signed document to finish; the session is ${state}.`;
+  if (event === 'takeBack') return `Cannot take back while ${state}.`;
+  return `This step (${event}) is not possible while the session is ${state}.`;
+}

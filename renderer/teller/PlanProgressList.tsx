@@ -1,0 +1,49 @@
+import type { TellerSessionView } from '../../preload/common/contract';
+import type { StationApi } from '../../preload/common/stationApi';
+
+const placeStatus = { waiting: 'to sign', current: 'now', signed: 'signed', skipped: 'skipped' } as const;
+const documentStatus = { waiting: 'waiting', open: 'open', signed: 'signed and stored', cancelled: 'cancelled', skipped: 'nothing signed' } as const;
+
+/**
+ * The sitting's plan for the teller: every document of the package and every place, who signs it,
+ * where, and how far it is — with the two plan controls: skip the open place (only an optional one)
+ * and cancel the open document without losing the rest of the package.
+ */
+export function PlanProgressList(props: { api: StationApi; session: TellerSessionView; act: (fn: () => Promise<unknown>) => Promise<void> }) {
+  const { session, api, act } = props;
+  const plan = session.plan;
+  if (!plan || (plan.count <= 1 && plan.documents.length <= 1)) return null;
+  const current = plan.documents.flatMap((d) => d.places).find((p) => p.status === 'current');
+  const onScreen = ['prepared', 'reading', 'consent', 'signing'].includes(session.state);
+  const openDocuments = plan.documents.filter((d) => d.status === 'waiting' || d.status === 'open').length;
+  return (
+    <section className="plan-progress" aria-labelledby="plan-title" data-testid="plan-progress">
+      <h3 id="plan-title">Plan{plan.current ? ` — place ${plan.current} of ${plan.count}` : ''}</h3>
+      <ol className="plan-documents">
+        {plan.documents.map((d) => (
+          <li key={d.requestId} data-status={d.status}>
+            <strong>{d.title}</strong> <span className="muted small">({documentStatus[d.status]})</span>
+            <ul className="plan-places">
+              {d.places.map((p) => (
+                <li key={p.number} data-status={p.status} data-testid={`plan-place-${p.number}`} aria-current={p.status === 'current' ? 'step' : undefined}>
+                  {p.number}. {p.kind === 'initials' ? 'Initials' : 'Signature'} of {p.signerName}{p.role === 'staff' ? ' (staff countersignature)' : ''} — {p.where}
+                  {p.page ? `, page ${p.page}` : ''}{p.optional ? ', optional' : ''}: <em>{placeStatus[p.status]}</em>
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ol>
+      {onScreen && (
+        <div className="plan-controls" role="group" aria-label="Plan controls">
+          {current?.optional && <button onClick={() => act(() => api.call('session.skipPlace', {}))}>Skip this optional place</button>}
+          {openDocuments > 1 && session.state !== 'prepared' && (
+            <button className="danger" onClick={() => act(() => api.call('session.cancelDocument', { reason: 'The teller cancelled this document of the package' }))}>
+              Cancel this document only
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
