@@ -15,6 +15,7 @@ import type { AuditReserve } from './auditReserveJournal';
  *                              a pen plugged in): an entry that cannot be written now is held in
  *                              memory, in order, and written first when space returns
  *   pending.flush()            writes what is held (throws DiskFullError while it still does not fit)
+ *   pending.restore()          at start: what the reserve journal kept through a stop is held again, written first
  *   pending.held()             how many entries wait; pending.close() stops the retry timer
  *
  * It installs itself as the trail's `append` (the same object everyone already holds, so the

@@ -23,8 +23,11 @@ const storageDir = join(disk?.dir ?? '/nonexistent', 'station');
 const root = resolve(import.meta.dirname, '..', '..');
 const env = { ...process.env, KILL_STORAGE_DIR: storageDir, STATION_STORAGE_DIR: storageDir, STATION_CONFIG: join(storageDir, 'none.json') };
 
+const started: ChildProcess[] = [];
+
 function worker(mode: 'sign' | 'after'): { child: ChildProcess; waitFor: (pattern: RegExp) => Promise<RegExpExecArray>; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
   const child = spawn(process.execPath, [join(root, 'bin', 'run-ts.mjs'), 'main/station/testing/diskFullKillWorker.ts', mode], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  started.push(child);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -42,7 +45,11 @@ function worker(mode: 'sign' | 'after'): { child: ChildProcess; waitFor: (patter
 }
 
 describe.skipIf(!disk)('a station killed while the disk is full (real tmpfs, real process, SIGKILL)', () => {
-  afterAll(() => disk?.unmount());
+  afterAll(() => {
+    // A failed step must not leave a station behind (ours only, by handle).
+    for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    disk?.unmount();
+  });
 
   it('writes the entries it held at its next start, first and in order; nothing dropped, chain and vault intact', { timeout: 180_000 }, async () => {
     const first = worker('sign');
