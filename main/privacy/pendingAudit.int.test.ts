@@ -4,6 +4,7 @@ import { mountSmallDisk } from '../../test/support/smallDisk';
 import { DiskFullError } from '../vault/diskSpace';
 import { openLocalVault, pdfWithText } from '../vault/test/vaultFixtures';
 import { createAuditTrail } from './auditTrail';
+import { openAuditReserve } from './auditReserveJournal';
 import { AuditHeldError, holdAuditWhenDiskFull } from './pendingAudit';
 
 /**
@@ -64,6 +65,32 @@ describe.skipIf(!disk)('pending audit on a full disk (real tmpfs)', () => {
       await expect.poll(() => pending.held(), { timeout: 20_000 }).toBe(0);
       expect(audit.entries().map((e) => e.action)).toEqual(['station.started', 'consent.shown']);
       pending.close();
+    } finally {
+      vault.close();
+    }
+  });
+
+  it('a reserve journal too small for what is held falls back to the memory hold, and says so', async () => {
+    const { vault } = await openLocalVault(join(disk!.dir, 'v3'));
+    const warned: string[] = [];
+    const log = { info() {}, warn: (m: string) => void warned.push(m) };
+    try {
+      const audit = createAuditTrail(vault, { log });
+      const reserve = openAuditReserve(vault, { log, bytes: 400 })!;
+      const pending = holdAuditWhenDiskFull(audit, { log, inTransaction: () => vault.db.inTransaction, transaction: (fn) => vault.transaction(fn), reserve, retryMs: 60_000 });
+      audit.append({ actor: 'station', action: 'station.started', from: 'test' });
+      disk!.fill();
+      pending.appendOrHold({ actor: 'anna', action: 'one', from: 'desk', details: { pad: 'x'.repeat(100) } });
+      pending.appendOrHold({ actor: 'anna', action: 'two', from: 'desk', details: { pad: 'x'.repeat(100) } });
+      expect(pending.held()).toBe(2);
+      expect(reserve.read().entries.map((e) => e.entry.action)).toEqual(['one']);
+      expect(warned.some((m) => m.startsWith('audit: the reserve journal is full'))).toBe(true);
+      disk!.release();
+      pending.flush();
+      expect(audit.entries().map((e) => e.action)).toEqual(['station.started', 'one', 'two']);
+      expect(reserve.read().entries).toEqual([]);
+      pending.close();
+      reserve.close();
     } finally {
       vault.close();
     }

@@ -7,7 +7,9 @@
  *   privacy.deskAccounts    the desk's sign-in adapter (StationParts.deskAccounts)
  *   privacy.apiAudit        ApiServerOptions.audit
  *   privacy.purger          retention, started: purges at once and every purgeIntervalMinutes
- *   privacy.pendingAudit    fail-closed audit on a full disk (pendingAudit.ts): desk events held, written first
+ *   privacy.pendingAudit    fail-closed audit on a full disk (pendingAudit.ts): desk events held, written first,
+ *                           and kept in a preallocated reserve beside the vault (auditReserveJournal.ts) so a
+ *                           station killed meanwhile writes them at its next start, before anything else
  *   privacy.close()         stops the schedule and the vault subscription, signs a last checkpoint
  *
  * With `events` (the station's EventHub): the desk's session and lock events are audited too
@@ -27,6 +29,7 @@ import { apiAuditSink } from './apiAuditSink';
 import { uploadAuditCheckpoints } from './auditCheckpointArchive';
 import { createAuditTrail } from './auditTrail';
 import { createRetentionPurger } from './retentionPurger';
+import { openAuditReserve } from './auditReserveJournal';
 import { holdAuditWhenDiskFull } from './pendingAudit';
 import { auditStationEvents, type StationEventSource } from './sessionAudit';
 
@@ -39,7 +42,11 @@ export interface SyncRunEvents {
 export function setupPrivacy(input: { vault: Vault; config: StationConfig; log: Log; clock?: () => Date; startPurger?: boolean; sync?: SyncRunEvents; archive?: { client: S3Client; bucket: string }; events?: StationEventSource }) {
   const { vault, config, log } = input;
   const audit = createAuditTrail(vault, { log, clock: input.clock });
-  const pendingAudit = holdAuditWhenDiskFull(audit, { log, inTransaction: () => vault.db.inTransaction });
+  const reserve = openAuditReserve(vault, { log });
+  const pendingAudit = holdAuditWhenDiskFull(audit, { log, inTransaction: () => vault.db.inTransaction, transaction: (fn) => vault.transaction(fn), reserve });
+  // What a station stopped on a full disk left in the reserve comes first, before this start's entries.
+  const restored = pendingAudit.restore();
+  if (restored) log.info('audit: entries held before the last stop were written first', { count: restored, held: pendingAudit.held() });
   const unfollow = audit.followVault();
   const accounts = createAccountService(vault, { log, audit, clock: input.clock });
   const purger = createRetentionPurger({ vault, config, audit, clock: input.clock, log });
@@ -83,6 +90,7 @@ export function setupPrivacy(input: { vault: Vault; config: StationConfig; log: 
       } catch (err) {
         log.warn('audit: could not record the stop', { error: (err as Error).message, held: pendingAudit.held() });
       }
+      reserve?.close();
     },
   };
 }

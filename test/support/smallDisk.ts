@@ -9,6 +9,7 @@ import { freeBytes } from '../../main/vault/diskSpace';
  * fills with a filler file, so SQLite and every file write meet a true ENOSPC — no fake.
  *
  *   const disk = mountSmallDisk(12)            // undefined + skipReason where mounting is not possible
+ *   mountSmallDisk(24, 'ext4')                  // an ext4 image on a loop device instead (no root-reserved blocks)
  *   disk.fill()                                 // nothing left; disk.fill(300_000) leaves about 300 KB
  *   disk.release()                              // the filler goes: space is back
  *   disk.unmount()
@@ -21,14 +22,21 @@ export interface SmallDisk {
   unmount(): void;
 }
 
-export function mountSmallDisk(sizeMiB: number): { disk?: SmallDisk; skipReason?: string } {
+export function mountSmallDisk(sizeMiB: number, fs: 'tmpfs' | 'ext4' = 'tmpfs'): { disk?: SmallDisk; skipReason?: string } {
   const dir = mkdtempSync(join(tmpdir(), 'small-disk-'));
+  const image = `${dir}.img`;
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMiB}m,mode=0700`, 'tmpfs', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    if (fs === 'tmpfs') execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMiB}m,mode=0700`, 'tmpfs', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    else {
+      execFileSync('truncate', ['-s', `${sizeMiB}M`, image]);
+      execFileSync('mkfs.ext4', ['-q', '-F', '-m', '0', image], { stdio: ['ignore', 'ignore', 'pipe'] });
+      execFileSync('mount', ['-o', 'loop', image, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    }
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(image, { force: true });
     const why = (err as { stderr?: Buffer }).stderr?.toString().trim() || (err as Error).message;
-    return { skipReason: `skipped: cannot mount a ${sizeMiB} MB tmpfs here (needs root, as CI runs): ${why}` };
+    return { skipReason: `skipped: cannot mount a ${sizeMiB} MB ${fs} here (needs root, as CI runs): ${why}` };
   }
   const filler = join(dir, 'filler.bin');
   let fillers = 0;
@@ -63,6 +71,7 @@ export function mountSmallDisk(sizeMiB: number): { disk?: SmallDisk; skipReason?
         execFileSync('umount', [dir]);
       } finally {
         rmSync(dir, { recursive: true, force: true });
+        rmSync(image, { force: true });
       }
     },
   };
