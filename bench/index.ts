@@ -16,6 +16,7 @@ const benches = collectOnly ? [] : readdirSync(benchDir)
   .filter((f) => only.length === 0 || only.some((w) => f.toLowerCase().startsWith(w.toLowerCase())))
   .sort();
 
+console.log(`benchmarks on Node ${process.version} (${process.execPath})`);
 for (const file of benches) {
   console.log(`\n=== ${file} ===`);
   const r = spawnSync(process.execPath, [join(root, 'bin', 'run-ts.mjs'), join('bench', file)], { cwd: root, stdio: 'inherit' });

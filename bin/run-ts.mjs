@@ -3,6 +3,8 @@
 import { register } from 'tsx/esm/api';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
+import { requireProjectNode } from './projectNode.mjs';
+requireProjectNode();
 register();
 const [entry, ...rest] = process.argv.slice(2);
 if (!entry) { console.error('usage: run-ts <file.ts> [args…]'); process.exit(2); }

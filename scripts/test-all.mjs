@@ -10,6 +10,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { requireProjectNode } from '../bin/projectNode.mjs';
+
+requireProjectNode();
+console.log(`Node ${process.version} (${process.execPath})`);
 
 const root = resolve(import.meta.dirname, '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);

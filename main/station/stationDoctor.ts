@@ -20,6 +20,8 @@ export interface DoctorCheck {
  */
 export async function stationDoctor(config: StationConfig): Promise<{ checks: DoctorCheck[] }> {
   const checks: DoctorCheck[] = [];
+  // Which Node runs the station (bin/station.mjs refuses any other than package.json's engines).
+  checks.push({ name: 'node', ok: true, detail: `${process.version} (ABI ${process.versions.modules}) at ${process.execPath}` });
   checks.push({ name: 'config', ok: true, detail: `tenant ${config.station.tenant}, branch ${config.station.branch}, station ${config.station.id}` });
   try {
     mkdirSync(config.storage.dir, { recursive: true, mode: 0o700 });

@@ -141,7 +141,7 @@ describe('browser mode: complete signing sessions', () => {
     await teller.getByRole('button', { name: 'Finish' }).click();
     await expectBothClean(w);
     expect(w.errors).toEqual([]);
-  });
+  }, 180_000); // nine screens, each checked with axe and photographed: past 60 s on the shared two-core machine under the full suite
 
   it.skipIf(!hasCorpus)('a PDF opened from a file (real Google Docs export from the corpus) is signed the same way; a non-PDF is refused in plain words', async () => {
     const { teller, customer } = w;

@@ -1,7 +1,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const runFile = promisify(execFile);
@@ -16,26 +16,44 @@ export interface RunningStation {
 
 const root = resolve(import.meta.dirname, '..', '..');
 
+/** A shell's PATH without the node_modules/.bin folders that npm run-scripts put first. */
+export function pathWithoutNpmBins(path = process.env.PATH ?? ''): string {
+  return path.split(delimiter).filter((dir) => !/[\\/]node_modules[\\/]\.bin$/.test(dir)).join(delimiter);
+}
+
 /**
  * Starts `station serve` as a real child process (the same command a user runs), on a free port,
  * with its own storage folder, and reads the teller and customer URLs it prints.
+ * `launcher: 'npx'` starts it exactly as a user's shell does (`npx station serve`, with a PATH
+ * that npm has not prepared), so the Node it runs on is the one npx picks, not the test's.
  */
-export async function startStationProcess(env: Record<string, string> = {}): Promise<RunningStation> {
+export async function startStationProcess(env: Record<string, string> = {}, { launcher = 'node' }: { launcher?: 'node' | 'npx' } = {}): Promise<RunningStation> {
   const storageDir = mkdtempSync(join(tmpdir(), 'station-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'bin', 'station.mjs'), 'serve', '--port', '0'], {
+  const stationEnv = { ...process.env, STATION_STORAGE_DIR: storageDir, STATION_CONFIG: join(storageDir, 'none.json'), ...env };
+  const [command, args] = launcher === 'npx'
+    ? ['npx', ['--no-install', 'station', 'serve', '--port', '0']]
+    : [process.execPath, [join(root, 'bin', 'station.mjs'), 'serve', '--port', '0']];
+  const child: ChildProcess = spawn(command, args, {
     cwd: root,
-    env: { ...process.env, STATION_STORAGE_DIR: storageDir, STATION_CONFIG: join(storageDir, 'none.json'), ...env },
+    env: launcher === 'npx' ? { ...stationEnv, PATH: pathWithoutNpmBins(env.PATH ?? process.env.PATH) } : stationEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // npx runs the station as its own child: stop them together, as a terminal's Ctrl+C does.
+    detached: launcher === 'npx',
   });
+  const terminate = () => (launcher === 'npx' ? process.kill(-child.pid!, 'SIGTERM') : child.kill('SIGTERM'));
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const urls = await new Promise<{ teller: string; customer: string }>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`station did not start:\n${out}`)), 60_000);
+    const timer = setTimeout(() => {
+      terminate();
+      fail(new Error(`station did not start:\n${out}`));
+    }, 60_000);
     const check = () => {
       const teller = /teller:\s+(\S+)/.exec(out)?.[1];
       const customer = /customer:\s+(\S+)/.exec(out)?.[1];
-      if (teller && customer) {
+      // The banner ends with "Stop with Ctrl+C.": wait for all of it (storage, node, pen lines).
+      if (teller && customer && out.includes('Stop with Ctrl+C.')) {
         clearTimeout(timer);
         ok({ teller, customer });
       }
@@ -51,7 +69,7 @@ export async function startStationProcess(env: Record<string, string> = {}): Pro
     async stop() {
       if (child.exitCode !== null) return child.exitCode;
       const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
-      child.kill('SIGTERM');
+      terminate();
       const code = await exited;
       rmSync(storageDir, { recursive: true, force: true });
       return code;

@@ -52,6 +52,7 @@ const serve: CliCommand = {
     if (station.endpoints.api) io.stdout(`  api:      ${station.endpoints.api}/v1/signing-requests\n`);
     if (station.endpoints.printer) io.stdout(`  printer:  ${station.endpoints.printer}\n`);
     io.stdout(`  storage:  ${config.storage.dir}\n`);
+    io.stdout(`  node:     ${process.version} (${process.execPath})\n`);
     io.stdout(`  pen:      ${station.status().pen.device} (${station.status().pen.source})\n`);
     io.stdout('Stop with Ctrl+C.\n');
     if (values['open-browser'] && (io.env.DISPLAY || io.env.WAYLAND_DISPLAY || process.platform !== 'linux')) {
