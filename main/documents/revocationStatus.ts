@@ -22,6 +22,8 @@ export interface CertificateStatus {
   source?: 'ocsp' | 'crl';
   /** thisUpdate of the answer used. */
   issuedAt?: string;
+  /** nextUpdate of the answer used (an answer issued before the time covers it up to this). */
+  nextUpdate?: string;
   revokedAt?: string;
   reason?: string;
 }
@@ -101,7 +103,7 @@ function certIdMatches(id: pkijs.CertID, cert: PoolCertificate, issuer: PoolCert
 
 const CRL_REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold', '', 'removeFromCRL', 'privilegeWithdrawn', 'aACompromise'];
 
-interface Answer { source: 'ocsp' | 'crl'; issuedAt: Date; revokedAt?: Date; reason?: string; unknown?: boolean }
+interface Answer { source: 'ocsp' | 'crl'; issuedAt: Date; nextUpdate?: Date; revokedAt?: Date; reason?: string; unknown?: boolean }
 
 function ocspAnswers(cert: PoolCertificate, issuer: PoolCertificate, ocsps: ParsedOcsp[], pool: CertificatePool): Answer[] {
   const out: Answer[] = [];
@@ -111,9 +113,11 @@ function ocspAnswers(cert: PoolCertificate, issuer: PoolCertificate, ocsps: Pars
     const status = single.certStatus as asn1js.BaseBlock & { idBlock: { tagNumber: number }; valueBlock: { value?: asn1js.BaseBlock[] } };
     const tag = status.idBlock.tagNumber;
     if (tag === 1) {
-      const time = status.valueBlock.value?.[0] as asn1js.GeneralizedTime | undefined;
-      out.push({ source: 'ocsp', issuedAt: single.thisUpdate, revokedAt: time?.toDate() ?? single.thisUpdate, reason: 'revoked' });
-    } else out.push({ source: 'ocsp', issuedAt: single.thisUpdate, unknown: tag !== 0 });
+      // RevokedInfo ::= SEQUENCE { revocationTime GeneralizedTime, revocationReason [0] EXPLICIT CRLReason OPTIONAL }
+      const [time, reasonTagged] = (status.valueBlock.value ?? []) as [asn1js.GeneralizedTime?, asn1js.Constructed?];
+      const reasonCode = (reasonTagged?.valueBlock.value?.[0] as asn1js.Enumerated | undefined)?.valueBlock.valueDec;
+      out.push({ source: 'ocsp', issuedAt: single.thisUpdate, nextUpdate: single.nextUpdate, revokedAt: time?.toDate() ?? single.thisUpdate, reason: reasonCode !== undefined ? CRL_REASONS[reasonCode] ?? 'revoked' : 'revoked' });
+    } else out.push({ source: 'ocsp', issuedAt: single.thisUpdate, nextUpdate: single.nextUpdate, unknown: tag !== 0 });
   }
   return out;
 }
@@ -127,7 +131,7 @@ function crlAnswers(cert: PoolCertificate, issuer: PoolCertificate, crls: Parsed
     let reason: string | undefined;
     const reasonExt = entry?.crlEntryExtensions?.extensions.find((e) => e.extnID === '2.5.29.21');
     if (reasonExt) reason = CRL_REASONS[(reasonExt.parsedValue as asn1js.Enumerated | undefined)?.valueBlock.valueDec ?? 0];
-    out.push({ source: 'crl', issuedAt: crl.thisUpdate.value, revokedAt: entry?.revocationDate.value, reason: entry ? reason ?? 'revoked' : undefined });
+    out.push({ source: 'crl', issuedAt: crl.thisUpdate.value, nextUpdate: crl.nextUpdate?.value, revokedAt: entry?.revocationDate.value, reason: entry ? reason ?? 'revoked' : undefined });
   }
   return out;
 }
@@ -147,9 +151,14 @@ export function certificateStatusAt(cert: PoolCertificate, pool: CertificatePool
   if (hasOcspNoCheck(cert) && (cert.x509.keyUsage ?? []).includes(OCSP_SIGNING_EKU)) return { ...base, status: 'no-check', covered: true };
   const answers = [...ocspAnswers(cert, issuer, evidence.ocsps, pool), ...crlAnswers(cert, issuer, evidence.crls)];
   const revokedBefore = answers.find((a) => a.revokedAt && a.revokedAt.getTime() <= at.getTime());
-  const at_ = (a: Answer) => ({ source: a.source, issuedAt: a.issuedAt.toISOString(), ...(a.revokedAt ? { revokedAt: a.revokedAt.toISOString() } : {}), ...(a.reason ? { reason: a.reason } : {}) });
+  const at_ = (a: Answer) => ({ source: a.source, issuedAt: a.issuedAt.toISOString(), ...(a.nextUpdate ? { nextUpdate: a.nextUpdate.toISOString() } : {}), ...(a.revokedAt ? { revokedAt: a.revokedAt.toISOString() } : {}), ...(a.reason ? { reason: a.reason } : {}) });
   if (revokedBefore) return { ...base, status: 'revoked', covered: true, ...at_(revokedBefore) };
-  const fresh = answers.filter((a) => a.issuedAt.getTime() >= at.getTime()).sort((x, y) => x.issuedAt.getTime() - y.issuedAt.getTime());
+  // Issued at or after `at`; or (a CA's CRL is published on a schedule) issued before it with `at`
+  // inside its validity period (RFC 5280 5.1.2.4-5), the answer the issuer stood by at that time.
+  const t = at.getTime();
+  const after = answers.filter((a) => a.issuedAt.getTime() >= t).sort((x, y) => x.issuedAt.getTime() - y.issuedAt.getTime());
+  const during = answers.filter((a) => a.issuedAt.getTime() < t && a.nextUpdate && a.nextUpdate.getTime() >= t);
+  const fresh = [...after, ...during];
   const decisive = fresh.find((a) => !a.unknown);
   if (decisive) return { ...base, status: decisive.revokedAt ? 'revoked-later' : 'good', covered: true, ...at_(decisive) };
   if (fresh.length) return { ...base, status: 'unknown', covered: false, ...at_(fresh[0]) };
@@ -164,7 +173,7 @@ export function whyNotCovered(s: CertificateStatus, at: Date): string | undefine
     case 'unknown': return `the ${s.source} responder does not know '${s.subject}'`;
     case 'no-issuer': return `the issuer of '${s.subject}' is not embedded, so its chain cannot be completed`;
     case 'no-data': return s.issuedAt
-      ? `the revocation data for '${s.subject}' were issued at ${s.issuedAt}, before ${at.toISOString()}: they cannot show its status then`
+      ? `the revocation data for '${s.subject}' were issued at ${s.issuedAt} and valid until ${s.nextUpdate ?? 'an unstated time'}, so they cannot show its status at ${at.toISOString()}`
       : `no revocation data for '${s.subject}' are embedded`;
     default: return undefined;
   }

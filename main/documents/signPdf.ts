@@ -50,7 +50,8 @@ export interface SignPdfResult {
   fieldName: string;
   page: number;
   rect: PdfRect;
-  level: 'B-B' | 'B-T';
+  /** signPdf itself makes B-B or B-T; signAtLevel.ts and the sync augmentation go further. */
+  level: 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
   timestampTime?: Date;
   /** SHA-256 of the revision that was signed (what the container is bound to). */
   documentSha256: string;
