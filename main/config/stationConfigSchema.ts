@@ -70,6 +70,8 @@ export const stationConfigSchema = z.strictObject({
      * augments before upload. Empty: B-T when tsaUrl is set, else B-B.
      */
     level: z.enum(['', 'B-B', 'B-T', 'B-LT', 'B-LTA']).default(''),
+    /** `station archive extend` renews a synced document whose newest time-stamp certificate expires within this many days. */
+    archiveRenewalMarginDays: z.number().int().min(0).max(3650).default(180),
     maxBytes: z.number().int().min(1024).default(50 * 1024 * 1024),
     requireReadToEnd: z.boolean().default(false),
     /** AWS KMS key (id or ARN) that seals documents instead of a local PKCS#12 (uses keys.kmsRegion / keys.kmsEndpoint). */

@@ -39,7 +39,7 @@ export interface LocalPki {
   crlBaseUrl: string;
   p12Password: string;
   /** Issues a leaf from the issuing CA with the OCSP and CRL URLs (extendedKeyUsage e.g. 'timeStamping'). */
-  issue(name: string, opts?: { extendedKeyUsage?: string; ec?: boolean }): Promise<IssuedCertificate>;
+  issue(name: string, opts?: { extendedKeyUsage?: string; ec?: boolean; /** Validity in days (default the CA's 30). */ days?: number }): Promise<IssuedCertificate>;
   revoke(certPath: string, reason?: string): Promise<void>;
   /** How many CRL downloads were answered. */
   served(): { crl: number };
@@ -184,7 +184,7 @@ export async function startLocalPki(): Promise<LocalPki> {
       const ku = opts.extendedKeyUsage === 'timeStamping' ? 'digitalSignature' : 'digitalSignature,nonRepudiation';
       await writeFile(join(dir, `${stem}.ext`), `basicConstraints=CA:FALSE\nkeyUsage=critical,${ku}\n${eku}subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n`
         + `authorityInfoAccess=OCSP;URI:${ocspUrl}\ncrlDistributionPoints=URI:${crlBaseUrl}/issuing.crl\n`);
-      await openssl(['ca', '-batch', '-config', 'issuing.cnf', '-in', `${stem}.csr`, '-out', `${stem}.crt`, '-extfile', `${stem}.ext`, '-notext'], dir);
+      await openssl(['ca', '-batch', '-config', 'issuing.cnf', '-in', `${stem}.csr`, '-out', `${stem}.crt`, '-extfile', `${stem}.ext`, '-notext', ...(opts.days ? ['-days', String(opts.days)] : [])], dir);
       await openssl(['pkcs12', '-export', '-inkey', `${stem}.key`, '-in', `${stem}.crt`, '-certfile', 'cafile.pem', '-passout', `pass:${p12Password}`, '-out', `${stem}.p12`], dir);
       await touchIndex();
       return { certPath: join(dir, `${stem}.crt`), keyPath: join(dir, `${stem}.key`), p12Path: join(dir, `${stem}.p12`), certPem: await readFile(join(dir, `${stem}.crt`), 'utf8') };
