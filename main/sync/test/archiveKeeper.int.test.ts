@@ -17,7 +17,7 @@ import { createAuditTrail } from '../../privacy/auditTrail';
 import { openEnvelopeWithKms } from '../../vault/openEnvelopeAnywhere';
 import { openStationVault } from '../../vault/openStationVault';
 import { tempDir } from '../../vault/test/vaultFixtures';
-import { newestTimestampCertificateExpiry } from '../archiveKeeper';
+import { ArchiveKeeperError, extendArchive, newestTimestampCertificateExpiry } from '../archiveKeeper';
 import { freshBucket, type TestS3 } from './syncFixtures';
 
 /**
@@ -167,5 +167,16 @@ describe.skipIf(missing || !haveCorpus)(`station archive extend${missing ? ` —
     expect(r.out).toMatch(/^archive: 2 checked, 0 extended, 2 left alone, 0 failed \(margin 10 days\)\n/);
     expect(r.out).toMatch(/left\s+doc-near \(time-stamp certificate until \d{4}-\d\d-\d\d\): time-stamp certificate valid beyond the 10-day margin/);
     expect((await versionsOf(keys['doc-near'])).length).toBe(2);
+  });
+
+  it('refuses a bucket that does not keep versions: a renewal there would replace the archived document', async () => {
+    const plain = await freshBucket();
+    try {
+      const run = extendArchive({ s3: plain.client, sync: { s3Bucket: plain.bucket, s3SseKmsKeyId: '' }, prefix: 'bank-a/', marginDays: 10, tsaUrl: world.tsa.url, unwrapKek: () => Promise.reject(new Error('not reached')) });
+      await expect(run).rejects.toThrow(ArchiveKeeperError);
+      await expect(run).rejects.toThrow(/does not keep versions \(versioning never enabled\)/);
+    } finally {
+      plain.client.destroy();
+    }
   });
 });
