@@ -2,6 +2,7 @@
 # Debian packages the tests need: real verifiers and real servers, never fakes.
 #   chromium/xvfb      end-to-end tests of browser mode
 #   poppler-utils qpdf  independent PDF verifiers (pdfsig, qpdf --check)
+#   mupdf-tools         a third verifier (mutool sign -v) for the PAdES level tests
 #   libnss3-tools       certutil/pk12util for poppler's own signer (benchmark peer)
 #   cups-ipp-utils      ipptool and its IPP conformance suites
 #   openssh-server      a real SFTP peer
@@ -10,7 +11,7 @@
 #   time                /usr/bin/time for the benchmarks' memory peaks
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-pkgs=(chromium xvfb poppler-utils qpdf libnss3-tools cups-ipp-utils openssh-server openssh-client
+pkgs=(chromium xvfb poppler-utils qpdf mupdf-tools libnss3-tools cups-ipp-utils openssh-server openssh-client
       radosgw ceph-mon ceph-osd ceph-common libusb-1.0-0 libudev1 libusb-1.0-0-dev libudev-dev
       openssl fonts-dejavu-core time)
 missing=()

@@ -19,6 +19,7 @@ export const actions = [
   'audit.verify', // check the audit chain
   'audit.export', // the trail of a period, for an investigator
   'retention.run', // run the retention purge now
+  'archive.extend', // renew the archive time-stamps of synced documents (opens them with KMS rights)
   'records.view', // records of processing
   'config.change', // change the station's configuration
   'user.manage', // add, disable accounts, reset secrets
@@ -27,7 +28,7 @@ export type Action = (typeof actions)[number];
 
 const matrix: Record<Role, readonly Action[]> = {
   teller: ['session.sign', 'queue.view'],
-  supervisor: ['session.sign', 'queue.view', 'document.view', 'document.hold', 'gdpr.export', 'gdpr.erase', 'audit.verify', 'audit.export', 'retention.run', 'records.view'],
+  supervisor: ['session.sign', 'queue.view', 'document.view', 'document.hold', 'gdpr.export', 'gdpr.erase', 'audit.verify', 'audit.export', 'retention.run', 'archive.extend', 'records.view'],
   administrator: ['queue.view', 'audit.verify', 'audit.export', 'retention.run', 'records.view', 'config.change', 'user.manage'],
 };
 

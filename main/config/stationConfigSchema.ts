@@ -70,6 +70,14 @@ export const stationConfigSchema = z.strictObject({
     escrowPublicKey: z.string().default(''),
     /** RFC 3161 time-stamping authority URL; empty: PAdES B-B without time-stamp. */
     tsaUrl: z.string().default(''),
+    /**
+     * PAdES level of every sealed document: B-B, B-T (time-stamp), B-LT (+ chains, OCSP/CRL in a DSS),
+     * B-LTA (+ document time-stamp). At B-LT/B-LTA the desk seals B-B at once and the sync queue
+     * augments before upload. Empty: B-T when tsaUrl is set, else B-B.
+     */
+    level: z.enum(['', 'B-B', 'B-T', 'B-LT', 'B-LTA']).default(''),
+    /** `station archive extend` renews a synced document whose newest time-stamp certificate expires within this many days. */
+    archiveRenewalMarginDays: z.number().int().min(0).max(3650).default(180),
     maxBytes: z.number().int().min(1024).default(50 * 1024 * 1024),
     requireReadToEnd: z.boolean().default(false),
     /** AWS KMS key (id or ARN) that seals documents instead of a local PKCS#12 (uses keys.kmsRegion / keys.kmsEndpoint). */

@@ -27,7 +27,8 @@ const DIGESTS: Record<string, string> = {
   '2.16.840.1.101.3.4.2.2': 'sha384',
   '2.16.840.1.101.3.4.2.3': 'sha512',
 };
-const SIG_HASH: Record<string, string> = {
+/** Signature algorithm OID → hash (also for OCSP responses and CRLs, revocationStatus.ts). */
+export const SIGNATURE_HASHES: Record<string, string> = {
   '1.2.840.113549.1.1.5': 'sha1', '1.2.840.113549.1.1.11': 'sha256', '1.2.840.113549.1.1.12': 'sha384', '1.2.840.113549.1.1.13': 'sha512',
   '1.2.840.10045.4.1': 'sha1', '1.2.840.10045.4.3.2': 'sha256', '1.2.840.10045.4.3.3': 'sha384', '1.2.840.10045.4.3.4': 'sha512',
 };
@@ -139,7 +140,7 @@ export function verifySignedData(signed: pkijs.SignedData, content: (hash: strin
     if (alg === RSA_PSS) {
       ok = nodeVerify(hash, signedBytes, { key: x509.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, sigValue);
     } else {
-      const sigHash = alg === RSA_ENCRYPTION || alg === '1.2.840.10045.2.1' ? hash : SIG_HASH[alg];
+      const sigHash = alg === RSA_ENCRYPTION || alg === '1.2.840.10045.2.1' ? hash : SIGNATURE_HASHES[alg];
       if (!sigHash) problems.push(`unsupported signature algorithm ${alg}`);
       else ok = nodeVerify(sigHash, signedBytes, x509.publicKey, sigValue);
     }

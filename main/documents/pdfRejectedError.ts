@@ -12,7 +12,8 @@ export type PdfRejectionCode =
   | 'no-pages'
   | 'changes-forbidden'
   | 'no-signature-place'
-  | 'field-already-signed';
+  | 'field-already-signed'
+  | 'not-signed';
 
 export class PdfRejectedError extends Error {
   constructor(readonly code: PdfRejectionCode, message: string) {

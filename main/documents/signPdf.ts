@@ -1,4 +1,4 @@
-import { X509Certificate, createHash, randomBytes } from 'node:crypto';
+import { X509Certificate, randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import fontkit from '@pdf-lib/fontkit';
 import {
@@ -7,7 +7,8 @@ import {
 import type { BiometricRecord } from '../pen/biometricRecord';
 import { buildCadesDetached, type CadesResult } from './cadesSignature';
 import { sealEscrowContainer, sha256Hex, type EscrowPayload } from './escrowContainer';
-import { writeIncrementalUpdate, type UpdatedObject } from './incrementalUpdate';
+import type { UpdatedObject } from './incrementalUpdate';
+import { writeSignedUpdate } from './signatureHole';
 import { inkAppearanceContent } from './inkAppearance';
 import { findInkFont } from './inkFont';
 import { inspectPdf } from './inspectPdf';
@@ -50,7 +51,8 @@ export interface SignPdfResult {
   fieldName: string;
   page: number;
   rect: PdfRect;
-  level: 'B-B' | 'B-T';
+  /** signPdf itself makes B-B or B-T; signAtLevel.ts and the sync augmentation go further. */
+  level: 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
   timestampTime?: Date;
   /** SHA-256 of the revision that was signed (what the container is bound to). */
   documentSha256: string;
@@ -278,48 +280,22 @@ export async function signPdf(input: SignPdfInput): Promise<SignPdfResult> {
   for (const [ref, object] of ctx.enumerateIndirectObjects()) {
     if (ref.objectNumber >= model.chain.revision.size && !changed.has(ref.toString())) objects.push({ ref, object });
   }
-  const latin1 = new TextDecoder('latin1');
-  const brPlaceholder = brArray.toString();
-  // The /Contents hole is sized to the exact CMS length: poppler (and others) ignore bytes after the
-  // DER, so zero padding would be a place where one changed byte goes unnoticed. RSA signatures have
-  // a fixed length; ECDSA and time-stamp tokens vary by a few bytes, hence the bounded retry.
-  const newId = randomBytes(16);
-  const assemble = (reserveBytes: number) => {
-    sigDict.set(PDFName.of('Contents'), PDFHexString.of('0'.repeat(reserveBytes * 2)));
-    const update = writeIncrementalUpdate(input.pdf, model.chain.revision, objects, ctx, newId);
-    const out = update.bytes;
-    const sigAt = update.offsets.get(`${sigRef.objectNumber} ${sigRef.generationNumber}`)!;
-    const sigText = latin1.decode(out.subarray(sigAt.start, sigAt.end));
-    const brAt = sigAt.start + sigText.indexOf(brPlaceholder);
-    const contentsKey = sigText.indexOf('/Contents <');
-    if (brAt < sigAt.start || contentsKey < 0) throw new Error('internal: signature placeholders not found');
-    const contentsStart = sigAt.start + contentsKey + '/Contents '.length;
-    const contentsEnd = contentsStart + reserveBytes * 2 + 2;
-    const byteRange = [0, contentsStart, contentsEnd, out.length - contentsEnd];
-    out.set(new TextEncoder().encode(`[${byteRange.join(' ')}]`.padEnd(brPlaceholder.length, ' ')), brAt);
-    const digest = createHash('sha256').update(out.subarray(0, contentsStart)).update(out.subarray(contentsEnd)).digest();
-    return { out, contentsStart, digest: new Uint8Array(digest) };
-  };
+  // The /Contents hole is sized to the exact CMS length (signatureHole.ts). RSA signatures have a
+  // fixed length; ECDSA and time-stamp tokens vary by a few bytes, hence the bounded retry there.
   const sigLength = expectedSignatureLength(input.sealer);
   const untimed = (await buildCadesDetached(new Uint8Array(32), { ...input.sealer, sign: async () => new Uint8Array(sigLength) })).cms.length;
-  // A time-stamp token's size is only known after asking; the last one from the same TSA is the best guess.
-  let reserve = untimed + (input.tsaUrl ? lastTimestampOverhead.get(input.tsaUrl) ?? 0 : 0);
-  let done: { out: Uint8Array; cades: CadesResult } | undefined;
-  for (let attempt = 0; attempt < 5 && !done; attempt++) {
-    const last = attempt === 4;
-    const size = last ? reserve + 64 : reserve;
-    const { out, contentsStart, digest } = assemble(size);
-    const cades = await buildCadesDetached(digest, input.sealer, { tsaUrl: input.tsaUrl });
-    if (input.tsaUrl) lastTimestampOverhead.set(input.tsaUrl, cades.cms.length - untimed);
-    if (cades.cms.length === size || (last && cades.cms.length <= size)) {
-      out.set(new TextEncoder().encode(Buffer.from(cades.cms).toString('hex')), contentsStart + 1);
-      done = { out, cades };
-    } else {
-      reserve = cades.cms.length;
-    }
-  }
-  if (!done) throw new Error('internal: the CMS signature size did not settle');
-  const { out, cades } = done;
+  let cades: CadesResult | undefined;
+  const { pdf: out } = await writeSignedUpdate({
+    original: input.pdf, revision: model.chain.revision, objects, context: ctx, sigDict, sigRef, newId: randomBytes(16),
+    // A time-stamp token's size is only known after asking; the last one from the same TSA is the best guess.
+    guess: untimed + (input.tsaUrl ? lastTimestampOverhead.get(input.tsaUrl) ?? 0 : 0),
+    async produce({ digest }) {
+      cades = await buildCadesDetached(digest, input.sealer, { tsaUrl: input.tsaUrl });
+      if (input.tsaUrl) lastTimestampOverhead.set(input.tsaUrl, cades.cms.length - untimed);
+      return cades.cms;
+    },
+  });
+  if (!cades) throw new Error('internal: no CMS signature was made');
 
   return {
     pdf: out,

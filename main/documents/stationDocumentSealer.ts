@@ -29,6 +29,16 @@ export interface StationDocumentSealer {
   readonly notices: string[];
 }
 
+/**
+ * Offline first: at B-LT/B-LTA the desk seals B-B at once (no TSA round trip while the customer
+ * waits) and the sync queue adds the time-stamp and validation data before upload
+ * (main/sync/documentAugmentation.ts). B-T keeps its signature time-stamp at the desk.
+ */
+function deskTsaUrl(docs: StationConfig['documents']): string | undefined {
+  if (docs.level === 'B-LT' || docs.level === 'B-LTA' || docs.level === 'B-B') return undefined;
+  return docs.tsaUrl || undefined;
+}
+
 export function createStationDocumentSealer(config: StationConfig, kmsCredentials?: { accessKeyId: string; secretAccessKey: string }): StationDocumentSealer {
   let creds: SealingCredentials | undefined;
   const load = () => (creds ??= loadStationSealingCredentials(config, kmsCredentials));
@@ -51,7 +61,7 @@ export function createStationDocumentSealer(config: StationConfig, kmsCredential
       return signPdf({
         pdf: r.pdf, record: r.record, signer: { name: r.signerName }, place: r.place || undefined, signedAt: r.signedAt,
         placement: r.placement, anchorText: config.documents.anchorText || undefined,
-        sealer: c.sealer, escrowPublicKeyPem: c.escrowPublicKeyPem, tsaUrl: config.documents.tsaUrl || undefined,
+        sealer: c.sealer, escrowPublicKeyPem: c.escrowPublicKeyPem, tsaUrl: deskTsaUrl(config.documents),
         maxBytes: config.documents.maxBytes, fontPath: config.documents.inkFont || undefined,
       });
     },

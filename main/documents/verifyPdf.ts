@@ -6,6 +6,8 @@ import { EscrowError, parseEscrowContainer, sha256Hex } from './escrowContainer'
 import { inspectPdf } from './inspectPdf';
 import { openPdfModel, textOf, type PdfDocumentModel, type PdfFieldNode } from './pdfDocumentModel';
 import type { PdfInfo } from './pdfInfo';
+import { onlyValidationDataAfter } from './validationDataRevision';
+import { longTermReports, type LongTermReport } from './longTermReport';
 import { DEMO_LABEL } from './sealingCredentials';
 import { ESCROW_KEY } from './signPdf';
 
@@ -26,6 +28,8 @@ export interface SignatureReport {
   level: 'PAdES B-T' | 'PAdES B-B' | 'CAdES (not baseline)' | 'document time-stamp' | 'PKCS#7' | 'unknown';
   certificate?: CmsCheck['certificate'] & { demo: boolean };
   biometrics?: BiometricBindingReport;
+  /** PAdES level reached, embedded revocation data, time-stamp gap (longTermReport.ts). */
+  longTerm?: LongTermReport;
 }
 
 export interface BiometricBindingReport {
@@ -44,6 +48,8 @@ export interface VerifyReport {
   signatures: SignatureReport[];
   /** Bytes appended after the newest signature (an unsigned later revision), 0 when none. */
   unsignedTrailingBytes: number;
+  /** Those bytes only add validation data (a DSS, PAdES B-LT): allowed, the document is unchanged. */
+  trailingValidationDataOnly?: boolean;
   document?: Pick<PdfInfo, 'pageCount' | 'pdfaClaim' | 'docMdpLevel' | 'byteLength'>;
   /** A certification forbidding any change (DocMDP P=1) was followed by later revisions. */
   certificationBroken?: string;
@@ -166,6 +172,17 @@ export async function verifyPdf(bytes: Uint8Array, opts: { maxBytes?: number } =
     }
   });
   signatures.sort((x, y) => x.signedLength - y.signedLength);
+  const byField = new Map(signatures.map((s) => [s.fieldName, s]));
+  try {
+    const longTerm = longTermReports(model, (f) => byField.get(f)?.valid === true, (f) => /^PAdES B-/.test(byField.get(f)?.level ?? ''));
+    for (const [field, lt] of longTerm) {
+      const s = byField.get(field);
+      if (s) s.longTerm = lt;
+    }
+  } catch (err) {
+    // Unreadable validation data never hide the integrity verdicts above.
+    for (const s of signatures) s.problems.push(`the embedded validation data cannot be read (${(err as Error).message.split('\n')[0].slice(0, 120)})`);
+  }
   const newest = signatures[signatures.length - 1];
   const unsignedTrailingBytes = newest ? bytes.length - newest.signedLength : 0;
   // A no-changes certification (DocMDP P=1) is broken by any later revision, signed or not.
@@ -177,14 +194,17 @@ export async function verifyPdf(bytes: Uint8Array, opts: { maxBytes?: number } =
       certificationBroken = `the document was certified by '${cert!.fieldName}' with no changes allowed (DocMDP P=1), yet ${bytes.length - covered} bytes were added after it`;
     }
   }
+  const trailingValidationDataOnly = newest && !newest.coversWholeDocument && newest.signedLength > 0
+    ? await onlyValidationDataAfter(model, newest.signedLength) : undefined;
   const ok = signatures.length > 0
-    && signatures.every((s) => s.valid && (!s.biometrics || s.biometrics.bound))
-    && newest.coversWholeDocument
+    && signatures.every((s) => s.valid && (!s.biometrics || s.biometrics.bound) && !s.longTerm?.revoked)
+    && (newest.coversWholeDocument || trailingValidationDataOnly === true)
     && !certificationBroken;
   return {
     ok,
     signatures,
     unsignedTrailingBytes,
+    ...(trailingValidationDataOnly !== undefined ? { trailingValidationDataOnly } : {}),
     ...(certificationBroken ? { certificationBroken } : {}),
     document: { pageCount: info.pageCount, pdfaClaim: info.pdfaClaim, docMdpLevel: info.docMdpLevel, byteLength: info.byteLength },
   };

@@ -36,12 +36,19 @@ export interface UploadRequest {
   signal?: AbortSignal;
   /** HEAD before PUT (set on retries, where an earlier attempt may have succeeded). */
   checkFirst?: boolean;
+  /**
+   * A new version of an existing key (the archive keeper's renewal): no If-None-Match, no HEAD
+   * first. Only on a bucket with versioning, where the old version stays.
+   */
+  newVersion?: boolean;
 }
 
 export interface UploadResult {
   outcome: 'uploaded' | 'already-present';
   etag: string;
   sha256: string;
+  /** The S3 version id of what was uploaded (versioned buckets). */
+  versionId?: string;
 }
 
 /** S3 object metadata (x-amz-meta-*): checksums and format only, nothing personal. */
@@ -49,13 +56,13 @@ const shaMetaKey = 'sha256';
 
 export async function uploadOnce(s3: S3Client, req: UploadRequest): Promise<UploadResult> {
   const sha256 = createHash('sha256').update(req.body).digest('hex');
-  if (req.checkFirst) {
+  if (req.checkFirst && !req.newVersion) {
     const existing = await headIfExists(s3, req.bucket, req.key, req.signal);
     if (existing) return { outcome: 'already-present', etag: checkSame(req, existing, sha256), sha256 };
   }
 
   const threshold = req.multipartThresholdBytes ?? 16 * 1024 * 1024;
-  let sent: { expected: string; answered: string };
+  let sent: { expected: string; answered: string; versionId?: string };
   try {
     sent = req.body.length >= threshold ? await putMultipart(s3, req, sha256) : await putSingle(s3, req, sha256);
   } catch (err) {
@@ -68,14 +75,14 @@ export async function uploadOnce(s3: S3Client, req: UploadRequest): Promise<Uplo
   }
   if (!req.sseKmsKeyId && sent.answered) {
     if (sent.answered !== sent.expected) throw new S3VerificationError(`s3://${req.bucket}/${req.key}: ETag ${sent.answered} is not the ${sent.expected} of what was sent`);
-    return { outcome: 'uploaded', etag: sent.answered, sha256 };
+    return { outcome: 'uploaded', etag: sent.answered, sha256, versionId: sent.versionId };
   }
   // No usable ETag in the answer (SSE-KMS; radosgw 16 leaves it out of CompleteMultipartUpload): look.
   const after = await headIfExists(s3, req.bucket, req.key, req.signal);
   if (!after) throw new S3VerificationError(`s3://${req.bucket}/${req.key}: not found right after upload`);
   const etag = checkSame(req, after, sha256);
   if (!req.sseKmsKeyId && etag !== sent.expected) throw new S3VerificationError(`s3://${req.bucket}/${req.key}: ETag ${etag} is not the ${sent.expected} of what was sent`);
-  return { outcome: 'uploaded', etag, sha256 };
+  return { outcome: 'uploaded', etag, sha256, versionId: sent.versionId };
 }
 
 interface Head {
@@ -116,23 +123,23 @@ const md5 = (b: Buffer) => createHash('md5').update(b).digest();
 
 const unquote = (etag: string | undefined) => (etag ?? '').replace(/"/g, '');
 
-async function putSingle(s3: S3Client, req: UploadRequest, sha256: string): Promise<{ expected: string; answered: string }> {
+async function putSingle(s3: S3Client, req: UploadRequest, sha256: string): Promise<{ expected: string; answered: string; versionId?: string }> {
   const digest = md5(req.body);
   const out = await s3.send(
     new PutObjectCommand({
       ...common(req, sha256),
       Body: req.body,
       ContentLength: req.body.length,
-      IfNoneMatch: '*',
+      IfNoneMatch: req.newVersion ? undefined : '*',
       ContentMD5: digest.toString('base64'),
       ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
     }),
     { abortSignal: req.signal },
   );
-  return { expected: digest.toString('hex'), answered: unquote(out.ETag) };
+  return { expected: digest.toString('hex'), answered: unquote(out.ETag), versionId: out.VersionId };
 }
 
-async function putMultipart(s3: S3Client, req: UploadRequest, sha256: string): Promise<{ expected: string; answered: string }> {
+async function putMultipart(s3: S3Client, req: UploadRequest, sha256: string): Promise<{ expected: string; answered: string; versionId?: string }> {
   const partSize = Math.max(5 * 1024 * 1024, req.partSizeBytes ?? 8 * 1024 * 1024);
   const created = await s3.send(new CreateMultipartUploadCommand(common(req, sha256)), { abortSignal: req.signal });
   const uploadId = created.UploadId!;
@@ -150,10 +157,10 @@ async function putMultipart(s3: S3Client, req: UploadRequest, sha256: string): P
       parts.push({ ETag: out.ETag!, PartNumber: n });
     }
     const done = await s3.send(
-      new CompleteMultipartUploadCommand({ Bucket: req.bucket, Key: req.key, UploadId: uploadId, MultipartUpload: { Parts: parts }, IfNoneMatch: '*' }),
+      new CompleteMultipartUploadCommand({ Bucket: req.bucket, Key: req.key, UploadId: uploadId, MultipartUpload: { Parts: parts }, IfNoneMatch: req.newVersion ? undefined : '*' }),
       { abortSignal: req.signal },
     );
-    return { expected: `${md5(Buffer.concat(digests)).toString('hex')}-${digests.length}`, answered: unquote(done.ETag) };
+    return { expected: `${md5(Buffer.concat(digests)).toString('hex')}-${digests.length}`, answered: unquote(done.ETag), versionId: done.VersionId };
   } catch (err) {
     // Best effort: parts of an abandoned upload cost storage until aborted (a lifecycle rule also helps).
     await s3.send(new AbortMultipartUploadCommand({ Bucket: req.bucket, Key: req.key, UploadId: uploadId })).catch(() => undefined);

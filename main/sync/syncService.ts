@@ -4,6 +4,7 @@ import type { DocumentState } from '../vault/documentStates';
 import { envelopeContentType } from '../vault/portableEnvelope';
 import { quietLog, type DocumentRow, type Vault, type VaultLog } from '../vault/vault';
 import { VaultError } from '../vault/vaultErrors';
+import { AugmentationPendingError } from '../documents/augmentToLevel';
 import { probeS3 } from './connectivity';
 import { backoffDelay, sleep, type BackoffPolicy } from './retryPolicy';
 import { createS3Client } from './s3ClientFactory';
@@ -11,6 +12,7 @@ import { classifyS3Error, type S3Failure } from './s3Errors';
 import { uploadOnce } from './s3Uploader';
 import { createUnrecordedOutcomes } from './unrecordedOutcomes';
 import { DiskFullError } from '../vault/diskSpace';
+import { augmentationFromConfig, augmentBeforeUpload, type DocumentAugmentation } from './documentAugmentation';
 
 /**
  * Drains the vault's queue to S3: oldest signing first, `sync.concurrency` uploads at a time,
@@ -49,7 +51,7 @@ export interface SyncRunResult {
 
 export interface SyncServiceOptions {
   vault: Vault;
-  config: Pick<StationConfig, 'sync'>;
+  config: Pick<StationConfig, 'sync'> & Partial<Pick<StationConfig, 'documents'>>;
   /**
    * Apply retention after each successful run (vault.applyRetention). Only pass this where the
    * audit chain listens to vault.onTransition: a purge must be audited.
@@ -66,6 +68,11 @@ export interface SyncServiceOptions {
   partSizeBytes?: number;
   /** A request with no bytes moving for this long fails (and is retried). Default 60 s. */
   requestTimeoutMs?: number;
+  /**
+   * Before upload, bring each document to the configured PAdES level (documentAugmentation.ts);
+   * default: from config.documents.level when that is B-LT or B-LTA.
+   */
+  augment?: DocumentAugmentation;
 }
 
 export interface SyncService {
@@ -85,6 +92,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   if (!sync.s3Bucket) throw new Error('sync.s3Bucket is not set: nowhere to sync to');
   const s3 = options.s3Client ?? createS3Client(sync, options.s3ClientConfig, { requestMs: options.requestTimeoutMs });
   const attemptsPerRun = options.attemptsPerRun ?? 4;
+  const augment = options.augment ?? augmentationFromConfig(options.config);
   const backoff = options.backoff ?? { baseMs: 500, maxMs: 30_000 };
   const listeners = new Set<(p: SyncProgress) => void>();
   const state = { online: false, running: false, lastError: null as string | null, lastRunAt: null as string | null, current: new Set<string>(), bytesDone: 0, bytesTotal: 0 };
@@ -111,6 +119,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   }
 
   async function uploadDocument(doc: DocumentRow, retry: boolean, signal: AbortSignal): Promise<'uploaded' | 'already-present'> {
+    if (augment) await augmentBeforeUpload(vault, doc.id, augment, log);
     const payload = vault.uploadPayload(doc.id);
     // doc.attempts counts this claim: anything above 1 means an earlier attempt may have landed.
     const checkFirst = retry || doc.attempts > 1;
@@ -198,10 +207,13 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
               done = true;
               break;
             } catch (err) {
-              failure = err instanceof VaultError ? { retryable: false, unreachable: false, message: err.message } : classifyS3Error(err);
+              failure = err instanceof VaultError ? { retryable: false, unreachable: false, message: err.message }
+                : err instanceof AugmentationPendingError ? { retryable: err.retryable, unreachable: false, message: err.message }
+                  : classifyS3Error(err);
               if (signal.aborted) break;
               log.warn('sync: upload attempt failed', { documentId: doc.id, attempt: attempt + 1, status: failure.status ?? null, retryable: failure.retryable });
-              if (!failure.retryable || failure.unreachable) break;
+              // A TSA or OCSP responder that is out of reach will not be back in a few hundred ms.
+              if (!failure.retryable || failure.unreachable || err instanceof AugmentationPendingError) break;
             }
           }
           state.current.delete(doc.id);

@@ -29,20 +29,23 @@ export async function openEnvelopeWithKms(
   bytes: Uint8Array,
   config: Pick<StationConfig, 'keys' | 'storage'>,
 ): Promise<{ header: EnvelopeHeader; plaintext: Buffer }> {
-  return openEnvelope(bytes, async (header) => {
-    const blob = Buffer.from(header.kek.blob, 'base64');
-    if (header.kek.provider === 'aws-kms') {
-      const arnRegion = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):/.exec(header.kek.keyId)?.[1];
-      const kms = new AwsKmsKeyProvider({ keyId: header.kek.keyId, region: arnRegion ?? config.keys.kmsRegion, endpoint: config.keys.kmsEndpoint || undefined });
-      try {
-        return await kms.decryptDataKey(blob, header.kek.encryptionContext);
-      } finally {
-        kms.destroy();
-      }
+  return openEnvelope(bytes, (header) => unwrapKekWithKms(header, config));
+}
+
+/** The envelope's key-encryption key, from KMS Decrypt (or the local provider's key file). */
+export async function unwrapKekWithKms(header: EnvelopeHeader, config: Pick<StationConfig, 'keys' | 'storage'>): Promise<Buffer> {
+  const blob = Buffer.from(header.kek.blob, 'base64');
+  if (header.kek.provider === 'aws-kms') {
+    const arnRegion = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):/.exec(header.kek.keyId)?.[1];
+    const kms = new AwsKmsKeyProvider({ keyId: header.kek.keyId, region: arnRegion ?? config.keys.kmsRegion, endpoint: config.keys.kmsEndpoint || undefined });
+    try {
+      return await kms.decryptDataKey(blob, header.kek.encryptionContext);
+    } finally {
+      kms.destroy();
     }
-    if (header.kek.provider === 'local') {
-      return createKeyProvider({ keys: { ...config.keys, provider: 'local' }, storage: config.storage }).decryptDataKey(blob, header.kek.encryptionContext);
-    }
-    throw new KeyUnavailableError(`envelope key provider '${header.kek.provider}' is not known`, false);
-  });
+  }
+  if (header.kek.provider === 'local') {
+    return createKeyProvider({ keys: { ...config.keys, provider: 'local' }, storage: config.storage }).decryptDataKey(blob, header.kek.encryptionContext);
+  }
+  throw new KeyUnavailableError(`envelope key provider '${header.kek.provider}' is not known`, false);
 }

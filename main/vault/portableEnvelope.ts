@@ -1,4 +1,4 @@
-import { dataKeyAad, openWithKey, recordAad } from './envelopeCrypto';
+import { dataKeyAad, newDataKey, openWithKey, recordAad, sealWithKey } from './envelopeCrypto';
 import type { EncryptionContext } from './keyProvider';
 import { VaultIntegrityError } from './vaultErrors';
 
@@ -75,6 +75,22 @@ export async function openEnvelope(
   try {
     const aad = recordAad({ kind: header.kind, id: header.id, tenant: header.tenant, schemaVersion: header.schemaVersion, callerAad: Buffer.from(header.callerAad ?? '', 'base64') });
     return { header, plaintext: openWithKey(dek, sealed, aad, `${header.kind} ${header.id}`) };
+  } finally {
+    dek.fill(0);
+  }
+}
+
+/**
+ * A later version of an envelope's plaintext (an archive renewal of a sealed PDF), sealed as the
+ * vault seals a record: a fresh data key, wrapped under the same tenant key version as before, so
+ * whoever could open the old envelope (KMS Decrypt rights) opens the new one the same way.
+ */
+export function resealEnvelope(header: EnvelopeHeader, kek: Uint8Array, plaintext: Uint8Array): Buffer {
+  const dek = newDataKey();
+  try {
+    const sealed = sealWithKey(dek, plaintext, recordAad({ kind: header.kind, id: header.id, tenant: header.tenant, schemaVersion: header.schemaVersion, callerAad: Buffer.from(header.callerAad ?? '', 'base64') }));
+    const wrapped = sealWithKey(kek, dek, dataKeyAad({ tenant: header.tenant, kind: header.kind, id: header.id, kekVersion: header.kek.version }));
+    return encodeEnvelope({ ...header, plaintextBytes: plaintext.length, dataKey: { ...header.dataKey, wrapped: wrapped.toString('base64') } }, sealed);
   } finally {
     dek.fill(0);
   }

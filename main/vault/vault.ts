@@ -423,6 +423,24 @@ export class Vault {
     return { objectKey: row.object_key, metadataKey: row.object_key.replace(/\.pdf$/, '.json'), envelope, sha256, metadata };
   }
 
+  /**
+   * Replaces the PDF of a document that has not reached the archive yet with a later version of
+   * itself (the sync step that adds PAdES long-term validation data). Same id, same object key;
+   * the envelope checksum follows the new bytes. One transaction: the old or the new, never neither.
+   */
+  replaceWaitingPdf(id: string, pdf: Uint8Array): DocumentRow {
+    return this.transaction(() => {
+      const row = this.requireDocument(id);
+      if (!waitingStates.includes(row.state)) throw new InvalidTransitionError(`document ${id} is ${row.state}: only a document not yet archived can be replaced`);
+      if (pdf.length === 0) throw new VaultInputError(`document ${id}: the new PDF is empty`);
+      this.records.seal(documentKinds.pdf, id, pdf);
+      const envelope = this.records.envelope(documentKinds.pdf, id, 'application/pdf');
+      this.db.prepare('UPDATE documents SET pdf_bytes = ?, envelope_bytes = ?, envelope_sha256 = ?, updated_at = ? WHERE id = ?')
+        .run(pdf.length, envelope.length, createHash('sha256').update(envelope).digest('hex'), new Date().toISOString(), id);
+      return this.document(id)!;
+    });
+  }
+
   markSynced(id: string): DocumentRow {
     return this.markSyncedMany([id])[0];
   }

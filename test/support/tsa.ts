@@ -25,13 +25,26 @@ async function openssl(args: string[], cwd: string) {
   await run('openssl', args, { cwd });
 }
 
-export async function startLocalTsa(): Promise<LocalTsa> {
+/** `signer`: a TSA certificate issued elsewhere (test/support/pki.ts, with OCSP and CRL URLs) and its CA chain (PEM). */
+export async function startLocalTsa(opts: { signer?: { certPath: string; keyPath: string; chainPath: string } } = {}): Promise<LocalTsa> {
   const dir = await mkdtemp(join(tmpdir(), 'station-tsa-'));
+  if (opts.signer) {
+    await writeFile(join(dir, 'tsa.crt'), await readFile(opts.signer.certPath));
+    await writeFile(join(dir, 'tsa.key'), await readFile(opts.signer.keyPath));
+    await writeFile(join(dir, 'ca.crt'), await readFile(opts.signer.chainPath));
+  } else await makeOwnTsaCertificate(dir);
+  return serveTsa(dir);
+}
+
+async function makeOwnTsaCertificate(dir: string) {
   await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-subj', '/CN=Signing Station test TSA root',
     '-days', '3', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
   await openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'tsa.key', '-out', 'tsa.csr', '-subj', '/CN=Signing Station test TSA'], dir);
   await writeFile(join(dir, 'ext.cnf'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\n');
   await openssl(['x509', '-req', '-in', 'tsa.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'tsa.crt', '-days', '3', '-extfile', 'ext.cnf'], dir);
+}
+
+async function serveTsa(dir: string): Promise<LocalTsa> {
   await writeFile(join(dir, 'tsaserial'), '01\n');
   await writeFile(join(dir, 'tsa.cnf'), `
 [ tsa ]

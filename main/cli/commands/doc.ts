@@ -6,7 +6,11 @@ import { loadStationConfig, ConfigError } from '../../config/loadStationConfig';
 import { inspectPdf } from '../../documents/inspectPdf';
 import { isPdfRejectedError } from '../../documents/pdfRejectedError';
 import { loadStationSealingCredentials } from '../../documents/stationSealingCredentials';
-import { signPdf, type SignPdfInput } from '../../documents/signPdf';
+import { type SignPdfInput } from '../../documents/signPdf';
+import { effectiveLevel, signPdfAtLevel } from '../../documents/signAtLevel';
+import { ExtendError, extendPdf, padesLevels, type PadesLevel } from '../../documents/extendPdf';
+import { RevocationFetchError } from '../../documents/revocationFetcher';
+import { TimestampError } from '../../documents/timestampClient';
 import { verifyPdf, type VerifyReport } from '../../documents/verifyPdf';
 import { extractBiometrics } from '../../documents/extractBiometrics';
 import { readSignatureInput, SignatureInputError } from '../../documents/signatureInput';
@@ -50,7 +54,8 @@ async function writeAtomically(path: string, data: Uint8Array | string): Promise
 
 function refusal(err: unknown): never {
   if (isPdfRejectedError(err)) throw new CliError(`refused (${err.code}): ${err.message}`);
-  if (err instanceof SignatureInputError || err instanceof EscrowError) throw new CliError(err.message);
+  if (err instanceof SignatureInputError || err instanceof EscrowError || err instanceof ExtendError) throw new CliError(err.message);
+  if (err instanceof RevocationFetchError || err instanceof TimestampError) throw new CliError(`validation data: ${err.message}`);
   throw err;
 }
 
@@ -97,12 +102,12 @@ const docInspect: CliCommand = {
 const docSign: CliCommand = {
   path: ['doc', 'sign'],
   summary: 'Sign a PDF headlessly: ink + sealed biometrics + PAdES seal (same pipeline as the station)',
-  usage: '--in <a.pdf> --signature <svc2004.TXT|iso19794-7|samples.json> --signer <name> --out <b.pdf> [--place <text>] [--field <name> | --anchor <text> | --rect x1,y1,x2,y2 [--page n]] [--tsa <url>] [--json] [--enqueue]',
+  usage: '--in <a.pdf> --signature <svc2004.TXT|iso19794-7|samples.json> --signer <name> --out <b.pdf> [--place <text>] [--field <name> | --anchor <text> | --rect x1,y1,x2,y2 [--page n]] [--tsa <url>] [--level B-B|B-T|B-LT|B-LTA] [--json] [--enqueue]',
   async run(args, io) {
     const { values } = parseCommandArgs(args, {
       in: { type: 'string' }, signature: { type: 'string' }, signer: { type: 'string' }, out: { type: 'string' },
       place: { type: 'string' }, field: { type: 'string' }, anchor: { type: 'string' }, rect: { type: 'string' }, page: { type: 'string' },
-      tsa: { type: 'string' }, json: { type: 'boolean' }, enqueue: { type: 'boolean' },
+      tsa: { type: 'string' }, level: { type: 'string' }, json: { type: 'boolean' }, enqueue: { type: 'boolean' },
     }, false);
     for (const k of ['in', 'signature', 'signer'] as const) if (!values[k]) throw new CliError(`--${k} is required`, 2);
     if (!values.out && !values.enqueue) throw new CliError('--out is required (or --enqueue)', 2);
@@ -124,7 +129,8 @@ const docSign: CliCommand = {
       anchorText: config.documents.anchorText || undefined, sealer: creds.sealer, escrowPublicKeyPem: creds.escrowPublicKeyPem,
       tsaUrl: values.tsa ?? (config.documents.tsaUrl || undefined), maxBytes: config.documents.maxBytes, fontPath: config.documents.inkFont || undefined,
     };
-    const result = await signPdf(input).catch(refusal);
+    const level = parseLevel(values.level) ?? effectiveLevel(config.documents.level, input.tsaUrl);
+    const result = await signPdfAtLevel(input, level).catch(refusal);
     if (values.out) await writeAtomically(resolve(io.cwd, values.out), result.pdf);
     let queued: string | undefined;
     if (values.enqueue) {
@@ -143,11 +149,26 @@ const docSign: CliCommand = {
       const { pdf: _pdf, input: info, ...rest } = result;
       io.stdout(JSON.stringify({ ...rest, out: values.out, queued, pages: info.pageCount }, null, 2) + '\n');
     } else {
-      io.stdout(`signed ${values.in} → ${values.out ?? '(queue)'}: field '${result.fieldName}' on page ${result.page + 1}, PAdES ${result.level}${result.timestampTime ? ` (time-stamped ${result.timestampTime.toISOString()})` : ''}, sha256 ${result.sha256}${queued ? `, queued as ${queued}` : ''}\n`);
+      io.stdout(`signed ${values.in} → ${values.out ?? '(queue)'}: field '${result.fieldName}' on page ${result.page + 1}, PAdES ${result.level}${result.steps.length ? ` (${result.steps.join('; ')})` : ''}${result.timestampTime ? ` (time-stamped ${result.timestampTime.toISOString()})` : ''}, sha256 ${result.sha256}${queued ? `, queued as ${queued}` : ''}\n`);
     }
     return 0;
   },
 };
+
+function parseLevel(value: string | undefined): PadesLevel | undefined {
+  if (value === undefined) return undefined;
+  if (!(padesLevels as readonly string[]).includes(value)) throw new CliError(`--level expects one of ${padesLevels.join(', ')}`, 2);
+  return value as PadesLevel;
+}
+
+function printLongTerm(s: VerifyReport['signatures'][number], io: CliIo) {
+  const lt = s.longTerm;
+  if (!lt) return;
+  const gap = lt.timestampGapSeconds !== undefined ? `, first time-stamp ${lt.timestampGapSeconds} s after the claimed signing time` : '';
+  io.stdout(`  level reached: ${lt.levelReached}${lt.archiveTimestamp ? ` (archive time-stamp ${lt.archiveTimestamp})` : ''}${gap}\n`);
+  io.stdout(`  revocation data: ${lt.revocationCovered ? `embedded for every certificate at ${lt.validationTime} (${lt.validationTimeFrom})` : lt.revoked ? 'show a certificate REVOKED' : 'incomplete'}\n`);
+  for (const p of lt.problems) io.stdout(`  long-term: ${p}\n`);
+}
 
 function printReport(file: string, r: VerifyReport, io: CliIo) {
   if (r.error) {
@@ -161,10 +182,15 @@ function printReport(file: string, r: VerifyReport, io: CliIo) {
     if (s.certificate) io.stdout(`  certificate: ${s.certificate.subject}; issuer ${s.certificate.selfSigned ? '(self-signed)' : s.certificate.issuer}; valid ${s.certificate.validFrom.slice(0, 10)} to ${s.certificate.validTo.slice(0, 10)}${s.certificate.demo ? ' — DEMO certificate, not for production' : ''}\n`);
     io.stdout(`  time: ${s.timestamp ? `${s.timestamp.time} (RFC 3161 time-stamp${s.timestamp.tsa ? ` by ${s.timestamp.tsa}` : ''}, ${s.timestamp.valid ? 'valid' : 'INVALID'})` : `${s.claimedTime ?? 'unknown'} (claimed by the signer, not time-stamped)`}\n`);
     if (s.biometrics) io.stdout(`  biometric data: sealed for escrow key ${s.biometrics.escrowKeyId?.slice(0, 16)}… (${s.biometrics.keyTransport}); ${s.biometrics.bound ? 'bound to this document and this ink' : 'NOT bound to this document'}\n`);
+    printLongTerm(s, io);
     for (const p of [...s.problems, ...(s.biometrics?.problems ?? [])]) io.stdout(`  problem: ${p}\n`);
   });
   if (r.certificationBroken) io.stdout(`problem: ${r.certificationBroken}\n`);
-  if (r.unsignedTrailingBytes > 0) io.stdout(`${r.unsignedTrailingBytes} bytes were added after the last signature (not covered by any signature)\n`);
+  if (r.unsignedTrailingBytes > 0) {
+    io.stdout(r.trailingValidationDataOnly
+      ? `${r.unsignedTrailingBytes} bytes after the last signature add only validation data (DSS), which leaves the signed document unchanged\n`
+      : `${r.unsignedTrailingBytes} bytes were added after the last signature (not covered by any signature)\n`);
+  }
   io.stdout(`Result: ${r.ok ? 'OK — every signature valid and the document unchanged since the last one' : 'NOT OK'}\n`);
 }
 
@@ -180,6 +206,31 @@ const docVerify: CliCommand = {
     const report = await verifyPdf(bytes, { maxBytes: config.documents.maxBytes });
     if (values.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
     else printReport(positionals[0], report, io);
+    return report.ok ? 0 : 1;
+  },
+};
+
+const docExtend: CliCommand = {
+  path: ['doc', 'extend'],
+  summary: 'Extend a signed PDF (ours or anyone\'s) to PAdES B-T/B-LT/B-LTA: fresh chains, OCSP/CRL and a new archive time-stamp, as incremental updates',
+  usage: '<in.pdf> --level B-T|B-LT|B-LTA --out <out.pdf> [--tsa <url>] [--json]',
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, { level: { type: 'string' }, tsa: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } });
+    if (positionals.length !== 1) throw new CliError('expected one signed PDF file', 2);
+    if (!values.out) throw new CliError('--out is required', 2);
+    const level = parseLevel(values.level ?? 'B-LTA')!;
+    const config = loadConfig(io);
+    const pdf = await readInput(positionals[0], io.cwd, 'the PDF');
+    const result = await extendPdf(pdf, { level, tsaUrl: values.tsa ?? (config.documents.tsaUrl || undefined) }).catch(refusal);
+    await writeAtomically(resolve(io.cwd, values.out), result.pdf);
+    const report = await verifyPdf(result.pdf, { maxBytes: config.documents.maxBytes });
+    const reached = report.signatures.filter((s) => s.subFilter !== 'ETSI.RFC3161').map((s) => ({ field: s.fieldName, level: s.longTerm?.levelReached, problems: s.longTerm?.problems ?? [] }));
+    if (values.json) io.stdout(JSON.stringify({ out: values.out, steps: result.steps, signatures: reached, ok: report.ok }, null, 2) + '\n');
+    else {
+      io.stdout(`extended ${positionals[0]} → ${values.out}\n`);
+      for (const step of result.steps) io.stdout(`  added ${step}\n`);
+      for (const r of reached) io.stdout(`  signature '${r.field}': ${r.level}${r.problems.length ? ` — ${r.problems.join('; ')}` : ''}\n`);
+    }
     return report.ok ? 0 : 1;
   },
 };
@@ -221,4 +272,4 @@ const bioExtract: CliCommand = {
   },
 };
 
-export const documentCommands: CliCommand[] = [docInspect, docSign, docVerify, bioExtract];
+export const documentCommands: CliCommand[] = [docInspect, docSign, docVerify, docExtend, bioExtract];

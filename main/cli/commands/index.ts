@@ -6,6 +6,7 @@ import { vaultCommands } from './vault';
 import { integrationCommands } from './integrations';
 import { privacyCommands } from './privacy';
 import { signatureCommands } from './sig';
+import { archiveCommands } from './archive';
 import { registerVaultEnqueuer } from '../../station/vaultEnqueuer';
 
 // `doc sign --enqueue` hands its result to the vault's queue (the documents area does not import the vault).
@@ -21,5 +22,6 @@ export function allCommands(): CliCommand[] {
     ...integrationCommands,
     ...privacyCommands,
     ...signatureCommands,
+    ...archiveCommands,
   ];
 }

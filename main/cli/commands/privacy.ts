@@ -27,15 +27,15 @@ import { loadConfigOrFail } from './station';
  * The very first account (an administrator) may be added without signing in.
  */
 const quietLog = { info() {}, warn() {} };
-const auth = {
+export const auth = {
   config: { type: 'string' },
   user: { type: 'string' },
   'secret-file': { type: 'string' },
 } as const;
 let stdinUsed = false;
-const authUsage = '--user <name> --secret-file <file|-> [--config file]';
+export const authUsage = '--user <name> --secret-file <file|-> [--config file]';
 
-interface Context {
+export interface Context {
   config: StationConfig;
   vault: Vault;
   audit: AuditTrail;
@@ -45,7 +45,7 @@ interface Context {
   s3(): S3Client | undefined;
 }
 
-async function withStation<T>(configFile: string | undefined, io: CliIo, fn: (ctx: Context) => Promise<T>): Promise<T> {
+export async function withStation<T>(configFile: string | undefined, io: CliIo, fn: (ctx: Context) => Promise<T>): Promise<T> {
   stdinUsed = false;
   const { config } = loadConfigOrFail(configFile, io);
   const vault = await openStationVault(config).catch((err: Error) => {
@@ -99,7 +99,7 @@ function readSecret(file: string | undefined, what = '--secret-file'): string {
 }
 
 /** Signs in and checks the action; refusals are exit code 77 with one line. */
-async function signIn(ctx: Context, values: { user?: string; 'secret-file'?: string }, action: Action): Promise<Actor> {
+export async function signIn(ctx: Context, values: { user?: string; 'secret-file'?: string }, action: Action): Promise<Actor> {
   if (!values.user) throw new CliError('--user is required: sign in as a station account', 2);
   const result = await ctx.accounts.signIn(values.user, readSecret(values['secret-file']), 'cli');
   if (!result.ok) {
