@@ -18,14 +18,14 @@ const mutoolValid = (out: string) => out.match(/The signature is valid but there
  * /Prev points outside the file. The bytes of every earlier revision stay as they were, so poppler
  * and qpdf (by reconstruction) still read the file and its signatures.
  */
-function appendUpdateWithBrokenPrev(pdf: Uint8Array): Uint8Array {
+function appendUpdateWithBrokenPrev(pdf: Uint8Array, prev = pdf.length * 10): Uint8Array {
   const text = latin1(pdf);
   const size = Math.max(...[...text.matchAll(/\/Size (\d+)/g)].map((m) => Number(m[1])));
   const root = [...text.matchAll(/\/Root (\d+ \d+) R/g)].at(-1)![1];
   const obj = `${size} 0 obj\n(appended by another tool)\nendobj\n`;
   const xref = pdf.length + obj.length;
   const tail = `${obj}xref\n${size} 1\n${String(pdf.length).padStart(10, '0')} 00000 n\r\n`
-    + `trailer\n<< /Size ${size + 1} /Root ${root} R /Prev ${pdf.length * 10} >>\nstartxref\n${xref}\n%%EOF\n`;
+    + `trailer\n<< /Size ${size + 1} /Root ${root} R /Prev ${prev} >>\nstartxref\n${xref}\n%%EOF\n`;
   return new Uint8Array(Buffer.concat([pdf, Buffer.from(tail, 'latin1')]));
 }
 
@@ -84,6 +84,15 @@ describe.skipIf(!haveCorpus)('signing a signed PDF whose cross-reference chain i
     expect(qpdf.status, qpdf.output).toBe(0);
     expect(latin1(next.pdf.subarray(damaged.length))).toMatch(/\/Type \/XRef/);
     expect(mutoolVerify(next.pdf)).not.toMatch(/^(error|warning):/m);
+    expect(mutoolValid(mutoolVerify(next.pdf))).toBe(3);
+  });
+
+  it('a /Prev into the middle of an object (no cross-reference section there) is recovered the same way', async () => {
+    const signed = await signTimes(readFileSync(file('ordinary', 'libre-office-writer')), 2);
+    const damaged = appendUpdateWithBrokenPrev(signed, Math.floor(signed.length / 2));
+    const next = await signPdf({ ...base, pdf: damaged, placement: { page: 0, rect: [40, 200, 200, 260] } });
+    expect(pdfsig(next.pdf).map((s) => s.validation)).toEqual(Array(3).fill('Signature is Valid.'));
+    expect(qpdfCheck(next.pdf).status).toBe(0);
     expect(mutoolValid(mutoolVerify(next.pdf))).toBe(3);
   });
 
