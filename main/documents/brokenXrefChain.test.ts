@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closePdfParser, inspectPdf } from './inspectPdf';
 import { signPdf, type SignPdfInput } from './signPdf';
 import { corpusFiles, demoCredentials, haveCorpus, pdfsig, qpdfCheck, svcRecord } from './test/documentTestKit';
-import { mutoolVerify } from './test/longTermTestKit';
+import { mutoolVerify, startLtvWorld, type LtvWorld } from './test/longTermTestKit';
+import { extendPdf } from './extendPdf';
+import { verifyPdf } from './verifyPdf';
 
 afterAll(() => closePdfParser());
 
@@ -102,5 +104,30 @@ describe.skipIf(!haveCorpus)('signing a signed PDF whose cross-reference chain i
     const m = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)!;
     const broken = Buffer.from(text.slice(0, m.index) + `startxref\n${signed.length * 10}\n%%EOF\n`, 'latin1');
     await expect(signPdf({ ...base, pdf: new Uint8Array(broken) })).rejects.toMatchObject({ code: 'damaged' });
+  });
+});
+
+describe.skipIf(!haveCorpus)('extending a signed PDF whose cross-reference chain is broken', () => {
+  let world: LtvWorld;
+  beforeAll(async () => {
+    world = await startLtvWorld();
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('B-LTA over a /Prev outside the file: DSS and archive time-stamp written, the seal still valid', async () => {
+    const signed = await signPdf({
+      pdf: readFileSync(file('ordinary', 'libre-office-writer')), record: await svcRecord('U2S1.TXT'), signer: { name: 'Long Term' },
+      sealer: world.sealer, escrowPublicKeyPem: demoCredentials().escrowPublicKeyPem, tsaUrl: world.tsa.url,
+    });
+    const damaged = appendUpdateWithBrokenPrev(signed.pdf);
+    const lta = await extendPdf(damaged, { level: 'B-LTA', tsaUrl: world.tsa.url, extraCertificates: world.sealer.chain });
+    expect(pdfsig(lta.pdf)[0]).toMatchObject({ validation: 'Signature is Valid.' });
+    const qpdf = qpdfCheck(lta.pdf);
+    expect(qpdf.status, qpdf.output).toBe(0);
+    expect(mutoolVerify(lta.pdf)).not.toMatch(/^(error|warning):/m);
+    const report = await verifyPdf(lta.pdf);
+    expect(report.signatures[0].longTerm?.levelReached).toBe('B-LTA');
   });
 });
