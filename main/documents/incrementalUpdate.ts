@@ -77,43 +77,45 @@ export function writeIncrementalUpdate(
     d.set(PDFName.of('Root'), PDFRef.of(revision.root.num, revision.root.gen));
     if (revision.info) d.set(PDFName.of('Info'), PDFRef.of(revision.info.num, revision.info.gen));
     d.set(PDFName.of('ID'), idArray);
-    d.set(PDFName.of('Prev'), PDFNumber.of(revision.startxref));
+    // A complete section stands alone: pointing back would lead readers into the broken link again.
+    if (!revision.completeXref) d.set(PDFName.of('Prev'), PDFNumber.of(revision.startxref));
     return d;
   };
+  const rows = xrefRows(revision, entries);
   const xrefOffset = pos;
-  if (revision.usesXrefStream) {
+  if (revision.usesXrefStream || rows.some((r) => r.type === 2)) {
     const xrefNum = maxNum + 1;
-    const all = [...entries, { num: xrefNum, gen: 0, offset: xrefOffset }].sort((a, b) => a.num - b.num);
-    const rows = new Uint8Array(all.length * 7);
+    const all = [...rows, { num: xrefNum, type: 1, f2: xrefOffset, f3: 0 }].sort((a, b) => a.num - b.num);
+    const data = new Uint8Array(all.length * 7);
     all.forEach((e, i) => {
       const r = i * 7;
-      rows[r] = 1;
-      rows[r + 1] = (e.offset >>> 24) & 0xff;
-      rows[r + 2] = (e.offset >>> 16) & 0xff;
-      rows[r + 3] = (e.offset >>> 8) & 0xff;
-      rows[r + 4] = e.offset & 0xff;
-      rows[r + 5] = (e.gen >>> 8) & 0xff;
-      rows[r + 6] = e.gen & 0xff;
+      data[r] = e.type;
+      data[r + 1] = (e.f2 >>> 24) & 0xff;
+      data[r + 2] = (e.f2 >>> 16) & 0xff;
+      data[r + 3] = (e.f2 >>> 8) & 0xff;
+      data[r + 4] = e.f2 & 0xff;
+      data[r + 5] = (e.f3 >>> 8) & 0xff;
+      data[r + 6] = e.f3 & 0xff;
     });
     const dict = trailerEntries(xrefNum + 1);
     dict.set(PDFName.of('Type'), PDFName.of('XRef'));
     dict.set(PDFName.of('W'), context.obj([1, 4, 2]));
     dict.set(PDFName.of('Index'), context.obj(runsOf(all.map((e) => e.num)).flat()));
-    const data = deflateSync(rows);
+    const deflated = deflateSync(data);
     dict.set(PDFName.of('Filter'), PDFName.of('FlateDecode'));
-    dict.set(PDFName.of('Length'), PDFNumber.of(data.length));
-    const stream = PDFRawStream.of(dict, new Uint8Array(data));
+    dict.set(PDFName.of('Length'), PDFNumber.of(deflated.length));
+    const stream = PDFRawStream.of(dict, new Uint8Array(deflated));
     push(enc.encode(`${xrefNum} 0 obj\n`));
     push(serialize(stream));
     push(enc.encode('\nendobj\n'));
   } else {
-    const sorted = [...entries].sort((a, b) => a.num - b.num);
     const lines: string[] = ['xref'];
     let i = 0;
-    for (const [first, count] of runsOf(sorted.map((e) => e.num))) {
+    for (const [first, count] of runsOf(rows.map((e) => e.num))) {
       lines.push(`${first} ${count}`);
       for (let k = 0; k < count; k++, i++) {
-        lines.push(`${String(sorted[i].offset).padStart(10, '0')} ${String(sorted[i].gen).padStart(5, '0')} n\r`);
+        const r = rows[i];
+        lines.push(`${String(r.f2).padStart(10, '0')} ${String(r.f3).padStart(5, '0')} ${r.type === 0 ? 'f' : 'n'}\r`);
       }
     }
     lines.push('trailer');
@@ -129,4 +131,25 @@ export function writeIncrementalUpdate(
     o += p.length;
   }
   return { bytes: out, offsets, originalLength: original.length };
+}
+
+interface XrefRow {
+  num: number;
+  /** 0 free, 1 at offset f2 with generation f3, 2 in object stream f2 at index f3. */
+  type: number;
+  f2: number;
+  f3: number;
+}
+
+/** The section's rows, sorted: the written objects, plus every other live object when the chain behind is broken. */
+function xrefRows(revision: PdfRevisionInfo, written: { num: number; gen: number; offset: number }[]): XrefRow[] {
+  const rows = new Map<number, XrefRow>();
+  if (revision.completeXref) {
+    rows.set(0, { num: 0, type: 0, f2: 0, f3: 65535 });
+    for (const e of revision.completeXref) {
+      rows.set(e.num, e.type === 1 ? { num: e.num, type: 1, f2: e.offset, f3: e.gen } : { num: e.num, type: 2, f2: e.offset, f3: e.index ?? 0 });
+    }
+  }
+  for (const e of written) rows.set(e.num, { num: e.num, type: 1, f2: e.offset, f3: e.gen });
+  return [...rows.values()].sort((a, b) => a.num - b.num);
 }

@@ -3,7 +3,7 @@ import {
   PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFObject, PDFRawStream, PDFRef, PDFString,
   ParseSpeeds, decodePDFRawStream,
 } from 'pdf-lib';
-import type { ExistingSignatureInfo, PdfInfo, PdfRect, SignatureFieldInfo } from './pdfInfo';
+import type { ExistingSignatureInfo, PdfInfo, PdfRect, PdfRevisionInfo, SignatureFieldInfo } from './pdfInfo';
 import { PdfRejectedError } from './pdfRejectedError';
 import { readXrefChain, type XrefChain } from './xrefChain';
 import { guardCompressedObjectStreams } from './compressedStreamGuard';
@@ -307,6 +307,12 @@ export function describePdf(model: PdfDocumentModel): PdfInfo {
     docMdpLevel: model.docMdpLevel,
     pdfaClaim: pdfaClaimOf(model),
     encrypted: model.chain.encrypted,
-    revision: model.chain.revision,
+    // The recovered table is for the writer; the summary only says that the chain was rebuilt.
+    revision: summaryOf(model.chain.revision),
   };
+}
+
+function summaryOf(revision: PdfRevisionInfo): PdfRevisionInfo {
+  const { completeXref, ...facts } = revision;
+  return completeXref ? { ...facts, xrefRebuilt: true } : facts;
 }

@@ -38,6 +38,13 @@ export interface PdfRevisionInfo {
   info?: { num: number; gen: number };
   /** Trailer /ID as two hex strings, when present. */
   id?: [string, string];
+  /**
+   * Set when a link of the chain behind the newest section is broken: every live object found by
+   * scanning (newest sections first), so the next update writes a complete section without /Prev.
+   */
+  /** In a summary: the chain behind the newest section was broken and the objects were found by scanning. */
+  xrefRebuilt?: boolean;
+  completeXref?: { num: number; type: 1 | 2; offset: number; gen: number; index?: number }[];
 }
 
 export interface PdfInfo {

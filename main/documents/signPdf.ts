@@ -18,6 +18,7 @@ import type { PdfInfo, PdfRect } from './pdfInfo';
 import { PdfRejectedError } from './pdfRejectedError';
 import type { Sealer } from './sealer';
 import { escrowKeyIdOf } from './sealingCredentials';
+import { tagSignatureWidget } from './signatureFieldTagging';
 import { resolvePlacement, type SignaturePlacement } from './signaturePlacement';
 
 /** Key under which the signature dictionary references its sealed biometric container (docs/biometric-container.md). */
@@ -235,6 +236,11 @@ export async function signPdf(input: SignPdfInput): Promise<SignPdfResult> {
     widget.set(PDFName.of('V'), sigRef);
     widget.set(PDFName.of('AP'), apDict);
     fieldRef = ctx.register(widget);
+    const catalogRef = PDFRef.of(model.chain.revision.root.num, model.chain.revision.root.gen);
+    tagSignatureWidget({
+      context: ctx, catalogRef, catalog: model.catalog, widgetRef: fieldRef, widget, pageRef: page.ref,
+      altText: `Signature of ${input.signer.name}`, markChanged,
+    });
     const annotsRaw = page.dict.get(PDFName.of('Annots'));
     if (annotsRaw instanceof PDFRef) {
       const arr = ctx.lookup(annotsRaw);

@@ -5,6 +5,7 @@ import {
 } from 'pdf-lib';
 import { PdfRejectedError } from './pdfRejectedError';
 import type { PdfRevisionInfo } from './pdfInfo';
+import { scanObjects } from './xrefRecovery';
 
 /**
  * Follows a PDF's cross-reference chain (startxref → section → /Prev …) the way a strict reader does.
@@ -23,6 +24,8 @@ export interface XrefEntry {
   type: 1 | 2;
   offset: number;
   gen: number;
+  /** Type 2: the object's index inside its object stream. */
+  index?: number;
 }
 
 export interface XrefChain {
@@ -143,7 +146,8 @@ function parseXrefStream(bytes: Uint8Array, offset: number, context: PDFContext,
       const f2 = field(widths[1], 0);
       const f3 = field(widths[2], 0);
       const objNum = ranges[r] + i;
-      if ((type === 1 || type === 2) && !entries.has(objNum)) entries.set(objNum, { type, offset: f2, gen: type === 1 ? f3 : 0 });
+      if (type === 1 && !entries.has(objNum)) entries.set(objNum, { type, offset: f2, gen: f3 });
+      if (type === 2 && !entries.has(objNum)) entries.set(objNum, { type, offset: f2, gen: 0, index: f3 });
     }
   }
   return { trailer: dict, isStream: true };
@@ -182,7 +186,16 @@ function parseSectionAt(bytes: Uint8Array, offset: number, context: PDFContext, 
   }
 }
 
-/** Walks startxref and every /Prev (and hybrid /XRefStm) section; throws PdfRejectedError('damaged') if any is unreadable. */
+/**
+ * Walks startxref and every /Prev (and hybrid /XRefStm) section; throws PdfRejectedError('damaged') if
+ * the newest section is unreadable or the sections form a loop.
+ *
+ * When the newest section reads but an older link does not (a /Prev outside the file or at no
+ * cross-reference section — documents people really receive, which qpdf and poppler open by
+ * reconstruction), the objects are found by scanning the file like those readers do, and the
+ * revision carries the complete table: the next update then writes a complete section without
+ * /Prev, so no reader has to follow the broken link again. Earlier bytes are never rewritten.
+ */
 export function readXrefChain(bytes: Uint8Array): XrefChain {
   const context = PDFContext.create();
   const startxref = readStartxref(bytes);
@@ -191,21 +204,39 @@ export function readXrefChain(bytes: Uint8Array): XrefChain {
   let newest: (Section & { offset: number }) | undefined;
   let offset: number | undefined = startxref;
   let sections = 0;
+  let brokenLink: string | undefined;
+  const readInto = (at: number) => {
+    // Each section is read into its own map: a section that fails half-way must add nothing.
+    const found = new Map<number, XrefEntry>();
+    const section = parseSectionAt(bytes, at, context, found);
+    for (const [n, e] of found) if (!entries.has(n)) entries.set(n, e);
+    return section;
+  };
   while (offset !== undefined) {
     if (visited.has(offset)) throw damaged('its cross-reference sections form a loop');
-    if (offset <= 0 || offset >= bytes.length) throw damaged('a /Prev offset points outside the file');
     if (++sections > MAX_SECTIONS) throw damaged('too many cross-reference sections');
-    visited.add(offset);
-    const section = parseSectionAt(bytes, offset, context, entries);
+    let section: Section & { offset: number };
+    try {
+      if (offset <= 0 || offset >= bytes.length) throw damaged('a /Prev offset points outside the file');
+      visited.add(offset);
+      section = readInto(offset);
+      const hybrid = num(section.trailer.get(PDFName.of('XRefStm')));
+      if (hybrid !== undefined && !section.isStream && !visited.has(hybrid)) {
+        if (hybrid <= 0 || hybrid >= bytes.length) throw damaged('/XRefStm points outside the file');
+        visited.add(hybrid);
+        readInto(hybrid);
+      }
+    } catch (err) {
+      if (!newest || !(err instanceof PdfRejectedError) || err.code !== 'damaged') throw err;
+      brokenLink = err.message;
+      break;
+    }
     if (section.offset !== offset) visited.add(section.offset);
     newest ??= section;
-    const hybrid = num(section.trailer.get(PDFName.of('XRefStm')));
-    if (hybrid !== undefined && !section.isStream && !visited.has(hybrid)) {
-      if (hybrid <= 0 || hybrid >= bytes.length) throw damaged('/XRefStm points outside the file');
-      visited.add(hybrid);
-      parseSectionAt(bytes, hybrid, context, entries);
-    }
     offset = num(section.trailer.get(PDFName.of('Prev')));
+  }
+  if (brokenLink) {
+    for (const [n, e] of scanObjects(bytes, decodeBounded)) if (!entries.has(n)) entries.set(n, e);
   }
   const trailer = newest!.trailer;
   const size = num(trailer.get(PDFName.of('Size')));
@@ -233,6 +264,7 @@ export function readXrefChain(bytes: Uint8Array): XrefChain {
       root,
       info: refOf(trailer.get(PDFName.of('Info'))),
       id,
+      ...(brokenLink ? { completeXref: [...entries].map(([n, e]) => ({ num: n, ...e })) } : {}),
     },
     encrypted: trailer.has(PDFName.of('Encrypt')),
     entries,
