@@ -4,8 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { radosgwAvailable } from '../../../test/support/radosgw';
 import { startLocalTsa, type LocalTsa } from '../../../test/support/tsa';
-import type { CliIo } from '../../cli/cliCommand';
-import { runCli } from '../../cli/main';
 import { loadStationConfig } from '../../config/loadStationConfig';
 import { extendPdf } from '../../documents/extendPdf';
 import { closePdfParser } from '../../documents/inspectPdf';
@@ -18,6 +16,7 @@ import { openEnvelopeWithKms } from '../../vault/openEnvelopeAnywhere';
 import { openStationVault } from '../../vault/openStationVault';
 import { tempDir } from '../../vault/test/vaultFixtures';
 import { ArchiveKeeperError, extendArchive, newestTimestampCertificateExpiry } from '../archiveKeeper';
+import { runCliAgainstS3, stationEnvFor } from './cliAgainstS3';
 import { freshBucket, type TestS3 } from './syncFixtures';
 
 /**
@@ -38,19 +37,7 @@ describe.skipIf(missing || !haveCorpus)(`station archive extend${missing ? ` —
   const keys: Record<string, string> = {};
   const archived: Record<string, Uint8Array> = {};
 
-  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const saved = { ...process.env };
-    // The SDK's default credential chain reads process.env.
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY });
-    try {
-      const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), env, cwd: tmp.dir };
-      return { code: await runCli(argv, io), out, err };
-    } finally {
-      process.env = saved;
-    }
-  }
+  const cli = (...argv: string[]) => runCliAgainstS3(argv, env, tmp.dir);
   const as = (user: string) => ['--user', user, '--secret-file', join(tmp.dir, `${user}.secret`)];
   const versionsOf = async (key: string) =>
     ((await s3.client.send(new ListObjectVersionsCommand({ Bucket: s3.bucket, Prefix: key }))).Versions ?? []).filter((v) => v.Key === key);
@@ -60,22 +47,7 @@ describe.skipIf(missing || !haveCorpus)(`station archive extend${missing ? ` —
     const shortCert = await world.pki.issue('Short-lived TSA (test)', { extendedKeyUsage: 'timeStamping', days: 5 });
     shortTsa = await startLocalTsa({ signer: { certPath: shortCert.certPath, keyPath: shortCert.keyPath, chainPath: world.pki.caFile } });
     await s3.client.send(new PutBucketVersioningCommand({ Bucket: s3.bucket, VersioningConfiguration: { Status: 'Enabled' } }));
-    env = {
-      PATH: process.env.PATH,
-      HOME: tmp.dir,
-      AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-      STATION_CONFIG: join(tmp.dir, 'no-such-config.json'),
-      STATION_STORAGE_DIR: join(tmp.dir, 'data'),
-      STATION_STATION_TENANT: 'bank-a',
-      STATION_SYNC_ENABLED: 'true',
-      STATION_SYNC_S3_ENDPOINT: s3.endpoint,
-      STATION_SYNC_S3_BUCKET: s3.bucket,
-      STATION_SYNC_S3_REGION: 'us-east-1',
-      STATION_SYNC_S3_FORCE_PATH_STYLE: 'true',
-      STATION_DOCUMENTS_TSA_URL: world.tsa.url,
-      STATION_DOCUMENTS_ARCHIVE_RENEWAL_MARGIN_DAYS: '10',
-    };
+    env = stationEnvFor(s3, tmp.dir, { STATION_DOCUMENTS_TSA_URL: world.tsa.url, STATION_DOCUMENTS_ARCHIVE_RENEWAL_MARGIN_DAYS: '10' });
     for (const [user, role] of [['admin', 'administrator'], ['sup', 'supervisor'], ['teller', 'teller']]) {
       writeFileSync(join(tmp.dir, `${user}.secret`), `${user} secret 12345\n`);
       const added = await cli('user', 'add', '--username', user, '--role', role, '--new-secret-file', join(tmp.dir, `${user}.secret`), ...(user === 'admin' ? [] : as('admin')));
