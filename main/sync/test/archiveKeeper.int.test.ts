@@ -81,6 +81,15 @@ describe.skipIf(missing || !haveCorpus)(`station archive extend${missing ? ` —
     expect((await versionsOf(keys['doc-near'])).length).toBe(1);
   });
 
+  it('a TSA out of reach: the document is reported failed (exit 1), nothing uploaded, nothing audited as extended', async () => {
+    const r = await cli('archive', 'extend', '--tsa', 'http://127.0.0.1:9/tsa', '--json', ...as('sup'));
+    expect(r.code, r.err).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({ checked: 2, extended: 0, left: 1, failed: 1 });
+    expect(JSON.parse(r.out).documents.find((d: { documentId: string }) => d.documentId === 'doc-near')).toMatchObject({ action: 'failed', reason: expect.stringMatching(/Timestamp|time-stamp|TSA|ECONNREFUSED/i) });
+    expect((await versionsOf(keys['doc-near'])).length).toBe(1);
+    expect((await versionsOf(keys['doc-near'].replace(/\.pdf$/, '.json'))).length).toBe(1);
+  });
+
   it('renews the document whose time-stamp certificate expires within the margin as a new version, keeps the old, leaves the other, audits it', async () => {
     expect((await newestTimestampCertificateExpiry(archived['doc-near']))!.getTime() - Date.now()).toBeLessThan(10 * 86_400_000);
     const r = await cli('archive', 'extend', '--json', ...as('sup'));
@@ -127,7 +136,8 @@ describe.skipIf(missing || !haveCorpus)(`station archive extend${missing ? ` —
     try {
       const entries = createAuditTrail(vault, { log: { info() {}, warn() {} } }).entries();
       expect(entries.filter((e) => e.action === 'archive.extended')).toMatchObject([{ actor: 'sup', record_id: 'doc-near', source: 'cli' }]);
-      expect(entries.filter((e) => e.action === 'archive.checked')).toHaveLength(1);
+      // One per run: the failed one before and this one.
+      expect(entries.filter((e) => e.action === 'archive.checked')).toHaveLength(2);
     } finally {
       vault.close();
     }
