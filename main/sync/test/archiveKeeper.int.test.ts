@@ -1,7 +1,9 @@
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kmsForTests } from '../../../test/support/moto';
 import { radosgwAvailable } from '../../../test/support/radosgw';
 import { startLocalTsa, type LocalTsa } from '../../../test/support/tsa';
 import { loadStationConfig } from '../../config/loadStationConfig';
@@ -20,8 +22,8 @@ import { runCliAgainstS3, stationEnvFor } from './cliAgainstS3';
 import { freshBucket, type TestS3 } from './syncFixtures';
 
 /**
- * `station archive extend` through the real CLI against radosgw (versioning on), the local key
- * provider, the real openssl PKI and two openssl TSAs: one whose certificate lives 5 days, one 30.
+ * `station archive extend` through the real CLI against radosgw (versioning on), KMS (moto) for the
+ * tenant key, the real openssl PKI and two openssl TSAs: one whose certificate lives 5 days, one 30.
  * With a 10-day margin, the document archive-stamped by the short-lived TSA is renewed (new version
  * beside the old, B-LTA with a second archive time-stamp, audited); the other is left alone; a
  * teller is refused and nothing changes.
@@ -47,7 +49,17 @@ describe.skipIf(missing || !haveCorpus)(`station archive extend${missing ? ` —
     const shortCert = await world.pki.issue('Short-lived TSA (test)', { extendedKeyUsage: 'timeStamping', days: 5 });
     shortTsa = await startLocalTsa({ signer: { certPath: shortCert.certPath, keyPath: shortCert.keyPath, chainPath: world.pki.caFile } });
     await s3.client.send(new PutBucketVersioningCommand({ Bucket: s3.bucket, VersioningConfiguration: { Status: 'Enabled' } }));
-    env = stationEnvFor(s3, tmp.dir, { STATION_DOCUMENTS_TSA_URL: world.tsa.url, STATION_DOCUMENTS_ARCHIVE_RENEWAL_MARGIN_DAYS: '10' });
+    // The tenant key lives in KMS (moto): the keeper opens each envelope with KMS Decrypt, as `vault open s3://…` does.
+    const kms = await kmsForTests();
+    const kmsClient = new KMSClient({ endpoint: kms.endpoint, region: 'eu-north-1', credentials: kms.credentials });
+    const keyArn = (await kmsClient.send(new CreateKeyCommand({ Description: 'bank-a archive keeper test' }))).KeyMetadata!.Arn!;
+    kmsClient.destroy();
+    // The test's own KMS Decrypt (opening the archived versions) uses the SDK's default chain too; moto accepts any credentials.
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey });
+    env = stationEnvFor(s3, tmp.dir, {
+      STATION_KEYS_PROVIDER: 'aws-kms', STATION_KEYS_KMS_KEY_ID: keyArn, STATION_KEYS_KMS_ENDPOINT: kms.endpoint,
+      STATION_DOCUMENTS_TSA_URL: world.tsa.url, STATION_DOCUMENTS_ARCHIVE_RENEWAL_MARGIN_DAYS: '10',
+    });
     for (const [user, role] of [['admin', 'administrator'], ['sup', 'supervisor'], ['teller', 'teller']]) {
       writeFileSync(join(tmp.dir, `${user}.secret`), `${user} secret 12345\n`);
       const added = await cli('user', 'add', '--username', user, '--role', role, '--new-secret-file', join(tmp.dir, `${user}.secret`), ...(user === 'admin' ? [] : as('admin')));
@@ -68,6 +80,8 @@ describe.skipIf(missing || !haveCorpus)(`station archive extend${missing ? ` —
     expect(synced.code, synced.err).toBe(0);
   });
   afterAll(async () => {
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
     await shortTsa?.close();
     await world?.close();
     s3?.client.destroy();
@@ -109,7 +123,9 @@ describe.skipIf(missing || !haveCorpus)(`station archive extend${missing ? ` —
     const { config } = loadStationConfig({ env });
     const open = async (versionId: string) => {
       const out = await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: keys['doc-near'], VersionId: versionId }));
-      return new Uint8Array((await openEnvelopeWithKms(await out.Body!.transformToByteArray(), config)).plaintext);
+      const opened = await openEnvelopeWithKms(await out.Body!.transformToByteArray(), config);
+      expect(opened.header.kek).toMatchObject({ provider: 'aws-kms', version: 1 });
+      return new Uint8Array(opened.plaintext);
     };
     const old = versions.find((v) => v.VersionId !== near.versionId)!;
     expect(Buffer.from(await open(old.VersionId!)).equals(Buffer.from(archived['doc-near']))).toBe(true);
