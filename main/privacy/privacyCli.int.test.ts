@@ -6,9 +6,8 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { radosgwAvailable } from '../../test/support/radosgw';
-import type { CliIo } from '../cli/cliCommand';
-import { runCli } from '../cli/main';
 import { loadStationConfig } from '../config/loadStationConfig';
+import { runCliAgainstS3, stationEnvFor } from '../sync/test/cliAgainstS3';
 import { freshBucket, type TestS3 } from '../sync/test/syncFixtures';
 import { openStationVault } from '../vault/openStationVault';
 import { pdfWithText, tempDir } from '../vault/test/vaultFixtures';
@@ -19,40 +18,14 @@ const tmp = tempDir('privacy-cli-s3-');
 let s3: TestS3;
 let env: NodeJS.ProcessEnv;
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const saved = { ...process.env };
-  // The SDK's default credential chain reads process.env.
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY });
-  try {
-    const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), env, cwd: tmp.dir };
-    return { code: await runCli(argv, io), out, err };
-  } finally {
-    process.env = saved;
-  }
-}
+const cli = (...argv: string[]) => runCliAgainstS3(argv, env, tmp.dir);
 const sup = () => ['--user', 'sup', '--secret-file', join(tmp.dir, 'sup.secret')];
 
 describe.skipIf(missing)(`station gdpr erase and audit checkpoints against the configured S3 archive (radosgw)${missing ? ` — skipped: ${missing}` : ''}`, () => {
   beforeAll(async () => {
     s3 = await freshBucket();
     await s3.client.send(new PutBucketVersioningCommand({ Bucket: s3.bucket, VersioningConfiguration: { Status: 'Enabled' } }));
-    env = {
-      PATH: process.env.PATH,
-      HOME: tmp.dir,
-      AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-      STATION_CONFIG: join(tmp.dir, 'no-such-config.json'),
-      STATION_STORAGE_DIR: join(tmp.dir, 'data'),
-      STATION_STATION_TENANT: 'bank-a',
-      STATION_STATION_ID: 'teller-3',
-      STATION_SYNC_ENABLED: 'true',
-      STATION_SYNC_S3_ENDPOINT: s3.endpoint,
-      STATION_SYNC_S3_BUCKET: s3.bucket,
-      STATION_SYNC_S3_REGION: 'us-east-1',
-      STATION_SYNC_S3_FORCE_PATH_STYLE: 'true',
-    };
+    env = stationEnvFor(s3, tmp.dir, { STATION_STATION_ID: 'teller-3' });
     writeFileSync(join(tmp.dir, 'admin.secret'), 'admin secret 123\n');
     writeFileSync(join(tmp.dir, 'sup.secret'), 'supervisor secret 1\n');
     expect((await cli('user', 'add', '--username', 'admin', '--role', 'administrator', '--new-secret-file', join(tmp.dir, 'admin.secret'))).code).toBe(0);

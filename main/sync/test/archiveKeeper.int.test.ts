@@ -1,11 +1,11 @@
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kmsForTests } from '../../../test/support/moto';
 import { radosgwAvailable } from '../../../test/support/radosgw';
 import { startLocalTsa, type LocalTsa } from '../../../test/support/tsa';
-import type { CliIo } from '../../cli/cliCommand';
-import { runCli } from '../../cli/main';
 import { loadStationConfig } from '../../config/loadStationConfig';
 import { extendPdf } from '../../documents/extendPdf';
 import { closePdfParser } from '../../documents/inspectPdf';
@@ -18,11 +18,12 @@ import { openEnvelopeWithKms } from '../../vault/openEnvelopeAnywhere';
 import { openStationVault } from '../../vault/openStationVault';
 import { tempDir } from '../../vault/test/vaultFixtures';
 import { ArchiveKeeperError, extendArchive, newestTimestampCertificateExpiry } from '../archiveKeeper';
+import { runCliAgainstS3, stationEnvFor } from './cliAgainstS3';
 import { freshBucket, type TestS3 } from './syncFixtures';
 
 /**
- * `station archive extend` through the real CLI against radosgw (versioning on), the local key
- * provider, the real openssl PKI and two openssl TSAs: one whose certificate lives 5 days, one 30.
+ * `station archive extend` through the real CLI against radosgw (versioning on), KMS (moto) for the
+ * tenant key, the real openssl PKI and two openssl TSAs: one whose certificate lives 5 days, one 30.
  * With a 10-day margin, the document archive-stamped by the short-lived TSA is renewed (new version
  * beside the old, B-LTA with a second archive time-stamp, audited); the other is left alone; a
  * teller is refused and nothing changes.
@@ -38,19 +39,7 @@ describe.skipIf(missing || !haveCorpus)(`station archive extend${missing ? ` —
   const keys: Record<string, string> = {};
   const archived: Record<string, Uint8Array> = {};
 
-  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const saved = { ...process.env };
-    // The SDK's default credential chain reads process.env.
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY });
-    try {
-      const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), env, cwd: tmp.dir };
-      return { code: await runCli(argv, io), out, err };
-    } finally {
-      process.env = saved;
-    }
-  }
+  const cli = (...argv: string[]) => runCliAgainstS3(argv, env, tmp.dir);
   const as = (user: string) => ['--user', user, '--secret-file', join(tmp.dir, `${user}.secret`)];
   const versionsOf = async (key: string) =>
     ((await s3.client.send(new ListObjectVersionsCommand({ Bucket: s3.bucket, Prefix: key }))).Versions ?? []).filter((v) => v.Key === key);
@@ -60,22 +49,17 @@ describe.skipIf(missing || !haveCorpus)(`station archive extend${missing ? ` —
     const shortCert = await world.pki.issue('Short-lived TSA (test)', { extendedKeyUsage: 'timeStamping', days: 5 });
     shortTsa = await startLocalTsa({ signer: { certPath: shortCert.certPath, keyPath: shortCert.keyPath, chainPath: world.pki.caFile } });
     await s3.client.send(new PutBucketVersioningCommand({ Bucket: s3.bucket, VersioningConfiguration: { Status: 'Enabled' } }));
-    env = {
-      PATH: process.env.PATH,
-      HOME: tmp.dir,
-      AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-      STATION_CONFIG: join(tmp.dir, 'no-such-config.json'),
-      STATION_STORAGE_DIR: join(tmp.dir, 'data'),
-      STATION_STATION_TENANT: 'bank-a',
-      STATION_SYNC_ENABLED: 'true',
-      STATION_SYNC_S3_ENDPOINT: s3.endpoint,
-      STATION_SYNC_S3_BUCKET: s3.bucket,
-      STATION_SYNC_S3_REGION: 'us-east-1',
-      STATION_SYNC_S3_FORCE_PATH_STYLE: 'true',
-      STATION_DOCUMENTS_TSA_URL: world.tsa.url,
-      STATION_DOCUMENTS_ARCHIVE_RENEWAL_MARGIN_DAYS: '10',
-    };
+    // The tenant key lives in KMS (moto): the keeper opens each envelope with KMS Decrypt, as `vault open s3://…` does.
+    const kms = await kmsForTests();
+    const kmsClient = new KMSClient({ endpoint: kms.endpoint, region: 'eu-north-1', credentials: kms.credentials });
+    const keyArn = (await kmsClient.send(new CreateKeyCommand({ Description: 'bank-a archive keeper test' }))).KeyMetadata!.Arn!;
+    kmsClient.destroy();
+    // The test's own KMS Decrypt (opening the archived versions) uses the SDK's default chain too; moto accepts any credentials.
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey });
+    env = stationEnvFor(s3, tmp.dir, {
+      STATION_KEYS_PROVIDER: 'aws-kms', STATION_KEYS_KMS_KEY_ID: keyArn, STATION_KEYS_KMS_ENDPOINT: kms.endpoint,
+      STATION_DOCUMENTS_TSA_URL: world.tsa.url, STATION_DOCUMENTS_ARCHIVE_RENEWAL_MARGIN_DAYS: '10',
+    });
     for (const [user, role] of [['admin', 'administrator'], ['sup', 'supervisor'], ['teller', 'teller']]) {
       writeFileSync(join(tmp.dir, `${user}.secret`), `${user} secret 12345\n`);
       const added = await cli('user', 'add', '--username', user, '--role', role, '--new-secret-file', join(tmp.dir, `${user}.secret`), ...(user === 'admin' ? [] : as('admin')));
@@ -96,6 +80,8 @@ describe.skipIf(missing || !haveCorpus)(`station archive extend${missing ? ` —
     expect(synced.code, synced.err).toBe(0);
   });
   afterAll(async () => {
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
     await shortTsa?.close();
     await world?.close();
     s3?.client.destroy();
@@ -107,6 +93,15 @@ describe.skipIf(missing || !haveCorpus)(`station archive extend${missing ? ` —
     const r = await cli('archive', 'extend', ...as('teller'));
     expect(r).toMatchObject({ code: 77, err: expect.stringMatching(/a teller may not archive\.extend/) });
     expect((await versionsOf(keys['doc-near'])).length).toBe(1);
+  });
+
+  it('a TSA out of reach: the document is reported failed (exit 1), nothing uploaded, nothing audited as extended', async () => {
+    const r = await cli('archive', 'extend', '--tsa', 'http://127.0.0.1:9/tsa', '--json', ...as('sup'));
+    expect(r.code, r.err).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({ checked: 2, extended: 0, left: 1, failed: 1 });
+    expect(JSON.parse(r.out).documents.find((d: { documentId: string }) => d.documentId === 'doc-near')).toMatchObject({ action: 'failed', reason: expect.stringMatching(/Timestamp|time-stamp|TSA|ECONNREFUSED/i) });
+    expect((await versionsOf(keys['doc-near'])).length).toBe(1);
+    expect((await versionsOf(keys['doc-near'].replace(/\.pdf$/, '.json'))).length).toBe(1);
   });
 
   it('renews the document whose time-stamp certificate expires within the margin as a new version, keeps the old, leaves the other, audits it', async () => {
@@ -128,7 +123,9 @@ describe.skipIf(missing || !haveCorpus)(`station archive extend${missing ? ` —
     const { config } = loadStationConfig({ env });
     const open = async (versionId: string) => {
       const out = await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: keys['doc-near'], VersionId: versionId }));
-      return new Uint8Array((await openEnvelopeWithKms(await out.Body!.transformToByteArray(), config)).plaintext);
+      const opened = await openEnvelopeWithKms(await out.Body!.transformToByteArray(), config);
+      expect(opened.header.kek).toMatchObject({ provider: 'aws-kms', version: 1 });
+      return new Uint8Array(opened.plaintext);
     };
     const old = versions.find((v) => v.VersionId !== near.versionId)!;
     expect(Buffer.from(await open(old.VersionId!)).equals(Buffer.from(archived['doc-near']))).toBe(true);
@@ -155,7 +152,8 @@ describe.skipIf(missing || !haveCorpus)(`station archive extend${missing ? ` —
     try {
       const entries = createAuditTrail(vault, { log: { info() {}, warn() {} } }).entries();
       expect(entries.filter((e) => e.action === 'archive.extended')).toMatchObject([{ actor: 'sup', record_id: 'doc-near', source: 'cli' }]);
-      expect(entries.filter((e) => e.action === 'archive.checked')).toHaveLength(1);
+      // One per run: the failed one before and this one.
+      expect(entries.filter((e) => e.action === 'archive.checked')).toHaveLength(2);
     } finally {
       vault.close();
     }
