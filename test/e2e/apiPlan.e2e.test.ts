@@ -36,7 +36,7 @@ describe.skipIf(!hasCorpus)('browser mode: a signing plan sent over the API', ()
   beforeAll(async () => {
     storageDir = mkdtempSync(join(tmpdir(), 'station-e2e-apiplan-'));
     const env = { ...process.env, STATION_STORAGE_DIR: storageDir, STATION_CONFIG: join(storageDir, 'none.json') };
-    const created = await run(process.execPath, [join(root, 'bin', 'station.mjs'), 'api', 'token', 'create', '--integration', 'e2e-crm', '--json'], { cwd: root, env });
+    const created = await run(process.execPath, [join(root, 'bin', 'station.mjs'), 'api', 'token', 'create', '--integration', 'e2e-crm', '--callback-hosts', '127.0.0.1', '--json'], { cwd: root, env });
     token = JSON.parse(created.stdout).token;
     hooks = createServer((req, res) => {
       let body = '';
