@@ -4,7 +4,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { WebSocket } from 'ws';
 import type { RequestName, RequestOf, ResponseOf } from '../../preload/common/contract';
-import type { RunningStation } from '../support/stationProcess';
+import { launchChromium } from '../support/chromium';
+import { startStationProcess, type RunningStation } from '../support/stationProcess';
 
 /**
  * Drives the two windows of a running station the way people do: the teller with the keyboard
@@ -55,6 +56,29 @@ export async function signIn(teller: Page, pin = '1234') {
   await teller.getByLabel('PIN or password').fill(pin);
   await teller.getByRole('button', { name: /^(Sign in|Unlock)$/ }).click();
   await teller.getByRole('heading', { name: 'Queue' }).waitFor({ timeout: 30_000 });
+}
+
+export interface SignedInDesk {
+  station: RunningStation;
+  browser: Browser;
+  w: Windows;
+  /** Closes both windows and the browser, stops the station; its exit code (0 when it stopped cleanly). */
+  close(): Promise<number | null>;
+}
+
+/** A station (`station serve`) and Chromium started side by side, both windows open, the teller signed in as demo. */
+export async function openSignedInDesk(env: Record<string, string> = { STATION_DESK_THANK_YOU_SECONDS: '2' }): Promise<SignedInDesk> {
+  const [station, browser] = await Promise.all([startStationProcess(env), launchChromium()]);
+  const w = await openWindows(browser, station);
+  await signIn(w.teller);
+  return {
+    station, browser, w,
+    close: async () => {
+      await w.close();
+      await browser.close();
+      return station.stop();
+    },
+  };
 }
 
 /** Fills the start form of the selected queue row and prepares the signing. */

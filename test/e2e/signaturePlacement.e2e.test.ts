@@ -1,9 +1,7 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closePdfParser, inspectPdf } from '../../main/documents/inspectPdf';
-import { launchChromium } from '../support/chromium';
-import { startStationProcess, type RunningStation } from '../support/stationProcess';
-import { expectAccessible, expectBothClean, hasCorpus, openWindows, poll, prepare, scribble, sessionState, sharedPdf, shot, signIn, tellerCall, toSigning, type Windows } from './deskDriver';
+import type { RunningStation } from '../support/stationProcess';
+import { expectAccessible, expectBothClean, hasCorpus, poll, prepare, scribble, sessionState, sharedPdf, shot, tellerCall, toSigning, openSignedInDesk, type SignedInDesk, type Windows } from './deskDriver';
 
 if (!hasCorpus) console.warn('skipped: the real PDF corpus (../shared/data/pdf-corpus) is absent; the signature placement e2e test needs it');
 
@@ -13,20 +11,17 @@ if (!hasCorpus) console.warn('skipped: the real PDF corpus (../shared/data/pdf-c
  * sealed PDF must carry its filled signature field on page 1, inside the drawn box.
  */
 describe.skipIf(!hasCorpus)('browser mode: the teller chooses the signature place', () => {
+  let desk: SignedInDesk | undefined;
   let station: RunningStation;
-  let browser: Browser;
   let w: Windows;
 
   beforeAll(async () => {
-    [station, browser] = await Promise.all([startStationProcess({ STATION_DESK_THANK_YOU_SECONDS: '2' }), launchChromium()]);
-    w = await openWindows(browser, station);
-    await signIn(w.teller);
+    desk = await openSignedInDesk();
+    ({ station, w } = desk);
   });
 
   afterAll(async () => {
-    await w?.close();
-    await browser?.close();
-    expect(await station?.stop()).toBe(0);
+    if (desk) expect(await desk.close()).toBe(0);
     await closePdfParser();
   });
 

@@ -3,16 +3,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractBiometrics } from '../../main/documents/extractBiometrics';
 import { closePdfParser } from '../../main/documents/inspectPdf';
 import { pdfsig } from '../../main/documents/test/documentTestKit';
 import { verifyPdf } from '../../main/documents/verifyPdf';
 import { mutoolVerify } from '../../main/signing/testing/realSealing';
-import { launchChromium } from '../support/chromium';
-import { startStationProcess, type RunningStation } from '../support/stationProcess';
-import { customerState, expectAccessible, expectBothClean, hasCorpus, openWindows, poll, readToEnd, scribble, sessionState, sharedPdf, shot, signIn, tellerCall, type Windows } from './deskDriver';
+import type { RunningStation } from '../support/stationProcess';
+import { customerState, expectAccessible, expectBothClean, hasCorpus, poll, readToEnd, scribble, sessionState, sharedPdf, shot, tellerCall, openSignedInDesk, type SignedInDesk, type Windows } from './deskDriver';
 
 if (!hasCorpus) console.warn('skipped: the real PDF corpus (../shared/data/pdf-corpus) is absent; the signing plan e2e test needs it');
 
@@ -32,20 +31,17 @@ async function signHere(customer: Page, strokes: number) {
  * container; and the demo package of two documents signed in one sitting.
  */
 describe.skipIf(!hasCorpus)('browser mode: signing plans', () => {
+  let desk: SignedInDesk | undefined;
   let station: RunningStation;
-  let browser: Browser;
   let w: Windows;
 
   beforeAll(async () => {
-    [station, browser] = await Promise.all([startStationProcess({ STATION_DESK_THANK_YOU_SECONDS: '2' }), launchChromium()]);
-    w = await openWindows(browser, station);
-    await signIn(w.teller);
+    desk = await openSignedInDesk();
+    ({ station, w } = desk);
   });
 
   afterAll(async () => {
-    await w?.close();
-    await browser?.close();
-    expect(await station?.stop()).toBe(0);
+    if (desk) expect(await desk.close()).toBe(0);
     await closePdfParser();
   });
 
