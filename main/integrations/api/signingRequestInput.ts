@@ -51,3 +51,22 @@ export function planOf(m: SigningRequestMetadata) {
 }
 
 export type SigningRequestMetadata = z.infer<typeof signingRequestMetadataSchema>;
+
+/**
+ * The request fields a sidecar's or a print job's metadata sets (hot folder, print). Not the
+ * callback URL: those sources authenticate nobody, so they may not make the station call out.
+ */
+export function metadataRequestFields(m: SigningRequestMetadata) {
+  return {
+    externalReference: m.externalReference,
+    documentType: m.documentType,
+    signerName: m.signer?.name,
+    fieldsToSign: m.fieldsToSign,
+    plan: planOf(m),
+    packageReference: m.packageReference,
+    language: m.language,
+    retentionDays: m.retentionDays,
+    ttlSeconds: m.expiresInSeconds,
+  };
+}
+export type MetadataRequestFields = Partial<ReturnType<typeof metadataRequestFields>>;

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { planOf, signingRequestMetadataSchema } from '../api/signingRequestInput';
+import { metadataRequestFields, signingRequestMetadataSchema } from '../api/signingRequestInput';
 import { NotAPdfError } from '../inbox/pdfDocumentCheck';
 import type { SigningRequestInbox } from '../inbox/signingRequestInbox';
 import type { IntegrationLog } from '../integrationLog';
@@ -88,15 +88,7 @@ export function startHotFolder(options: HotFolderOptions): RunningHotFolder {
         owner: 'hot-folder',
         document: bytes,
         documentName: name,
-        externalReference: metadata.externalReference,
-        documentType: metadata.documentType,
-        signerName: metadata.signer?.name,
-        fieldsToSign: metadata.fieldsToSign,
-        plan: planOf(metadata),
-        packageReference: metadata.packageReference,
-        language: metadata.language,
-        retentionDays: metadata.retentionDays,
-        ttlSeconds: metadata.expiresInSeconds,
+        ...metadataRequestFields(metadata),
       });
       // The queue holds the document now (encrypted); the plaintext copy goes.
       unlinkSync(file);

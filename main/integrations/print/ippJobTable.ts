@@ -1,3 +1,4 @@
+import type { MetadataRequestFields } from '../api/signingRequestInput';
 import { JobState, multipleOperationTimeOutSeconds } from './ippPrinterDescription';
 
 export interface IppJobRecord {
@@ -20,6 +21,8 @@ export interface IppJobRecord {
   documentFormat?: string;
   documentBytes?: number;
   signingRequestId?: string;
+  /** The signing plan from the job's attributes (ippJobPlan.ts), until the document is queued with it. */
+  signing?: MetadataRequestFields;
 }
 
 const maxJobHistory = 500;
@@ -73,7 +76,7 @@ export function createIppJobTable(now: () => Date) {
       for (const job of jobs.values()) if (job.state === JobState.pending) n++;
       return n;
     },
-    add(fields: { name: string | undefined; user: string; client: string }): IppJobRecord {
+    add(fields: Pick<IppJobRecord, 'user' | 'client' | 'signing'> & { name: string | undefined }): IppJobRecord {
       prune();
       const id = nextJobId++;
       const job: IppJobRecord = {
@@ -81,6 +84,7 @@ export function createIppJobTable(now: () => Date) {
         name: fields.name ?? `Print job ${id}`,
         user: fields.user,
         client: fields.client,
+        signing: fields.signing,
         state: JobState.pending,
         reasons: ['job-incoming'],
         message: 'Waiting for the document',

@@ -375,3 +375,9 @@ export const ipp = {
 export function firstValue(group: IppGroup | undefined, name: string): IppValue | undefined {
   return group?.attributes.find((a) => a.name === name)?.values[0];
 }
+
+/** The first value of a named attribute when it is a string (keyword, uri, name, text, …). */
+export function stringOf(group: IppGroup | undefined, name: string): string | undefined {
+  const v = firstValue(group, name);
+  return typeof v?.value === 'string' ? v.value : undefined;
+}

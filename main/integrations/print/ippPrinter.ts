@@ -8,10 +8,13 @@ import type { SigningRequestInbox } from '../inbox/signingRequestInbox';
 import type { IntegrationLog } from '../integrationLog';
 import { parseClientAllowList } from '../clientAllowList';
 import {
-  encodeIppMessage, firstValue, GroupTag, ipp, IppLimitError, IppParseError, parseIppMessage,
+  encodeIppMessage, firstValue, GroupTag, ipp, IppLimitError, IppParseError, parseIppMessage, stringOf,
   type IppAttribute, type IppGroup, type IppMessage, type IppParseLimits,
 } from './ippMessage';
 import { createIppJobTable, type IppJobRecord } from './ippJobTable';
+import { IppError } from './ippError';
+import { readJobPlan } from './ippJobPlan';
+import { checkIppRequest } from './ippRequestCheck';
 import { readIppBody } from './readIppBody';
 import {
   JobState, Operation, printerDescription, Status,
@@ -73,12 +76,6 @@ export interface IppPrinterOptions {
 }
 
 const printerPath = '/ipp/print';
-
-class IppError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
 
 /** Who sent a request, as far as the printer can tell without authentication: the connection's address. */
 const clientOf = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
@@ -165,11 +162,6 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
     return new Set(names);
   }
 
-  function stringOf(group: IppGroup, name: string): string | undefined {
-    const v = firstValue(group, name);
-    return typeof v?.value === 'string' ? v.value : undefined;
-  }
-
   function targetJob(op: IppGroup): IppJobRecord {
     const idValue = firstValue(op, 'job-id');
     let id: number | undefined;
@@ -237,11 +229,20 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
     if (format && !supportedDocumentFormats.includes(format)) throw new IppError(Status.documentFormatNotSupported, `document-format '${format}' is not supported: print a PDF`);
   }
 
-  function newJob(op: IppGroup, req: IncomingMessage): IppJobRecord {
+  /** The job's signing plan (ippJobPlan.ts); a faulty one is refused naming its attribute, before any job exists. */
+  function jobPlan(request: IppMessage): IppJobRecord['signing'] {
+    const read = readJobPlan(request);
+    if (!read.ok) throw new IppError(Status.attributesOrValuesNotSupported, read.message, [{ tag: GroupTag.unsupported, attributes: [read.attribute] }]);
+    return read.fields;
+  }
+
+  function newJob(request: IppMessage, req: IncomingMessage): IppJobRecord {
+    const [op] = request.groups;
     return jobs.add({
       name: cleanName(stringOf(op, 'job-name') ?? stringOf(op, 'document-name'), '') || undefined,
       user: cleanName(stringOf(op, 'requesting-user-name'), 'anonymous'),
       client: clientOf(req),
+      signing: jobPlan(request),
     });
   }
 
@@ -258,8 +259,10 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
         owner: job.user,
         document: pdf,
         documentName: cleanName(stringOf(op, 'document-name'), job.name),
-        externalReference: `ipp-job-${job.id}`,
+        ...job.signing,
+        externalReference: job.signing?.externalReference ?? `ipp-job-${job.id}`,
       });
+      job.signing = undefined; // the plan names customers: the job history keeps none of it
       job.signingRequestId = request.id;
       if (request.status === 'pending') waiting.add(request.id);
       finish(job, JobState.completed, ['job-completed-successfully'], 'In the teller\'s signing queue');
@@ -292,19 +295,21 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
       }
       case Operation.validateJob:
         checkNewJob(op);
+        jobPlan(request);
         return { status: Status.ok, groups: [] };
       case Operation.printJob: {
         checkNewJob(op);
         checkRoom();
+        jobPlan(request);
         const { pdf, format } = takeDocument(op, request.data);
-        const job = newJob(op, req);
+        const job = newJob(request, req);
         await deliver(job, op, pdf, format);
         return { status: Status.ok, groups: [{ tag: GroupTag.job, attributes: jobCreatedAttributes(job, printerUri) }] };
       }
       case Operation.createJob: {
         checkNewJob(op);
         checkRoomForNewJob();
-        const job = newJob(op, req);
+        const job = newJob(request, req);
         return { status: Status.ok, groups: [{ tag: GroupTag.job, attributes: jobCreatedAttributes(job, printerUri) }] };
       }
       case Operation.sendDocument: {
@@ -349,33 +354,6 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
     }
   }
 
-  /** The checks every request must pass before its operation runs (RFC 8011 §4.1). */
-  function checkRequest(request: IppMessage): void {
-    const [major] = request.version;
-    if (major !== 1 && major !== 2) throw new IppError(Status.versionNotSupported, `IPP version ${request.version.join('.')} is not supported`);
-    if (request.requestId <= 0) throw new IppError(Status.badRequest, 'request-id must be positive');
-    const op = request.groups[0];
-    if (!op || op.tag !== GroupTag.operation) throw new IppError(Status.badRequest, 'the operation attributes group must come first');
-    const [charset, language] = op.attributes;
-    if (charset?.name !== 'attributes-charset' || language?.name !== 'attributes-natural-language') {
-      throw new IppError(Status.badRequest, 'attributes-charset and attributes-natural-language must be the first two attributes');
-    }
-    const cs = String(charset.values[0]?.value ?? '').toLowerCase();
-    if (cs !== 'utf-8' && cs !== 'us-ascii') throw new IppError(Status.charsetNotSupported, `charset '${cs}' is not supported`);
-    const isJobOperation = [Operation.sendDocument, Operation.cancelJob, Operation.getJobAttributes].includes(request.code as never);
-    const printerUri = stringOf(op, 'printer-uri');
-    if (printerUri === undefined && !(isJobOperation && stringOf(op, 'job-uri'))) throw new IppError(Status.badRequest, 'printer-uri is required');
-    if (printerUri !== undefined) {
-      let path: string;
-      try {
-        path = new URL(printerUri).pathname;
-      } catch {
-        throw new IppError(Status.badRequest, `printer-uri '${printerUri}' is not a URI`);
-      }
-      if (path !== printerPath && path !== '/') throw new IppError(Status.notFound, `no printer at ${path}; use ${printerPath}`);
-    }
-  }
-
   function respond(res: ServerResponse, version: [number, number], requestId: number, status: number, groups: IppGroup[], message?: string): void {
     const operationGroup: IppGroup = {
       tag: GroupTag.operation,
@@ -410,13 +388,13 @@ export async function startIppPrinter(options: IppPrinterOptions): Promise<Runni
       throw err;
     }
     try {
-      checkRequest(request);
+      checkIppRequest(request, printerPath);
       const { status, groups, message } = await operate(request, req);
       respond(res, request.version, request.requestId, status, groups, message);
     } catch (err) {
       if (err instanceof IppError) {
         log.info('IPP request refused', { operation: request.code, status: `0x${err.status.toString(16)}`, reason: err.message });
-        return respond(res, request.version, request.requestId, err.status, [], err.message);
+        return respond(res, request.version, request.requestId, err.status, err.groups, err.message);
       }
       log.error('IPP request failed', { error: (err as Error).message });
       respond(res, request.version, request.requestId, Status.internalError, [], 'internal error');

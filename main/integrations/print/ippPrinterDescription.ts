@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { jobPlanAttributeNames } from './ippJobPlan';
 import { ipp, type IppAttribute } from './ippMessage';
 
 /** IPP operation ids this printer implements (RFC 8011). */
@@ -80,6 +81,8 @@ export function printerDescription(input: {
     a('finishings-supported', ipp.enum(3)),
     a('generated-natural-language-supported', ipp.language('en')),
     a('ipp-versions-supported', ipp.keyword('1.0'), ipp.keyword('1.1'), ipp.keyword('2.0')),
+    // PWG 5100.11: the job attributes a client may send; the signing-* ones carry a signing plan (ippJobPlan.ts).
+    a('job-creation-attributes-supported', ...['copies', 'media', 'sides', ...jobPlanAttributeNames].map(ipp.keyword)),
     a('job-sheets-default', ipp.keyword('none')),
     a('job-sheets-supported', ipp.keyword('none')),
     a('media-default', ipp.keyword('iso_a4_210x297mm')),
