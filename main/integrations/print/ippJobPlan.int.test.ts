@@ -1,13 +1,12 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigningRequestRepository';
 import type { SigningRequest } from '../inbox/signingRequest';
 import { createSigningRequestInbox, type SigningRequestInbox } from '../inbox/signingRequestInbox';
 import { silentLog } from '../integrationLog';
+import { haveIpptool, ipptoolRequest, runIpptool } from '../testing/ipptool';
 import { corpusPdf, makeSamplePdf } from '../testing/samplePdf';
 import { startIppPrinter, type RunningIppPrinter } from './ippPrinter';
 
@@ -15,8 +14,6 @@ import { startIppPrinter, type RunningIppPrinter } from './ippPrinter';
  * Issue 12, item 3: a print job's attributes carry the signing plan. The real CUPS ipptool prints
  * to the real printer; what arrives in the inbox is checked.
  */
-const run = promisify(execFile);
-const haveIpptool = existsSync('/usr/bin/ipptool');
 if (!haveIpptool) console.warn('ippJobPlan.int.test: CUPS ipptool (Debian cups-ipp-utils) is not installed; skipping');
 
 let work: string;
@@ -24,32 +21,20 @@ let printer: RunningIppPrinter;
 let inbox: SigningRequestInbox;
 let pdfFile: string;
 
-async function ipptool(args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout } = await run('ipptool', ['-T', '30', ...args], { cwd: work, encoding: 'utf8', timeout: 120_000 });
-    return { code: 0, out: stdout };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, out: `${e.stdout ?? ''}${e.stderr ?? ''}` };
-  }
-}
+const ipptool = (args: string[]) => runIpptool(work, args);
 
-/** An ipptool test printing $filename with the given job attributes (ipptool ATTR lines). */
-function printJobTest(name: string, jobAttrs: string[], expect: string[]): string {
+/** An ipptool test printing $filename (Print-Job) or creating a job with the given job attributes (ipptool ATTR lines). */
+function printJobTest(name: string, jobAttrs: string[], expect: string[], operation = 'Print-Job'): string {
   const file = join(work, `${name.replace(/\W+/g, '-')}.test`);
-  writeFileSync(file, `{
-  NAME "${name}"
-  OPERATION Print-Job
-  GROUP operation-attributes-tag
-  ATTR charset attributes-charset utf-8
-  ATTR naturalLanguage attributes-natural-language en
-  ATTR uri printer-uri $uri
-  ATTR name requesting-user-name "pms"
-  ATTR name job-name "Joint account opening"
-  ATTR mimeMediaType document-format application/pdf
-${jobAttrs.length ? `  GROUP job-attributes-tag\n${jobAttrs.map((a) => `  ${a}\n`).join('')}` : ''}  FILE $filename
-${expect.map((e) => `  ${e}\n`).join('')}}
-`);
+  writeFileSync(file, ipptoolRequest(name, operation, [
+    'ATTR name requesting-user-name "pms"',
+    'ATTR name job-name "Joint account opening"',
+    'ATTR mimeMediaType document-format application/pdf',
+    ...(jobAttrs.length ? ['GROUP job-attributes-tag', ...jobAttrs] : []),
+    // Create-Job carries no document (it would come with Send-Document).
+    ...(operation === 'Print-Job' ? ['FILE $filename'] : []),
+    ...expect,
+  ]));
   return file;
 }
 
@@ -92,20 +77,13 @@ afterAll(async () => {
 describe.skipIf(!haveIpptool)('a print job\'s signing plan (ipptool)', () => {
   it('advertises the signing attributes in job-creation-attributes-supported', async () => {
     const file = join(work, 'gpa.test');
-    writeFileSync(file, `{
-  NAME "Get-Printer-Attributes"
-  OPERATION Get-Printer-Attributes
-  GROUP operation-attributes-tag
-  ATTR charset attributes-charset utf-8
-  ATTR naturalLanguage attributes-natural-language en
-  ATTR uri printer-uri $uri
-  ATTR keyword requested-attributes job-creation-attributes-supported
-  STATUS successful-ok
-  EXPECT job-creation-attributes-supported OF-TYPE keyword WITH-VALUE signing-plan
-  EXPECT job-creation-attributes-supported WITH-VALUE signing-signer-name
-  EXPECT job-creation-attributes-supported WITH-VALUE signing-reference
-}
-`);
+    writeFileSync(file, ipptoolRequest('Get-Printer-Attributes', 'Get-Printer-Attributes', [
+      'ATTR keyword requested-attributes job-creation-attributes-supported',
+      'STATUS successful-ok',
+      'EXPECT job-creation-attributes-supported OF-TYPE keyword WITH-VALUE signing-plan',
+      'EXPECT job-creation-attributes-supported WITH-VALUE signing-signer-name',
+      'EXPECT job-creation-attributes-supported WITH-VALUE signing-reference',
+    ]));
     const { code, out } = await ipptool(['-t', printer.url, file]);
     expect(code, out).toBe(0);
   });
@@ -143,7 +121,7 @@ describe.skipIf(!haveIpptool)('a print job\'s signing plan (ipptool)', () => {
         'STATUS client-error-attributes-or-values-not-supported',
         'EXPECT signing-plan IN-GROUP unsupported-attributes-tag',
         'EXPECT status-message WITH-VALUE "/no signer has the key .nobody./"',
-      ]).replace(/Print-Job/, operation);
+      ], operation);
       const { code, out } = await ipptool(['-t', '-f', pdfFile, printer.url, test]);
       expect(code, out).toBe(0);
     }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,12 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigningRequestRepository';
 import { createSigningRequestInbox, type SigningRequestInbox } from '../inbox/signingRequestInbox';
 import { silentLog } from '../integrationLog';
+import { haveIpptool, ipptoolDir, ipptoolRequest, runIpptool } from '../testing/ipptool';
 import { corpusPdf, makeSamplePdf } from '../testing/samplePdf';
 import { startIppPrinter, type RunningIppPrinter } from './ippPrinter';
 
 const run = promisify(execFile);
-const ipptoolDir = '/usr/share/cups/ipptool';
-const haveIpptool = existsSync('/usr/bin/ipptool') && existsSync(`${ipptoolDir}/ipp-1.1.test`);
 if (!haveIpptool) console.warn('ippPrinter.int.test: CUPS ipptool (Debian cups-ipp-utils) is not installed; skipping');
 
 let work: string;
@@ -21,16 +20,7 @@ let printer: RunningIppPrinter;
 let inbox: SigningRequestInbox;
 let pdfFile: string;
 
-/** Runs the real ipptool against the printer; returns its exit code and output. */
-async function ipptool(args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout } = await run('ipptool', ['-T', '30', ...args], { cwd: work, encoding: 'utf8', timeout: 120_000 });
-    return { code: 0, out: stdout };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, out: `${e.stdout ?? ''}${e.stderr ?? ''}` };
-  }
-}
+const ipptool = (args: string[]) => runIpptool(work, args);
 
 beforeAll(async () => {
   if (!haveIpptool) return;
@@ -72,22 +62,15 @@ describe.skipIf(!haveIpptool)('IPP printer against CUPS ipptool', () => {
     const file = join(work, 'two-fields.pdf');
     writeFileSync(file, real);
     const testFile = join(work, 'print-named.test');
-    writeFileSync(testFile, `{
-  NAME "Print a named job"
-  OPERATION Print-Job
-  GROUP operation-attributes-tag
-  ATTR charset attributes-charset utf-8
-  ATTR naturalLanguage attributes-natural-language en
-  ATTR uri printer-uri $uri
-  ATTR name requesting-user-name "frontdesk-2"
-  ATTR name job-name "Registration card — room 1204"
-  ATTR mimeMediaType document-format application/pdf
-  FILE $filename
-  STATUS successful-ok
-  EXPECT job-id OF-TYPE integer
-  EXPECT job-state WITH-VALUE 9
-}
-`);
+    writeFileSync(testFile, ipptoolRequest('Print a named job', 'Print-Job', [
+      'ATTR name requesting-user-name "frontdesk-2"',
+      'ATTR name job-name "Registration card — room 1204"',
+      'ATTR mimeMediaType document-format application/pdf',
+      'FILE $filename',
+      'STATUS successful-ok',
+      'EXPECT job-id OF-TYPE integer',
+      'EXPECT job-state WITH-VALUE 9',
+    ]));
     const arrived = new Promise<import('../inbox/signingRequest').SigningRequest>((resolve) => {
       const off = inbox.on('arrived', (r) => { off(); resolve(r); });
     });
@@ -104,20 +87,13 @@ describe.skipIf(!haveIpptool)('IPP printer against CUPS ipptool', () => {
     const job = printer.jobs().find((j) => j.user === 'frontdesk-2');
     if (!job) return ctx.skip(); // made by the previous test, which needs the shared PDF corpus
     const testFile = join(work, 'job-privacy.test');
-    const query = (user: string, expected: string) => `{
-  NAME "Get-Job-Attributes as ${user}"
-  OPERATION Get-Job-Attributes
-  GROUP operation-attributes-tag
-  ATTR charset attributes-charset utf-8
-  ATTR naturalLanguage attributes-natural-language en
-  ATTR uri printer-uri $uri
-  ATTR integer job-id $jobid
-  ATTR name requesting-user-name "${user}"
-  STATUS successful-ok
-  EXPECT job-name WITH-VALUE "${expected}"
-  EXPECT job-originating-user-name WITH-VALUE "${expected}"
-}
-`;
+    const query = (user: string, expected: string) => ipptoolRequest(`Get-Job-Attributes as ${user}`, 'Get-Job-Attributes', [
+      'ATTR integer job-id $jobid',
+      `ATTR name requesting-user-name "${user}"`,
+      'STATUS successful-ok',
+      `EXPECT job-name WITH-VALUE "${expected}"`,
+      `EXPECT job-originating-user-name WITH-VALUE "${expected}"`,
+    ]);
     // requesting-user-name is only a claim: the printer authenticates nobody (issue 13, item 8).
     writeFileSync(testFile, query('frontdesk-2', 'Private') + query('someone-else', 'Private'));
     const { code, out } = await ipptool(['-t', '-d', `jobid=${job.id}`, printer.url, testFile]);
