@@ -103,6 +103,30 @@ describe.skipIf(!haveIpptool)('a print job\'s signing plan (ipptool)', () => {
     expect(printer.jobs().find((j) => j.signingRequestId === request.id)?.signing).toBeUndefined();
   });
 
+  it('keeps a Create-Job\'s plan until its Send-Document, and queues the document with it', async () => {
+    const arrived = nextArrival();
+    const file = join(work, 'create-send.test');
+    writeFileSync(file, ipptoolRequest('Create-Job with a plan', 'Create-Job', [
+      'ATTR name requesting-user-name "pms"',
+      'GROUP job-attributes-tag',
+      `ATTR text signing-plan ${quoted(JSON.stringify({ ...twoCustomers, externalReference: 'PMS-4713' }))}`,
+      'STATUS successful-ok',
+      'EXPECT job-id OF-TYPE integer',
+    ]) + ipptoolRequest('Send-Document', 'Send-Document', [
+      'ATTR integer job-id $job-id',
+      'ATTR name requesting-user-name "pms"',
+      'ATTR boolean last-document true',
+      'ATTR mimeMediaType document-format application/pdf',
+      'FILE $filename',
+      'STATUS successful-ok',
+    ]));
+    const { code, out } = await ipptool(['-t', '-f', pdfFile, printer.url, file]);
+    expect(code, out).toBe(0);
+    const request = await arrived;
+    expect(request.externalReference).toBe('PMS-4713');
+    expect(request.plan?.signers.map((s) => s.name)).toEqual(['Ann Berg', 'Björn Berg']);
+  });
+
   it('takes a one-customer job from signing-signer-name and signing-reference as text', async () => {
     const arrived = nextArrival();
     const test = printJobTest('Print with a signer', ['ATTR name signing-signer-name "Ann Berg"', 'ATTR text signing-reference "PMS-4712"'], ['STATUS successful-ok']);
