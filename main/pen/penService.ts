@@ -49,6 +49,8 @@ export interface PenSampleBatch {
   source: PenSourceKind;
   /** Gaps that opened or closed since the previous batch. */
   gaps: SampleGap[];
+  /** The device that produced the samples (ranges, size): a pad's ink is fitted to the box by it. */
+  device?: PenDeviceInfo;
 }
 
 export type PenLogLevel = 'info' | 'warn' | 'error';
@@ -167,7 +169,7 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
   const flush = () => {
     flushQueued = false;
     if (!pending.length && !pendingGaps.length) return;
-    const batch: PenSampleBatch = { seq: ++batchSeq, samples: pending, gaps: pendingGaps, source: active?.source ?? 'simulated' };
+    const batch: PenSampleBatch = { seq: ++batchSeq, samples: pending, gaps: pendingGaps, source: active?.source ?? 'simulated', device: active?.decoder.device };
     pending = [];
     pendingGaps = [];
     for (const l of sampleListeners) safely(() => l(batch), 'sample listener');
