@@ -5,14 +5,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { penLayoutsOf } from '../../native/hid/descriptor/penFieldExtraction';
 import { parseReportDescriptor } from '../../native/hid/descriptor/reportDescriptorParser';
 import type { PenDeviceInfo } from '../../native/pen/penSample';
-import { StuReportId, encodeStuCapability, encodeStuInformation } from '../../native/profiles/wacomStuProtocol';
-import { STU_PRODUCTS } from '../../native/profiles/wacomStu';
 import { ManualScheduler } from '../../native/transport/manualScheduler';
 import { SimulatedPenTransport, type SimulatedStream } from '../../native/transport/simulatedPen';
-import { simulatedStuDevice } from '../../native/transport/syntheticSignature';
-import { stuLogSessionToReports, type StuLogRow } from '../../native/transport/stuLog';
 import { issueShapes, type DrawnShape, type Polyline } from '../../test/support/drawnShapes';
 import { buildReport } from '../../test/support/hidReports';
+import { stuShapeStream } from '../../test/support/stuShapes';
 import { measureSealedInk } from '../../test/support/sealedInk';
 import type { BiometricRecord } from '../pen/biometricRecord';
 import { createPenService } from '../pen/penService';
@@ -132,26 +129,7 @@ describe.skipIf(!xpPen)('HID replay (real XP-Pen Artist 13.3 Pro descriptor, gen
 });
 
 describe('the simulated pen (a virtual STU-530 replaying 0x34 reports through the STU profile)', () => {
-  const capability = STU_PRODUCTS[0x00a5].capability;
-  const mmPerUnit = 25.4 / capability.resolution;
-  /** Pen-down rows per stroke (pressure of 1023), a pen-up row after each. */
-  const stream = (strokes: Polyline[], pressure = 500): SimulatedStream => {
-    const rows: StuLogRow[] = [];
-    const row = (x: number, y: number, p: number) => rows.push({ timeCount: 1000 + rows.length * 5, sequence: rows.length + 1, x: Math.round(x / mmPerUnit), y: Math.round(y / mmPerUnit), pressure: p });
-    for (const stroke of strokes) {
-      for (const [x, y] of stroke) row(x, y, pressure);
-      row(...stroke.at(-1)!, 0);
-    }
-    return {
-      device: simulatedStuDevice,
-      reports: stuLogSessionToReports(rows),
-      features: new Map([
-        [StuReportId.capability, encodeStuCapability(capability)],
-        [StuReportId.information, encodeStuInformation({ modelName: 'STU-530', firmwareMajor: 1, firmwareMinor: 0 })],
-      ]),
-      label: 'shapes on the simulated pad',
-    };
-  };
+  const stream = stuShapeStream;
 
   it.each(issueShapes({ width: 108, height: 64.8 }, 0.4).map((s) => [s.name, s] as const))('%s: the sealed PDF, the record and the ISO record keep the drawn aspect', async (_name, shape) => {
     const record = await capture(stream([shape.points]), 'simulated');

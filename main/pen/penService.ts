@@ -5,6 +5,7 @@ import { profileFor } from '../../native/profiles/penProfileRegistry';
 import { HidAccessDeniedError, vidPid, type HidConnection, type HidDeviceInfo, type HidTransport } from '../../native/transport/hidTransport';
 import { defaultScheduler, type Scheduler } from '../../native/transport/simulatedPen';
 import type { BiometricRecord, CaptureGap } from './biometricRecord';
+import { CaptureRecorder } from './captureRecorder';
 
 /**
  * The pen service the station composes: finds a pen (node-hid, or the simulated pen when none is
@@ -49,6 +50,8 @@ export interface PenSampleBatch {
   source: PenSourceKind;
   /** Gaps that opened or closed since the previous batch. */
   gaps: SampleGap[];
+  /** The device that produced the samples (ranges, size): a pad's ink is fitted to the box by it. */
+  device?: PenDeviceInfo;
 }
 
 export type PenLogLevel = 'info' | 'warn' | 'error';
@@ -115,13 +118,6 @@ interface Active {
   source: PenSourceKind;
 }
 
-interface Capture {
-  record: BiometricRecord;
-  openGap?: CaptureGap;
-  /** maxCaptureSamples reached: nothing more is recorded. */
-  full?: boolean;
-}
-
 export function createPenService(options: PenServiceOptions = {}): PenService {
   const scheduler = options.scheduler ?? defaultScheduler;
   const log = options.log ?? (() => undefined);
@@ -134,14 +130,13 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
   const statusListeners = new Set<(s: PenStatus) => void>();
   let active: Active | undefined;
   let simulated: HidTransport | undefined;
-  let capture: Capture | undefined;
+  let capture: CaptureRecorder | undefined;
   let paused = false;
   let running = false;
   let pollTimer: unknown;
   let polling = false;
   let lastDevice: HidDeviceInfo | undefined;
   let missingPolls = 0;
-  let lastSampleT: number | undefined;
   let batchSeq = 0;
   let pending: PenSample[] = [];
   let pendingGaps: SampleGap[] = [];
@@ -167,7 +162,7 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
   const flush = () => {
     flushQueued = false;
     if (!pending.length && !pendingGaps.length) return;
-    const batch: PenSampleBatch = { seq: ++batchSeq, samples: pending, gaps: pendingGaps, source: active?.source ?? 'simulated' };
+    const batch: PenSampleBatch = { seq: ++batchSeq, samples: pending, gaps: pendingGaps, source: active?.source ?? 'simulated', device: active?.decoder.device };
     pending = [];
     pendingGaps = [];
     for (const l of sampleListeners) safely(() => l(batch), 'sample listener');
@@ -183,26 +178,23 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
   };
 
   const addGap = (gap: CaptureGap) => {
-    if (capture) capture.record.gaps.push(gap);
+    if (capture) capture.gap(gap);
     pendingGaps.push(gap);
     queueFlush();
   };
 
   const onSample = (s: PenSample) => {
     if (paused) return;
-    if (capture?.openGap) {
-      // The pen is back: close the gap at the first new sample.
-      capture.openGap.toT = Math.max(capture.openGap.fromT, s.t);
-      addGap(capture.openGap);
-      capture.openGap = undefined;
+    // The pen is back: the open gap closes at the first new sample.
+    const closed = capture?.closeOpenGap(s.t);
+    if (closed) {
+      pendingGaps.push(closed);
+      queueFlush();
     }
-    lastSampleT = s.t;
     if (capture) {
-      if (capture.record.samples.length < maxCaptureSamples) capture.record.samples.push(s);
-      else if (!capture.full) {
-        capture.full = true;
-        capture.openGap = undefined;
-        capture.record.gaps.push({ fromT: s.t, toT: Number.MAX_SAFE_INTEGER, reason: 'paused' });
+      const wasFull = capture.full;
+      capture.add([s]);
+      if (capture.full && !wasFull) {
         setStatus({ code: 'capture-full', message: `The signature is longer than ${maxCaptureSamples} samples: the rest is not recorded. End it and start again.` });
       }
     }
@@ -218,10 +210,9 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
   };
 
   const openGap = (reason: CaptureGap['reason']) => {
-    if (!capture || capture.openGap) return;
+    if (!capture || capture.hasOpenGap) return;
     // From the last recorded sample; in an empty record, from now (the capture's start is not before it).
-    const from = capture.record.samples.at(-1)?.t ?? scheduler.now();
-    capture.openGap = { fromT: from, toT: from, reason };
+    capture.openGap(reason, capture.lastSample?.t ?? scheduler.now());
   };
 
   const describe = (d: HidDeviceInfo) => `${d.product ?? 'pen'} (${vidPid(d)})`;
@@ -355,7 +346,7 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
       let candidates = await hardwareCandidates();
       // A signature continues only on the pen it began on: samples of another device (other ranges,
       // other sensor) must not join its record. Another pen waits until the capture ends.
-      const capturedOn = capture && capture.record.samples.length > 0 && capture.record.device.source !== 'simulated' ? lastDevice : undefined;
+      const capturedOn = capture && capture.sampleCount > 0 && capture.device.source !== 'simulated' ? lastDevice : undefined;
       if (capturedOn) {
         const same = candidates.filter((c) => vidPid(c.device) === vidPid(capturedOn) && c.device.serialNumber === capturedOn.serialNumber);
         if (!same.length && candidates.length && current.code !== 'different-pen') {
@@ -384,7 +375,7 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
       }
       if (active) return;
       // Fall back to the simulated pen, but never swap a real pen for it in the middle of a signature.
-      if (fallback && (!capture || capture.record.device.source === 'simulated') && (await useSimulated())) return;
+      if (fallback && (!capture || capture.device.source === 'simulated') && (await useSimulated())) return;
       // While a signature waits for its pen, keep the "plug it back in" message.
       if (!capture && current.code !== 'no-pen') setStatus({ code: 'no-pen', connected: false, source: 'none', message: NO_PEN });
     } finally {
@@ -434,7 +425,8 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
     },
     async beginCapture() {
       const device: PenDeviceInfo = active?.decoder.device ?? { source: 'simulated', profile: 'none', xRange: [0, 1], yRange: [0, 1], pressureRange: [0, 1] };
-      capture = { record: { device: { ...device }, samples: [], gaps: [], capturedAt: new Date().toISOString() } };
+      capture = new CaptureRecorder({ ...device }, maxCaptureSamples);
+      capture.begin(new Date().toISOString());
       paused = false;
       if (!active) openGap('device-unplugged');
       if (active) {
@@ -449,18 +441,10 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
       if (!capture) throw new Error('no capture is running');
       const c = capture;
       capture = undefined;
-      if (c.full) {
-        const g = c.record.gaps.at(-1)!;
-        g.toT = Math.max(g.fromT, lastSampleT ?? g.fromT, scheduler.now());
-      }
-      if (c.openGap) {
-        // Still unplugged (or paused) at the end: the gap runs to the end of the capture, on the
-        // same monotonic clock the samples are anchored to.
-        c.openGap.toT = Math.max(c.openGap.fromT, scheduler.now());
-        c.record.gaps.push(c.openGap);
-      }
-      // The decoder may have learned more about the device during the capture (e.g. STU capability).
-      if (active && c.record.samples.length) c.record.device = { ...active.decoder.device };
+      // Still unplugged (or paused, or full) at the end: the gap runs to the end of the capture, on
+      // the same monotonic clock the samples are anchored to. The decoder may have learned more
+      // about the device during the capture (e.g. STU capability).
+      const record = c.finish({ endT: scheduler.now(), device: active && c.sampleCount ? active.decoder.device : undefined, fallbackCapturedAt: new Date().toISOString() });
       if (active) {
         for (const cmd of active.profile.stopCommands?.(active.connection.info) ?? []) {
           await active.connection.sendFeatureReport(cmd.data).catch(() => undefined);
@@ -468,10 +452,10 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
       }
       paused = false;
       setStatus({});
-      return c.record;
+      return record;
     },
     clearCapture() {
-      if (capture) capture = { record: { ...capture.record, samples: [], gaps: [] } };
+      capture?.clear();
     },
     pause() {
       if (paused) return;

@@ -1,4 +1,5 @@
-import type { InkPoint, PenSample } from '../../native/pen/penSample';
+import type { InkPoint, PenDeviceInfo, PenSample } from '../../native/pen/penSample';
+import { padInkMapping } from '../../native/ink/liveInk';
 
 export interface ScreenBox {
   x: number;
@@ -21,4 +22,25 @@ export function mapSampleToBox(s: PenSample, boxOnScreen: ScreenBox | undefined)
     p: s.np,
     t: s.t,
   };
+}
+
+/** Where the customer's page draws the signature box: as fractions of its screen, and the screen in CSS pixels. */
+export interface BoxOnScreen {
+  box: ScreenBox | undefined;
+  screen: { width: number; height: number } | undefined;
+}
+
+const isPenDisplay = (source: PenDeviceInfo['source']) => source === 'usb-hid' || source === 'webhid';
+
+/**
+ * The mapping of one batch of a device the station reads into box ink. A pen display's samples are
+ * placed where the pen is on the screen. A pad (Wacom STU, the simulated pen) is fitted into the box
+ * uniformly and centred (padInkMapping), so the screen shows the drawn aspect, as the sealed PDF
+ * does; stretched only when the box's size in pixels or the device is unknown (nothing to fit by).
+ */
+export function deviceInkMapping(source: PenDeviceInfo['source'], device: PenDeviceInfo | undefined, where: BoxOnScreen): (s: PenSample) => InkPoint {
+  if (isPenDisplay(source)) return (s) => mapSampleToBox(s, where.box);
+  const { box, screen } = where;
+  if (device && box && screen) return padInkMapping(device, { width: box.width * screen.width, height: box.height * screen.height });
+  return (s) => mapSampleToBox(s, undefined);
 }

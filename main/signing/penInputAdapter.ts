@@ -1,4 +1,4 @@
-import type { PenSample, PenSourceKind } from '../../native/pen/penSample';
+import type { PenDeviceInfo, PenSample, PenSourceKind } from '../../native/pen/penSample';
 import { SimulatedPenTransport } from '../../native/transport/simulatedPen';
 import type { BiometricRecord } from '../pen/biometricRecord';
 import { createPenService, type PenService, type PenStatus } from '../pen/penService';
@@ -12,7 +12,7 @@ import type { PenInput, PenStatusInfo } from './signingPorts';
  * profiles and decoders. A customer can always sign with the mouse or a Pointer Events pen instead.
  */
 export function createPenInput(service: PenService, options: { simulatedSource?: SimulatedPenSource; simulationAvailable?: boolean } = {}): PenInput {
-  const sampleListeners = new Set<(samples: PenSample[], source: PenSourceKind) => void>();
+  const sampleListeners = new Set<(samples: PenSample[], source: PenSourceKind, device?: PenDeviceInfo) => void>();
   const statusListeners = new Set<(status: PenStatusInfo) => void>();
   /** The one-shot simulated pen of the current capture, if the teller asked for one. */
   let simulation: PenService | undefined;
@@ -27,7 +27,7 @@ export function createPenInput(service: PenService, options: { simulatedSource?:
   };
 
   service.onSamples((batch) => {
-    for (const l of sampleListeners) l(batch.samples, batch.source);
+    for (const l of sampleListeners) l(batch.samples, batch.source, batch.device);
   });
   service.onStatus((s) => {
     const info = describe(s);
@@ -81,7 +81,7 @@ export function createPenInput(service: PenService, options: { simulatedSource?:
       const shot = createPenService({ simulated: () => one, simulate: true, hotPlugIntervalMs: 60_000 });
       simulation = shot;
       shot.onSamples((batch) => {
-        for (const l of sampleListeners) l(batch.samples, 'simulated');
+        for (const l of sampleListeners) l(batch.samples, 'simulated', batch.device && { ...batch.device, source: 'simulated' });
       });
       await shot.start();
       await shot.beginCapture();

@@ -1,7 +1,7 @@
-import type { CustomerSessionView, CustomerView } from '../../preload/common/contract';
+import type { CustomerSessionView } from '../../preload/common/contract';
 import type { PenDeviceInfo, PenSample } from '../../native/pen/penSample';
 import type { InkStream } from './inkStream';
-import { mapSampleToBox } from './inkMapping';
+import { deviceInkMapping, type BoxOnScreen } from './inkMapping';
 import { clientInkPoint, isClientSource, type SignatureCapture } from './signatureCapture';
 
 type Notice = CustomerSessionView['notice'];
@@ -18,7 +18,8 @@ export class PenIntake {
     ink: InkStream;
     now: () => Date;
     signing: () => boolean;
-    signatureBox: () => CustomerView['signatureBox'];
+    /** Where the page draws the box (fractions of its screen) and the screen's size in CSS pixels. */
+    boxOnScreen: () => BoxOnScreen;
     notice: () => Notice;
     setNotice: (notice: Notice) => void;
     touch: () => void;
@@ -38,20 +39,21 @@ export class PenIntake {
     this.samples(samples, source);
   }
 
-  samples(samples: PenSample[], source: PenDeviceInfo['source']): void {
+  /** Samples of a device the station reads (HID, pad, simulated pen), with that device where known. */
+  samples(samples: PenSample[], source: PenDeviceInfo['source'], device?: PenDeviceInfo): void {
     const { capture, ink } = this.s;
     if (!this.s.signing() || samples.length === 0) return;
     // One signature, one source: samples of another source during the same signature are refused.
     if (!capture.accepts(source)) return;
     capture.adopt(source);
     const client = isClientSource(source);
-    const isPenDisplay = source === 'usb-hid' || source === 'webhid';
+    const toBox = client ? clientInkPoint : deviceInkMapping(source, device, this.s.boxOnScreen());
     for (const sample of capture.add(samples, this.s.now())) {
       if (!sample.tip) {
         ink.penUp();
         continue;
       }
-      const point = client ? clientInkPoint(sample) : mapSampleToBox(sample, isPenDisplay ? this.s.signatureBox() : undefined);
+      const point = toBox(sample);
       ink.point(point);
       const outside = point.x < 0 || point.x > 1 || point.y < 0 || point.y > 1;
       if (outside !== (this.s.notice() === 'pen-left-box')) this.s.setNotice(outside ? 'pen-left-box' : undefined);

@@ -45,8 +45,8 @@ export interface PenStatusInfo {
 
 export interface PenInput {
   status(): PenStatusInfo;
-  /** Sample batches from the pen in use, with the kind of source that produced them. */
-  onSamples(listener: (samples: PenSample[], source: PenDeviceInfo['source']) => void): () => void;
+  /** Sample batches from the pen in use, with the kind of source and (where known) the device that produced them. */
+  onSamples(listener: (samples: PenSample[], source: PenDeviceInfo['source'], device?: PenDeviceInfo) => void): () => void;
   onStatus(listener: (status: PenStatusInfo) => void): () => void;
   /** Starts the device's biometric record of one signature (and the pad's signing mode). */
   beginCapture(): Promise<void>;

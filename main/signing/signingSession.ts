@@ -14,7 +14,6 @@ import type { SigningSessionOptions } from './signingSessionOptions';
 
 export type { SigningSessionOptions } from './signingSessionOptions';
 
-
 /**
  * The signing session: one sitting at the desk (one or more documents, each with places for named
  * signers in order) on the customer's screen, from "prepared" to "done". States move only by the
@@ -32,6 +31,7 @@ export class SigningSession {
   private lastCancel: TellerSessionView['lastCancel'];
   private signed: { id: string; sha256: string; pdf?: Uint8Array; title: string } | undefined;
   private signatureBox: CustomerView['signatureBox'];
+  private customerScreen: CustomerView['screen'];
   private readonly capture = new SignatureCapture();
   private readonly ink: InkStream;
   private readonly intake: PenIntake;
@@ -53,7 +53,7 @@ export class SigningSession {
       ink: this.ink,
       now: this.now,
       signing: () => Boolean(this.sitting) && this.state === 'signing',
-      signatureBox: () => this.signatureBox,
+      boxOnScreen: () => ({ box: this.signatureBox, screen: this.customerScreen }),
       notice: () => this.notice,
       setNotice: (notice) => {
         this.notice = notice;
@@ -61,11 +61,10 @@ export class SigningSession {
       },
       touch: () => this.timers.touch(),
     });
-    this.unsubscribe.push(o.pen.onSamples((s, source) => this.intake.samples(s, source)));
+    this.unsubscribe.push(o.pen.onSamples((s, source, device) => this.intake.samples(s, source, device)));
     this.unsubscribe.push(o.pen.onStatus((status) => this.intake.status(status.connected)));
     this.unsubscribe.push(o.inbox.onChange((items) => this.inboxChanged(items)));
   }
-
 
   private viewState(): SessionViewState {
     return {
@@ -101,7 +100,6 @@ export class SigningSession {
     const doc = this.sitting && currentDocument(this.sitting);
     return Boolean(doc && doc.requestId === documentId && this.state !== 'prepared' && this.state !== 'idle');
   }
-
 
   async start(input: SittingRequest): Promise<TellerSessionView> {
     // Refused before the customer signs in vain: no usable seal, or no room for one document.
@@ -209,12 +207,12 @@ export class SigningSession {
     return { pdf: this.signed.pdf, fileName: `${safeTitle} (signed).pdf` };
   }
 
-
   customerViewChanged(view: CustomerView): CustomerView {
     const doc = this.sitting && currentDocument(this.sitting);
     if (!doc || !['reading', 'consent', 'signing'].includes(this.state)) return view;
     if (view.reachedEnd || view.page >= doc.pageCount) doc.reachedEnd = true;
     this.signatureBox = view.signatureBox;
+    this.customerScreen = view.screen ?? this.customerScreen;
     if (this.notice === 'read-to-end' && doc.reachedEnd) this.notice = undefined;
     this.timers.touch();
     this.publishSession();
@@ -306,7 +304,6 @@ export class SigningSession {
     this.timers.close();
     this.ink.close();
   }
-
 
   /** After a place is signed, skipped or its document cancelled: on to the next place, or done. */
   private goOn(event: Extract<SessionEvent, 'sealed' | 'skipPlace' | 'cancelDocument'>): void {

@@ -5,12 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PENPARTNER_MAX } from '../../native/profiles/wacomPenPartner';
 import { extractBiometrics } from '../../main/documents/extractBiometrics';
 import { parseIso19794_7 } from '../../main/pen/iso19794_7';
+import { shapeBounds, signatureShape } from '../../native/pen/captureSurface';
 import type { BiometricRecord } from '../../main/pen/biometricRecord';
 import { launchChromium } from '../support/chromium';
 import { issueShapes, type DrawnShape } from '../support/drawnShapes';
 import { measureSealedInk } from '../support/sealedInk';
 import { startStationProcess, type RunningStation } from '../support/stationProcess';
-import { addDemoAndPrepare, customerState, openWindows, poll, screenshotsDir, sessionState, signIn, tellerCall, toSigning, type Windows } from './deskDriver';
+import { addDemoAndPrepare, customerState, openWindows, poll, screenshotsDir, sessionState, shot, signIn, tellerCall, toSigning, type Windows } from './deskDriver';
 import { installFakeWebHid, penPartnerCapture, type FakeReport } from './fakeWebHid';
 
 const capture = penPartnerCapture();
@@ -45,12 +46,13 @@ describe('browser mode: the sealed ink has the shape that was drawn', () => {
   });
 
   /** One signing of the demo document, the shape drawn by `draw`; returns the sealed PDF and its record. */
-  async function signShape(signer: string, draw: (box: { x: number; y: number; width: number; height: number }) => Promise<void>) {
+  async function signShape(signer: string, draw: (box: { x: number; y: number; width: number; height: number }) => Promise<void>, beforeDone: () => Promise<void> = async () => undefined) {
     await addDemoAndPrepare(w.teller, signer);
     await w.teller.getByRole('button', { name: 'Send to customer' }).click();
     await toSigning(w.customer, 2);
     await draw((await w.customer.getByTestId('signature-box').boundingBox())!);
     await poll(() => w.teller.locator('.mirror .ink-canvas').getAttribute('data-strokes')).toBe('1');
+    await beforeDone();
     await w.customer.getByRole('button', { name: 'Done' }).click();
     await poll(() => sessionState(w.teller), { timeout: 30_000 }).toBe('done');
     const pdf = Buffer.from((await tellerCall(station, 'session.signedPdf', {})).base64, 'base64');
@@ -124,6 +126,30 @@ describe('browser mode: the sealed ink has the shape that was drawn', () => {
       expect(sealed.record.device).toMatchObject({ source: 'webhid', profile: 'wacom-penpartner', widthMm: 128.02, heightMm: 96.01, widthPx: 1280, heightPx: 800 });
       await expectDrawnAspect('webhid', shape!, sealed, (r) => ({ x: r.device.widthMm! / r.device.xRange[1], y: r.device.heightMm! / r.device.yRange[1] }));
     }
+    expect(w.errors).toEqual([]);
+  });
+
+  it('the simulated pen (a pad): the ink on both screens keeps the pad\'s aspect, as the sealed record does', async () => {
+    let box = { width: 0, height: 0 };
+    let ink: { x: number; y: number; t: number }[] = [];
+    const sealed = await signShape('Simulated Pad', async (b) => {
+      box = b;
+      await w.teller.getByRole('button', { name: 'Sign with simulated pen' }).click();
+    }, async () => {
+      // Enough of the recorded signature on screen to be seen (every recorded stream the simulated pen plays has at least 50 reports).
+      await poll(async () => (await tellerCall(station, 'ink.current', {})).strokes.flat().length).toBeGreaterThanOrEqual(40);
+      // What both windows draw so far (box coordinates 0..1), and what was sealed up to its last sample.
+      ink = (await tellerCall(station, 'ink.current', {})).strokes.flat();
+      await shot(w.customer, 'customer-simulated-pen-ink');
+      await shot(w.teller, 'teller-simulated-pen-ink-mirror');
+    });
+    const lastT = Math.max(...ink.map((p) => p.t));
+    const drawn = shapeBounds(signatureShape(sealed.record.samples.filter((s) => s.t <= lastT), sealed.record.device))!;
+    const extent = (v: number[]) => Math.max(...v) - Math.min(...v);
+    const onScreen = (extent(ink.map((p) => p.x)) * box.width) / (extent(ink.map((p) => p.y)) * box.height);
+    const inRecord = (drawn.maxX - drawn.minX) / (drawn.maxY - drawn.minY);
+    results.push(`simulated pen\tscreen ink / record ${(onScreen / inRecord).toFixed(4)}`);
+    expect(Math.abs(onScreen / inRecord - 1), `screen ${onScreen.toFixed(3)}, record ${inRecord.toFixed(3)}`).toBeLessThan(0.02);
     expect(w.errors).toEqual([]);
   });
 });
