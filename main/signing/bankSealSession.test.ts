@@ -1,23 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sittingPlanSchema } from '../../preload/common/signingPlan';
-import { EventHub } from '../contract/eventHub';
 import { extractBiometrics } from '../documents/extractBiometrics';
 import { closePdfParser } from '../documents/inspectPdf';
 import { pdfsig } from '../documents/test/documentTestKit';
 import { verifyPdf } from '../documents/verifyPdf';
-import { silentLogger } from '../logging/logger';
-import { createSignaturePlacesFinder } from '../station/signaturePlacesFinder';
 import { createDemoPackage } from './demoDocument';
-import { MemoryInbox } from './memoryInbox';
-import { SigningSession } from './signingSession';
-import type { SignedDocumentToStore } from './signingPorts';
-import { mutoolVerify, realSealer, strokeAt } from './testing/realSealing';
-import type { PenInput } from './signingPorts';
-import { idlePen } from './testing/idlePen';
+import { bankSealDesk } from './testing/bankSealDesk';
+import { mutoolVerify, strokeAt } from './testing/realSealing';
 
 afterAll(() => closePdfParser());
 
@@ -28,16 +21,7 @@ afterAll(() => closePdfParser());
  */
 describe('a plan of a customer then a staff place with the bank seal', () => {
   it('seals the staff place without ink as its own revision with no biometric container', async () => {
-    const inbox = new MemoryInbox();
-    const stored: SignedDocumentToStore[] = [];
-    const { sealer, escrowPrivateKeyPath } = realSealer();
-    let captures = 0;
-    const pen: PenInput = { ...idlePen, beginCapture: async () => void captures++ };
-    const session = new SigningSession({
-      inbox, pen, sealer, events: new EventHub(), log: silentLogger, place: 'Vilnius',
-      places: createSignaturePlacesFinder({}), store: { store: async (d) => void stored.push(d) },
-      branding: { name: 'Test Bank' }, staffName: () => 'teller.anna',
-    });
+    const { inbox, session, stored, pen, escrowKey } = bankSealDesk();
     const [demo] = await createDemoPackage();
     const original = demo.pdf;
     const item = await inbox.add({ source: 'file', title: 'Agreement', pdf: original, pageCount: 2 });
@@ -54,13 +38,13 @@ describe('a plan of a customer then a staff place with the bank seal', () => {
     await expect(session.applyBankSeal()).rejects.toMatchObject({ code: 'not-bank-seal' });
     session.clientSamples(strokeAt(0.5), 'pointer-events');
     await session.confirmSignature();
-    expect(captures).toBe(1);
+    expect(pen.captures).toBe(1);
     // The seal place: nobody is asked to draw, the pen is not started, "Done" is refused.
     expect(session.customerView()).toMatchObject({ state: 'signing', step: { number: 2, count: 2, role: 'staff', mark: 'seal', signerName: 'teller.anna' } });
     expect(session.tellerView().plan?.documents[0].places[1]).toMatchObject({ mark: 'seal', status: 'current' });
     await expect(session.confirmSignature()).rejects.toMatchObject({ code: 'bank-seal' });
     await session.applyBankSeal();
-    expect(captures).toBe(1);
+    expect(pen.captures).toBe(1);
     expect(session.tellerView()).toMatchObject({ state: 'done', plan: { documents: [{ status: 'signed', places: [{ status: 'signed' }, { status: 'signed' }] }] } });
 
     const signed = stored[0].pdf;
@@ -80,7 +64,7 @@ describe('a plan of a customer then a staff place with the bank seal', () => {
     expect(report.signatures[1].signedLength).toBe(signed.length);
     // The customer's revision has its bound container; the seal's has none, and that is not a fault.
     expect(report.signatures.map((s) => s.biometrics?.bound)).toEqual([true, undefined]);
-    const containers = await extractBiometrics(signed, readFileSync(escrowPrivateKeyPath, 'utf8'));
+    const containers = await extractBiometrics(signed, escrowKey());
     expect(containers.map((c) => c.fieldName)).toEqual([report.signatures[0].fieldName]);
     expect(containers[0].payload.record.samples[0].ny).toBe(0.5);
 

@@ -18,6 +18,8 @@ export interface NewInboxDocument {
   signerName?: string;
   /** Documents signed together in one sitting share it (the demo package). */
   packageId?: string;
+  /** The sender's plan of signers and places (API, hot folder). */
+  plan?: InboxItem['plan'];
 }
 
 export interface DocumentInbox {

@@ -52,7 +52,7 @@ export class SigningSession {
       capture: this.capture,
       ink: this.ink,
       now: this.now,
-      signing: () => Boolean(this.sitting) && this.state === 'signing',
+      signing: () => Boolean(this.sitting) && this.state === 'signing' && !isBankSeal(this.sitting!),
       signatureBox: () => this.signatureBox,
       notice: () => this.notice,
       setNotice: (notice) => {

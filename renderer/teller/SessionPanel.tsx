@@ -33,7 +33,8 @@ function describe(session: TellerSessionView, mirror?: CustomerView): string {
     case 'prepared': return 'Prepared — not yet on the customer screen.';
     case 'reading': return `The customer is reading${mirror ? ` (page ${mirror.page} of ${session.document?.pageCount ?? '?'})` : ''}${session.requireReadToEnd ? (session.reachedEnd ? ' — reached the end' : ' — must reach the last page') : ''}.`;
     case 'consent': return 'The customer is reading the privacy notice.';
-    case 'signing': return session.inkPointCount > 0 ? 'The customer is signing.' : 'Waiting for the customer to sign.';
+    case 'signing': if (session.plan?.documents.some((d) => d.places.some((p) => p.status === 'current' && p.mark === 'seal'))) return "The bank's seal goes here: press “Apply bank seal”.";
+      return session.inkPointCount > 0 ? 'The customer is signing.' : 'Waiting for the customer to sign.';
     case 'sealing': return 'Sealing the signed document…';
     case 'done': return session.customerState === 'idle' ? 'Signed and sealed. The customer screen is back to idle.' : 'Signed and sealed.';
     default: return session.state;
