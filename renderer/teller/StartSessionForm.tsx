@@ -82,7 +82,7 @@ export function StartSessionForm(props: { api: StationApi; item: InboxItem; tell
     >
       <h2 id="start-title">Prepare signing: {item.title}</h2>
       {severalCustomers ? (
-        <p data-testid="plan-signers">Signers, in order: {item.plan!.signers.slice().sort((a, b) => a.order - b.order).map((x) => x.name ?? `${props.teller} (you, countersigning)`).join(', ')}</p>
+        <p data-testid="plan-signers">Signers, in order: {item.plan!.signers.slice().sort((a, b) => a.order - b.order).map((x) => x.name ?? `${props.teller} (you, ${x.mark === 'seal' ? "with the bank's seal" : 'countersigning'})`).join(', ')}</p>
       ) : (
         <label>
           Signer's full name
