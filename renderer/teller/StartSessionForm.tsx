@@ -141,7 +141,7 @@ export function StartSessionForm(props: { api: StationApi; item: InboxItem; tell
       </fieldset>
       {item.plan && (
         <p className="small" data-testid="sender-plan">
-          The sender's plan: {item.plan.places.length} place{item.plan.places.length === 1 ? '' : 's'} for {item.plan.signers.map((x) => x.name ?? `${x.role === 'staff' ? 'you' : 'a customer'}`).join(', then ')}.
+          The sender's plan: {item.plan.places.length} place{item.plan.places.length === 1 ? '' : 's'} for {item.plan.signers.map((x) => x.name ?? `${x.role === 'staff' ? (x.mark === 'seal' ? "you, with the bank's seal" : 'you') : 'a customer'}`).join(', then ')}.
         </p>
       )}
       {!fixedPlan && <ExtraSignersFieldset places={places} value={extra} onChange={setExtra} />}
