@@ -165,6 +165,10 @@ export async function createStation(
     'session.cancel': ({ reason }) => session.cancel(reason, 'teller'),
     'session.cancelDocument': ({ reason }) => session.cancelDocument(reason),
     'session.skipPlace': () => session.skipPlace(),
+    'session.applyBankSeal': async () => {
+      await session.applyBankSeal();
+      return session.tellerView();
+    },
     'session.finish': () => session.finish(),
     'session.signedPdf': () => {
       const { pdf, fileName } = session.signedPdf();

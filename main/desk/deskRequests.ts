@@ -36,6 +36,7 @@ const actionOf: Record<Exclude<RequestName, AuthRequest>, Action | 'customer-onl
   'session.takeBack': 'session.sign',
   'session.cancel': 'session.sign',
   'session.skipPlace': 'session.sign',
+  'session.applyBankSeal': 'session.sign',
   'session.cancelDocument': 'session.sign',
   'session.finish': 'session.sign',
   'session.signedPdf': 'session.sign',

@@ -13,7 +13,8 @@ import type { BiometricRecord } from '../pen/biometricRecord';
  * it prints like pen on paper.
  */
 export interface InkAppearanceInput {
-  record: BiometricRecord;
+  /** Absent for the bank's seal: only the caption is drawn (no ink, nothing was written by hand). */
+  record?: BiometricRecord;
   width: number;
   height: number;
   /** Lines of text under the ink, top to bottom (name, date/time, place). Empty lines are skipped. */
@@ -33,13 +34,15 @@ export function inkAppearanceContent(input: InkAppearanceInput): string {
   const { width, height, font } = input;
   const caption = input.caption.map((s) => s.trim()).filter(Boolean);
   const margin = Math.max(1, Math.min(width, height) * 0.04);
-  const fontSize = Math.max(4, Math.min(9, (height * 0.32) / Math.max(1, caption.length) / 1.2));
+  // Without ink (the bank's seal) the words are the whole appearance: they may fill the box.
+  const share = input.record ? 0.32 : 0.8;
+  const fontSize = Math.max(4, Math.min(input.record ? 9 : 14, (height * share) / Math.max(1, caption.length) / 1.2));
   const captionHeight = caption.length ? caption.length * fontSize * 1.2 + margin : 0;
   const ink = { x: margin, y: captionHeight + margin, w: width - 2 * margin, h: height - captionHeight - 2 * margin };
   const ops: string[] = ['q'];
 
   // Ink: the drawn shape, fitted uniformly into the ink area and centred (PDF y grows upwards).
-  const strokes = signatureShape(input.record.samples, input.record.device);
+  const strokes = input.record ? signatureShape(input.record.samples, input.record.device) : [];
   const bounds = shapeBounds(strokes);
   if (bounds && ink.w > 2 && ink.h > 2) {
     // The pen reaches up to 0.8 × its width beyond the line at full pressure: fit the line inside that.

@@ -26,7 +26,14 @@ export const ESCROW_KEY = 'SgSt_BiometricEscrow';
 
 export interface SignPdfInput {
   pdf: Uint8Array;
-  record: BiometricRecord;
+  /** The pen's record; absent only for the bank's seal (`sealedBy`), where nothing was drawn. */
+  record?: BiometricRecord;
+  /**
+   * The bank's seal without ink: the place is sealed by the station's seal certificate on behalf of
+   * `signer` (a staff member), its appearance says so in words, and the revision carries no
+   * biometric container (there is no hand to keep evidence of).
+   */
+  sealedBy?: string;
   signer: { name: string };
   /** Printed under the ink ("Vilnius"). */
   place?: string;
@@ -135,7 +142,8 @@ export async function signPdf(input: SignPdfInput): Promise<SignPdfResult> {
   if (info.docMdpLevel === 1) {
     throw new PdfRejectedError('changes-forbidden', 'The PDF carries a certification signature that forbids any change (DocMDP P=1); signing it would invalidate that certification. Ask the sender for an uncertified copy.');
   }
-  if (!input.record.samples.some((s) => s.tip && Number.isFinite(s.nx) && Number.isFinite(s.ny))) {
+  const record = input.sealedBy === undefined ? input.record : undefined;
+  if (input.sealedBy === undefined && !record?.samples.some((s) => s.tip && Number.isFinite(s.nx) && Number.isFinite(s.ny))) {
     throw new PdfRejectedError('no-signature-place', 'The signature has no ink (no pen-down samples); nothing to sign with.');
   }
   // The bytes passed the bounded parse above; parsing them here is now safe and deterministic.
@@ -161,8 +169,9 @@ export async function signPdf(input: SignPdfInput): Promise<SignPdfResult> {
 
   // 1. The ink appearance (a form XObject).
   const { font, embedded } = await embedCaptionFont(model, input.fontPath, info.pdfaClaim);
-  const caption = [input.signer.name, captionTime(signedAt), input.place ?? ''].map((l) => fitCaption(font, embedded, l));
-  const content = inkAppearanceContent({ record: input.record, width, height, caption, font });
+  const who = input.sealedBy === undefined ? [input.signer.name] : [`Sealed by ${input.sealedBy}`, `for ${input.signer.name}`];
+  const caption = [...who, captionTime(signedAt), input.place ?? ''].map((l) => fitCaption(font, embedded, l));
+  const content = inkAppearanceContent({ record, width, height, caption, font });
   await font.embed();
   const inkBytes = new TextEncoder().encode(content);
   const inkSha256 = sha256Hex(inkBytes);
@@ -173,19 +182,22 @@ export async function signPdf(input: SignPdfInput): Promise<SignPdfResult> {
   });
   const apRef = ctx.register(apStream);
 
-  // 2. The sealed biometric container, bound to this revision and this ink.
+  // 2. The sealed biometric container, bound to this revision and this ink (none for the bank's seal).
   const documentSha256 = sha256Hex(input.pdf);
-  const iso = tryEncodeIso(input.record);
-  const payload: EscrowPayload = {
-    iso19794_7: iso.bytes ? Buffer.from(iso.bytes).toString('base64') : null,
-    ...(iso.error ? { iso19794_7Error: iso.error } : {}),
-    record: input.record,
-  };
   const fieldName = target.kind === 'field' ? target.field.name : uniqueFieldName(model);
-  const container = sealEscrowContainer(payload, {
-    documentSha256, documentLength: input.pdf.length, inkSha256, fieldName, sealedAt: signedAt.toISOString(),
-  }, input.escrowPublicKeyPem);
-  const containerRef = ctx.register(ctx.flateStream(container, { Type: 'SgSt_BiometricEscrowContainer' }));
+  let containerRef: PDFRef | undefined;
+  if (record) {
+    const iso = tryEncodeIso(record);
+    const payload: EscrowPayload = {
+      iso19794_7: iso.bytes ? Buffer.from(iso.bytes).toString('base64') : null,
+      ...(iso.error ? { iso19794_7Error: iso.error } : {}),
+      record,
+    };
+    const container = sealEscrowContainer(payload, {
+      documentSha256, documentLength: input.pdf.length, inkSha256, fieldName, sealedAt: signedAt.toISOString(),
+    }, input.escrowPublicKeyPem);
+    containerRef = ctx.register(ctx.flateStream(container, { Type: 'SgSt_BiometricEscrowContainer' }));
+  }
 
   // 3. The signature dictionary with placeholders for /ByteRange and /Contents.
   const sigDict = PDFDict.withContext(ctx);
@@ -196,9 +208,10 @@ export async function signPdf(input: SignPdfInput): Promise<SignPdfResult> {
   sigDict.set(PDFName.of('ByteRange'), brArray);
   sigDict.set(PDFName.of('Contents'), PDFHexString.of('00'));
   sigDict.set(PDFName.of('M'), pdfDate(signedAt));
-  sigDict.set(PDFName.of('Reason'), PDFHexString.fromText(`Signed by ${input.signer.name} at a Signing Station`));
+  const reason = input.sealedBy === undefined ? `Signed by ${input.signer.name}` : `Sealed by ${input.sealedBy} for ${input.signer.name}`;
+  sigDict.set(PDFName.of('Reason'), PDFHexString.fromText(`${reason} at a Signing Station`));
   if (input.place) sigDict.set(PDFName.of('Location'), PDFHexString.fromText(input.place));
-  sigDict.set(PDFName.of(ESCROW_KEY), containerRef);
+  if (containerRef) sigDict.set(PDFName.of(ESCROW_KEY), containerRef);
   const sigRef = ctx.register(sigDict);
 
   // 4. The field and its widget, the page's annotations and the AcroForm.
@@ -239,7 +252,7 @@ export async function signPdf(input: SignPdfInput): Promise<SignPdfResult> {
     const catalogRef = PDFRef.of(model.chain.revision.root.num, model.chain.revision.root.gen);
     tagSignatureWidget({
       context: ctx, catalogRef, catalog: model.catalog, widgetRef: fieldRef, widget, pageRef: page.ref,
-      altText: `Signature of ${input.signer.name}`, markChanged,
+      altText: input.sealedBy === undefined ? `Signature of ${input.signer.name}` : `Seal of ${input.sealedBy} for ${input.signer.name}`, markChanged,
     });
     const annotsRaw = page.dict.get(PDFName.of('Annots'));
     if (annotsRaw instanceof PDFRef) {

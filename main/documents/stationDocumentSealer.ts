@@ -13,7 +13,9 @@ import type { SignaturePlacement } from './signaturePlacement';
  */
 export interface StationSealRequest {
   pdf: Uint8Array;
-  record: BiometricRecord;
+  record?: BiometricRecord;
+  /** The bank's seal without ink (signPdf's `sealedBy`). */
+  sealedBy?: string;
   signerName: string;
   place: string;
   signedAt: Date;
@@ -59,7 +61,7 @@ export function createStationDocumentSealer(config: StationConfig, kmsCredential
       if (refusal) throw new DemoCredentialsRefused(refusal);
       const c = load();
       return signPdf({
-        pdf: r.pdf, record: r.record, signer: { name: r.signerName }, place: r.place || undefined, signedAt: r.signedAt,
+        pdf: r.pdf, record: r.record, sealedBy: r.sealedBy, signer: { name: r.signerName }, place: r.place || undefined, signedAt: r.signedAt,
         placement: r.placement, anchorText: config.documents.anchorText || undefined,
         sealer: c.sealer, escrowPublicKeyPem: c.escrowPublicKeyPem, tsaUrl: deskTsaUrl(config.documents),
         maxBytes: config.documents.maxBytes, fontPath: config.documents.inkFont || undefined,

@@ -35,6 +35,7 @@ export class MemoryInbox implements DocumentInbox {
       reference: doc.reference,
       signerName: doc.signerName,
       packageId: doc.packageId,
+      ...(doc.plan ? { plan: doc.plan } : {}),
       receivedAt: new Date().toISOString(),
       status: 'waiting',
       pageCount: doc.pageCount,

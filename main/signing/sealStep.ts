@@ -20,6 +20,8 @@ export interface SealDeps {
   store: SignedDocumentStore;
   place: string;
   log: Logger;
+  /** Whose seal a staff place with mark 'seal' carries (the bank's name from branding). */
+  branding: { name: string };
 }
 
 type Stored = { id: string; sha256: string; pdf: Uint8Array; title: string };
@@ -28,7 +30,7 @@ type Stored = { id: string; sha256: string; pdf: Uint8Array; title: string };
  * Seals the open place and, when it was its document's last, stores the document. On failure
  * nothing is lost: the document is as before and the place stays open to sign again.
  */
-export async function sealAndClose(deps: SealDeps, sitting: Sitting, place: SittingPlace, record: BiometricRecord, signedAt: Date, language: Language): Promise<Stored | undefined> {
+export async function sealAndClose(deps: SealDeps, sitting: Sitting, place: SittingPlace, record: BiometricRecord | undefined, signedAt: Date, language: Language): Promise<Stored | undefined> {
   const doc = sitting.documents[place.documentIndex];
   const before = { workingPdf: doc.workingPdf, workingSha256: doc.workingSha256, status: doc.status };
   try {
@@ -55,10 +57,13 @@ export async function closeDocumentIfFinished(deps: SealDeps, sitting: Sitting, 
   return { ...stored, title: doc.title };
 }
 
-export async function sealPlace(deps: SealDeps, sitting: Sitting, place: SittingPlace, record: BiometricRecord, signedAt: Date): Promise<void> {
+/** A place of a staff signer with mark 'seal' gets the bank's seal and no record (nothing was drawn). */
+export async function sealPlace(deps: SealDeps, sitting: Sitting, place: SittingPlace, record: BiometricRecord | undefined, signedAt: Date): Promise<void> {
   const doc = sitting.documents[place.documentIndex];
   const pdf = doc.workingPdf ?? (await deps.inbox.pdf(doc.requestId));
-  const sealed = await deps.sealer.seal({ pdf, record, signerName: signerOf(sitting, place).name, place: deps.place, signedAt, placement: place.placement });
+  const signer = signerOf(sitting, place);
+  const mark = signer.mark === 'seal' ? { sealedBy: deps.branding.name } : { record };
+  const sealed = await deps.sealer.seal({ pdf, ...mark, signerName: signer.name, place: deps.place, signedAt, placement: place.placement });
   doc.workingPdf = sealed.pdf;
   doc.workingSha256 = sealed.sha256;
   doc.status = 'open';

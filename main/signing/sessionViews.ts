@@ -51,6 +51,7 @@ export function customerView(v: SessionViewState): CustomerSessionView {
       page: place.view?.page,
       signerName: signer.name,
       role: signer.role,
+      mark: signer.mark,
       documentNumber: place.documentIndex + 1,
       documentCount: s.documents.length,
     } : undefined,

@@ -18,6 +18,8 @@ export interface NewInboxDocument {
   signerName?: string;
   /** Documents signed together in one sitting share it (the demo package). */
   packageId?: string;
+  /** The sender's plan of signers and places (API, hot folder). */
+  plan?: InboxItem['plan'];
 }
 
 export interface DocumentInbox {
@@ -66,7 +68,10 @@ export interface SealRequest {
   pdf: Uint8Array;
   /** Absent: the sealer's own default (first empty field, anchor text, blank spot on the last page). */
   placement?: SealPlacement;
-  record: BiometricRecord;
+  /** The pen's record; absent for the bank's seal. */
+  record?: BiometricRecord;
+  /** The bank's name for a staff place sealed without ink: no pen, no biometric container. */
+  sealedBy?: string;
   signerName: string;
   place: string;
   /** Wall-clock signing time, printed under the ink and used as the seal's /M. */

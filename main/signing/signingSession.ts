@@ -6,7 +6,8 @@ import { closeDocumentIfFinished, sealAndClose } from './sealStep';
 import { transition, type EntryState, type SessionEvent } from './sessionTransitions';
 import { customerView, tellerView, type SessionViewState } from './sessionViews';
 import { isClientSource, SignatureCapture } from './signatureCapture';
-import { currentDocument, currentPlace, describePlaces, entryState, forgetUnsignedProgress, markWithdrawn, moveToNextPlace, openDocuments, signerOf, type Sitting } from './sitting';
+import type { BiometricRecord } from '../pen/biometricRecord';
+import { currentDocument, currentPlace, describePlaces, isBankSeal, entryState, forgetUnsignedProgress, markWithdrawn, moveToNextPlace, openDocuments, signerOf, type Sitting } from './sitting';
 import { documentSignaturePlaces, planSitting, requireWaiting, type SittingRequest } from './sittingPlanner';
 import { PenIntake } from './penIntake';
 import { NoRoomToStoreError } from './signingPorts';
@@ -52,7 +53,7 @@ export class SigningSession {
       capture: this.capture,
       ink: this.ink,
       now: this.now,
-      signing: () => Boolean(this.sitting) && this.state === 'signing',
+      signing: () => Boolean(this.sitting) && this.state === 'signing' && !isBankSeal(this.sitting!),
       boxOnScreen: () => ({ box: this.signatureBox, screen: this.customerScreen }),
       notice: () => this.notice,
       setNotice: (notice) => {
@@ -263,18 +264,33 @@ export class SigningSession {
 
   async confirmSignature(): Promise<void> {
     const s = this.requireState('signing');
+    if (isBankSeal(s)) throw new ContractError('bank-seal', "This place takes the bank's seal: the teller applies it, nobody draws.");
     if (this.ink.pointCount < (this.o.minInkPoints ?? 8)) throw new ContractError('no-signature', 'Please sign in the box first.');
     this.ink.flush();
+    await this.sealOpenPlace(s, async (signedAt) => {
+      // A device keeps its own record (its ranges, clock and gaps); Pointer Events and WebHID
+      // samples were collected here.
+      const fromClient = this.capture.device !== undefined && isClientSource(this.capture.device.source);
+      const deviceRecord = fromClient ? undefined : await this.o.pen.endCapture();
+      return deviceRecord ?? this.capture.record(signedAt);
+    });
+  }
+
+  /** The teller applies the bank's seal to a staff place marked 'seal': no pen, no biometric record. */
+  async applyBankSeal(): Promise<void> {
+    const s = this.requireState('signing');
+    if (!isBankSeal(s)) throw new ContractError('not-bank-seal', 'This place is signed with the pen, not with the bank seal.');
+    await this.sealOpenPlace(s, async () => undefined);
+  }
+
+  /** seal → store → on: the open place sealed with what `record` gives (nothing for the bank's seal). */
+  private async sealOpenPlace(s: Sitting, record: (signedAt: Date) => Promise<BiometricRecord | undefined>): Promise<void> {
     this.setState(transition(this.state, 'confirm'));
     this.timers.stopInactivity();
     const signedAt = this.now();
     const place = currentPlace(s)!;
     try {
-      // A device keeps its own record (its ranges, clock and gaps); Pointer Events and WebHID
-      // samples were collected here.
-      const fromClient = this.capture.device !== undefined && isClientSource(this.capture.device.source);
-      const deviceRecord = fromClient ? undefined : await this.o.pen.endCapture();
-      const stored = await sealAndClose(this.o, s, place, deviceRecord ?? this.capture.record(signedAt), signedAt, this.language);
+      const stored = await sealAndClose(this.o, s, place, await record(signedAt), signedAt, this.language);
       if (stored) this.signed = stored;
     } catch (err) {
       this.o.log.error('sealing failed', { sessionId: s.id, error: err instanceof Error ? err.message : String(err) });
@@ -338,7 +354,8 @@ export class SigningSession {
     this.setState(state);
     const doc = this.sitting && currentDocument(this.sitting);
     if (doc && doc.status === 'waiting' && state !== 'prepared') doc.status = 'open';
-    if (state === 'signing') {
+    // Nobody draws for the bank's seal: the pen is not asked to capture.
+    if (state === 'signing' && !isBankSeal(this.sitting!)) {
       this.o.pen.beginCapture().catch((err) => this.o.log.warn('pen capture did not start', { error: err instanceof Error ? err.message : String(err) }));
     }
   }

@@ -70,6 +70,12 @@ export function currentPlace(s: Sitting): SittingPlace | undefined {
   return s.places[s.current];
 }
 
+/** True when the open place is a staff place sealed with the bank's seal (nobody draws). */
+export function isBankSeal(s: Sitting): boolean {
+  const p = currentPlace(s);
+  return Boolean(p && signerOf(s, p).mark === 'seal');
+}
+
 export function currentDocument(s: Sitting): SittingDocument | undefined {
   const p = currentPlace(s);
   return p && s.documents[p.documentIndex];

@@ -37,9 +37,6 @@ export async function planSitting(req: SittingRequest, deps: { inbox: DocumentIn
   const plan = req.plan ?? planFromQueue(req, deps.inbox);
   if (!plan.documents.some((d) => d.requestId === req.requestId)) throw new ContractError('bad-request', 'The chosen document is not part of the plan.');
   const items = plan.documents.map((d) => requireWaiting(deps.inbox, d.requestId));
-  for (const s of plan.signers) {
-    if (s.mark === 'seal') throw new ContractError('placement-refused', "The bank's seal without ink is not available at this station yet; the staff member signs with the pen.");
-  }
   const signers = plan.signers.map((s) => ({
     key: s.key,
     role: s.role,

@@ -314,6 +314,8 @@ export const requests = {
   }), tellerSessionViewSchema),
   /** The teller skips the open place (only an optional one). */
   'session.skipPlace': request(['teller'], empty, tellerSessionViewSchema),
+  /** The teller applies the bank's seal to the open staff place marked 'seal' (nobody draws for it). */
+  'session.applyBankSeal': request(['teller'], empty, tellerSessionViewSchema),
   /** The teller cancels the open document of a package; the documents signed already and the rest of the package go on. */
   'session.cancelDocument': request(['teller'], z.object({ reason: z.string().trim().min(1).max(200) }), tellerSessionViewSchema),
   'session.sendToCustomer': request(['teller'], empty, tellerSessionViewSchema),

@@ -17,6 +17,8 @@ export const customerStepSchema = z.object({
   page: z.number().int().positive().optional(),
   signerName: z.string(),
   role: z.enum(['customer', 'staff']),
+  /** 'seal': the bank's seal goes here, applied by the teller; the screen asks nobody to draw. */
+  mark: z.enum(['ink', 'seal']).optional(),
   /** 1-based position of the document in the package, and how many documents there are. */
   documentNumber: z.number().int().positive(),
   documentCount: z.number().int().positive(),

@@ -246,6 +246,11 @@ export function CustomerScreen(props: {
       break;
     }
     case 'signing':
+      // The bank's seal: nobody draws; the teller applies it with one button.
+      if (view.step?.mark === 'seal') {
+        body = <section className="customer-idle" data-testid="bank-seal-wait"><p className="large" role="status">{t.bankSeal}</p></section>;
+        break;
+      }
       body = (
         <section className="customer-signing" aria-labelledby="step-title">
           <h1 id="step-title">{view.step?.kind === 'initials' ? t.initialsTitle : t.signTitle}</h1>

@@ -55,6 +55,7 @@ const en = {
   stepLabel: 'Step',
   initialsTitle: 'Please write your initials in the box',
   staffSigns: 'The bank countersigns: {name}',
+  bankSeal: 'Your adviser now applies the bank\'s seal. Nothing to sign here.',
   nextSigner: 'Next to sign: {name}',
 };
 
@@ -114,6 +115,7 @@ const sv: CustomerMessages = {
   stepLabel: 'Steg',
   initialsTitle: 'Skriv dina initialer i rutan',
   staffSigns: 'Banken kontrasignerar: {name}',
+  bankSeal: 'Din rådgivare sätter nu bankens sigill. Du behöver inte skriva under här.',
   nextSigner: 'Nästa att skriva under: {name}',
 };
 
@@ -171,6 +173,7 @@ const lt: CustomerMessages = {
   stepLabel: 'Žingsnis',
   initialsTitle: 'Įrašykite savo inicialus langelyje',
   staffSigns: 'Bankas pasirašo kaip antrasis: {name}',
+  bankSeal: 'Jūsų konsultantas deda banko spaudą. Čia pasirašyti nereikia.',
   nextSigner: 'Toliau pasirašo: {name}',
 };
 
@@ -228,6 +231,7 @@ const de: CustomerMessages = {
   stepLabel: 'Schritt',
   initialsTitle: 'Bitte schreiben Sie Ihre Initialen in das Feld',
   staffSigns: 'Die Bank zeichnet gegen: {name}',
+  bankSeal: 'Ihr Berater bringt jetzt das Siegel der Bank an. Hier ist keine Unterschrift nötig.',
   nextSigner: 'Als Nächstes unterschreibt: {name}',
 };
 

@@ -6,7 +6,7 @@ const documentStatus = { waiting: 'waiting', open: 'open', signed: 'signed and s
 
 /**
  * The sitting's plan for the teller: every document of the package and every place, who signs it,
- * where, and how far it is — with the two plan controls: skip the open place (only an optional one)
+ * where, and how far it is — with the plan controls: apply the bank's seal to a staff seal place, skip the open place (only an optional one)
  * and cancel the open document without losing the rest of the package.
  */
 export function PlanProgressList(props: { api: StationApi; session: TellerSessionView; act: (fn: () => Promise<unknown>) => Promise<void> }) {
@@ -26,7 +26,7 @@ export function PlanProgressList(props: { api: StationApi; session: TellerSessio
             <ul className="plan-places">
               {d.places.map((p) => (
                 <li key={p.number} data-status={p.status} data-testid={`plan-place-${p.number}`} aria-current={p.status === 'current' ? 'step' : undefined}>
-                  {p.number}. {p.kind === 'initials' ? 'Initials' : 'Signature'} of {p.signerName}{p.role === 'staff' ? ' (staff countersignature)' : ''} — {p.where}
+                  {p.number}. {p.kind === 'initials' ? 'Initials' : 'Signature'} of {p.signerName}{p.role === 'staff' ? (p.mark === 'seal' ? " (the bank's seal, no ink)" : ' (staff countersignature)') : ''} — {p.where}
                   {p.page ? `, page ${p.page}` : ''}{p.optional ? ', optional' : ''}: <em>{placeStatus[p.status]}</em>
                 </li>
               ))}
@@ -36,6 +36,9 @@ export function PlanProgressList(props: { api: StationApi; session: TellerSessio
       </ol>
       {onScreen && (
         <div className="plan-controls" role="group" aria-label="Plan controls">
+          {current?.mark === 'seal' && session.state === 'signing' && (
+            <button className="primary" data-testid="apply-bank-seal" onClick={() => act(() => api.call('session.applyBankSeal', {}))}>Apply bank seal</button>
+          )}
           {current?.optional && <button onClick={() => act(() => api.call('session.skipPlace', {}))}>Skip this optional place</button>}
           {openDocuments > 1 && session.state !== 'prepared' && (
             <button className="danger" onClick={() => act(() => api.call('session.cancelDocument', { reason: 'The teller cancelled this document of the package' }))}>

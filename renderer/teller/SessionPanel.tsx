@@ -33,12 +33,16 @@ function describe(session: TellerSessionView, mirror?: CustomerView): string {
     case 'prepared': return 'Prepared — not yet on the customer screen.';
     case 'reading': return `The customer is reading${mirror ? ` (page ${mirror.page} of ${session.document?.pageCount ?? '?'})` : ''}${session.requireReadToEnd ? (session.reachedEnd ? ' — reached the end' : ' — must reach the last page') : ''}.`;
     case 'consent': return 'The customer is reading the privacy notice.';
-    case 'signing': return session.inkPointCount > 0 ? 'The customer is signing.' : 'Waiting for the customer to sign.';
+    case 'signing': if (bankSealOpen(session)) return "The bank's seal goes here: press “Apply bank seal”.";
+      return session.inkPointCount > 0 ? 'The customer is signing.' : 'Waiting for the customer to sign.';
     case 'sealing': return 'Sealing the signed document…';
     case 'done': return session.customerState === 'idle' ? 'Signed and sealed. The customer screen is back to idle.' : 'Signed and sealed.';
     default: return session.state;
   }
 }
+
+/** The open place is a staff place for the bank's seal: the teller applies it, nobody draws. */
+const bankSealOpen = (session: TellerSessionView) => Boolean(session.plan?.documents.some((d) => d.places.some((p) => p.status === 'current' && p.mark === 'seal')));
 
 /**
  * The open signing: its state, the teller's controls (send, take back, cancel with a reason,
@@ -89,7 +93,7 @@ export function SessionPanel(props: { api: StationApi; session: TellerSessionVie
         </div>
         {session.state === 'prepared' && <button className="primary" onClick={() => act(() => api.call('session.sendToCustomer', {}))}>Send to customer</button>}
         {open && <button onClick={() => act(() => api.call('session.takeBack', {}))}>Take back</button>}
-        {session.state === 'signing' && props.status?.pen.source === 'simulated' && (
+        {session.state === 'signing' && props.status?.pen.source === 'simulated' && !bankSealOpen(session) && (
           <button onClick={() => act(() => api.call('pen.simulateSignature', {}))}>Sign with simulated pen</button>
         )}
         {session.state === 'done' && (

@@ -82,7 +82,7 @@ export function StartSessionForm(props: { api: StationApi; item: InboxItem; tell
     >
       <h2 id="start-title">Prepare signing: {item.title}</h2>
       {severalCustomers ? (
-        <p data-testid="plan-signers">Signers, in order: {item.plan!.signers.slice().sort((a, b) => a.order - b.order).map((x) => x.name ?? `${props.teller} (you, countersigning)`).join(', ')}</p>
+        <p data-testid="plan-signers">Signers, in order: {item.plan!.signers.slice().sort((a, b) => a.order - b.order).map((x) => x.name ?? `${props.teller} (you, ${x.mark === 'seal' ? "with the bank's seal" : 'countersigning'})`).join(', ')}</p>
       ) : (
         <label>
           Signer's full name
@@ -141,7 +141,7 @@ export function StartSessionForm(props: { api: StationApi; item: InboxItem; tell
       </fieldset>
       {item.plan && (
         <p className="small" data-testid="sender-plan">
-          The sender's plan: {item.plan.places.length} place{item.plan.places.length === 1 ? '' : 's'} for {item.plan.signers.map((x) => x.name ?? `${x.role === 'staff' ? 'you' : 'a customer'}`).join(', then ')}.
+          The sender's plan: {item.plan.places.length} place{item.plan.places.length === 1 ? '' : 's'} for {item.plan.signers.map((x) => x.name ?? `${x.role === 'staff' ? (x.mark === 'seal' ? "you, with the bank's seal" : 'you') : 'a customer'}`).join(', then ')}.
         </p>
       )}
       {!fixedPlan && <ExtraSignersFieldset places={places} value={extra} onChange={setExtra} />}

@@ -10,7 +10,8 @@ import { pdfsig } from '../../main/documents/test/documentTestKit';
 import { listenOn } from '../../main/net/listenOn';
 import { launchChromium } from '../support/chromium';
 import { startStationProcess, type RunningStation } from '../support/stationProcess';
-import { customerState, expectBothClean, hasCorpus, openWindows, poll, readToEnd, scribble, sessionState, sharedPdf, signIn, type Windows } from './deskDriver';
+import { spawnSync } from 'node:child_process';
+import { customerState, expectBothClean, hasCorpus, openWindows, poll, readToEnd, scribble, sessionState, sharedPdf, shot, signIn, type Windows } from './deskDriver';
 
 if (!hasCorpus) console.warn('skipped: the real PDF corpus (../shared/data/pdf-corpus) is absent; the API plan e2e test needs it');
 
@@ -64,6 +65,13 @@ describe.skipIf(!hasCorpus)('browser mode: a signing plan sent over the API', ()
     expect(await station?.stop()).toBe(0);
     await new Promise((r) => hooks?.close(r));
     rmSync(storageDir, { recursive: true, force: true });
+  });
+
+  /** POSTs a signing request with the two-field form as its document. */
+  const createRequest = (fields: Record<string, unknown>) => fetch(`${apiUrl}/v1/signing-requests`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ...fields, document: { name: `${fields.externalReference}.pdf`, contentBase64: readFileSync(sharedPdf('signature-fields', 'dss_pdf-two-fields.pdf')).toString('base64') } }),
   });
 
   it('two signers and the bank, three places: one signed PDF with three signatures, and the webhook says so', { timeout: 240_000 }, async () => {
@@ -129,6 +137,52 @@ describe.skipIf(!hasCorpus)('browser mode: a signing plan sent over the API', ()
     expect(hook.signingRequest).toMatchObject({ id, status: 'completed' });
     expect(hook.signingRequest.signatures).toHaveLength(3);
 
+    await teller.getByRole('button', { name: 'Finish' }).click();
+    await expectBothClean(w);
+  });
+
+  it("a customer, then the bank's seal: the teller presses 'Apply bank seal', nobody draws for it", { timeout: 240_000 }, async () => {
+    const { teller, customer } = w;
+    const res = await createRequest({
+      externalReference: 'SEAL-12',
+      signers: [{ key: 'holder', role: 'customer', name: 'Ona Jankauskienė', order: 1 }, { key: 'bank', role: 'staff', order: 2, mark: 'seal' }],
+      places: [{ signer: 'holder', target: { field: 'signature-test' } }, { signer: 'bank', target: { page: 1, rect: [330, 60, 550, 150] } }],
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    await poll(() => teller.locator('.queue-table tr[data-status="waiting"]').textContent()).toMatch(/SEAL-12/);
+    await teller.getByRole('button', { name: /Start signing/ }).first().click();
+    await poll(() => teller.getByTestId('sender-plan').textContent()).toBe("The sender's plan: 2 places for Ona Jankauskienė, then you, with the bank's seal.");
+    await teller.getByLabel("Signer's full name").fill('Ona Jankauskienė');
+    await teller.getByLabel('Last digits of the ID number').fill('4821');
+    await teller.getByRole('button', { name: 'Prepare signing' }).click();
+    await poll(() => sessionState(teller), { timeout: 60_000 }).toBe('prepared');
+    await teller.getByRole('button', { name: 'Send to customer' }).click();
+    await readToEnd(customer, 1);
+    await customer.getByRole('button', { name: 'Continue' }).click();
+    await poll(() => customerState(customer)).toBe('consent');
+    await customer.getByRole('button', { name: /I agree/ }).click();
+    await poll(() => customerState(customer)).toBe('signing');
+    await scribble(customer, 2);
+    await customer.getByRole('button', { name: 'Done' }).click();
+    // The seal place: the customer is told the adviser seals; no signature box; the teller has one button.
+    await poll(() => customer.getByTestId('bank-seal-wait').count(), { timeout: 30_000 }).toBe(1);
+    expect(await customer.getByTestId('signature-box').count()).toBe(0);
+    await poll(() => teller.getByTestId('apply-bank-seal').count()).toBe(1);
+    await shot(customer, 'customer-bank-seal-wait');
+    await shot(teller, 'teller-apply-bank-seal');
+    await teller.getByTestId('apply-bank-seal').click();
+    await poll(() => sessionState(teller), { timeout: 30_000 }).toBe('done');
+
+    const auth = { headers: { authorization: `Bearer ${token}` } };
+    await poll(async () => (await (await fetch(`${apiUrl}/v1/signing-requests/${id}`, auth)).json()).status).toBe('completed');
+    const signed = new Uint8Array(await (await fetch(`${apiUrl}/v1/signing-requests/${id}/document`, auth)).arrayBuffer());
+    const look = join(mkdtempSync(join(tmpdir(), 'station-bankseal-look-')), 'signed.pdf');
+    writeFileSync(look, signed);
+    spawnSync('pdftoppm', ['-png', '-r', '100', look, look.replace(/\.pdf$/, '')]);
+    console.info(`sealed PDF and its rendering: ${look}`);
+    // The form's second field stays empty (pdfsig lists it unsigned); the customer's and the seal are valid.
+    expect(pdfsig(signed).map((s) => [s.field, s.validation])).toEqual([['signature-test', 'Signature is Valid.'], ['signature-test2', ''], ['Signature1', 'Signature is Valid.']]);
     await teller.getByRole('button', { name: 'Finish' }).click();
     await expectBothClean(w);
   });

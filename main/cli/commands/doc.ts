@@ -182,6 +182,8 @@ function printReport(file: string, r: VerifyReport, io: CliIo) {
     if (s.certificate) io.stdout(`  certificate: ${s.certificate.subject}; issuer ${s.certificate.selfSigned ? '(self-signed)' : s.certificate.issuer}; valid ${s.certificate.validFrom.slice(0, 10)} to ${s.certificate.validTo.slice(0, 10)}${s.certificate.demo ? ' — DEMO certificate, not for production' : ''}\n`);
     io.stdout(`  time: ${s.timestamp ? `${s.timestamp.time} (RFC 3161 time-stamp${s.timestamp.tsa ? ` by ${s.timestamp.tsa}` : ''}, ${s.timestamp.valid ? 'valid' : 'INVALID'})` : `${s.claimedTime ?? 'unknown'} (claimed by the signer, not time-stamped)`}\n`);
     if (s.biometrics) io.stdout(`  biometric data: sealed for escrow key ${s.biometrics.escrowKeyId?.slice(0, 16)}… (${s.biometrics.keyTransport}); ${s.biometrics.bound ? 'bound to this document and this ink' : 'NOT bound to this document'}\n`);
+    // The bank's seal (a staff place with no pen) carries no container: nothing was drawn.
+    else io.stdout('  biometric data: none (sealed without ink, e.g. the bank\'s seal)\n');
     printLongTerm(s, io);
     for (const p of [...s.problems, ...(s.biometrics?.problems ?? [])]) io.stdout(`  problem: ${p}\n`);
   });
@@ -268,6 +270,7 @@ const bioExtract: CliCommand = {
         io.stdout(`${f.fieldName}: no ISO/IEC 19794-7 record in the container${f.payload.iso19794_7Error ? ` (${f.payload.iso19794_7Error})` : ''}\n`);
       }
     }
+    for (const s of report.signatures.filter((x) => !x.biometrics)) io.stdout(`${s.fieldName}: no biometric container (sealed without ink, e.g. the bank's seal)\n`);
     return 0;
   },
 };

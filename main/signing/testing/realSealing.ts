@@ -20,7 +20,7 @@ export function realSealer(): { sealer: DocumentSealer; escrowPrivateKeyPath: st
       demoCredentials: true,
       seal: async (r) => {
         const sealed = await signPdf({
-          pdf: r.pdf, record: r.record, signer: { name: r.signerName }, place: r.place, signedAt: r.signedAt,
+          pdf: r.pdf, record: r.record, sealedBy: r.sealedBy, signer: { name: r.signerName }, place: r.place, signedAt: r.signedAt,
           placement: toDocumentsPlacement(r.placement), sealer: creds.sealer, escrowPublicKeyPem: creds.escrowPublicKeyPem,
         });
         return { ...sealed, page: sealed.page + 1 };
