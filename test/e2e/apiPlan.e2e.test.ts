@@ -4,14 +4,12 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfsig } from '../../main/documents/test/documentTestKit';
 import { listenOn } from '../../main/net/listenOn';
-import { launchChromium } from '../support/chromium';
-import { startStationProcess, type RunningStation } from '../support/stationProcess';
+import type { RunningStation } from '../support/stationProcess';
 import { spawnSync } from 'node:child_process';
-import { customerState, expectBothClean, hasCorpus, openWindows, poll, readToEnd, scribble, sessionState, sharedPdf, shot, signIn, type Windows } from './deskDriver';
+import { customerState, expectBothClean, hasCorpus, poll, readToEnd, scribble, sessionState, sharedPdf, shot, openSignedInDesk, type SignedInDesk, type Windows } from './deskDriver';
 
 if (!hasCorpus) console.warn('skipped: the real PDF corpus (../shared/data/pdf-corpus) is absent; the API plan e2e test needs it');
 
@@ -24,8 +22,8 @@ const root = resolve(import.meta.dirname, '..', '..');
  * report one signed PDF with three signatures.
  */
 describe.skipIf(!hasCorpus)('browser mode: a signing plan sent over the API', () => {
+  let desk: SignedInDesk | undefined;
   let station: RunningStation;
-  let browser: Browser;
   let w: Windows;
   let storageDir: string;
   let token = '';
@@ -49,20 +47,13 @@ describe.skipIf(!hasCorpus)('browser mode: a signing plan sent over the API', ()
     });
     const { port } = await listenOn(hooks, '127.0.0.1', 0);
     hookUrl = `http://127.0.0.1:${port}/hook`;
-    [station, browser] = await Promise.all([
-      startStationProcess({ STATION_STORAGE_DIR: storageDir, STATION_API_ENABLED: 'true', STATION_API_PORT: '0', STATION_DESK_THANK_YOU_SECONDS: '2' }),
-      launchChromium(),
-    ]);
-    for (let i = 0; i < 200 && !station.output().includes('Stop with Ctrl+C'); i++) await new Promise((r) => setTimeout(r, 50));
+    desk = await openSignedInDesk({ STATION_STORAGE_DIR: storageDir, STATION_API_ENABLED: 'true', STATION_API_PORT: '0', STATION_DESK_THANK_YOU_SECONDS: '2' });
+    ({ station, w } = desk);
     apiUrl = /^\s*api:\s+(https?:\/\/[^/\s]+)/m.exec(station.output())?.[1];
-    w = await openWindows(browser, station);
-    await signIn(w.teller);
   });
 
   afterAll(async () => {
-    await w?.close();
-    await browser?.close();
-    expect(await station?.stop()).toBe(0);
+    if (desk) expect(await desk.close()).toBe(0);
     await new Promise((r) => hooks?.close(r));
     rmSync(storageDir, { recursive: true, force: true });
   });

@@ -3,11 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium';
-import { startStationProcess, type RunningStation } from '../support/stationProcess';
-import { expectBothClean, hasCorpus, openWindows, poll, prepare, readToEnd, scribble, sessionState, sharedPdf, signIn, toSigning, type Windows } from './deskDriver';
+import type { RunningStation } from '../support/stationProcess';
+import { expectBothClean, hasCorpus, poll, prepare, readToEnd, scribble, sessionState, sharedPdf, toSigning, openSignedInDesk, type SignedInDesk, type Windows } from './deskDriver';
 
 if (!hasCorpus) console.warn('skipped: the real PDF corpus (../shared/data/pdf-corpus) is absent; the tests that need it are skipped');
 
@@ -22,7 +20,7 @@ const notServed = '`station serve` with STATION_API_ENABLED / STATION_PRINT_ENAB
  */
 describe.skipIf(!hasCorpus)('browser mode: requests from the API and from print jobs', () => {
   let station: RunningStation;
-  let browser: Browser;
+  let desk: SignedInDesk | undefined;
   let w: Windows;
   let storageDir: string;
   let token = '';
@@ -37,23 +35,15 @@ describe.skipIf(!hasCorpus)('browser mode: requests from the API and from print 
       return undefined;
     });
     token = created ? JSON.parse(created.stdout).token : '';
-    [station, browser] = await Promise.all([
-      startStationProcess({ STATION_STORAGE_DIR: storageDir, STATION_API_ENABLED: 'true', STATION_API_PORT: '0', STATION_PRINT_ENABLED: 'true', STATION_PRINT_PORT: '0' }),
-      launchChromium(),
-    ]);
-    // The URLs of the windows come first; the rest of serve's banner follows ("Stop with Ctrl+C." last).
-    for (let i = 0; i < 200 && !station.output().includes('Stop with Ctrl+C'); i++) await new Promise((r) => setTimeout(r, 50));
+    desk = await openSignedInDesk({ STATION_STORAGE_DIR: storageDir, STATION_API_ENABLED: 'true', STATION_API_PORT: '0', STATION_PRINT_ENABLED: 'true', STATION_PRINT_PORT: '0' });
+    ({ station, w } = desk);
     // serve prints "api:      http://127.0.0.1:<port>/v1/signing-requests" and "printer:  ipp://…".
     apiUrl = /^\s*api:\s+(https?:\/\/[^/\s]+)/m.exec(station.output())?.[1];
     ippUrl = /(ipps?:\/\/\S+)/.exec(station.output())?.[1];
-    w = await openWindows(browser, station);
-    await signIn(w.teller);
   });
 
   afterAll(async () => {
-    await w?.close();
-    await browser?.close();
-    expect(await station?.stop()).toBe(0);
+    if (desk) expect(await desk.close()).toBe(0);
     rmSync(storageDir, { recursive: true, force: true });
   });
 
