@@ -1,10 +1,10 @@
 // Audit head anchor benchmark (issue 13, item 4): what writing the signed head beside the vault
 // (Ed25519 signature, temp file, fsync, rename) adds to an audit append, side by side with the
-// audit trail as it was before (read from git's `main` branch into a temporary file, so both run
+// audit trail as it was before (read from git at the commit before the head anchor into a temporary file, so both run
 // in one process on one disk, interleaved). Real vault files (WAL, synchronous=FULL).
 // Run: node bin/run-ts.mjs bench/auditHeadBench.ts   (about 1 minute)
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,7 +13,9 @@ import { openLocalVault } from '../main/vault/test/vaultFixtures';
 
 const root = resolve(import.meta.dirname, '..');
 const baselineFile = join(root, 'main', 'privacy', '.auditTrail.before-head-anchor.ts');
-writeFileSync(baselineFile, execFileSync('git', ['show', 'main:main/privacy/auditTrail.ts'], { cwd: root }));
+// The last commit whose trail had no head file: `main` now has it too, so the baseline is pinned.
+const beforeHeadAnchor = '3cddf19e3b7254005c0160082a9c5a77e8d9132d';
+writeFileSync(baselineFile, execFileSync('git', ['show', `${beforeHeadAnchor}:main/privacy/auditTrail.ts`], { cwd: root }));
 const loadAtStart = loadavg()[0];
 const reps = 7;
 const n = 300;
@@ -59,6 +61,9 @@ try {
     row('10 entries per caller transaction (per entry)', 'batched'),
   ].join('\n');
   console.log(out);
+  // Its own section of bench/RESULTS.md (`npm run bench -- --collect` rebuilds the page from these).
+  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(root, 'bench', 'results', 'auditHead.md'), `## Audit head file (issue 13, item 4)\n\n${out}\n`);
 } finally {
   rmSync(baselineFile, { force: true });
 }
