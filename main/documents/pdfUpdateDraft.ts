@@ -3,15 +3,18 @@ import type { UpdatedObject } from './incrementalUpdate';
 import { openPdfModel, type PdfDocumentModel } from './pdfDocumentModel';
 import { PdfRejectedError } from './pdfRejectedError';
 
+/** What a reader calls the arrays a signature is added to, for the error when one is unreadable. */
+const LIST_NAMES: Record<string, string> = { Annots: "page's annotation list", Fields: "form's field list" };
+
 /**
  * One incremental update being prepared on an opened PDF: new objects get numbers from the old
  * /Size up, changed ones are remembered by reference, and `objects()` lists exactly what the update
- * must write. Used by the DSS and document time-stamp writers (each writes its own revision).
+ * must write. Used by the signature, DSS and document time-stamp writers (each writes its own revision).
  */
 export class PdfUpdateDraft {
   private readonly changed = new Map<string, UpdatedObject>();
 
-  private constructor(readonly model: PdfDocumentModel) {
+  constructor(readonly model: PdfDocumentModel) {
     const ctx = model.doc.context;
     ctx.largestObjectNumber = Math.max(ctx.largestObjectNumber, model.chain.revision.size - 1);
   }
@@ -41,12 +44,15 @@ export class PdfUpdateDraft {
     return list;
   }
 
-  /** Appends `item` to the array under `key` of `owner` (in place when the array is indirect). */
-  private pushTo(owner: PDFDict, ownerRef: PDFRef, key: string, item: PDFRef): void {
+  /**
+   * Appends `item` to the array under `key` of `owner` (in place when the array is indirect, else
+   * `owner` itself is marked changed as `ownerRef`).
+   */
+  pushTo(owner: PDFDict, ownerRef: PDFRef, key: string, item: PDFRef): void {
     const raw = owner.get(PDFName.of(key));
     if (raw instanceof PDFRef) {
       const arr = this.context.lookup(raw);
-      if (!(arr instanceof PDFArray)) throw new PdfRejectedError('damaged', `The PDF's /${key} list is unreadable.`);
+      if (!(arr instanceof PDFArray)) throw new PdfRejectedError('damaged', `The ${LIST_NAMES[key] ?? `PDF's /${key} list`} is unreadable.`);
       arr.push(item);
       this.markChanged(raw, arr);
       return;
