@@ -1,12 +1,13 @@
 import { inflateSync } from 'node:zlib';
 import {
-  PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFObject, PDFRawStream, PDFRef, PDFString,
-  ParseSpeeds, decodePDFRawStream,
+  PDFArray, PDFContext, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFObject, PDFRawStream, PDFRef, PDFString,
+  decodePDFRawStream,
 } from 'pdf-lib';
 import type { ExistingSignatureInfo, PdfInfo, PdfRect, PdfRevisionInfo, SignatureFieldInfo } from './pdfInfo';
 import { PdfRejectedError } from './pdfRejectedError';
 import { readXrefChain, type XrefChain } from './xrefChain';
 import { guardCompressedObjectStreams } from './compressedStreamGuard';
+import { lazyPdfContext } from './lazyPdfContext';
 
 /**
  * A parsed document as the signing code needs it: pdf-lib's object graph plus what pdf-lib does not
@@ -94,18 +95,9 @@ export function openPdfModel(bytes: Uint8Array, maxBytes = Number.MAX_SAFE_INTEG
 
 async function buildModel(bytes: Uint8Array, version: string, chain: XrefChain): Promise<PdfDocumentModel> {
   guardCompressedObjectStreams(bytes);
-  let doc: PDFDocument;
-  // pdf-lib reports each object it skips with console.warn; the CLI's and the station's output is
-  // not the place for a parser's diary (what matters is whether the model below is complete).
-  const warn = console.warn;
-  console.warn = () => undefined;
-  try {
-    doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: false, parseSpeed: ParseSpeeds.Fastest });
-  } catch (err) {
-    throw new PdfRejectedError('damaged', `The PDF cannot be parsed (${(err as Error).message.split('\n')[0].slice(0, 160)}).`);
-  } finally {
-    console.warn = warn;
-  }
+  // Objects are read when first looked up (lazyPdfContext.ts), never all of them; the catalog is read
+  // here, so a document whose catalog cannot be found is refused at once.
+  const doc = documentOver(lazyPdfContext(bytes, chain));
   const context = doc.context;
   const rootRef = PDFRef.of(chain.revision.root.num, chain.revision.root.gen);
   const catalog = context.lookup(rootRef);
@@ -124,6 +116,12 @@ async function buildModel(bytes: Uint8Array, version: string, chain: XrefChain):
   };
   model.signatureFields = walkSignatureFields(model);
   return model;
+}
+
+/** A pdf-lib document over an existing context (pdf-lib's own constructor, which its loader calls too). */
+function documentOver(context: PDFContext): PDFDocument {
+  const construct = PDFDocument as unknown as new (context: PDFContext, ignoreEncryption: boolean, updateMetadata: boolean) => PDFDocument;
+  return new construct(context, true, false);
 }
 
 function walkPages(doc: PDFDocument, catalog: PDFDict): PdfPageNode[] {
