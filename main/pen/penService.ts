@@ -1,114 +1,29 @@
-import type { PenReportDecoder, DecodeStats } from '../../native/hid/decode/penReportDecoder';
-import type { PenDeviceInfo, PenSample, PenSourceKind, SampleGap } from '../../native/pen/penSample';
+import type { PenReportDecoder } from '../../native/hid/decode/penReportDecoder';
+import type { PenDeviceInfo, PenSample, PenSourceKind } from '../../native/pen/penSample';
 import type { PenProfile } from '../../native/profiles/penProfile';
 import { profileFor } from '../../native/profiles/penProfileRegistry';
 import { HidAccessDeniedError, vidPid, type HidConnection, type HidDeviceInfo, type HidTransport } from '../../native/transport/hidTransport';
-import { defaultScheduler, type Scheduler } from '../../native/transport/simulatedPen';
-import type { BiometricRecord, CaptureGap } from './biometricRecord';
+import { defaultScheduler } from '../../native/transport/simulatedPen';
+import type { CaptureGap } from './biometricRecord';
 import { CaptureRecorder } from './captureRecorder';
+import { createHotPlugWatcher, DeviceAbsence } from './hotPlugWatcher';
+import { candidatesForSignature, rankPenCandidates, type ListedDevices } from './penDeviceSelector';
+import { createSampleBatcher } from './penSampleBatcher';
+import type { PenSampleBatch, PenService, PenServiceOptions, PenStatus } from './penServiceTypes';
+
+export type { PenLogLevel, PenSampleBatch, PenService, PenServiceOptions, PenStatus, PenStatusCode } from './penServiceTypes';
 
 /**
  * The pen service the station composes: finds a pen (node-hid, or the simulated pen when none is
  * present), decodes its reports through the matching profile, emits sample batches for the live
  * ink and keeps the biometric record of the current capture. Hot-plug: a pen unplugged during a
  * signature pauses the capture with a clear message and resumes when it is plugged back; the time
- * in between is marked in the record as a gap, never bridged.
+ * in between is marked in the record as a gap, never bridged. Which pen (penDeviceSelector), when to
+ * look (hotPlugWatcher) and how samples go out (penSampleBatcher) are their own parts; this file
+ * holds the connection and the capture.
  */
 
-/** What the status is about, for the UI's own (translated) wording; `message` is the English sentence for logs. */
-export type PenStatusCode =
-  | 'searching'
-  | 'ready'
-  | 'simulated'
-  | 'unplugged'
-  | 'unplugged-during-capture'
-  | 'different-pen'
-  | 'access-denied'
-  | 'open-failed'
-  | 'no-pen'
-  | 'paused'
-  | 'resumed'
-  | 'capture-full'
-  | 'stopped';
-
-export interface PenStatus {
-  code: PenStatusCode;
-  connected: boolean;
-  device?: { id: string; product?: string; vendorId?: number; productId?: number };
-  profile?: string;
-  source: PenSourceKind | 'none';
-  /** One sentence for the teller (and the logs). */
-  message: string;
-  capturing: boolean;
-  paused: boolean;
-}
-
-export interface PenSampleBatch {
-  /** Increments by one per batch: a consumer sees at once if it missed one. */
-  seq: number;
-  samples: PenSample[];
-  source: PenSourceKind;
-  /** Gaps that opened or closed since the previous batch. */
-  gaps: SampleGap[];
-  /** The device that produced the samples (ranges, size): a pad's ink is fitted to the box by it. */
-  device?: PenDeviceInfo;
-}
-
-export type PenLogLevel = 'info' | 'warn' | 'error';
-
 const NO_PEN = 'No pen found. Connect a signature pad or pen display.';
-
-export interface PenServiceOptions {
-  /** Hardware transports searched for a pen, in order (the station passes a NodeHidTransport). */
-  transports?: HidTransport[];
-  /** The simulated pen, used when no device is present (or when `simulate` is set). */
-  simulated?: () => HidTransport | Promise<HidTransport>;
-  /** 'auto' or a profile id (config pen.profile). */
-  profile?: string;
-  /** 'vid:pid' of the device to use when several are present (config pen.device). */
-  device?: string;
-  /** Use the simulated pen even if a device is present (config pen.simulate). */
-  simulate?: boolean;
-  /** Fall back to the simulated pen when no device is present (default true). */
-  fallbackToSimulated?: boolean;
-  /** How often to look for plugged and unplugged devices. */
-  hotPlugIntervalMs?: number;
-  /**
-   * 0 (default): a batch goes out at the end of each event-loop turn (lowest latency). A few ms:
-   * fewer, larger batches (e.g. 4 ms for Electron IPC at 8 kHz: 250 messages/s instead of 8000).
-   */
-  batchWindowMs?: number;
-  /**
-   * Most samples one capture keeps (default 2 000 000: over 4 minutes at 8 kHz). A capture left
-   * running must not eat the station's memory: beyond this the record stops growing, the rest is
-   * marked as a gap and the teller is told.
-   */
-  maxCaptureSamples?: number;
-  scheduler?: Scheduler;
-  log?: (level: PenLogLevel, message: string) => void;
-}
-
-export interface PenService {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  status(): PenStatus;
-  onSamples(listener: (batch: PenSampleBatch) => void): () => void;
-  onStatus(listener: (status: PenStatus) => void): () => void;
-  /** Starts a new biometric record (and the pad's signing mode, e.g. STU inking). */
-  beginCapture(): Promise<void>;
-  /** Ends the capture and returns its record. */
-  endCapture(): Promise<BiometricRecord>;
-  /** Discards the current capture (customer pressed "clear"), keeping the capture running. */
-  clearCapture(): void;
-  pause(): void;
-  resume(): void;
-  /** Sends feature reports to the device (e.g. the STU's signing-screen image upload). */
-  sendFeatureReports(reports: Uint8Array[]): Promise<void>;
-  /** Devices found now, with the profile that would drive each. */
-  listDevices(): Promise<{ device: HidDeviceInfo; transport: PenSourceKind; profile?: string }[]>;
-  /** Decoder counters of the current device. */
-  stats(): DecodeStats | undefined;
-}
 
 interface Active {
   transport: HidTransport;
@@ -123,8 +38,8 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
   const log = options.log ?? (() => undefined);
   const preferredProfile = options.profile ?? 'auto';
   const wantedDevice = (options.device ?? '').toLowerCase();
-  const hotPlugMs = options.hotPlugIntervalMs ?? 1000;
   const fallback = options.fallbackToSimulated ?? true;
+  const maxCaptureSamples = options.maxCaptureSamples ?? 2_000_000;
 
   const sampleListeners = new Set<(b: PenSampleBatch) => void>();
   const statusListeners = new Set<(s: PenStatus) => void>();
@@ -132,15 +47,9 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
   let simulated: HidTransport | undefined;
   let capture: CaptureRecorder | undefined;
   let paused = false;
-  let running = false;
-  let pollTimer: unknown;
-  let polling = false;
+  /** The hardware pen used last (a signature continues only on it; it comes first when back). */
   let lastDevice: HidDeviceInfo | undefined;
-  let missingPolls = 0;
-  let batchSeq = 0;
-  let pending: PenSample[] = [];
-  let pendingGaps: SampleGap[] = [];
-  let flushQueued = false;
+  const absence = new DeviceAbsence(2);
   const errorCounts = new Map<string, number>();
   let current: PenStatus = { code: 'searching', connected: false, source: 'none', message: 'Looking for a pen…', capturing: false, paused: false };
 
@@ -159,38 +68,31 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
     for (const l of statusListeners) safely(() => l(current), 'status listener');
   };
 
-  const flush = () => {
-    flushQueued = false;
-    if (!pending.length && !pendingGaps.length) return;
-    const batch: PenSampleBatch = { seq: ++batchSeq, samples: pending, gaps: pendingGaps, source: active?.source ?? 'simulated', device: active?.decoder.device };
-    pending = [];
-    pendingGaps = [];
-    for (const l of sampleListeners) safely(() => l(batch), 'sample listener');
-  };
-  const batchWindowMs = options.batchWindowMs ?? 0;
-  const maxCaptureSamples = options.maxCaptureSamples ?? 2_000_000;
-  const queueFlush = () => {
-    if (flushQueued) return;
-    flushQueued = true;
-    // Everything that arrives in the same turn of the event loop (or window) goes out as one batch.
-    if (batchWindowMs > 0) scheduler.setTimeout(flush, batchWindowMs);
-    else queueMicrotask(flush);
-  };
+  const batcher = createSampleBatcher({
+    scheduler,
+    windowMs: options.batchWindowMs ?? 0,
+    origin: () => ({ source: active?.source ?? 'simulated', device: active?.decoder.device }),
+    deliver: (batch) => {
+      for (const l of sampleListeners) safely(() => l(batch), 'sample listener');
+    },
+  });
+  const watcher = createHotPlugWatcher({
+    scheduler,
+    intervalMs: options.hotPlugIntervalMs ?? 1000,
+    look: () => look(),
+    onError: (err) => log('error', `pen: ${err.message}`),
+  });
 
   const addGap = (gap: CaptureGap) => {
     if (capture) capture.gap(gap);
-    pendingGaps.push(gap);
-    queueFlush();
+    batcher.gap(gap);
   };
 
   const onSample = (s: PenSample) => {
     if (paused) return;
     // The pen is back: the open gap closes at the first new sample.
     const closed = capture?.closeOpenGap(s.t);
-    if (closed) {
-      pendingGaps.push(closed);
-      queueFlush();
-    }
+    if (closed) batcher.gap(closed);
     if (capture) {
       const wasFull = capture.full;
       capture.add([s]);
@@ -198,8 +100,7 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
         setStatus({ code: 'capture-full', message: `The signature is longer than ${maxCaptureSamples} samples: the rest is not recorded. End it and start again.` });
       }
     }
-    pending.push(s);
-    queueFlush();
+    batcher.sample(s);
   };
 
   const logDecodeError = (kind: string, message: string) => {
@@ -252,7 +153,7 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
     connection.onClose((reason) => {
       if (active?.connection !== connection) return;
       active = undefined;
-      if (!running) return;
+      if (!watcher.running) return;
       openGap('device-unplugged');
       setStatus({
         code: capture ? 'unplugged-during-capture' : 'unplugged',
@@ -261,7 +162,7 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
           ? `The pen ${describe(device)} was disconnected during the signature. Plug it back in to continue; the interruption is recorded.`
           : `The pen ${describe(device)} was disconnected${reason ? ` (${reason.message})` : ''}.`,
       });
-      schedulePoll(0);
+      watcher.lookIn(0);
     });
     if (capture) {
       for (const c of profile.startCommands?.(device) ?? []) await connection.sendFeatureReport(c.data).catch(() => undefined);
@@ -274,29 +175,6 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
       source,
       message: source === 'simulated' ? `No pen found: using the simulated pen (${device.product ?? device.id}).` : `Pen ready: ${describe(device)}, profile ${profile.id}.`,
     });
-  }
-
-  async function hardwareCandidates(): Promise<{ transport: HidTransport; device: HidDeviceInfo; profile: PenProfile; score: number }[]> {
-    const out: { transport: HidTransport; device: HidDeviceInfo; profile: PenProfile; score: number }[] = [];
-    for (const transport of options.transports ?? []) {
-      let devices: HidDeviceInfo[];
-      try {
-        devices = await transport.list();
-      } catch (err) {
-        logDecodeError('transport', `cannot list ${transport.kind} devices: ${(err as Error).message}`);
-        continue;
-      }
-      for (const device of devices) {
-        if (wantedDevice && vidPid(device) !== wantedDevice) continue;
-        const profile = profileFor(device, preferredProfile);
-        if (!profile) continue;
-        let score = profile.match(device);
-        // The pen unplugged a moment ago comes first when it returns.
-        if (lastDevice && vidPid(lastDevice) === vidPid(device) && lastDevice.serialNumber === device.serialNumber) score += 1000;
-        out.push({ transport, device, profile, score });
-      }
-    }
-    return out.sort((a, b) => b.score - a.score);
   }
 
   async function useSimulated(): Promise<boolean> {
@@ -319,99 +197,77 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
     return true;
   }
 
-  async function poll(): Promise<void> {
-    if (!running || polling) return;
-    polling = true;
-    try {
-      if (options.simulate) {
-        if (!active) await useSimulated();
-        return;
+  async function hardwareCandidates() {
+    const listed: ListedDevices[] = [];
+    for (const transport of options.transports ?? []) {
+      try {
+        listed.push({ transport, devices: await transport.list() });
+      } catch (err) {
+        logDecodeError('transport', `cannot list ${transport.kind} devices: ${(err as Error).message}`);
       }
-      // Some platforms do not report an unplug as a read error: a device gone from the list for two
-      // polls in a row counts as unplugged.
-      if (active && active.source !== 'simulated') {
-        const listed = await active.transport.list().then((l) => l.some((d) => d.id === active!.connection.info.id), () => true);
-        missingPolls = listed ? 0 : missingPolls + 1;
-        if (missingPolls >= 2) {
-          missingPolls = 0;
-          const gone = active;
-          await gone.connection.close().catch(() => undefined);
-          // close() reports through onClose, which marks the gap; make sure it happened.
-          if (active === gone) active = undefined;
-        }
-        return;
-      }
-      // A real pen beats the simulated one, but never switch devices in the middle of a signature.
-      if (active && capture) return;
-      let candidates = await hardwareCandidates();
-      // A signature continues only on the pen it began on: samples of another device (other ranges,
-      // other sensor) must not join its record. Another pen waits until the capture ends.
-      const capturedOn = capture && capture.sampleCount > 0 && capture.device.source !== 'simulated' ? lastDevice : undefined;
-      if (capturedOn) {
-        const same = candidates.filter((c) => vidPid(c.device) === vidPid(capturedOn) && c.device.serialNumber === capturedOn.serialNumber);
-        if (!same.length && candidates.length && current.code !== 'different-pen') {
-          setStatus({
-            code: 'different-pen',
-            connected: false,
-            message: `A different pen (${describe(candidates[0].device)}) was connected during the signature. Reconnect ${describe(capturedOn)}, or start the signature again.`,
-          });
-        }
-        candidates = same;
-      }
-      for (const c of candidates) {
-        try {
-          if (active) {
-            const old = active;
-            active = undefined;
-            await old.connection.close().catch(() => undefined);
-          }
-          await connect(c.transport, c.device, c.profile);
-          return;
-        } catch (err) {
-          const denied = err instanceof HidAccessDeniedError;
-          setStatus({ code: denied ? 'access-denied' : 'open-failed', connected: false, source: 'none', message: denied ? (err as Error).message : `Cannot open ${describe(c.device)}: ${(err as Error).message}` });
-          if (denied) return; // a pen is there: tell the teller, do not fall back to a simulated one
-        }
-      }
-      if (active) return;
-      // Fall back to the simulated pen, but never swap a real pen for it in the middle of a signature.
-      if (fallback && (!capture || capture.device.source === 'simulated') && (await useSimulated())) return;
-      // While a signature waits for its pen, keep the "plug it back in" message.
-      if (!capture && current.code !== 'no-pen') setStatus({ code: 'no-pen', connected: false, source: 'none', message: NO_PEN });
-    } finally {
-      polling = false;
     }
+    return rankPenCandidates(listed, { wantedDevice, preferredProfile, lastDevice });
   }
 
-  function schedulePoll(ms: number): void {
-    if (!running) return;
-    if (pollTimer !== undefined) scheduler.clearTimeout(pollTimer);
-    pollTimer = scheduler.setTimeout(async () => {
-      pollTimer = undefined;
-      await poll().catch((err) => log('error', `pen: ${(err as Error).message}`));
-      schedulePoll(hotPlugMs);
-    }, ms);
+  /** One look for pens: the watcher calls it at start, at its interval and soon after an unplug. */
+  async function look(): Promise<void> {
+    if (options.simulate) {
+      if (!active) await useSimulated();
+      return;
+    }
+    if (active && active.source !== 'simulated') {
+      const { connection, transport } = active;
+      const listed = await transport.list().then((l) => l.some((d) => d.id === connection.info.id), () => true);
+      if (absence.listed(listed)) {
+        const gone = active;
+        await gone.connection.close().catch(() => undefined);
+        // close() reports through onClose, which marks the gap; make sure it happened.
+        if (active === gone) active = undefined;
+      }
+      return;
+    }
+    // A real pen beats the simulated one, but never switch devices in the middle of a signature.
+    if (active && capture) return;
+    const capturedOn = capture && capture.sampleCount > 0 && capture.device.source !== 'simulated' ? lastDevice : undefined;
+    const { usable, otherPen } = candidatesForSignature(await hardwareCandidates(), capturedOn);
+    if (otherPen && capturedOn && current.code !== 'different-pen') {
+      setStatus({
+        code: 'different-pen',
+        connected: false,
+        message: `A different pen (${describe(otherPen.device)}) was connected during the signature. Reconnect ${describe(capturedOn)}, or start the signature again.`,
+      });
+    }
+    for (const c of usable) {
+      try {
+        if (active) {
+          const old = active;
+          active = undefined;
+          await old.connection.close().catch(() => undefined);
+        }
+        await connect(c.transport, c.device, c.profile);
+        return;
+      } catch (err) {
+        const denied = err instanceof HidAccessDeniedError;
+        setStatus({ code: denied ? 'access-denied' : 'open-failed', connected: false, source: 'none', message: denied ? (err as Error).message : `Cannot open ${describe(c.device)}: ${(err as Error).message}` });
+        if (denied) return; // a pen is there: tell the teller, do not fall back to a simulated one
+      }
+    }
+    if (active) return;
+    // Fall back to the simulated pen, but never swap a real pen for it in the middle of a signature.
+    if (fallback && (!capture || capture.device.source === 'simulated') && (await useSimulated())) return;
+    // While a signature waits for its pen, keep the "plug it back in" message.
+    if (!capture && current.code !== 'no-pen') setStatus({ code: 'no-pen', connected: false, source: 'none', message: NO_PEN });
   }
 
   const service: PenService = {
-    async start() {
-      if (running) return;
-      running = true;
-      try {
-        await poll();
-      } finally {
-        // Whatever the first look found, keep watching for pens being plugged in.
-        schedulePoll(hotPlugMs);
-      }
-    },
+    // Whatever the first look finds, the watcher keeps looking for pens being plugged in.
+    start: () => watcher.start(),
     async stop() {
-      running = false;
-      if (pollTimer !== undefined) scheduler.clearTimeout(pollTimer);
-      pollTimer = undefined;
+      watcher.stop();
       const a = active;
       active = undefined;
       if (a) await a.connection.close().catch(() => undefined);
-      flush();
+      batcher.flush();
       setStatus({ code: 'stopped', connected: false, source: 'none', message: 'Pen service stopped.' });
     },
     status: () => current,
@@ -437,7 +293,7 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
       setStatus({});
     },
     async endCapture() {
-      flush();
+      batcher.flush();
       if (!capture) throw new Error('no capture is running');
       const c = capture;
       capture = undefined;

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { readBoundedBody } from '../api/readRequestBody';
 import { Operation } from './ippPrinterDescription';
 
 /** Operations whose request carries a document after the attributes. */
@@ -12,39 +13,19 @@ const carriesDocument = new Set<number>([Operation.printJob, Operation.sendDocum
  * the request id) and `refused` saying why; the rest is read and dropped, and a client that will
  * not stop sending is cut off.
  */
-export function readIppBody(req: IncomingMessage, limits: { maxDocumentBytes: number; maxAttributeBytes: number }): Promise<{ body: Uint8Array; refused?: string }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let limit = limits.maxDocumentBytes + limits.maxAttributeBytes;
-    let why = `documents are limited to ${limits.maxDocumentBytes} bytes`;
-    let headerSeen = false;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (over) {
-        if (size > limit * 4) req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-      if (!headerSeen && size >= 8) {
-        headerSeen = true;
-        const operation = Buffer.concat(chunks).readUInt16BE(2);
-        if (!carriesDocument.has(operation)) {
-          limit = limits.maxAttributeBytes;
-          why = `a request without a document is limited to ${limits.maxAttributeBytes} bytes of attributes`;
-        }
-      }
-      if (size > limit) {
-        over = true;
-        const head = Buffer.concat(chunks).subarray(0, 8);
-        chunks.length = 0;
-        resolve({ body: new Uint8Array(head), refused: why });
-      }
-    });
-    req.on('end', () => {
-      if (!over) resolve({ body: new Uint8Array(Buffer.concat(chunks)) });
-    });
-    req.on('error', reject);
+export async function readIppBody(req: IncomingMessage, limits: { maxDocumentBytes: number; maxAttributeBytes: number }): Promise<{ body: Uint8Array; refused?: string }> {
+  let refused = `documents are limited to ${limits.maxDocumentBytes} bytes`;
+  const read = await readBoundedBody(req, {
+    maxBytes: limits.maxDocumentBytes + limits.maxAttributeBytes,
+    limitFromHead: {
+      bytes: 8,
+      limit: (head) => {
+        if (carriesDocument.has(head.readUInt16BE(2))) return limits.maxDocumentBytes + limits.maxAttributeBytes;
+        refused = `a request without a document is limited to ${limits.maxAttributeBytes} bytes of attributes`;
+        return limits.maxAttributeBytes;
+      },
+    },
+    whenOver: 'drain',
   });
+  return read.over ? { body: new Uint8Array(read.over.head), refused } : { body: new Uint8Array(read.body) };
 }
