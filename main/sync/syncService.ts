@@ -1,7 +1,6 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { StationConfig } from '../config/stationConfigSchema';
 import type { DocumentState } from '../vault/documentStates';
-import { envelopeContentType } from '../vault/portableEnvelope';
 import { quietLog, type DocumentRow, type Vault, type VaultLog } from '../vault/vault';
 import { VaultError } from '../vault/vaultErrors';
 import { AugmentationPendingError } from '../documents/augmentToLevel';
@@ -9,6 +8,7 @@ import { probeS3 } from './connectivity';
 import { backoffDelay, sleep, type BackoffPolicy } from './retryPolicy';
 import { createS3Client } from './s3ClientFactory';
 import { classifyS3Error, type S3Failure } from './s3Errors';
+import { archiveObjectKey, buildArchiveObject } from './archiveObject';
 import { uploadOnce } from './s3Uploader';
 import { createUnrecordedOutcomes } from './unrecordedOutcomes';
 import { DiskFullError } from '../vault/diskSpace';
@@ -120,15 +120,15 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
 
   async function uploadDocument(doc: DocumentRow, retry: boolean, signal: AbortSignal): Promise<'uploaded' | 'already-present'> {
     if (augment) await augmentBeforeUpload(vault, doc.id, augment, log);
-    const payload = vault.uploadPayload(doc.id);
+    // One object per document: the envelope, its description in the header (archiveObject.ts).
+    const object = buildArchiveObject(vault.archiveParts(doc.id));
     // doc.attempts counts this claim: anything above 1 means an earlier attempt may have landed.
     const checkFirst = retry || doc.attempts > 1;
-    const put = (key: string, body: Buffer, contentType: string) =>
-      uploadOnce(s3, { bucket: sync.s3Bucket, key, body, contentType, checkFirst, sseKmsKeyId: sync.s3SseKmsKeyId || undefined, multipartThresholdBytes: options.multipartThresholdBytes, partSizeBytes: options.partSizeBytes, signal });
-    // The document first, then its metadata: a metadata object always points at a present document.
-    const pdf = await put(payload.objectKey, payload.envelope, envelopeContentType);
-    await put(payload.metadataKey, payload.metadata, 'application/json');
-    return pdf.outcome;
+    const put = await uploadOnce(s3, {
+      bucket: sync.s3Bucket, key: object.key, body: object.body, contentType: object.contentType, checkFirst,
+      sseKmsKeyId: sync.s3SseKmsKeyId || undefined, multipartThresholdBytes: options.multipartThresholdBytes, partSizeBytes: options.partSizeBytes, signal,
+    });
+    return put.outcome;
   }
 
   async function runOnce(signal: AbortSignal): Promise<SyncRunResult> {
@@ -173,7 +173,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       const nextDoc = (): DocumentRow | undefined => {
         if (!claimed.length && !halted && !signal.aborted) {
           try {
-            claimed.push(...vault.claimForUpload(Math.max(1, sync.concurrency)));
+            claimed.push(...vault.claimForUpload(Math.max(1, sync.concurrency), new Date(), archiveObjectKey));
           } catch (err) {
             if (!(err instanceof DiskFullError)) throw err;
             diskFull(err);
