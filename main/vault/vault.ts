@@ -461,10 +461,16 @@ export class Vault {
     return this.returnToQueue(rows.map((r) => r.id), 'resumed after interruption');
   }
 
-  /** Claimed documents that were not (fully) attempted go back to the queue, due now, with no error. */
-  returnToQueue(ids: string[], reason: string): number {
+  /**
+   * Claimed documents that were not (fully) attempted go back to the queue, due now, with no error.
+   * `notAttempted`: not a byte was sent, so the claim does not count as an attempt.
+   */
+  returnToQueue(ids: string[], reason: string, notAttempted = false): number {
     return this.transaction(() => {
-      for (const id of ids) this.transition(id, 'queued', { next_attempt_at: null }, reason);
+      for (const id of ids) {
+        const attempts = notAttempted ? { attempts: Math.max(0, this.requireDocument(id).attempts - 1) } : {};
+        this.transition(id, 'queued', { next_attempt_at: null, ...attempts }, reason);
+      }
       return ids.length;
     });
   }
