@@ -4,24 +4,28 @@
  *  - database size overhead per document (vault.sqlite after checkpoint, minus the PDF bytes);
  *  - drain time of N queued documents of SIZE bytes to radosgw, side by side with
  *    `aws s3 cp --recursive` of the same files to the same server, in the same run.
- * Usage: node bin/run-ts.mjs bench/vaultBench.ts [--docs 1000] [--kib 200] [--rounds 3]
+ * Usage: node bin/run-ts.mjs bench/vaultBench.ts [--docs 1000] [--kib 200] [--rounds 3] [--concurrency 4,10]
  * Needs radosgw (Debian radosgw ceph-mon ceph-osd ceph-common) and awscli on PATH.
+ * Writes bench/results/vault.md (keeping its SIGKILL fault-test part, which comes from crash.int.test.ts).
  */
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startRadosgw } from '../test/support/radosgw';
 import { openLocalVault, pdfWithText, tempDir } from '../main/vault/test/vaultFixtures';
 import { createSyncService } from '../main/sync/syncService';
+import { stationConfigSchema } from '../main/config/stationConfigSchema';
 
-const { values } = parseArgs({ options: { docs: { type: 'string', default: '1000' }, kib: { type: 'string', default: '200' }, rounds: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { docs: { type: 'string', default: '1000' }, kib: { type: 'string', default: '200' }, rounds: { type: 'string', default: '3' }, concurrency: { type: 'string', default: '4,10' } } });
 const docs = Number(values.docs);
 const size = Number(values.kib) * 1024;
 const rounds = Number(values.rounds);
+const concurrencies = values.concurrency!.split(',').map(Number);
+const defaultConcurrency = stationConfigSchema.parse({}).sync.concurrency;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const min = (xs: number[]) => Math.min(...xs);
 const loadAtStart = loadavg()[0];
@@ -45,9 +49,18 @@ try {
   });
   pdfs.forEach((pdf, i) => writeFileSync(join(files, `doc-${i}.pdf`), pdf));
 
-  const results = { enqueuePerSec: [] as number[], overheadBytes: [] as number[], drain4: [] as number[], drain10: [] as number[], awscli: [] as number[] };
+  const results = { enqueuePerSec: [] as number[], overheadBytes: [] as number[], awscli: [] as number[], drain: new Map<number, number[]>(concurrencies.map((c) => [c, []])) };
   for (let round = 0; round < rounds; round++) {
-    for (const concurrency of [4, 10]) {
+    // awscli first in odd rounds, last in even ones: neither side always gets the warmer server.
+    const awscli = () => {
+      const t2 = performance.now();
+      aws('s3', 'cp', files, 's3://bench/awscli/', '--recursive', '--only-show-errors');
+      results.awscli.push(performance.now() - t2);
+      aws('s3', 'rm', 's3://bench/', '--recursive', '--only-show-errors');
+      console.error(`round ${round + 1} awscli: ${seconds(results.awscli.at(-1)!)} s`);
+    };
+    if (round % 2 === 1) awscli();
+    for (const concurrency of concurrencies) {
       const dir = join(work.dir, `vault-${round}-${concurrency}`);
       const { vault } = await openLocalVault(dir, 'bench', 'bench-station');
       const t0 = performance.now();
@@ -63,44 +76,47 @@ try {
       const r = await sync.syncOnce();
       const drainMs = performance.now() - t1;
       if (r.uploaded !== docs) throw new Error(`drain uploaded ${r.uploaded} of ${docs}: ${r.errors.slice(0, 3).join('; ')}`);
-      (concurrency === 4 ? results.drain4 : results.drain10).push(drainMs);
+      results.drain.get(concurrency)!.push(drainMs);
       vault.close();
       results.overheadBytes.push((statSync(join(dir, 'vault.sqlite')).size - docs * size) / docs);
       aws('s3', 'rm', 's3://bench/', '--recursive', '--only-show-errors');
       console.error(`round ${round + 1} c=${concurrency}: enqueue ${seconds(enqueueMs)} s, drain ${seconds(drainMs)} s`);
     }
-    const t2 = performance.now();
-    aws('s3', 'cp', files, 's3://bench/awscli/', '--recursive', '--only-show-errors');
-    results.awscli.push(performance.now() - t2);
-    aws('s3', 'rm', 's3://bench/', '--recursive', '--only-show-errors');
-    console.error(`round ${round + 1} awscli: ${seconds(results.awscli.at(-1)!)} s`);
+    if (round % 2 === 0) awscli();
   }
 
   const awsVersion = execFileSync('aws', ['--version'], { encoding: 'utf8' }).trim().split(' ')[0];
-  const m = { awscli: median(results.awscli), d4: median(results.drain4), d10: median(results.drain10) };
   // The machine is shared: per-round ratios (same load for both sides) are steadier than ratios of medians.
-  const ratio4 = results.drain4.map((d, i) => d / results.awscli[i]);
-  const ratio10 = results.drain10.map((d, i) => d / results.awscli[i]);
-  console.log(`## Vault and S3 sync (bench/vaultBench.ts)
+  const rows = concurrencies.map((c) => {
+    const drains = results.drain.get(c)!;
+    const ratios = drains.map((d, i) => d / results.awscli[i]);
+    const label = `drain ${docs} × ${size / 1024} KiB, sync concurrency ${c}${c === defaultConcurrency ? ' (default)' : ''}`;
+    return { c, drains, line: `| ${label} | ${seconds(median(drains))} s | ${median(ratios).toFixed(2)} (best ${min(ratios).toFixed(2)}) |` };
+  });
+  const resultsFile = resolve(import.meta.dirname, 'results', 'vault.md');
+  const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
+  const faultTest = previous.includes('### SIGKILL fault test') ? previous.slice(previous.indexOf('### SIGKILL fault test')).trim() : '';
+  const section = `## Vault and S3 sync (bench/vaultBench.ts)
 
-Machine: ${cpus().length} cores, ${cpus()[0].model}; Node ${process.version}; radosgw (Ceph 16, memstore) on 127.0.0.1; ${awsVersion}; load average at start ${loadAtStart.toFixed(1)}, at end ${loadavg()[0].toFixed(1)} (shared machine).
-Command: \`node bin/run-ts.mjs bench/vaultBench.ts --docs ${docs} --kib ${size / 1024} --rounds ${rounds}\` (medians of ${rounds} rounds).
+Machine: ${cpus().length} cores, ${cpus()[0].model}; Node ${process.version}; radosgw (Ceph 16, memstore) on 127.0.0.1 started by the benchmark; ${awsVersion} (10 concurrent requests, its default); load average at start ${loadAtStart.toFixed(1)}, at end ${loadavg()[0].toFixed(1)} (shared machine).
+Command: \`node bin/run-ts.mjs bench/vaultBench.ts --docs ${docs} --kib ${size / 1024} --rounds ${rounds} --concurrency ${concurrencies.join(',')}\` (${new Date().toISOString().slice(0, 10)}; medians of ${rounds} rounds; in each round every drain and one \`aws s3 cp --recursive\` of the same files to the same server, awscli first in alternate rounds).
 
-| what | median |
-|---|---|
-| enqueue (encrypt + one fsync'd transaction per document) | ${median(results.enqueuePerSec).toFixed(0)} documents/s |
-| vault.sqlite overhead per document (beyond the ${size / 1024} KiB PDF) | ${(median(results.overheadBytes) / 1024).toFixed(1)} KiB |
-| drain ${docs} × ${size / 1024} KiB, sync concurrency 4 (default) | ${seconds(m.d4)} s |
-| drain ${docs} × ${size / 1024} KiB, sync concurrency 10 | ${seconds(m.d10)} s |
-| \`aws s3 cp --recursive\` of the same files (10 concurrent requests) | ${seconds(m.awscli)} s |
-| ratio drain/awscli in the same round, concurrency 4: median (best) | ${median(ratio4).toFixed(2)} (${min(ratio4).toFixed(2)}) |
-| ratio drain/awscli in the same round, concurrency 10: median (best) | ${median(ratio10).toFixed(2)} (${min(ratio10).toFixed(2)}) |
+| what | median | drain / awscli in the same round: median (best) |
+|---|---|---|
+| \`aws s3 cp --recursive\` of the same ${docs} files | ${seconds(median(results.awscli))} s | 1 |
+${rows.map((r) => r.line).join('\n')}
+| enqueue (encrypt + one fsync'd transaction per document) | ${median(results.enqueuePerSec).toFixed(0)} documents/s | |
+| vault.sqlite overhead per document (beyond the ${size / 1024} KiB PDF) | ${(median(results.overheadBytes) / 1024).toFixed(1)} KiB | |
 
-Per round (s): drain c=4 ${results.drain4.map(seconds).join(', ')}; drain c=10 ${results.drain10.map(seconds).join(', ')}; awscli ${results.awscli.map(seconds).join(', ')}; enqueue docs/s ${results.enqueuePerSec.map((x) => x.toFixed(0)).join(', ')}.
+Per round (s): awscli ${results.awscli.map(seconds).join(', ')}; ${rows.map((r) => `drain c=${r.c} ${r.drains.map(seconds).join(', ')}`).join('; ')}; enqueue docs/s ${results.enqueuePerSec.map((x) => x.toFixed(0)).join(', ')}.
 
-Each drained document is two objects (envelope + metadata JSON), each one PUT with Content-MD5,
-x-amz-checksum-sha256 and If-None-Match, verified by the returned ETag; claims and confirmations are written in batches of the sync concurrency (one fsync each).
-`);
+Each drained document is one object (the envelope, its description in the header), one PUT with
+Content-MD5, x-amz-checksum-sha256 and If-None-Match, verified by the returned ETag; the stored
+envelope's checksum is verified before it leaves; claims and confirmations are written in batches
+(one fsync'd transaction per 32 documents, confirmations at least once a second).
+`;
+  writeFileSync(resultsFile, `${section}\n${faultTest ? `${faultTest}\n` : ''}`);
+  console.log(section);
 } finally {
   await rgw.stop();
   work.remove();

@@ -10,6 +10,8 @@ export interface ArchiveStore {
   versions(key: string): Promise<{ key: string; versionId: string | undefined; deleteMarker: boolean }[]>;
   /** The current object, or undefined if there is none. */
   get(key: string): Promise<Buffer | undefined>;
+  /** The first `bytes` bytes of the current object (fewer if it is shorter), or undefined if there is none. */
+  getStart(key: string, bytes: number): Promise<Buffer | undefined>;
   /** Deletes every version and delete marker of the key; returns how many were removed. */
   erase(key: string): Promise<number>;
   /** Current object keys under a prefix. */
@@ -31,15 +33,8 @@ export function createS3ArchiveStore(client: S3Client, bucket: string): ArchiveS
       } while (keyMarker);
       return out;
     },
-    async get(key) {
-      try {
-        const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        return Buffer.from(await res.Body!.transformToByteArray());
-      } catch (err) {
-        if (err instanceof NoSuchKey || (err as { name?: string }).name === 'NoSuchKey' || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
-        throw err;
-      }
-    },
+    get: (key) => read(key),
+    getStart: (key, bytes) => read(key, `bytes=0-${bytes - 1}`),
     async list(prefix) {
       const keys: string[] = [];
       let token: string | undefined;
@@ -58,5 +53,14 @@ export function createS3ArchiveStore(client: S3Client, bucket: string): ArchiveS
       return versions.length;
     },
   };
+  async function read(key: string, range?: string): Promise<Buffer | undefined> {
+    try {
+      const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range }));
+      return Buffer.from(await res.Body!.transformToByteArray());
+    } catch (err) {
+      if (err instanceof NoSuchKey || (err as { name?: string }).name === 'NoSuchKey' || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+      throw err;
+    }
+  }
   return store;
 }

@@ -1,9 +1,10 @@
-import { GetObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessDeniedError, type Actor } from '../accounts/roles';
+import { claimForArchive, putArchiveObject } from '../sync/test/archiveUploads';
 import { freshBucket, type TestS3 } from '../sync/test/syncFixtures';
 import { filesUnder, findPlaintextMarkers, openLocalVault, pdfWithText, tempDir } from '../vault/test/vaultFixtures';
 import type { Vault } from '../vault/vault';
@@ -39,13 +40,9 @@ describe.skipIf(missing)(`GDPR erasure against a real vault file and a real S3 s
     audit.append({ actor: 'anna.k', action: 'document.shown', recordId: id, subject: signerName, from: 'desk-3', details: { signerName } });
     vault.enqueueSignedDocument({ id, tenant: 'bank-a', pdf: pdfWithText(`Contract of ${marker}`), signerName, metadata: { customerNumber: `C-${marker}` }, biometricContainer: Buffer.from(`pen samples of ${marker}`) });
     if (!upload) return;
-    vault.claimForUpload(10);
-    const p = vault.uploadPayload(id);
-    // Twice: the bucket is versioned, so the archive holds two versions of each object.
-    for (let i = 0; i < 2; i++) {
-      await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: p.objectKey, Body: p.envelope }));
-      await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: p.metadataKey, Body: p.metadata }));
-    }
+    claimForArchive(vault, 10);
+    // Twice: the bucket is versioned, so the archive holds two versions of the object.
+    for (let i = 0; i < 2; i++) await putArchiveObject(s3.client, s3.bucket, vault, id);
     vault.markSynced(id);
   }
 
@@ -87,7 +84,7 @@ describe.skipIf(missing)(`GDPR erasure against a real vault file and a real S3 s
 
   it('reports what was erased, and what was kept and why', () => {
     expect(report.erased.map((e) => e.documentId).sort()).toEqual(['doc-i1', 'doc-i2', 'doc-i4']);
-    expect(report.erased.find((e) => e.documentId === 'doc-i1')).toMatchObject({ archiveVersions: 4, local: 'content removed, tombstone kept' });
+    expect(report.erased.find((e) => e.documentId === 'doc-i1')).toMatchObject({ archiveVersions: 2, local: 'content removed, tombstone kept' });
     expect(report.kept).toEqual([{ documentId: 'doc-i3', why: expect.stringMatching(/legal hold/) }]);
     expect(report.failed).toEqual([]);
     expect(report.auditPayloadsErased).toBe(2);

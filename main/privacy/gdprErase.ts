@@ -15,6 +15,7 @@
  * payloads of the subject's entries are removed, the entries and the hash chain stay.
  */
 import { requirePermission } from '../accounts/roles';
+import { eraseArchivedDocument } from '../sync/archivedDocumentReader';
 import { documentKinds, type Vault } from '../vault/vault';
 import { scanArchiveForSubject, type ArchiveMatch } from './archiveSubjectScan';
 import { parseRetentionByType } from './retentionPurger';
@@ -123,8 +124,7 @@ export async function gdprErase(input: GdprEraseInput): Promise<ErasureReport> {
     let archiveVersions = 0;
     try {
       if (uploaded && row.object_key) {
-        archiveVersions += await input.archive!.erase(row.object_key);
-        archiveVersions += await input.archive!.erase(row.object_key.replace(/\.pdf$/, '.json'));
+        archiveVersions += await eraseArchivedDocument(input.archive!, row.object_key);
       }
     } catch (err) {
       report.failed.push({ documentId: row.id, error: `the S3 archive refused the erasure (${(err as Error).name}: ${(err as Error).message}); the local copy is unchanged` });
@@ -153,7 +153,7 @@ export async function gdprErase(input: GdprEraseInput): Promise<ErasureReport> {
       continue;
     }
     try {
-      const archiveVersions = (await input.archive!.erase(m.objectKey)) + (await input.archive!.erase(m.metadataKey));
+      const archiveVersions = await eraseArchivedDocument(input.archive!, m.objectKey);
       report.erased.push({ documentId: m.documentId, local: 'not on this station', archiveVersions });
     } catch (err) {
       report.failed.push({ documentId: m.documentId, error: `the S3 archive refused the erasure (${(err as Error).name}: ${(err as Error).message})` });

@@ -1,9 +1,10 @@
-import { ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../accounts/roles';
 import { radosgwAvailable } from '../../test/support/radosgw';
+import { claimForArchive, putArchiveObject, putLegacyArchiveObjects } from '../sync/test/archiveUploads';
 import { freshBucket, type TestS3 } from '../sync/test/syncFixtures';
 import { openLocalVault, pdfWithText, tempDir } from '../vault/test/vaultFixtures';
 import { openVault, type Vault } from '../vault/vault';
@@ -29,13 +30,12 @@ describe.skipIf(missing)(`GDPR erasure with an archive scan (radosgw)${missing ?
 
   async function upload(vault: Vault, id: string, signerName: string, purge: boolean) {
     vault.enqueueSignedDocument({ id, tenant: 'bank-a', pdf: pdfWithText(`doc ${id}`), signerName, signedAt: '2020-03-01T10:00:00Z' });
-    vault.claimForUpload(5);
-    const p = vault.uploadPayload(id);
-    await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: p.objectKey, Body: p.envelope }));
-    await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: p.metadataKey, Body: p.metadata }));
+    claimForArchive(vault, 5);
+    // Station b is an older station: it wrote each document as two objects (envelope + .json).
+    const key = vault === b ? await putLegacyArchiveObjects(s3.client, s3.bucket, vault, id) : await putArchiveObject(s3.client, s3.bucket, vault, id);
     vault.markSynced(id);
     if (purge) vault.purgeDocument(id, 'retention');
-    return p.objectKey;
+    return key;
   }
   const versions = async (key: string) => ((await s3.client.send(new ListObjectVersionsCommand({ Bucket: s3.bucket, Prefix: key }))).Versions ?? []).filter((v) => v.Key === key).length;
   const keys: Record<string, string> = {};
@@ -72,7 +72,7 @@ describe.skipIf(missing)(`GDPR erasure with an archive scan (radosgw)${missing ?
     expect((await gdprErase({ vault: a, audit, archive, actor: supervisor, subject: 'Unlinked Zqxw', from: 'cli', dryRun: true })).erased).toEqual([]);
     const report = await gdprErase({ vault: a, audit, archive, actor: supervisor, subject: 'Unlinked Zqxw', from: 'cli', scanArchive: true });
     expect(report.archiveScan).toEqual({ scanned: 3, unreadable: 0, found: 2 });
-    expect(report.erased).toEqual([{ documentId: 'a-old', local: 'nothing left locally', archiveVersions: 2 }]);
+    expect(report.erased).toEqual([{ documentId: 'a-old', local: 'nothing left locally', archiveVersions: 1 }]);
     expect(report.kept).toEqual([{ documentId: 'b-1', why: expect.stringMatching(/from station station-8: erase it there/) }]);
     expect([await versions(keys.aOld), await versions(keys.b1), await versions(keys.aOther)]).toEqual([0, 1, 1]);
   });
@@ -82,7 +82,9 @@ describe.skipIf(missing)(`GDPR erasure with an archive scan (radosgw)${missing ?
     const duty = await gdprErase({ vault: a, audit, archive, actor: supervisor, subject: 'Unlinked Zqxw', from: 'cli', scanArchive: true, includeOtherStations: true, legalRetentionDays: 100_000 });
     expect(duty.kept).toEqual([{ documentId: 'b-1', why: expect.stringMatching(/retention duty \(signed 2020-03-01\)/) }]);
     const report = await gdprErase({ vault: a, audit, archive, actor: supervisor, subject: 'Unlinked Zqxw', from: 'cli', scanArchive: true, includeOtherStations: true });
+    // The older station's envelope and the .json beside it.
     expect(report.erased).toEqual([{ documentId: 'b-1', local: 'not on this station', archiveVersions: 2 }]);
+    expect(await versions(keys.b1.replace(/\.pdf$/, '.json'))).toBe(0);
     expect([await versions(keys.b1), await versions(keys.aOther)]).toEqual([0, 1]);
     expect(audit.verify().ok).toBe(true);
   });

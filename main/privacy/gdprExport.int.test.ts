@@ -1,9 +1,9 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AccessDeniedError, type Actor } from '../accounts/roles';
+import { claimForArchive, putLegacyArchiveObjects } from '../sync/test/archiveUploads';
 import { freshBucket } from '../sync/test/syncFixtures';
 import { openLocalVault, pdfWithText, tempDir } from '../vault/test/vaultFixtures';
 import { radosgwAvailable } from '../../test/support/radosgw';
@@ -69,10 +69,9 @@ describe('GDPR export (right of access)', () => {
       const audit = createAuditTrail(vault, { log: quiet });
       vault.enqueueSignedDocument({ id: 'old-1', tenant: 'bank-a', pdf: pdfWithText('Old contract of Kalle'), signerName: 'Kalle Anka' });
       audit.linkSubject('Kalle Anka', 'old-1');
-      vault.claimForUpload(1);
-      const p = vault.uploadPayload('old-1');
-      await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: p.objectKey, Body: p.envelope }));
-      await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: p.metadataKey, Body: p.metadata }));
+      claimForArchive(vault, 1);
+      // Uploaded as an older station did (envelope + .json beside it): still read, signer details and all.
+      await putLegacyArchiveObjects(s3.client, s3.bucket, vault, 'old-1');
       vault.markSynced('old-1');
       vault.purgeDocument('old-1', 'retention');
       const outDir = join(tmp.dir, 'export');

@@ -12,6 +12,7 @@
 import { mkdirSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { requirePermission } from '../accounts/roles';
+import { readArchivedDocument } from '../sync/archivedDocumentReader';
 import { openEnvelope } from '../vault/portableEnvelope';
 import { documentKinds } from '../vault/vault';
 import { scanArchiveForSubject, type ArchiveMatch } from './archiveSubjectScan';
@@ -74,8 +75,8 @@ export async function gdprExport(input: GdprExportInput): Promise<ExportSummary>
       }
       write((doc.pdf = `documents/${doc.id}.pdf`), (await openEnvelope(envelope, unwrap)).plaintext);
       doc.source = 'archive';
-      const meta = await input.archive!.get(objectKey.replace(/\.pdf$/, '.json'));
-      const details = meta ? JSON.parse(meta.toString('utf8')).detailsEnvelope : null;
+      // The signer details: in the envelope's header, or in the .json an older station wrote beside it.
+      const details = (await readArchivedDocument(input.archive!, objectKey, envelope))?.metadata?.detailsEnvelope;
       if (details) Object.assign(doc, JSON.parse((await openEnvelope(Buffer.from(details, 'base64'), unwrap)).plaintext.toString('utf8')));
     } catch (err) {
       doc.note = `the archive copy could not be read: ${(err as Error).message}`;

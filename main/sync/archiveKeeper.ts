@@ -7,6 +7,8 @@ import { pdfSignaturesOf } from '../documents/pdfSignatures';
 import { createS3ArchiveStore } from '../privacy/archiveStore';
 import { decodeEnvelope, envelopeContentType, openEnvelope, resealEnvelope, type EnvelopeHeader } from '../vault/portableEnvelope';
 import { documentKinds } from '../vault/vault';
+import { legacyMetadataKey, type ArchivedDocumentMetadata } from './archiveObject';
+import { readArchivedDocument } from './archivedDocumentReader';
 import { uploadOnce } from './s3Uploader';
 
 /**
@@ -15,7 +17,8 @@ import { uploadOnce } from './s3Uploader';
  * fresh validation data and a new archive time-stamp (ETSI EN 319 142-1, 5.5). For every synced
  * document under the tenant's prefix whose newest time-stamp certificate expires within the margin:
  * open the envelope with KMS rights, extendPdf to B-LTA, re-seal under the same tenant key version,
- * and upload it as a new version of the same key (then its metadata). The bucket must keep
+ * and upload it as a new version of the same key (its description, in the header, goes along; an
+ * older station's `.json` beside it is renewed after it). The bucket must keep
  * versions: the old one stays, so nothing the bank archived is ever replaced.
  */
 export interface ArchiveKeeperOptions {
@@ -104,16 +107,19 @@ export async function extendArchive(opts: ArchiveKeeperOptions): Promise<Archive
         doc.reason = `time-stamp certificate valid beyond the ${opts.marginDays}-day margin`;
       } else {
         const extended = await extendPdf(opened.plaintext, { level: 'B-LTA', tsaUrl: opts.tsaUrl });
-        const envelope = resealEnvelope(opened.header, kek!, extended.pdf);
-        // The document first, then its metadata (as the sync does): metadata always points at a present document.
+        const renewedAt = new Date().toISOString();
+        const described = await readArchivedDocument(store, key, bytes);
+        // One-object shape: the description travels in the header (resealed with it), renewal noted there.
+        const section = described?.shape === 'one-object' ? { ...described.metadata!, archiveRenewedAt: renewedAt } : undefined;
+        const envelope = resealEnvelope(section ? ({ ...opened.header, document: section } as EnvelopeHeader) : opened.header, kek!, extended.pdf);
         const up = await put(key, envelope, envelopeContentType);
-        const metadataKey = key.replace(/\.pdf$/, '.json');
-        const metadata = await store.get(metadataKey);
-        if (metadata) {
-          const m = JSON.parse(metadata.toString('utf8'));
+        // An older station's two-object shape: the document first, then its metadata (as it wrote
+        // them), so the metadata always points at a present document.
+        if (described?.shape === 'two-objects' && described.metadata) {
+          const m = described.metadata as ArchivedDocumentMetadata & { object?: Record<string, unknown> };
           m.object = { ...m.object, sha256: up.sha256, bytes: envelope.length };
-          m.archiveRenewedAt = new Date().toISOString();
-          await put(metadataKey, Buffer.from(JSON.stringify(m, null, 2)), 'application/json');
+          m.archiveRenewedAt = renewedAt;
+          await put(legacyMetadataKey(key), Buffer.from(JSON.stringify(m, null, 2)), 'application/json');
         }
         Object.assign(doc, { action: 'extended', versionId: up.versionId, steps: extended.steps, reason: `time-stamp certificate expires within ${opts.marginDays} days` });
         report.extended++;

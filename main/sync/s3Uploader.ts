@@ -36,6 +36,8 @@ export interface UploadRequest {
   signal?: AbortSignal;
   /** HEAD before PUT (set on retries, where an earlier attempt may have succeeded). */
   checkFirst?: boolean;
+  /** The body's SHA-256 (hex) when the caller has just computed it; otherwise computed here. */
+  sha256?: string;
   /**
    * A new version of an existing key (the archive keeper's renewal): no If-None-Match, no HEAD
    * first. Only on a bucket with versioning, where the old version stays.
@@ -55,7 +57,7 @@ export interface UploadResult {
 const shaMetaKey = 'sha256';
 
 export async function uploadOnce(s3: S3Client, req: UploadRequest): Promise<UploadResult> {
-  const sha256 = createHash('sha256').update(req.body).digest('hex');
+  const sha256 = req.sha256 ?? createHash('sha256').update(req.body).digest('hex');
   if (req.checkFirst && !req.newVersion) {
     const existing = await headIfExists(s3, req.bucket, req.key, req.signal);
     if (existing) return { outcome: 'already-present', etag: checkSame(req, existing, sha256), sha256 };

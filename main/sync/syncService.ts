@@ -1,7 +1,6 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { StationConfig } from '../config/stationConfigSchema';
 import type { DocumentState } from '../vault/documentStates';
-import { envelopeContentType } from '../vault/portableEnvelope';
 import { quietLog, type DocumentRow, type Vault, type VaultLog } from '../vault/vault';
 import { VaultError } from '../vault/vaultErrors';
 import { AugmentationPendingError } from '../documents/augmentToLevel';
@@ -9,6 +8,7 @@ import { probeS3 } from './connectivity';
 import { backoffDelay, sleep, type BackoffPolicy } from './retryPolicy';
 import { createS3Client } from './s3ClientFactory';
 import { classifyS3Error, type S3Failure } from './s3Errors';
+import { archiveObjectKey, buildArchiveObject } from './archiveObject';
 import { uploadOnce } from './s3Uploader';
 import { createUnrecordedOutcomes } from './unrecordedOutcomes';
 import { DiskFullError } from '../vault/diskSpace';
@@ -48,6 +48,9 @@ export interface SyncRunResult {
   errors: string[];
   purged: string[];
 }
+
+/** Documents claimed, and confirmations recorded, per vault transaction (at least `sync.concurrency`). */
+const recordBatch = 32;
 
 export interface SyncServiceOptions {
   vault: Vault;
@@ -120,15 +123,15 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
 
   async function uploadDocument(doc: DocumentRow, retry: boolean, signal: AbortSignal): Promise<'uploaded' | 'already-present'> {
     if (augment) await augmentBeforeUpload(vault, doc.id, augment, log);
-    const payload = vault.uploadPayload(doc.id);
+    // One object per document: the envelope, its description in the header (archiveObject.ts).
+    const object = buildArchiveObject(vault.archiveParts(doc.id));
     // doc.attempts counts this claim: anything above 1 means an earlier attempt may have landed.
     const checkFirst = retry || doc.attempts > 1;
-    const put = (key: string, body: Buffer, contentType: string) =>
-      uploadOnce(s3, { bucket: sync.s3Bucket, key, body, contentType, checkFirst, sseKmsKeyId: sync.s3SseKmsKeyId || undefined, multipartThresholdBytes: options.multipartThresholdBytes, partSizeBytes: options.partSizeBytes, signal });
-    // The document first, then its metadata: a metadata object always points at a present document.
-    const pdf = await put(payload.objectKey, payload.envelope, envelopeContentType);
-    await put(payload.metadataKey, payload.metadata, 'application/json');
-    return pdf.outcome;
+    const put = await uploadOnce(s3, {
+      bucket: sync.s3Bucket, key: object.key, body: object.body, sha256: object.sha256, contentType: object.contentType, checkFirst,
+      sseKmsKeyId: sync.s3SseKmsKeyId || undefined, multipartThresholdBytes: options.multipartThresholdBytes, partSizeBytes: options.partSizeBytes, signal,
+    });
+    return put.outcome;
   }
 
   async function runOnce(signal: AbortSignal): Promise<SyncRunResult> {
@@ -167,13 +170,16 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         return result;
       }
       // Claims and confirmations are batched: each is an fsync'd transaction, and better-sqlite3
-      // blocks the event loop while it runs, so one per document would throttle every upload.
-      // Claims stay in signing order; a batch of confirmations lost to a crash costs one HEAD each.
+      // blocks the event loop while it runs, so one per document (or per `concurrency` documents)
+      // would throttle every upload. Claims stay in signing order; a claimed document not yet
+      // attempted when the run stops goes back to the queue, and one claimed when the process dies
+      // is re-queued at the next start. A batch of confirmations lost to a crash costs one HEAD each.
+      const batch = Math.max(sync.concurrency, recordBatch);
       const claimed: DocumentRow[] = [];
       const nextDoc = (): DocumentRow | undefined => {
         if (!claimed.length && !halted && !signal.aborted) {
           try {
-            claimed.push(...vault.claimForUpload(Math.max(1, sync.concurrency)));
+            claimed.push(...vault.claimForUpload(batch, new Date(), archiveObjectKey));
           } catch (err) {
             if (!(err instanceof DiskFullError)) throw err;
             diskFull(err);
@@ -182,8 +188,15 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         return claimed.shift();
       };
       const confirmed: string[] = [];
+      let oldestConfirmed = 0;
       const flushConfirmed = () => {
         if (confirmed.length) diskFull(unrecorded.markSynced(confirmed.splice(0)));
+      };
+      const confirm = (id: string) => {
+        if (!confirmed.length) oldestConfirmed = Date.now();
+        confirmed.push(id);
+        // Recorded by the batch, or within a second, so the teller's count never lags for long.
+        if (confirmed.length >= batch || Date.now() - oldestConfirmed >= 1000) flushConfirmed();
       };
       const worker = async () => {
         while (!halted && !signal.aborted) {
@@ -197,8 +210,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
             if (attempt > 0 && !(await sleep(backoffDelay(attempt - 1, backoff), signal))) break;
             try {
               const outcome = await uploadDocument(doc, attempt > 0, signal);
-              confirmed.push(doc.id);
-              if (confirmed.length >= Math.max(1, sync.concurrency)) flushConfirmed();
+              confirm(doc.id);
               if (outcome === 'uploaded') result.uploaded++;
               else result.alreadyPresent++;
               result.bytes += doc.envelope_bytes ?? 0;
@@ -240,7 +252,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       } finally {
         flushConfirmed();
         // Claimed but not started (the run halted or stopped): back to the queue, no error.
-        diskFull(unrecorded.returnToQueue(claimed.splice(0).map((d) => d.id), 'not attempted in this run'));
+        diskFull(unrecorded.returnToQueue(claimed.splice(0).map((d) => d.id), 'not attempted in this run', true));
       }
       if (result.errors.length === 0) state.lastError = null;
       result.online = state.online;

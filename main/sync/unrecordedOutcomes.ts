@@ -31,9 +31,9 @@ export function createUnrecordedOutcomes(vault: Vault, log: VaultLog) {
       return attempt(() => vault.markSyncedMany(ids), () => ids.forEach((id) => synced.add(id)));
     },
     /** Claimed but not uploaded (stopped, failed, not attempted): back to the queue now, or kept. */
-    returnToQueue(ids: string[], reason: string): DiskFullError | undefined {
+    returnToQueue(ids: string[], reason: string, notAttempted = false): DiskFullError | undefined {
       if (!ids.length) return undefined;
-      return attempt(() => vault.returnToQueue(ids, reason), () => ids.forEach((id) => requeue.set(id, reason)));
+      return attempt(() => vault.returnToQueue(ids, reason, notAttempted), () => ids.forEach((id) => requeue.set(id, reason)));
     },
     markUploadFailed(id: string, error: string, retryAt: Date): DiskFullError | undefined {
       return attempt(() => vault.markUploadFailed(id, error, retryAt), () => requeue.set(id, 'upload failed; disk full when recorded'));

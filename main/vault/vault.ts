@@ -24,7 +24,7 @@
  *     vault.onTransition((event, db) => …)             runs INSIDE each transition's transaction (audit)
  *     vault.applyRetention({ retentionDays, budgetBytes }) → purged ids (synced only, oldest first)
  *     vault.purgeDocument(id, reason) / keepDocument(id) / releaseDocument(id)
- *   For the sync service: claimForUpload, uploadPayload, markSynced(Many), markUploadFailed, returnToQueue.
+ *   For the sync service: claimForUpload, archiveParts, markSynced(Many), markUploadFailed, returnToQueue.
  *   Keys: vault.ensureTenantKey(), vault.rotateTenantKey(), vault.check() (integrity, keys, counts).
  *   vault.close()
  */
@@ -35,7 +35,6 @@ import { join } from 'node:path';
 import { allowedTransitions, documentStates, waitingStates, type DocumentState } from './documentStates';
 import type { KeyProvider } from './keyProvider';
 import { loadMigrations, runMigrations } from './migrationRunner';
-import { envelopeContentType } from './portableEnvelope';
 import { RecordStore } from './recordStore';
 import { defaultProtector } from './createKeyProvider';
 import type { SecretProtector } from './secretProtector';
@@ -387,40 +386,37 @@ export class Vault {
 
   // ── for the sync service ──────────────────────────────────────────────────────────────────────
 
-  /** Moves up to `limit` due queued documents to 'uploading', oldest signing first. */
-  claimForUpload(limit: number, now = new Date()): DocumentRow[] {
+  /**
+   * Moves up to `limit` due queued documents to 'uploading', oldest signing first, recording the
+   * object key each will have (`objectKeyOf`, the sync's; a key recorded earlier stays) before any
+   * byte leaves, so an upload cut short is still found and erased by its key.
+   */
+  claimForUpload(limit: number, now = new Date(), objectKeyOf?: (row: DocumentRow) => string): DocumentRow[] {
     return this.transaction(() => {
       const due = this.db
         .prepare("SELECT id FROM documents WHERE state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY seq LIMIT ?")
         .all(now.toISOString(), limit) as { id: string }[];
+      const count = this.db.prepare('UPDATE documents SET attempts = attempts + 1 WHERE id = ?');
       return due.map((d) => {
-        const row = this.transition(d.id, 'uploading', {});
-        this.db.prepare('UPDATE documents SET attempts = attempts + 1 WHERE id = ?').run(d.id);
+        const row = this.transition(d.id, 'uploading', objectKeyOf ? { object_key: objectKeyOf(this.requireDocument(d.id)) } : {});
+        count.run(d.id);
         return { ...row, attempts: row.attempts + 1 };
       });
     });
   }
 
-  /** The bytes to upload: the PDF envelope and the metadata JSON (no personal data in clear). */
-  uploadPayload(id: string): { objectKey: string; metadataKey: string; envelope: Buffer; sha256: string; metadata: Buffer } {
+  /**
+   * What the sync needs to build the document's archive object (main/sync/archiveObject.ts): its
+   * row, the PDF's envelope (checked against the checksum recorded when it was stored) and the
+   * envelope of its signer details. Nothing here decides keys or shapes in S3.
+   */
+  archiveParts(id: string): { row: DocumentRow; stationId: string; envelope: Buffer; detailsEnvelope: Buffer | null } {
     const row = this.requireDocument(id);
-    if (!row.object_key || !row.envelope_sha256) throw new VaultInputError(`document ${id} is not queued`);
+    if (!row.envelope_sha256) throw new VaultInputError(`document ${id} is not signed yet`);
     const envelope = this.records.envelope(documentKinds.pdf, id, 'application/pdf');
-    const sha256 = createHash('sha256').update(envelope).digest('hex');
-    if (sha256 !== row.envelope_sha256) throw new VaultInputError(`document ${id}: stored envelope does not match its recorded checksum`);
-    const details = this.records.has(documentKinds.details, id) ? this.records.envelope(documentKinds.details, id, 'application/json').toString('base64') : null;
-    const metadata = Buffer.from(JSON.stringify({
-      format: 'signing-station/document-metadata/1',
-      documentId: id,
-      tenant: row.tenant,
-      stationId: this.stationId,
-      signedAt: row.signed_at,
-      queuedAt: row.queued_at,
-      object: { key: row.object_key, contentType: envelopeContentType, envelopeFormat: 'signing-station/envelope/1', sha256, bytes: envelope.length },
-      // Signer name and other details, as an envelope of its own: encrypted like the PDF.
-      detailsEnvelope: details,
-    }, null, 2));
-    return { objectKey: row.object_key, metadataKey: row.object_key.replace(/\.pdf$/, '.json'), envelope, sha256, metadata };
+    if (createHash('sha256').update(envelope).digest('hex') !== row.envelope_sha256) throw new VaultInputError(`document ${id}: stored envelope does not match its recorded checksum`);
+    const detailsEnvelope = this.records.has(documentKinds.details, id) ? this.records.envelope(documentKinds.details, id, 'application/json') : null;
+    return { row, stationId: this.stationId, envelope, detailsEnvelope };
   }
 
   /**
@@ -465,10 +461,16 @@ export class Vault {
     return this.returnToQueue(rows.map((r) => r.id), 'resumed after interruption');
   }
 
-  /** Claimed documents that were not (fully) attempted go back to the queue, due now, with no error. */
-  returnToQueue(ids: string[], reason: string): number {
+  /**
+   * Claimed documents that were not (fully) attempted go back to the queue, due now, with no error.
+   * `notAttempted`: not a byte was sent, so the claim does not count as an attempt.
+   */
+  returnToQueue(ids: string[], reason: string, notAttempted = false): number {
     return this.transaction(() => {
-      for (const id of ids) this.transition(id, 'queued', { next_attempt_at: null }, reason);
+      for (const id of ids) {
+        const attempts = notAttempted ? { attempts: Math.max(0, this.requireDocument(id).attempts - 1) } : {};
+        this.transition(id, 'queued', { next_attempt_at: null, ...attempts }, reason);
+      }
       return ids.length;
     });
   }
@@ -528,15 +530,12 @@ export class Vault {
     }
     if (input.biometricContainer) this.records.seal(documentKinds.biometrics, input.id, input.biometricContainer);
     const envelope = this.records.envelope(documentKinds.pdf, input.id, 'application/pdf');
-    const iso = signedAt.toISOString();
-    // <tenant>/<yyyy>/<mm>/<dd>/<document id>.pdf — the day of signing (UTC); ids only, nothing personal.
-    const objectKey = `${input.tenant}/${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}/${input.id}.pdf`;
+    // The archive object key is the sync's to choose (main/sync/archiveObject.ts), recorded at claim.
     return this.transition(input.id, 'signed', {
-      signed_at: iso,
+      signed_at: signedAt.toISOString(),
       pdf_bytes: input.pdf.length,
       envelope_bytes: envelope.length,
       envelope_sha256: createHash('sha256').update(envelope).digest('hex'),
-      object_key: objectKey,
     }, existing ? undefined : 'stored directly');
   }
 

@@ -80,6 +80,7 @@ function lazyArchive(make: () => ArchiveStore): ArchiveStore {
   return {
     versions: (key) => get().versions(key),
     get: (key) => get().get(key),
+    getStart: (key, bytes) => get().getStart(key, bytes),
     erase: (key) => get().erase(key),
     list: (prefix) => get().list(prefix),
   };

@@ -1,10 +1,11 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { randomBytes } from 'node:crypto';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openEnvelope } from '../../vault/portableEnvelope';
+import { openEnvelope, type EnvelopeHeader } from '../../vault/portableEnvelope';
 import type { Vault } from '../../vault/vault';
 import { openLocalVault, pdfWithText, tempDir } from '../../vault/test/vaultFixtures';
 import type { LocalKeyProvider } from '../../vault/localKeyProvider';
+import { documentSectionOf } from '../archiveObject';
 import { createSyncService, type SyncProgress, type SyncServiceOptions } from '../syncService';
 import { startMisbehavingProxy, type MisbehavingProxy } from './misbehavingS3Proxy';
 import { freshBucket, type TestS3 } from './syncFixtures';
@@ -58,7 +59,7 @@ function enqueue(n: number, size = 2000): string[] {
 }
 
 describe('S3 sync against radosgw', () => {
-  it('drains the queue in order: envelope + metadata per document, openable with the key provider, no personal data in clear', async () => {
+  it('drains the queue in order: one object per document, described in its header, openable with the key provider, no personal data in clear', async () => {
     await freshVault();
     const ids = enqueue(5);
     const sync = service();
@@ -70,15 +71,21 @@ describe('S3 sync against radosgw', () => {
     expect(result).toMatchObject({ online: true, uploaded: 5, failed: 0, remaining: 0 });
     expect(vault.documents().map((d) => d.state)).toEqual(Array(5).fill('synced'));
     const keys = (await s3.list()).filter((k) => ids.some((id) => k.includes(id)));
-    expect(keys).toEqual(ids.flatMap((id) => [`bank-a/2026/11/20/${id}.json`, `bank-a/2026/11/20/${id}.pdf`]).sort());
+    expect(keys).toEqual(ids.map((id) => `bank-a/2026/11/20/${id}.pdf`).sort());
+    expect(vault.documents().map((d) => d.object_key)).toEqual(ids.map((id) => `bank-a/2026/11/20/${id}.pdf`));
     const envelope = await s3.get(`bank-a/2026/11/20/${ids[0]}.pdf`);
-    const opened = await openEnvelope(envelope, (h) => provider.decryptDataKey(Buffer.from(h.kek.blob, 'base64'), h.kek.encryptionContext));
+    const unwrap = (h: EnvelopeHeader) => provider.decryptDataKey(Buffer.from(h.kek.blob, 'base64'), h.kek.encryptionContext);
+    const opened = await openEnvelope(envelope, unwrap);
     expect(opened.plaintext.toString('latin1')).toContain(ids[0]);
-    const metadata = (await s3.get(`bank-a/2026/11/20/${ids[0]}.json`)).toString('utf8');
-    expect(JSON.parse(metadata)).toMatchObject({ documentId: ids[0], tenant: 'bank-a', object: { sha256: vault.document(ids[0])!.envelope_sha256 } });
+    const head = await s3.client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: `bank-a/2026/11/20/${ids[0]}.pdf` }));
+    expect(head.Metadata?.sha256).toBe(createHash('sha256').update(envelope).digest('hex'));
+    const described = documentSectionOf(opened.header)!;
+    expect(described).toMatchObject({ format: 'signing-station/document-metadata/2', documentId: ids[0], tenant: 'bank-a', stationId: vault.stationId, signedAt: '2026-11-20T09:30:00.000Z' });
+    const details = JSON.parse((await openEnvelope(Buffer.from(described.detailsEnvelope!, 'base64'), unwrap)).plaintext.toString('utf8'));
+    expect(details).toEqual({ signerName: 'Birutė Secret-Name', metadata: { ref: 'REF-SECRET-1' } });
     for (const secret of ['Birutė', 'Secret-Name', 'REF-SECRET-1', ids[0] + ' x']) {
-      expect(metadata).not.toContain(secret);
       expect(envelope.toString('latin1')).not.toContain(secret);
+      expect(JSON.stringify(head.Metadata)).not.toContain(secret);
     }
     // Uploads are taken oldest signing first (with concurrency 3 they may reach S3 interleaved).
     expect(claimed).toEqual(ids);
@@ -97,7 +104,7 @@ describe('S3 sync against radosgw', () => {
     const result = await service().syncOnce();
     expect(result).toMatchObject({ uploaded: 0, alreadyPresent: 1, remaining: 0 });
     expect(proxy.log.filter((r) => r.method === 'PUT')).toEqual([]);
-    expect((await s3.list()).filter((k) => k.includes(id))).toHaveLength(2);
+    expect((await s3.list()).filter((k) => k.includes(id))).toHaveLength(1);
   });
 
   it('never overwrites a different object at its key: the document stays queued with a clear error', async () => {
@@ -143,7 +150,7 @@ describe('S3 sync against radosgw', () => {
     proxy.failNext(0, 'pass');
     vault.db.prepare('UPDATE documents SET next_attempt_at = NULL').run(); // skip the wait
     expect(await sync.syncOnce()).toMatchObject({ uploaded: 4, remaining: 0 });
-    expect((await s3.list()).filter((k) => ids.some((id) => k.includes(id)))).toHaveLength(ids.length * 2);
+    expect((await s3.list()).filter((k) => ids.some((id) => k.includes(id)))).toHaveLength(ids.length);
   });
 
   it('a connection dropped mid-upload is retried, and nothing is duplicated', async () => {
@@ -153,7 +160,7 @@ describe('S3 sync against radosgw', () => {
     const result = await service().syncOnce();
     expect(result).toMatchObject({ uploaded: 2, remaining: 0 });
     expect(proxy.log.filter((r) => r.mode === 'drop')).toHaveLength(2);
-    expect((await s3.list()).filter((k) => ids.some((id) => k.includes(id)))).toHaveLength(ids.length * 2);
+    expect((await s3.list()).filter((k) => ids.some((id) => k.includes(id)))).toHaveLength(ids.length);
   });
 
   it('a response that never comes (slow server) times out; the retry finds the object already there', async () => {
@@ -192,7 +199,7 @@ describe('S3 sync against radosgw', () => {
     expect(purges[0]).toMatch(/retention: synced more than 0 days ago/);
     expect(vault.db.prepare('SELECT COUNT(*) AS n FROM records').get()).toEqual({ n: 0 });
     // The archive keeps them.
-    expect((await s3.list()).filter((k) => ids.some((id) => k.includes(id)))).toHaveLength(4);
+    expect((await s3.list()).filter((k) => ids.some((id) => k.includes(id)))).toHaveLength(2);
   });
 
   it('start() keeps syncing in the background and stop() ends it', async () => {

@@ -6,6 +6,7 @@ import { LocalKeyProvider } from '../localKeyProvider';
 import { defaultProtector, localProviderFile } from '../createKeyProvider';
 import { openVault } from '../vault';
 import { integrityCheck } from '../vaultDatabase';
+import { buildArchiveObject } from '../../sync/archiveObject';
 import { createSyncService } from '../../sync/syncService';
 import { freshBucket, type TestS3 } from '../../sync/test/syncFixtures';
 import { tempDir } from './vaultFixtures';
@@ -91,7 +92,7 @@ it(`loses nothing and duplicates nothing across ${runs} SIGKILLs during signing,
     expect(keys.filter((k) => k.endsWith('.pdf')).sort()).toEqual(synced.map((d) => d.object_key!).sort());
     for (const d of synced) {
       const head = await s3.client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: d.object_key! }));
-      expect(head.Metadata?.sha256, d.id).toBe(d.envelope_sha256);
+      expect(head.Metadata?.sha256, d.id).toBe(buildArchiveObject(vault.archiveParts(d.id)).sha256);
     }
   } finally {
     vault.close();

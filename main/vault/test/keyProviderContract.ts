@@ -57,7 +57,7 @@ export function keyProviderContract(make: () => Promise<{ provider: KeyProvider;
       vault.close();
       vault = await openVault({ dir: t.dir, tenant: 'bank-a', stationId: 'station-7', keyProvider: provider });
       expect(vault.openDocument('k1').signerName).toBe('A. Person');
-      const { envelope } = vault.uploadPayload('k1');
+      const { envelope } = vault.archiveParts('k1');
       vault.close();
       const opened = await openEnvelope(envelope, (h) => provider.decryptDataKey(Buffer.from(h.kek.blob, 'base64'), h.kek.encryptionContext));
       expect(opened.plaintext.toString('latin1')).toContain('contract text');

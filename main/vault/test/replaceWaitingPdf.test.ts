@@ -23,7 +23,7 @@ describe('vault.replaceWaitingPdf', () => {
     expect(after).toMatchObject({ state: 'queued', object_key: before.object_key, pdf_bytes: extended.length });
     expect(after.envelope_sha256).not.toBe(before.envelope_sha256);
     expect(vault.openDocument('doc-1').pdf.equals(extended)).toBe(true);
-    const payload = vault.uploadPayload('doc-1');
+    const payload = vault.archiveParts('doc-1');
     expect(createHash('sha256').update(payload.envelope).digest('hex')).toBe(after.envelope_sha256);
     vault.claimForUpload(1);
     vault.markSynced('doc-1');

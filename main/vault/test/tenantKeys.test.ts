@@ -21,10 +21,10 @@ describe('tenant key rotation', () => {
     vault.enqueueSignedDocument({ id: 'before', tenant: 'bank-a', pdf: pdfWithText('before rotation') });
     expect(await vault.rotateTenantKey()).toBe(2);
     vault.enqueueSignedDocument({ id: 'after', tenant: 'bank-a', pdf: pdfWithText('after rotation') });
-    expect(decodeEnvelope(vault.uploadPayload('before').envelope).header.kek.version).toBe(1);
-    expect(decodeEnvelope(vault.uploadPayload('after').envelope).header.kek.version).toBe(2);
+    expect(decodeEnvelope(vault.archiveParts('before').envelope).header.kek.version).toBe(1);
+    expect(decodeEnvelope(vault.archiveParts('after').envelope).header.kek.version).toBe(2);
     for (const id of ['before', 'after']) {
-      const opened = await openEnvelope(vault.uploadPayload(id).envelope, (h) => provider.decryptDataKey(Buffer.from(h.kek.blob, 'base64'), h.kek.encryptionContext));
+      const opened = await openEnvelope(vault.archiveParts(id).envelope, (h) => provider.decryptDataKey(Buffer.from(h.kek.blob, 'base64'), h.kek.encryptionContext));
       expect(opened.plaintext.toString('latin1')).toContain(`${id} rotation`);
     }
     expect((await vault.check()).keys.versions.map((v) => v.ok)).toEqual([true, true]);

@@ -164,9 +164,10 @@ describe('document queue life cycle', () => {
     vault.startDocument({ id: 'doc-1', tenant: 'bank-a' });
     vault.storeSignedDocument({ id: 'doc-1', tenant: 'bank-a', pdf: pdfWithText('Loan agreement'), signerName: 'Jonas Jonaitis', signedAt: '2026-03-04T10:00:00Z' });
     vault.enqueue('doc-1');
-    expect(vault.document('doc-1')!.object_key).toBe('bank-a/2026/03/04/doc-1.pdf');
-    const [claimed] = vault.claimForUpload(5);
-    expect(claimed.id).toBe('doc-1');
+    // The key is the claimer's to choose (the sync's), recorded with the claim, before any upload.
+    expect(vault.document('doc-1')!.object_key).toBeNull();
+    const [claimed] = vault.claimForUpload(5, new Date(), (row) => `${row.tenant}/${row.signed_at!.slice(0, 10)}/${row.id}.pdf`);
+    expect(claimed).toMatchObject({ id: 'doc-1', object_key: 'bank-a/2026-03-04/doc-1.pdf', attempts: 1 });
     expect(vault.claimForUpload(5)).toEqual([]);
     vault.markSynced('doc-1');
     vault.keepDocument('doc-1');
