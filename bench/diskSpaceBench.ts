@@ -11,7 +11,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { mountSmallDisk } from '../test/support/smallDisk';
 import { stationConfigSchema } from '../main/config/stationConfigSchema';
 import { loadOrCreateSealingCredentials } from '../main/documents/sealingCredentials';
@@ -21,8 +21,9 @@ import { createDemoDocument } from '../main/signing/demoDocument';
 import { createAuditTrail } from '../main/privacy/auditTrail';
 import { openStationVault } from '../main/vault/openStationVault';
 import { measuredDocumentDiskBytes } from '../main/vault/documentSpace';
+import { sharedDataLocation } from '../main/config/sharedData';
 
-const shared = resolve(import.meta.dirname, '..', '..', 'shared', 'data');
+const shared = sharedDataLocation();
 const corpus = join(shared, 'pdf-corpus', 'ordinary');
 const signatures = join(shared, 'svc2004-task2-dev', 'Task2');
 const { disk, skipReason } = mountSmallDisk(256);

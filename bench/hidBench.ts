@@ -18,7 +18,7 @@ import type { HidConnection, HidDeviceInfo, HidTransport } from '../native/trans
 import type { RecordedReport } from '../native/transport/hidRecording';
 import { SimulatedPenTransport } from '../native/transport/simulatedPen';
 import { createPenService, type PenSampleBatch } from '../main/pen/penService';
-import { sharedDataPath } from '../main/pen/sharedDataDir';
+import { sharedDataPath } from '../main/config/sharedData';
 
 const quick = process.argv.includes('--quick');
 const loadAtStart = loadavg()[0];

@@ -18,7 +18,7 @@ import { extendPdf, padesLevels, type PadesLevel } from '../main/documents/exten
 import { closePdfParser } from '../main/documents/inspectPdf';
 import { loadOrCreateSealingCredentials } from '../main/documents/sealingCredentials';
 import { signPdfAtLevel } from '../main/documents/signAtLevel';
-import { sharedDataPath } from '../main/pen/sharedDataDir';
+import { sharedDataPath } from '../main/config/sharedData';
 import { readSvc2004File } from '../main/pen/svc2004';
 import { startLtvWorld } from '../main/documents/test/longTermTestKit';
 import { tempDir } from '../main/documents/test/documentTestKit';

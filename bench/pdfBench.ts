@@ -19,7 +19,7 @@ import { stationConfigSchema } from '../main/config/stationConfigSchema';
 import { closePdfParser } from '../main/documents/inspectPdf';
 import { loadOrCreateSealingCredentials } from '../main/documents/sealingCredentials';
 import { signPdf } from '../main/documents/signPdf';
-import { sharedDataPath } from '../main/pen/sharedDataDir';
+import { sharedDataPath } from '../main/config/sharedData';
 import { readSvc2004File } from '../main/pen/svc2004';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');

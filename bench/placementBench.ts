@@ -6,12 +6,13 @@
 // Writes bench/results/placement.md. Run: node bin/run-ts.mjs bench/placementBench.ts  (about 20 s)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { closePdfParser, inspectPdf } from '../main/documents/inspectPdf';
 import { createSignaturePlacesFinder } from '../main/station/signaturePlacesFinder';
+import { sharedDataLocation } from '../main/config/sharedData';
 
 const root = resolve(import.meta.dirname, '..');
-const corpus = resolve(root, '..', 'shared', 'data', 'pdf-corpus');
+const corpus = join(sharedDataLocation(), 'pdf-corpus');
 if (!existsSync(corpus)) {
   console.warn('skipped: the real PDF corpus (../shared/data/pdf-corpus) is absent');
   process.exit(0);

@@ -1,6 +1,5 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError, type CliCommand, type CliIo } from './cliCommand';
-import { allCommands } from './commands/index';
+import { stationCliCommands } from './commands/index';
 import { isDiskFull, noSpaceCliError, noSpaceExitCode } from './noSpace';
 import { dirname } from 'node:path';
 
@@ -31,8 +30,11 @@ function helpText(commands: CliCommand[]): string {
   ].join('\n');
 }
 
-export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<number> {
-  const commands = allCommands();
+/**
+ * Runs one `station …` command line. The commands are passed in (by default the station's own
+ * list, main/cli/commands/index.ts), so this runner imports no command and no command imports it.
+ */
+export async function runCli(argv: string[], io: CliIo = defaultIo(), commands: CliCommand[] = stationCliCommands()): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     io.stdout(helpText(commands) + '\n');
     return argv.length === 0 ? 2 : 0;
@@ -76,20 +78,4 @@ function defaultIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
   };
-}
-
-/**
- * parseArgs with errors turned into CliError, so a mistyped flag is one clear line.
- * Commands use this rather than parsing argv by hand.
- */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
-  args: string[],
-  options: T,
-  allowPositionals = true,
-) {
-  try {
-    return parseArgs({ args, options, allowPositionals, strict: true });
-  } catch (err) {
-    throw new CliError((err as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''), 2);
-  }
 }

@@ -11,6 +11,7 @@ import { stationDoctor } from '../station/stationDoctor';
 import { openStationVault } from '../vault/openStationVault';
 import { integrityCheck } from '../vault/vaultDatabase';
 import { noSpaceExitCode } from './noSpace';
+import { sharedDataLocation } from '../config/sharedData';
 
 /**
  * Issue 20 on the command line, on a real 12 MB tmpfs: `station doc sign --enqueue` on a full disk
@@ -19,7 +20,7 @@ import { noSpaceExitCode } from './noSpace';
  * `station doctor` warns below the margin and fails when one document would not fit.
  */
 const root = resolve(import.meta.dirname, '..', '..');
-const shared = resolve(root, '..', 'shared', 'data');
+const shared = sharedDataLocation();
 const haveData = existsSync(join(shared, 'svc2004-task2-dev'));
 const { disk, skipReason } = mountSmallDisk(12);
 if (skipReason) console.warn(`noSpace.int.test: ${skipReason}`);

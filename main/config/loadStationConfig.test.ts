@@ -46,6 +46,12 @@ describe('station configuration', () => {
     expect(() => loadStationConfig({ env: { ...noFile, STATION_SYNC_ENDPIONT: 'x' } })).toThrow(/STATION_SYNC_ENDPIONT: no such setting/);
   });
 
+  it('lets STATION_SHARED_DATA pass: it moves the test data, it is not a station setting', () => {
+    const { config, overriddenBy } = loadStationConfig({ env: { ...noFile, HOME: dir, STATION_SHARED_DATA: dir } });
+    expect(overriddenBy).toEqual([]);
+    expect(config).toEqual(loadStationConfig({ env: { ...noFile, HOME: dir } }).config);
+  });
+
   it('names the variable when an environment value is wrong', () => {
     expect(() => loadStationConfig({ env: { ...noFile, STATION_WEB_PORT: 'abc' } })).toThrow(/STATION_WEB_PORT: expected a number/);
     expect(() => loadStationConfig({ env: { ...noFile, STATION_WEB_PORT: '70000' } })).toThrow(/web\.port \(from STATION_WEB_PORT\)/);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stationConfigSchema, type StationConfig } from './stationConfigSchema';
+import { sharedDataVariable } from './sharedData';
 
 /** A configuration that cannot be used: one message naming the field, and the station does not start. */
 export class ConfigError extends Error {
@@ -91,7 +92,7 @@ export function loadStationConfig(options: { file?: string; env?: NodeJS.Process
   const overriddenBy: string[] = [];
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith(envPrefix) || value === undefined) continue;
-    if (name === 'STATION_CONFIG' || name === 'STATION_DEBUG' || name.startsWith('STATION_TEST_')) continue;
+    if (name === 'STATION_CONFIG' || name === 'STATION_DEBUG' || name === sharedDataVariable || name.startsWith('STATION_TEST_')) continue;
     const target = known.get(name);
     if (!target) throw new ConfigError(`${name}: no such setting (see \`station config check --list\`)`);
     const [section, key] = target;

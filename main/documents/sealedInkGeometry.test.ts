@@ -14,7 +14,7 @@ import { measureSealedInk } from '../../test/support/sealedInk';
 import type { BiometricRecord } from '../pen/biometricRecord';
 import { createPenService } from '../pen/penService';
 import { parseIso19794_7 } from '../pen/iso19794_7';
-import { sharedDataPath } from '../pen/sharedDataDir';
+import { sharedDataPath } from '../config/sharedData';
 import { extractBiometrics } from './extractBiometrics';
 import { closePdfParser } from './inspectPdf';
 import { signPdf } from './signPdf';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/main';
 import { encodeIso19794_7 } from '../pen/iso19794_7';
-import { sharedDataPath } from '../pen/sharedDataDir';
+import { sharedDataPath } from '../config/sharedData';
 import { readSvc2004File } from '../pen/svc2004';
 
 const TASK2 = sharedDataPath('svc2004-task2-dev/Task2');

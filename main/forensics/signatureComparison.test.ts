@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BiometricRecord } from '../pen/biometricRecord';
-import { sharedDataPath } from '../pen/sharedDataDir';
+import { sharedDataPath } from '../config/sharedData';
 import { readSvc2004File } from '../pen/svc2004';
 import { buildExaminerReport } from './examinerReport';
 import { compareWithReferences, enrolSignatures } from './signatureComparison';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { pointerEventDeviceInfo, pointerEventSamples, type SurfaceRect } from '../../native/pointer/pointerEventSamples';
 import type { BiometricRecord } from '../pen/biometricRecord';
 import { decodeIso19794_7, encodeIso19794_7 } from '../pen/iso19794_7';
-import { sharedDataPath } from '../pen/sharedDataDir';
+import { sharedDataPath } from '../config/sharedData';
 import { readSvc2004File } from '../pen/svc2004';
 import { compareWithReferences, enrolSignatures } from './signatureComparison';
 

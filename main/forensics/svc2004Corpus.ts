@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { sharedDataDir } from '../pen/sharedDataDir';
+import { sharedDataLocation } from '../config/sharedData';
 import { readSvc2004File } from '../pen/svc2004';
 import { extractFeatures } from './signatureFeatures';
 import type { ProtocolWriter } from './verificationProtocol';
@@ -13,9 +13,9 @@ import { defaultDistance, enrolReferences, referenceOf, type EnrolledReference, 
  * benchmark, the training of the score model and the real-data tests.
  */
 
-/** Where the corpus lives: the shared data beside the project (STATION_SHARED_DATA), or STATION_SVC2004_DIR. */
+/** Where the corpus lives: in the shared data (main/config/sharedData.ts). */
 export function svc2004Task2Dir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.STATION_SVC2004_DIR ?? join(sharedDataDir(env), 'svc2004-task2-dev', 'Task2');
+  return join(sharedDataLocation(env), 'svc2004-task2-dev', 'Task2');
 }
 
 export function haveSvc2004Corpus(dir: string): boolean {

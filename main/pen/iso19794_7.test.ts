@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { PenSample } from '../../native/pen/penSample';
 import type { BiometricRecord } from './biometricRecord';
 import { Iso19794FormatError, decodeIso19794_7, decodeScaling, encodeIso19794_7, encodeScaling, parseIso19794_7 } from './iso19794_7';
-import { sharedDataPath } from './sharedDataDir';
+import { sharedDataPath } from '../config/sharedData';
 import { readSvc2004File } from './svc2004';
 
 function sample(i: number, over: Partial<PenSample> = {}): PenSample {

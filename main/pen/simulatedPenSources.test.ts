@@ -4,7 +4,7 @@ import { profileFor } from '../../native/profiles/penProfileRegistry';
 import type { PenSample } from '../../native/pen/penSample';
 import type { SimulatedPenTransport } from '../../native/transport/simulatedPen';
 import { strokesOf } from './biometricRecord';
-import { sharedDataPath } from './sharedDataDir';
+import { sharedDataPath } from '../config/sharedData';
 import { createSimulatedPen } from './simulatedPenSources';
 import { strokeKinematics } from './strokeKinematics';
 

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseHidRecording } from '../../native/transport/hidRecording';
 import { SimulatedPenTransport, type Scheduler, type SimulatedStream } from '../../native/transport/simulatedPen';
 import { parseStuLog } from '../../native/transport/stuLog';
 import { stuLogStreams, syntheticSignatureStream } from '../../native/transport/syntheticSignature';
-import { sharedDataPath } from './sharedDataDir';
+import { sharedDataDir } from '../config/sharedData';
 
 export type SimulatedPenSource = 'auto' | 'stu-logs' | 'synthetic' | { recording: string };
 
@@ -36,7 +37,8 @@ export async function recordingStreams(path: string): Promise<SimulatedStream[]>
 }
 
 async function stuLogStreamsFromSharedData(env: NodeJS.ProcessEnv): Promise<SimulatedStream[] | undefined> {
-  const dir = sharedDataPath('wacom-stu-logs', env);
+  const shared = sharedDataDir(env);
+  const dir = shared && existsSync(join(shared, 'wacom-stu-logs')) ? join(shared, 'wacom-stu-logs') : undefined;
   if (!dir) return undefined;
   const streams: SimulatedStream[] = [];
   for (const f of ['logfile.txt', 'logfile1.txt', 'logfile2.txt']) {

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { strokesOf } from './biometricRecord';
 import { parseSvc2004, readSvc2004File, Svc2004FormatError, SVC2004_PROFILE } from './svc2004';
+import { sharedDataLocation } from '../config/sharedData';
 
-const TASK2 = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../shared/data/svc2004-task2-dev/Task2');
+const TASK2 = join(sharedDataLocation(), 'svc2004-task2-dev', 'Task2');
 const haveData = existsSync(join(TASK2, 'U1S1.TXT'));
 if (!haveData) console.warn(`svc2004.test: skipping the real-data tests: ${TASK2} is absent (see ../shared/README.md)`);
 

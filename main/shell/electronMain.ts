@@ -67,7 +67,7 @@ async function start() {
   // libsecret); browser mode and the CLI fall back to a clearly labelled file key.
   const protector = safeStorage.isEncryptionAvailable() ? safeStorageProtector(safeStorage) : undefined;
   if (!protector) log.warn('the OS keystore is not available: the vault key is protected by the weaker file key');
-  station = await createStation(config, log, {}, { protector });
+  station = await createStation(config, log, { protector });
   const ipc = bindIpc(station, appOrigin);
 
   tellerWindow = new BrowserWindow({ width: 1400, height: 900, title: 'Signing Station', webPreferences: { preload: join(__dirname, 'teller.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, disableBlinkFeatures: 'Auxclick', spellcheck: false, devTools: !app.isPackaged } });

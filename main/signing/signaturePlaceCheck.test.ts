@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PenSample } from '../../native/pen/penSample';
 import { parseRequest, type DocumentSignaturePlaces } from '../../preload/common/contract';
@@ -12,8 +12,9 @@ import { MemoryInbox } from './memoryInbox';
 import { checkSignaturePlacement } from './signaturePlaceCheck';
 import { SigningSession } from './signingSession';
 import type { SealRequest } from './signingPorts';
+import { sharedDataLocation } from '../config/sharedData';
 
-const corpus = (...p: string[]) => resolve(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'pdf-corpus', ...p);
+const corpus = (...p: string[]) => join(sharedDataLocation(), 'pdf-corpus', ...p);
 const hasCorpus = existsSync(corpus('ordinary'));
 if (!hasCorpus) console.warn('skipped: the real PDF corpus (../shared/data/pdf-corpus) is absent; the tests on real documents are skipped');
 

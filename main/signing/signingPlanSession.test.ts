@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sittingPlanSchema, type SittingPlanInput } from '../../preload/common/signingPlan';
 import { EventHub } from '../contract/eventHub';
@@ -16,8 +16,9 @@ import { SigningSession } from './signingSession';
 import type { SignedDocumentToStore } from './signingPorts';
 import { idlePen } from './testing/idlePen';
 import { mutoolVerify, realSealer, strokeAt } from './testing/realSealing';
+import { sharedDataLocation } from '../config/sharedData';
 
-const twoFields = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'pdf-corpus', 'signature-fields', 'dss_pdf-two-fields.pdf');
+const twoFields = join(sharedDataLocation(), 'pdf-corpus', 'signature-fields', 'dss_pdf-two-fields.pdf');
 const haveForm = existsSync(twoFields);
 if (!haveForm) console.warn('skipped: ../shared/data/pdf-corpus/signature-fields/dss_pdf-two-fields.pdf is absent');
 

@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { stationConfigSchema } from '../config/stationConfigSchema';
 import { verifyPdf } from '../documents/verifyPdf';
 import { openStationVault } from '../vault/openStationVault';
+import { sharedDataLocation } from '../config/sharedData';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const shared = resolve(root, '..', 'shared', 'data');
+const shared = sharedDataLocation();
 const haveData = existsSync(join(shared, 'svc2004-task2-dev')) && existsSync(join(shared, 'pdf-corpus', 'ordinary'));
 if (!haveData) console.log('skipped: ../shared/data is absent');
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedDataPath } from '../../main/pen/sharedDataDir';
+import { sharedDataPath } from '../../main/config/sharedData';
 import { penLayoutsOf, type PenFieldSpec } from '../hid/descriptor/penFieldExtraction';
 import { parseReportDescriptor } from '../hid/descriptor/reportDescriptorParser';
 import { buildReport } from '../../test/support/hidReports';

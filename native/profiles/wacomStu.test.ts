@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedDataPath } from '../../main/pen/sharedDataDir';
+import { sharedDataPath } from '../../main/config/sharedData';
 import type { SampleGap } from '../pen/penSample';
 import { parseStuLog, stuLogSessionToReports, stuRowIsAway, type StuLogRow } from '../transport/stuLog';
 import { profileFor } from './penProfileRegistry';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sharedDataPath } from '../../main/pen/sharedDataDir';
+import { sharedDataPath } from '../../main/config/sharedData';
 import { strokesOf } from '../../main/pen/biometricRecord';
 import { formatRecordedReport, formatRecordingHeader, parseHidRecording } from './hidRecording';
 import { decodeRecording } from './recordingDecoder';

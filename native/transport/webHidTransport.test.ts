@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedDataPath } from '../../main/pen/sharedDataDir';
+import { sharedDataPath } from '../../main/config/sharedData';
 import { chromiumCollections } from '../../test/support/chromiumHidCollections';
 import type { WebHidCollectionInfo } from '../hid/descriptor/descriptorFromWebHid';
 import { descriptorFromWebHidCollections } from '../hid/descriptor/descriptorFromWebHid';

@@ -6,6 +6,7 @@ import { WebSocket } from 'ws';
 import type { RequestName, RequestOf, ResponseOf } from '../../preload/common/contract';
 import { launchChromium } from '../support/chromium';
 import { startStationProcess, type RunningStation } from '../support/stationProcess';
+import { sharedDataLocation } from '../../main/config/sharedData';
 
 /**
  * Drives the two windows of a running station the way people do: the teller with the keyboard
@@ -20,7 +21,7 @@ export const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeo
 
 export const screenshotsDir = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const axePath = resolve(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
-export const sharedPdf = (...parts: string[]) => resolve(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'pdf-corpus', ...parts);
+export const sharedPdf = (...parts: string[]) => join(sharedDataLocation(), 'pdf-corpus', ...parts);
 
 export interface Windows {
   teller: Page;

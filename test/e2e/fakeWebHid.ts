@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { sharedDataPath } from '../../main/pen/sharedDataDir';
+import { sharedDataPath } from '../../main/config/sharedData';
 import { chromiumCollections } from '../support/chromiumHidCollections';
 import type { WebHidCollectionInfo } from '../../native/hid/descriptor/descriptorFromWebHid';
 import { parseReportDescriptor } from '../../native/hid/descriptor/reportDescriptorParser';

@@ -1,7 +1,7 @@
 import { ArchiveKeeperError, extendArchive, type ArchiveExtendReport } from '../../sync/archiveKeeper';
 import { unwrapKekWithKms } from '../../vault/openEnvelopeAnywhere';
 import { CliError, type CliCommand } from '../cliCommand';
-import { parseCommandArgs } from '../main';
+import { parseCommandArgs } from '../parseCommandArgs';
 import { auth, authUsage, signIn, withStation } from './privacy';
 
 /**

@@ -1,7 +1,7 @@
 import { readFile, rename, rm, writeFile, mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CliError, type CliCommand, type CliIo } from '../cliCommand';
-import { parseCommandArgs } from '../main';
+import { parseCommandArgs } from '../parseCommandArgs';
 import { loadStationConfig, ConfigError } from '../../config/loadStationConfig';
 import { inspectPdf } from '../../documents/inspectPdf';
 import { isPdfRejectedError } from '../../documents/pdfRejectedError';
@@ -14,7 +14,7 @@ import { TimestampError } from '../../documents/timestampClient';
 import { verifyPdf, type VerifyReport } from '../../documents/verifyPdf';
 import { extractBiometrics } from '../../documents/extractBiometrics';
 import { readSignatureInput, SignatureInputError } from '../../documents/signatureInput';
-import { signedDocumentEnqueuer } from '../../documents/signedDocumentQueue';
+import type { SignedDocumentEnqueuer } from '../../documents/signedDocumentQueue';
 import { EscrowError } from '../../documents/escrowContainer';
 import type { SignaturePlacement } from '../../documents/signaturePlacement';
 import { isDiskFull, noSpaceCliError } from '../noSpace';
@@ -99,7 +99,7 @@ const docInspect: CliCommand = {
   },
 };
 
-const docSign: CliCommand = {
+const docSign = (enqueue: SignedDocumentEnqueuer | undefined): CliCommand => ({
   path: ['doc', 'sign'],
   summary: 'Sign a PDF headlessly: ink + sealed biometrics + PAdES seal (same pipeline as the station)',
   usage: '--in <a.pdf> --signature <svc2004.TXT|iso19794-7|samples.json> --signer <name> --out <b.pdf> [--place <text>] [--field <name> | --anchor <text> | --rect x1,y1,x2,y2 [--page n]] [--tsa <url>] [--level B-B|B-T|B-LT|B-LTA] [--json] [--enqueue]',
@@ -134,10 +134,9 @@ const docSign: CliCommand = {
     if (values.out) await writeAtomically(resolve(io.cwd, values.out), result.pdf);
     let queued: string | undefined;
     if (values.enqueue) {
-      const enqueue = signedDocumentEnqueuer();
       if (!enqueue) throw new CliError(`--enqueue: the vault queue is not available in this build${values.out ? ` (the signed PDF was written to ${values.out})` : ''}`);
       try {
-        queued = (await enqueue(result, { sourceName: basename(values.in!), signerName: signer })).id;
+        queued = (await enqueue(result, { sourceName: basename(values.in!), signerName: signer }, io.env)).id;
       } catch (err) {
         // One transaction: the document is in the queue whole or not at all (here: not at all).
         if (isDiskFull(err)) throw noSpaceCliError(err, config.storage.dir, `the document was not queued and the queue is unchanged${values.out ? ` (the signed PDF was written to ${values.out}; rerunning signs and queues it anew)` : ''}`);
@@ -153,7 +152,7 @@ const docSign: CliCommand = {
     }
     return 0;
   },
-};
+});
 
 function parseLevel(value: string | undefined): PadesLevel | undefined {
   if (value === undefined) return undefined;
@@ -275,4 +274,7 @@ const bioExtract: CliCommand = {
   },
 };
 
-export const documentCommands: CliCommand[] = [docInspect, docSign, docVerify, docExtend, bioExtract];
+/** The documents area's commands; `enqueue` is the queue `doc sign --enqueue` hands its result to (none: the option is refused). */
+export function documentCommands(ports: { enqueue?: SignedDocumentEnqueuer } = {}): CliCommand[] {
+  return [docInspect, docSign(ports.enqueue), docVerify, docExtend, bioExtract];
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../main';
-import { sharedDataPath } from '../../pen/sharedDataDir';
+import { sharedDataPath } from '../../config/sharedData';
 
 async function run(argv: string[]) {
   let stdout = '';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CliError, type CliCommand, type CliIo } from '../cliCommand';
-import { parseCommandArgs } from '../main';
+import { parseCommandArgs } from '../parseCommandArgs';
 import { describeReportDescriptor } from '../../../native/hid/descriptor/describeReportDescriptor';
 import { parseHidRecording } from '../../../native/transport/hidRecording';
 import { decodeRecording } from '../../../native/transport/recordingDecoder';

@@ -7,17 +7,18 @@ import { integrationCommands } from './integrations';
 import { privacyCommands } from './privacy';
 import { signatureCommands } from './sig';
 import { archiveCommands } from './archive';
-import { registerVaultEnqueuer } from '../../station/vaultEnqueuer';
+import { enqueueInStationVault } from '../../station/vaultEnqueuer';
 
-// `doc sign --enqueue` hands its result to the vault's queue (the documents area does not import the vault).
-registerVaultEnqueuer();
-
-/** Every command, one list per feature area (each area owns its own file). */
-export function allCommands(): CliCommand[] {
+/**
+ * Every `station` command, one list per feature area (each area owns its own file). Built on
+ * each call, wired here and nowhere else: `doc sign --enqueue` hands its result to the vault's
+ * queue (the documents area does not import the vault).
+ */
+export function stationCliCommands(): CliCommand[] {
   return [
     ...stationCommands,
     ...hidCommands,
-    ...documentCommands,
+    ...documentCommands({ enqueue: enqueueInStationVault }),
     ...vaultCommands,
     ...integrationCommands,
     ...privacyCommands,

@@ -4,7 +4,7 @@ import { CliError, type CliCommand, type CliIo } from '../cliCommand';
 import { createAccountService } from '../../accounts/accountService';
 import { AccessDeniedError, requirePermission } from '../../accounts/roles';
 import { createAuditTrail } from '../../privacy/auditTrail';
-import { parseCommandArgs } from '../main';
+import { parseCommandArgs } from '../parseCommandArgs';
 import { ConfigError, loadStationConfig } from '../../config/loadStationConfig';
 import { apiScopes, ApiTokenStoreError, createFileApiTokenStore, type ApiScope } from '../../integrations/api/apiTokenStore';
 import { apiTokenFile } from '../../integrations/integrationPaths';

@@ -16,7 +16,7 @@ import { createS3Client } from '../../sync/s3ClientFactory';
 import { openStationVault } from '../../vault/openStationVault';
 import type { Vault } from '../../vault/vault';
 import { CliError, type CliCommand, type CliIo } from '../cliCommand';
-import { parseCommandArgs } from '../main';
+import { parseCommandArgs } from '../parseCommandArgs';
 import { loadConfigOrFail } from './station';
 
 /**

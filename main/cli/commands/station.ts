@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCommandArgs } from '../main';
+import { parseCommandArgs } from '../parseCommandArgs';
 import { CliError, type CliCommand, type CliIo } from '../cliCommand';
 import { ConfigError, listSettings, loadStationConfig, type LoadedConfig } from '../../config/loadStationConfig';
 import { createFileLogger } from '../../logging/logger';

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CliError, type CliCommand, type CliIo } from '../cliCommand';
-import { parseCommandArgs } from '../main';
+import { parseCommandArgs } from '../parseCommandArgs';
 import { loadConfigOrFail } from './station';
 import { openStationVault } from '../../vault/openStationVault';
 import { openEnvelopeWithKms, readEnvelopeSource } from '../../vault/openEnvelopeAnywhere';

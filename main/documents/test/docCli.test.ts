@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/main';
 import { closePdfParser } from '../inspectPdf';
-import { registerSignedDocumentEnqueuer } from '../signedDocumentQueue';
+import { documentCommands } from '../../cli/commands/doc';
 import { corpusFiles, haveCorpus, pdfsig, svcDir, tempDir } from './documentTestKit';
 
 /** `station doc sign|verify` and `station bio extract` through the real CLI entry, with no configuration at all. */
@@ -66,22 +66,20 @@ describe.skipIf(!haveCorpus)('station doc / bio commands', () => {
     expect(readFileSync(join(dir, 'examiner', files[0])).subarray(0, 3).toString('latin1')).toBe('SDI');
   });
 
-  it('--enqueue hands the signed document to the registered vault queue, and says so when none is registered', async () => {
+  it('--enqueue hands the signed document to the queue it was given, and says so when it has none', async () => {
     const queued: { sha256: string; sourceName: string; signerName: string }[] = [];
-    registerSignedDocumentEnqueuer(async (signed, meta) => {
-      queued.push({ sha256: signed.sha256, ...meta });
-      return { id: 'doc-42' };
+    const withQueue = documentCommands({
+      enqueue: async (signed, meta) => {
+        queued.push({ sha256: signed.sha256, ...meta });
+        return { id: 'doc-42' };
+      },
     });
-    try {
-      const c = io(dir);
-      expect(await runCli(['doc', 'sign', '--in', pdf, '--signature', sig, '--signer', 'Queued Signer', '--enqueue'], c.io)).toBe(0);
-      expect(c.out.join('')).toMatch(/queued as doc-42/);
-      expect(queued).toEqual([{ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), sourceName: 'dss_pdf-two-fields.pdf', signerName: 'Queued Signer' }]);
-    } finally {
-      registerSignedDocumentEnqueuer(undefined);
-    }
+    const c = io(dir);
+    expect(await runCli(['doc', 'sign', '--in', pdf, '--signature', sig, '--signer', 'Queued Signer', '--enqueue'], c.io, withQueue)).toBe(0);
+    expect(c.out.join('')).toMatch(/queued as doc-42/);
+    expect(queued).toEqual([{ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), sourceName: 'dss_pdf-two-fields.pdf', signerName: 'Queued Signer' }]);
     const none = io(dir);
-    expect(await runCli(['doc', 'sign', '--in', pdf, '--signature', sig, '--signer', 'X', '--enqueue'], none.io)).toBe(1);
+    expect(await runCli(['doc', 'sign', '--in', pdf, '--signature', sig, '--signer', 'X', '--enqueue'], none.io, documentCommands())).toBe(1);
     expect(none.err.join('')).toMatch(/vault queue is not available/);
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stationConfigSchema } from '../../config/stationConfigSchema';
 import type { BiometricRecord } from '../../pen/biometricRecord';
-import { sharedDataPath } from '../../pen/sharedDataDir';
+import { sharedDataPath } from '../../config/sharedData';
 import { readSvc2004File } from '../../pen/svc2004';
 import { loadOrCreateSealingCredentials, type SealingCredentials } from '../sealingCredentials';
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join, sep } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { sharedDataLocation } from '../../config/sharedData';
 
 /** A real, small PDF made with pdf-lib, padded with a text page to roughly `approxBytes` when given. */
 export async function makeSamplePdf(title = 'Account opening', approxBytes = 0): Promise<Uint8Array> {
@@ -23,7 +24,7 @@ export async function makeSamplePdf(title = 'Account opening', approxBytes = 0):
 }
 
 /** The shared real-world PDF corpus (../shared/data/pdf-corpus), or undefined when this machine lacks it. */
-export const pdfCorpusDir = fileURLToPath(new URL('../../../../shared/data/pdf-corpus/', import.meta.url));
+export const pdfCorpusDir = join(sharedDataLocation(), 'pdf-corpus') + sep;
 
 export function corpusPdf(relativePath: string): Uint8Array<ArrayBuffer> | undefined {
   const file = pdfCorpusDir + relativePath;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedDataPath } from '../../../main/pen/sharedDataDir';
+import { sharedDataPath } from '../../../main/config/sharedData';
 import { describeReportDescriptor } from './describeReportDescriptor';
 import { equivalentUsage, usage } from './hidUsages';
 import { penLayoutsOf, type PenFieldName } from './penFieldExtraction';

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { PDFDocument } from 'pdf-lib';
+import { ContractError, type SessionState, type StationStatus } from '../../preload/common/contract';
+import type { StationConfig } from '../config/stationConfigSchema';
+import type { RequestHandlers } from '../contract/contractHost';
+import type { EventHub } from '../contract/eventHub';
+import type { DeskAccessControl } from '../desk/deskAccess';
+import { deskRequestHandlers, requireSignedInTeller } from '../desk/deskRequests';
+import type { Logger } from '../logging/logger';
+import { calibrationFile, calibrationRequestHandlers } from '../pen/calibrationRequests';
+import { CalibrationStore } from '../pen/calibrationStore';
+import { createDemoDocument, createDemoPackage } from '../signing/demoDocument';
+import type { SigningSession } from '../signing/signingSession';
+import type { DocumentInbox } from '../signing/signingPorts';
+
+/** The customer screen's states that offer "Stop" (reading, the consent step, signing). */
+const customerCanStop = (state: SessionState) => state === 'reading' || state === 'consent' || state === 'signing';
+
+export interface StationRequestParts {
+  config: StationConfig;
+  session: SigningSession;
+  inbox: DocumentInbox;
+  desk: DeskAccessControl;
+  events: EventHub;
+  status: () => StationStatus;
+  log: Logger;
+}
+
+/**
+ * What each request of the contract does at this station: one handler per request name, every
+ * teller request behind the desk's sign-in (requireSignedInTeller). The bindings reach these only
+ * through the contract host, which validates payloads and responses.
+ */
+export function stationRequestHandlers({ config, session, inbox, desk, events, status, log }: StationRequestParts): RequestHandlers {
+  const addPdf = async (pdf: Uint8Array, title: string, source: 'file' | 'demo', packageId?: string) => {
+    if (pdf.byteLength > config.documents.maxBytes) throw new ContractError('too-large', `The file is larger than ${Math.round(config.documents.maxBytes / 1048576)} MB.`);
+    let pageCount: number;
+    try {
+      pageCount = (await PDFDocument.load(pdf, { updateMetadata: false })).getPageCount();
+    } catch {
+      throw new ContractError('not-a-pdf', 'This file is not a readable PDF.');
+    }
+    return inbox.add({ source, title, pdf, pageCount, packageId });
+  };
+
+  return requireSignedInTeller({
+    ...deskRequestHandlers(desk),
+    'station.status': () => status(),
+    'inbox.list': () => inbox.list(),
+    'inbox.importPdf': async ({ fileName, base64 }) => {
+      const item = await addPdf(Buffer.from(base64, 'base64'), fileName.replace(/\.pdf$/i, ''), 'file');
+      return { id: item.id };
+    },
+    'inbox.addDemo': async () => ({ id: (await addPdf(await createDemoDocument(), 'Account opening agreement (demo)', 'demo')).id }),
+    'inbox.addDemoPackage': async () => {
+      const packageId = randomUUID();
+      const ids: string[] = [];
+      for (const doc of await createDemoPackage()) ids.push((await addPdf(doc.pdf, doc.title, 'demo', packageId)).id);
+      return { ids };
+    },
+    'document.bytes': async ({ documentId }, role) => {
+      if (role === 'customer' && !session.customerMayRead(documentId)) throw new ContractError('forbidden', 'This document is not on the customer screen.');
+      if (!inbox.get(documentId)) throw new ContractError('not-found', 'No such document.');
+      return { base64: Buffer.from(await inbox.pdf(documentId)).toString('base64') };
+    },
+    'document.signaturePlaces': ({ documentId }) => session.signaturePlaces(documentId),
+    'session.current': () => session.tellerView(),
+    'session.start': (p) => session.start(p),
+    'session.sendToCustomer': () => session.sendToCustomer(),
+    'session.takeBack': () => session.takeBack(),
+    'session.cancel': ({ reason }) => session.cancel(reason, 'teller'),
+    'session.cancelDocument': ({ reason }) => session.cancelDocument(reason),
+    'session.skipPlace': () => session.skipPlace(),
+    'session.applyBankSeal': async () => {
+      await session.applyBankSeal();
+      return session.tellerView();
+    },
+    'session.finish': () => session.finish(),
+    'session.signedPdf': () => {
+      const { pdf, fileName } = session.signedPdf();
+      return { base64: Buffer.from(pdf).toString('base64'), fileName };
+    },
+    'pen.simulateSignature': async () => (await session.simulateSignature(), { ok: true as const }),
+    ...calibrationRequestHandlers({ store: new CalibrationStore(calibrationFile(config.storage.dir), (m) => log.warn(m)), events, customerScreenFree: () => session.customerView().state === 'idle' }),
+    'ink.current': (_p, role) => (role === 'customer' && session.customerView().state !== 'signing' ? { sessionId: 'none', strokes: [] } : session.currentInk()),
+    'customer.session': () => session.customerView(),
+    'customer.view': (view) => {
+      session.customerViewChanged(view);
+      events.publish('mirror.view', view);
+      return { ok: true as const };
+    },
+    'customer.setLanguage': ({ language }) => (session.setLanguage(language), { ok: true as const }),
+    'customer.readDone': () => (session.readDone(), { ok: true as const }),
+    'customer.consent': ({ language }) => (session.consent(language), { ok: true as const }),
+    'customer.penSamples': ({ samples, source, device, deviceInfo }) => (session.clientSamples(samples, source, device, deviceInfo), { ok: true as const }),
+    'customer.clearInk': () => (session.clearInk(), { ok: true as const }),
+    'customer.confirmSignature': async () => (await session.confirmSignature(), { ok: true as const }),
+    'customer.cancel': async () => {
+      // The customer may stop only what is on their screen: not a session the teller has merely
+      // prepared (the screen is idle, yet it would cancel an outside request and send its webhook),
+      // nor one already signed (the thank-you screen: it would drop the teller's sealed copy).
+      if (!customerCanStop(session.customerView().state)) throw new ContractError('bad-state', 'There is no signing on the customer screen to stop.');
+      await session.cancel('the customer cancelled', 'customer');
+      return { ok: true as const };
+    },
+  }, desk);
+}
