@@ -164,6 +164,9 @@ export async function createStation(
     'session.takeBack': () => session.takeBack(),
     'session.cancel': ({ reason }) => session.cancel(reason, 'teller'),
     'session.cancelDocument': ({ reason }) => session.cancelDocument(reason),
+    'session.stopAttempt': ({ reason }) => session.stopAttempt(reason, 'teller'),
+    'session.correctSigner': (c) => session.correctSigner(c),
+    'session.returnToQueue': () => session.returnToQueue(),
     'session.skipPlace': () => session.skipPlace(),
     'session.applyBankSeal': async () => {
       await session.applyBankSeal();
@@ -194,7 +197,8 @@ export async function createStation(
       // prepared (the screen is idle, yet it would cancel an outside request and send its webhook),
       // nor one already signed (the thank-you screen: it would drop the teller's sealed copy).
       if (!customerCanStop(session.customerView().state)) throw new ContractError('bad-state', 'There is no signing on the customer screen to stop.');
-      await session.cancel('the customer cancelled', 'customer');
+      // The customer's "Yes, stop" stops this attempt; the document stays with the teller for another try or a discard.
+      session.stopAttempt('the customer stopped on their screen', 'customer');
       return { ok: true as const };
     },
   }, desk);

@@ -54,6 +54,9 @@ const actionOf: Record<Exclude<RequestName, AuthRequest>, Action | 'customer-onl
   'customer.clearInk': 'customer-only',
   'customer.confirmSignature': 'customer-only',
   'customer.cancel': 'customer-only',
+  'session.stopAttempt': 'session.sign',
+  'session.correctSigner': 'session.sign',
+  'session.returnToQueue': 'session.sign',
 };
 
 /**

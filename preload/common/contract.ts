@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { customerStepSchema, planProgressSchema } from './planProgress';
 import { documentPlanSchema, sittingPlanSchema, signerKeySchema } from './signingPlan';
+import { attemptStopSchema, signerCorrectionDoneSchema, stopAttemptRequestSchema } from './tellerCorrections';
 
 /**
  * The one contract between the services and the two windows. Every request, response and event
@@ -190,6 +191,10 @@ export const tellerSessionViewSchema = customerSessionViewSchema.extend({
   lastCancel: z.object({ by: z.enum(['teller', 'customer', 'timeout', 'origin']), reason: z.string() }).optional(),
   /** Every document and place of the sitting, with its progress. */
   plan: planProgressSchema.optional(),
+  /** The last attempt stopped in this sitting (the document kept): by whom, why, when. */
+  lastStop: attemptStopSchema.optional(),
+  /** The last correction of the signer or identification after preparing (which fields). */
+  lastCorrection: signerCorrectionDoneSchema.optional(),
 });
 export type TellerSessionView = z.infer<typeof tellerSessionViewSchema>;
 
@@ -351,6 +356,14 @@ export const requests = {
   'customer.clearInk': request(['customer'], empty, ok),
   'customer.confirmSignature': request(['customer'], empty, ok),
   'customer.cancel': request(['customer'], empty, ok),
+
+  // ── Corrections without losing the document (schemas in tellerCorrections.ts) ──
+  /** Stops the attempt on the customer screen; ink and samples are dropped, the document stays prepared. */
+  'session.stopAttempt': request(['teller'], stopAttemptRequestSchema, tellerSessionViewSchema),
+  /** Corrects a customer's name or identification while the signing is prepared. */
+  'session.correctSigner': request(['teller'], z.object({ signerKey: signerKeySchema.optional(), name: z.string().trim().min(1).max(120).optional(), identification: identificationSchema.optional() }), tellerSessionViewSchema),
+  /** The prepared signing goes back to the queue, its document kept. */
+  'session.returnToQueue': request(['teller'], empty, tellerSessionViewSchema),
 } as const;
 
 export const events = {
