@@ -70,12 +70,12 @@ export function auditStationEvents(events: StationEventSource, audit: { append(e
       }
     }
     // Corrections that keep the document: an attempt stopped (ink and samples dropped), a signer corrected.
-    const correction = s.lastStop ? `${s.sessionId}:stop:${s.lastStop.at}` : undefined;
+    const correction = s.lastStop ? `${s.lastStop.by}:${s.lastStop.at}` : undefined;
     if (correction && correction !== lastStopKey) {
       lastStopKey = correction;
       append({ actor: s.lastStop!.by === 'teller' ? actor : 'customer', action: 'attempt.stopped', from: options.from, recordId: s.document?.id && idPattern.test(s.document.id) ? s.document.id : undefined, subject: s.signerName || undefined, details: { session: s.sessionId, by: s.lastStop!.by, reason: s.lastStop!.reason, samples: 'dropped' } });
     }
-    const corrected = s.lastCorrection ? `${s.sessionId}:fix:${s.lastCorrection.at}` : undefined;
+    const corrected = s.lastCorrection ? `${s.lastCorrection.fields.join()}:${s.lastCorrection.at}` : undefined;
     if (corrected && corrected !== lastCorrectionKey) {
       lastCorrectionKey = corrected;
       append({ actor, action: 'signer.corrected', from: options.from, recordId: s.document?.id && idPattern.test(s.document.id) ? s.document.id : undefined, subject: s.signerName || undefined, details: { session: s.sessionId, fields: s.lastCorrection!.fields, ...(s.identification ? { identification: s.identification } : {}) } });
