@@ -7,6 +7,8 @@ import type { Logger } from './logging/logger';
 import { createDemoDocument, createDemoPackage } from './signing/demoDocument';
 import { MemoryInbox } from './signing/memoryInbox';
 import { CombinedInbox } from './signing/combinedInbox';
+import { vaultDeskDocumentKeeper } from './signing/deskDocumentKeeper';
+import { readableTitle } from './signing/documentTitle';
 import { SigningSession } from './signing/signingSession';
 import type { DocumentInbox, DocumentSealer, PenInput, SignaturePlacesFinder, SignedDocumentStore } from './signing/signingPorts';
 import { composeStationParts, type ComposedParts } from './station/composeStationParts';
@@ -65,8 +67,13 @@ export async function createStation(
   let desk: DeskAccessControl | undefined;
   const events: EventHub = new LockAwareEventHub(() => desk?.view().signedIn ?? false);
   const composed: ComposedParts = await composeStationParts(config, log, events, { pen: !overrides.pen, protector: host.protector });
+  // Desk documents and what is on the customer's screen are kept sealed in the vault: a station
+  // stopped mid-signing finds them at its next start and tells the teller what was interrupted.
+  const keeper = vaultDeskDocumentKeeper(composed.vault);
+  const combined = overrides.inbox ? undefined : await CombinedInbox.create(new MemoryInbox(keeper), composed.integrations.requests, keeper);
+  if (combined) composed.vault.onTransition((event) => queueMicrotask(() => combined.syncStateChanged(event.documentId, event.to)));
   const parts: StationParts = {
-    inbox: overrides.inbox ?? (await CombinedInbox.create(new MemoryInbox(), composed.integrations.requests)),
+    inbox: overrides.inbox ?? combined!,
     pen: overrides.pen ?? composed.pen,
     sealer: overrides.sealer ?? composed.sealer,
     store: overrides.store ?? composed.store,
@@ -129,12 +136,15 @@ export async function createStation(
   const addPdf = async (pdf: Uint8Array, title: string, source: 'file' | 'demo', packageId?: string) => {
     if (pdf.byteLength > config.documents.maxBytes) throw new ContractError('too-large', `The file is larger than ${Math.round(config.documents.maxBytes / 1048576)} MB.`);
     let pageCount: number;
+    let pdfTitle: string | undefined;
     try {
-      pageCount = (await PDFDocument.load(pdf, { updateMetadata: false })).getPageCount();
+      const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+      pageCount = doc.getPageCount();
+      pdfTitle = source === 'file' ? doc.getTitle() : undefined;
     } catch {
       throw new ContractError('not-a-pdf', 'This file is not a readable PDF.');
     }
-    return parts.inbox.add({ source, title, pdf, pageCount, packageId });
+    return parts.inbox.add({ source, title: readableTitle(pdfTitle, title) || 'Document', pdf, pageCount, packageId });
   };
 
   const handlers: RequestHandlers = requireSignedInTeller({
@@ -142,7 +152,7 @@ export async function createStation(
     'station.status': () => status(),
     'inbox.list': () => parts.inbox.list(),
     'inbox.importPdf': async ({ fileName, base64 }) => {
-      const item = await addPdf(Buffer.from(base64, 'base64'), fileName.replace(/\.pdf$/i, ''), 'file');
+      const item = await addPdf(Buffer.from(base64, 'base64'), fileName, 'file');
       return { id: item.id };
     },
     'inbox.addDemo': async () => ({ id: (await addPdf(await createDemoDocument(), 'Account opening agreement (demo)', 'demo')).id }),

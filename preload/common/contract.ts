@@ -88,6 +88,8 @@ export const inboxItemSchema = z.object({
   packageId: z.string().max(64).optional(),
   /** Who signs where, when the sender said so (API, hot folder, print); absent: the teller decides. */
   plan: documentPlanSchema.optional(),
+  /** It was on the customer's screen when the station stopped; back in the queue until prepared again. */
+  interrupted: z.boolean().optional(),
 });
 export type InboxItem = z.infer<typeof inboxItemSchema>;
 
