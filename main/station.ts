@@ -21,6 +21,7 @@ import type { DeskAccounts } from './desk/deskAccounts';
 import { stationDeskAccounts } from './desk/stationDeskAccounts';
 import { LockAwareEventHub } from './desk/lockAwareEventHub';
 import { deskAccountsFrom } from './accounts/deskAccountsAdapter';
+import { tellerLanguagesIn } from './accounts/tellerLanguages';
 import { deskRequestHandlers, requireSignedInTeller } from './desk/deskRequests';
 import { loadCustomerScreenSettings } from './desk/customerScreenSettings';
 import { calibrationFile, calibrationRequestHandlers } from './pen/calibrationRequests';
@@ -96,7 +97,7 @@ export async function createStation(
   desk = new DeskAccessControl({
     accounts: overrides.deskAccounts ?? stationDeskAccounts({
       tenant: config.station.tenant,
-      real: deskAccountsFrom(accounts),
+      real: deskAccountsFrom(accounts, tellerLanguagesIn(composed.vault)),
       countReal: () => accounts.count(),
       demo: () => createDemoDeskAccounts({ pin: config.desk.demoPin }),
     }),

@@ -13,6 +13,7 @@ export function deskRequestHandlers(desk: DeskAccessControl): Pick<RequestHandle
     'auth.lock': () => desk.lock('on demand'),
     'auth.signOut': () => desk.signOut(),
     'auth.activity': () => (desk.activity(), { ok: true as const }),
+    'auth.setLanguage': ({ language }) => desk.setLanguage(language),
   };
 }
 

@@ -271,7 +271,7 @@ export type PenCalibration = z.infer<typeof penCalibrationSchema>;
 export const deskRoleSchema = z.enum(['teller', 'supervisor', 'administrator']);
 export const deskAccessSchema = z.object({
   signedIn: z.boolean(),
-  user: z.object({ username: z.string(), role: deskRoleSchema }).optional(),
+  user: z.object({ username: z.string(), role: deskRoleSchema, language: languageSchema.optional() }).optional(),
   /** Locked, not signed out: whose work is open behind the lock screen. */
   lockedUser: z.string().optional(),
   /** Seconds of inactivity after which the window locks; 0: only on demand. */
@@ -366,6 +366,8 @@ export const requests = {
   'session.correctSigner': request(['teller'], z.object({ signerKey: signerKeySchema.optional(), name: z.string().trim().min(1).max(120).optional(), identification: identificationSchema.optional() }), tellerSessionViewSchema),
   /** The prepared signing goes back to the queue, its document kept. */
   'session.returnToQueue': request(['teller'], empty, tellerSessionViewSchema),
+  /** The signed-in teller's window language, kept with their account. */
+  'auth.setLanguage': request(['teller'], z.object({ language: languageSchema }), deskAccessSchema),
 } as const;
 
 export const events = {
