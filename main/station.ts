@@ -130,6 +130,8 @@ export async function createStation(
   };
   const stopWatchingStorage = watchStorage(composed.storage, () => events.publish('status.changed', status()));
   composed.sync?.onProgress(() => events.publish('status.changed', status()));
+  // A document stored, uploaded or purged changes what waits to sync: the header says so at once.
+  composed.vault.onTransition(() => queueMicrotask(() => events.publish('status.changed', status())));
 
   parts.inbox.onChange((items) => events.publish('inbox.changed', items));
   parts.pen.onStatus(() => events.publish('status.changed', status()));

@@ -239,6 +239,7 @@ export class SigningSession extends SessionCore {
   async confirmSignature(): Promise<void> {
     const s = this.requireState('signing');
     if (isBankSeal(s)) throw new ContractError('bank-seal', "This place takes the bank's seal: the teller applies it, nobody draws.");
+    if (this.o.pen.replaying?.()) throw new ContractError('still-writing', 'The simulated pen is still writing the signature. Wait until it has finished.');
     if (this.ink.pointCount < (this.o.minInkPoints ?? 8)) throw new ContractError('no-signature', 'Please sign in the box first.');
     this.ink.flush();
     await this.sealOpenPlace(s, async (signedAt) => {
@@ -286,6 +287,9 @@ export class SigningSession extends SessionCore {
 
   async simulateSignature(): Promise<void> {
     this.requireState('signing');
+    if (this.o.pen.replaying?.()) throw new ContractError('still-writing', 'The simulated pen is still writing the signature.');
+    // A second replay starts on an empty box, not on top of the first signature.
+    if (this.ink.pointCount > 0) this.clearInk();
     await this.o.pen.simulateSignature();
   }
 }

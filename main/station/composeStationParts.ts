@@ -117,7 +117,8 @@ export async function composeStationParts(config: StationConfig, log: Logger, ev
 
     const penLog = log.child('pen');
     const penService = createStationPenService({ ...config.pen, fallbackToSimulated: false }, (level, message) => penLog[level](message));
-    const pen = createPenInput(penService);
+    // The service itself never falls back (the simulated pen plays one signature on request); whether that is offered follows pen.fallbackToSimulated.
+    const pen = createPenInput(penService, { simulationAvailable: config.pen.fallbackToSimulated });
     closers.push(() => pen.close());
     if (wanted.pen !== false) await penService.start().catch((err) => penLog.warn('pen service did not start', { error: String(err) }));
 
