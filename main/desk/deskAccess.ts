@@ -1,4 +1,4 @@
-import { ContractError, type DeskAccess } from '../../preload/common/contract';
+import { ContractError, type DeskAccess, type Language } from '../../preload/common/contract';
 import type { Logger } from '../logging/logger';
 import type { DeskAccount, DeskAccounts } from './deskAccounts';
 
@@ -22,13 +22,15 @@ export class DeskAccessControl {
   private user: DeskAccount | undefined;
   private lockedUser: string | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Window languages of accounts whose store keeps none (the demo teller), for this run only. */
+  private readonly languages = new Map<string, Language>();
 
   constructor(private readonly o: DeskAccessOptions) {}
 
   view(): DeskAccess {
     return {
       signedIn: Boolean(this.user),
-      user: this.user && { username: this.user.username, role: this.user.role },
+      user: this.user && { username: this.user.username, role: this.user.role, language: this.user.language ?? this.languages.get(this.user.id) },
       lockedUser: this.user ? undefined : this.lockedUser,
       lockAfterSeconds: this.o.lockAfterMs / 1000,
       hint: this.o.accounts.hint,
@@ -56,6 +58,16 @@ export class DeskAccessControl {
     this.lockedUser = undefined;
     this.o.log.info('desk signed in', { accountId: result.account.id, role: result.account.role, switchedUser: switched });
     this.activity();
+    this.changed();
+    return this.view();
+  }
+
+  /** The signed-in teller chooses the language of their window; it is kept with their account. */
+  setLanguage(language: Language): DeskAccess {
+    const user = this.requireSignedIn();
+    this.o.accounts.setLanguage?.(user.id, language);
+    this.languages.set(user.id, language);
+    this.user = { ...user, language };
     this.changed();
     return this.view();
   }

@@ -13,6 +13,7 @@ export function deskRequestHandlers(desk: DeskAccessControl): Pick<RequestHandle
     'auth.lock': () => desk.lock('on demand'),
     'auth.signOut': () => desk.signOut(),
     'auth.activity': () => (desk.activity(), { ok: true as const }),
+    'auth.setLanguage': ({ language }) => desk.setLanguage(language),
   };
 }
 
@@ -54,6 +55,9 @@ const actionOf: Record<Exclude<RequestName, AuthRequest>, Action | 'customer-onl
   'customer.clearInk': 'customer-only',
   'customer.confirmSignature': 'customer-only',
   'customer.cancel': 'customer-only',
+  'session.stopAttempt': 'session.sign',
+  'session.correctSigner': 'session.sign',
+  'session.returnToQueue': 'session.sign',
 };
 
 /**

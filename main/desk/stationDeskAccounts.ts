@@ -14,5 +14,6 @@ export function stationDeskAccounts(options: { tenant: string; real: DeskAccount
       return current().hint;
     },
     signIn: (username, secret, from) => current().signIn(username, secret, from),
+    setLanguage: (accountId, language) => current().setLanguage?.(accountId, language),
   };
 }

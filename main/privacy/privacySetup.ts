@@ -23,6 +23,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createAccountService } from '../accounts/accountService';
 import { deskAccountsFrom } from '../accounts/deskAccountsAdapter';
+import { tellerLanguagesIn } from '../accounts/tellerLanguages';
 import type { StationConfig } from '../config/stationConfigSchema';
 import type { Vault } from '../vault/vault';
 import { apiAuditSink } from './apiAuditSink';
@@ -70,7 +71,8 @@ export function setupPrivacy(input: { vault: Vault; config: StationConfig; log: 
   return {
     audit,
     accounts,
-    deskAccounts: deskAccountsFrom(accounts),
+    // A teller's window language is kept with the account.
+    deskAccounts: deskAccountsFrom(accounts, tellerLanguagesIn(input.vault)),
     apiAudit: apiAuditSink(audit),
     purger,
     pendingAudit,

@@ -31,6 +31,8 @@ export function auditStationEvents(events: StationEventSource, audit: { append(e
   let lastState: string | undefined;
   let lastSession: string | undefined;
   let lastCancel: string | undefined;
+  let lastStopKey: string | undefined;
+  let lastCorrectionKey: string | undefined;
   let lastPen: string | undefined;
   const append = (entry: AuditEntryInput) => {
     try {
@@ -66,6 +68,17 @@ export function auditStationEvents(events: StationEventSource, audit: { append(e
         lastCancel = key;
         append({ actor: s.lastCancel.by === 'teller' ? actor : s.lastCancel.by, action: 'session.cancelled', from: options.from, recordId: idPattern.test(s.sessionId) ? s.sessionId : undefined, subject: s.signerName || undefined, details: { by: s.lastCancel.by, reason: s.lastCancel.reason } });
       }
+    }
+    // Corrections that keep the document: an attempt stopped (ink and samples dropped), a signer corrected.
+    const correction = s.lastStop ? `${s.lastStop.by}:${s.lastStop.at}` : undefined;
+    if (correction && correction !== lastStopKey) {
+      lastStopKey = correction;
+      append({ actor: s.lastStop!.by === 'teller' ? actor : 'customer', action: 'attempt.stopped', from: options.from, recordId: s.document?.id && idPattern.test(s.document.id) ? s.document.id : undefined, subject: s.signerName || undefined, details: { session: s.sessionId, by: s.lastStop!.by, reason: s.lastStop!.reason, samples: 'dropped' } });
+    }
+    const corrected = s.lastCorrection ? `${s.lastCorrection.fields.join()}:${s.lastCorrection.at}` : undefined;
+    if (corrected && corrected !== lastCorrectionKey) {
+      lastCorrectionKey = corrected;
+      append({ actor, action: 'signer.corrected', from: options.from, recordId: s.document?.id && idPattern.test(s.document.id) ? s.document.id : undefined, subject: s.signerName || undefined, details: { session: s.sessionId, fields: s.lastCorrection!.fields, ...(s.identification ? { identification: s.identification } : {}) } });
     }
     if (s.state === lastState && s.sessionId === lastSession) return;
     lastState = s.state;

@@ -1,16 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { InboxItem } from '../../preload/common/contract';
+import { memoryDeskDocumentKeeper, type DeskDocumentKeeper } from './deskDocumentKeeper';
 import type { DocumentInbox, NewInboxDocument } from './signingPorts';
 
 /**
- * Documents the teller opened at the desk (a file, the demo): kept in memory only, never written in
- * plaintext. The file they came from is still where it was, so a restart loses nothing. Requests
- * that arrive from outside (API, print) live in the integrations inbox, which persists them
- * encrypted; the station combines both (see combinedInbox.ts).
+ * Documents the teller opened at the desk (a file, the demo), in memory for the screens and kept by
+ * the keeper (the station's: sealed in the vault, never in plaintext) until they are signed or
+ * discarded, so a station stopped mid-signing finds them again at its next start. Requests that
+ * arrive from outside (API, print) live in the integrations inbox, which persists them encrypted;
+ * the station combines both (see combinedInbox.ts).
  */
 export class MemoryInbox implements DocumentInbox {
   private readonly items = new Map<string, { item: InboxItem; pdf: Uint8Array }>();
   private readonly listeners = new Set<(items: InboxItem[]) => void>();
+
+  constructor(private readonly keeper: DeskDocumentKeeper = memoryDeskDocumentKeeper()) {
+    // Whatever was on screen or waiting when the station stopped waits again.
+    for (const { item, pdf } of keeper.load()) this.items.set(item.id, { item: { ...item, status: 'waiting' }, pdf });
+  }
 
   list(): InboxItem[] {
     return [...this.items.values()].map((e) => ({ ...e.item }));
@@ -40,6 +47,7 @@ export class MemoryInbox implements DocumentInbox {
       status: 'waiting',
       pageCount: doc.pageCount,
     };
+    this.keeper.keep(item, doc.pdf);
     this.items.set(item.id, { item, pdf: doc.pdf });
     this.changed();
     return { ...item };
@@ -58,8 +66,9 @@ export class MemoryInbox implements DocumentInbox {
     if (!e) return;
     e.item.status = 'signed';
     e.item.syncState = 'queued';
-    // The unsigned original is no longer needed; the signed one lives in the vault.
+    // The unsigned original is no longer needed; the signed one lives in the vault's queue.
     e.pdf = new Uint8Array(0);
+    this.keeper.forget(id);
     this.changed();
   }
 
@@ -67,6 +76,7 @@ export class MemoryInbox implements DocumentInbox {
     const e = this.items.get(id);
     if (!e) return;
     e.pdf.fill(0);
+    this.keeper.forget(id);
     this.items.delete(id);
     this.changed();
   }

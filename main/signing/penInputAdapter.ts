@@ -17,6 +17,8 @@ export function createPenInput(service: PenService, options: { simulatedSource?:
   /** The one-shot simulated pen of the current capture, if the teller asked for one. */
   let simulation: PenService | undefined;
   let capturing = false;
+  /** Until when the simulated pen is still writing its recorded signature (ms since the epoch). */
+  let replayUntil = 0;
 
   const describe = (s: PenStatus): PenStatusInfo => {
     if (s.connected && s.source !== 'none') {
@@ -37,6 +39,7 @@ export function createPenInput(service: PenService, options: { simulatedSource?:
   const stopSimulation = async () => {
     const s = simulation;
     simulation = undefined;
+    replayUntil = 0;
     if (s) await s.stop().catch(() => undefined);
   };
 
@@ -77,7 +80,8 @@ export function createPenInput(service: PenService, options: { simulatedSource?:
       // One recorded signature, played once at its recorded rhythm.
       const all = await createSimulatedPen({ source: options.simulatedSource ?? 'auto', loop: false });
       const streams = all.options.streams;
-      const one = new SimulatedPenTransport({ streams: [streams[Math.floor(Math.random() * streams.length)]], timing: 'recorded', loop: false });
+      const stream = streams[Math.floor(Math.random() * streams.length)];
+      const one = new SimulatedPenTransport({ streams: [stream], timing: 'recorded', loop: false });
       const shot = createPenService({ simulated: () => one, simulate: true, hotPlugIntervalMs: 60_000 });
       simulation = shot;
       shot.onSamples((batch) => {
@@ -85,7 +89,11 @@ export function createPenInput(service: PenService, options: { simulatedSource?:
       });
       await shot.start();
       await shot.beginCapture();
+      const reports = stream.reports;
+      // Its recorded length, and a little for the last frame of ink to reach the screens.
+      replayUntil = Date.now() + (reports.length ? reports[reports.length - 1].t - reports[0].t : 0) + 300;
     },
+    replaying: () => simulation !== undefined && Date.now() < replayUntil,
     async close() {
       await stopSimulation();
       await service.stop();

@@ -24,18 +24,23 @@ export type SessionEvent =
   | 'skipPlace'
   | 'cancelDocument'
   | 'cancel'
-  | 'finish';
+  | 'finish'
+  // Corrections that keep the document: stop this attempt (back to prepared), correct the signer
+  // or identification while prepared, put the prepared signing back in the queue.
+  | 'stopAttempt'
+  | 'correctSigner'
+  | 'returnToQueue';
 
 /** Where a place of the plan begins. */
 export type EntryState = 'reading' | 'consent' | 'signing' | 'done';
 
 type Target = SessionState | 'next';
 
-const onScreen = { takeBack: 'prepared', cancel: 'idle', skipPlace: 'next', cancelDocument: 'next' } as const;
+const onScreen = { takeBack: 'prepared', stopAttempt: 'prepared', cancel: 'idle', skipPlace: 'next', cancelDocument: 'next' } as const;
 
 export const transitions: Readonly<Record<SessionState, Partial<Record<SessionEvent, Target>>>> = {
   idle: { start: 'prepared' },
-  prepared: { send: 'next', cancel: 'idle', skipPlace: 'prepared', start: 'prepared' },
+  prepared: { send: 'next', cancel: 'idle', skipPlace: 'prepared', start: 'prepared', correctSigner: 'prepared', returnToQueue: 'idle' },
   reading: { ...onScreen, readDone: 'next' },
   consent: { ...onScreen, consent: 'signing' },
   signing: { ...onScreen, confirm: 'sealing' },
@@ -70,5 +75,8 @@ function refusal(state: SessionState, event: SessionEvent): string {
   if (event === 'start') return 'A signing is already open. Finish or cancel it first.';
   if (event === 'finish') return `There is no signed document to finish; the session is ${state}.`;
   if (event === 'takeBack') return `Cannot take back while ${state}.`;
+  if (event === 'stopAttempt') return `There is no attempt on the customer screen to stop; the session is ${state}.`;
+  if (event === 'correctSigner') return 'The signer can be corrected only while the signing is prepared: take it back from the customer screen first.';
+  if (event === 'returnToQueue') return 'Only a prepared signing can go back to the queue: take it back from the customer screen first.';
   return `This step (${event}) is not possible while the session is ${state}.`;
 }

@@ -58,6 +58,8 @@ export interface PenInput {
   clearCapture(): void;
   /** Demo/training: play a recorded signature through the normal sample path. */
   simulateSignature(): Promise<void>;
+  /** True while the simulated pen is still writing its signature ("Done" must wait for all of it). */
+  replaying?(): boolean;
   close(): Promise<void>;
 }
 

@@ -1,17 +1,14 @@
-import { ContractError, type CustomerSessionView, type CustomerView, type Language, type SessionState, type TellerSessionView } from '../../preload/common/contract';
-import type { InkPoint, PenDeviceInfo, PenSample } from '../../native/pen/penSample';
-import { InkStream } from './inkStream';
-import { SessionTimers } from './sessionTimers';
+import { ContractError, type CustomerView, type Language, type TellerSessionView } from '../../preload/common/contract';
+import type { PenDeviceInfo, PenSample } from '../../native/pen/penSample';
 import { closeDocumentIfFinished, sealAndClose } from './sealStep';
-import { transition, type EntryState, type SessionEvent } from './sessionTransitions';
-import { customerView, tellerView, type SessionViewState } from './sessionViews';
-import { isClientSource, SignatureCapture } from './signatureCapture';
+import { transition } from './sessionTransitions';
+import { isClientSource } from './signatureCapture';
 import type { BiometricRecord } from '../pen/biometricRecord';
-import { currentDocument, currentPlace, describePlaces, isBankSeal, entryState, forgetUnsignedProgress, markWithdrawn, moveToNextPlace, openDocuments, signerOf, type Sitting } from './sitting';
+import { currentDocument, currentPlace, describePlaces, isBankSeal, entryState, forgetUnsignedProgress, openDocuments, signerOf, type Sitting } from './sitting';
 import { documentSignaturePlaces, planSitting, requireWaiting, type SittingRequest } from './sittingPlanner';
-import { PenIntake } from './penIntake';
+import { correctSigner, type SignerCorrection } from './sessionCorrections';
 import { NoRoomToStoreError } from './signingPorts';
-import type { SigningSessionOptions } from './signingSessionOptions';
+import { SessionCore } from './sessionCore';
 
 export type { SigningSessionOptions } from './signingSessionOptions';
 
@@ -22,80 +19,7 @@ export type { SigningSessionOptions } from './signingSessionOptions';
  * state (sessionViews.ts). A cancel leaves nothing behind (samples and ink leave memory, the inbox
  * removes the request's data); documents of a package signed before it stay signed.
  */
-export class SigningSession {
-  private state: SessionState = 'idle';
-  private sitting: Sitting | undefined;
-  private language: Language;
-  private notice: CustomerSessionView['notice'];
-  private error: string | undefined;
-  private customerReleased = false;
-  private lastCancel: TellerSessionView['lastCancel'];
-  private signed: { id: string; sha256: string; pdf?: Uint8Array; title: string } | undefined;
-  private signatureBox: CustomerView['signatureBox'];
-  private customerScreen: CustomerView['screen'];
-  private readonly capture = new SignatureCapture();
-  private readonly ink: InkStream;
-  private readonly intake: PenIntake;
-  private readonly timers: SessionTimers;
-  private readonly unsubscribe: (() => void)[] = [];
-  private readonly now: () => Date;
-
-  constructor(private readonly o: SigningSessionOptions) {
-    this.now = o.now ?? (() => new Date());
-    this.language = o.defaultLanguage ?? 'en';
-    this.ink = new InkStream(o.events, () => this.sitting?.id);
-    this.timers = new SessionTimers({
-      inactivityMs: o.inactivityTimeoutMs ?? 10 * 60_000,
-      doneScreenMs: o.doneScreenMs ?? 6000,
-      onInactive: () => void this.cancel('no activity on the customer screen', 'timeout').catch(() => undefined),
-    });
-    this.intake = new PenIntake({
-      capture: this.capture,
-      ink: this.ink,
-      now: this.now,
-      signing: () => Boolean(this.sitting) && this.state === 'signing' && !isBankSeal(this.sitting!),
-      boxOnScreen: () => ({ box: this.signatureBox, screen: this.customerScreen }),
-      notice: () => this.notice,
-      setNotice: (notice) => {
-        this.notice = notice;
-        this.publishSession();
-      },
-      touch: () => this.timers.touch(),
-    });
-    this.unsubscribe.push(o.pen.onSamples((s, source, device) => this.intake.samples(s, source, device)));
-    this.unsubscribe.push(o.pen.onStatus((status) => this.intake.status(status.connected)));
-    this.unsubscribe.push(o.inbox.onChange((items) => this.inboxChanged(items)));
-  }
-
-  private viewState(): SessionViewState {
-    return {
-      state: this.state,
-      sitting: this.sitting,
-      language: this.language,
-      inkPointCount: this.sitting ? this.ink.pointCount : 0,
-      notice: this.notice,
-      error: this.error,
-      customerReleased: this.customerReleased,
-      lastCancel: this.lastCancel,
-      signedDocument: this.signed && { id: this.signed.id, sha256: this.signed.sha256 },
-      branding: this.o.branding,
-      consentNotices: this.o.consentNotices,
-    };
-  }
-
-  tellerView(): TellerSessionView {
-    return tellerView(this.viewState());
-  }
-
-  customerView(): CustomerSessionView {
-    return customerView(this.viewState());
-  }
-
-  /** The ink drawn so far, for a window that connects mid-signature. */
-  currentInk(): { sessionId: string; strokes: InkPoint[][] } {
-    return { sessionId: this.sitting?.id ?? 'none', strokes: this.sitting ? this.ink.all() : [] };
-  }
-
+export class SigningSession extends SessionCore {
   /** The customer may read only the document currently on their screen. */
   customerMayRead(documentId: string): boolean {
     const doc = this.sitting && currentDocument(this.sitting);
@@ -112,9 +36,14 @@ export class SigningSession {
     // The documents were read meanwhile: another start, a withdrawal or a cancellation may have come first.
     const next = transition(this.state, 'start');
     for (const d of sitting.documents) requireWaiting(this.o.inbox, d.requestId);
-    if (this.sitting) this.toIdle();
+    if (this.sitting) {
+      // A prepared sitting replaced by another: its documents go back to the queue, not into limbo.
+      for (const d of openDocuments(this.sitting)) if (!sitting.documents.some((x) => x.requestId === d.requestId)) this.o.inbox.release(d.requestId);
+      this.toIdle();
+    }
     for (const d of sitting.documents) this.o.inbox.markInSession(d.requestId);
     [this.lastCancel, this.signed, this.notice, this.error, this.customerReleased] = [undefined, undefined, undefined, undefined, false];
+    [this.lastStop, this.lastCorrection] = [undefined, undefined];
     this.sitting = sitting;
     this.ink.clear(null);
     this.setState(next);
@@ -144,6 +73,51 @@ export class SigningSession {
     this.setState(next);
     this.ink.clear();
     this.timers.stopInactivity();
+    return this.tellerView();
+  }
+
+  /**
+   * Stops this attempt and keeps the document: the wrong person at the pen, or the customer's
+   * "Yes, stop". The ink and the biometric samples leave memory at once; the sitting goes back to
+   * prepared, where the teller corrects the signer, sends it again, puts it back in the queue or
+   * discards it. Places already sealed stay sealed.
+   */
+  stopAttempt(reason: string, by: 'teller' | 'customer'): TellerSessionView {
+    const s = this.requireSitting();
+    const wasSigning = this.state === 'signing';
+    const next = transition(this.state, 'stopAttempt');
+    if (wasSigning) this.discardDeviceCapture();
+    this.capture.drop();
+    this.o.pen.clearCapture();
+    forgetUnsignedProgress(s);
+    this.notice = undefined;
+    this.lastStop = { by, reason, at: this.now().toISOString() };
+    this.o.log.info('attempt stopped', { sessionId: s.id, by });
+    this.setState(next);
+    this.ink.clear();
+    this.timers.stopInactivity();
+    return this.tellerView();
+  }
+
+  /** The teller corrects a customer's name or identification while the signing is prepared. */
+  correctSigner(correction: SignerCorrection): TellerSessionView {
+    const s = this.requireSitting();
+    transition(this.state, 'correctSigner');
+    const { changed } = correctSigner(s, correction);
+    if (changed.length === 0) return this.tellerView();
+    this.lastCorrection = { fields: changed, at: this.now().toISOString() };
+    this.o.log.info('signer corrected', { sessionId: s.id, fields: changed.join(',') });
+    this.publishSession();
+    return this.tellerView();
+  }
+
+  /** The prepared signing goes back to the queue as it was: nothing was captured, nothing is deleted. */
+  returnToQueue(): TellerSessionView {
+    const s = this.requireSitting();
+    transition(this.state, 'returnToQueue');
+    for (const d of openDocuments(s)) this.o.inbox.release(d.requestId);
+    this.o.log.info('signing returned to the queue', { sessionId: s.id });
+    this.wipe('returned to the queue', 'idle');
     return this.tellerView();
   }
 
@@ -265,6 +239,7 @@ export class SigningSession {
   async confirmSignature(): Promise<void> {
     const s = this.requireState('signing');
     if (isBankSeal(s)) throw new ContractError('bank-seal', "This place takes the bank's seal: the teller applies it, nobody draws.");
+    if (this.o.pen.replaying?.()) throw new ContractError('still-writing', 'The simulated pen is still writing the signature. Wait until it has finished.');
     if (this.ink.pointCount < (this.o.minInkPoints ?? 8)) throw new ContractError('no-signature', 'Please sign in the box first.');
     this.ink.flush();
     await this.sealOpenPlace(s, async (signedAt) => {
@@ -312,122 +287,9 @@ export class SigningSession {
 
   async simulateSignature(): Promise<void> {
     this.requireState('signing');
+    if (this.o.pen.replaying?.()) throw new ContractError('still-writing', 'The simulated pen is still writing the signature.');
+    // A second replay starts on an empty box, not on top of the first signature.
+    if (this.ink.pointCount > 0) this.clearInk();
     await this.o.pen.simulateSignature();
   }
-
-  close(): void {
-    for (const u of this.unsubscribe) u();
-    this.timers.close();
-    this.ink.close();
-  }
-
-  /** After a place is signed, skipped or its document cancelled: on to the next place, or done. */
-  private goOn(event: Extract<SessionEvent, 'sealed' | 'skipPlace' | 'cancelDocument'>): void {
-    const s = this.sitting!;
-    moveToNextPlace(s);
-    let next: EntryState = entryState(s);
-    if (next === 'done' && !s.documents.some((d) => d.status === 'signed')) {
-      // Nothing of the sitting was signed: it ends like a cancel.
-      this.lastCancel = { by: 'teller', reason: 'every place was skipped or cancelled' };
-      this.wipe('nothing signed', 'idle');
-      return;
-    }
-    const doc = currentDocument(s);
-    if (next === 'reading' && doc) doc.reachedEnd = doc.pageCount === 1 && !doc.requireReadToEnd;
-    this.ink.clear();
-    this.capture.drop();
-    this.enter(transition(this.state, event, next));
-    if (next === 'done') {
-      // The customer's thank-you goes back to idle by itself; the teller finishes (or starts the next).
-      this.timers.startDone(() => {
-        if (this.sitting !== s) return;
-        this.customerReleased = true;
-        this.language = this.o.defaultLanguage ?? 'en';
-        this.publishSession();
-      });
-    }
-    else if (this.state !== 'prepared') this.timers.touch();
-  }
-
-  /** Enters a state; the pen's capture of a place begins when its signing does. */
-  private enter(state: SessionState): void {
-    this.setState(state);
-    const doc = this.sitting && currentDocument(this.sitting);
-    if (doc && doc.status === 'waiting' && state !== 'prepared') doc.status = 'open';
-    // Nobody draws for the bank's seal: the pen is not asked to capture.
-    if (state === 'signing' && !isBankSeal(this.sitting!)) {
-      this.o.pen.beginCapture().catch((err) => this.o.log.warn('pen capture did not start', { error: err instanceof Error ? err.message : String(err) }));
-    }
-  }
-
-  private inboxChanged(items: { id: string; status: string }[]): void {
-    const s = this.sitting;
-    if (!s || this.state === 'done' || this.state === 'sealing') return;
-    const current = currentDocument(s);
-    const withdrawn = markWithdrawn(s, items);
-    if (withdrawn.length === 0) return;
-    if (openDocuments(s).length === 0 && !s.documents.some((d) => d.status === 'signed')) {
-      this.lastCancel = { by: 'origin', reason: 'The request was withdrawn by the system that sent it.' };
-      this.wipe('cancelled by its origin', 'idle');
-      return;
-    }
-    if (current && withdrawn.includes(current)) {
-      if (this.state === 'signing') this.discardDeviceCapture();
-      this.goOn('cancelDocument');
-    } else {
-      this.publishSession();
-    }
-  }
-
-  private requireSitting(): Sitting {
-    if (!this.sitting) throw new ContractError('no-session', 'There is no open signing.');
-    return this.sitting;
-  }
-
-  private requireState(state: SessionState): Sitting {
-    if (!this.sitting || this.state !== state) throw new ContractError('bad-state', `This step needs the session to be ${state}; it is ${this.state}.`);
-    return this.sitting;
-  }
-
-  /** Ends the device's capture and throws its samples away (take back, cancel, skip). */
-  private discardDeviceCapture(): void {
-    this.o.pen.endCapture().catch(() => undefined);
-  }
-
-  private wipe(reason: string, next: SessionState): void {
-    const s = this.sitting;
-    if (s) {
-      if (this.state === 'signing') this.discardDeviceCapture();
-      this.capture.drop();
-      for (const d of s.documents) d.workingPdf = undefined;
-      this.o.log.info('session wiped', { sessionId: s.id, reasonLength: reason.length });
-    }
-    this.sitting = undefined;
-    this.notice = undefined;
-    this.language = this.o.defaultLanguage ?? 'en';
-    this.timers.stopInactivity();
-    this.setState(next);
-    this.ink.clear(s?.id);
-  }
-
-  private toIdle(): void {
-    this.timers.clearDone();
-    // Only the reference goes: the same bytes may still be on their way into the vault.
-    this.signed = undefined;
-    if (this.sitting) this.language = this.o.defaultLanguage ?? 'en';
-    this.sitting = undefined;
-    this.notice = undefined;
-    this.setState('idle');
-  }
-
-  private setState(state: SessionState): void {
-    this.state = state;
-    this.publishSession();
-  }
-
-  private publishSession(): void {
-    this.o.events.publish('session.changed', this.tellerView());
-    this.o.events.publish('customer.sessionChanged', this.customerView());
-  }
-
 }

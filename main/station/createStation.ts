@@ -67,7 +67,7 @@ export async function createStation(
     const store = vaultDocumentStore({ vault, config, pendingAudit: privacy.pendingAudit, stored: () => sync?.trigger() });
     sync?.start();
     const integrations = await setupIntegrations(config, vault, privacy, log, shutdown);
-    const inbox = await setupInbox(integrations);
+    const inbox = await setupInbox(vault, integrations);
     const pen = await setupPen(config, log, shutdown);
     const desk = (deskOnceSetUp.desk = setupDesk(config, privacy, events, log, shutdown));
 
@@ -87,6 +87,8 @@ export async function createStation(
     const statusChanged = () => events.publish('status.changed', status());
     shutdown.add(watchStorage(storage, statusChanged));
     sync?.onProgress(statusChanged);
+    // A document stored, uploaded or purged changes what waits to sync: the header says so at once.
+    vault.onTransition(() => queueMicrotask(statusChanged));
     pen.onStatus(statusChanged);
     inbox.onChange((items) => events.publish('inbox.changed', items));
 

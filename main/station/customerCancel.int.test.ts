@@ -59,6 +59,10 @@ describe('customer.cancel on the real station (browser mode)', () => {
     await ok(teller, 'session.sendToCustomer');
     expect((await ok(customer, 'customer.session')).state).toBe('reading');
     await ok(customer, 'customer.cancel');
+    // The customer's stop ends this attempt only: the document stays prepared for the teller.
+    expect(await ok(teller, 'session.current')).toMatchObject({ state: 'prepared', lastStop: { by: 'customer' } });
+    expect((await ok(customer, 'customer.session')).state).toBe('idle');
+    await ok(teller, 'session.cancel', { reason: 'The customer left' });
     expect((await ok(teller, 'session.current')).state).toBe('idle');
   });
 

@@ -11,6 +11,7 @@ import { createStationPenService } from '../pen/stationPenService';
 import type { PrivacyServices } from '../privacy/privacySetup';
 import { CombinedInbox } from '../signing/combinedInbox';
 import { MemoryInbox } from '../signing/memoryInbox';
+import { vaultDeskDocumentKeeper } from '../signing/deskDocumentKeeper';
 import { createPenInput } from '../signing/penInputAdapter';
 import type { DocumentInbox, DocumentSealer, PenInput, SignaturePlacesFinder } from '../signing/signingPorts';
 import { createSyncService, type SyncService } from '../sync/syncService';
@@ -84,16 +85,25 @@ export async function setupIntegrations(config: StationConfig, vault: Vault, pri
   return services;
 }
 
-/** The teller's queue: documents added at the desk (in memory) and the outside requests of the integrations inbox. */
-export function setupInbox(integrations: Awaited<ReturnType<typeof setupIntegrations>>): Promise<DocumentInbox> {
-  return CombinedInbox.create(new MemoryInbox(), integrations.inbox);
+/**
+ * The teller's queue: documents added at the desk and the outside requests of the integrations
+ * inbox. Desk documents and what is on the customer's screen are kept sealed in the vault: a station
+ * stopped mid-signing finds them at its next start and tells the teller what was interrupted. Queue
+ * rows follow the vault's sync state as each document is stored, uploaded or purged.
+ */
+export async function setupInbox(vault: Vault, integrations: Awaited<ReturnType<typeof setupIntegrations>>): Promise<DocumentInbox> {
+  const keeper = vaultDeskDocumentKeeper(vault);
+  const combined = await CombinedInbox.create(new MemoryInbox(keeper), integrations.inbox, keeper);
+  vault.onTransition((event) => queueMicrotask(() => combined.syncStateChanged(event.documentId, event.to)));
+  return combined;
 }
 
 /** The pen service (USB HID devices through node-hid, hot-plug) as the session's pen; a pen that will not start is a warning, not a stop. */
 export async function setupPen(config: StationConfig, log: Logger, shutdown: ShutdownList): Promise<PenInput> {
   const penLog = log.child('pen');
   const service = createStationPenService({ ...config.pen, fallbackToSimulated: false }, (level, message) => penLog[level](message));
-  const pen = createPenInput(service);
+  // The service itself never falls back (the simulated pen plays one signature on request); whether that is offered follows pen.fallbackToSimulated.
+  const pen = createPenInput(service, { simulationAvailable: config.pen.fallbackToSimulated });
   shutdown.add(() => pen.close());
   await service.start().catch((err) => penLog.warn('pen service did not start', { error: String(err) }));
   return pen;

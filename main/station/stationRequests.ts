@@ -10,6 +10,7 @@ import type { Logger } from '../logging/logger';
 import { calibrationFile, calibrationRequestHandlers } from '../pen/calibrationRequests';
 import { CalibrationStore } from '../pen/calibrationStore';
 import { createDemoDocument, createDemoPackage } from '../signing/demoDocument';
+import { readableTitle } from '../signing/documentTitle';
 import type { SigningSession } from '../signing/signingSession';
 import type { DocumentInbox } from '../signing/signingPorts';
 
@@ -35,12 +36,15 @@ export function stationRequestHandlers({ config, session, inbox, desk, events, s
   const addPdf = async (pdf: Uint8Array, title: string, source: 'file' | 'demo', packageId?: string) => {
     if (pdf.byteLength > config.documents.maxBytes) throw new ContractError('too-large', `The file is larger than ${Math.round(config.documents.maxBytes / 1048576)} MB.`);
     let pageCount: number;
+    let pdfTitle: string | undefined;
     try {
-      pageCount = (await PDFDocument.load(pdf, { updateMetadata: false })).getPageCount();
+      const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+      pageCount = doc.getPageCount();
+      pdfTitle = source === 'file' ? doc.getTitle() : undefined;
     } catch {
       throw new ContractError('not-a-pdf', 'This file is not a readable PDF.');
     }
-    return inbox.add({ source, title, pdf, pageCount, packageId });
+    return inbox.add({ source, title: readableTitle(pdfTitle, title) || 'Document', pdf, pageCount, packageId });
   };
 
   return requireSignedInTeller({
@@ -48,7 +52,7 @@ export function stationRequestHandlers({ config, session, inbox, desk, events, s
     'station.status': () => status(),
     'inbox.list': () => inbox.list(),
     'inbox.importPdf': async ({ fileName, base64 }) => {
-      const item = await addPdf(Buffer.from(base64, 'base64'), fileName.replace(/\.pdf$/i, ''), 'file');
+      const item = await addPdf(Buffer.from(base64, 'base64'), fileName, 'file');
       return { id: item.id };
     },
     'inbox.addDemo': async () => ({ id: (await addPdf(await createDemoDocument(), 'Account opening agreement (demo)', 'demo')).id }),
@@ -70,6 +74,9 @@ export function stationRequestHandlers({ config, session, inbox, desk, events, s
     'session.takeBack': () => session.takeBack(),
     'session.cancel': ({ reason }) => session.cancel(reason, 'teller'),
     'session.cancelDocument': ({ reason }) => session.cancelDocument(reason),
+    'session.stopAttempt': ({ reason }) => session.stopAttempt(reason, 'teller'),
+    'session.correctSigner': (c) => session.correctSigner(c),
+    'session.returnToQueue': () => session.returnToQueue(),
     'session.skipPlace': () => session.skipPlace(),
     'session.applyBankSeal': async () => {
       await session.applyBankSeal();
@@ -100,7 +107,8 @@ export function stationRequestHandlers({ config, session, inbox, desk, events, s
       // prepared (the screen is idle, yet it would cancel an outside request and send its webhook),
       // nor one already signed (the thank-you screen: it would drop the teller's sealed copy).
       if (!customerCanStop(session.customerView().state)) throw new ContractError('bad-state', 'There is no signing on the customer screen to stop.');
-      await session.cancel('the customer cancelled', 'customer');
+      // The customer's "Yes, stop" stops this attempt; the document stays with the teller for another try or a discard.
+      session.stopAttempt('the customer stopped on their screen', 'customer');
       return { ok: true as const };
     },
   }, desk);

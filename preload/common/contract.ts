@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { customerStepSchema, planProgressSchema } from './planProgress';
 import { documentPlanSchema, sittingPlanSchema, signerKeySchema } from './signingPlan';
+import { attemptStopSchema, signerCorrectionDoneSchema, stopAttemptRequestSchema } from './tellerCorrections';
 
 /**
  * The one contract between the services and the two windows. Every request, response and event
@@ -87,6 +88,8 @@ export const inboxItemSchema = z.object({
   packageId: z.string().max(64).optional(),
   /** Who signs where, when the sender said so (API, hot folder, print); absent: the teller decides. */
   plan: documentPlanSchema.optional(),
+  /** It was on the customer's screen when the station stopped; back in the queue until prepared again. */
+  interrupted: z.boolean().optional(),
 });
 export type InboxItem = z.infer<typeof inboxItemSchema>;
 
@@ -190,6 +193,10 @@ export const tellerSessionViewSchema = customerSessionViewSchema.extend({
   lastCancel: z.object({ by: z.enum(['teller', 'customer', 'timeout', 'origin']), reason: z.string() }).optional(),
   /** Every document and place of the sitting, with its progress. */
   plan: planProgressSchema.optional(),
+  /** The last attempt stopped in this sitting (the document kept): by whom, why, when. */
+  lastStop: attemptStopSchema.optional(),
+  /** The last correction of the signer or identification after preparing (which fields). */
+  lastCorrection: signerCorrectionDoneSchema.optional(),
 });
 export type TellerSessionView = z.infer<typeof tellerSessionViewSchema>;
 
@@ -264,7 +271,7 @@ export type PenCalibration = z.infer<typeof penCalibrationSchema>;
 export const deskRoleSchema = z.enum(['teller', 'supervisor', 'administrator']);
 export const deskAccessSchema = z.object({
   signedIn: z.boolean(),
-  user: z.object({ username: z.string(), role: deskRoleSchema }).optional(),
+  user: z.object({ username: z.string(), role: deskRoleSchema, language: languageSchema.optional() }).optional(),
   /** Locked, not signed out: whose work is open behind the lock screen. */
   lockedUser: z.string().optional(),
   /** Seconds of inactivity after which the window locks; 0: only on demand. */
@@ -351,6 +358,16 @@ export const requests = {
   'customer.clearInk': request(['customer'], empty, ok),
   'customer.confirmSignature': request(['customer'], empty, ok),
   'customer.cancel': request(['customer'], empty, ok),
+
+  // ── Corrections without losing the document (schemas in tellerCorrections.ts) ──
+  /** Stops the attempt on the customer screen; ink and samples are dropped, the document stays prepared. */
+  'session.stopAttempt': request(['teller'], stopAttemptRequestSchema, tellerSessionViewSchema),
+  /** Corrects a customer's name or identification while the signing is prepared. */
+  'session.correctSigner': request(['teller'], z.object({ signerKey: signerKeySchema.optional(), name: z.string().trim().min(1).max(120).optional(), identification: identificationSchema.optional() }), tellerSessionViewSchema),
+  /** The prepared signing goes back to the queue, its document kept. */
+  'session.returnToQueue': request(['teller'], empty, tellerSessionViewSchema),
+  /** The signed-in teller's window language, kept with their account. */
+  'auth.setLanguage': request(['teller'], z.object({ language: languageSchema }), deskAccessSchema),
 } as const;
 
 export const events = {
