@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: everything CI checks, in one command, ending with one plain summary line.
 //   1. TypeScript (strict) over the whole project
-//   2. the renderer bundle (the end-to-end tests serve it)
+//   2. the renderer bundle (the end-to-end tests serve it) and the compiled CLI (they start it)
 //   3. electronegativity over the Electron side, every finding explained
 //   4. vitest: unit, integration (real SQLite, radosgw, moto, sshd, ipptool, pdfsig, qpdf) and
 //      end-to-end tests (Debian Chromium against browser mode)
@@ -37,6 +37,8 @@ if (extra.length === 0) {
   count(step('security scan (electronegativity)', process.execPath, ['scripts/electron-security-scan.mjs']));
 }
 count(step('renderer build', bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']));
+// The tests start `station` as users do: from the compiled CLI, which must match the sources under test.
+count(step('CLI build', process.execPath, ['scripts/build-cli.mjs']));
 
 const report = join(tmpdir(), `vitest-report-${process.pid}.json`);
 const vitestOk = step('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra]);
