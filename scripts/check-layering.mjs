@@ -32,7 +32,7 @@ const sourceRoots = ['main', 'native', 'preload', 'renderer', 'bin', 'scripts', 
 const sourceFile = /\.(ts|tsx|mts|cts|mjs|cjs|js)$/;
 /** Build configurations (vite.config.ts) run in Node whatever folder they configure. */
 const isBuildConfig = (file) => /(^|\/)[^/]+\.config\.[cm]?[jt]s$/.test(file);
-const isTest = (file) => /\.test\.tsx?$/.test(file) || /(^|\/)testing\//.test(file);
+const isTest = (file) => /\.test\.tsx?$/.test(file) || /(^|\/)testing\//.test(file) || file.startsWith('test/');
 const nodeBuiltins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 /** Every module specifier a file names: static and dynamic imports, re-exports, require(). */
