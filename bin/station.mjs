@@ -1,14 +1,13 @@
 #!/usr/bin/env node
-// The `station` command runs under plain Node (no Electron). TypeScript sources are loaded through
-// tsx's loader so that the CLI, the services and the tests all run the very same source files.
-import { register } from 'tsx/esm/api';
+// The `station` command runs under plain Node (no Electron): the compiled CLI when it is fresh,
+// the TypeScript sources through tsx otherwise (see cliBundle.mjs).
 import { requireProjectNode } from './projectNode.mjs';
+import { loadCli } from './cliBundle.mjs';
 requireProjectNode();
-register();
 // `station hid decode … | head`: a reader that stops early is not an error.
 process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(0);
   throw err;
 });
-const { runCli } = await import('../main/cli/main.ts');
+const { runCli } = await loadCli();
 process.exitCode = await runCli(process.argv.slice(2));

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: everything CI checks, in one command, ending with one plain summary line.
-//   1. TypeScript (strict) over the whole project
-//   2. the renderer bundle (the end-to-end tests serve it)
+//   1. TypeScript (strict) per runtime, and the import rules and size ceiling (check-layering.mjs)
+//   2. the renderer bundle (the end-to-end tests serve it) and the compiled CLI (they start it)
 //   3. electronegativity over the Electron side, every finding explained
 //   4. vitest: unit, integration (real SQLite, radosgw, moto, sshd, ipptool, pdfsig, qpdf) and
 //      end-to-end tests (Debian Chromium against browser mode)
@@ -33,10 +33,16 @@ function step(name, command, args, options = {}) {
 
 const count = (ok) => (ok ? passed++ : failed++);
 if (extra.length === 0) {
-  count(step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']));
+  // One program per runtime: Node (main/, tests), the window (renderer/), and code for both (native/, preload/common/).
+  for (const config of ['tsconfig.json', 'tsconfig.renderer.json', 'tsconfig.portable.json']) {
+    count(step(`typecheck (${config})`, bin('tsc'), ['--noEmit', '-p', config]));
+  }
+  count(step('layering and file sizes', process.execPath, ['scripts/check-layering.mjs']));
   count(step('security scan (electronegativity)', process.execPath, ['scripts/electron-security-scan.mjs']));
 }
 count(step('renderer build', bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']));
+// The tests start `station` as users do: from the compiled CLI, which must match the sources under test.
+count(step('CLI build', process.execPath, ['scripts/build-cli.mjs']));
 
 const report = join(tmpdir(), `vitest-report-${process.pid}.json`);
 const vitestOk = step('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra]);

@@ -1,4 +1,4 @@
-import { DecryptCommand, DescribeKeyCommand, GenerateDataKeyCommand, KMSClient, type KMSClientConfig } from '@aws-sdk/client-kms';
+import type { KMSClient, KMSClientConfig } from '@aws-sdk/client-kms';
 import type { EncryptionContext, GeneratedDataKey, KeyHealth, KeyProvider } from './keyProvider';
 import { KeyUnavailableError, VaultIntegrityError } from './vaultErrors';
 
@@ -21,12 +21,13 @@ export interface AwsKmsKeyProviderOptions {
 export class AwsKmsKeyProvider implements KeyProvider {
   readonly name = 'aws-kms' as const;
   readonly keyId: string;
-  private readonly kms: KMSClient;
+  private readonly clientConfig: KMSClientConfig;
+  private connection: Promise<{ sdk: typeof import('@aws-sdk/client-kms'); kms: KMSClient }> | undefined;
 
   constructor(options: AwsKmsKeyProviderOptions) {
     if (!options.keyId) throw new Error('aws-kms key provider: keys.kmsKeyId is required');
     this.keyId = options.keyId;
-    this.kms = new KMSClient({
+    this.clientConfig = {
       region: options.region || 'eu-north-1',
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       maxAttempts: 3,
@@ -34,12 +35,18 @@ export class AwsKmsKeyProvider implements KeyProvider {
       // offline from the protected key copy, and rotate later.
       requestHandler: { connectionTimeout: 3_000, requestTimeout: options.requestTimeoutMs ?? 10_000, throwOnRequestTimeout: true },
       ...options.client,
-    });
+    };
+  }
+
+  /** The SDK loads on the first KMS call, so opening a vault (`station queue status`) does not pay ~0.2 s for it. */
+  private connect() {
+    return (this.connection ??= import('@aws-sdk/client-kms').then((sdk) => ({ sdk, kms: new sdk.KMSClient(this.clientConfig) })));
   }
 
   async generateDataKey(context: EncryptionContext): Promise<GeneratedDataKey> {
     try {
-      const out = await this.kms.send(new GenerateDataKeyCommand({ KeyId: this.keyId, KeySpec: 'AES_256', EncryptionContext: context }));
+      const { sdk, kms } = await this.connect();
+      const out = await kms.send(new sdk.GenerateDataKeyCommand({ KeyId: this.keyId, KeySpec: 'AES_256', EncryptionContext: context }));
       if (!out.Plaintext || !out.CiphertextBlob) throw new Error('KMS answered without a data key');
       return { plaintext: Buffer.from(out.Plaintext), blob: Buffer.from(out.CiphertextBlob), keyId: out.KeyId ?? this.keyId };
     } catch (err) {
@@ -50,7 +57,8 @@ export class AwsKmsKeyProvider implements KeyProvider {
   async decryptDataKey(blob: Uint8Array, context: EncryptionContext): Promise<Buffer> {
     try {
       // KeyId pins the key: a blob made under another client's key is refused, not silently accepted.
-      const out = await this.kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: context, KeyId: this.keyId }));
+      const { sdk, kms } = await this.connect();
+      const out = await kms.send(new sdk.DecryptCommand({ CiphertextBlob: blob, EncryptionContext: context, KeyId: this.keyId }));
       if (!out.Plaintext) throw new Error('KMS answered without plaintext');
       return Buffer.from(out.Plaintext);
     } catch (err) {
@@ -60,7 +68,8 @@ export class AwsKmsKeyProvider implements KeyProvider {
 
   async checkHealth(): Promise<KeyHealth> {
     try {
-      const out = await this.kms.send(new DescribeKeyCommand({ KeyId: this.keyId }));
+      const { sdk, kms } = await this.connect();
+      const out = await kms.send(new sdk.DescribeKeyCommand({ KeyId: this.keyId }));
       const state = out.KeyMetadata?.KeyState ?? 'unknown';
       return { ok: state === 'Enabled', provider: 'aws-kms', keyId: this.keyId, detail: state.toLowerCase() };
     } catch (err) {
@@ -69,7 +78,7 @@ export class AwsKmsKeyProvider implements KeyProvider {
   }
 
   destroy(): void {
-    this.kms.destroy();
+    void this.connection?.then(({ kms }) => kms.destroy(), () => {});
   }
 }
 

@@ -1,5 +1,4 @@
-import { ArchiveKeeperError, extendArchive, type ArchiveExtendReport } from '../../sync/archiveKeeper';
-import { unwrapKekWithKms } from '../../vault/openEnvelopeAnywhere';
+import type { ArchiveExtendReport } from '../../sync/archiveKeeper';
 import { CliError, type CliCommand } from '../cliCommand';
 import { parseCommandArgs } from '../parseCommandArgs';
 import { auth, authUsage, signIn, withStation } from './privacy';
@@ -23,6 +22,8 @@ const archiveExtend: CliCommand = {
       if (!tsaUrl) throw new CliError('a new archive time-stamp needs a time-stamping authority: --tsa <url> or documents.tsaUrl', 2);
       const marginDays = values['margin-days'] === undefined ? ctx.config.documents.archiveRenewalMarginDays : Number(values['margin-days']);
       if (!Number.isInteger(marginDays) || marginDays < 0) throw new CliError(`--margin-days must be a whole number of days (got ${values['margin-days']})`, 2);
+      const { ArchiveKeeperError, extendArchive } = await import('../../sync/archiveKeeper');
+      const { unwrapKekWithKms } = await import('../../vault/openEnvelopeAnywhere');
       let report: ArchiveExtendReport;
       try {
         report = await extendArchive({

@@ -3,16 +3,10 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { CliError, type CliCommand, type CliIo } from '../cliCommand';
 import { parseCommandArgs } from '../parseCommandArgs';
 import { loadStationConfig, ConfigError } from '../../config/loadStationConfig';
-import { inspectPdf } from '../../documents/inspectPdf';
 import { isPdfRejectedError } from '../../documents/pdfRejectedError';
-import { loadStationSealingCredentials } from '../../documents/stationSealingCredentials';
-import { type SignPdfInput } from '../../documents/signPdf';
-import { effectiveLevel, signPdfAtLevel } from '../../documents/signAtLevel';
-import { ExtendError, extendPdf, padesLevels, type PadesLevel } from '../../documents/extendPdf';
-import { RevocationFetchError } from '../../documents/revocationFetcher';
-import { TimestampError } from '../../documents/timestampClient';
-import { verifyPdf, type VerifyReport } from '../../documents/verifyPdf';
-import { extractBiometrics } from '../../documents/extractBiometrics';
+import type { SignPdfInput } from '../../documents/signPdf';
+import type { PadesLevel } from '../../documents/extendPdf';
+import type { VerifyReport } from '../../documents/verifyPdf';
 import { readSignatureInput, SignatureInputError } from '../../documents/signatureInput';
 import type { SignedDocumentEnqueuer } from '../../documents/signedDocumentQueue';
 import { EscrowError } from '../../documents/escrowContainer';
@@ -20,6 +14,8 @@ import type { SignaturePlacement } from '../../documents/signaturePlacement';
 import { isDiskFull, noSpaceCliError } from '../noSpace';
 
 /** Commands of the documents area: `doc inspect|sign|verify` and the examiner's `bio extract`. */
+
+const documentsLibrary = () => import('./docLibrary');
 
 function loadConfig(io: CliIo) {
   try {
@@ -52,7 +48,8 @@ async function writeAtomically(path: string, data: Uint8Array | string): Promise
   }
 }
 
-function refusal(err: unknown): never {
+async function refusal(err: unknown): Promise<never> {
+  const { EscrowError, ExtendError, RevocationFetchError, TimestampError } = await documentsLibrary();
   if (isPdfRejectedError(err)) throw new CliError(`refused (${err.code}): ${err.message}`);
   if (err instanceof SignatureInputError || err instanceof EscrowError || err instanceof ExtendError) throw new CliError(err.message);
   if (err instanceof RevocationFetchError || err instanceof TimestampError) throw new CliError(`validation data: ${err.message}`);
@@ -84,6 +81,7 @@ const docInspect: CliCommand = {
     if (positionals.length !== 1) throw new CliError('expected one PDF file', 2);
     const config = loadConfig(io);
     const bytes = await readInput(positionals[0], io.cwd, 'the PDF');
+    const { inspectPdf } = await documentsLibrary();
     const info = await inspectPdf(bytes, { maxBytes: config.documents.maxBytes }).catch(refusal);
     if (values.json) {
       io.stdout(JSON.stringify(info, null, 2) + '\n');
@@ -117,6 +115,7 @@ const docSign = (enqueue: SignedDocumentEnqueuer | undefined): CliCommand => ({
     const config = loadConfig(io);
     const pdf = await readInput(values.in!, io.cwd, 'the PDF');
     const record = await readSignatureInput(resolve(io.cwd, values.signature!)).catch(refusal);
+    const { loadStationSealingCredentials, effectiveLevel, signPdfAtLevel, padesLevels } = await documentsLibrary();
     let creds;
     try {
       creds = loadStationSealingCredentials(config);
@@ -129,7 +128,7 @@ const docSign = (enqueue: SignedDocumentEnqueuer | undefined): CliCommand => ({
       anchorText: config.documents.anchorText || undefined, sealer: creds.sealer, escrowPublicKeyPem: creds.escrowPublicKeyPem,
       tsaUrl: values.tsa ?? (config.documents.tsaUrl || undefined), maxBytes: config.documents.maxBytes, fontPath: config.documents.inkFont || undefined,
     };
-    const level = parseLevel(values.level) ?? effectiveLevel(config.documents.level, input.tsaUrl);
+    const level = parseLevel(values.level, padesLevels) ?? effectiveLevel(config.documents.level, input.tsaUrl);
     const result = await signPdfAtLevel(input, level).catch(refusal);
     if (values.out) await writeAtomically(resolve(io.cwd, values.out), result.pdf);
     let queued: string | undefined;
@@ -154,7 +153,7 @@ const docSign = (enqueue: SignedDocumentEnqueuer | undefined): CliCommand => ({
   },
 });
 
-function parseLevel(value: string | undefined): PadesLevel | undefined {
+function parseLevel(value: string | undefined, padesLevels: readonly PadesLevel[]): PadesLevel | undefined {
   if (value === undefined) return undefined;
   if (!(padesLevels as readonly string[]).includes(value)) throw new CliError(`--level expects one of ${padesLevels.join(', ')}`, 2);
   return value as PadesLevel;
@@ -204,6 +203,7 @@ const docVerify: CliCommand = {
     if (positionals.length !== 1) throw new CliError('expected one PDF file', 2);
     const config = loadConfig(io);
     const bytes = await readInput(positionals[0], io.cwd, 'the PDF');
+    const { verifyPdf } = await documentsLibrary();
     const report = await verifyPdf(bytes, { maxBytes: config.documents.maxBytes });
     if (values.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
     else printReport(positionals[0], report, io);
@@ -219,7 +219,8 @@ const docExtend: CliCommand = {
     const { values, positionals } = parseCommandArgs(args, { level: { type: 'string' }, tsa: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } });
     if (positionals.length !== 1) throw new CliError('expected one signed PDF file', 2);
     if (!values.out) throw new CliError('--out is required', 2);
-    const level = parseLevel(values.level ?? 'B-LTA')!;
+    const { extendPdf, padesLevels, verifyPdf } = await documentsLibrary();
+    const level = parseLevel(values.level ?? 'B-LTA', padesLevels)!;
     const config = loadConfig(io);
     const pdf = await readInput(positionals[0], io.cwd, 'the PDF');
     const result = await extendPdf(pdf, { level, tsaUrl: values.tsa ?? (config.documents.tsaUrl || undefined) }).catch(refusal);
@@ -246,6 +247,7 @@ const bioExtract: CliCommand = {
     if (!values.key) throw new CliError('--key <escrow-private.pem> is required', 2);
     const pdf = await readInput(positionals[0], io.cwd, 'the PDF');
     const key = Buffer.from(await readInput(values.key, io.cwd, 'the key')).toString('utf8');
+    const { extractBiometrics, verifyPdf } = await documentsLibrary();
     const found = await extractBiometrics(pdf, key).catch(refusal);
     if (found.length === 0) throw new CliError(`${positionals[0]} holds no sealed biometric data`);
     // The examiner must know whether what they extract belongs to this document as signed.

@@ -9,8 +9,6 @@ import { ConfigError, loadStationConfig } from '../../config/loadStationConfig';
 import { apiScopes, ApiTokenStoreError, createFileApiTokenStore, type ApiScope } from '../../integrations/api/apiTokenStore';
 import { apiTokenFile } from '../../integrations/integrationPaths';
 import { silentLog } from '../../integrations/integrationLog';
-import { createSftpExporter, HostKeyMismatchError } from '../../integrations/sftp/sftpExporter';
-import { probeSftpHostKey } from '../../integrations/sftp/sftpHostKeyProbe';
 import type { SftpExportRow } from '../../integrations/sftp/sftpArchiveExport';
 import { createVaultWebhookOutbox } from '../../integrations/webhooks/vaultWebhookOutbox';
 import { openStationVault } from '../../vault/openStationVault';
@@ -198,6 +196,7 @@ const exportSftpTest: CliCommand = {
     if (!s.host) throw new CliError('sftp.host is not set (STATION_SFTP_HOST)');
     let probe;
     try {
+      const { probeSftpHostKey } = await import('../../integrations/sftp/sftpHostKeyProbe');
       probe = await probeSftpHostKey(s.host, s.port);
     } catch (err) {
       throw new CliError(`cannot reach ${s.host}:${s.port}: ${(err as Error).message}`);
@@ -212,6 +211,7 @@ const exportSftpTest: CliCommand = {
       throw new CliError(`the server's host key ${probe.hostKeySha256} does NOT match the pinned ${s.hostKeySha256}: nothing will be exported`);
     }
     if (!s.username) throw new CliError('sftp.username is not set (STATION_SFTP_USERNAME)');
+    const { createSftpExporter, HostKeyMismatchError } = await import('../../integrations/sftp/sftpExporter');
     const exporter = createSftpExporter({
       config: { host: s.host, port: s.port, username: s.username, privateKeyFile: s.privateKeyFile || undefined, password: s.password || undefined, hostKeySha256: s.hostKeySha256, remoteDir: s.remoteDir, tenant: config.station.tenant },
       log: silentLog,

@@ -4,15 +4,13 @@ import { resolve } from 'node:path';
 import { createAccountService, AccountError, type AccountService } from '../../accounts/accountService';
 import { AccessDeniedError, isRole, requirePermission, type Action, type Actor } from '../../accounts/roles';
 import type { StationConfig } from '../../config/stationConfigSchema';
-import { createS3ArchiveStore, type ArchiveStore } from '../../privacy/archiveStore';
-import { fetchArchivedCheckpoints, uploadAuditCheckpoints } from '../../privacy/auditCheckpointArchive';
+import type { ArchiveStore } from '../../privacy/archiveStore';
 import { exportAuditPeriod } from '../../privacy/auditPeriodExport';
 import { createAuditTrail, type AuditTrail } from '../../privacy/auditTrail';
 import { gdprErase } from '../../privacy/gdprErase';
 import { gdprExport } from '../../privacy/gdprExport';
 import { recordsOfProcessing } from '../../privacy/recordsOfProcessing';
 import { createRetentionPurger } from '../../privacy/retentionPurger';
-import { createS3Client } from '../../sync/s3ClientFactory';
 import { openStationVault } from '../../vault/openStationVault';
 import type { Vault } from '../../vault/vault';
 import { CliError, type CliCommand, type CliIo } from '../cliCommand';
@@ -55,10 +53,14 @@ export async function withStation<T>(configFile: string | undefined, io: CliIo, 
     const audit = createAuditTrail(vault, { log: quietLog });
     const stop = audit.followVault();
     const accounts = createAccountService(vault, { log: quietLog, audit });
+    // The AWS SDK loads only where an archive is configured: `user add` on a station without S3 does not pay for it.
+    const aws = config.sync.s3Bucket
+      ? { ...(await import('../../sync/s3ClientFactory')), ...(await import('../../privacy/archiveStore')) }
+      : undefined;
     let client: S3Client | undefined;
     // Created on first use and destroyed at the end: kept-alive sockets must not hold the process open.
-    const s3 = () => (config.sync.s3Bucket ? (client ??= createS3Client(config.sync)) : undefined);
-    const archive: ArchiveStore | undefined = config.sync.s3Bucket ? lazyArchive(() => createS3ArchiveStore(s3()!, config.sync.s3Bucket)) : undefined;
+    const s3 = () => (aws ? (client ??= aws.createS3Client(config.sync)) : undefined);
+    const archive: ArchiveStore | undefined = aws ? lazyArchive(() => aws.createS3ArchiveStore(s3()!, config.sync.s3Bucket)) : undefined;
     try {
       return await fn({ config, vault, audit, accounts, archive, s3 });
     } finally {
@@ -126,6 +128,7 @@ const auditVerify: CliCommand = {
       let archived;
       if (values['against-archive']) {
         if (!ctx.config.sync.s3Bucket) throw new CliError('--against-archive needs the S3 archive configured (sync.s3Bucket)', 2);
+        const { fetchArchivedCheckpoints } = await import('../../privacy/auditCheckpointArchive');
         archived = await fetchArchivedCheckpoints(ctx.s3()!, ctx.config.sync.s3Bucket, ctx.config.station.tenant, ctx.config.station.id).catch((err: Error) => {
           throw new CliError(`cannot read the archived checkpoints: ${err.name}: ${err.message}`);
         });
@@ -151,6 +154,7 @@ const auditCheckpoint: CliCommand = {
       io.stdout(c ? `checkpoint at entry ${c.seq} signed by key ${c.key_id}\n` : 'the audit trail is empty\n');
       if (values.upload) {
         if (!ctx.config.sync.s3Bucket) throw new CliError('--upload needs the S3 archive configured (sync.s3Bucket)', 2);
+        const { uploadAuditCheckpoints } = await import('../../privacy/auditCheckpointArchive');
         const n = await uploadAuditCheckpoints(ctx.audit, ctx.s3()!, ctx.config.sync.s3Bucket, { checkpointHead: false }).catch((err: Error) => {
           throw new CliError(`the archive refused the checkpoints (${err.name}: ${err.message}); they stay queued`);
         });

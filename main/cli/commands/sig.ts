@@ -6,7 +6,6 @@ import { compareWithReferences, enrolSignatures, signatureFeatures } from '../..
 import { readSignatureFile, SIGNATURE_FILE_FORMATS, type SignatureFile, type SignatureFileFormat } from '../../forensics/signatureFile';
 import { buildExaminerReport } from '../../forensics/examinerReport';
 import { renderExaminerReportHtml } from '../../forensics/examinerReportHtml';
-import { renderExaminerReportPdf } from '../../forensics/examinerReportPdf';
 import { MAX_REFERENCES, MIN_REFERENCES } from '../../forensics/writerEnrolment';
 
 /**
@@ -135,6 +134,7 @@ const reportCommand: CliCommand = {
       generatedAt: new Date().toISOString(),
     }));
     await writeAtomically(outHtml, renderExaminerReportHtml(report));
+    const { renderExaminerReportPdf } = await import('../../forensics/examinerReportPdf');
     await writeAtomically(outPdf, await renderExaminerReportPdf(report));
     if (report.verdict.copyOfReference !== undefined) {
       io.stderr(`station sig report: warning: the questioned signature is an exact copy of reference ${report.verdict.copyOfReference + 1} (a replay, not a new signature)\n`);

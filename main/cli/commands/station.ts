@@ -5,9 +5,6 @@ import { parseCommandArgs } from '../parseCommandArgs';
 import { CliError, type CliCommand, type CliIo } from '../cliCommand';
 import { ConfigError, listSettings, loadStationConfig, type LoadedConfig } from '../../config/loadStationConfig';
 import { createFileLogger } from '../../logging/logger';
-import { createStation } from '../../station';
-import { startBrowserModeServer } from '../../web/browserModeServer';
-import { stationDoctor } from '../../station/stationDoctor';
 import { demoCredentialsVerdict } from '../../documents/demoCredentialPolicy';
 
 /** Loads the configuration for a command; a bad one is one clear line and exit code 78 (EX_CONFIG). */
@@ -34,6 +31,10 @@ const serve: CliCommand = {
     const { config } = loadConfigOrFail(values.config, io);
     mkdirSync(config.storage.dir, { recursive: true, mode: 0o700 });
     const log = createFileLogger({ file: join(config.storage.dir, 'logs', 'station.log'), level: config.logging.level, maxFileBytes: config.logging.maxFileBytes, maxFiles: config.logging.maxFiles, echo: true });
+    // Loaded here, not at the top: `station --help` and the small commands must not pay for the
+    // whole station (pdf-lib, pdf.js, the AWS SDK) on every start.
+    const { createStation } = await import('../../station');
+    const { startBrowserModeServer } = await import('../../web/browserModeServer');
     const station = await createStation(config, log);
     const port = values.port !== undefined ? Number(values.port) : config.web.port;
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: expected 0..65535, got '${values.port}'`, 2);
@@ -109,6 +110,7 @@ const doctor: CliCommand = {
   async run(args, io) {
     const { values } = parseCommandArgs(args, { config: { type: 'string' }, json: { type: 'boolean' } }, false);
     const { config } = loadConfigOrFail(values.config, io);
+    const { stationDoctor } = await import('../../station/stationDoctor');
     const report = await stationDoctor(config);
     if (values.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
     else for (const c of report.checks) io.stdout(`${!c.ok ? 'FAIL' : c.warn ? 'WARN' : 'ok  '}  ${c.name.padEnd(12)} ${c.detail}\n`);

@@ -4,8 +4,6 @@ import { CliError, type CliCommand, type CliIo } from '../cliCommand';
 import { parseCommandArgs } from '../parseCommandArgs';
 import { loadConfigOrFail } from './station';
 import { openStationVault } from '../../vault/openStationVault';
-import { openEnvelopeWithKms, readEnvelopeSource } from '../../vault/openEnvelopeAnywhere';
-import { createSyncService } from '../../sync/syncService';
 import { VaultError } from '../../vault/vaultErrors';
 import type { Vault, VaultLog } from '../../vault/vault';
 
@@ -63,6 +61,8 @@ const syncOnce: CliCommand = {
     if (!values.once) throw new CliError('only `station sync --once` is available from the command line (the app syncs continuously)', 2);
     return withVault(values.config, io, async (vault, config) => {
       if (!config.sync.s3Bucket) throw new CliError('sync.s3Bucket is not set (STATION_SYNC_S3_BUCKET)', 78);
+      // The S3 client (and the sealing code the sync may call) loads here, not when `queue status` starts.
+      const { createSyncService } = await import('../../sync/syncService');
       const sync = createSyncService({ vault, config, log: cliLog(io) });
       const r = await sync.syncOnce();
       if (values.json) io.stdout(JSON.stringify(r) + '\n');
@@ -109,6 +109,7 @@ const vaultOpen: CliCommand = {
     const source = positionals[0].startsWith('s3://') ? positionals[0] : resolve(io.cwd, positionals[0]);
     let opened;
     try {
+      const { openEnvelopeWithKms, readEnvelopeSource } = await import('../../vault/openEnvelopeAnywhere');
       opened = await openEnvelopeWithKms(await readEnvelopeSource(source, config), config);
     } catch (err) {
       const e = err as NodeJS.ErrnoException;

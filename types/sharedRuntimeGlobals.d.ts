@@ -1,0 +1,6 @@
+// The globals that Node, the sandboxed preload and the browser window all provide, and that
+// native/ and preload/common/ may therefore use (tsconfig.portable.json has neither Node's types nor
+// the DOM's). Add a global here only if every one of those runtimes has it.
+declare var performance: { now(): number };
+declare function setTimeout(handler: () => void, ms?: number): unknown;
+declare function clearTimeout(handle: unknown): void;
