@@ -17,10 +17,7 @@ export const maxLines = 400;
  */
 export const oversizeExceptions = new Set([
   'main/vault/vault.ts',
-  'main/pen/penService.ts',
-  'main/integrations/print/ippPrinter.ts',
   'main/privacy/auditTrail.ts',
-  'main/signing/signingSession.ts',
   'preload/common/contract.ts',
 ]);
 

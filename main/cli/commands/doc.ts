@@ -9,7 +9,6 @@ import type { PadesLevel } from '../../documents/extendPdf';
 import type { VerifyReport } from '../../documents/verifyPdf';
 import { readSignatureInput, SignatureInputError } from '../../documents/signatureInput';
 import type { SignedDocumentEnqueuer } from '../../documents/signedDocumentQueue';
-import { EscrowError } from '../../documents/escrowContainer';
 import type { SignaturePlacement } from '../../documents/signaturePlacement';
 import { isDiskFull, noSpaceCliError } from '../noSpace';
 
