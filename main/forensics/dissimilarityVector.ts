@@ -89,7 +89,7 @@ export function dissimilarity(
     values[k++] = Math.log(minPerRef);
     values[k++] = Math.log(mu);
     const t = stats.template;
-    const dt = Math.max(templateDistance(questionedReference.views[v]!, t, DTW_BAND), DISTANCE_FLOOR);
+    const dt = Math.max(templateDistance(questionedReference.views[v]!, t, DTW_BAND, view.dtw), DISTANCE_FLOOR);
     const tMean = Math.max(t.meanDistance, DISTANCE_FLOOR);
     values[k++] = Math.log(dt / tMean);
     values[k++] = (dt - tMean) / (t.sdDistance + 0.1 * tMean);

@@ -36,6 +36,20 @@ describe('dynamic time warping', () => {
     }
   });
 
+  it('Euclidean frames and the raw cost: hand-checked, and the raw cost is the path-normalised distance times the path', () => {
+    const a = seq([[0, 0], [3, 4], [3, 4]]);
+    const b = seq([[0, 0], [0, 4]]);
+    const raw = dtwDistance(a, b, { frame: 'l2', normalise: 'none' });
+    // (0,0)-(0,0)=0, (3,4)-(0,4)=3, (3,4)-(0,4)=3 (L1 would give the same here; (3,4)-(0,0) would be 5 vs 7).
+    expect(raw.cost).toBe(6);
+    expect(raw.distance).toBe(6);
+    expect(dtwDistance(a, seq([[0, 0], [0, 0]]), { frame: 'l2' }).cost).toBe(10);
+    expect(dtwDistance(a, seq([[0, 0], [0, 0]])).cost).toBe(14);
+    const x = sine(80), y = sine(110, 0.4);
+    const normalised = dtwDistance(x, y, { frame: 'l2' });
+    expect(dtwDistance(x, y, { frame: 'l2', normalise: 'none' }).distance).toBeCloseTo(normalised.distance * normalised.pathLength, 9);
+  });
+
   it('with a band never finds a cheaper path than without, and still reaches the corner', () => {
     const a = sine(120), b = sine(90, 0.3);
     const free = dtwDistance(a, b).cost;

@@ -25,10 +25,18 @@ export interface DtwOptions {
    * the writer's references weighs stable points more (local stability, after Okawa 2021).
    */
   bWeights?: Float64Array;
+  /** Frame distance: city-block (default) or Euclidean. */
+  frame?: 'l1' | 'l2';
+  /**
+   * What `distance` is: the accumulated cost divided by the warping path's length (default), or the
+   * accumulated cost itself. Dividing by the path removes how much longer one signature is than the
+   * other; the raw cost keeps it, which is evidence too (a forger writes slower, with more points).
+   */
+  normalise?: 'path' | 'none';
 }
 
 export interface DtwResult {
-  /** Accumulated cost divided by the length of the warping path. */
+  /** Accumulated cost divided by the length of the warping path (or the cost itself, see DtwOptions.normalise). */
   distance: number;
   /** Accumulated cost. */
   cost: number;
@@ -45,6 +53,15 @@ function frameDistance(a: Float64Array, ia: number, b: Float64Array, ib: number,
   return d;
 }
 
+function euclideanFrameDistance(a: Float64Array, ia: number, b: Float64Array, ib: number, dims: number, w: Float64Array | undefined): number {
+  let d = 0;
+  for (let k = 0; k < dims; k++) {
+    const e = (a[ia + k]! - b[ib + k]!) * (w ? w[ib + k]! : 1);
+    d += e * e;
+  }
+  return Math.sqrt(d);
+}
+
 function weightedFrameDistance(a: Float64Array, ia: number, b: Float64Array, ib: number, dims: number, w: Float64Array): number {
   let d = 0;
   for (let k = 0; k < dims; k++) d += Math.abs(a[ia + k]! - b[ib + k]!) * w[ib + k]!;
@@ -58,6 +75,7 @@ export function dtwDistance(a: FrameSequence, b: FrameSequence, options: DtwOpti
   const band = bandWidth(n, m, options.band ?? 1);
   const weights = options.bWeights;
   if (weights && weights.length !== b.values.length) throw new Error('DTW: bWeights must match the second sequence');
+  const euclidean = options.frame === 'l2';
   // Cost and path length ride along: ties broken by the shorter path.
   let prevCost = new Float64Array(m + 1).fill(Infinity);
   let prevLen = new Float64Array(m + 1);
@@ -71,7 +89,9 @@ export function dtwDistance(a: FrameSequence, b: FrameSequence, options: DtwOpti
     const jTo = Math.min(m, Math.ceil(centre + band));
     const ia = (i - 1) * dims;
     for (let j = jFrom; j <= jTo; j++) {
-      const d = weights ? weightedFrameDistance(a.values, ia, b.values, (j - 1) * dims, dims, weights) : frameDistance(a.values, ia, b.values, (j - 1) * dims, dims);
+      const d = euclidean
+        ? euclideanFrameDistance(a.values, ia, b.values, (j - 1) * dims, dims, weights)
+        : weights ? weightedFrameDistance(a.values, ia, b.values, (j - 1) * dims, dims, weights) : frameDistance(a.values, ia, b.values, (j - 1) * dims, dims);
       let best = prevCost[j - 1]!;
       let len = prevLen[j - 1]!;
       const up = prevCost[j]!;
@@ -92,7 +112,7 @@ export function dtwDistance(a: FrameSequence, b: FrameSequence, options: DtwOpti
   }
   const cost = prevCost[m]!;
   const pathLength = prevLen[m]!;
-  return { cost, pathLength, distance: cost / Math.max(pathLength, 1) };
+  return { cost, pathLength, distance: options.normalise === 'none' ? cost : cost / Math.max(pathLength, 1) };
 }
 
 /** DTW with the warping path (for the examiner's aligned overlay and for local-stability weights). */
@@ -102,6 +122,7 @@ export function dtwAlign(a: FrameSequence, b: FrameSequence, options: DtwOptions
   const band = bandWidth(n, m, options.band ?? 1);
   const weights = options.bWeights;
   if (weights && weights.length !== b.values.length) throw new Error('DTW: bWeights must match the second sequence');
+  const euclidean = options.frame === 'l2';
   const w = m + 1;
   const acc = new Float64Array((n + 1) * w).fill(Infinity);
   acc[0] = 0;
@@ -110,9 +131,11 @@ export function dtwAlign(a: FrameSequence, b: FrameSequence, options: DtwOptions
     const jFrom = Math.max(1, Math.floor(centre - band));
     const jTo = Math.min(m, Math.ceil(centre + band));
     for (let j = jFrom; j <= jTo; j++) {
-      const d = weights
-        ? weightedFrameDistance(a.values, (i - 1) * dims, b.values, (j - 1) * dims, dims, weights)
-        : frameDistance(a.values, (i - 1) * dims, b.values, (j - 1) * dims, dims);
+      const d = euclidean
+        ? euclideanFrameDistance(a.values, (i - 1) * dims, b.values, (j - 1) * dims, dims, weights)
+        : weights
+          ? weightedFrameDistance(a.values, (i - 1) * dims, b.values, (j - 1) * dims, dims, weights)
+          : frameDistance(a.values, (i - 1) * dims, b.values, (j - 1) * dims, dims);
       acc[i * w + j] = d + Math.min(acc[(i - 1) * w + j - 1]!, acc[(i - 1) * w + j]!, acc[i * w + j - 1]!);
     }
   }
@@ -129,7 +152,7 @@ export function dtwAlign(a: FrameSequence, b: FrameSequence, options: DtwOptions
   }
   path.reverse();
   const cost = acc[n * w + m]!;
-  return { cost, pathLength: path.length, distance: cost / Math.max(path.length, 1), path };
+  return { cost, pathLength: path.length, distance: options.normalise === 'none' ? cost : cost / Math.max(path.length, 1), path };
 }
 
 function bandWidth(n: number, m: number, fraction: number): number {

@@ -11,6 +11,12 @@ export interface ScoreModel {
   logistic: LogisticModel;
   /** Accept as "consistent with the references" at score ≥ threshold. */
   threshold: number;
+  /**
+   * 'leaveOneOut': the score is the fused log-odds minus the writer's offset, the mean log-odds of
+   * each reference against the others (referenceScoreOffset.ts): a per-writer threshold from the
+   * reference spread. Absent: the log-odds as they are.
+   */
+  referenceOffset?: 'leaveOneOut';
   /** Expected error rates at the threshold, measured on writers the model was not trained on. */
   expected: { falseRejectRate: number; skilledFalseAcceptRate: number; randomFalseAcceptRate: number };
   /** Provenance of the model: data, protocol, date. */

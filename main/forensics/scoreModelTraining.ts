@@ -4,6 +4,7 @@ import { equalErrorRate, equalErrorThreshold, sample, seededRandom, type Protoco
 import type { Verifier } from './writerCrossValidation';
 import { defaultDistance, enrolReferences, type EnrolledReference, type WriterModel } from './writerEnrolment';
 import { scoreDissimilarity, type ScoreModel } from './scoreModel';
+import { leaveOneOutOffset } from './referenceScoreOffset';
 
 /**
  * Fits the writer-independent score model on development writers, and measures it on others.
@@ -22,12 +23,18 @@ const GLOBAL_ABS_Z = ['duration:absZ', 'penDown:absZ', 'pathLength:absZ', 'strok
  * spread); with the z-scored and per-reference variants of the distances too.
  */
 const DYNAMICS = ['dynamics:min', 'dynamics:mean', 'dynamics:spread', 'dynamics:template', 'dynamics:templateSpread'];
+/** The un-normalised (raw accumulated cost) view's distances, see ALIGNMENT_VIEWS. */
+const COST = ['cost:min', 'cost:mean', 'cost:z', 'cost:spread', 'cost:template', 'cost:templateSpread'];
+const SET_3 = [...MODEL_INPUTS, 'trajectory:z', 'trajectory:templateZ', 'trajectory:minPerRef', ...GLOBAL_ABS_Z];
 export const CANDIDATE_INPUTS: ReadonlyArray<readonly string[]> = [
   MODEL_INPUTS,
   [...MODEL_INPUTS, ...GLOBAL_ABS_Z],
-  [...MODEL_INPUTS, 'trajectory:z', 'trajectory:templateZ', 'trajectory:minPerRef', ...GLOBAL_ABS_Z],
+  SET_3,
   [...MODEL_INPUTS, ...DYNAMICS],
   [...MODEL_INPUTS, ...DYNAMICS, ...GLOBAL_ABS_Z],
+  [...SET_3, ...COST],
+  [...MODEL_INPUTS, ...DYNAMICS, ...COST],
+  [...SET_3, ...DYNAMICS, ...COST],
 ];
 
 export type Distance = (a: EnrolledReference, b: EnrolledReference, view: number) => number;
@@ -57,6 +64,11 @@ export interface TrainingOptions {
   steps?: EngineSteps;
   /** Candidate input sets; the one an inner writer cross-validation prefers is used (overrides `inputs`). */
   candidates?: ReadonlyArray<readonly string[]>;
+  /**
+   * Subtract the writer's leave-one-out reference score (referenceScoreOffset.ts; the threshold is
+   * then set on offset scores); 'choose': the inner writer cross-validation decides.
+   */
+  referenceOffset?: boolean | 'choose';
   trainedOn?: string;
 }
 
@@ -65,6 +77,8 @@ interface WriterRows {
   vectors: Float64Array[];
   kinds: Array<'genuine' | 'skilled' | 'random'>;
   weights: number[];
+  /** The enrolment each row was measured against. */
+  enrolments: WriterModel[];
 }
 
 /** Simulated enrolments on each training writer → labelled dissimilarity vectors. */
@@ -73,7 +87,7 @@ function trainingRows(writers: readonly ProtocolWriter<EnrolledReference>[], opt
   const randomWeight = options.randomWeight ?? 0.05;
   const repetitions = options.repetitions ?? 5;
   return writers.map((writer) => {
-    const rows: WriterRows = { vectors: [], kinds: [], weights: [] };
+    const rows: WriterRows = { vectors: [], kinds: [], weights: [], enrolments: [] };
     const others = writers.filter((w) => w !== writer).flatMap((w) => w.genuine);
     for (let rep = 0; rep < repetitions; rep++) {
       // Draws depend on the writer and the repetition only: every fold that trains on this writer
@@ -87,6 +101,7 @@ function trainingRows(writers: readonly ProtocolWriter<EnrolledReference>[], opt
         rows.vectors.push(steps.dissimilarity(s, model));
         rows.kinds.push(kind);
         rows.weights.push(weight);
+        rows.enrolments.push(model);
       };
       // Each writer weighs the same; within a writer genuine and impostor halves weigh the same.
       genuine.forEach((s) => add(s, 'genuine', 10 / genuine.length));
@@ -116,32 +131,62 @@ function fitRows(rows: readonly WriterRows[], inputs: readonly string[], l2: num
 }
 
 /**
- * Which candidate input set generalises best to writers left out, judged by an inner
- * cross-validation over the training writers only (pooled skilled-forgery EER of the left-out
- * writers' rows under one threshold each inner fold chose on its own rows). Ties keep the earlier,
- * simpler candidate.
+ * Genuine and skilled-forgery scores of training rows under a fitted model, with or without the
+ * writer's leave-one-out offset (the offsets are computed once per enrolment).
  */
-function selectInputs(rows: readonly WriterRows[], candidates: ReadonlyArray<readonly string[]>, l2: number, folds = 4): readonly string[] {
-  if (candidates.length === 1) return candidates[0]!;
-  let best = candidates[0]!, bestError = Infinity;
+function rowScores(rows: readonly WriterRows[], logistic: LogisticModel, steps: EngineSteps, offset: boolean): { genuine: number[]; skilled: number[] } {
+  const pick = indicesOf(logistic.names);
+  const score = (v: Float64Array) => logisticLogOdds(logistic, Float64Array.from(pick, (k) => v[k]!));
+  const offsets = new Map<WriterModel, number>();
+  const genuine: number[] = [], skilled: number[] = [];
+  for (const w of rows) {
+    w.vectors.forEach((v, i) => {
+      let o = 0;
+      if (offset) {
+        const enrolment = w.enrolments[i]!;
+        const known = offsets.get(enrolment);
+        o = known ?? leaveOneOutOffset(enrolment, steps, score);
+        if (known === undefined) offsets.set(enrolment, o);
+      }
+      if (w.kinds[i] === 'genuine') genuine.push(score(v) - o);
+      else if (w.kinds[i] === 'skilled') skilled.push(score(v) - o);
+    });
+  }
+  return { genuine, skilled };
+}
+
+/**
+ * Which candidate input set (and whether the writer's score offset) generalises best to writers
+ * left out, judged by an inner cross-validation over the training writers only (pooled
+ * skilled-forgery EER of the left-out writers' rows). Ties keep the earlier, simpler choice.
+ */
+function selectInputs(
+  rows: readonly WriterRows[],
+  candidates: ReadonlyArray<readonly string[]>,
+  offsets: readonly boolean[],
+  l2: number,
+  steps: EngineSteps,
+  folds = 4,
+): { inputs: readonly string[]; offset: boolean } {
+  if (candidates.length === 1 && offsets.length === 1) return { inputs: candidates[0]!, offset: offsets[0]! };
+  let best = { inputs: candidates[0]!, offset: offsets[0]! }, bestError = Infinity;
   for (const inputs of candidates) {
-    const pick = indicesOf(inputs);
-    const genuine: number[] = [], skilled: number[] = [];
-    for (let f = 0; f < folds; f++) {
-      const { logistic } = fitRows(rows.filter((_, i) => i % folds !== f), inputs, l2);
-      rows.forEach((w, i) => {
-        if (i % folds !== f) return;
-        w.vectors.forEach((v, k) => {
-          const s = logisticLogOdds(logistic, Float64Array.from(pick, (j) => v[j]!));
-          if (w.kinds[k] === 'genuine') genuine.push(s);
-          else if (w.kinds[k] === 'skilled') skilled.push(s);
-        });
-      });
-    }
-    const error = equalErrorRate(genuine, skilled);
-    if (error < bestError - 1e-9) {
-      best = inputs;
-      bestError = error;
+    const inner = Array.from({ length: folds }, (_, f) => ({
+      logistic: fitRows(rows.filter((_, i) => i % folds !== f), inputs, l2).logistic,
+      held: rows.filter((_, i) => i % folds === f),
+    }));
+    for (const offset of offsets) {
+      const genuine: number[] = [], skilled: number[] = [];
+      for (const { logistic, held } of inner) {
+        const s = rowScores(held, logistic, steps, offset);
+        genuine.push(...s.genuine);
+        skilled.push(...s.skilled);
+      }
+      const error = equalErrorRate(genuine, skilled);
+      if (error < bestError - 1e-9) {
+        best = { inputs, offset };
+        bestError = error;
+      }
     }
   }
   return best;
@@ -149,17 +194,23 @@ function selectInputs(rows: readonly WriterRows[], candidates: ReadonlyArray<rea
 
 /**
  * Simulated enrolments on the training writers → labelled dissimilarity vectors → logistic model.
- * With several candidate input sets, the set is chosen by inner cross-validation on these writers.
+ * With several candidate input sets, the set is chosen by inner cross-validation on these writers;
+ * `referenceOffset: 'choose'` lets the same inner cross-validation decide on the writer's offset.
  */
 export function trainScoreModel(writers: readonly ProtocolWriter<EnrolledReference>[], options: TrainingOptions = {}): ScoreModel {
   const steps = options.steps ?? directEngineSteps();
   const l2 = options.l2 ?? 1;
   const rows = trainingRows(writers, options, steps);
-  const inputs = selectInputs(rows, options.candidates ?? [options.inputs ?? MODEL_INPUTS], l2);
-  const { logistic, threshold } = fitRows(rows, inputs, l2);
+  const offsets = options.referenceOffset === 'choose' ? [false, true] : [options.referenceOffset === true];
+  const { inputs, offset } = selectInputs(rows, options.candidates ?? [options.inputs ?? MODEL_INPUTS], offsets, l2, steps);
+  const { logistic } = fitRows(rows, inputs, l2);
+  // The threshold at the skilled-forgery EER point of the training rows, on the scores as shipped.
+  const s = rowScores(rows, logistic, steps, offset);
+  const threshold = equalErrorThreshold(s.genuine, s.skilled);
   return {
     logistic,
     threshold,
+    ...(offset ? { referenceOffset: 'leaveOneOut' as const } : {}),
     expected: { falseRejectRate: NaN, skilledFalseAcceptRate: NaN, randomFalseAcceptRate: NaN },
     trainedOn: options.trainedOn ?? `${writers.length} writers`,
   };
@@ -181,7 +232,8 @@ export function engineVerifier(steps: EngineSteps, options: Omit<TrainingOptions
         threshold: model.threshold,
         enrol(references) {
           const writer = steps.enrol(references);
-          return (q) => scoreRow(model, steps.dissimilarity(q, writer));
+          const offset = model.referenceOffset ? leaveOneOutOffset(writer, steps, (values) => scoreRow(model, values)) : 0;
+          return (q) => scoreRow(model, steps.dissimilarity(q, writer)) - offset;
         },
       };
     },

@@ -1,9 +1,12 @@
 import type { BiometricRecord } from '../pen/biometricRecord';
+import { rawUnitSize } from '../../native/pen/captureSurface';
 import { dissimilarity, viewsRead, type Dissimilarity } from './dissimilarityVector';
 import { scoreDissimilarity, type ScoreModel } from './scoreModel';
 import { extractFeatures, type SignatureFeatures } from './signatureFeatures';
 import { TRAINED_SCORE_MODEL } from './trainedScoreModel';
-import { enrolWriter, IDENTICAL_DISTANCE, type WriterModel } from './writerEnrolment';
+import { enrolReferences, enrolWriter, IDENTICAL_DISTANCE, type WriterModel } from './writerEnrolment';
+import { leaveOneOutOffset } from './referenceScoreOffset';
+import type { EngineSteps } from './scoreModelTraining';
 
 /**
  * The forensic comparison engine's front door: enrol a person's reference signatures, then score a
@@ -31,15 +34,37 @@ export function signatureFeatures(record: BiometricRecord): SignatureFeatures {
 }
 
 /**
- * How tall one raw y unit is relative to one raw x unit, from the device's physical size where it
- * says it (a digitizer may have 10 000 × 10 000 units over a 16:10 surface); otherwise units are
- * taken as square, which holds for pointer input (CSS pixels) and the pen tablets seen so far.
+ * How tall one raw y unit is relative to one raw x unit, from the capture's geometry
+ * (native/pen/captureSurface.ts, the same the sealed ink and the ISO record use): the device's
+ * millimetres where it states them, else the pixels its raw range covers (a box of 640 × 160 px
+ * reported as 0..10 000 on both axes), else square units (Pointer Events' CSS pixels, the pen
+ * tablets seen so far). The comparison is then by shape, whatever box or digitizer drew it.
  */
 export function yUnitScale(device: BiometricRecord['device']): number {
-  const xSpan = device.xRange[1] - device.xRange[0];
-  const ySpan = device.yRange[1] - device.yRange[0];
-  if (!(device.widthMm! > 0 && device.heightMm! > 0 && xSpan > 0 && ySpan > 0)) return 1;
-  return device.heightMm! / ySpan / (device.widthMm! / xSpan);
+  const unit = rawUnitSize(device);
+  return unit.y / unit.x;
+}
+
+const offsets = new WeakMap<WriterModel, WeakMap<ScoreModel, number>>();
+
+/**
+ * The writer's score offset under a model that asks for one (referenceScoreOffset.ts), computed
+ * once per enrolment and model: five leave-one-out enrolments, part of enrolling, not of comparing.
+ */
+export function writerOffset(writer: WriterModel, model: ScoreModel): number {
+  if (model.referenceOffset !== 'leaveOneOut') return 0;
+  let perModel = offsets.get(writer);
+  if (!perModel) offsets.set(writer, (perModel = new WeakMap()));
+  let offset = perModel.get(model);
+  if (offset === undefined) {
+    const views = viewsRead(model.logistic.names);
+    const steps: EngineSteps = {
+      enrol: (refs) => enrolReferences(refs),
+      dissimilarity: (q, w) => dissimilarity(q.features, w, undefined, q, views).values,
+    };
+    perModel.set(model, (offset = leaveOneOutOffset(writer, steps, (values) => scoreDissimilarity(model, { values, distances: [] }))));
+  }
+  return offset;
 }
 
 /** Enrols a person from 2–20 reference signatures (3–10 recommended). */
@@ -51,7 +76,7 @@ export function enrolSignatures(references: readonly BiometricRecord[]): WriterM
 export function compareWithReferences(writer: WriterModel, questioned: BiometricRecord | SignatureFeatures, model: ScoreModel = TRAINED_SCORE_MODEL): SignatureVerdict {
   const features = 'samples' in questioned ? signatureFeatures(questioned) : questioned;
   const d = dissimilarity(features, writer, undefined, undefined, viewsRead(model.logistic.names));
-  const score = scoreDissimilarity(model, d);
+  const score = scoreDissimilarity(model, d) - writerOffset(writer, model);
   const copy = d.distances[0]!.findIndex((x) => x < IDENTICAL_DISTANCE);
   return {
     score,

@@ -49,6 +49,21 @@ function onNonSquareUnits(record: BiometricRecord): BiometricRecord {
   return { ...record, samples, device: { ...record.device, xRange: [0, 10000], yRange: [0, 10000], widthMm: 200, heightMm: 100 } };
 }
 
+/**
+ * A box's capture as a source reports it in 0..10 000 raw units on both axes (a pad or HID bridge
+ * with a fixed logical range) while the record states the box's pixels: one raw y unit is then
+ * height/width times as tall as one raw x unit (captureSurface's geometry), and the raw numbers
+ * alone would stretch a wide signature into a square.
+ */
+function reportedInFixedRange(boxed: BiometricRecord): BiometricRecord {
+  const width = boxed.device.xRange[1] - boxed.device.xRange[0], height = boxed.device.yRange[1] - boxed.device.yRange[0];
+  const samples = boxed.samples.map((s) => {
+    const x = Math.round(((s.x - boxed.device.xRange[0]) / width) * 10000), y = Math.round(((s.y - boxed.device.yRange[0]) / height) * 10000);
+    return { ...s, x, y };
+  });
+  return { ...boxed, samples, device: { ...boxed.device, xRange: [0, 10000], yRange: [0, 10000], widthPx: width, heightPx: height } };
+}
+
 describe.skipIf(!TASK2)('signatures compare by shape, not by the box they were written in (SVC2004 U12)', () => {
   it('a wide-box signature matches square-box references as the square-box one does, and forgeries stay out', async () => {
     const references = await Promise.all([1, 2, 3, 4, 5].map(readU12));
@@ -68,6 +83,22 @@ describe.skipIf(!TASK2)('signatures compare by shape, not by the box they were w
     async function readU12(s: number) {
       return readSvc2004File(join(TASK2!, `U12S${s}.TXT`));
     }
+  });
+
+  it('a wide box reported in fixed raw units (0..10 000 on both axes) still matches square-box references: its stated pixels give the shape', async () => {
+    const references = await Promise.all([1, 2, 3, 4, 5].map((s) => read(12, s)));
+    const writer = enrolSignatures(references.map((r) => writtenInBox(r, 300, 300)));
+    const genuine: number[] = [];
+    for (const s of [11, 14, 17]) {
+      const original = await read(12, s);
+      const square = compareWithReferences(writer, writtenInBox(original, 300, 300)).score;
+      const wide = compareWithReferences(writer, reportedInFixedRange(writtenInBox(original, 640, 160)));
+      expect(Math.abs(wide.score - square), `U12S${s} wide (fixed range) vs square`).toBeLessThan(0.15);
+      expect(wide.consistent, `U12S${s} is accepted in the wide box`).toBe(true);
+      genuine.push(wide.score);
+    }
+    const forgery = compareWithReferences(writer, reportedInFixedRange(writtenInBox(await read(12, 22), 640, 160))).score;
+    expect(Math.min(...genuine)).toBeGreaterThan(forgery);
   });
 
   it('a digitizer whose units are not square gives the same comparison as square units', async () => {

@@ -1,4 +1,4 @@
-import { dtwAlign, dtwDistance, type FrameSequence } from './dynamicTimeWarping';
+import { dtwAlign, dtwDistance, type DtwOptions, type FrameSequence } from './dynamicTimeWarping';
 
 /**
  * A writer's mean signature with local stability, built from the references.
@@ -29,6 +29,8 @@ export interface TemplateOptions {
   spreadFloor?: number;
   /** Measure the writer's scale on leave-one-out templates (default off; needs 3 references). */
   leaveOneOut?: boolean;
+  /** Frame distance and normalisation of the distances to the template (the averaging itself aligns as always). */
+  dtw?: Pick<DtwOptions, 'frame' | 'normalise'>;
 }
 
 /** Builds the template; the medoid reference seeds the average. */
@@ -86,15 +88,15 @@ export function buildTemplate(references: readonly FrameSequence[], options: Tem
     references.length >= 3 && options.leaveOneOut === true
       ? references.map((r, i) => {
           const others = buildTemplate(references.filter((_, j) => j !== i), { ...options, leaveOneOut: false });
-          return dtwDistance(r, others.sequence, { band, bWeights: others.weights }).distance;
+          return dtwDistance(r, others.sequence, { band, ...options.dtw, bWeights: others.weights }).distance;
         })
-      : references.map((r) => dtwDistance(r, template, { band, bWeights: weights }).distance);
+      : references.map((r) => dtwDistance(r, template, { band, ...options.dtw, bWeights: weights }).distance);
   const meanDistance = distances.reduce((a, b) => a + b, 0) / distances.length;
   const sdDistance = Math.sqrt(distances.reduce((a, b) => a + (b - meanDistance) ** 2, 0) / distances.length);
   return { sequence: template, weights, meanDistance, sdDistance };
 }
 
 /** Local-stability-weighted DTW distance of a questioned sequence to the template. */
-export function templateDistance(questioned: FrameSequence, template: SignatureTemplate, band = 1): number {
-  return dtwDistance(questioned, template.sequence, { band, bWeights: template.weights }).distance;
+export function templateDistance(questioned: FrameSequence, template: SignatureTemplate, band = 1, dtw: TemplateOptions['dtw'] = {}): number {
+  return dtwDistance(questioned, template.sequence, { band, ...dtw, bWeights: template.weights }).distance;
 }

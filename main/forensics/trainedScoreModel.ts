@@ -73,8 +73,8 @@ export const TRAINED_SCORE_MODEL: ScoreModel = {
   },
   "threshold": -0.025033398486132008,
   "expected": {
-    "falseRejectRate": 0.13766666666666666,
-    "skilledFalseAcceptRate": 0.0815,
+    "falseRejectRate": 0.144,
+    "skilledFalseAcceptRate": 0.07758333333333334,
     "randomFalseAcceptRate": 0
   },
   "trainedOn": "SVC2004 Task 2 users 1–20, 5 enrolment draws per writer, inputs chosen by 4-fold writer cross-validation: trajectory:min, trajectory:mean, trajectory:spread, trajectory:template, trajectory:templateSpread, trajectory:z, trajectory:templateZ, trajectory:minPerRef, duration:absZ, penDown:absZ, pathLength:absZ, strokes:absZ, pressure:absZ, aspect:absZ; trained 2026-12-02",
@@ -86,14 +86,14 @@ export const TRAINED_SCORE_MODEL: ScoreModel = {
       ],
       "measuredOn": "SVC2004 Task 2 development writers, 5-fold writer-disjoint cross-validation × 3 fold seeds, 10 enrolments of 5 references per writer; rates at the threshold each fold chose on its training writers",
       "eer": {
-        "competition": 0.020208333333333335,
-        "perWriter": 0.03679166666666667,
-        "pooled": 0.104375,
+        "competition": 0.022791666666666672,
+        "perWriter": 0.03691666666666668,
+        "pooled": 0.10762500000000001,
         "randomPooled": 0
       },
       "atThreshold": {
-        "falseRejectRate": 0.13766666666666666,
-        "skilledFalseAcceptRate": 0.0815,
+        "falseRejectRate": 0.144,
+        "skilledFalseAcceptRate": 0.07758333333333334,
         "randomFalseAcceptRate": 0
       }
     }

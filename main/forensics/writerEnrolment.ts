@@ -1,4 +1,4 @@
-import { dtwDistance, type FrameSequence } from './dynamicTimeWarping';
+import { dtwDistance, type DtwOptions, type FrameSequence } from './dynamicTimeWarping';
 import { buildTemplate, type SignatureTemplate, type TemplateOptions } from './signatureTemplate';
 import { FEATURE_COUNT, FEATURE_NAMES, type FeatureName, type SignatureFeatures } from './signatureFeatures';
 
@@ -14,14 +14,31 @@ import { FEATURE_COUNT, FEATURE_NAMES, type FeatureName, type SignatureFeatures 
  * fuses their distances (Fierrez-Aguilar et al. 2005; Okawa 2021 fuses DTW distances of feature
  * groups). Kept as a list so that a view can be added with a retrained score model.
  */
-export const ALIGNMENT_VIEWS: ReadonlyArray<{ name: string; features: readonly FeatureName[] }> = [
+export interface AlignmentView {
+  name: string;
+  features: readonly FeatureName[];
+  /** Frame distance and what the distance is normalised by (default: L1, divided by the path length). */
+  dtw?: Pick<DtwOptions, 'frame' | 'normalise'>;
+}
+
+export const ALIGNMENT_VIEWS: ReadonlyArray<AlignmentView> = [
   // Position, velocity, pressure and path direction in one alignment: on the development writers this
   // single view beat fusing separate shape / dynamics / pressure views (which overfitted with only
   // ten training writers); see docs/forensics.md.
   { name: 'trajectory', features: ['x', 'y', 'vx', 'vy', 'p', 'cosTheta', 'sinTheta'] },
   // How the pen moves and presses, apart from where: speed, acceleration, pressure and its rate.
   { name: 'dynamics', features: ['v', 'a', 'p', 'vp'] },
+  // The classic DTW verifier's view (position, velocity, pressure; Euclidean frames) with the
+  // accumulated cost *not* divided by the path length: the cost then also grows with how much
+  // longer and slower the questioned signature is than the reference, which on the development
+  // writers separates forgeries better than the length-normalised distance (docs/forensics.md).
+  { name: 'cost', features: ['x', 'y', 'vx', 'vy', 'p'], dtw: { frame: 'l2', normalise: 'none' } },
 ];
+
+/** The DTW options of a view (band included). */
+export function viewDtw(view: number): DtwOptions {
+  return { band: DTW_BAND, ...ALIGNMENT_VIEWS[view]!.dtw };
+}
 
 /** Sakoe–Chiba band used by every view (fraction of the longer signature). */
 export const DTW_BAND = 0.2;
@@ -115,7 +132,7 @@ export function enrolReferences(
       }
     }
     const { mean, sd } = meanSd(pairs);
-    const template = buildTemplate(refs.map((r) => r.views[v]!), { ...TEMPLATE_OPTIONS, band: DTW_BAND });
+    const template = buildTemplate(refs.map((r) => r.views[v]!), { ...TEMPLATE_OPTIONS, band: DTW_BAND, dtw: ALIGNMENT_VIEWS[v]!.dtw });
     return { mean, sd, perReference: sums.map((s) => s / (refs.length - 1)), template };
   });
   const logStat = (pick: (f: SignatureFeatures) => number) => meanSd(references.map((f) => Math.log(Math.max(pick(f), 1e-6))));
@@ -134,7 +151,7 @@ export function enrolReferences(
 }
 
 export function defaultDistance(a: EnrolledReference, b: EnrolledReference, view: number): number {
-  return dtwDistance(a.views[view]!, b.views[view]!, { band: DTW_BAND }).distance;
+  return dtwDistance(a.views[view]!, b.views[view]!, viewDtw(view)).distance;
 }
 
 export function meanSd(values: readonly number[]): { mean: number; sd: number } {
