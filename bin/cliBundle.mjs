@@ -5,7 +5,9 @@
 // edit, a checkout or a pull the CLI falls back to the TypeScript sources (tsx), slower but never
 // stale. SIGNING_STATION_CLI=sources forces the sources (not STATION_…: the config loader owns those). Plain JavaScript: it runs before any loader.
 import { readFileSync, statSync } from 'node:fs';
-import { enableCompileCache } from 'node:module';
+// A namespace import: Node 20 has no enableCompileCache, and a named import of it would fail before
+// bin/projectNode.mjs can say which Node the station needs.
+import * as nodeModule from 'node:module';
 import { join, resolve } from 'node:path';
 
 export const projectRoot = resolve(import.meta.dirname, '..');
@@ -37,7 +39,7 @@ export function cliBundleStaleReason(dir = cliBundleDir) {
 export async function loadCli(env = process.env) {
   if (env.SIGNING_STATION_CLI !== 'sources' && cliBundleStaleReason() === null) {
     // V8 keeps the compiled bundle on disk (keyed by content): later starts skip parsing ~1 MB.
-    enableCompileCache?.(join(projectRoot, '.build', 'compile-cache'));
+    nodeModule.enableCompileCache?.(join(projectRoot, '.build', 'compile-cache'));
     return import(cliBundleEntry);
   }
   const { register } = await import('tsx/esm/api');

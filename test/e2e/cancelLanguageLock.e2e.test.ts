@@ -17,8 +17,17 @@ async function tellerCancels(teller: Page, reason: string) {
   await teller.getByRole('button', { name: 'Cancel signing', exact: true }).click();
 }
 
-async function sendAndReach(w: Windows, step: 'reading' | 'consent' | 'signing') {
-  await addDemoAndPrepare(w.teller);
+/** The customer's "Yes, stop" stops the attempt: their screen is clean, the document stays prepared with the teller. */
+async function expectAttemptStopped(w: Windows) {
+  await poll(() => customerState(w.customer)).toBe('idle');
+  await poll(() => sessionState(w.teller)).toBe('prepared');
+  await poll(() => mirrorState(w.teller)).toBe('idle');
+  expect(await w.customer.locator('.pdf-pages, .ink-canvas, [data-testid="signature-box"]').count()).toBe(0);
+}
+
+async function sendAndReach(w: Windows, step: 'reading' | 'consent' | 'signing', kept?: 'prepared') {
+  // After a stopped attempt the document is still prepared: it is sent again, not added again.
+  if (kept !== 'prepared') await addDemoAndPrepare(w.teller);
   await w.teller.getByRole('button', { name: 'Send to customer' }).click();
   await readToEnd(w.customer, 2);
   if (step === 'reading') return;
@@ -104,14 +113,15 @@ describe('browser mode: cancel at every step, language, lock', () => {
     expect(await customerState(customer)).toBe('reading');
     await customer.getByRole('button', { name: 'Stop' }).click();
     await customer.getByRole('button', { name: 'Yes, stop' }).click();
-    await expectBothClean(w);
-    await poll(() => teller.getByText(/cancelled by the customer/).count()).toBe(1);
+    await expectAttemptStopped(w);
 
-    await sendAndReach(w, 'consent');
+    await sendAndReach(w, 'consent', 'prepared');
     await customer.getByRole('button', { name: 'I do not agree' }).click();
     await customer.getByRole('button', { name: 'Yes, stop' }).click();
-    await expectBothClean(w);
+    await expectAttemptStopped(w);
 
+    await tellerCancels(teller, 'The customer changed their mind');
+    await expectBothClean(w);
     await sendAndReach(w, 'signing');
     await scribble(customer, 1);
     await teller.getByRole('button', { name: 'Take back' }).click();

@@ -129,6 +129,18 @@ export async function scribble(page: Page, strokes = 3) {
   }
 }
 
+/**
+ * The customer presses "Done" until the station takes it: while the simulated pen is still writing
+ * its recorded signature the station refuses "Done" (it would seal part of it), so the wait is for
+ * the session to leave 'signing', not for any time.
+ */
+export async function pressDoneUntilTaken(w: Windows) {
+  await poll(async () => {
+    if ((await sessionState(w.teller)) === 'signing') await w.customer.getByRole('button', { name: 'Done' }).click();
+    return sessionState(w.teller);
+  }, { timeout: 30_000 }).not.toBe('signing');
+}
+
 /** Nothing of the customer or the document left on either screen. */
 export async function expectBothClean(w: Windows) {
   await poll(() => customerState(w.customer)).toBe('idle').catch(async (e) => {

@@ -11,7 +11,7 @@ import { launchChromium } from '../support/chromium';
 import { issueShapes, type DrawnShape } from '../support/drawnShapes';
 import { measureSealedInk } from '../support/sealedInk';
 import { startStationProcess, type RunningStation } from '../support/stationProcess';
-import { addDemoAndPrepare, customerState, openWindows, poll, screenshotsDir, sessionState, shot, signIn, tellerCall, toSigning, type Windows } from './deskDriver';
+import { addDemoAndPrepare, customerState, openWindows, poll, pressDoneUntilTaken, screenshotsDir, sessionState, shot, signIn, tellerCall, toSigning, type Windows } from './deskDriver';
 import { installFakeWebHid, penPartnerCapture, type FakeReport } from './fakeWebHid';
 
 const capture = penPartnerCapture();
@@ -53,7 +53,7 @@ describe('browser mode: the sealed ink has the shape that was drawn', () => {
     await draw((await w.customer.getByTestId('signature-box').boundingBox())!);
     await poll(() => w.teller.locator('.mirror .ink-canvas').getAttribute('data-strokes')).toBe('1');
     await beforeDone();
-    await w.customer.getByRole('button', { name: 'Done' }).click();
+    await pressDoneUntilTaken(w);
     await poll(() => sessionState(w.teller), { timeout: 30_000 }).toBe('done');
     const pdf = Buffer.from((await tellerCall(station, 'session.signedPdf', {})).base64, 'base64');
     const [sealed] = await extractBiometrics(pdf, readFileSync(join(station.storageDir, 'escrow-holder', 'DEMO-escrow-private-key.pem'), 'utf8'));

@@ -28,7 +28,7 @@ describe.skipIf(!hasCorpus)('browser mode: the teller chooses the signature plac
   it('a box drawn on page 1 of a document without fields: the customer is told page 1, the sealed field lies on page 1 inside the box', async () => {
     const { teller, customer } = w;
     await teller.getByTestId('pdf-file-input').setInputFiles(sharedPdf('ordinary', 'sample_pdflatex-outline.pdf'));
-    await poll(() => teller.locator('.queue-table tr[data-status="waiting"]').textContent()).toMatch(/sample_pdflatex-outline/);
+    await poll(() => teller.locator('.queue-table tr[data-status="waiting"]').textContent()).toMatch(/Sample pdflatex-outline/); // a readable name: the file has no /Title
     const [request] = (await tellerCall(station, 'inbox.list', {})).filter((i) => i.status === 'waiting');
     expect(request.pageCount).toBe(4);
 

@@ -9,7 +9,7 @@ import { launchChromium } from '../support/chromium';
 import { startStationProcess, type RunningStation } from '../support/stationProcess';
 import {
   addDemoAndPrepare, customerState, expectAccessible, expectBothClean, hasCorpus, openWindows, prepare, readToEnd,
-  scribble, sessionState, sharedPdf, shot, signIn, toSigning, mirrorState, type Windows,
+  scribble, sessionState, sharedPdf, shot, signIn, toSigning, mirrorState, pressDoneUntilTaken, type Windows,
   poll,
 } from './deskDriver';
 
@@ -148,7 +148,7 @@ describe('browser mode: complete signing sessions', () => {
     await teller.getByTestId('pdf-file-input').setInputFiles(sharedPdf('malformed', 'qpdf_bad1_not-a-pdf.pdf'));
     await poll(() => teller.getByRole('alert').textContent()).toContain('not a readable PDF');
     await teller.getByTestId('pdf-file-input').setInputFiles(sharedPdf('ordinary', 'sample_google-doc-document.pdf'));
-    await poll(() => teller.locator('.queue-table tr[data-status="waiting"]').textContent()).toMatch(/sample_google-doc-document.*File/);
+    await poll(() => teller.locator('.queue-table tr[data-status="waiting"]').textContent()).toMatch(/PDF Example Document.*File/); // the PDF's own /Title, not the file name
     await prepare(teller, 'Jonas Petraitis');
     await teller.getByRole('button', { name: 'Send to customer' }).click();
     const pages = Number(await teller.locator('.session-facts dd').last().textContent());
@@ -192,7 +192,7 @@ describe('browser mode: complete signing sessions', () => {
     await focusOn(/Sign with simulated pen/);
     await teller.keyboard.press('Enter');
     await poll(() => customer.locator('.ink-canvas').getAttribute('data-strokes')).toBe('1');
-    await customer.getByRole('button', { name: 'Done' }).click();
+    await pressDoneUntilTaken(w);
     await poll(() => sessionState(teller), { timeout: 30_000 }).toBe('done');
     await focusOn(/^\s*Finish/);
     await teller.keyboard.press('Enter');
