@@ -1,7 +1,7 @@
-import { inflateSync } from 'node:zlib';
 import {
-  PDFArray, PDFContext, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, PDFRef, decodePDFRawStream, type PDFObject,
+  PDFContext, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, PDFRef, type PDFObject,
 } from 'pdf-lib';
+import { decodeStreamBounded } from './boundedStreamDecode';
 import { PdfRejectedError } from './pdfRejectedError';
 import { scanObjects } from './xrefRecovery';
 import type { XrefChain, XrefEntry } from './xrefChain';
@@ -122,19 +122,7 @@ class LazyObjectMap extends Map<PDFRef, PDFObject> {
   }
 }
 
-function decodeObjectStream(stream: PDFRawStream): Uint8Array {
-  const filter = stream.dict.get(PDFName.of('Filter'));
-  const only = filter instanceof PDFArray && filter.size() === 1 ? filter.get(0) : filter;
-  if (only === PDFName.of('FlateDecode')) {
-    try {
-      return inflateSync(stream.contents, { maxOutputLength: MAX_OBJECT_STREAM_BYTES });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new PdfRejectedError('too-complex', 'The PDF contains a compressed object stream that inflates to an implausible size (a decompression bomb).');
-      // Trailing garbage after the zlib data: the lenient decoder below reads what is there.
-    }
-  }
-  return decodePDFRawStream(stream).decode();
-}
+const decodeObjectStream = (stream: PDFRawStream): Uint8Array => decodeStreamBounded(stream, MAX_OBJECT_STREAM_BYTES, 'compressed object stream');
 
 /** A context over `bytes` whose objects are read on first lookup; the trailer is the newest revision's. */
 export function lazyPdfContext(bytes: Uint8Array, chain: XrefChain): PDFContext {

@@ -1,8 +1,8 @@
-import { inflateSync } from 'node:zlib';
 import {
   PDFArray, PDFContext, PDFDict, PDFHexString, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, PDFRef,
-  PDFString, decodePDFRawStream,
+  PDFString,
 } from 'pdf-lib';
+import { decodeStreamBounded } from './boundedStreamDecode';
 import { PdfRejectedError } from './pdfRejectedError';
 import type { PdfRevisionInfo } from './pdfInfo';
 import { scanObjects } from './xrefRecovery';
@@ -282,20 +282,7 @@ function maxObjectNumberPlusOne(entries: Map<number, XrefEntry>, size: number): 
 /** A cross-reference stream is 5-20 bytes per object: anything inflating past this is a bomb. */
 const MAX_XREF_STREAM_BYTES = 64 * 1024 * 1024;
 
-/** Flate is decoded with an output cap (pdf-lib's decoder has none); other filters are rare for xref streams. */
-function decodeBounded(stream: PDFRawStream): Uint8Array {
-  const filter = stream.dict.get(PDFName.of('Filter'));
-  const only = filter instanceof PDFArray && filter.size() === 1 ? filter.get(0) : filter;
-  if (only === PDFName.of('FlateDecode')) {
-    try {
-      return inflateSync(stream.contents, { maxOutputLength: MAX_XREF_STREAM_BYTES });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new PdfRejectedError('too-complex', 'The PDF\'s cross-reference stream inflates to an implausible size.');
-      // Some writers leave trailing garbage after the zlib data; fall back to the lenient decoder.
-    }
-  }
-  return decodePDFRawStream(stream).decode();
-}
+const decodeBounded = (stream: PDFRawStream): Uint8Array => decodeStreamBounded(stream, MAX_XREF_STREAM_BYTES, 'cross-reference stream');
 
 /** pdf-lib's decoder ignores /DecodeParms; xref streams almost always use the PNG "Up" predictor (ISO 32000-1 7.4.4.4). */
 function undoPredictor(data: Uint8Array, parms: unknown): Uint8Array {
