@@ -31,7 +31,7 @@ export function recordsOfProcessing(config: StationConfig, options: { vault?: Va
     ? `AWS KMS key ${config.keys.kmsKeyId} (region ${config.keys.kmsRegion}): the tenant key is wrapped by it; each record has its own AES-256-GCM data key`
     : 'local key provider on this station (weaker: the key lives on this machine); each record has its own AES-256-GCM data key';
   const keyVersions = options.vault
-    ? (options.vault.db.prepare('SELECT version, provider, key_id, created_at, retired_at FROM tenant_keys WHERE tenant = ? ORDER BY version').all(config.station.tenant) as { version: number; provider: string; key_id: string; created_at: string; retired_at: string | null }[])
+    ? options.vault.tenantKeyVersions().map(({ version, provider, key_id, created_at, retired_at }) => ({ version, provider, key_id, created_at, retired_at }))
     : [];
   const documentRetention = [
     `until uploaded to the archive (never removed before), then ${p.retentionDays} days after upload`,
