@@ -21,12 +21,12 @@
  *     vault.cancelDocument(id)                          nothing left behind (abandoned signings: after 24 h, at the next start)
  *     vault.openDocument(id) → { pdf, signerName?, metadata? }  decrypts (re-print, export)
  *     vault.queueStatus() → { counts, bytesWaiting, bytesStored, oldestWaiting, lastError }
- *     vault.document(id) → row without personal data
+ *     vault.document(id) / documents(state?) / documentsWithRecord(kind) → rows without personal data
  *     vault.onTransition((event, sql) => …)            runs INSIDE each transition's transaction (audit)
  *     vault.applyRetention({ retentionDays, budgetBytes }) → purged ids (synced only, oldest first)
  *     vault.purgeDocument(id, reason) / keepDocument(id) / releaseDocument(id)
  *   For the sync service: claimForUpload, archiveParts, markSynced(Many), markUploadFailed, returnToQueue.
- *   Keys: vault.ensureTenantKey(), vault.rotateTenantKey(), vault.check() (integrity, keys, counts).
+ *   Keys: vault.ensureTenantKey(), vault.rotateTenantKey(), vault.tenantKeyVersions(), vault.check() (integrity, keys, counts).
  *   vault.checkpoint()                                 WAL moved into the file and truncated (after an erase)
  *   vault.close()
  */
