@@ -20,6 +20,8 @@
  * Every `checkpointEvery` entries the head is signed with the station's Ed25519 audit key; a chain
  * rewritten from some point on (hashes recomputed) no longer matches its signed checkpoints, and a
  * cut-off tail is caught by a checkpoint beyond the last entry. Copies of the checkpoints go to S3.
+ * This file writes; what the hashes and signatures cover is auditChainFormat.ts, the walk that
+ * checks them auditChainVerification.ts, and the tables' SQL auditRepository.ts.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import type { Vault } from '../vault/vault';
