@@ -51,11 +51,11 @@ try {
       console.error(`${name}: not signable (${signed.message}); left out`);
       continue;
     }
-    vault.db.pragma('wal_checkpoint(TRUNCATE)');
+    vault.checkpoint();
     const before = disk.free();
     const row = vault.enqueueSignedDocument({ id: `bench-${n++}`, tenant: config.station.tenant, pdf: signed.pdf, signerName: 'Bench Signer', metadata: { title: name, sha256: signed.sha256 } });
     const transient = before - disk.free();
-    vault.db.pragma('wal_checkpoint(TRUNCATE)');
+    vault.checkpoint();
     rows.push({ name, input: pdf.length, signed: signed.pdf.length, envelope: row.envelope_bytes ?? 0, transient, settled: before - disk.free() });
   }
   vault.close();

@@ -4,6 +4,7 @@ import type { Vault } from '../vault/vault';
 import { createAccountService, type AccountService } from './accountService';
 import { AccessDeniedError, actions, can, roles } from './roles';
 import { hashSecret, verifySecret } from './secretHashing';
+import { rawVaultDatabase } from '../vault/testing/rawVaultDatabase';
 
 const quiet = { info() {}, warn() {} };
 const cheap = { logN: 10, r: 8, p: 1 };
@@ -40,7 +41,7 @@ describe('account service on a real vault', () => {
     expect(ok).toEqual({ ok: true, account: { id: expect.any(String), username: 'anna.k', role: 'teller' } });
     expect(await accounts.signIn('anna.k', '482914', 'desk-3')).toEqual({ ok: false, reason: 'refused' });
     expect(await accounts.signIn('nobody', '482913', 'desk-3')).toEqual({ ok: false, reason: 'refused' });
-    const stored = vault.db.prepare('SELECT secret_hash FROM accounts').all() as { secret_hash: string }[];
+    const stored = rawVaultDatabase(vault).prepare('SELECT secret_hash FROM accounts').all() as { secret_hash: string }[];
     expect(stored.every((r) => r.secret_hash.startsWith('scrypt$') && !r.secret_hash.includes('482913'))).toBe(true);
     expect(audited.map((e) => e.action)).toEqual(['user.added', 'user.added', 'user.added', 'sign-in', 'sign-in.refused', 'sign-in.refused']);
   });
@@ -53,7 +54,7 @@ describe('account service on a real vault', () => {
       expect(await accounts.signIn(name, '482913', 'desk')).toEqual({ ok: false, reason: 'throttled', retryAfterSeconds: 30 });
     }
     // A fresh service over the same database (a restart) still knows the lock-out.
-    const again = createAccountService(vault.db, { log: quiet, clock: () => now, cost: cheap });
+    const again = createAccountService(vault.sql, { log: quiet, clock: () => now, cost: cheap });
     expect((await again.signIn('anna.k', '482913', 'desk')).ok).toBe(false);
     now = new Date(now.getTime() + 30_000);
     expect(await again.signIn('anna.k', '000000', 'desk')).toEqual({ ok: false, reason: 'refused' });
@@ -73,7 +74,7 @@ describe('account service on a real vault', () => {
     expect(await accounts.signIn('anna.k', '482913', '10.1.2.3')).toEqual({ ok: false, reason: 'throttled', retryAfterSeconds: 30 });
     // …but not the account from another desk.
     expect((await accounts.signIn('anna.k', '482913', 'desk-3')).ok).toBe(true);
-    vault.db.pragma('wal_checkpoint(TRUNCATE)');
+    vault.checkpoint();
     expect(findPlaintextMarkers(tmp.dir, ['Hunter2-Zqxw', 'hunter2-zqxw'])).toEqual([]);
   });
 

@@ -2,7 +2,7 @@
  * Teller accounts: sign-in with throttling, roles, account administration. API (keep stable; the
  * teller UI's sign-in screen, the CLI and the HTTP API build on it):
  *
- *   const accounts = createAccountService(vault | vault.db, { log, clock?, audit?, cost? })
+ *   const accounts = createAccountService(vault | vault.sql, { log, clock?, audit?, cost? })
  *   await accounts.signIn(username, secret, from)
  *       → { ok: true, account: { id, username, role } }
  *       | { ok: false, reason: 'refused' }                        wrong name/secret, or disabled (not told apart)
@@ -16,10 +16,12 @@
  *   deskAccountsFrom(accounts)                                    the desk's sign-in (deskAccountsAdapter.ts)
  *
  * Every sign-in (success, failure, throttled) and every account change is an audit entry when an
- * audit trail is given. The vault's migrations (100-accounts.sql) create the tables.
+ * audit trail is given. The vault's migrations (100-accounts.sql) create the tables; their SQL is in
+ * accountRepository.ts.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { VaultDatabase } from '../vault/vaultDatabase';
+import type { VaultDatabasePort } from '../vault/vaultDatabasePort';
+import { accountRepositoryOf, type AccountRow, type SecretKind } from './accountRepository';
 import { AccessDeniedError, can, isRole, requirePermission, type Action, type Actor, type Role } from './roles';
 import { keyedSerialQueue } from './keyedSerialQueue';
 import { defaultScryptCost, hashSecret, needsRehash, verifySecret, type ScryptCost } from './secretHashing';
@@ -29,7 +31,7 @@ export type SignInResult =
   | { ok: false; reason: 'refused' }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
-export type SecretKind = 'password' | 'pin';
+export type { SecretKind } from './accountRepository';
 
 export interface AccountSummary {
   id: string;
@@ -75,20 +77,8 @@ export function checkSecret(secret: string, kind: SecretKind): void {
   if (kind === 'password' && (secret.length < 10 || secret.length > 256)) throw new AccountError('a password has 10 to 256 characters', 'invalid');
 }
 
-interface AccountRow {
-  id: string;
-  username: string;
-  role: Role;
-  secret_kind: SecretKind;
-  secret_hash: string;
-  created_at: string;
-  secret_changed_at: string;
-  disabled_at: string | null;
-  last_sign_in_at: string | null;
-}
-
-export function createAccountService(store: { db: VaultDatabase } | VaultDatabase, options: AccountServiceOptions) {
-  const db: VaultDatabase = 'prepare' in store ? store : store.db;
+export function createAccountService(store: { sql: VaultDatabasePort } | VaultDatabasePort, options: AccountServiceOptions) {
+  const accounts = accountRepositoryOf(store);
   const clock = options.clock ?? (() => new Date());
   const cost = options.cost ?? defaultScryptCost;
   const freeAttempts = options.freeAttempts ?? 5;
@@ -100,7 +90,7 @@ export function createAccountService(store: { db: VaultDatabase } | VaultDatabas
   let dummyHash: Promise<string> | undefined;
   const oneAtATime = keyedSerialQueue();
 
-  const row = (username: string) => db.prepare('SELECT * FROM accounts WHERE username = ?').get(username) as AccountRow | undefined;
+  const row = (username: string) => accounts.byUsername(username);
   const actorOf = (r: AccountRow): Actor => ({ id: r.id, username: r.username, role: r.role });
   const audit = (entry: Parameters<AccountAuditSink['append']>[0]) => options.audit?.append(entry);
   const actorName = (actor: Actor | 'bootstrap') => (actor === 'bootstrap' ? 'bootstrap' : actor.username);
@@ -116,19 +106,17 @@ export function createAccountService(store: { db: VaultDatabase } | VaultDatabas
   const sourceKey = (from: string) => `from:${String(from).slice(0, 200)}`;
 
   function lockedFor(key: string, now: Date): { failures: number; retryAfterSeconds: number } | undefined {
-    const t = db.prepare('SELECT failures, locked_until FROM sign_in_throttle WHERE username = ?').get(key) as { failures: number; locked_until: string | null } | undefined;
+    const t = accounts.throttle(key);
     if (!t?.locked_until || Date.parse(t.locked_until) <= now.getTime()) return undefined;
     return { failures: t.failures, retryAfterSeconds: Math.ceil((Date.parse(t.locked_until) - now.getTime()) / 1000) };
   }
 
   function recordFailure(key: string, now: Date, free: number): number {
-    const prev = db.prepare('SELECT failures FROM sign_in_throttle WHERE username = ?').get(key) as { failures: number } | undefined;
+    const prev = accounts.throttle(key);
     const failures = (prev?.failures ?? 0) + 1;
     const lock = failures < free ? 0 : Math.min(maxLock, baseLock * 2 ** (failures - free));
     const lockedUntil = lock ? new Date(now.getTime() + lock * 1000).toISOString() : null;
-    db.prepare(`INSERT INTO sign_in_throttle (username, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?)
-                ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until`)
-      .run(key, failures, now.toISOString(), lockedUntil);
+    accounts.saveThrottle(key, failures, now.toISOString(), lockedUntil);
     return failures;
   }
 
@@ -147,11 +135,11 @@ export function createAccountService(store: { db: VaultDatabase } | VaultDatabas
     // CLI — can pass the lock check on a count that is behind. A name adds to its desk's count only for its first free attempts: guessing one
     // account's PIN throttles that account, not every teller at the desk; spraying names still
     // throttles the desk.
-    const failures = db.transaction(() => {
+    const failures = accounts.db.transaction(() => {
       const n = recordFailure(key, now, freeAttempts);
       if (n <= freeAttempts) recordFailure(sourceKey(from), now, freeAttempts * sourceFactor);
       return n;
-    }).immediate();
+    });
     const ok = account ? await verifySecret(secret, account.secret_hash) : await verifySecret(secret, await (dummyHash ??= hashSecret('no such account', cost))).then(() => false);
     if (!account || !ok || account.disabled_at) {
       // A name that matches no account may be a password typed into the wrong field: it goes only
@@ -162,11 +150,9 @@ export function createAccountService(store: { db: VaultDatabase } | VaultDatabas
       options.log.warn('sign-in refused', { from, failures });
       return { ok: false, reason: 'refused' };
     }
-    db.prepare('DELETE FROM sign_in_throttle WHERE username IN (?, ?)').run(nameKey(name, account), sourceKey(from));
-    db.prepare('UPDATE accounts SET last_sign_in_at = ? WHERE id = ?').run(now.toISOString(), account.id);
-    if (needsRehash(account.secret_hash, cost)) {
-      db.prepare('UPDATE accounts SET secret_hash = ? WHERE id = ?').run(await hashSecret(secret, cost), account.id);
-    }
+    accounts.clearThrottle(nameKey(name, account), sourceKey(from));
+    accounts.signedIn(account.id, now.toISOString());
+    if (needsRehash(account.secret_hash, cost)) accounts.rehashed(account.id, await hashSecret(secret, cost));
     audit({ actor: account.username, action: 'sign-in', from, recordId: account.id });
     return { ok: true, account: actorOf(account) };
   }
@@ -181,7 +167,7 @@ export function createAccountService(store: { db: VaultDatabase } | VaultDatabas
     },
 
     count(): number {
-      return (db.prepare('SELECT COUNT(*) AS n FROM accounts WHERE disabled_at IS NULL').get() as { n: number }).n;
+      return accounts.countActive();
     },
 
     async signIn(username: string, secret: string, from: string): Promise<SignInResult> {
@@ -209,21 +195,21 @@ export function createAccountService(store: { db: VaultDatabase } | VaultDatabas
       const now = clock().toISOString();
       const id = randomUUID();
       // The account and its audit entry together, or neither.
-      db.transaction(() => {
+      accounts.db.transaction(() => {
         try {
-          db.prepare('INSERT INTO accounts (id, username, role, secret_kind, secret_hash, created_at, secret_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, input.username, input.role, kind, hash, now, now);
+          accounts.insert({ id, username: input.username, role: input.role, secret_kind: kind, secret_hash: hash, created_at: now });
         } catch (err) {
           if (/UNIQUE/.test((err as Error).message)) throw new AccountError(`an account ${input.username} exists already`, 'exists');
           throw err;
         }
         audit({ actor: actorName(actor), action: 'user.added', from: input.from ?? 'local', recordId: id, details: { username: input.username, role: input.role } });
-      }).immediate();
+      });
       return { id, username: input.username, role: input.role };
     },
 
     listAccounts(actor: Actor): AccountSummary[] {
       requirePermission(actor, 'user.manage');
-      return (db.prepare('SELECT * FROM accounts ORDER BY username').all() as AccountRow[]).map((r) => ({
+      return accounts.all().map((r) => ({
         id: r.id, username: r.username, role: r.role, secretKind: r.secret_kind, createdAt: r.created_at, disabledAt: r.disabled_at, lastSignInAt: r.last_sign_in_at,
       }));
     },
@@ -235,13 +221,13 @@ export function createAccountService(store: { db: VaultDatabase } | VaultDatabas
       if (!target) throw new AccountError(`no account ${username}`, 'not-found');
       if (target.disabled_at) return;
       if (target.role === 'administrator') {
-        const admins = (db.prepare("SELECT COUNT(*) AS n FROM accounts WHERE role = 'administrator' AND disabled_at IS NULL").get() as { n: number }).n;
+        const admins = accounts.countActive('administrator');
         if (admins <= 1) throw new AccountError('this is the last active administrator: add another one first', 'last-administrator');
       }
-      db.transaction(() => {
-        db.prepare('UPDATE accounts SET disabled_at = ? WHERE id = ?').run(clock().toISOString(), target.id);
+      accounts.db.transaction(() => {
+        accounts.disable(target.id, clock().toISOString());
         audit({ actor: actor.username, action: 'user.disabled', from, recordId: target.id, details: { username: target.username } });
-      }).immediate();
+      });
     },
 
     /** Anyone may change their own secret; an administrator may reset anyone's. Clears a lock-out. */
@@ -252,11 +238,11 @@ export function createAccountService(store: { db: VaultDatabase } | VaultDatabas
       const secretKind = kind ?? target.secret_kind;
       checkSecret(secret, secretKind);
       const hash = await hashSecret(secret, cost);
-      db.transaction(() => {
-        db.prepare('UPDATE accounts SET secret_hash = ?, secret_kind = ?, secret_changed_at = ? WHERE id = ?').run(hash, secretKind, clock().toISOString(), target.id);
-        db.prepare('DELETE FROM sign_in_throttle WHERE username = ?').run(nameKey(target.username, target));
+      accounts.db.transaction(() => {
+        accounts.changeSecret(target.id, hash, secretKind, clock().toISOString());
+        accounts.clearThrottle(nameKey(target.username, target));
         audit({ actor: actor.username, action: 'user.secret-changed', from, recordId: target.id });
-      }).immediate();
+      });
     },
   };
 }

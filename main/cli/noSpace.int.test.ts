@@ -12,6 +12,7 @@ import { openStationVault } from '../vault/openStationVault';
 import { integrityCheck } from '../vault/vaultDatabase';
 import { noSpaceExitCode } from './noSpace';
 import { sharedDataLocation } from '../config/sharedData';
+import { rawVaultDatabase } from '../vault/testing/rawVaultDatabase';
 
 /**
  * Issue 20 on the command line, on a real 12 MB tmpfs: `station doc sign --enqueue` on a full disk
@@ -44,7 +45,7 @@ async function inspectVault() {
   const vault = await openStationVault(config);
   try {
     const audit = createAuditTrail(vault, { log: quietLog });
-    return { integrity: integrityCheck(vault.db), states: vault.documents().map((d) => d.state), verify: audit.verify(), queuedEntries: audit.entries().filter((e) => e.action === 'document.queued').length };
+    return { integrity: integrityCheck(rawVaultDatabase(vault)), states: vault.documents().map((d) => d.state), verify: audit.verify(), queuedEntries: audit.entries().filter((e) => e.action === 'document.queued').length };
   } finally {
     vault.close();
   }

@@ -16,6 +16,7 @@ import { silentLog } from './integrationLog';
 import { createVaultWebhookOutbox } from './webhooks/vaultWebhookOutbox';
 import { loadStationConfig } from '../config/loadStationConfig';
 import { openStationVault } from '../vault/openStationVault';
+import { rawVaultDatabase } from '../vault/testing/rawVaultDatabase';
 
 let storage: string;
 beforeAll(() => {
@@ -132,7 +133,7 @@ describe('station api deliveries and export sftp --log', () => {
         status: 'pending', createdAt: '2026-03-01T10:00:00.000Z', nextAttemptAt: '2026-03-01T10:00:04.000Z',
         attempts: [{ at: '2026-03-01T10:00:02.000Z', httpStatus: 502, error: 'HTTP 502' }], body: '{"secret":"Body-Marker"}',
       });
-      vault.db.prepare(`INSERT INTO sftp_exports (document_id, status, attempts, next_attempt_at, last_error, created_at) VALUES ('doc-77', 'pending', 3, '2026-03-01T11:00:00.000Z', 'connect ECONNREFUSED', '2026-03-01T10:00:00.000Z')`).run();
+      rawVaultDatabase(vault).prepare(`INSERT INTO sftp_exports (document_id, status, attempts, next_attempt_at, last_error, created_at) VALUES ('doc-77', 'pending', 3, '2026-03-01T11:00:00.000Z', 'connect ECONNREFUSED', '2026-03-01T10:00:00.000Z')`).run();
     } finally {
       vault.close();
     }

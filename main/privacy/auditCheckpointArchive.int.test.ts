@@ -8,6 +8,7 @@ import type { Vault } from '../vault/vault';
 import { fetchArchivedCheckpoints, uploadAuditCheckpoints } from './auditCheckpointArchive';
 import { auditHeadFileName } from './auditHeadAnchor';
 import { createAuditTrail, entryHash, type AuditEntryRow, type AuditTrail } from './auditTrail';
+import { rawVaultDatabase } from '../vault/testing/rawVaultDatabase';
 
 const missing = process.env.STATION_TEST_S3_ENDPOINT ? undefined : radosgwAvailable();
 const quiet = { info() {}, warn() {} };
@@ -41,7 +42,7 @@ describe.skipIf(missing)(`audit checkpoints in the S3 archive (radosgw)${missing
 
   it('catches a local rewrite that also replaced the local checkpoints and key, and a cut tail', async () => {
     const archived = await fetchArchivedCheckpoints(s3.client, s3.bucket, 'bank-a', 'station-7');
-    const db = vault.db;
+    const db = rawVaultDatabase(vault);
     // The attacker edits entry 13, recomputes every later hash and deletes the local checkpoints and key.
     const rows = db.prepare('SELECT * FROM audit_entries WHERE seq >= 13 ORDER BY seq').all() as AuditEntryRow[];
     let prev = (db.prepare('SELECT entry_hash FROM audit_entries WHERE seq = 12').get() as { entry_hash: string }).entry_hash;

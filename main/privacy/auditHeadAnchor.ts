@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import type { Vault } from '../vault/vault';
 import { writeFileDurably } from '../vault/durableFile';
 import { KeyUnavailableError } from '../vault/vaultErrors';
-import { keyIdOf, type AuditVerification } from './auditTrail';
+import { keyIdOf, type AuditVerification } from './auditChainFormat';
+import type { AuditRepository } from './auditRepository';
 
 /**
  * The audit trail's head, kept where an edit of the vault database does not reach: a file beside
  * it (`audit-head.json`) holding the last entry's number and hash and the last signed checkpoint's
  * number, signed with the station's audit key (Ed25519; its private half is sealed under the
- * tenant key, which vault.db alone does not open). `DELETE FROM audit_entries WHERE seq > N` (or
+ * tenant key, which the vault database alone does not open). `DELETE FROM audit_entries WHERE seq > N` (or
  * the same on audit_checkpoints) with sqlite3 leaves this file saying more than the database
  * holds, and `verify` says so without the S3 archive.
  *
@@ -54,19 +55,15 @@ export interface AuditHeadAnchor {
   readonly path: string;
 }
 
-export function createAuditHeadAnchor(vault: Vault, options: {
+export function createAuditHeadAnchor(vault: Vault, audit: AuditRepository, options: {
   signingKey: () => { privateKey: KeyObject; keyId: string };
-  /** The id of the station's own audit key, opened with the tenant key (not in vault.db in usable form); undefined: none yet. */
+  /** The id of the station's own audit key, opened with the tenant key (not in the vault database in usable form); undefined: none yet. */
   stationKeyId: () => string | undefined;
   log: { warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void };
   clock: () => Date;
 }): AuditHeadAnchor {
-  const db = vault.db;
+  const { db } = audit;
   const path = join(vault.dir, auditHeadFileName);
-  const headRow = db.prepare('SELECT seq, entry_hash FROM audit_entries ORDER BY seq DESC LIMIT 1');
-  const hashAt = db.prepare('SELECT entry_hash FROM audit_entries WHERE seq = ?');
-  const lastCheckpoint = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM audit_checkpoints');
-  const marker = db.prepare('SELECT since FROM audit_head_anchor WHERE id = 1');
   let scheduled = false;
   let toldNoKey = false;
   // The head this process wrote last, and the file's identity then: while the file is unchanged it
@@ -99,10 +96,10 @@ export function createAuditHeadAnchor(vault: Vault, options: {
     scheduled = false;
     // A caller's transaction still open (async work between BEGIN and COMMIT): wait for its end.
     if (db.inTransaction) return schedule();
-    const head = headRow.get() as { seq: number; entry_hash: string } | undefined;
+    const head = audit.head();
     if (!head) return;
-    const checkpointSeq = (lastCheckpoint.get() as { seq: number }).seq;
-    const established = marker.get() as { since: number } | undefined;
+    const checkpointSeq = audit.lastCheckpointSeq();
+    const established = audit.anchorSince();
     let current: HeadFile | undefined;
     const mine = written && written.stamp === stampOf() ? written.head : undefined;
     try {
@@ -110,7 +107,7 @@ export function createAuditHeadAnchor(vault: Vault, options: {
     } catch {
       return options.log.warn('audit: the head file is unreadable; it is left as it is', { path });
     }
-    if (!current && established) return options.log.warn('audit: the head file is missing; not starting a new one (verify reports it)', { path });
+    if (!current && established !== undefined) return options.log.warn('audit: the head file is missing; not starting a new one (verify reports it)', { path });
     if (current && current.seq === head.seq && current.checkpointSeq === checkpointSeq) return;
     let key;
     try {
@@ -126,10 +123,10 @@ export function createAuditHeadAnchor(vault: Vault, options: {
     if (current) {
       // Only a head this station signed, which the trail still continues, is carried forward.
       const continues = (current === mine || signedHead(current)) && current.keyId === key.keyId && current.seq <= head.seq && current.checkpointSeq <= checkpointSeq
-        && (hashAt.get(current.seq) as { entry_hash: string } | undefined)?.entry_hash === current.entryHash;
+        && audit.hashOf(current.seq) === current.entryHash;
       if (!continues) return options.log.warn('audit: the trail no longer continues its signed head; the head file is kept as evidence', { headSeq: current.seq, trailSeq: head.seq });
     }
-    const since = current?.since ?? established?.since ?? head.seq;
+    const since = current?.since ?? established ?? head.seq;
     const unsigned = { format: headFormat, tenant: vault.tenant, stationId: vault.stationId, seq: head.seq, entryHash: head.entry_hash, checkpointSeq, since, at: options.clock().toISOString() };
     if (publicKeyPem?.keyId !== key.keyId) publicKeyPem = { keyId: key.keyId, pem: createPublicKey(key.privateKey).export({ type: 'spki', format: 'pem' }).toString() };
     const file: HeadFile = {
@@ -138,8 +135,8 @@ export function createAuditHeadAnchor(vault: Vault, options: {
     };
     writeFileDurably(path, JSON.stringify(file, null, 2) + '\n', 'replace');
     written = { head: file, stamp: stampOf()! };
-    if (!established) {
-      db.prepare('INSERT OR IGNORE INTO audit_head_anchor (id, since, established_at) VALUES (1, ?, ?)').run(since, unsigned.at);
+    if (established === undefined) {
+      audit.establishAnchor(since, unsigned.at);
       if (since > 1) options.log.warn('audit: head anchor started on a trail from before anchors', { since });
     }
   }
@@ -167,7 +164,7 @@ export function createAuditHeadAnchor(vault: Vault, options: {
 
   function verify(chain: AuditVerification, trustedKeys?: string[]): AuditVerification {
     const fail = (problem: AuditVerification['problem'], brokenAt: number | undefined, reason: string): AuditVerification => ({ ...chain, ok: false, problem, brokenAt, reason });
-    const established = marker.get() as { since: number } | undefined;
+    const established = audit.anchorSince();
     let head: HeadFile | undefined;
     try {
       head = read();
@@ -175,7 +172,7 @@ export function createAuditHeadAnchor(vault: Vault, options: {
       return fail('head', undefined, `the audit head file ${path} is unreadable (${(err as Error).message}): the end of the trail cannot be checked`);
     }
     if (!head) {
-      if (established) return fail('head', undefined, `the audit head file ${path} is missing: the end of the trail cannot be checked (removed with a cut-off tail?); check with --against-archive`);
+      if (established !== undefined) return fail('head', undefined, `the audit head file ${path} is missing: the end of the trail cannot be checked (removed with a cut-off tail?); check with --against-archive`);
       return { ...chain, reason: `${chain.reason}; no signed head yet (the trail predates head anchors, or is empty)` };
     }
     if (!signedHead(head)) return fail('head', undefined, `the audit head file ${path} does not verify (altered, or for another station)`);
@@ -189,10 +186,10 @@ export function createAuditHeadAnchor(vault: Vault, options: {
       if (!(err instanceof KeyUnavailableError)) throw err;
     }
     if (stationKeyId && stationKeyId !== head.keyId) return fail('head', undefined, `the audit head file is signed by key ${head.keyId}, not by this station's audit key ${stationKeyId}`);
-    const last = (headRow.get() as { seq: number } | undefined)?.seq ?? 0;
+    const last = audit.head()?.seq ?? 0;
     if (head.seq > last) return fail('truncated', last + 1, `entries ${last + 1}–${head.seq} were removed: the signed head (${auditHeadFileName}, ${head.at}) says the trail reached entry ${head.seq}, it ends at ${last}`);
-    if ((hashAt.get(head.seq) as { entry_hash: string }).entry_hash !== head.entryHash) return fail('checkpoint', head.seq, `entry ${head.seq} does not match the signed head (${auditHeadFileName}, ${head.at}): entries were rewritten`);
-    const checkpointSeq = (lastCheckpoint.get() as { seq: number }).seq;
+    if (audit.hashOf(head.seq) !== head.entryHash) return fail('checkpoint', head.seq, `entry ${head.seq} does not match the signed head (${auditHeadFileName}, ${head.at}): entries were rewritten`);
+    const checkpointSeq = audit.lastCheckpointSeq();
     if (head.checkpointSeq > checkpointSeq) return fail('checkpoint', checkpointSeq + 1, `signed checkpoints were removed: the signed head names a checkpoint at entry ${head.checkpointSeq}, the last one present is ${checkpointSeq ? `at entry ${checkpointSeq}` : 'none'}`);
     return { ...chain, reason: `${chain.reason}; the signed head (entry ${head.seq}${head.since > 1 ? `, anchored since entry ${head.since}` : ''}) matches` };
   }

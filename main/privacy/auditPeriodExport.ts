@@ -11,6 +11,7 @@
 import { requirePermission, type Actor } from '../accounts/roles';
 import type { Vault } from '../vault/vault';
 import type { AuditTrail, AuditVerification } from './auditTrail';
+import { DocumentRetentionRepository } from './documentRetentionRepository';
 
 export interface AuditPeriodExport {
   format: 'signing-station/audit-export/1';
@@ -61,7 +62,7 @@ export function exportAuditPeriod(input: { vault: Vault; audit: AuditTrail; acto
     if (e.record_id && e.action === 'document.queued' && (details(e.seq) as { from?: string } | undefined)?.from === 'uploading') sync.failures.push({ documentId: e.record_id, at: e.at });
     if (e.record_id && e.action === 'document.purged') sync.purged.push({ documentId: e.record_id, at: e.at });
   }
-  sync.documentsSyncedInPeriod = (vault.db.prepare('SELECT COUNT(*) AS n FROM documents WHERE synced_at >= ? AND synced_at < ?').get(from, to) as { n: number }).n;
+  sync.documentsSyncedInPeriod = new DocumentRetentionRepository(vault.sql).syncedBetween(from, to);
   const now = (input.clock ?? (() => new Date()))();
   const out: AuditPeriodExport = {
     format: 'signing-station/audit-export/1',

@@ -39,7 +39,7 @@ it('keeps entries sealed, gives them back in order, and reports a torn last reco
 
     const audit = createAuditTrail(vault, { log });
     const again = openAuditReserve(vault, { log })!;
-    const pending = holdAuditWhenDiskFull(audit, { log, inTransaction: () => vault.db.inTransaction, transaction: (fn) => vault.transaction(fn), reserve: again });
+    const pending = holdAuditWhenDiskFull(audit, { log, inTransaction: () => vault.sql.inTransaction, transaction: (fn) => vault.transaction(fn), reserve: again });
     expect(pending.restore()).toBe(2);
     audit.append({ actor: 'station', action: 'station.started', from: 'test' });
     expect(audit.entries().map((e) => e.action)).toEqual(['signing.started', 'pen.disconnected', 'audit.reserve-torn', 'station.started']);

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findPlaintextMarkers, openLocalVault, pdfWithText, tempDir } from '../vault/test/vaultFixtures';
 import type { Vault } from '../vault/vault';
 import { createAuditTrail, entryHash, type AuditEntryRow, type AuditTrail } from './auditTrail';
+import { rawVaultDatabase } from '../vault/testing/rawVaultDatabase';
 
 const quiet = { info() {}, warn() {} };
 
@@ -28,7 +29,7 @@ describe('audit trail: hash chain and signed checkpoints in the real vault', () 
     tmp.remove();
   });
 
-  const db = () => vault.db;
+  const db = () => rawVaultDatabase(vault);
 
   it('an untouched trail verifies, with a signed checkpoint every 100 entries', () => {
     const v = audit.verify();

@@ -12,6 +12,7 @@ import { createS3ArchiveStore } from './archiveStore';
 import { createAuditTrail, type AuditTrail } from './auditTrail';
 import { gdprErase, type ErasureReport } from './gdprErase';
 import { radosgwAvailable } from '../../test/support/radosgw';
+import { rawVaultDatabase } from '../vault/testing/rawVaultDatabase';
 
 const quiet = { info() {}, warn() {} };
 const supervisor: Actor = { id: 's1', username: 'sup', role: 'supervisor' };
@@ -64,10 +65,10 @@ describe.skipIf(missing)(`GDPR erasure against a real vault file and a real S3 s
 
     // Every ciphertext of the subject's erasable documents, their audit payloads and archive copies.
     before = [];
-    const rows = vault.db.prepare("SELECT kind, id, sealed, wrapped_dek FROM records WHERE id IN ('doc-i1', 'doc-i2', 'doc-i4')").all() as { kind: string; id: string; sealed: Buffer; wrapped_dek: Buffer }[];
+    const rows = rawVaultDatabase(vault).prepare("SELECT kind, id, sealed, wrapped_dek FROM records WHERE id IN ('doc-i1', 'doc-i2', 'doc-i4')").all() as { kind: string; id: string; sealed: Buffer; wrapped_dek: Buffer }[];
     for (const r of rows) before.push({ name: `${r.kind}/${r.id} sealed`, bytes: slice(r.sealed) }, { name: `${r.kind}/${r.id} key`, bytes: slice(r.wrapped_dek) });
     const payloads = audit.entries({ subjectTag: audit.subjectTag('Ingrid Zqxwmark') }).filter((e) => e.record_id !== 'doc-i3');
-    for (const e of payloads) before.push({ name: `audit ${e.seq}`, bytes: slice((vault.db.prepare("SELECT sealed FROM records WHERE kind = 'audit-payload' AND id = ?").get(`audit-${e.seq}`) as { sealed: Buffer }).sealed) });
+    for (const e of payloads) before.push({ name: `audit ${e.seq}`, bytes: slice((rawVaultDatabase(vault).prepare("SELECT sealed FROM records WHERE kind = 'audit-payload' AND id = ?").get(`audit-${e.seq}`) as { sealed: Buffer }).sealed) });
     const i1 = vault.document('doc-i1')!.object_key!;
     // The envelope's tail is the document's ciphertext (its head is a header shared with other documents).
     const envelope = await s3.get(i1);

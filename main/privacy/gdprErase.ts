@@ -17,6 +17,8 @@
 import { requirePermission } from '../accounts/roles';
 import { eraseArchivedDocument } from '../sync/archivedDocumentReader';
 import { documentKinds, type Vault } from '../vault/vault';
+import { AuditRepository } from './auditRepository';
+import { DocumentRetentionRepository } from './documentRetentionRepository';
 import { scanArchiveForSubject, type ArchiveMatch } from './archiveSubjectScan';
 import { parseRetentionByType } from './retentionPurger';
 import { findSubjectRecords, type SubjectRequestInput } from './subjectRecords';
@@ -74,7 +76,7 @@ export async function gdprErase(input: GdprEraseInput): Promise<ErasureReport> {
   const dutyMs = (documentId: string, knownType?: string): number => {
     let type = knownType;
     if (type === undefined && byType.size) {
-      type = (vault.db.prepare('SELECT document_type FROM document_retention WHERE document_id = ?').get(documentId) as { document_type: string | null } | undefined)?.document_type ?? undefined;
+      type = new DocumentRetentionRepository(vault.sql).typeOf(documentId);
       if (type === undefined && vault.records.has(documentKinds.details, documentId)) {
         const t = JSON.parse(vault.openRecord(documentKinds.details, documentId)!.toString('utf8'))?.metadata?.documentType;
         type = typeof t === 'string' ? t : undefined;
@@ -184,12 +186,12 @@ export async function gdprErase(input: GdprEraseInput): Promise<ErasureReport> {
     });
     report.auditEntry = entry.seq;
     report.auditPayloadsErased = audit.erasePayloads(payloadSeqs, entry.seq);
-    const unlink = vault.db.prepare('DELETE FROM subject_links WHERE subject_tag = ? AND record_id = ?');
-    for (const e of report.erased) unlink.run(found.subjectTag, e.documentId);
-    for (const id of found.otherRecordIds) unlink.run(found.subjectTag, id);
+    const links = new AuditRepository(vault.sql);
+    for (const e of report.erased) links.unlinkSubject(found.subjectTag, e.documentId);
+    for (const id of found.otherRecordIds) links.unlinkSubject(found.subjectTag, id);
     // A deleted (never uploaded) document leaves nothing behind, not even its retention row.
-    const forget = vault.db.prepare('DELETE FROM document_retention WHERE document_id = ?');
-    for (const e of report.erased) if (e.local === 'deleted') forget.run(e.documentId);
+    const retention = new DocumentRetentionRepository(vault.sql);
+    for (const e of report.erased) if (e.local === 'deleted') retention.forget(e.documentId);
   });
   audit.checkpoint();
   report.walTruncated = truncateWal(vault);
@@ -202,6 +204,5 @@ function localOutcome(state: string): ErasureReport['erased'][number]['local'] {
 
 /** Moves the WAL into the database file and truncates it, so that no old page lingers there. */
 export function truncateWal(vault: Vault): boolean {
-  const [result] = vault.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
-  return result.busy === 0;
+  return !vault.checkpoint().busy;
 }

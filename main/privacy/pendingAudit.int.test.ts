@@ -23,7 +23,7 @@ describe.skipIf(!disk)('pending audit on a full disk (real tmpfs)', () => {
     try {
       const audit = createAuditTrail(vault, { log: quiet });
       audit.followVault();
-      const pending = holdAuditWhenDiskFull(audit, { log: quiet, inTransaction: () => vault.db.inTransaction, retryMs: 60_000 });
+      const pending = holdAuditWhenDiskFull(audit, { log: quiet, inTransaction: () => vault.sql.inTransaction, retryMs: 60_000 });
       audit.append({ actor: 'station', action: 'station.started', from: 'test' });
       disk!.fill();
 
@@ -56,7 +56,7 @@ describe.skipIf(!disk)('pending audit on a full disk (real tmpfs)', () => {
     const { vault } = await openLocalVault(join(disk!.dir, 'v2'));
     try {
       const audit = createAuditTrail(vault, { log: quiet });
-      const pending = holdAuditWhenDiskFull(audit, { log: quiet, inTransaction: () => vault.db.inTransaction, retryMs: 50 });
+      const pending = holdAuditWhenDiskFull(audit, { log: quiet, inTransaction: () => vault.sql.inTransaction, retryMs: 50 });
       audit.append({ actor: 'station', action: 'station.started', from: 'test' });
       disk!.fill();
       pending.appendOrHold({ actor: 'customer', action: 'consent.shown', from: 'desk' });
@@ -77,7 +77,7 @@ describe.skipIf(!disk)('pending audit on a full disk (real tmpfs)', () => {
     try {
       const audit = createAuditTrail(vault, { log });
       const reserve = openAuditReserve(vault, { log, bytes: 400 })!;
-      const pending = holdAuditWhenDiskFull(audit, { log, inTransaction: () => vault.db.inTransaction, transaction: (fn) => vault.transaction(fn), reserve, retryMs: 60_000 });
+      const pending = holdAuditWhenDiskFull(audit, { log, inTransaction: () => vault.sql.inTransaction, transaction: (fn) => vault.transaction(fn), reserve, retryMs: 60_000 });
       audit.append({ actor: 'station', action: 'station.started', from: 'test' });
       disk!.fill();
       pending.appendOrHold({ actor: 'anna', action: 'one', from: 'desk', details: { pad: 'x'.repeat(100) } });

@@ -44,7 +44,7 @@ export function setupPrivacy(input: { vault: Vault; config: StationConfig; log: 
   const { vault, config, log } = input;
   const audit = createAuditTrail(vault, { log, clock: input.clock });
   const reserve = openAuditReserve(vault, { log });
-  const pendingAudit = holdAuditWhenDiskFull(audit, { log, inTransaction: () => vault.db.inTransaction, transaction: (fn) => vault.transaction(fn), reserve });
+  const pendingAudit = holdAuditWhenDiskFull(audit, { log, inTransaction: () => vault.sql.inTransaction, transaction: (fn) => vault.transaction(fn), reserve });
   // What a station stopped on a full disk left in the reserve comes first, before this start's entries.
   const restored = pendingAudit.restore();
   if (restored) log.info('audit: entries held before the last stop were written first', { count: restored, held: pendingAudit.held() });

@@ -25,13 +25,13 @@ export function recordsOfProcessing(config: StationConfig, options: { vault?: Va
   const p = config.privacy;
   const byType = [...parseRetentionByType(p.retentionByDocumentType)].map(([t, d]) => `${t}: ${d} days after upload`);
   const localFile = `${config.storage.dir}/vault.sqlite (this station, branch ${config.station.branch})`;
-  const archive = config.sync.enabled ? `S3 bucket ${config.sync.s3Bucket}${config.sync.s3Endpoint ? ` at ${config.sync.s3Endpoint}` : ''} (region ${config.sync.s3Region}), keys ${config.station.tenant}/YYYY/MM/DD/<document id>.pdf|.json` : 'no archive configured (sync.enabled is false): documents stay on the station';
+  const archive = config.sync.enabled ? `S3 bucket ${config.sync.s3Bucket}${config.sync.s3Endpoint ? ` at ${config.sync.s3Endpoint}` : ''} (region ${config.sync.s3Region}), keys ${config.station.tenant}/YYYY/MM/DD/<document id>.pdf (one envelope each, its description in its header)` : 'no archive configured (sync.enabled is false): documents stay on the station';
   const sftp = config.sftp.enabled ? [`client SFTP server ${config.sftp.host}:${config.sftp.port}${config.sftp.remoteDir}`] : [];
   const key = config.keys.provider === 'aws-kms'
     ? `AWS KMS key ${config.keys.kmsKeyId} (region ${config.keys.kmsRegion}): the tenant key is wrapped by it; each record has its own AES-256-GCM data key`
     : 'local key provider on this station (weaker: the key lives on this machine); each record has its own AES-256-GCM data key';
   const keyVersions = options.vault
-    ? (options.vault.db.prepare('SELECT version, provider, key_id, created_at, retired_at FROM tenant_keys WHERE tenant = ? ORDER BY version').all(config.station.tenant) as { version: number; provider: string; key_id: string; created_at: string; retired_at: string | null }[])
+    ? options.vault.tenantKeyVersions().map(({ version, provider, key_id, created_at, retired_at }) => ({ version, provider, key_id, created_at, retired_at }))
     : [];
   const documentRetention = [
     `until uploaded to the archive (never removed before), then ${p.retentionDays} days after upload`,

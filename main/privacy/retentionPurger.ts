@@ -16,7 +16,9 @@
  * and each purge a document.purged entry (audit.followVault).
  */
 import type { StationConfig } from '../config/stationConfigSchema';
+import { waitingStates } from '../vault/documentStates';
 import { documentKinds, type Vault } from '../vault/vault';
+import { DocumentRetentionRepository, type RetainedDocumentRow } from './documentRetentionRepository';
 import type { AuditTrail } from './auditTrail';
 
 export type RetentionConfig = Pick<StationConfig['privacy'], 'retentionDays' | 'storageBudgetMiB' | 'retentionByDocumentType' | 'purgeOnArchiveReceipt' | 'purgeIntervalMinutes'>;
@@ -50,14 +52,6 @@ export function parseRetentionByType(text: string): Map<string, number> {
   return out;
 }
 
-interface SyncedRow {
-  id: string;
-  synced_at: string;
-  envelope_bytes: number | null;
-  document_type: string | null;
-  typed: number | null;
-  archive_receipt_at: string | null;
-}
 
 export function createRetentionPurger(input: RetentionPurgerInput) {
   const { vault, audit } = input;
@@ -66,6 +60,7 @@ export function createRetentionPurger(input: RetentionPurgerInput) {
   const byType = parseRetentionByType(config.retentionByDocumentType ?? '');
   const budgetBytes = config.storageBudgetMiB * 1024 * 1024;
   const day = 86_400_000;
+  const retention = new DocumentRetentionRepository(vault.sql);
 
   /** The document type from the encrypted details, remembered (a type is not personal data). */
   function documentType(id: string): string {
@@ -75,8 +70,7 @@ export function createRetentionPurger(input: RetentionPurgerInput) {
       const t = JSON.parse(plain.toString('utf8'))?.metadata?.documentType;
       if (typeof t === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(t)) type = t;
     }
-    vault.db.prepare(`INSERT INTO document_retention (document_id, document_type) VALUES (?, ?)
-                      ON CONFLICT (document_id) DO UPDATE SET document_type = excluded.document_type`).run(id, type);
+    retention.rememberType(id, type);
     return type;
   }
 
@@ -84,14 +78,13 @@ export function createRetentionPurger(input: RetentionPurgerInput) {
     confirmArchiveReceipt(documentId: string, via: 'api' | 'sftp' | string): void {
       if (!vault.document(documentId)) throw new Error(`no document ${JSON.stringify(documentId).slice(0, 140)} in the vault`);
       const at = clock().toISOString();
-      vault.db.prepare(`INSERT INTO document_retention (document_id, archive_receipt_at, archive_receipt_via) VALUES (?, ?, ?)
-                        ON CONFLICT (document_id) DO UPDATE SET archive_receipt_at = excluded.archive_receipt_at, archive_receipt_via = excluded.archive_receipt_via`).run(documentId, at, via);
+      retention.confirmReceipt(documentId, at, via);
       audit.append({ actor: `archive:${via}`, action: 'archive.receipt-confirmed', recordId: documentId, from: via });
     },
 
     /** The date a synced document becomes due, by its policy (ignoring the storage budget). */
     dueAt(documentId: string): Date | undefined {
-      const row = vault.db.prepare(`SELECT d.id, d.synced_at, r.document_type, r.document_type IS NOT NULL AS typed FROM documents d LEFT JOIN document_retention r ON r.document_id = d.id WHERE d.id = ? AND d.synced_at IS NOT NULL`).get(documentId) as SyncedRow | undefined;
+      const row = retention.synced(documentId);
       if (!row) return undefined;
       const type = row.typed ? row.document_type ?? '' : documentType(row.id);
       return new Date(Date.parse(row.synced_at) + (byType.get(type) ?? config.retentionDays) * day);
@@ -107,10 +100,8 @@ export function createRetentionPurger(input: RetentionPurgerInput) {
       const limit = options.limit ?? Infinity;
       const purged: PurgeReport['purged'] = [];
       let more = false;
-      const synced = vault.db.prepare(`SELECT d.id, d.synced_at, d.envelope_bytes, r.document_type, r.document_type IS NOT NULL AS typed, r.archive_receipt_at
-                                       FROM documents d LEFT JOIN document_retention r ON r.document_id = d.id
-                                       WHERE d.state = 'synced' ORDER BY d.synced_at, d.seq`).all() as SyncedRow[];
-      const remaining: SyncedRow[] = [];
+      const synced = retention.syncedOldestFirst();
+      const remaining: RetainedDocumentRow[] = [];
       for (const doc of synced) {
         const type = doc.typed ? doc.document_type ?? '' : documentType(doc.id);
         const days = byType.get(type) ?? config.retentionDays;
@@ -138,7 +129,7 @@ export function createRetentionPurger(input: RetentionPurgerInput) {
         }
       }
       stored = storedBytes();
-      const waitingForSync = budgetBytes > 0 && stored > budgetBytes ? (vault.db.prepare("SELECT COUNT(*) AS n FROM documents WHERE state IN ('signed','queued','uploading')").get() as { n: number }).n : 0;
+      const waitingForSync = budgetBytes > 0 && stored > budgetBytes ? waitingStates.reduce((n, state) => n + vault.queueStatus().counts[state], 0) : 0;
       if (waitingForSync) input.log?.warn('retention: over the storage budget, but the rest is not synced yet (never purged before sync)', { waiting: waitingForSync, storedBytes: stored });
       if (purged.length) {
         audit.append({ actor: 'station', action: 'retention.purged', from: 'retention', details: { purged } });
@@ -179,7 +170,7 @@ export function createRetentionPurger(input: RetentionPurgerInput) {
   };
 
   function storedBytes(): number {
-    return (vault.db.prepare("SELECT COALESCE(SUM(envelope_bytes), 0) AS b FROM documents WHERE state NOT IN ('purged', 'cancelled')").get() as { b: number }).b;
+    return vault.queueStatus().bytesStored;
   }
 
   return purger;

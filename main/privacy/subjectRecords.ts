@@ -1,6 +1,7 @@
 import type { Actor } from '../accounts/roles';
 import { documentKinds, type DocumentRow, type Vault } from '../vault/vault';
 import type { ArchiveStore } from './archiveStore';
+import { AuditRepository } from './auditRepository';
 import type { AuditEntryRow, AuditTrail } from './auditTrail';
 import { normaliseSubject } from './subjectTag';
 
@@ -50,15 +51,13 @@ export function findSubjectRecords(vault: Vault, audit: AuditTrail, subject: str
     found.set(row.id, f);
   };
   const otherRecordIds: string[] = [];
-  const links = vault.db.prepare('SELECT record_id FROM subject_links WHERE subject_tag = ? ORDER BY linked_at').all(subjectTag) as { record_id: string }[];
-  for (const { record_id } of links) {
+  for (const record_id of new AuditRepository(vault.sql).linkedRecords(subjectTag)) {
     const row = vault.document(record_id);
     if (row) add(row, 'link');
     else otherRecordIds.push(record_id);
   }
   // Signer details of every document whose content is still here: decrypted one at a time.
-  const withDetails = vault.db.prepare('SELECT d.* FROM documents d JOIN records r ON r.kind = ? AND r.id = d.id WHERE r.wrapped_dek IS NOT NULL ORDER BY d.seq').all(documentKinds.details) as DocumentRow[];
-  for (const row of withDetails) {
+  for (const row of vault.documentsWithRecord(documentKinds.details)) {
     const plain = vault.openRecord(documentKinds.details, row.id);
     if (plain && mentions(JSON.parse(plain.toString('utf8')), wanted, 0)) add(row, 'details');
   }

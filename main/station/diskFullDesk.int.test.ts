@@ -8,6 +8,7 @@ import { createStation, type Station } from '../station';
 import { pointerStroke, stationCaller } from './testing/stationCalls';
 import { openStationVault } from '../vault/openStationVault';
 import { integrityCheck } from '../vault/vaultDatabase';
+import { rawVaultDatabase } from '../vault/testing/rawVaultDatabase';
 
 /**
  * Issue 20 at the desk, on a real 12 MB tmpfs as the storage folder, filled while the customer
@@ -90,7 +91,7 @@ describe.skipIf(!disk)('a full disk at the desk (real tmpfs)', () => {
     await station.close();
     const vault = await openStationVault(config);
     try {
-      expect(integrityCheck(vault.db)).toBe('ok');
+      expect(integrityCheck(rawVaultDatabase(vault))).toBe('ok');
       expect(vault.documents().map((d) => d.state)).toEqual(['queued']);
       const audit = createAuditTrail(vault, { log: silentLogger });
       const verified = audit.verify();

@@ -9,6 +9,7 @@ import { reserveBytes, reserveFileName } from '../privacy/auditReserveJournal';
 import { createAuditTrail } from '../privacy/auditTrail';
 import { openStationVault } from '../vault/openStationVault';
 import { integrityCheck } from '../vault/vaultDatabase';
+import { rawVaultDatabase } from '../vault/testing/rawVaultDatabase';
 
 /**
  * Issue 20, "no event is ever dropped", also when the station is killed before space returns: a
@@ -76,7 +77,7 @@ describe.skipIf(!disk)('a station killed while the disk is full (real tmpfs, rea
     const config = stationConfigSchema.parse({ storage: { dir: storageDir } });
     const vault = await openStationVault(config);
     try {
-      expect(integrityCheck(vault.db)).toBe('ok');
+      expect(integrityCheck(rawVaultDatabase(vault))).toBe('ok');
       const audit = createAuditTrail(vault, { log: silentLogger });
       const verified = audit.verify();
       expect(verified.ok, verified.reason).toBe(true);

@@ -1,5 +1,3 @@
-import type { VaultDatabase } from './vaultDatabase';
-
 /**
  * How much disk one more signed document takes in the vault, for "is there room to start a
  * signing?", the no-space message and the free-space margin.
@@ -20,9 +18,8 @@ export const measuredDocumentDiskBytes = 84 * 1024;
 const bookkeepingBytes = 128 * 1024;
 
 /** Bytes to have free before writing one more document like the recent ones (never less than the measured size). */
-export function bytesForOneDocument(db: VaultDatabase): number {
-  const recent = db.prepare('SELECT AVG(envelope_bytes) AS avg FROM (SELECT envelope_bytes FROM documents WHERE envelope_bytes IS NOT NULL ORDER BY seq DESC LIMIT 20)').get() as { avg: number | null };
-  return spaceToWrite(Math.max(recent.avg ?? 0, measuredDocumentDiskBytes));
+export function bytesForOneDocument(recentEnvelopeMean: number | null): number {
+  return spaceToWrite(Math.max(recentEnvelopeMean ?? 0, measuredDocumentDiskBytes));
 }
 
 /** What one document of the measured size needs free (before a vault is open: `station doctor`). */

@@ -67,3 +67,8 @@ export function runMigrations(db: VaultDatabase, migrations: Migration[]): strin
   }
   return ran;
 }
+
+/** The versions applied to this database, in order (`station vault check`). */
+export function appliedMigrationVersions(db: VaultDatabase): number[] {
+  return (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version);
+}

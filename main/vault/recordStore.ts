@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { dataKeyAad, newDataKey, openWithKey, recordAad, sealWithKey } from './envelopeCrypto';
 import { encodeEnvelope, envelopeFormat, type EnvelopeHeader } from './portableEnvelope';
 import type { TenantKeyring } from './tenantKeyring';
@@ -27,6 +28,8 @@ interface RecordRow {
 }
 
 export class RecordStore {
+  private sealedStatement: Statement | undefined;
+
   constructor(private readonly db: VaultDatabase, private readonly keyring: TenantKeyring) {}
 
   get tenant(): string {
@@ -63,6 +66,12 @@ export class RecordStore {
     } finally {
       dek.fill(0);
     }
+  }
+
+  /** The stored ciphertext as it is, unopened (the audit chain hashes it); undefined if there is none. */
+  sealedBytes(kind: string, id: string): Buffer | undefined {
+    this.sealedStatement ??= this.db.prepare('SELECT sealed FROM records WHERE kind = ? AND id = ?');
+    return (this.sealedStatement.get(kind, id) as { sealed: Buffer } | undefined)?.sealed;
   }
 
   has(kind: string, id: string): boolean {

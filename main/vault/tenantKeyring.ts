@@ -106,11 +106,15 @@ export class TenantKeyring {
     return kek;
   }
 
+  /** Every version of this tenant's key on the station, oldest first. */
+  versions(): TenantKeyRow[] {
+    return this.db.prepare('SELECT * FROM tenant_keys WHERE tenant = ? ORDER BY version').all(this.tenant) as TenantKeyRow[];
+  }
+
   /** Asks the provider to unwrap each version's blob: proves the client's key still opens it. */
   async verifyWithProvider(): Promise<{ version: number; ok: boolean; detail: string }[]> {
-    const rows = this.db.prepare('SELECT * FROM tenant_keys WHERE tenant = ? ORDER BY version').all(this.tenant) as TenantKeyRow[];
     const out = [];
-    for (const row of rows) {
+    for (const row of this.versions()) {
       if (row.provider !== this.provider.name) {
         out.push({ version: row.version, ok: false, detail: `made by provider ${row.provider}, not ${this.provider.name}` });
         continue;

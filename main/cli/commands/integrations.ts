@@ -9,7 +9,7 @@ import { ConfigError, loadStationConfig } from '../../config/loadStationConfig';
 import { apiScopes, ApiTokenStoreError, createFileApiTokenStore, type ApiScope } from '../../integrations/api/apiTokenStore';
 import { apiTokenFile } from '../../integrations/integrationPaths';
 import { silentLog } from '../../integrations/integrationLog';
-import type { SftpExportRow } from '../../integrations/sftp/sftpArchiveExport';
+import { SftpExportRepository } from '../../integrations/sftp/sftpExportRepository';
 import { createVaultWebhookOutbox } from '../../integrations/webhooks/vaultWebhookOutbox';
 import { openStationVault } from '../../vault/openStationVault';
 
@@ -233,8 +233,7 @@ const exportSftpTest: CliCommand = {
 async function exportLog(values: { pending?: boolean; json?: boolean; config?: string }, io: CliIo): Promise<number> {
   const vault = await openStationVault(configFor(values.config, io));
   try {
-    const hasTable = vault.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sftp_exports'").get();
-    const rows = (hasTable ? vault.db.prepare(`SELECT * FROM sftp_exports ${values.pending ? "WHERE status = 'pending'" : ''} ORDER BY created_at DESC LIMIT 1000`).all() : []) as SftpExportRow[];
+    const rows = new SftpExportRepository(vault.sql).log(values.pending ? 'pending' : undefined);
     if (values.json) {
       io.stdout(JSON.stringify(rows) + '\n');
       return 0;

@@ -20,7 +20,7 @@ interface Row {
 }
 
 export function createVaultSigningRequestRepository(vault: Vault): SigningRequestRepository {
-  const db = vault.db;
+  const db = vault.sql;
   const insertRow = db.prepare(`INSERT INTO signing_requests (id, owner_sha256, status, idempotency_sha256, created_at, updated_at, expires_at)
     VALUES (@id, @owner, @status, @idem, @createdAt, @updatedAt, @expiresAt)`);
   const updateRow = db.prepare('UPDATE signing_requests SET status = @status, updated_at = @updatedAt, expires_at = @expiresAt WHERE id = @id');

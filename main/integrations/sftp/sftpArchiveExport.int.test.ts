@@ -6,6 +6,7 @@ import { openLocalVault, pdfWithText, tempDir } from '../../vault/test/vaultFixt
 import { silentLog } from '../integrationLog';
 import { startSftpArchiveExport } from './sftpArchiveExport';
 import { createSftpExporter } from './sftpExporter';
+import { rawVaultDatabase } from '../../vault/testing/rawVaultDatabase';
 
 const unavailable = sshdUnavailableReason();
 let sshd: TestSshd;
@@ -48,7 +49,7 @@ describe.skipIf(Boolean(unavailable))('SFTP archive export of every queued docum
 
       // After a restart with the archive reachable, the pending export goes out.
       const delivered: string[] = [];
-      vault.db.prepare('UPDATE sftp_exports SET next_attempt_at = ?').run(new Date(0).toISOString());
+      rawVaultDatabase(vault).prepare('UPDATE sftp_exports SET next_attempt_at = ?').run(new Date(0).toISOString());
       const online = startSftpArchiveExport({
         vault, exporter: createSftpExporter({ config: config(sshd.port), log: silentLog, retry: { attempts: 1 } }), log: silentLog,
         onDelivered: (id) => delivered.push(id),

@@ -1,6 +1,9 @@
 import type { Vault } from '../../vault/vault';
 import type { IntegrationLog } from '../integrationLog';
 import { HostKeyMismatchError, type SftpExporter } from './sftpExporter';
+import { SftpExportRepository, type SftpExportRow } from './sftpExportRepository';
+
+export type { SftpExportRow } from './sftpExportRepository';
 
 /**
  * Every signed document the station queues (desk files and outside requests alike) goes to the
@@ -26,17 +29,6 @@ export interface SftpArchiveExportOptions {
   now?: () => Date;
 }
 
-export interface SftpExportRow {
-  document_id: string;
-  status: 'pending' | 'exported' | 'skipped';
-  attempts: number;
-  next_attempt_at: string;
-  last_error: string | null;
-  remote_path: string | null;
-  exported_at: string | null;
-  created_at: string;
-}
-
 export interface SftpArchiveExport {
   /** Exports everything due now; resolves when done (the timer calls this too). */
   runOnce(): Promise<void>;
@@ -51,12 +43,7 @@ export function startSftpArchiveExport(options: SftpArchiveExportOptions): SftpA
   const initialDelayMs = options.initialDelayMs ?? 30_000;
   const maxDelayMs = options.maxDelayMs ?? 3_600_000;
   const wanted = options.documentTypes?.length ? new Set(options.documentTypes) : undefined;
-  const db = vault.db;
-  const addDuty = db.prepare(`INSERT OR IGNORE INTO sftp_exports (document_id, status, next_attempt_at, created_at) VALUES (?, 'pending', ?, ?)`);
-  const due = db.prepare(`SELECT * FROM sftp_exports WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 20`);
-  const markDone = db.prepare(`UPDATE sftp_exports SET status = 'exported', attempts = attempts + 1, remote_path = ?, exported_at = ?, last_error = NULL WHERE document_id = ?`);
-  const markSkipped = db.prepare(`UPDATE sftp_exports SET status = 'skipped', last_error = ? WHERE document_id = ?`);
-  const markFailed = db.prepare(`UPDATE sftp_exports SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE document_id = ?`);
+  const exports = new SftpExportRepository(vault.sql);
   let running: Promise<void> | undefined;
   let closed = false;
 
@@ -64,7 +51,7 @@ export function startSftpArchiveExport(options: SftpArchiveExportOptions): SftpA
   const unsubscribe = vault.onTransition((event) => {
     if (event.to !== 'queued' || event.from === 'uploading') return;
     const at = now().toISOString();
-    addDuty.run(event.documentId, at, at);
+    exports.owe(event.documentId, at);
     setTimeout(() => void api.runOnce(), 0).unref();
   });
 
@@ -73,14 +60,14 @@ export function startSftpArchiveExport(options: SftpArchiveExportOptions): SftpA
     try {
       doc = vault.openDocument(row.document_id);
     } catch (err) {
-      markSkipped.run(`not exportable: ${(err as Error).message}`, row.document_id);
+      exports.skipped(row.document_id, `not exportable: ${(err as Error).message}`);
       log.warn('SFTP export skipped: the document is no longer on the station', { documentId: row.document_id });
       return;
     }
     const meta = doc.metadata ?? {};
     const documentType = typeof meta.documentType === 'string' ? meta.documentType : undefined;
     if (wanted && !wanted.has(documentType ?? '')) {
-      markSkipped.run('document type not exported (sftp.documentTypes)', row.document_id);
+      exports.skipped(row.document_id, 'document type not exported (sftp.documentTypes)');
       return;
     }
     const reference = typeof meta.reference === 'string' && meta.reference ? meta.reference : 'document';
@@ -101,7 +88,7 @@ export function startSftpArchiveExport(options: SftpArchiveExportOptions): SftpA
           signedAt: vault.document(row.document_id)?.signed_at ?? null,
         },
       });
-      markDone.run(remotePath, now().toISOString(), row.document_id);
+      exports.exported(row.document_id, remotePath, now().toISOString());
       try {
         options.onDelivered?.(row.document_id, remotePath);
       } catch (err) {
@@ -109,7 +96,7 @@ export function startSftpArchiveExport(options: SftpArchiveExportOptions): SftpA
       }
     } catch (err) {
       const delay = Math.min(maxDelayMs, initialDelayMs * 2 ** row.attempts);
-      markFailed.run(new Date(now().getTime() + delay).toISOString(), (err as Error).message.slice(0, 500), row.document_id);
+      exports.failed(row.document_id, new Date(now().getTime() + delay).toISOString(), (err as Error).message.slice(0, 500));
       const level = err instanceof HostKeyMismatchError ? 'error' : 'warn';
       log[level]('SFTP export failed; will retry', { documentId: row.document_id, attempt: row.attempts + 1, error: (err as Error).message });
     }
@@ -125,7 +112,7 @@ export function startSftpArchiveExport(options: SftpArchiveExportOptions): SftpA
           const tried = new Set<string>();
           for (;;) {
             if (closed) return;
-            const rows = (due.all(now().toISOString()) as SftpExportRow[]).filter((r) => !tried.has(r.document_id));
+            const rows = exports.dueAt(now().toISOString()).filter((r) => !tried.has(r.document_id));
             if (!rows.length) return;
             for (const row of rows) {
               if (closed) return;
@@ -141,8 +128,7 @@ export function startSftpArchiveExport(options: SftpArchiveExportOptions): SftpA
       return run;
     },
     rows(status) {
-      const sql = `SELECT * FROM sftp_exports ${status ? 'WHERE status = ?' : ''} ORDER BY created_at DESC LIMIT 1000`;
-      return (status ? db.prepare(sql).all(status) : db.prepare(sql).all()) as SftpExportRow[];
+      return exports.log(status);
     },
     close() {
       closed = true;

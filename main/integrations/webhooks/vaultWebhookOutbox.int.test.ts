@@ -9,6 +9,7 @@ import { makeSamplePdf } from '../testing/samplePdf';
 import { createWebhookDispatcher } from './webhookDispatcher';
 import { createVaultWebhookOutbox } from './vaultWebhookOutbox';
 import { verifyWebhook } from './webhookSignature';
+import { rawVaultDatabase } from '../../vault/testing/rawVaultDatabase';
 
 const dir = tempDir('webhook-outbox-');
 afterAll(() => dir.remove());
@@ -47,7 +48,7 @@ describe('webhook outbox in the vault', () => {
       const outbox = createVaultWebhookOutbox(vault);
       expect(outbox.list()).toMatchObject([{ status: 'pending', attempts: [{ httpStatus: 503 }] }]);
       // The stored next attempt is a minute away; make it due now rather than wait.
-      vault.db.prepare('UPDATE webhook_deliveries SET next_attempt_at = ?').run(new Date(0).toISOString());
+      rawVaultDatabase(vault).prepare('UPDATE webhook_deliveries SET next_attempt_at = ?').run(new Date(0).toISOString());
       const resumed = createWebhookDispatcher({ inbox, log: silentLog, secretFor: () => secret, callbackHostsFor: () => ['127.0.0.1'], outbox, retry: { initialDelayMs: 1, jitter: 0 } });
       await resumed.idle();
       resumed.close();

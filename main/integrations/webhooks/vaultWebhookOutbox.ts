@@ -22,7 +22,7 @@ interface Row {
 }
 
 export function createVaultWebhookOutbox(vault: Vault, keepFinished = 1000): WebhookOutbox {
-  const db = vault.db;
+  const db = vault.sql;
   const upsert = db.prepare(`INSERT INTO webhook_deliveries (id, type, signing_request_id, owner, url, status, created_at, next_attempt_at, attempts)
     VALUES (@id, @type, @signingRequestId, @owner, @url, @status, @createdAt, @nextAttemptAt, @attempts)
     ON CONFLICT (id) DO UPDATE SET status = excluded.status, next_attempt_at = excluded.next_attempt_at, attempts = excluded.attempts`);

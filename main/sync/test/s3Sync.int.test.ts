@@ -9,6 +9,7 @@ import { documentSectionOf } from '../archiveObject';
 import { createSyncService, type SyncProgress, type SyncServiceOptions } from '../syncService';
 import { startMisbehavingProxy, type MisbehavingProxy } from './misbehavingS3Proxy';
 import { freshBucket, type TestS3 } from './syncFixtures';
+import { rawVaultDatabase } from '../../vault/testing/rawVaultDatabase';
 
 let s3: TestS3;
 let proxy: MisbehavingProxy;
@@ -99,7 +100,7 @@ describe('S3 sync against radosgw', () => {
     const [id] = enqueue(1);
     await service().syncOnce();
     // As if the process died between the upload and recording it.
-    vault.db.prepare("UPDATE documents SET state = 'queued' WHERE id = ?").run(id);
+    rawVaultDatabase(vault).prepare("UPDATE documents SET state = 'queued' WHERE id = ?").run(id);
     proxy.log.length = 0;
     const result = await service().syncOnce();
     expect(result).toMatchObject({ uploaded: 0, alreadyPresent: 1, remaining: 0 });
@@ -148,7 +149,7 @@ describe('S3 sync against radosgw', () => {
     expect(bad.remaining).toBe(4);
     expect(sync.progress().lastError).toMatch(/500/);
     proxy.failNext(0, 'pass');
-    vault.db.prepare('UPDATE documents SET next_attempt_at = NULL').run(); // skip the wait
+    rawVaultDatabase(vault).prepare('UPDATE documents SET next_attempt_at = NULL').run(); // skip the wait
     expect(await sync.syncOnce()).toMatchObject({ uploaded: 4, remaining: 0 });
     expect((await s3.list()).filter((k) => ids.some((id) => k.includes(id)))).toHaveLength(ids.length);
   });
@@ -197,7 +198,7 @@ describe('S3 sync against radosgw', () => {
     expect(result.purged.sort()).toEqual([...ids].sort());
     expect(purges).toHaveLength(2);
     expect(purges[0]).toMatch(/retention: synced more than 0 days ago/);
-    expect(vault.db.prepare('SELECT COUNT(*) AS n FROM records').get()).toEqual({ n: 0 });
+    expect(rawVaultDatabase(vault).prepare('SELECT COUNT(*) AS n FROM records').get()).toEqual({ n: 0 });
     // The archive keeps them.
     expect((await s3.list()).filter((k) => ids.some((id) => k.includes(id)))).toHaveLength(2);
   });

@@ -12,6 +12,7 @@ import type { Vault } from '../../vault/vault';
 import { openLocalVault, tempDir } from '../../vault/test/vaultFixtures';
 import { createSyncService } from '../syncService';
 import { freshBucket, type TestS3 } from './syncFixtures';
+import { rawVaultDatabase } from '../../vault/testing/rawVaultDatabase';
 
 /**
  * Offline first, then long-term: the desk sealed B-B; the sync run brings the document to B-LTA
@@ -70,7 +71,7 @@ describe.skipIf(!haveCorpus)('sync augments queued documents to documents.level 
       await world.pki.goOnline();
     }
     // As if the retry time had come.
-    vault.db.prepare('UPDATE documents SET next_attempt_at = NULL WHERE id = ?').run(id);
+    rawVaultDatabase(vault).prepare('UPDATE documents SET next_attempt_at = NULL WHERE id = ?').run(id);
     const online = await service().syncOnce();
     expect(online).toMatchObject({ online: true, uploaded: 1, remaining: 0 });
     const envelope = await s3.get(`bank-a/2026/11/20/${id}.pdf`);

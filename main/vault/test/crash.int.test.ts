@@ -10,6 +10,7 @@ import { buildArchiveObject } from '../../sync/archiveObject';
 import { createSyncService } from '../../sync/syncService';
 import { freshBucket, type TestS3 } from '../../sync/test/syncFixtures';
 import { tempDir } from './vaultFixtures';
+import { rawVaultDatabase } from '../testing/rawVaultDatabase';
 
 /**
  * SIGKILL at random moments while the station signs, enqueues and uploads, RUNS times
@@ -72,10 +73,10 @@ it(`loses nothing and duplicates nothing across ${runs} SIGKILLs during signing,
   const provider = LocalKeyProvider.open(localProviderFile(t.dir), defaultProtector(t.dir));
   const vault = await openVault({ dir: t.dir, tenant: 'bank-a', stationId: 'crash-station', keyProvider: provider });
   try {
-    expect(integrityCheck(vault.db)).toBe('ok');
+    expect(integrityCheck(rawVaultDatabase(vault))).toBe('ok');
     const sync = createSyncService({ vault, config: { sync: s3.syncConfig() }, s3ClientConfig: { credentials: s3.credentials } });
     // What a crash left 'uploading' was re-queued at open; earlier failures' back-off is not waited out here.
-    vault.db.prepare("UPDATE documents SET next_attempt_at = NULL WHERE state = 'queued'").run();
+    rawVaultDatabase(vault).prepare("UPDATE documents SET next_attempt_at = NULL WHERE state = 'queued'").run();
     const result = await sync.syncOnce();
     expect(result).toMatchObject({ failed: 0, remaining: 0 });
 

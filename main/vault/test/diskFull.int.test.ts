@@ -12,6 +12,7 @@ import { defaultMigrationsDir } from '../migrationRunner';
 import type { Vault } from '../vault';
 import { integrityCheck } from '../vaultDatabase';
 import { openLocalVault, pdfWithText } from './vaultFixtures';
+import { rawVaultDatabase } from '../testing/rawVaultDatabase';
 
 /**
  * Issue 20 in the vault, on a real 12 MB tmpfs filled at each moment: during enqueue, during a sync
@@ -45,7 +46,7 @@ async function freshVault(migrationsDir?: string): Promise<void> {
 const doc = (id: string, kib = 200) => ({ id, tenant: 'bank-a', pdf: Buffer.concat([pdfWithText(id), randomBytes(kib * 1024)]), signerName: 'Zqxw Full', signedAt: '2026-12-01T09:00:00Z' });
 
 function expectSound(): void {
-  expect(integrityCheck(vault.db)).toBe('ok');
+  expect(integrityCheck(rawVaultDatabase(vault))).toBe('ok');
   const verified = audit.verify();
   expect(verified.ok, verified.reason).toBe(true);
   for (const d of vault.documents()) if (d.state !== 'purged') expect(vault.openDocument(d.id).pdf.length).toBe(d.pdf_bytes);
@@ -77,7 +78,7 @@ describe.skipIf(!mounted)('a full disk in the vault (real tmpfs)', () => {
     expect((err as Error).message).toMatch(new RegExp(`^no space left in the storage folder ${dir}: .* free, about .* needed$`));
     // Not at all: no row, no sealed records.
     expect(vault.document('second')).toBeUndefined();
-    expect(vault.db.prepare("SELECT COUNT(*) AS n FROM records WHERE id = 'second'").get()).toEqual({ n: 0 });
+    expect(rawVaultDatabase(vault).prepare("SELECT COUNT(*) AS n FROM records WHERE id = 'second'").get()).toEqual({ n: 0 });
     expectSound();
     disk.release();
     vault.enqueueSignedDocument(doc('second'));
@@ -184,7 +185,7 @@ describe.skipIf(!mounted)('a full disk in the vault (real tmpfs)', () => {
     for (const f of readdirSync(defaultMigrationsDir)) if (/^\d+[-_].+\.sql$/.test(f)) copyFileSync(join(defaultMigrationsDir, f), join(migrations, f));
     await freshVault(migrations);
     vault.enqueueSignedDocument(doc('kept'));
-    const versions = () => (vault.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version);
+    const versions = () => (rawVaultDatabase(vault).prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version);
     const before = versions();
     vault.close();
     // A migration that needs more room than is left (a new table filled with 3 MB).

@@ -10,6 +10,7 @@ import { openVault } from '../vault';
 import { KeyUnavailableError } from '../vaultErrors';
 import { keyProviderContract } from './keyProviderContract';
 import { pdfWithText, tempDir } from './vaultFixtures';
+import { rawVaultDatabase } from '../testing/rawVaultDatabase';
 
 const dirs: { remove(): void }[] = [];
 afterAll(() => dirs.forEach((d) => d.remove()));
@@ -99,7 +100,7 @@ describe('AWS KMS key provider (moto)', () => {
     try {
       for (let i = 0; i < 2; i++) (await openVault({ dir: t.dir, tenant: 'bank-a', stationId: 's', keyProvider: provider })).close();
       const vault = await openVault({ dir: t.dir, tenant: 'bank-a', stationId: 's', keyProvider: provider });
-      expect(vault.db.prepare('SELECT version, key_id, key_ref FROM tenant_keys').all()).toEqual([{ version: 1, key_id: key.KeyMetadata!.Arn, key_ref: alias }]);
+      expect(rawVaultDatabase(vault).prepare('SELECT version, key_id, key_ref FROM tenant_keys').all()).toEqual([{ version: 1, key_id: key.KeyMetadata!.Arn, key_ref: alias }]);
       vault.close();
     } finally {
       t.remove();

@@ -6,6 +6,7 @@ import { LocalKeyProvider } from '../localKeyProvider';
 import { defaultProtector, localProviderFile } from '../createKeyProvider';
 import { KeyUnavailableError } from '../vaultErrors';
 import { openLocalVault, pdfWithText, tempDir } from './vaultFixtures';
+import { rawVaultDatabase } from '../testing/rawVaultDatabase';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -34,15 +35,15 @@ describe('tenant key rotation', () => {
     const t = tempDir();
     cleanups.push(t.remove);
     const { vault, provider } = await openLocalVault(t.dir);
-    vault.db.prepare("UPDATE tenant_keys SET created_at = '2020-01-01T00:00:00Z'").run();
+    rawVaultDatabase(vault).prepare("UPDATE tenant_keys SET created_at = '2020-01-01T00:00:00Z'").run();
     vault.close();
     const opts = { dir: t.dir, tenant: 'bank-a', stationId: 'station-7', keyProvider: provider, rotateAfterDays: 90 };
     let v = await openVault(opts);
-    expect(v.db.prepare('SELECT MAX(version) AS v FROM tenant_keys').get()).toEqual({ v: 2 });
+    expect(rawVaultDatabase(v).prepare('SELECT MAX(version) AS v FROM tenant_keys').get()).toEqual({ v: 2 });
     v.close();
     provider.createKey(); // the bank switched master keys
     v = await openVault(opts);
-    expect(v.db.prepare('SELECT key_id FROM tenant_keys WHERE retired_at IS NULL').get()).toEqual({ key_id: provider.keyId });
+    expect(rawVaultDatabase(v).prepare('SELECT key_id FROM tenant_keys WHERE retired_at IS NULL').get()).toEqual({ key_id: provider.keyId });
     v.close();
   });
 
@@ -50,13 +51,13 @@ describe('tenant key rotation', () => {
     const t = tempDir();
     cleanups.push(t.remove);
     const { vault, provider } = await openLocalVault(t.dir);
-    vault.db.prepare("UPDATE tenant_keys SET created_at = '2020-01-01T00:00:00Z'").run();
+    rawVaultDatabase(vault).prepare("UPDATE tenant_keys SET created_at = '2020-01-01T00:00:00Z'").run();
     vault.close();
     provider.setKeyState(provider.keyId, 'disabled');
     const v = await openVault({ dir: t.dir, tenant: 'bank-a', stationId: 'station-7', keyProvider: LocalKeyProvider.open(localProviderFile(t.dir), defaultProtector(t.dir)) });
     cleanups.unshift(() => v.close());
     v.enqueueSignedDocument({ id: 'offline-doc', tenant: 'bank-a', pdf: pdfWithText('offline') });
-    expect(v.db.prepare('SELECT COUNT(*) AS n FROM tenant_keys').get()).toEqual({ n: 1 });
+    expect(rawVaultDatabase(v).prepare('SELECT COUNT(*) AS n FROM tenant_keys').get()).toEqual({ n: 1 });
     await expect(v.rotateTenantKey()).rejects.toThrow(KeyUnavailableError);
   });
 });

@@ -7,6 +7,7 @@ import { decodeEnvelope, encodeEnvelope, openEnvelope } from '../portableEnvelop
 import { openVault, documentKinds } from '../vault';
 import { InvalidTransitionError, KeyUnavailableError, VaultError, VaultInputError, VaultIntegrityError } from '../vaultErrors';
 import { findPlaintextMarkers, openLocalVault, pdfWithText, tempDir } from './vaultFixtures';
+import { rawVaultDatabase } from '../testing/rawVaultDatabase';
 
 const cleanups: (() => void)[] = [];
 
@@ -31,10 +32,10 @@ describe('vault database', () => {
     const dir = scratch();
     const { vault } = await openLocalVault(dir);
     cleanups.unshift(() => vault.close());
-    expect(vault.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(vault.db.pragma('synchronous', { simple: true })).toBe(2);
-    expect(vault.db.pragma('secure_delete', { simple: true })).toBe(1);
-    const versions = vault.db.prepare('SELECT version FROM schema_migrations').all();
+    expect(rawVaultDatabase(vault).pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(rawVaultDatabase(vault).pragma('synchronous', { simple: true })).toBe(2);
+    expect(rawVaultDatabase(vault).pragma('secure_delete', { simple: true })).toBe(1);
+    const versions = rawVaultDatabase(vault).prepare('SELECT version FROM schema_migrations').all();
     expect(versions).toContainEqual({ version: 1 });
     vault.sealRecord('x', 'y', Buffer.from('z'));
     for (const f of ['vault.sqlite', 'vault.sqlite-wal', 'keys/station-file.key', 'keys/local-provider.json']) expect(statSync(join(dir, f)).mode & 0o777, f).toBe(0o600);
@@ -47,13 +48,13 @@ describe('vault database', () => {
     writeFileSync(join(migrations, '100-audit.sql'), 'CREATE TABLE audit (n INTEGER PRIMARY KEY, entry TEXT);');
     const opts = { dir, tenant: 'bank-a', stationId: 's1', keyProvider: (await openLocalVault(scratch())).provider, migrationsDir: migrations };
     const first = await openVault(opts);
-    expect((first.db.prepare('SELECT version FROM schema_migrations ORDER BY rowid').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 100, 200]);
+    expect((rawVaultDatabase(first).prepare('SELECT version FROM schema_migrations ORDER BY rowid').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 100, 200]);
     first.close();
     writeFileSync(join(migrations, '150-retention.ts'), "export function up(db) { db.exec('CREATE TABLE retention_runs (at TEXT)'); }\n");
     const second = await openVault(opts);
     cleanups.unshift(() => second.close());
-    expect((second.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 100, 150, 200]);
-    expect(second.db.prepare("SELECT name FROM sqlite_master WHERE name = 'retention_runs'").get()).toBeTruthy();
+    expect((rawVaultDatabase(second).prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 100, 150, 200]);
+    expect(rawVaultDatabase(second).prepare("SELECT name FROM sqlite_master WHERE name = 'retention_runs'").get()).toBeTruthy();
   });
 
   it('refuses a failing migration, rolls it back and says which', async () => {
@@ -93,15 +94,15 @@ describe('encrypted records', () => {
     expect(() => vault.openRecord('audit-entry', 'a1', Buffer.from('chain:2'))).toThrow(VaultIntegrityError);
 
     // Swap: a2's ciphertext and key copied onto a1.
-    vault.db.prepare("UPDATE records SET sealed = (SELECT sealed FROM records WHERE id = 'a2') WHERE id = 'a1'").run();
+    rawVaultDatabase(vault).prepare("UPDATE records SET sealed = (SELECT sealed FROM records WHERE id = 'a2') WHERE id = 'a1'").run();
     expect(() => vault.openRecord('audit-entry', 'a1', Buffer.from('chain:1'))).toThrow(VaultIntegrityError);
-    vault.db.prepare("UPDATE records SET wrapped_dek = (SELECT wrapped_dek FROM records WHERE id = 'a2') WHERE id = 'a1'").run();
+    rawVaultDatabase(vault).prepare("UPDATE records SET wrapped_dek = (SELECT wrapped_dek FROM records WHERE id = 'a2') WHERE id = 'a1'").run();
     expect(() => vault.openRecord('audit-entry', 'a1')).toThrow(VaultIntegrityError);
 
     // One flipped bit in the ciphertext.
-    const row = vault.db.prepare("SELECT sealed FROM records WHERE id = 'a2'").get() as { sealed: Buffer };
+    const row = rawVaultDatabase(vault).prepare("SELECT sealed FROM records WHERE id = 'a2'").get() as { sealed: Buffer };
     row.sealed[20] ^= 1;
-    vault.db.prepare("UPDATE records SET sealed = ? WHERE id = 'a2'").run(row.sealed);
+    rawVaultDatabase(vault).prepare("UPDATE records SET sealed = ? WHERE id = 'a2'").run(row.sealed);
     expect(() => vault.openRecord('audit-entry', 'a2')).toThrow(/does not authenticate/);
   });
 
@@ -109,7 +110,7 @@ describe('encrypted records', () => {
     const dir = scratch();
     const { vault } = await openLocalVault(dir);
     vault.sealRecord('signer', 's1', Buffer.from('Ona Petraitienė'));
-    const wrapped = (vault.db.prepare("SELECT wrapped_dek FROM records WHERE id = 's1'").get() as { wrapped_dek: Buffer }).wrapped_dek;
+    const wrapped = (rawVaultDatabase(vault).prepare("SELECT wrapped_dek FROM records WHERE id = 's1'").get() as { wrapped_dek: Buffer }).wrapped_dek;
     expect(vault.destroyRecordKey('signer', 's1')).toBe(true);
     expect(() => vault.openRecord('signer', 's1')).toThrow(KeyUnavailableError);
     vault.close();
@@ -175,7 +176,7 @@ describe('document queue life cycle', () => {
     vault.releaseDocument('doc-1');
     expect(vault.applyRetention({ retentionDays: 0, budgetBytes: 0, now: new Date(Date.now() + 1000) })).toEqual(['doc-1']);
     expect(seen).toEqual(['∅→in_progress', 'in_progress→signed', 'signed→queued', 'queued→uploading', 'uploading→synced', 'synced→kept', 'kept→synced', 'synced→purged']);
-    expect(vault.db.prepare("SELECT COUNT(*) AS n FROM records WHERE id = 'doc-1'").get()).toEqual({ n: 0 });
+    expect(rawVaultDatabase(vault).prepare("SELECT COUNT(*) AS n FROM records WHERE id = 'doc-1'").get()).toEqual({ n: 0 });
     expect(() => vault.openDocument('doc-1')).toThrow(/purged/);
   });
 
@@ -201,8 +202,8 @@ describe('document queue life cycle', () => {
     vault.cancelDocument('c1');
     vault.enqueueSignedDocument({ id: 'c2', tenant: 'bank-a', pdf: pdfWithText('to cancel'), signerName: 'X', biometricContainer: Buffer.from('bio') });
     vault.cancelDocument('c2');
-    expect(vault.db.prepare('SELECT COUNT(*) AS n FROM documents').get()).toEqual({ n: 0 });
-    expect(vault.db.prepare('SELECT COUNT(*) AS n FROM records').get()).toEqual({ n: 0 });
+    expect(rawVaultDatabase(vault).prepare('SELECT COUNT(*) AS n FROM documents').get()).toEqual({ n: 0 });
+    expect(rawVaultDatabase(vault).prepare('SELECT COUNT(*) AS n FROM records').get()).toEqual({ n: 0 });
   });
 
   it('signings abandoned for more than a day are cancelled (audited) when the next one starts; recent ones stay', async () => {
@@ -210,7 +211,7 @@ describe('document queue life cycle', () => {
     cleanups.unshift(() => vault.close());
     vault.startDocument({ id: 'old', tenant: 'bank-a' });
     vault.startDocument({ id: 'fresh', tenant: 'bank-a' });
-    vault.db.prepare("UPDATE documents SET updated_at = '2026-01-01T00:00:00.000Z' WHERE id = 'old'").run();
+    rawVaultDatabase(vault).prepare("UPDATE documents SET updated_at = '2026-01-01T00:00:00.000Z' WHERE id = 'old'").run();
     const seen: string[] = [];
     vault.onTransition((e) => seen.push(`${e.documentId}→${e.to}: ${e.reason}`));
     vault.startDocument({ id: 'next', tenant: 'bank-a' });

@@ -11,9 +11,9 @@ export function tempDir(prefix = 'vault-test-'): { dir: string; remove(): void }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function openLocalVault(dir: string, tenant = 'bank-a', stationId = 'station-7'): Promise<{ vault: Vault; provider: LocalKeyProvider }> {
+export async function openLocalVault(dir: string, tenant = 'bank-a', stationId = 'station-7', migrationsDir?: string): Promise<{ vault: Vault; provider: LocalKeyProvider }> {
   const provider = LocalKeyProvider.open(localProviderFile(dir), defaultProtector(dir));
-  return { vault: await openVault({ dir, tenant, stationId, keyProvider: provider }), provider };
+  return { vault: await openVault({ dir, tenant, stationId, keyProvider: provider, migrationsDir }), provider };
 }
 
 /**
