@@ -18,7 +18,6 @@ export const maxLines = 400;
 export const oversizeExceptions = new Set([
   'main/vault/vault.ts',
   'main/privacy/auditTrail.ts',
-  'preload/common/contract.ts',
 ]);
 
 /** Code that runs in a browser window or anywhere (no Node, no Electron, none of main/). */
