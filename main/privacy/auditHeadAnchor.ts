@@ -5,6 +5,7 @@ import type { Vault } from '../vault/vault';
 import { writeFileDurably } from '../vault/durableFile';
 import { KeyUnavailableError } from '../vault/vaultErrors';
 import { keyIdOf, type AuditVerification } from './auditTrail';
+import type { Logger } from '../logging/logger';
 
 /**
  * The audit trail's head, kept where an edit of the vault database does not reach: a file beside
@@ -58,7 +59,7 @@ export function createAuditHeadAnchor(vault: Vault, options: {
   signingKey: () => { privateKey: KeyObject; keyId: string };
   /** The id of the station's own audit key, opened with the tenant key (not in vault.db in usable form); undefined: none yet. */
   stationKeyId: () => string | undefined;
-  log: { warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void };
+  log: Pick<Logger, 'warn'>;
   clock: () => Date;
 }): AuditHeadAnchor {
   const db = vault.db;

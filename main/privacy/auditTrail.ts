@@ -26,6 +26,7 @@ import type { Vault } from '../vault/vault';
 import { KeyUnavailableError } from '../vault/vaultErrors';
 import { createSubjectTagger } from './subjectTag';
 import { createAuditHeadAnchor } from './auditHeadAnchor';
+import type { Logger } from '../logging/logger';
 
 export interface AuditEntryInput {
   /** Who: an account's username, 'station', 'api:<integration>', 'customer', 'anonymous'. */
@@ -80,7 +81,7 @@ export interface AuditVerification {
 }
 
 export interface AuditTrailOptions {
-  log: { info(m: string, f?: Record<string, string | number | boolean | null | undefined>): void; warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void };
+  log: Pick<Logger, 'info' | 'warn'>;
   /** The station's Ed25519 private key (PEM or KeyObject). Default: made once, sealed in the vault. */
   stationKey?: KeyObject | string;
   clock?: () => Date;

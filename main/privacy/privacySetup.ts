@@ -33,14 +33,13 @@ import { createRetentionPurger } from './retentionPurger';
 import { openAuditReserve } from './auditReserveJournal';
 import { holdAuditWhenDiskFull } from './pendingAudit';
 import { auditStationEvents, type StationEventSource } from './sessionAudit';
-
-type Log = { info(m: string, f?: Record<string, string | number | boolean | null | undefined>): void; warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void };
+import type { Logger } from '../logging/logger';
 
 export interface SyncRunEvents {
   onProgress(listener: (p: { running: boolean; online: boolean; lastRunAt: string | null }) => void): () => void;
 }
 
-export function setupPrivacy(input: { vault: Vault; config: StationConfig; log: Log; clock?: () => Date; startPurger?: boolean; sync?: SyncRunEvents; archive?: { client: S3Client; bucket: string }; events?: StationEventSource }) {
+export function setupPrivacy(input: { vault: Vault; config: StationConfig; log: Pick<Logger, 'info' | 'warn'>; clock?: () => Date; startPurger?: boolean; sync?: SyncRunEvents; archive?: { client: S3Client; bucket: string }; events?: StationEventSource }) {
   const { vault, config, log } = input;
   const audit = createAuditTrail(vault, { log, clock: input.clock });
   const reserve = openAuditReserve(vault, { log });

@@ -18,6 +18,7 @@
 import type { StationConfig } from '../config/stationConfigSchema';
 import { documentKinds, type Vault } from '../vault/vault';
 import type { AuditTrail } from './auditTrail';
+import type { Logger } from '../logging/logger';
 
 export type RetentionConfig = Pick<StationConfig['privacy'], 'retentionDays' | 'storageBudgetMiB' | 'retentionByDocumentType' | 'purgeOnArchiveReceipt' | 'purgeIntervalMinutes'>;
 
@@ -36,7 +37,7 @@ export interface RetentionPurgerInput {
   config: RetentionConfig | StationConfig;
   clock?: () => Date;
   audit: AuditTrail;
-  log?: { info(m: string, f?: Record<string, string | number | boolean | null | undefined>): void; warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void };
+  log?: Pick<Logger, 'info' | 'warn'>;
 }
 
 /** "loan=3650,account-opening=30" → Map. */

@@ -41,13 +41,7 @@ import type { SecretProtector } from './secretProtector';
 import { TenantKeyring } from './tenantKeyring';
 import { integrityCheck, openVaultDatabase, type VaultDatabase } from './vaultDatabase';
 import { InvalidTransitionError, KeyUnavailableError, VaultInputError } from './vaultErrors';
-
-/** Structured logging; fields carry ids and counts only (compatible with main/logging's Logger). */
-export interface VaultLog {
-  info(message: string, fields?: Record<string, string | number | boolean | null | undefined>): void;
-  warn(message: string, fields?: Record<string, string | number | boolean | null | undefined>): void;
-  error(message: string, fields?: Record<string, string | number | boolean | null | undefined>): void;
-}
+import { silentLogger, type LogWriter } from '../logging/logger';
 
 export interface OpenVaultOptions {
   /** The vault's folder: vault.sqlite (+ -wal, -shm) and keys/. */
@@ -55,7 +49,7 @@ export interface OpenVaultOptions {
   tenant: string;
   stationId: string;
   keyProvider: KeyProvider;
-  log?: VaultLog;
+  log?: LogWriter;
   /** Protects the offline copy of the tenant key: the OS keystore in Electron; default the (weaker) file key. */
   protector?: SecretProtector;
   /** Rotate the tenant key when it is older than this (when the provider is reachable). Default 90. */
@@ -133,10 +127,9 @@ export const documentKinds = { pdf: 'document-pdf', details: 'document-details',
 
 const documentIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 /** A log that drops everything (tests, tools). */
-export const quietLog: VaultLog = { info() {}, warn() {}, error() {} };
 
 export async function openVault(options: OpenVaultOptions): Promise<Vault> {
-  const log = options.log ?? quietLog;
+  const log = options.log ?? silentLogger;
   const db = openVaultDatabase(join(options.dir, 'vault.sqlite'));
   try {
     const ran = runMigrations(db, await loadMigrations(options.migrationsDir));
@@ -174,7 +167,7 @@ export class Vault {
     private readonly keyring: TenantKeyring,
     private readonly options: OpenVaultOptions,
     private readonly protector: SecretProtector,
-    private readonly log: VaultLog,
+    private readonly log: LogWriter,
   ) {
     this.records = new RecordStore(db, keyring);
   }
