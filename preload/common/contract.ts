@@ -6,7 +6,8 @@ import { deskAccessSchema } from './deskAccess';
 import { inboxItemSchema } from './inboxItem';
 import { clientPenDeviceSchema, clientPenSampleSchema, inkPointSchema, penCalibrationSchema } from './penMessages';
 import { customerSessionViewSchema, identificationSchema, tellerSessionViewSchema } from './sessionViews';
-import { documentSignaturePlacesSchema, signaturePlacementSchema } from './signaturePlaces';
+import { signaturePlacementSchema } from './placeTarget';
+import { documentSignaturePlacesSchema } from './signaturePlaces';
 import { signerKeySchema, sittingPlanSchema } from './signingPlan';
 import { stationStatusSchema } from './stationStatus';
 import { stopAttemptRequestSchema } from './tellerCorrections';
@@ -20,8 +21,8 @@ import { stopAttemptRequestSchema } from './tellerCorrections';
  * Each request names the window roles that may send it: the customer's screen can never call a
  * teller function, whatever the transport.
  *
- * The schemas live beside it by idea (stationStatus, inboxItem, signaturePlaces, sessionViews,
- * penMessages, customerView, deskAccess); this file is the table that puts them together.
+ * The schemas live beside it by idea (stationStatus, inboxItem, placeTarget, signaturePlaces,
+ * sessionViews, penMessages, customerView, deskAccess); this file is the table that puts them together.
  */
 
 export * from './contractBasics';
@@ -30,6 +31,7 @@ export * from './customerView';
 export * from './deskAccess';
 export * from './inboxItem';
 export * from './penMessages';
+export * from './placeTarget';
 export * from './sessionViews';
 export * from './signaturePlaces';
 export * from './stationStatus';

@@ -1,22 +1,7 @@
 import { z } from 'zod';
+import { pdfRectSchema } from './placeTarget';
 
-/** Where a signature goes: the teller's choice, the place a signing uses, a document's fields and pages. */
-
-/** A rectangle in a page's PDF user space, [x1, y1, x2, y2] in points (origin bottom-left), as pdf.js's convertToPdfPoint gives. */
-export const pdfRectSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]);
-export type PdfRectPoints = z.infer<typeof pdfRectSchema>;
-
-/**
- * Where the teller wants the signature: an empty signature field of the document by its name, or a
- * box on a page (1-based, like every page number the windows see) in PDF points. Checked against
- * the document when the signing is prepared: a filled field or a box off the page is refused there,
- * before the customer signs, not when sealing.
- */
-export const signaturePlacementSchema = z.union([
-  z.object({ field: z.string().min(1).max(500) }).strict(),
-  z.object({ page: z.number().int().positive().max(100_000), rect: pdfRectSchema }).strict(),
-]);
-export type SignaturePlacementChoice = z.infer<typeof signaturePlacementSchema>;
+/** Where a signature will go: the place a signing uses, a document's fields and pages. */
 
 /** The place a signing will use, as the teller's window shows it. */
 export const signaturePlaceSchema = z.object({
