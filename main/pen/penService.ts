@@ -1,10 +1,9 @@
 import type { PenReportDecoder } from '../../native/hid/decode/penReportDecoder';
-import type { PenDeviceInfo, PenSample, PenSourceKind } from '../../native/pen/penSample';
+import type { PenDeviceInfo, PenSample, PenSourceKind, SampleGap } from '../../native/pen/penSample';
 import type { PenProfile } from '../../native/profiles/penProfile';
 import { profileFor } from '../../native/profiles/penProfileRegistry';
 import { HidAccessDeniedError, vidPid, type HidConnection, type HidDeviceInfo, type HidTransport } from '../../native/transport/hidTransport';
 import { defaultScheduler } from '../../native/transport/simulatedPen';
-import type { CaptureGap } from './biometricRecord';
 import { CaptureRecorder } from './captureRecorder';
 import { createHotPlugWatcher, DeviceAbsence } from './hotPlugWatcher';
 import { candidatesForSignature, rankPenCandidates, type ListedDevices } from './penDeviceSelector';
@@ -84,7 +83,7 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
     onError: (err) => log.error(`pen: ${err.message}`),
   });
 
-  const addGap = (gap: CaptureGap) => {
+  const addGap = (gap: SampleGap) => {
     if (capture) capture.gap(gap);
     batcher.gap(gap);
   };
@@ -111,7 +110,7 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
     if (n <= 5 || n % 1000 === 0) log.warn(`pen: ${kind} report (${n} so far): ${message}`);
   };
 
-  const openGap = (reason: CaptureGap['reason']) => {
+  const openGap = (reason: SampleGap['reason']) => {
     if (!capture || capture.hasOpenGap) return;
     // From the last recorded sample; in an empty record, from now (the capture's start is not before it).
     capture.openGap(reason, capture.lastSample?.t ?? scheduler.now());

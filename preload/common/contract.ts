@@ -156,6 +156,10 @@ export function isRequestName(name: unknown): name is RequestName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requests, name);
 }
 
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
+
 /** Validates a request crossing into the services; throws ContractError('bad-request') naming the field. */
 export function parseRequest<N extends RequestName>(name: N, role: WindowRole, payload: unknown): z.infer<(typeof requests)[N]['request']> {
   const def = requests[name];
