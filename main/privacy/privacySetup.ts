@@ -1,10 +1,10 @@
 /**
- * The privacy services composed for the station (one call in main/station.ts):
+ * The privacy services composed for the station (one call in main/station/createStation.ts):
  *
  *   const privacy = setupPrivacy({ vault, config, log })
  *   privacy.audit           the audit trail, already following every document transition
  *   privacy.accounts        teller accounts (sign-in, roles, throttling), auditing to the trail
- *   privacy.deskAccounts    the desk's sign-in adapter (StationParts.deskAccounts)
+ *   privacy.deskAccounts    the desk's sign-in over those accounts (setupDesk's real accounts)
  *   privacy.apiAudit        ApiServerOptions.audit
  *   privacy.purger          retention, started: purges at once and every purgeIntervalMinutes
  *   privacy.pendingAudit    fail-closed audit on a full disk (pendingAudit.ts): desk events held, written first,

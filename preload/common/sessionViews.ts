@@ -12,7 +12,7 @@ export const identificationSchema = z.object({
   checkedBy: z.string().min(1).max(80),
 });
 
-export const sessionStateSchema = z.enum(['idle', 'prepared', 'reading', 'consent', 'signing', 'sealing', 'done', 'error']);
+export const sessionStateSchema = z.enum(['idle', 'prepared', 'reading', 'consent', 'signing', 'sealing', 'done']);
 export type SessionState = z.infer<typeof sessionStateSchema>;
 
 /** What the customer's screen may know about the session: no teller-side details. */
