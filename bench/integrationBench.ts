@@ -19,7 +19,7 @@ import { createInMemorySigningRequestRepository } from '../main/integrations/inb
 import { createSigningRequestInbox } from '../main/integrations/inbox/signingRequestInbox';
 import type { SigningRequestRepository } from '../main/integrations/inbox/signingRequestRepository';
 import { createVaultSigningRequestRepository } from '../main/integrations/inbox/vaultSigningRequestRepository';
-import { silentLog } from '../main/integrations/integrationLog';
+import { silentLogger } from '../main/logging/logger';
 import { encodeIppMessage, GroupTag, ipp, parseIppMessage } from '../main/integrations/print/ippMessage';
 import { startIppPrinter } from '../main/integrations/print/ippPrinter';
 import { makeSamplePdf } from '../main/integrations/testing/samplePdf';
@@ -99,7 +99,7 @@ try {
         repository = createInMemorySigningRequestRepository();
       }
       const inbox = createSigningRequestInbox({ repository, expiryCheckIntervalMs: 0 });
-      const server = await startApiServer({ config: { host: '127.0.0.1', port: 0, tlsCert: '', tlsKey: '', maxBodyBytes: 30 << 20, rateLimitPerMinute: 10_000_000 }, inbox, tokens, log: silentLog, audit: () => undefined });
+      const server = await startApiServer({ config: { host: '127.0.0.1', port: 0, tlsCert: '', tlsKey: '', maxBodyBytes: 30 << 20, rateLimitPerMinute: 10_000_000 }, inbox, tokens, log: silentLogger, audit: () => undefined });
       const url = `${server.url}/v1/signing-requests`;
       await drive(url, token, 20, 2, 'json'); // warm-up
       for (const concurrency of [1, 8]) {
@@ -123,7 +123,7 @@ try {
   const { vault } = await openLocalVault(join(work.dir, 'vault-print'), 'bench', 'bench-station');
   const inbox = createSigningRequestInbox({ repository: createVaultSigningRequestRepository(vault), expiryCheckIntervalMs: 0 });
   // The bench never signs, so every job stays waiting: lift the waiting limit above the job count.
-  const printer = await startIppPrinter({ config: { host: '127.0.0.1', port: 0, maxWaiting: jobs + 1 }, inbox, log: silentLog });
+  const printer = await startIppPrinter({ config: { host: '127.0.0.1', port: 0, maxWaiting: jobs + 1 }, inbox, log: silentLogger });
   const port = printer.port;
   const printLatency: number[] = [];
   const printTotal: number[] = [];

@@ -1,4 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron';
+import { responseOf } from './common/callResult';
 import { parseRequest, type EventName, type WindowRole } from './common/contract';
 import { createEventListeners } from './common/eventListeners';
 import { ipcChannels } from './common/ipcChannels';
@@ -17,11 +18,7 @@ export function exposeStationApi(role: WindowRole): void {
     transport: 'electron',
     async call(name, payload) {
       parseRequest(name, role, payload);
-      const result = await ipcRenderer.invoke(ipcChannels.call, name, payload);
-      if (result.ok) return result.payload;
-      const error = new Error(result.error.message) as Error & { code: string };
-      error.code = result.error.code;
-      throw error;
+      return responseOf(name, await ipcRenderer.invoke(ipcChannels.call, name, payload));
     },
     on: events.on,
     onConnection(listener) {

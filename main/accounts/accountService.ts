@@ -25,6 +25,7 @@ import { accountRepositoryOf, type AccountRow, type SecretKind } from './account
 import { AccessDeniedError, can, isRole, requirePermission, type Action, type Actor, type Role } from './roles';
 import { keyedSerialQueue } from './keyedSerialQueue';
 import { defaultScryptCost, hashSecret, needsRehash, verifySecret, type ScryptCost } from './secretHashing';
+import type { Logger } from '../logging/logger';
 
 export type SignInResult =
   | { ok: true; account: Actor }
@@ -49,7 +50,7 @@ export interface AccountAuditSink {
 }
 
 export interface AccountServiceOptions {
-  log: { info(m: string, f?: Record<string, string | number | boolean | null | undefined>): void; warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void };
+  log: Pick<Logger, 'info' | 'warn'>;
   clock?: () => Date;
   audit?: AccountAuditSink;
   cost?: ScryptCost;

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mountSmallDisk } from '../../test/support/smallDisk';
 import { stationConfigSchema } from '../config/stationConfigSchema';
-import { quietLog } from '../vault/vault';
+import { silentLogger } from '../logging/logger';
 import { createAuditTrail } from '../privacy/auditTrail';
 import { stationDoctor } from '../station/stationDoctor';
 import { openStationVault } from '../vault/openStationVault';
@@ -44,7 +44,7 @@ const sign = (out: string) => station('doc', 'sign', '--in', join(shared, 'pdf-c
 async function inspectVault() {
   const vault = await openStationVault(config);
   try {
-    const audit = createAuditTrail(vault, { log: quietLog });
+    const audit = createAuditTrail(vault, { log: silentLogger });
     return { integrity: integrityCheck(rawVaultDatabase(vault)), states: vault.documents().map((d) => d.state), verify: audit.verify(), queuedEntries: audit.entries().filter((e) => e.action === 'document.queued').length };
   } finally {
     vault.close();

@@ -8,13 +8,12 @@ import {
   type WindowRole,
 } from '../../preload/common/contract';
 import type { z } from 'zod';
+import type { CallResult } from '../../preload/common/callResult';
 import type { requests } from '../../preload/common/contract';
 
 export type RequestHandlers = {
   [N in RequestName]: (payload: z.infer<(typeof requests)[N]['request']>, role: WindowRole) => Promise<ResponseOf<N>> | ResponseOf<N>;
 };
-
-export type DispatchResult = { ok: true; payload: unknown } | { ok: false; error: { code: string; message: string } };
 
 /**
  * The single entry point both bindings call with (role, name, payload). The role comes from the
@@ -22,7 +21,7 @@ export type DispatchResult = { ok: true; payload: unknown } | { ok: false; error
  * against the contract; any failure becomes a {code, message} the window can show.
  */
 export function createContractHost(handlers: RequestHandlers, onUnexpected: (name: string, err: unknown) => void) {
-  return async function dispatch(role: WindowRole, name: unknown, payload: unknown): Promise<DispatchResult> {
+  return async function dispatch(role: WindowRole, name: unknown, payload: unknown): Promise<CallResult> {
     try {
       if (!isRequestName(name)) throw new ContractError('unknown-request', `unknown request '${String(name).slice(0, 64)}'`);
       const parsed = parseRequest(name, role, payload);

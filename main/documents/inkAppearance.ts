@@ -5,7 +5,8 @@ import type { BiometricRecord } from '../pen/biometricRecord';
 
 /**
  * The content stream of a signature's appearance: the customer's strokes as filled vector outlines
- * in the station's one ink model (native/ink/inkModel.ts, the same as on screen), and under them
+ * in the station's one ink model (native/ink/inkModel.ts, whose outline the screen draws too; the
+ * pen's width here follows the signature's fitted extent, on screen the box's size), and under them
  * the signer's name, date/time and place. The shape is taken from the raw samples in one unit for
  * x and y (native/pen/captureSurface.ts: millimetres, pixels, or square raw units), scaled
  * uniformly to fit the place and centred: never stretched, whatever the device or the box.

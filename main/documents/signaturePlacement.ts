@@ -1,14 +1,15 @@
+import { holdsSignature, type PlaceTarget } from '../../preload/common/placeTarget';
 import type { PdfDocumentModel, PdfFieldNode } from './pdfDocumentModel';
 import type { PdfRect } from './pdfInfo';
 import { PdfRejectedError } from './pdfRejectedError';
 import { findAnchorTextBounded, pageTextBoxesBounded } from './inspectPdf';
 
 /**
- * Where a signature goes: a named signature field, the place after an anchor text (e.g. "Customer
- * signature:"), or an explicit box the teller dragged. A bare string names a field if one has that
- * name, else it is an anchor text.
+ * Where a signature goes: the station's PlaceTarget (a named signature field, the place after an
+ * anchor text, or a box), with the page counted from 0 as everywhere inside main/documents. A bare
+ * string names a field if one has that name, else it is an anchor text.
  */
-export type SignaturePlacement = string | { field: string } | { anchor: string } | { page: number; rect: PdfRect };
+export type SignaturePlacement = string | Exclude<PlaceTarget, { page: number }> | { page: number; rect: PdfRect };
 
 export type ResolvedPlacement =
   | { kind: 'field'; field: PdfFieldNode; how: 'field' }
@@ -17,10 +18,9 @@ export type ResolvedPlacement =
 /** Default signature box size in points (about 7.8 × 3.2 cm): room for a signature and three caption lines. */
 const BOX_W = 220;
 const BOX_H = 90;
-const MIN_SIDE = 24;
 
 function usableField(f: PdfFieldNode): boolean {
-  return !f.filled && f.page >= 0 && f.rect[2] - f.rect[0] >= MIN_SIDE && f.rect[3] - f.rect[1] >= MIN_SIDE / 2;
+  return !f.filled && f.page >= 0 && holdsSignature(f.rect);
 }
 
 function clampRect(model: PdfDocumentModel, page: number, rect: PdfRect): PdfRect {
@@ -142,7 +142,7 @@ export async function resolvePlacement(model: PdfDocumentModel, placement: Signa
       throw new PdfRejectedError('no-signature-place', `Page ${page + 1} does not exist (the document has ${model.pages.length}).`);
     }
     const norm: PdfRect = [Math.min(rect[0], rect[2]), Math.min(rect[1], rect[3]), Math.max(rect[0], rect[2]), Math.max(rect[1], rect[3])];
-    if (norm[2] - norm[0] < MIN_SIDE || norm[3] - norm[1] < MIN_SIDE / 2) throw new PdfRejectedError('no-signature-place', 'The signature box is too small to hold a signature.');
+    if (!holdsSignature(norm)) throw new PdfRejectedError('no-signature-place', 'The signature box is too small to hold a signature.');
     return { kind: 'new', page, rect: clampRect(model, page, norm), how: 'rect' };
   }
   const free = model.signatureFields.find(usableField);

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stationConfigSchema } from '../config/stationConfigSchema';
 import { loadOpenApiResponseValidator } from './api/openApiResponseValidator';
 import { startIntegrationServices } from './integrationServices';
-import { silentLog } from './integrationLog';
+import { silentLogger } from '../logging/logger';
 import { makeSamplePdf } from './testing/samplePdf';
 import { verifyWebhook } from './webhooks/webhookSignature';
 
@@ -34,7 +34,7 @@ describe('integration services from the station config', () => {
       api: { enabled: true, port: 0 },
       print: { enabled: true, port: 0, hotFolder: join(storage, 'hot') },
     });
-    const services = await startIntegrationServices({ config, log: silentLog });
+    const services = await startIntegrationServices({ config, log: silentLogger });
     try {
       expect(services.api?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(services.printer?.url).toMatch(/^ipp:\/\/127\.0\.0\.1:\d+\/ipp\/print$/);
@@ -69,7 +69,7 @@ describe('integration services from the station config', () => {
   it('audits every request\'s arrival and end, with the signer only as the subject', async () => {
     const entries: { actor: string; action: string; recordId?: string; subject?: string; from: string }[] = [];
     const config = stationConfigSchema.parse({ storage: { dir: storage } });
-    const services = await startIntegrationServices({ config, log: silentLog, auditTrail: { append: (e) => entries.push(e) } });
+    const services = await startIntegrationServices({ config, log: silentLogger, auditTrail: { append: (e) => entries.push(e) } });
     try {
       const { request } = await services.inbox.submit({ source: 'print', owner: 'frontdesk', document: await makeSamplePdf(), documentName: 'card.pdf', signerName: 'Eglė' });
       await services.inbox.cancel(request.id, 'guest left');
@@ -84,7 +84,7 @@ describe('integration services from the station config', () => {
 
   it('opens no doors that are not enabled', async () => {
     const config = stationConfigSchema.parse({ storage: { dir: storage } });
-    const services = await startIntegrationServices({ config, log: silentLog });
+    const services = await startIntegrationServices({ config, log: silentLogger });
     expect(services.api).toBeUndefined();
     expect(services.printer).toBeUndefined();
     expect(services.hotFolder).toBeUndefined();

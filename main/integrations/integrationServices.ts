@@ -6,7 +6,7 @@ import { createInMemorySigningRequestRepository } from './inbox/inMemorySigningR
 import { createSigningRequestInbox, type SigningRequestInbox } from './inbox/signingRequestInbox';
 import type { SigningRequestRepository } from './inbox/signingRequestRepository';
 import { createVaultSigningRequestRepository } from './inbox/vaultSigningRequestRepository';
-import type { IntegrationLog } from './integrationLog';
+import type { LogWriter } from '../logging/logger';
 import { apiTokenFile } from './integrationPaths';
 import { startHotFolder, type RunningHotFolder } from './print/hotFolder';
 import { startIppPrinter, type RunningIppPrinter } from './print/ippPrinter';
@@ -36,7 +36,7 @@ export interface IntegrationServices {
 
 export interface IntegrationServicesOptions {
   config: Pick<StationConfig, 'api' | 'print' | 'sftp' | 'storage' | 'station'>;
-  log: IntegrationLog;
+  log: LogWriter;
   /** Where requests are kept: the station's vault (encrypted). Without one, memory only (demo, tests). */
   vault?: Vault;
   repository?: SigningRequestRepository;

@@ -12,7 +12,7 @@ import { createFileApiTokenStore } from './api/apiTokenStore';
 import { createInMemorySigningRequestRepository } from './inbox/inMemorySigningRequestRepository';
 import { createSigningRequestInbox } from './inbox/signingRequestInbox';
 import { apiTokenFile } from './integrationPaths';
-import { silentLog } from './integrationLog';
+import { silentLogger } from '../logging/logger';
 import { createVaultWebhookOutbox } from './webhooks/vaultWebhookOutbox';
 import { loadStationConfig } from '../config/loadStationConfig';
 import { openStationVault } from '../vault/openStationVault';
@@ -54,7 +54,7 @@ describe('station api token create|list|revoke', () => {
     const inbox = createSigningRequestInbox({ repository: createInMemorySigningRequestRepository(), expiryCheckIntervalMs: 0 });
     const server = await startApiServer({
       config: { host: '127.0.0.1', port: 0, tlsCert: '', tlsKey: '', maxBodyBytes: 1 << 20 },
-      inbox, tokens: createFileApiTokenStore(apiTokenFile(storage)), log: silentLog, audit: () => undefined,
+      inbox, tokens: createFileApiTokenStore(apiTokenFile(storage)), log: silentLogger, audit: () => undefined,
     });
     try {
       const probe = () => fetch(`${server.url}/v1/signing-requests/00000000-0000-4000-8000-000000000000`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);

@@ -15,6 +15,9 @@ export interface Logger {
   child(component: string): Logger;
 }
 
+/** The part of a Logger that a service writes to (no debug, no children): tests pass a collector. */
+export type LogWriter = Pick<Logger, 'info' | 'warn' | 'error'>;
+
 /**
  * Field names that would carry personal data or document content. A caller that passes one gets
  * "[redacted]" in the file: logs are read by support staff and leave the branch, so they must

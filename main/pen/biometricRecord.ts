@@ -1,14 +1,4 @@
-import type { PenDeviceInfo, PenSample } from '../../native/pen/penSample';
-
-/** A stretch of time in which samples may be missing (device unplugged, reports lost): marked, never papered over. */
-export interface CaptureGap {
-  /** Sample-clock times between which data are missing. */
-  fromT: number;
-  toT: number;
-  reason: 'device-unplugged' | 'reports-lost' | 'paused';
-  /** Reports known to be lost (from sequence numbers), where countable. */
-  lostReports?: number;
-}
+import type { PenDeviceInfo, PenSample, SampleGap } from '../../native/pen/penSample';
 
 /**
  * Everything captured for one signature: the raw biometric truth that gets sealed for the escrow
@@ -19,7 +9,7 @@ export interface BiometricRecord {
   device: PenDeviceInfo;
   /** All samples in arrival order, hover included. */
   samples: PenSample[];
-  gaps: CaptureGap[];
+  gaps: SampleGap[];
   /** Wall-clock time the capture started (ISO 8601), for provenance only; sample times are relative. */
   capturedAt: string;
 }

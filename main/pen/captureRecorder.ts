@@ -1,5 +1,5 @@
-import type { PenDeviceInfo, PenSample } from '../../native/pen/penSample';
-import type { BiometricRecord, CaptureGap } from './biometricRecord';
+import type { PenDeviceInfo, PenSample, SampleGap } from '../../native/pen/penSample';
+import type { BiometricRecord } from './biometricRecord';
 
 /**
  * The biometric record of one signature as it is captured, for every source: the pen service's
@@ -10,11 +10,11 @@ import type { BiometricRecord, CaptureGap } from './biometricRecord';
  */
 export class CaptureRecorder {
   private samples: PenSample[] = [];
-  private gaps: CaptureGap[] = [];
+  private gaps: SampleGap[] = [];
   private capturedAt: string | undefined;
   private lastSeenT: number | undefined;
   /** A gap that is open (device unplugged, paused) until the next sample or the end. */
-  private open: CaptureGap | undefined;
+  private open: SampleGap | undefined;
   /** The bound was reached: the rest of the signature is not recorded. */
   full = false;
 
@@ -53,17 +53,17 @@ export class CaptureRecorder {
     return kept;
   }
 
-  gap(gap: CaptureGap): void {
+  gap(gap: SampleGap): void {
     this.gaps.push(gap);
   }
 
   /** Opens a gap from `fromT` (unless one is open already). */
-  openGap(reason: CaptureGap['reason'], fromT: number): void {
+  openGap(reason: SampleGap['reason'], fromT: number): void {
     this.open ??= { fromT, toT: fromT, reason };
   }
 
   /** The pen is back: the open gap closes at `t` and is recorded; returns it. */
-  closeOpenGap(t: number): CaptureGap | undefined {
+  closeOpenGap(t: number): SampleGap | undefined {
     const g = this.open;
     if (!g) return undefined;
     this.open = undefined;

@@ -1,7 +1,7 @@
-import type { PenDeviceInfo, PenSample, PenSourceKind } from '../../native/pen/penSample';
+import type { PenDeviceInfo, PenSample, PenSourceKind, SampleGap } from '../../native/pen/penSample';
 import { rawUnitSize } from '../../native/pen/captureSurface';
 import { ByteReader, ByteWriter, Iso19794FormatError } from './iso19794Bytes';
-import type { BiometricRecord, CaptureGap } from './biometricRecord';
+import type { BiometricRecord } from './biometricRecord';
 
 /**
  * ISO/IEC 19794-7:2007 "Signature/sign time series data", full format: export and import of a
@@ -85,7 +85,7 @@ interface ExtendedData {
   tag: typeof EXT_TAG;
   device: PenDeviceInfo;
   capturedAt: string;
-  gaps: CaptureGap[];
+  gaps: SampleGap[];
   /** Per sample: bit 0 inRange, bits 1.. buttons (<< 1). */
   flags: number[];
   /** Time of the first sample in the record's clock (T is stored relative to it). */

@@ -7,6 +7,9 @@ import { syntheticSignatureStream } from '../../native/transport/syntheticSignat
 import { createPenService, type PenSampleBatch, type PenStatus } from './penService';
 import { AsHardware } from '../../test/support/asHardware';
 
+/** A log writer that keeps every message, whatever its level. */
+const collect = (logs: string[]) => ({ info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) });
+
 const settle = () => new Promise<void>((r) => setImmediate(r));
 
 function stuStream(id = 'hw:stu'): SimulatedStream {
@@ -24,7 +27,7 @@ function harness(opts: { hardware?: SimulatedPenTransport[]; simulate?: boolean 
     simulate: opts.simulate,
     scheduler,
     hotPlugIntervalMs: 200,
-    log: (level, m) => logs.push(`${level}: ${m}`),
+    log: { info: (m) => logs.push(`info: ${m}`), warn: (m) => logs.push(`warn: ${m}`), error: (m) => logs.push(`error: ${m}`) },
   });
   const batches: PenSampleBatch[] = [];
   const statuses: PenStatus[] = [];
@@ -111,7 +114,7 @@ describe('pen service', () => {
     let listed = true;
     const quiet: HidTransport = { kind: 'usb-hid', list: async () => (listed ? pad.list() : []), open: (d) => pad.open(d) };
     const logs: string[] = [];
-    const service = createPenService({ transports: [quiet], scheduler, hotPlugIntervalMs: 200, fallbackToSimulated: false, log: (_l, m) => logs.push(m) });
+    const service = createPenService({ transports: [quiet], scheduler, hotPlugIntervalMs: 200, fallbackToSimulated: false, log: collect(logs) });
     service.onSamples(() => {
       throw new Error('renderer gone');
     });
@@ -152,7 +155,7 @@ describe('pen service', () => {
     const service = createPenService({
       simulated: () => { throw new Error('recording /x.txt is not there'); },
       scheduler,
-      log: (_l, m) => logs.push(m),
+      log: collect(logs),
     });
     await service.start();
     expect(service.status()).toMatchObject({ code: 'no-pen', connected: false });

@@ -1,17 +1,17 @@
 import type { PenReportDecoder } from '../../native/hid/decode/penReportDecoder';
-import type { PenDeviceInfo, PenSample, PenSourceKind } from '../../native/pen/penSample';
+import type { PenDeviceInfo, PenSample, PenSourceKind, SampleGap } from '../../native/pen/penSample';
 import type { PenProfile } from '../../native/profiles/penProfile';
 import { profileFor } from '../../native/profiles/penProfileRegistry';
 import { HidAccessDeniedError, vidPid, type HidConnection, type HidDeviceInfo, type HidTransport } from '../../native/transport/hidTransport';
 import { defaultScheduler } from '../../native/transport/simulatedPen';
-import type { CaptureGap } from './biometricRecord';
 import { CaptureRecorder } from './captureRecorder';
 import { createHotPlugWatcher, DeviceAbsence } from './hotPlugWatcher';
 import { candidatesForSignature, rankPenCandidates, type ListedDevices } from './penDeviceSelector';
 import { createSampleBatcher } from './penSampleBatcher';
 import type { PenSampleBatch, PenService, PenServiceOptions, PenStatus } from './penServiceTypes';
+import { silentLogger } from '../logging/logger';
 
-export type { PenLogLevel, PenSampleBatch, PenService, PenServiceOptions, PenStatus, PenStatusCode } from './penServiceTypes';
+export type { PenSampleBatch, PenService, PenServiceOptions, PenStatus, PenStatusCode } from './penServiceTypes';
 
 /**
  * The pen service the station composes: finds a pen (node-hid, or the simulated pen when none is
@@ -35,7 +35,7 @@ interface Active {
 
 export function createPenService(options: PenServiceOptions = {}): PenService {
   const scheduler = options.scheduler ?? defaultScheduler;
-  const log = options.log ?? (() => undefined);
+  const log = options.log ?? silentLogger;
   const preferredProfile = options.profile ?? 'auto';
   const wantedDevice = (options.device ?? '').toLowerCase();
   const fallback = options.fallbackToSimulated ?? true;
@@ -58,13 +58,13 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
     try {
       fn();
     } catch (err) {
-      log('error', `pen: a ${what} failed: ${(err as Error).message}`);
+      log.error(`pen: a ${what} failed: ${(err as Error).message}`);
     }
   };
 
   const setStatus = (patch: Partial<PenStatus>) => {
     current = { ...current, ...patch, capturing: capture !== undefined, paused };
-    if (patch.message) log(current.connected ? 'info' : 'warn', `pen: ${current.message}`);
+    if (patch.message) log[current.connected ? 'info' : 'warn'](`pen: ${current.message}`);
     for (const l of statusListeners) safely(() => l(current), 'status listener');
   };
 
@@ -80,10 +80,10 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
     scheduler,
     intervalMs: options.hotPlugIntervalMs ?? 1000,
     look: () => look(),
-    onError: (err) => log('error', `pen: ${err.message}`),
+    onError: (err) => log.error(`pen: ${err.message}`),
   });
 
-  const addGap = (gap: CaptureGap) => {
+  const addGap = (gap: SampleGap) => {
     if (capture) capture.gap(gap);
     batcher.gap(gap);
   };
@@ -107,10 +107,10 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
     const n = (errorCounts.get(kind) ?? 0) + 1;
     errorCounts.set(kind, n);
     // The first few of each kind, then every thousandth: a stream of bad reports must not flood the log.
-    if (n <= 5 || n % 1000 === 0) log('warn', `pen: ${kind} report (${n} so far): ${message}`);
+    if (n <= 5 || n % 1000 === 0) log.warn(`pen: ${kind} report (${n} so far): ${message}`);
   };
 
-  const openGap = (reason: CaptureGap['reason']) => {
+  const openGap = (reason: SampleGap['reason']) => {
     if (!capture || capture.hasOpenGap) return;
     // From the last recorded sample; in an empty record, from now (the capture's start is not before it).
     capture.openGap(reason, capture.lastSample?.t ?? scheduler.now());
@@ -132,7 +132,7 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
       try {
         decoder.applyFeatureReport?.(await connection.getFeatureReport(id, 64));
       } catch (err) {
-        log('warn', `pen: could not read feature report 0x${id.toString(16)} from ${describe(device)}: ${(err as Error).message}`);
+        log.warn(`pen: could not read feature report 0x${id.toString(16)} from ${describe(device)}: ${(err as Error).message}`);
       }
     }
     active = { transport, connection, profile, decoder, source };
@@ -183,14 +183,14 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
       simulated ??= await options.simulated();
     } catch (err) {
       // E.g. a configured recording that is not there: say so, keep looking for real pens.
-      log('error', `pen: the simulated pen cannot start: ${(err as Error).message}`);
+      log.error(`pen: the simulated pen cannot start: ${(err as Error).message}`);
       return false;
     }
     const [device] = await simulated.list();
     if (!device) return false;
     const profile = profileFor(device, 'auto');
     if (!profile) {
-      log('error', `pen: no profile can decode the simulated pen ${describe(device)}`);
+      log.error(`pen: no profile can decode the simulated pen ${describe(device)}`);
       return false;
     }
     await connect(simulated, device, profile);
@@ -287,7 +287,7 @@ export function createPenService(options: PenServiceOptions = {}): PenService {
       if (!active) openGap('device-unplugged');
       if (active) {
         for (const c of active.profile.startCommands?.(active.connection.info) ?? []) {
-          await active.connection.sendFeatureReport(c.data).catch((err) => log('warn', `pen: ${c.purpose} failed: ${(err as Error).message}`));
+          await active.connection.sendFeatureReport(c.data).catch((err) => log.warn(`pen: ${c.purpose} failed: ${(err as Error).message}`));
         }
       }
       setStatus({});

@@ -3,6 +3,7 @@ import type { PenDeviceInfo, PenSample, PenSourceKind, SampleGap } from '../../n
 import type { HidDeviceInfo, HidTransport } from '../../native/transport/hidTransport';
 import type { Scheduler } from '../../native/transport/simulatedPen';
 import type { BiometricRecord } from './biometricRecord';
+import type { LogWriter } from '../logging/logger';
 
 /** What the status is about, for the UI's own (translated) wording; `message` is the English sentence for logs. */
 export type PenStatusCode =
@@ -43,8 +44,6 @@ export interface PenSampleBatch {
   device?: PenDeviceInfo;
 }
 
-export type PenLogLevel = 'info' | 'warn' | 'error';
-
 export interface PenServiceOptions {
   /** Hardware transports searched for a pen, in order (the station passes a NodeHidTransport). */
   transports?: HidTransport[];
@@ -72,7 +71,7 @@ export interface PenServiceOptions {
    */
   maxCaptureSamples?: number;
   scheduler?: Scheduler;
-  log?: (level: PenLogLevel, message: string) => void;
+  log?: LogWriter;
 }
 
 export interface PenService {

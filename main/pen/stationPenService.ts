@@ -1,4 +1,5 @@
-import { createPenService, type PenLogLevel, type PenService } from './penService';
+import type { LogWriter } from '../logging/logger';
+import { createPenService, type PenService } from './penService';
 import { NodeHidTransport } from './nodeHidTransport';
 import { createSimulatedPen, type SimulatedPenSource } from './simulatedPenSources';
 
@@ -16,7 +17,7 @@ export interface PenConfig {
  * The pen service as the station composes it: USB pens through node-hid, the simulated pen when
  * none is present (or when the configuration asks for it).
  */
-export function createStationPenService(config: PenConfig, log?: (level: PenLogLevel, message: string) => void): PenService {
+export function createStationPenService(config: PenConfig, log?: LogWriter): PenService {
   const source: SimulatedPenSource =
     !config.simulatedSource || config.simulatedSource === 'auto' ? 'auto'
       : config.simulatedSource === 'stu-logs' || config.simulatedSource === 'synthetic' ? config.simulatedSource

@@ -6,6 +6,7 @@ import { writeFileDurably } from '../vault/durableFile';
 import { KeyUnavailableError } from '../vault/vaultErrors';
 import { keyIdOf, type AuditVerification } from './auditChainFormat';
 import type { AuditRepository } from './auditRepository';
+import type { Logger } from '../logging/logger';
 
 /**
  * The audit trail's head, kept where an edit of the vault database does not reach: a file beside
@@ -59,7 +60,7 @@ export function createAuditHeadAnchor(vault: Vault, audit: AuditRepository, opti
   signingKey: () => { privateKey: KeyObject; keyId: string };
   /** The id of the station's own audit key, opened with the tenant key (not in the vault database in usable form); undefined: none yet. */
   stationKeyId: () => string | undefined;
-  log: { warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void };
+  log: Pick<Logger, 'warn'>;
   clock: () => Date;
 }): AuditHeadAnchor {
   const { db } = audit;

@@ -6,6 +6,7 @@ import { newDataKey, openWithKey, recordAad, sealWithKey } from '../vault/envelo
 import type { Vault } from '../vault/vault';
 import { KeyUnavailableError } from '../vault/vaultErrors';
 import type { AuditEntryInput } from './auditTrail';
+import type { Logger } from '../logging/logger';
 
 /**
  * A reserve on disk for audit entries held while the disk is full (issue 20: "no event is ever
@@ -42,9 +43,8 @@ export interface ReservedEntry {
   happenedAt: string;
 }
 
-type Log = { warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void };
 
-export function openAuditReserve(vault: Vault, options: { log: Log; bytes?: number }) {
+export function openAuditReserve(vault: Vault, options: { log: Pick<Logger, 'warn'>; bytes?: number }) {
   const path = join(vault.dir, reserveFileName);
   const size = options.bytes ?? reserveBytes;
   let fd: number;
@@ -173,7 +173,7 @@ function openOrMake(path: string, size: number): number {
 }
 
 /** The reserve's data key, sealed in the vault under the tenant key (made once); undefined without a tenant key. */
-function journalKey(vault: Vault, log: Log): Buffer | undefined {
+function journalKey(vault: Vault, log: Pick<Logger, 'warn'>): Buffer | undefined {
   try {
     return vault.transaction(() => {
       const kept = vault.openRecord(keyKind, keyId);

@@ -31,6 +31,7 @@ import { verifyAuditChain } from './auditChainVerification';
 import { AuditRepository, type AuditEntryFilter } from './auditRepository';
 import { createSubjectTagger } from './subjectTag';
 import { createAuditHeadAnchor } from './auditHeadAnchor';
+import type { Logger } from '../logging/logger';
 
 export interface AuditEntryInput {
   /** Who: an account's username, 'station', 'api:<integration>', 'customer', 'anonymous'. */
@@ -48,7 +49,7 @@ export interface AuditEntryInput {
 }
 
 export interface AuditTrailOptions {
-  log: { info(m: string, f?: Record<string, string | number | boolean | null | undefined>): void; warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void };
+  log: Pick<Logger, 'info' | 'warn'>;
   /** The station's Ed25519 private key (PEM or KeyObject). Default: made once, sealed in the vault. */
   stationKey?: KeyObject | string;
   clock?: () => Date;

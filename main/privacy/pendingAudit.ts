@@ -2,6 +2,7 @@ import { isDiskFull } from '../vault/diskSpace';
 import { VaultError } from '../vault/vaultErrors';
 import type { AuditEntryInput, AuditTrail } from './auditTrail';
 import type { AuditReserve } from './auditReserveJournal';
+import type { Logger } from '../logging/logger';
 
 /**
  * Fail-closed audit writing for a full disk (issue 20). An audit trail with holes is not an audit
@@ -38,9 +39,8 @@ export class AuditHeldError extends VaultError {
   }
 }
 
-type Log = { warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void };
 
-export function holdAuditWhenDiskFull(audit: AuditTrail, options: { log: Log; inTransaction: () => boolean; transaction?: <T>(fn: () => T) => T; reserve?: AuditReserve; retryMs?: number }) {
+export function holdAuditWhenDiskFull(audit: AuditTrail, options: { log: Pick<Logger, 'warn'>; inTransaction: () => boolean; transaction?: <T>(fn: () => T) => T; reserve?: AuditReserve; retryMs?: number }) {
   const write = audit.append.bind(audit);
   const held: { entry: AuditEntryInput; happenedAt: string }[] = [];
   const together = options.transaction ?? (<T>(fn: () => T) => fn());

@@ -1,10 +1,10 @@
 /**
- * The privacy services composed for the station (one call in main/station.ts):
+ * The privacy services composed for the station (one call in main/station/createStation.ts):
  *
  *   const privacy = setupPrivacy({ vault, config, log })
  *   privacy.audit           the audit trail, already following every document transition
  *   privacy.accounts        teller accounts (sign-in, roles, throttling), auditing to the trail
- *   privacy.deskAccounts    the desk's sign-in adapter (StationParts.deskAccounts)
+ *   privacy.deskAccounts    the desk's sign-in over those accounts (setupDesk's real accounts)
  *   privacy.apiAudit        ApiServerOptions.audit
  *   privacy.purger          retention, started: purges at once and every purgeIntervalMinutes
  *   privacy.pendingAudit    fail-closed audit on a full disk (pendingAudit.ts): desk events held, written first,
@@ -33,14 +33,13 @@ import { createRetentionPurger } from './retentionPurger';
 import { openAuditReserve } from './auditReserveJournal';
 import { holdAuditWhenDiskFull } from './pendingAudit';
 import { auditStationEvents, type StationEventSource } from './sessionAudit';
-
-type Log = { info(m: string, f?: Record<string, string | number | boolean | null | undefined>): void; warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void };
+import type { Logger } from '../logging/logger';
 
 export interface SyncRunEvents {
   onProgress(listener: (p: { running: boolean; online: boolean; lastRunAt: string | null }) => void): () => void;
 }
 
-export function setupPrivacy(input: { vault: Vault; config: StationConfig; log: Log; clock?: () => Date; startPurger?: boolean; sync?: SyncRunEvents; archive?: { client: S3Client; bucket: string }; events?: StationEventSource }) {
+export function setupPrivacy(input: { vault: Vault; config: StationConfig; log: Pick<Logger, 'info' | 'warn'>; clock?: () => Date; startPurger?: boolean; sync?: SyncRunEvents; archive?: { client: S3Client; bucket: string }; events?: StationEventSource }) {
   const { vault, config, log } = input;
   const audit = createAuditTrail(vault, { log, clock: input.clock });
   const reserve = openAuditReserve(vault, { log });

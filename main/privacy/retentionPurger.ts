@@ -20,6 +20,7 @@ import { waitingStates } from '../vault/documentStates';
 import { documentKinds, type Vault } from '../vault/vault';
 import { DocumentRetentionRepository, type RetainedDocumentRow } from './documentRetentionRepository';
 import type { AuditTrail } from './auditTrail';
+import type { Logger } from '../logging/logger';
 
 export type RetentionConfig = Pick<StationConfig['privacy'], 'retentionDays' | 'storageBudgetMiB' | 'retentionByDocumentType' | 'purgeOnArchiveReceipt' | 'purgeIntervalMinutes'>;
 
@@ -38,7 +39,7 @@ export interface RetentionPurgerInput {
   config: RetentionConfig | StationConfig;
   clock?: () => Date;
   audit: AuditTrail;
-  log?: { info(m: string, f?: Record<string, string | number | boolean | null | undefined>): void; warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void };
+  log?: Pick<Logger, 'info' | 'warn'>;
 }
 
 /** "loan=3650,account-opening=30" → Map. */

@@ -1,5 +1,6 @@
 import type { DeskAccess, EventName, StationStatus, TellerSessionView } from '../../preload/common/contract';
 import type { AuditEntryInput } from './auditTrail';
+import type { Logger } from '../logging/logger';
 
 /**
  * The signing desk's events into the audit trail, from the station's one event hub (the same
@@ -25,7 +26,7 @@ const stateActions: Partial<Record<TellerSessionView['state'], string>> = {
 };
 
 /** `audit` is the trail, or (at the station) the pending-audit buffer's appendOrHold: a full disk holds, never drops. */
-export function auditStationEvents(events: StationEventSource, audit: { append(entry: AuditEntryInput): unknown }, options: { from: string; log?: { warn(m: string, f?: Record<string, string | number | boolean | null | undefined>): void } }): () => void {
+export function auditStationEvents(events: StationEventSource, audit: { append(entry: AuditEntryInput): unknown }, options: { from: string; log?: Pick<Logger, 'warn'> }): () => void {
   let user: string | undefined;
   let signedIn = false;
   let lastState: string | undefined;

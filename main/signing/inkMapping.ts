@@ -12,7 +12,8 @@ export interface ScreenBox {
  * Maps a device sample into signature-box coordinates (0..1 across and down).
  * On a pen display the digitizer covers the screen, so the sample's screen position is placed
  * relative to where the box is drawn; a signature pad (or the simulated pen) *is* the box.
- * Calibration (a four-point correction per device) is applied by the pen service before this.
+ * No calibration is applied here or by the pen service: a pen display's four-point calibration is
+ * applied on the customer's page to its WebHID samples (renderer/components/webHidSampleMapping.ts).
  */
 export function mapSampleToBox(s: PenSample, boxOnScreen: ScreenBox | undefined): InkPoint {
   if (!boxOnScreen) return { x: s.nx, y: s.ny, p: s.np, t: s.t };

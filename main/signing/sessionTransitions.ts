@@ -47,7 +47,6 @@ export const transitions: Readonly<Record<SessionState, Partial<Record<SessionEv
   // Sealing cannot be interrupted: the document is being written.
   sealing: { sealed: 'next', sealFailed: 'signing' },
   done: { finish: 'idle', start: 'prepared', cancel: 'idle' },
-  error: { cancel: 'idle' },
 };
 
 /**

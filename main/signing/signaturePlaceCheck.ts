@@ -1,14 +1,13 @@
 import {
   ContractError,
+  holdsSignature,
+  minSignatureBox,
   type DocumentSignaturePlaces,
   type PdfRectPoints,
   type SignaturePlace,
   type SignaturePlacementChoice,
 } from '../../preload/common/contract';
 
-/** The smallest box that holds a signature, in points (the documents area refuses smaller ones when sealing). */
-export const MIN_BOX_WIDTH = 24;
-export const MIN_BOX_HEIGHT = 12;
 /** A box drawn on screen may overshoot the page edge by rounding; this much is pulled back in, more is refused. */
 const EDGE_TOLERANCE = 2;
 
@@ -42,8 +41,8 @@ export function checkSignaturePlacement(places: DocumentSignaturePlaces, choice:
   const off = rect[0] < bx1 - EDGE_TOLERANCE || rect[1] < by1 - EDGE_TOLERANCE || rect[2] > bx2 + EDGE_TOLERANCE || rect[3] > by2 + EDGE_TOLERANCE;
   if (off) throw refuse(`The signature box lies outside page ${choice.page}; draw it on the page.`);
   const inside: PdfRectPoints = [Math.max(rect[0], bx1), Math.max(rect[1], by1), Math.min(rect[2], bx2), Math.min(rect[3], by2)];
-  if (inside[2] - inside[0] < MIN_BOX_WIDTH || inside[3] - inside[1] < MIN_BOX_HEIGHT) {
-    throw refuse(`The signature box is too small to hold a signature (at least ${MIN_BOX_WIDTH} × ${MIN_BOX_HEIGHT} points); draw a larger one.`);
+  if (!holdsSignature(inside)) {
+    throw refuse(`The signature box is too small to hold a signature (at least ${minSignatureBox.width} × ${minSignatureBox.height} points); draw a larger one.`);
   }
   return { kind: 'box', page: choice.page, rect: inside, chosenBy: 'teller' };
 }

@@ -1,4 +1,4 @@
-import type { DocumentSignaturePlaces, InboxItem, PdfRectPoints } from '../../preload/common/contract';
+import type { DocumentSignaturePlaces, InboxItem, PlaceTarget } from '../../preload/common/contract';
 import type { PenDeviceInfo, PenSample } from '../../native/pen/penSample';
 import type { SignedPlaceReport } from '../../preload/common/signingPlan';
 import type { BiometricRecord } from '../pen/biometricRecord';
@@ -63,13 +63,10 @@ export interface PenInput {
   close(): Promise<void>;
 }
 
-/** Where the ink goes: a signature field by name, the place after an anchor text, or a box on a page (1-based) in PDF points. */
-export type SealPlacement = { field: string } | { anchor: string } | { page: number; rect: PdfRectPoints };
-
 export interface SealRequest {
   pdf: Uint8Array;
   /** Absent: the sealer's own default (first empty field, anchor text, blank spot on the last page). */
-  placement?: SealPlacement;
+  placement?: PlaceTarget;
   /** The pen's record; absent for the bank's seal. */
   record?: BiometricRecord;
   /** The bank's name for a staff place sealed without ink: no pen, no biometric container. */

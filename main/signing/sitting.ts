@@ -1,7 +1,7 @@
 import type { Language, SignaturePlace, TellerSessionView } from '../../preload/common/contract';
 import type { PlanPlace, PlanSigner } from '../../preload/common/signingPlan';
 import type { EntryState } from './sessionTransitions';
-import type { SealPlacement } from './signingPorts';
+import type { PlaceTarget } from '../../preload/common/placeTarget';
 
 /**
  * One sitting at the desk as the session holds it: the signers, the documents of the package and
@@ -29,7 +29,7 @@ export interface SittingPlace {
   kind: PlanPlace['kind'];
   optional: boolean;
   /** What the sealer is told (absent: its default); pages 1-based. */
-  placement?: SealPlacement;
+  placement?: PlaceTarget;
   /** Where it goes as the windows show it; absent for an anchor text (sealing finds it). */
   view?: SignaturePlace;
   where: string;

@@ -4,7 +4,6 @@ import { createDemoDeskAccounts } from '../desk/demoDeskAccounts';
 import { DeskAccessControl } from '../desk/deskAccess';
 import { stationDeskAccounts } from '../desk/stationDeskAccounts';
 import { createStationDocumentSealer } from '../documents/stationDocumentSealer';
-import type { IntegrationLog } from '../integrations/integrationLog';
 import { startIntegrationServices } from '../integrations/integrationServices';
 import type { Logger } from '../logging/logger';
 import { createStationPenService } from '../pen/stationPenService';
@@ -59,13 +58,6 @@ export function setupSealer(config: StationConfig, log: Logger): { sealer: Docum
   };
 }
 
-/** The station's logger as the integrations' log (fields are ids and codes; the logger redacts by name). */
-function integrationLog(log: Logger): IntegrationLog {
-  const f = (fields?: Record<string, unknown>) =>
-    fields && Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as string | number | boolean | undefined)]));
-  return { info: (m, x) => log.info(m, f(x)), warn: (m, x) => log.warn(m, f(x)), error: (m, x) => log.error(m, f(x)) };
-}
-
 /**
  * The doors through which documents arrive from outside and results go back (signing-request inbox
  * and webhook outbox in the vault; API, IPP printer, hot folder and SFTP archive export as
@@ -76,7 +68,7 @@ export async function setupIntegrations(config: StationConfig, vault: Vault, pri
   const services = await startIntegrationServices({
     config,
     vault,
-    log: integrationLog(log.child('integrations')),
+    log: log.child('integrations'),
     audit: privacy.apiAudit,
     auditTrail: privacy.audit,
     onArchiveReceipt: (documentId, via) => privacy.purger.confirmArchiveReceipt(documentId, via),
@@ -101,7 +93,7 @@ export async function setupInbox(vault: Vault, integrations: Awaited<ReturnType<
 /** The pen service (USB HID devices through node-hid, hot-plug) as the session's pen; a pen that will not start is a warning, not a stop. */
 export async function setupPen(config: StationConfig, log: Logger, shutdown: ShutdownList): Promise<PenInput> {
   const penLog = log.child('pen');
-  const service = createStationPenService({ ...config.pen, fallbackToSimulated: false }, (level, message) => penLog[level](message));
+  const service = createStationPenService({ ...config.pen, fallbackToSimulated: false }, penLog);
   // The service itself never falls back (the simulated pen plays one signature on request); whether that is offered follows pen.fallbackToSimulated.
   const pen = createPenInput(service, { simulationAvailable: config.pen.fallbackToSimulated });
   shutdown.add(() => pen.close());

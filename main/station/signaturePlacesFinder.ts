@@ -1,9 +1,9 @@
-import type { DocumentSignaturePlaces, PdfRectPoints, SignaturePlace } from '../../preload/common/contract';
+import { holdsSignature, type DocumentSignaturePlaces, type PdfRectPoints, type SignaturePlace } from '../../preload/common/contract';
 import { inspectPdf } from '../documents/inspectPdf';
 import { openPdfModel } from '../documents/pdfDocumentModel';
 import { resolvePlacement, type SignaturePlacement } from '../documents/signaturePlacement';
-import type { SealPlacement, SignaturePlacesFinder } from '../signing/signingPorts';
-import { MIN_BOX_HEIGHT, MIN_BOX_WIDTH } from '../signing/signaturePlaceCheck';
+import type { PlaceTarget } from '../../preload/common/placeTarget';
+import type { SignaturePlacesFinder } from '../signing/signingPorts';
 
 /**
  * The documents area as the session's SignaturePlacesFinder: the fields from the bounded inspection,
@@ -20,7 +20,7 @@ export function createSignaturePlacesFinder(options: { maxBytes?: number; anchor
         page: f.page + 1,
         rect: f.rect as PdfRectPoints,
         filled: f.filled,
-        usable: !f.filled && f.visible && f.page >= 0 && f.rect[2] - f.rect[0] >= MIN_BOX_WIDTH && f.rect[3] - f.rect[1] >= MIN_BOX_HEIGHT,
+        usable: !f.filled && f.visible && f.page >= 0 && holdsSignature(f.rect),
       }));
       if (info.docMdpLevel === 1) {
         return { pages: [], fields, problem: 'The document carries a certification that forbids any change, so it cannot be signed here; ask the sender for an uncertified copy.' };
@@ -47,7 +47,7 @@ export function createSignaturePlacesFinder(options: { maxBytes?: number; anchor
 }
 
 /** The session's placement (pages from 1) as the documents area takes it (pages from 0). */
-export function toDocumentsPlacement(p: SealPlacement | undefined): SignaturePlacement | undefined {
+export function toDocumentsPlacement(p: PlaceTarget | undefined): SignaturePlacement | undefined {
   if (!p) return undefined;
   if ('field' in p) return { field: p.field };
   if ('anchor' in p) return { anchor: p.anchor };

@@ -3,7 +3,7 @@ import { loadStationConfig } from '../config/loadStationConfig';
 import type { SignedDocumentEnqueuer } from '../documents/signedDocumentQueue';
 import { createAuditTrail } from '../privacy/auditTrail';
 import { openStationVault } from '../vault/openStationVault';
-import { quietLog } from '../vault/vault';
+import { silentLogger } from '../logging/logger';
 
 /**
  * `station doc sign --enqueue`: the headless signature goes into the same encrypted queue, in the
@@ -13,7 +13,7 @@ export const enqueueInStationVault: SignedDocumentEnqueuer = async (signed, meta
   const { config } = loadStationConfig({ env });
   const vault = await openStationVault(config);
   // The queue transitions are audited as at the desk, in the same transaction as the document.
-  const stopAudit = createAuditTrail(vault, { log: quietLog }).followVault();
+  const stopAudit = createAuditTrail(vault, { log: silentLogger }).followVault();
   try {
     const id = randomUUID();
     vault.enqueueSignedDocument({

@@ -1,7 +1,8 @@
 import type { StationConfig } from '../config/stationConfigSchema';
 import { augmentToLevel } from '../documents/augmentToLevel';
 import { levelRank, type PadesLevel } from '../documents/extendPdf';
-import type { Vault, VaultLog } from '../vault/vault';
+import type { LogWriter } from '../logging/logger';
+import type { Vault } from '../vault/vault';
 
 /**
  * The sync step that makes offline sealing long-term: before a queued document is uploaded, it is
@@ -22,7 +23,7 @@ export function augmentationFromConfig(config: Partial<Pick<StationConfig, 'docu
   return { level, tsaUrl: config.documents?.tsaUrl || undefined };
 }
 
-export async function augmentBeforeUpload(vault: Vault, id: string, augmentation: DocumentAugmentation, log: VaultLog): Promise<void> {
+export async function augmentBeforeUpload(vault: Vault, id: string, augmentation: DocumentAugmentation, log: LogWriter): Promise<void> {
   const { pdf } = vault.openDocument(id);
   const result = await augmentToLevel(pdf, augmentation.level, { tsaUrl: augmentation.tsaUrl });
   if (!result.changed) return;

@@ -1,7 +1,8 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { StationConfig } from '../config/stationConfigSchema';
 import type { DocumentState } from '../vault/documentStates';
-import { quietLog, type DocumentRow, type Vault, type VaultLog } from '../vault/vault';
+import { silentLogger, type LogWriter } from '../logging/logger';
+import type { DocumentRow, Vault } from '../vault/vault';
 import { VaultError } from '../vault/vaultErrors';
 import { AugmentationPendingError } from '../documents/augmentToLevel';
 import { probeS3 } from './connectivity';
@@ -60,7 +61,7 @@ export interface SyncServiceOptions {
    * audit chain listens to vault.onTransition: a purge must be audited.
    */
   retention?: { retentionDays: number; budgetBytes: number };
-  log?: VaultLog;
+  log?: LogWriter;
   /** Extra S3 client settings (tests: credentials). Or a client outright. */
   s3Client?: S3Client;
   s3ClientConfig?: Partial<S3ClientConfig>;
@@ -91,7 +92,7 @@ export interface SyncService {
 export function createSyncService(options: SyncServiceOptions): SyncService {
   const { vault } = options;
   const sync = options.config.sync;
-  const log = options.log ?? quietLog;
+  const log = options.log ?? silentLogger;
   if (!sync.s3Bucket) throw new Error('sync.s3Bucket is not set: nowhere to sync to');
   const s3 = options.s3Client ?? createS3Client(sync, options.s3ClientConfig, { requestMs: options.requestTimeoutMs });
   const attemptsPerRun = options.attemptsPerRun ?? 4;

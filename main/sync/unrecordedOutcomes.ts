@@ -1,5 +1,6 @@
 import { DiskFullError } from '../vault/diskSpace';
-import type { Vault, VaultLog } from '../vault/vault';
+import type { LogWriter } from '../logging/logger';
+import type { Vault } from '../vault/vault';
 
 /**
  * Sync bookkeeping the vault could not write because the disk was full (issue 20). The uploads
@@ -8,7 +9,7 @@ import type { Vault, VaultLog } from '../vault/vault';
  * neither stay 'uploading' until a restart nor are sent twice. (After a restart the vault re-queues
  * 'uploading' rows itself, and the upload's HEAD-before-PUT finds them already in S3.)
  */
-export function createUnrecordedOutcomes(vault: Vault, log: VaultLog) {
+export function createUnrecordedOutcomes(vault: Vault, log: LogWriter) {
   const synced = new Set<string>();
   const requeue = new Map<string, string>();
 

@@ -4,7 +4,7 @@ import { allowedTransitions, type DocumentState } from './documentStates';
 import type { RecordStore } from './recordStore';
 import type { VaultDatabasePort } from './vaultDatabasePort';
 import { InvalidTransitionError, KeyUnavailableError, VaultInputError } from './vaultErrors';
-import type { VaultLog } from './vaultLog';
+import type { LogWriter } from '../logging/logger';
 
 export interface SignedDocumentInput {
   /** Document id, unique per station: [A-Za-z0-9._-], up to 128 characters. Goes into S3 keys: no personal data. */
@@ -39,7 +39,7 @@ export interface DocumentQueueParts {
   records: RecordStore;
   port: VaultDatabasePort;
   tenant: string;
-  log: VaultLog;
+  log: LogWriter;
   hasTenantKey(): boolean;
   /** After an erase: the WAL checkpointed and truncated, so old pages do not linger. */
   flushWal(): void;

@@ -1,6 +1,6 @@
 import type { DocumentQueue } from './documentQueue';
 import type { DocumentRows } from './documentRows';
-import type { VaultLog } from './vaultLog';
+import type { LogWriter } from '../logging/logger';
 
 export interface RetentionPolicy {
   retentionDays: number;
@@ -14,7 +14,7 @@ export interface RetentionPolicy {
  * `retentionDays`, then the oldest synced until what is stored fits `budgetBytes` (0: no budget).
  * Each purge is its own transition, seen by onTransition listeners (the audit chain).
  */
-export function applyRetention(queue: DocumentQueue, rows: DocumentRows, log: VaultLog, policy: RetentionPolicy): string[] {
+export function applyRetention(queue: DocumentQueue, rows: DocumentRows, log: LogWriter, policy: RetentionPolicy): string[] {
   const now = policy.now ?? new Date();
   const cutoff = new Date(now.getTime() - policy.retentionDays * 86_400_000).toISOString();
   const purged: string[] = [];

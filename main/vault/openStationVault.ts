@@ -1,7 +1,8 @@
 import type { StationConfig } from '../config/stationConfigSchema';
 import { createKeyProvider } from './createKeyProvider';
 import type { SecretProtector } from './secretProtector';
-import { openVault, type Vault, type VaultLog } from './vault';
+import type { LogWriter } from '../logging/logger';
+import { openVault, type Vault } from './vault';
 
 /**
  * The station's vault as the configuration describes it: storage.dir, station.tenant, station.id,
@@ -10,7 +11,7 @@ import { openVault, type Vault, type VaultLog } from './vault';
  */
 export async function openStationVault(
   config: Pick<StationConfig, 'storage' | 'station' | 'keys'>,
-  options: { log?: VaultLog; protector?: SecretProtector } = {},
+  options: { log?: LogWriter; protector?: SecretProtector } = {},
 ): Promise<Vault> {
   const keyProvider = createKeyProvider(config, { protector: options.protector });
   return openVault({ dir: config.storage.dir, tenant: config.station.tenant, stationId: config.station.id, keyProvider, log: options.log, protector: options.protector });

@@ -48,14 +48,13 @@ import { UploadQueue, type DocumentArchiveParts } from './uploadQueue';
 import { checkVault, type VaultCheck } from './vaultCheck';
 import { integrityCheck, openVaultDatabase, type VaultDatabase } from './vaultDatabase';
 import { databasePort, type VaultDatabasePort } from './vaultDatabasePort';
-import { quietLog, type VaultLog } from './vaultLog';
+import { silentLogger, type LogWriter } from '../logging/logger';
 
 export { documentKinds, type DocumentRow } from './documentRows';
 export type { SignedDocumentInput, TransitionEvent, TransitionListener } from './documentQueue';
 export type { QueueStatus } from './queueStatus';
 export type { VaultCheck } from './vaultCheck';
 export type { VaultDatabasePort } from './vaultDatabasePort';
-export { quietLog, type VaultLog } from './vaultLog';
 
 export interface OpenVaultOptions {
   /** The vault's folder: vault.sqlite (+ -wal, -shm) and keys/. */
@@ -63,7 +62,7 @@ export interface OpenVaultOptions {
   tenant: string;
   stationId: string;
   keyProvider: KeyProvider;
-  log?: VaultLog;
+  log?: LogWriter;
   /** Protects the offline copy of the tenant key: the OS keystore in Electron; default the (weaker) file key. */
   protector?: SecretProtector;
   /** Rotate the tenant key when it is older than this (when the provider is reachable). Default 90. */
@@ -72,7 +71,7 @@ export interface OpenVaultOptions {
 }
 
 export async function openVault(options: OpenVaultOptions): Promise<Vault> {
-  const log = options.log ?? quietLog;
+  const log = options.log ?? silentLogger;
   const db = openVaultDatabase(join(options.dir, 'vault.sqlite'));
   try {
     const ran = runMigrations(db, await loadMigrations(options.migrationsDir));
@@ -114,7 +113,7 @@ export class Vault {
     private readonly keyring: TenantKeyring,
     private readonly options: OpenVaultOptions,
     private readonly protector: SecretProtector,
-    private readonly log: VaultLog,
+    private readonly log: LogWriter,
   ) {
     this.records = new RecordStore(db, keyring);
     this.sql = databasePort(db, (fn) => this.transaction(fn));

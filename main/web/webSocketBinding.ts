@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { maxImportBase64Chars, type WindowRole } from '../../preload/common/contract';
+import { parsePageMessage, wireCloseCodes, wireText } from '../../preload/common/wireMessages';
 import type { Logger } from '../logging/logger';
 import type { Station } from '../station';
 import type { LaunchTokens } from './launchTokens';
@@ -19,10 +20,7 @@ const tellerMessageBytes = maxImportBase64Chars + 64 * 1024;
 
 /**
  * Browser mode's binding of the contract: the same dispatch and events as the Electron IPC binding,
- * over one WebSocket per window. Wire format (JSON):
- *   page → station  {type:'hello', token} · {type:'call', id, name, payload}
- *   station → page  {type:'welcome', role} · {type:'result', id, ok, payload|error} · {type:'event', name, payload}
- * The role comes from the token, never from a message. Cross-site pages are refused by Origin.
+ * over one WebSocket per window, in the wire messages of preload/common/wireMessages.ts. The role comes from the token, never from a message. Cross-site pages are refused by Origin.
  * Until the hello is accepted a socket may send only a small message (closed with 1009 "message
  * too big" otherwise, before the frame is read, let alone parsed); after it, its role's limit.
  */
@@ -41,7 +39,7 @@ export function bindWebSocket(options: {
   const clients = new Map<WebSocket, WindowRole>();
 
   const unsubscribe = station.events.subscribe((name, payload, to) => {
-    const message = JSON.stringify({ type: 'event', name, payload });
+    const message = wireText({ type: 'event', name, payload });
     for (const [socket, role] of clients) if (to.includes(role) && socket.readyState === socket.OPEN) socket.send(message);
   });
   wss.on('close', unsubscribe);
@@ -49,7 +47,7 @@ export function bindWebSocket(options: {
   wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     if (!options.allowedOrigin(request.headers.origin)) {
       log.warn('websocket refused: foreign origin');
-      socket.close(4003, 'origin not allowed');
+      socket.close(wireCloseCodes.foreignOrigin, 'origin not allowed');
       return;
     }
     if (!limitSocketMessages(socket, limits.beforeHello)) {
@@ -58,36 +56,29 @@ export function bindWebSocket(options: {
       return;
     }
     let role: WindowRole | undefined;
-    const helloTimer = setTimeout(() => role || socket.close(4001, 'no hello'), 5000);
+    const helloTimer = setTimeout(() => role || socket.close(wireCloseCodes.badToken, 'no hello'), 5000);
     socket.on('message', async (data, isBinary) => {
-      let message: { type?: unknown; id?: unknown; name?: unknown; payload?: unknown; token?: unknown };
-      try {
-        if (isBinary) throw new Error('binary');
-        message = JSON.parse(data.toString());
-      } catch {
-        socket.close(4002, 'malformed message');
-        return;
-      }
+      const message = isBinary ? undefined : parsePageMessage(data.toString());
       if (!role) {
-        const granted = message.type === 'hello' ? tokens.roleOf(message.token) : undefined;
+        const granted = message?.type === 'hello' ? tokens.roleOf(message.token) : undefined;
         if (!granted) {
           log.warn('websocket refused: bad token');
-          socket.close(4001, 'bad token');
+          socket.close(wireCloseCodes.badToken, 'bad token');
           return;
         }
         role = granted;
         limitSocketMessages(socket, limitOf[role]);
         clearTimeout(helloTimer);
         clients.set(socket, role);
-        socket.send(JSON.stringify({ type: 'welcome', role }));
+        socket.send(wireText({ type: 'welcome', role }));
         return;
       }
-      if (message.type !== 'call' || typeof message.id !== 'number') {
-        socket.close(4002, 'malformed message');
+      if (message?.type !== 'call') {
+        socket.close(wireCloseCodes.malformed, 'malformed message');
         return;
       }
       const result = await station.dispatch(role, message.name, message.payload);
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'result', id: message.id, ...result }));
+      if (socket.readyState === socket.OPEN) socket.send(wireText({ type: 'result', id: message.id, ...result }));
     });
     socket.on('close', () => {
       clearTimeout(helloTimer);

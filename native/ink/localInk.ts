@@ -5,7 +5,7 @@ import type { InkPoint, PenSample } from '../pen/penSample';
  * through the station (a frame of batching, the WebSocket both ways, another frame to draw). The
  * station's ink stays the truth: a local point is shown only until the station's ink holds it
  * (the page's samples come back with their own time stamps), so what stays on screen is exactly
- * the session's ink, drawn by the one ink model, as the PDF is. Points the station does not take
+ * the session's ink, drawn with the one ink model the PDF uses too. Points the station does not take
  * (not signing, another pen owns the signature) are dropped after `maxWaitMs`.
  *
  * Positions are as the station maps the page's samples (box fractions nx, ny and pressure np).

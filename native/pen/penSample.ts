@@ -72,12 +72,14 @@ export interface InkPoint {
 
 /**
  * Samples known to be missing between two sample times: a device unplugged, reports lost (from
- * sequence numbers), a paused capture. Marked in the record, never papered over. Same shape as
- * main/pen's CaptureGap, declared here so that decoders in native/ can report gaps.
+ * sequence numbers), a paused capture. Marked in the record, never papered over. Declared here so
+ * that decoders in native/ report gaps in the shape the biometric record keeps.
  */
 export interface SampleGap {
+  /** Sample-clock times between which data are missing. */
   fromT: number;
   toT: number;
   reason: 'device-unplugged' | 'reports-lost' | 'paused';
+  /** Reports known to be lost (from sequence numbers), where countable. */
   lostReports?: number;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { placeTargetSchema } from './placeTarget';
 
 /**
  * A signing plan: what one sitting at the desk signs, by whom, where and in which order. Shared by
@@ -16,21 +17,6 @@ import { z } from 'zod';
 const text = (max: number) => z.string().trim().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters');
 /** A name a plan uses to point at one of its signers ("customer-1", "officer"). */
 export const signerKeySchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, - and _ (up to 40)');
-
-/** A rectangle in a page's PDF user space, [x1, y1, x2, y2] in points (origin bottom-left). */
-export const planRectSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]);
-
-/**
- * Where a signature goes: an empty signature field by its name, the place next to an anchor text
- * ("Customer signature:"), or a box on a page. Absent: the station's usual place (the first empty
- * field, the configured anchor text, or a blank spot on the last page).
- */
-export const placeTargetSchema = z.union([
-  z.strictObject({ field: text(500) }),
-  z.strictObject({ anchor: text(500) }),
-  z.strictObject({ page: z.number().int().min(1).max(100_000), rect: planRectSchema }),
-]);
-export type PlaceTarget = z.infer<typeof placeTargetSchema>;
 
 export const placeKinds = ['signature', 'initials'] as const;
 

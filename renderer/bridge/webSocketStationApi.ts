@@ -1,20 +1,16 @@
-import { parseRequest, requests, type RequestName, type WindowRole } from '../../preload/common/contract';
+import { responseOf } from '../../preload/common/callResult';
+import { ContractError, isEventName, parseRequest, type RequestName, type WindowRole } from '../../preload/common/contract';
 import { createEventListeners } from '../../preload/common/eventListeners';
 import type { StationApi } from '../../preload/common/stationApi';
+import { parseStationMessage, wireCloseCodes, wireText } from '../../preload/common/wireMessages';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; name: RequestName };
-
-export class StationCallError extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-    this.name = 'StationCallError';
-  }
-}
 
 /**
  * Browser mode's side of the contract: the same StationApi as Electron's preload, over a WebSocket
  * that reconnects by itself (a station restart or a network blip must not strand a customer's
- * screen). Requests are validated before they leave, events when they arrive.
+ * screen). Requests are validated before they leave, responses and events when they arrive; a
+ * refusal is a ContractError, as in Electron.
  */
 export function createWebSocketStationApi(role: WindowRole, token: string, url = defaultUrl()): StationApi {
   let socket: WebSocket | undefined;
@@ -33,9 +29,10 @@ export function createWebSocketStationApi(role: WindowRole, token: string, url =
 
   const connect = () => {
     socket = new WebSocket(url);
-    socket.onopen = () => socket!.send(JSON.stringify({ type: 'hello', token }));
+    socket.onopen = () => socket!.send(wireText({ type: 'hello', token }));
     socket.onmessage = (e) => {
-      const msg = JSON.parse(String(e.data));
+      const msg = parseStationMessage(String(e.data));
+      if (!msg) return; // not a message of this wire: a station of another version; nothing to act on
       if (msg.type === 'welcome') {
         retryMs = 250;
         setReady(true);
@@ -44,17 +41,20 @@ export function createWebSocketStationApi(role: WindowRole, token: string, url =
         const p = pending.get(msg.id);
         if (!p) return;
         pending.delete(msg.id);
-        if (msg.ok) p.resolve(msg.payload);
-        else p.reject(new StationCallError(msg.error.code, msg.error.message));
-      } else if (msg.type === 'event') {
+        try {
+          p.resolve(responseOf(p.name, msg));
+        } catch (err) {
+          p.reject(err as Error);
+        }
+      } else if (isEventName(msg.name)) {
         events.deliver(msg.name, msg.payload);
       }
     };
     socket.onclose = (e) => {
       setReady(false);
-      for (const [, p] of pending) p.reject(new StationCallError('disconnected', 'The connection to the station was lost.'));
+      for (const [, p] of pending) p.reject(new ContractError('disconnected', 'The connection to the station was lost.'));
       pending.clear();
-      if (e.code === 4001 || e.code === 4003) return; // bad token / origin: retrying cannot help
+      if (e.code === wireCloseCodes.badToken || e.code === wireCloseCodes.foreignOrigin) return; // retrying cannot help
       setTimeout(connect, retryMs);
       retryMs = Math.min(retryMs * 2, 5000);
     };
@@ -69,7 +69,7 @@ export function createWebSocketStationApi(role: WindowRole, token: string, url =
       return new Promise((resolve, reject) => {
         const id = nextId++;
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject, name });
-        const text = JSON.stringify({ type: 'call', id, name, payload });
+        const text = wireText({ type: 'call', id, name, payload });
         if (ready && socket?.readyState === WebSocket.OPEN) socket.send(text);
         else queue.push(text);
       }) as never;
@@ -86,5 +86,3 @@ export function createWebSocketStationApi(role: WindowRole, token: string, url =
 function defaultUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
 }
-
-export const requestNames = Object.keys(requests) as RequestName[];

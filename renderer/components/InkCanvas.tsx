@@ -3,8 +3,10 @@ import type { InkPoint } from '../../native/pen/penSample';
 import { inkOutline, inkSize } from '../../native/ink/inkModel';
 
 /**
- * Draws strokes given in box coordinates (0..1) in the station's one ink model (the same outline,
- * width and smoothing as the sealed PDF), the pen's width following the box's size and the pressure.
+ * Draws strokes given in box coordinates (0..1) with the station's one ink model (the outline and
+ * smoothing the sealed PDF uses too). The pen's width follows the size of what is drawn: here the
+ * box, in the PDF the signature's own fitted extent, so a signature that fills little of its box is
+ * drawn with a thinner line on screen than on paper.
  * Drawing happens once per animation frame, whatever the sample rate, from the same stroke list in
  * the customer's window and the teller's mirror.
  */

@@ -1,3 +1,5 @@
+import { minSignatureBox } from '../../preload/common/placeTarget';
+
 /**
  * The geometry of a signature box on a rendered page, in the page's on-screen pixels (origin top
  * left, as the teller sees it, whatever the page's rotation). Pure: no DOM, no pdf.js; the picker
@@ -22,9 +24,6 @@ export const presetNames: Record<BoxPreset, string> = {
   'top-left': 'Top left',
 };
 
-/** The smallest box that holds a signature, in points (the station refuses smaller ones). */
-export const MIN_WIDTH_PT = 24;
-export const MIN_HEIGHT_PT = 12;
 
 /**
  * A preset position for a page shown `width`×`height` pixels at `pxPerPt` pixels per point: the
@@ -62,7 +61,7 @@ export function dragBox(from: { x: number; y: number }, to: { x: number; y: numb
 
 /** Big enough for a signature? (A click without a drag, or a sliver, is not a box.) */
 export function holdsSignature(box: ScreenBox, pxPerPt: number): boolean {
-  return box.width >= MIN_WIDTH_PT * pxPerPt && box.height >= MIN_HEIGHT_PT * pxPerPt;
+  return box.width >= minSignatureBox.width * pxPerPt && box.height >= minSignatureBox.height * pxPerPt;
 }
 
 /**
@@ -74,8 +73,8 @@ export function nudgeBox(box: ScreenBox, key: string, resize: boolean, step: num
   const d = ({ ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] } as Record<string, [number, number]>)[key];
   if (!d) return undefined;
   if (resize) {
-    const w = Math.min(Math.max(box.width + d[0], MIN_WIDTH_PT * pxPerPt), width - box.x);
-    const h = Math.min(Math.max(box.height + d[1], MIN_HEIGHT_PT * pxPerPt), height - box.y);
+    const w = Math.min(Math.max(box.width + d[0], minSignatureBox.width * pxPerPt), width - box.x);
+    const h = Math.min(Math.max(box.height + d[1], minSignatureBox.height * pxPerPt), height - box.y);
     return { ...box, width: w, height: h };
   }
   return {

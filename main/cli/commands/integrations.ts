@@ -8,7 +8,7 @@ import { parseCommandArgs } from '../parseCommandArgs';
 import { ConfigError, loadStationConfig } from '../../config/loadStationConfig';
 import { apiScopes, ApiTokenStoreError, createFileApiTokenStore, type ApiScope } from '../../integrations/api/apiTokenStore';
 import { apiTokenFile } from '../../integrations/integrationPaths';
-import { silentLog } from '../../integrations/integrationLog';
+import { silentLogger } from '../../logging/logger';
 import { SftpExportRepository } from '../../integrations/sftp/sftpExportRepository';
 import { createVaultWebhookOutbox } from '../../integrations/webhooks/vaultWebhookOutbox';
 import { openStationVault } from '../../vault/openStationVault';
@@ -214,7 +214,7 @@ const exportSftpTest: CliCommand = {
     const { createSftpExporter, HostKeyMismatchError } = await import('../../integrations/sftp/sftpExporter');
     const exporter = createSftpExporter({
       config: { host: s.host, port: s.port, username: s.username, privateKeyFile: s.privateKeyFile || undefined, password: s.password || undefined, hostKeySha256: s.hostKeySha256, remoteDir: s.remoteDir, tenant: config.station.tenant },
-      log: silentLog,
+      log: silentLogger,
     });
     try {
       const info = await exporter.testConnection();

@@ -11,6 +11,7 @@ import { gdprErase } from '../../privacy/gdprErase';
 import { gdprExport } from '../../privacy/gdprExport';
 import { recordsOfProcessing } from '../../privacy/recordsOfProcessing';
 import { createRetentionPurger } from '../../privacy/retentionPurger';
+import { silentLogger } from '../../logging/logger';
 import { openStationVault } from '../../vault/openStationVault';
 import type { Vault } from '../../vault/vault';
 import { CliError, type CliCommand, type CliIo } from '../cliCommand';
@@ -24,7 +25,6 @@ import { loadConfigOrFail } from './station';
  * audited; a role that may not do something gets exit code 77 and one line saying so.
  * The very first account (an administrator) may be added without signing in.
  */
-const quietLog = { info() {}, warn() {} };
 export const auth = {
   config: { type: 'string' },
   user: { type: 'string' },
@@ -50,9 +50,9 @@ export async function withStation<T>(configFile: string | undefined, io: CliIo, 
     throw new CliError(`cannot open the vault in ${config.storage.dir}: ${err.message}`);
   });
   try {
-    const audit = createAuditTrail(vault, { log: quietLog });
+    const audit = createAuditTrail(vault, { log: silentLogger });
     const stop = audit.followVault();
-    const accounts = createAccountService(vault, { log: quietLog, audit });
+    const accounts = createAccountService(vault, { log: silentLogger, audit });
     // The AWS SDK loads only where an archive is configured: `user add` on a station without S3 does not pay for it.
     const aws = config.sync.s3Bucket
       ? { ...(await import('../../sync/s3ClientFactory')), ...(await import('../../privacy/archiveStore')) }

@@ -5,11 +5,12 @@ import { parseCommandArgs } from '../parseCommandArgs';
 import { loadConfigOrFail } from './station';
 import { openStationVault } from '../../vault/openStationVault';
 import { VaultError } from '../../vault/vaultErrors';
-import type { Vault, VaultLog } from '../../vault/vault';
+import type { LogFields, LogWriter } from '../../logging/logger';
+import type { Vault } from '../../vault/vault';
 
 /** CLI log: warnings and errors to stderr, ids and counts only. */
-function cliLog(io: CliIo): VaultLog {
-  const line = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+function cliLog(io: CliIo): LogWriter {
+  const line = (level: string) => (message: string, fields?: LogFields) =>
     io.stderr(`${level}: ${message}${fields ? ' ' + JSON.stringify(fields) : ''}\n`);
   return { info: () => {}, warn: line('warning'), error: line('error') };
 }

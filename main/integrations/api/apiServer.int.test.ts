@@ -9,7 +9,7 @@ import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigning
 import { createSigningRequestInbox, type SigningRequestInbox } from '../inbox/signingRequestInbox';
 import type { SigningRequest } from '../inbox/signingRequest';
 import type { SigningRequestRepository } from '../inbox/signingRequestRepository';
-import { silentLog } from '../integrationLog';
+import { silentLogger } from '../../logging/logger';
 import { corpusPdf, makeSamplePdf } from '../testing/samplePdf';
 import { startApiServer, type ApiAuditEntry, type RunningApiServer } from './apiServer';
 import { createFileApiTokenStore } from './apiTokenStore';
@@ -61,7 +61,7 @@ beforeAll(async () => {
   inbox.on('arrived', (r) => arrived.push(r));
   server = await startApiServer({
     config: { host: '127.0.0.1', port: 0, tlsCert: '', tlsKey: '', maxBodyBytes, rateLimitPerMinute: 10_000 },
-    inbox, tokens, log: silentLog, audit: (e) => audit.push(e),
+    inbox, tokens, log: silentLogger, audit: (e) => audit.push(e),
   });
   pdf = await makeSamplePdf('Loan agreement');
 });
@@ -233,7 +233,7 @@ describe('signing-request API against a real HTTP client', () => {
     const tokens = createFileApiTokenStore(tokenFile);
     const limited = await startApiServer({
       config: { host: '127.0.0.1', port: 0, tlsCert: '', tlsKey: '', maxBodyBytes, rateLimitPerMinute: 6 },
-      inbox, tokens, log: silentLog,
+      inbox, tokens, log: silentLogger,
     });
     try {
       const statuses: number[] = [];
@@ -269,7 +269,7 @@ describe('signing-request API over TLS', () => {
       const { token } = tokens.create({ integration: 'tls-client', scopes: ['read'] });
       const secure = await startApiServer({
         config: { host: '127.0.0.1', port: 0, tlsCert: cert, tlsKey: key, maxBodyBytes },
-        inbox, tokens, log: silentLog, audit: () => undefined,
+        inbox, tokens, log: silentLogger, audit: () => undefined,
       });
       try {
         expect(secure.url).toMatch(/^https:\/\//);

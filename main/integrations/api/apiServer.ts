@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { SigningRequestInbox } from '../inbox/signingRequestInbox';
 import { IdempotencyConflictError, SigningRequestStateError } from '../inbox/signingRequestInbox';
 import { NotAPdfError } from '../inbox/pdfDocumentCheck';
-import type { IntegrationLog } from '../integrationLog';
+import type { LogWriter } from '../../logging/logger';
 import { parseClientAllowList } from '../clientAllowList';
 import { parseCallbackAllowList } from '../webhooks/callbackAllowList';
 import type { ApiScope, ApiTokenRecord, ApiTokenStore } from './apiTokenStore';
@@ -50,7 +50,7 @@ export interface ApiServerOptions {
   config: ApiServerConfig;
   inbox: SigningRequestInbox;
   tokens: ApiTokenStore;
-  log: IntegrationLog;
+  log: LogWriter;
   /** Receives every call; defaults to log.info. The privacy area's audit chain plugs in here. */
   audit?: (entry: ApiAuditEntry) => void;
 }

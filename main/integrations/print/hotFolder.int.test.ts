@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigningRequestRepository';
 import { createSigningRequestInbox } from '../inbox/signingRequestInbox';
 import type { SigningRequest } from '../inbox/signingRequest';
-import { silentLog } from '../integrationLog';
+import { silentLogger } from '../../logging/logger';
 import { corpusPdf, makeSamplePdf } from '../testing/samplePdf';
 import { startHotFolder } from './hotFolder';
 
@@ -19,7 +19,7 @@ function setup(stableForMs = 150) {
   const inbox = createSigningRequestInbox({ repository: createInMemorySigningRequestRepository(), expiryCheckIntervalMs: 0 });
   const arrived: SigningRequest[] = [];
   inbox.on('arrived', (r) => arrived.push(r));
-  const folder = startHotFolder({ dir, inbox, log: silentLog, pollIntervalMs: 20, stableForMs });
+  const folder = startHotFolder({ dir, inbox, log: silentLogger, pollIntervalMs: 20, stableForMs });
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => inbox.close(), () => folder.close());
   return { dir, inbox, arrived };
 }
@@ -92,7 +92,7 @@ describe('hot folder', () => {
     const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000);
     utimesSync(old, eightDaysAgo, eightDaysAgo);
     const inbox = createSigningRequestInbox({ repository: createInMemorySigningRequestRepository(), expiryCheckIntervalMs: 0 });
-    const folder = startHotFolder({ dir, inbox, log: silentLog, pollIntervalMs: 20, rejectedRetentionDays: 7 });
+    const folder = startHotFolder({ dir, inbox, log: silentLogger, pollIntervalMs: 20, rejectedRetentionDays: 7 });
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => inbox.close(), () => folder.close());
     await until(() => !existsSync(old), 'the old rejected file to go');
     expect(existsSync(recent)).toBe(true);

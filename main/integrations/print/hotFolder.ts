@@ -3,7 +3,7 @@ import { basename, extname, join } from 'node:path';
 import { metadataRequestFields, signingRequestMetadataSchema } from '../api/signingRequestInput';
 import { NotAPdfError } from '../inbox/pdfDocumentCheck';
 import type { SigningRequestInbox } from '../inbox/signingRequestInbox';
-import type { IntegrationLog } from '../integrationLog';
+import type { LogWriter } from '../../logging/logger';
 
 /**
  * A watched folder for systems that can only save a PDF. A file `name.pdf` is taken once its size
@@ -21,7 +21,7 @@ import type { IntegrationLog } from '../integrationLog';
 export interface HotFolderOptions {
   dir: string;
   inbox: SigningRequestInbox;
-  log: IntegrationLog;
+  log: LogWriter;
   /** Default 1000 ms. */
   pollIntervalMs?: number;
   /** Default 1500 ms. */

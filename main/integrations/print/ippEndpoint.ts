@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { IntegrationLog } from '../integrationLog';
+import type { LogWriter } from '../../logging/logger';
 import type { ClientAllowList } from '../clientAllowList';
 import { IppError } from './ippError';
 import { encodeIppMessage, GroupTag, ipp, IppLimitError, IppParseError, parseIppMessage, type IppGroup, type IppMessage, type IppParseLimits } from './ippMessage';
@@ -12,7 +12,7 @@ export const printerPath = '/ipp/print';
 
 export interface IppEndpointOptions {
   operations: IppOperations;
-  log: IntegrationLog;
+  log: LogWriter;
   allowList: ClientAllowList;
   /** Shown on the printer's web page. */
   printerName: string;

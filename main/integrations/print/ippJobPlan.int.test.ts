@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigningRequestRepository';
 import type { SigningRequest } from '../inbox/signingRequest';
 import { createSigningRequestInbox, type SigningRequestInbox } from '../inbox/signingRequestInbox';
-import { silentLog } from '../integrationLog';
+import { silentLogger } from '../../logging/logger';
 import { haveIpptool, ipptoolRequest, runIpptool } from '../testing/ipptool';
 import { corpusPdf, makeSamplePdf } from '../testing/samplePdf';
 import { startIppPrinter, type RunningIppPrinter } from './ippPrinter';
@@ -65,7 +65,7 @@ beforeAll(async () => {
   pdfFile = join(work, 'two-fields.pdf');
   writeFileSync(pdfFile, corpusPdf('signature-fields/dss_pdf-two-fields.pdf') ?? await makeSamplePdf('Joint account opening'));
   inbox = createSigningRequestInbox({ repository: createInMemorySigningRequestRepository(), expiryCheckIntervalMs: 0 });
-  printer = await startIppPrinter({ config: { host: '127.0.0.1', port: 0, maxAttributeBytes: 4096 }, inbox, log: silentLog });
+  printer = await startIppPrinter({ config: { host: '127.0.0.1', port: 0, maxAttributeBytes: 4096 }, inbox, log: silentLogger });
 });
 
 afterAll(async () => {

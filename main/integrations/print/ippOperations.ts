@@ -1,5 +1,5 @@
 import type { SigningRequestInbox } from '../inbox/signingRequestInbox';
-import type { IntegrationLog } from '../integrationLog';
+import type { LogWriter } from '../../logging/logger';
 import { IppError } from './ippError';
 import { jobAttributes, jobCreatedAttributes, requestedAttributes, unixSeconds } from './ippJobAttributes';
 import type { IppJobRecord, IppJobTable } from './ippJobTable';
@@ -20,7 +20,7 @@ export interface IppRequester {
 export interface IppOperationsOptions {
   jobs: IppJobTable;
   inbox: SigningRequestInbox;
-  log: IntegrationLog;
+  log: LogWriter;
   now: () => Date;
   identity: PrinterIdentity;
   tls: boolean;

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigningRequestRepository';
 import { createSigningRequestInbox, type SigningRequestInbox } from '../inbox/signingRequestInbox';
-import { silentLog } from '../integrationLog';
+import { silentLogger } from '../../logging/logger';
 import { haveIpptool, ipptoolDir, ipptoolRequest, runIpptool } from '../testing/ipptool';
 import { corpusPdf, makeSamplePdf } from '../testing/samplePdf';
 import { startIppPrinter, type RunningIppPrinter } from './ippPrinter';
@@ -32,7 +32,7 @@ beforeAll(async () => {
   pdfFile = join(work, 'contract.pdf');
   writeFileSync(pdfFile, await makeSamplePdf('Hotel registration card'));
   inbox = createSigningRequestInbox({ repository: createInMemorySigningRequestRepository(), expiryCheckIntervalMs: 0 });
-  printer = await startIppPrinter({ config: { host: '127.0.0.1', port: 0, maxDocumentBytes: 2 * 1024 * 1024 }, inbox, log: silentLog });
+  printer = await startIppPrinter({ config: { host: '127.0.0.1', port: 0, maxDocumentBytes: 2 * 1024 * 1024 }, inbox, log: silentLogger });
 });
 
 afterAll(async () => {
@@ -158,7 +158,7 @@ describe.skipIf(!haveIpptool)('IPP printer over TLS (ipps://)', () => {
         return ctx.skip(); // openssl missing
       }
       const tlsInbox = createSigningRequestInbox({ repository: createInMemorySigningRequestRepository(), expiryCheckIntervalMs: 0 });
-      const secure = await startIppPrinter({ config: { host: '127.0.0.1', port: 0, tlsCert: cert, tlsKey: key }, inbox: tlsInbox, log: silentLog });
+      const secure = await startIppPrinter({ config: { host: '127.0.0.1', port: 0, tlsCert: cert, tlsKey: key }, inbox: tlsInbox, log: silentLogger });
       try {
         expect(secure.url).toMatch(/^ipps:\/\//);
         // CUPS trusts a new self-signed printer certificate on first use and remembers it under $HOME/.cups.
@@ -181,7 +181,7 @@ describe.skipIf(!haveIpptool)('IPP printer over TLS (ipps://)', () => {
 describe.skipIf(!haveIpptool)('IPP printer queue limit', () => {
   it('answers server-error-busy once the teller queue holds the maximum of printed documents, and accepts again when one is done', async () => {
     const small = createSigningRequestInbox({ repository: createInMemorySigningRequestRepository(), expiryCheckIntervalMs: 0 });
-    const limited = await startIppPrinter({ config: { host: '127.0.0.1', port: 0, maxWaiting: 2 }, inbox: small, log: silentLog });
+    const limited = await startIppPrinter({ config: { host: '127.0.0.1', port: 0, maxWaiting: 2 }, inbox: small, log: silentLogger });
     try {
       const print = () => ipptool(['-t', '-f', pdfFile, limited.url, `${ipptoolDir}/print-job.test`]);
       expect((await print()).code).toBe(0);

@@ -4,7 +4,7 @@ import { createServer as createTlsServer } from 'node:https';
 import { listenOn } from '../../net/listenOn';
 import { parseClientAllowList } from '../clientAllowList';
 import type { SigningRequestInbox } from '../inbox/signingRequestInbox';
-import type { IntegrationLog } from '../integrationLog';
+import type { LogWriter } from '../../logging/logger';
 import { createIppEndpoint, printerPath } from './ippEndpoint';
 import { createIppJobTable, type IppJobRecord } from './ippJobTable';
 import { createIppOperations } from './ippOperations';
@@ -62,7 +62,7 @@ export interface RunningIppPrinter {
 export interface IppPrinterOptions {
   config: IppPrinterConfig;
   inbox: SigningRequestInbox;
-  log: IntegrationLog;
+  log: LogWriter;
   now?: () => Date;
 }
 

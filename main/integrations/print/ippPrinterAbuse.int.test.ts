@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigningRequestRepository';
 import { createSigningRequestInbox, type SigningRequestInbox } from '../inbox/signingRequestInbox';
-import type { IntegrationLog } from '../integrationLog';
+import type { LogWriter } from '../../logging/logger';
 import { makeSamplePdf } from '../testing/samplePdf';
 import { encodeIppMessage, firstValue, GroupTag, ipp, parseIppMessage, type IppAttribute } from './ippMessage';
 import { startIppPrinter, type RunningIppPrinter } from './ippPrinter';
@@ -17,7 +17,7 @@ let printer: RunningIppPrinter;
 let inbox: SigningRequestInbox;
 let clock = new Date('2026-12-01T09:00:00Z');
 const logged: string[] = [];
-const log: IntegrationLog = { info: (m, f) => logged.push(JSON.stringify({ m, f })), warn: (m, f) => logged.push(JSON.stringify({ m, f })), error: (m, f) => logged.push(JSON.stringify({ m, f })) };
+const log: LogWriter = { info: (m, f) => logged.push(JSON.stringify({ m, f })), warn: (m, f) => logged.push(JSON.stringify({ m, f })), error: (m, f) => logged.push(JSON.stringify({ m, f })) };
 
 const Op = { printJob: 0x0002, createJob: 0x0005, sendDocument: 0x0006, cancelJob: 0x0008, getJobAttributes: 0x0009, getJobs: 0x000a, getPrinterAttributes: 0x000b };
 

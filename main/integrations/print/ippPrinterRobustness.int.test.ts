@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigningRequestRepository';
 import { createSigningRequestInbox, type SigningRequestInbox } from '../inbox/signingRequestInbox';
-import { silentLog } from '../integrationLog';
+import { silentLogger } from '../../logging/logger';
 import { makeSamplePdf } from '../testing/samplePdf';
 import { encodeIppMessage, GroupTag, ipp, parseIppMessage } from './ippMessage';
 import { startIppPrinter, type RunningIppPrinter } from './ippPrinter';
@@ -12,7 +12,7 @@ let httpUrl: string;
 
 beforeAll(async () => {
   inbox = createSigningRequestInbox({ repository: createInMemorySigningRequestRepository(), expiryCheckIntervalMs: 0 });
-  printer = await startIppPrinter({ config: { host: '127.0.0.1', port: 0 }, inbox, log: silentLog });
+  printer = await startIppPrinter({ config: { host: '127.0.0.1', port: 0 }, inbox, log: silentLogger });
   httpUrl = printer.url.replace('ipp://', 'http://');
 });
 afterAll(async () => {

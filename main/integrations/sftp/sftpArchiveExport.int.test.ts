@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sshdUnavailableReason, startTestSshd, type TestSshd } from '../../../test/support/sshd';
 import { openLocalVault, pdfWithText, tempDir } from '../../vault/test/vaultFixtures';
-import { silentLog } from '../integrationLog';
+import { silentLogger } from '../../logging/logger';
 import { startSftpArchiveExport } from './sftpArchiveExport';
 import { createSftpExporter } from './sftpExporter';
 import { rawVaultDatabase } from '../../vault/testing/rawVaultDatabase';
@@ -38,7 +38,7 @@ describe.skipIf(Boolean(unavailable))('SFTP archive export of every queued docum
     try {
       // First run: the archive is unreachable (nothing listens on port 1).
       const offline = startSftpArchiveExport({
-        vault, exporter: createSftpExporter({ config: config(1), log: silentLog, retry: { attempts: 1 } }), log: silentLog, initialDelayMs: 60_000,
+        vault, exporter: createSftpExporter({ config: config(1), log: silentLogger, retry: { attempts: 1 } }), log: silentLogger, initialDelayMs: 60_000,
       });
       const pdf = pdfWithText('archive me');
       vault.enqueueSignedDocument({ id: 'doc-1', tenant: 'bank-a', pdf, signerName: 'Rūta', metadata: { reference: 'ACC-9', documentType: 'account-opening', title: 'Account opening' } });
@@ -51,7 +51,7 @@ describe.skipIf(Boolean(unavailable))('SFTP archive export of every queued docum
       const delivered: string[] = [];
       rawVaultDatabase(vault).prepare('UPDATE sftp_exports SET next_attempt_at = ?').run(new Date(0).toISOString());
       const online = startSftpArchiveExport({
-        vault, exporter: createSftpExporter({ config: config(sshd.port), log: silentLog, retry: { attempts: 1 } }), log: silentLog,
+        vault, exporter: createSftpExporter({ config: config(sshd.port), log: silentLogger, retry: { attempts: 1 } }), log: silentLogger,
         onDelivered: (id) => delivered.push(id),
       });
       await until(() => delivered.length === 1, 'the export after the restart');

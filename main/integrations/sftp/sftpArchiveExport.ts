@@ -1,5 +1,5 @@
 import type { Vault } from '../../vault/vault';
-import type { IntegrationLog } from '../integrationLog';
+import type { LogWriter } from '../../logging/logger';
 import { HostKeyMismatchError, type SftpExporter } from './sftpExporter';
 import { SftpExportRepository, type SftpExportRow } from './sftpExportRepository';
 
@@ -16,7 +16,7 @@ export type { SftpExportRow } from './sftpExportRepository';
 export interface SftpArchiveExportOptions {
   vault: Vault;
   exporter: SftpExporter;
-  log: IntegrationLog;
+  log: LogWriter;
   /** Only these document types (metadata.documentType); empty: all. */
   documentTypes?: string[];
   /** Called after a document is on the archive (e.g. retentionPurger.confirmArchiveReceipt(id, 'sftp')). */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSshKeyPair, sshdUnavailableReason, startTestSshd, type TestSshd } from '../../../test/support/sshd';
 import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigningRequestRepository';
 import { createSigningRequestInbox } from '../inbox/signingRequestInbox';
-import { silentLog } from '../integrationLog';
+import { silentLogger } from '../../logging/logger';
 import { corpusPdf, makeSamplePdf } from '../testing/samplePdf';
 import { createSftpExporter, HostKeyMismatchError, type SftpExporterConfig } from './sftpExporter';
 
@@ -33,7 +33,7 @@ const configFor = (s: TestSshd, extra: Partial<SftpExporterConfig> = {}): SftpEx
 
 describe.skipIf(Boolean(unavailable))('SFTP export against OpenSSH sshd (chrooted user)', () => {
   it('shows the server key fingerprint on a test connection', async () => {
-    const exporter = createSftpExporter({ config: configFor(sshd), log: silentLog });
+    const exporter = createSftpExporter({ config: configFor(sshd), log: silentLogger });
     const info = await exporter.testConnection();
     expect(info.hostKeySha256).toBe(sshd.hostKeySha256);
     expect(info.serverIdent).toMatch(/OpenSSH/);
@@ -42,7 +42,7 @@ describe.skipIf(Boolean(unavailable))('SFTP export against OpenSSH sshd (chroote
 
   it('uploads a real PDF and its metadata complete, under the final names only, in per-tenant folders', async () => {
     const pdf = corpusPdf('ordinary/pdflib_us_constitution.pdf') ?? (await makeSamplePdf('constitution', 300_000));
-    const exporter = createSftpExporter({ config: configFor(sshd), log: silentLog });
+    const exporter = createSftpExporter({ config: configFor(sshd), log: silentLogger });
     const at = new Date('2026-05-04T10:00:00Z');
     const remote = await exporter.exportDocument({ baseName: 'ORDER 77/ä', pdf, documentType: 'loan', metadata: { externalReference: 'ORDER 77' }, at });
     expect(remote).toBe('/upload/nordbank/loan/2026/ORDER_77_ä.pdf');
@@ -78,7 +78,7 @@ describe.skipIf(Boolean(unavailable))('SFTP export against OpenSSH sshd (chroote
 
   it('refuses a server whose host key does not match the pin, and sends nothing', async () => {
     const other = makeSshKeyPair(join(scratch, 'other_host_key'));
-    const exporter = createSftpExporter({ config: configFor(sshd, { hostKeySha256: other.sha256, remoteDir: '/upload/wrongkey' }), log: silentLog, retry: { attempts: 3, initialDelayMs: 1 } });
+    const exporter = createSftpExporter({ config: configFor(sshd, { hostKeySha256: other.sha256, remoteDir: '/upload/wrongkey' }), log: silentLogger, retry: { attempts: 3, initialDelayMs: 1 } });
     await expect(exporter.testConnection()).rejects.toBeInstanceOf(HostKeyMismatchError);
     await expect(exporter.exportDocument({ baseName: 'x', pdf: await makeSamplePdf(), metadata: {} })).rejects.toBeInstanceOf(HostKeyMismatchError);
     // Not retried: a wrong key does not fix itself.
@@ -88,20 +88,20 @@ describe.skipIf(Boolean(unavailable))('SFTP export against OpenSSH sshd (chroote
 
   it('refuses a wrong client key, retrying and logging each attempt', async () => {
     const stranger = makeSshKeyPair(join(scratch, 'stranger_key'));
-    const exporter = createSftpExporter({ config: configFor(sshd, { privateKeyFile: stranger.privateKeyFile }), log: silentLog, retry: { attempts: 2, initialDelayMs: 1 } });
+    const exporter = createSftpExporter({ config: configFor(sshd, { privateKeyFile: stranger.privateKeyFile }), log: silentLogger, retry: { attempts: 2, initialDelayMs: 1 } });
     await expect(exporter.exportDocument({ baseName: 'x', pdf: await makeSamplePdf(), metadata: {} })).rejects.toThrow(/authentication/i);
     expect(exporter.exportLog().map((e) => e.status)).toEqual(['retrying', 'failed']);
   });
 
   it('cannot write outside the chroot, and says why', async () => {
-    const exporter = createSftpExporter({ config: configFor(sshd, { remoteDir: '/etc' }), log: silentLog, retry: { attempts: 1 } });
+    const exporter = createSftpExporter({ config: configFor(sshd, { remoteDir: '/etc' }), log: silentLogger, retry: { attempts: 1 } });
     await expect(exporter.exportDocument({ baseName: 'passwd', pdf: await makeSamplePdf(), metadata: {} })).rejects.toThrow();
-    expect(() => createSftpExporter({ config: configFor(sshd, { hostKeySha256: 'yes' }), log: silentLog })).toThrow(/pinned fingerprint/);
+    expect(() => createSftpExporter({ config: configFor(sshd, { hostKeySha256: 'yes' }), log: silentLogger })).toThrow(/pinned fingerprint/);
   });
 
   it('exports every completed request of the configured document types from the inbox', async () => {
     const inbox = createSigningRequestInbox({ repository: createInMemorySigningRequestRepository(), expiryCheckIntervalMs: 0 });
-    const exporter = createSftpExporter({ config: configFor(sshd, { remoteDir: '/upload/auto', documentTypes: ['loan'] }), log: silentLog, inbox });
+    const exporter = createSftpExporter({ config: configFor(sshd, { remoteDir: '/upload/auto', documentTypes: ['loan'] }), log: silentLogger, inbox });
     const signed = await makeSamplePdf('signed loan');
     const loan = (await inbox.submit({ source: 'api', owner: 'crm', document: await makeSamplePdf(), documentName: 'l.pdf', documentType: 'loan', externalReference: 'L-1' })).request;
     const memo = (await inbox.submit({ source: 'api', owner: 'crm', document: await makeSamplePdf(), documentName: 'm.pdf', documentType: 'memo' })).request;

@@ -5,7 +5,7 @@ import ssh2 from 'ssh2';
 import type { ConnectConfig, SFTPWrapper, Stats } from 'ssh2';
 import type { SigningRequest } from '../inbox/signingRequest';
 import type { SigningRequestInbox } from '../inbox/signingRequestInbox';
-import type { IntegrationLog } from '../integrationLog';
+import type { LogWriter } from '../../logging/logger';
 
 const { Client } = ssh2;
 
@@ -77,7 +77,7 @@ export class HostKeyMismatchError extends Error {
 
 export interface SftpExporterOptions {
   config: SftpExporterConfig;
-  log: IntegrationLog;
+  log: LogWriter;
   /** When given, every completed request (of the configured document types) is exported. */
   inbox?: SigningRequestInbox;
   retry?: { attempts?: number; initialDelayMs?: number };

@@ -12,7 +12,7 @@ import { createFileApiTokenStore, type ApiTokenStore } from '../api/apiTokenStor
 import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigningRequestRepository';
 import { createSigningRequestInbox, type SigningRequestInbox } from '../inbox/signingRequestInbox';
 import { apiTokenFile } from '../integrationPaths';
-import { silentLog } from '../integrationLog';
+import { silentLogger } from '../../logging/logger';
 import { makeSamplePdf } from '../testing/samplePdf';
 import { createWebhookDispatcher } from './webhookDispatcher';
 
@@ -39,7 +39,7 @@ beforeAll(async () => {
   token = tokens.create({ integration: 'erp', scopes: ['create', 'read'], callbackHosts: ['erp.bank.example'] }).token;
   tokens.create({ integration: 'no-hosts', scopes: ['create'] });
   inbox = createSigningRequestInbox({ repository: createInMemorySigningRequestRepository(), expiryCheckIntervalMs: 0 });
-  api = await startApiServer({ config: { host: '127.0.0.1', port: 0, tlsCert: '', tlsKey: '', maxBodyBytes: 1 << 20 }, inbox, tokens, log: silentLog, audit: () => undefined });
+  api = await startApiServer({ config: { host: '127.0.0.1', port: 0, tlsCert: '', tlsKey: '', maxBodyBytes: 1 << 20 }, inbox, tokens, log: silentLogger, audit: () => undefined });
   victim = createServer((req, res) => {
     victimHits.push({ host: req.headers.host, url: req.url });
     req.resume();
@@ -104,7 +104,7 @@ async function create(callbackUrl: string, bearer = token) {
 async function deliver(callbackUrl: string, callbackHosts: string[], options: { resolve?: typeof systemLookup; allowInsecure?: boolean } = {}) {
   const local = createSigningRequestInbox({ repository: createInMemorySigningRequestRepository(), expiryCheckIntervalMs: 0 });
   const dispatcher = createWebhookDispatcher({
-    inbox: local, log: silentLog, secretFor: () => 'whsec-test', callbackHostsFor: () => callbackHosts,
+    inbox: local, log: silentLogger, secretFor: () => 'whsec-test', callbackHostsFor: () => callbackHosts,
     allowInsecureCallbacks: options.allowInsecure, resolve: options.resolve, retry: { initialDelayMs: 1, jitter: 0, maxAgeMs: 60_000 },
   });
   try {

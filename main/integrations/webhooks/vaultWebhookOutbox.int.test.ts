@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { findPlaintextMarkers, openLocalVault, tempDir } from '../../vault/test/vaultFixtures';
 import { createSigningRequestInbox } from '../inbox/signingRequestInbox';
 import { createVaultSigningRequestRepository } from '../inbox/vaultSigningRequestRepository';
-import { silentLog } from '../integrationLog';
+import { silentLogger } from '../../logging/logger';
 import { makeSamplePdf } from '../testing/samplePdf';
 import { createWebhookDispatcher } from './webhookDispatcher';
 import { createVaultWebhookOutbox } from './vaultWebhookOutbox';
@@ -33,7 +33,7 @@ describe('webhook outbox in the vault', () => {
     const { vault } = await openLocalVault(dir.dir);
     try {
       const inbox = createSigningRequestInbox({ repository: createVaultSigningRequestRepository(vault), expiryCheckIntervalMs: 0 });
-      const first = createWebhookDispatcher({ inbox, log: silentLog, secretFor: () => secret, callbackHostsFor: () => ['127.0.0.1'], outbox: createVaultWebhookOutbox(vault), retry: { initialDelayMs: 60_000, jitter: 0 } });
+      const first = createWebhookDispatcher({ inbox, log: silentLogger, secretFor: () => secret, callbackHostsFor: () => ['127.0.0.1'], outbox: createVaultWebhookOutbox(vault), retry: { initialDelayMs: 60_000, jitter: 0 } });
       const { request } = await inbox.submit({ source: 'api', owner: 'crm', document: await makeSamplePdf(), documentName: 'a.pdf', callbackUrl: url, signerName: 'Outbox-Marker Petrauskas' });
       await inbox.complete(request.id, await makeSamplePdf('signed'));
       // Wait until the first attempt (answered 503) is recorded; the next is a minute away.
@@ -49,7 +49,7 @@ describe('webhook outbox in the vault', () => {
       expect(outbox.list()).toMatchObject([{ status: 'pending', attempts: [{ httpStatus: 503 }] }]);
       // The stored next attempt is a minute away; make it due now rather than wait.
       rawVaultDatabase(vault).prepare('UPDATE webhook_deliveries SET next_attempt_at = ?').run(new Date(0).toISOString());
-      const resumed = createWebhookDispatcher({ inbox, log: silentLog, secretFor: () => secret, callbackHostsFor: () => ['127.0.0.1'], outbox, retry: { initialDelayMs: 1, jitter: 0 } });
+      const resumed = createWebhookDispatcher({ inbox, log: silentLogger, secretFor: () => secret, callbackHostsFor: () => ['127.0.0.1'], outbox, retry: { initialDelayMs: 1, jitter: 0 } });
       await resumed.idle();
       resumed.close();
       expect(bodies.length).toBeGreaterThanOrEqual(2);

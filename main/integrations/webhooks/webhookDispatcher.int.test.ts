@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadOpenApiResponseValidator } from '../api/openApiResponseValidator';
 import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigningRequestRepository';
 import { createSigningRequestInbox } from '../inbox/signingRequestInbox';
-import { silentLog } from '../integrationLog';
+import { silentLogger } from '../../logging/logger';
 import { makeSamplePdf } from '../testing/samplePdf';
 import { createWebhookDispatcher } from './webhookDispatcher';
 import { deliveryHeader, signatureHeader, timestampHeader, verifyWebhook } from './webhookSignature';
@@ -45,7 +45,7 @@ async function setup(script: number[], retry = {}) {
   const receiver = await startReceiver(script);
   const inbox = createSigningRequestInbox({ repository: createInMemorySigningRequestRepository(), expiryCheckIntervalMs: 0 });
   const dispatcher = createWebhookDispatcher({
-    inbox, log: silentLog, secretFor: (owner) => (owner === 'crm' ? secret : undefined), callbackHostsFor,
+    inbox, log: silentLogger, secretFor: (owner) => (owner === 'crm' ? secret : undefined), callbackHostsFor,
     retry: { initialDelayMs: 5, maxDelayMs: 40, jitter: 0, ...retry },
   });
   cleanups.push(receiver.close, () => inbox.close(), () => dispatcher.close());
@@ -107,7 +107,7 @@ describe('webhook dispatcher against a real receiver', () => {
     const receiver = await startReceiver([200]);
     let t = new Date('2026-03-01T10:00:00Z');
     const inbox = createSigningRequestInbox({ repository: createInMemorySigningRequestRepository(), expiryCheckIntervalMs: 0, now: () => t });
-    const dispatcher = createWebhookDispatcher({ inbox, log: silentLog, secretFor: () => secret, callbackHostsFor, retry: { initialDelayMs: 5, jitter: 0 } });
+    const dispatcher = createWebhookDispatcher({ inbox, log: silentLogger, secretFor: () => secret, callbackHostsFor, retry: { initialDelayMs: 5, jitter: 0 } });
     cleanups.push(receiver.close, () => inbox.close(), () => dispatcher.close());
     const { request } = await inbox.submit({ source: 'api', owner: 'crm', document: await makeSamplePdf(), documentName: 'a.pdf', callbackUrl: receiver.url, ttlSeconds: 600 });
     t = new Date('2026-03-01T10:10:00Z');

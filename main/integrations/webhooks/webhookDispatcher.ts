@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { lookup } from 'node:dns';
 import type { SigningRequest } from '../inbox/signingRequest';
 import type { SigningRequestInbox } from '../inbox/signingRequestInbox';
-import type { IntegrationLog } from '../integrationLog';
+import type { LogWriter } from '../../logging/logger';
 import { representSigningRequest } from '../api/signingRequestRepresentation';
 import { deliveryHeader, signatureHeader, signWebhook, timestampHeader } from './webhookSignature';
 import { CallbackRefusedError, parseCallbackAllowList } from './callbackAllowList';
@@ -97,7 +97,7 @@ export interface WebhookDispatcherOptions {
   allowInsecureCallbacks?: boolean;
   /** Name resolution (tests: a resolver that answers like a hostile DNS server). Default: the system's. */
   resolve?: typeof lookup;
-  log: IntegrationLog;
+  log: LogWriter;
   retry?: Partial<WebhookRetryPolicy>;
   outbox?: WebhookOutbox;
   /** Parallel deliveries. Default 4. */
