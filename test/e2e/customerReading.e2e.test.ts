@@ -138,6 +138,34 @@ describe.skipIf(!hasCorpus)('browser mode: the customer reads the document', () 
     await tellerCall(station, 'session.cancel', { reason: 'test over' });
     await expectBothClean(w);
   });
+
+  it('the calibration screen keeps its crosses and buttons apart', async () => {
+    const { teller, customer } = w;
+    await teller.getByRole('button', { name: 'Calibrate pen' }).click();
+    const screen = customer.getByTestId('calibration-screen');
+    await poll(() => screen.count()).toBe(1);
+    const boxes = await customer.evaluate(() => {
+      const screen = document.querySelector('[data-testid="calibration-screen"]')!;
+      const kind = (el: Element) => (el.matches('[data-testid^="calibration-target-"]') ? 'cross' : el.tagName === 'BUTTON' ? 'button' : 'text');
+      return [...screen.querySelectorAll('[data-testid^="calibration-target-"], button, h1, p')].map((el) => {
+        const r = el.getBoundingClientRect();
+        return { name: `${kind(el)} ${el.getAttribute('data-testid') ?? el.textContent}`, kind: kind(el), left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+      });
+    });
+    expect(boxes.filter((b) => b.kind === 'cross')).toHaveLength(4);
+    expect(boxes.filter((b) => b.kind === 'button').length).toBeGreaterThanOrEqual(2);
+    // Things to touch stay 16 px apart; a cross stays 24 px from anything else.
+    const gap = (a: typeof boxes[number], b: typeof boxes[number]) => Math.max(a.left - b.right, b.left - a.right, a.top - b.bottom, b.top - a.bottom);
+    for (const [i, a] of boxes.entries()) for (const b of boxes.slice(i + 1)) {
+      if (a.kind === 'text' && b.kind === 'text') continue;
+      if (a.kind !== 'cross' && b.kind !== 'cross' && (a.kind === 'text' || b.kind === 'text')) continue;
+      expect(gap(a, b), `${a.name} / ${b.name}`).toBeGreaterThanOrEqual(a.kind === 'cross' || b.kind === 'cross' ? 24 : 16);
+    }
+    await expectAccessible(customer, 'customer pen calibration');
+    await shot(customer, 'customer-reading-calibration');
+    await customer.getByRole('button', { name: 'Cancel' }).click();
+    await poll(() => screen.count()).toBe(0);
+  });
 });
 
 /** The mirror's pan across (0..1): the mirror is the customer's screen scaled down, so fractions compare. */
