@@ -133,8 +133,19 @@ describe.skipIf(!hasCorpus)('browser mode: the customer reads the document', () 
     await expectAccessible(teller, 'teller mirror reading');
     await shot(teller, 'customer-reading-teller-mirror');
 
+    // A long name stays on the banner's one line: nothing below it moves.
+    expect((await customer.getByTestId('who-banner').boundingBox())!.height).toBeLessThan(50);
+    expect(await customer.getByTestId('who-banner').textContent()).toContain('Astrid Lindqvist-Johansson von Hohenberg');
+
     await customer.getByRole('button', { name: 'Continue' }).click();
     await poll(() => customerState(customer)).toBe('consent');
+    await customer.getByRole('button', { name: /I agree/ }).click();
+    await poll(() => customerState(customer)).toBe('signing');
+    // The signature box keeps its size when a notice appears under it.
+    const signatureBox = (await customer.getByTestId('signature-box').boundingBox())!;
+    await customer.getByRole('button', { name: 'Done' }).click();
+    await poll(() => customer.getByText('Please sign in the box first.').count()).toBe(1);
+    expect((await customer.getByTestId('signature-box').boundingBox())!).toEqual(signatureBox);
     await tellerCall(station, 'session.cancel', { reason: 'test over' });
     await expectBothClean(w);
   });
