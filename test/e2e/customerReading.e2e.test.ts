@@ -94,6 +94,7 @@ describe.skipIf(!hasCorpus)('browser mode: the customer reads the document', () 
     expect(await view(customer).evaluate((el) => getComputedStyle(el).overflowX)).toBe('hidden');
     const sheet = await pageInView(customer, 1);
     expect(sheet.right - sheet.left).toBeGreaterThan(1.8 * (area.width - 32));
+    await shot(customer, 'customer-reading-zoom-200');
     const before = await view(customer).evaluate((el) => ({ left: el.scrollLeft, top: el.scrollTop }));
     const start = { x: area.x + area.width * 0.7, y: area.y + area.height * 0.6 };
     await customer.mouse.move(start.x, start.y);
@@ -108,7 +109,6 @@ describe.skipIf(!hasCorpus)('browser mode: the customer reads the document', () 
     const customerPan = await panFraction(customer);
     expect(customerPan).toBeGreaterThan(0.2);
     await poll(async () => Math.abs((await mirrorPan(teller)) - customerPan)).toBeLessThan(0.02);
-    await shot(customer, 'customer-reading-zoom-200');
 
     // Whole page: all of the current page on screen at once.
     await customer.getByRole('button', { name: 'Whole page' }).click();
