@@ -110,6 +110,25 @@ describe.skipIf(!hasCorpus)('browser mode: the customer reads the document', () 
     expect(customerPan).toBeGreaterThan(0.2);
     await poll(async () => Math.abs((await mirrorPan(teller)) - customerPan)).toBeLessThan(0.02);
 
+    // The wheel scrolls the pages (the view itself never scrolls sideways on its own).
+    const beforeWheel = await view(customer).evaluate((el) => el.scrollTop);
+    await customer.mouse.wheel(0, 240);
+    await poll(() => view(customer).evaluate((el) => el.scrollTop)).toBe(beforeWheel + 240);
+
+    // Two fingers pinch apart to three times their distance: the zoom follows, from fit width to 300 %.
+    await customer.getByRole('button', { name: 'Page width' }).click();
+    await poll(() => customer.getByRole('group', { name: /Text size 100%/ }).count()).toBe(1);
+    const cdp = await customer.context().newCDPSession(customer);
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 2 });
+    const mid = { x: area.x + area.width / 2, y: area.y + area.height / 2 };
+    const fingers = (apart: number) => [{ x: mid.x - apart, y: mid.y, id: 1 }, { x: mid.x + apart, y: mid.y, id: 2 }];
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: fingers(50) });
+    for (let apart = 60; apart <= 150; apart += 10) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: fingers(apart) });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await poll(() => customer.getByRole('group', { name: /Text size 300%/ }).count()).toBe(1);
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: false });
+    expect(await customer.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+
     // Whole page: all of the current page on screen at once.
     await customer.getByRole('button', { name: 'Whole page' }).click();
     await poll(async () => {
