@@ -169,6 +169,43 @@ describe.skipIf(!hasCorpus)('browser mode: the customer reads the document', () 
     await expectBothClean(w);
   });
 
+  it('a 19-page document: 18 taps on "Next page" read nothing; "Whole page" and the same taps read every page; the strip follows', async () => {
+    const { teller, customer } = w;
+    await teller.getByTestId('pdf-file-input').setInputFiles(sharedPdf('ordinary', 'pdflib_us_constitution.pdf'));
+    await poll(() => teller.locator('.queue-table tr[data-status="waiting"]').count()).toBe(1);
+    await poll(() => teller.getByLabel(/must reach the last page/).isChecked()).toBe(true);
+    await prepare(teller);
+    await teller.getByRole('button', { name: 'Send to customer' }).click();
+    await poll(() => view(customer).getAttribute('data-pages'), { timeout: 30_000 }).toBe('19');
+    const tapThrough = async () => {
+      for (let n = 2; n <= 19; n++) {
+        await customer.getByRole('button', { name: /Next page/ }).click();
+        await poll(() => page(customer)).toBe(String(n));
+        await poll(() => pagesOnScreenDrawn(customer), { timeout: 30_000 }).toBe(true);
+      }
+    };
+    await tapThrough();
+    expect(await customer.getByTestId('read-state').textContent()).toBe('0 of 19 pages read');
+    // The strip scrolled with the pages: the last page's button is in sight.
+    const strip = (await customer.getByTestId('page-strip').boundingBox())!;
+    const last = (await customer.getByRole('button', { name: /^Page 19/ }).boundingBox())!;
+    expect(last.y).toBeGreaterThanOrEqual(strip.y - 1);
+    expect(last.y + last.height).toBeLessThanOrEqual(strip.y + strip.height + 1);
+    await shot(customer, 'customer-reading-long-document');
+
+    // With the whole page on screen, each tap shows a page whole: read with the pen alone.
+    await customer.getByRole('button', { name: /^Page 1/ }).first().click();
+    await poll(() => page(customer)).toBe('1');
+    await customer.getByRole('button', { name: 'Whole page' }).click();
+    await poll(() => pagesOnScreenDrawn(customer), { timeout: 30_000 }).toBe(true);
+    await tapThrough();
+    await poll(() => readState(customer)).toBe('true');
+    await poll(() => teller.getByText(/The customer is reading.*reached the end/).count()).toBe(1);
+    await shot(customer, 'customer-reading-whole-page');
+    await tellerCall(station, 'session.cancel', { reason: 'test over' });
+    await expectBothClean(w);
+  });
+
   it('the calibration screen keeps its crosses and buttons apart', async () => {
     const { teller, customer } = w;
     await teller.getByRole('button', { name: 'Calibrate pen' }).click();
