@@ -202,6 +202,18 @@ describe.skipIf(!hasCorpus)('browser mode: the customer reads the document', () 
     await poll(() => readState(customer)).toBe('true');
     await poll(() => teller.getByText(/The customer is reading.*reached the end/).count()).toBe(1);
     await shot(customer, 'customer-reading-whole-page');
+    // Every language fits the column of controls: nothing cut off, nothing to scroll.
+    for (const language of ['Deutsch', 'Lietuvių', 'Svenska']) {
+      await customer.getByRole('button', { name: language }).click();
+      await poll(() => customer.locator('.customer-screen').getAttribute('data-language')).toBe({ Deutsch: 'de', Lietuvių: 'lt', Svenska: 'sv' }[language]);
+      const fits = await customer.locator('.reading-panel').evaluate((el) => el.scrollHeight <= el.clientHeight + 1 && el.getBoundingClientRect().bottom <= window.innerHeight);
+      expect(fits, language).toBe(true);
+      expect((await view(customer).boundingBox())!.height).toBeGreaterThanOrEqual(600);
+    }
+    await shot(customer, 'customer-reading-sv');
+    await customer.getByRole('button', { name: 'Deutsch' }).click();
+    await poll(() => customer.locator('.customer-screen').getAttribute('data-language')).toBe('de');
+    await shot(customer, 'customer-reading-de');
     await tellerCall(station, 'session.cancel', { reason: 'test over' });
     await expectBothClean(w);
   });
