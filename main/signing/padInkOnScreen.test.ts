@@ -64,10 +64,10 @@ describe('pad ink on the customer screen and the teller mirror', () => {
     const item = await inbox.add({ source: 'file', title: 'Contract', pdf: new Uint8Array([37, 80, 68, 70]), pageCount: 1 });
     await session.start({ requestId: item.id, signerName: 'A B', requireReadToEnd: false });
     session.sendToCustomer();
-    session.customerViewChanged({ page: 1, scrollFraction: 0, zoom: 1, reachedEnd: true, signatureBox, screen });
+    session.customerViewChanged({ page: 1, scrollFraction: 0, zoom: 1, pagesSeen: [1], signatureBox, screen });
     session.readDone();
     session.consent('en');
-    session.customerViewChanged({ page: 1, scrollFraction: 0, zoom: 1, reachedEnd: true, signatureBox, screen });
+    session.customerViewChanged({ page: 1, scrollFraction: 0, zoom: 1, pagesSeen: [1], signatureBox, screen });
     await settle();
 
     await scheduler.advance(stream.reports.at(-1)!.t + 100, settle);

@@ -107,7 +107,7 @@ describe('signing session: the end of a session on both screens', () => {
     session.sendToCustomer();
     session.setLanguage('de');
     vi.advanceTimersByTime(59_000);
-    session.customerViewChanged({ page: 1, scrollFraction: 0.5, zoom: 1, reachedEnd: false });
+    session.customerViewChanged({ page: 1, scrollFraction: 0.5, zoom: 1, pagesSeen: [] });
     vi.advanceTimersByTime(59_000);
     expect(session.tellerView().state).toBe('reading');
     vi.advanceTimersByTime(1001);

@@ -9,6 +9,7 @@ import { documentSignaturePlaces, planSitting, requireWaiting, type SittingReque
 import { correctSigner, type SignerCorrection } from './sessionCorrections';
 import { NoRoomToStoreError } from './signingPorts';
 import { SessionCore } from './sessionCore';
+import { everyPageSeen } from '../../preload/common/readingCoverage';
 
 export type { SigningSessionOptions } from './signingSessionOptions';
 
@@ -185,7 +186,7 @@ export class SigningSession extends SessionCore {
   customerViewChanged(view: CustomerView): CustomerView {
     const doc = this.sitting && currentDocument(this.sitting);
     if (!doc || !['reading', 'consent', 'signing'].includes(this.state)) return view;
-    if (view.reachedEnd || view.page >= doc.pageCount) doc.reachedEnd = true;
+    if (everyPageSeen(view.pagesSeen, doc.pageCount)) doc.reachedEnd = true;
     this.signatureBox = view.signatureBox;
     this.customerScreen = view.screen ?? this.customerScreen;
     if (this.notice === 'read-to-end' && doc.reachedEnd) this.notice = undefined;

@@ -45,7 +45,7 @@ describe.skipIf(!disk)('a full disk at the desk (real tmpfs)', () => {
 
   it('mid-signature: holds the audit, tells both people, keeps the ink, and Done after freeing space queues it', async () => {
     await prepareAndSend();
-    await call('customer', 'customer.view', { page: 2, scrollFraction: 1, zoom: 1, reachedEnd: true });
+    await call('customer', 'customer.view', { page: 2, scrollFraction: 1, zoom: 1, pagesSeen: [1, 2] });
     small.fill();
     // What happens on screen now cannot be written: held in memory, in order, not dropped.
     await call('customer', 'customer.readDone');

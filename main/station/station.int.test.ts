@@ -91,7 +91,7 @@ describe('the composed station', () => {
 
     await call('teller', 'session.start', { requestId: id, signerName: signer, requireReadToEnd: false });
     await call('teller', 'session.sendToCustomer');
-    await call('customer', 'customer.view', { page: 2, scrollFraction: 1, zoom: 1, reachedEnd: true });
+    await call('customer', 'customer.view', { page: 2, scrollFraction: 1, zoom: 1, pagesSeen: [1, 2] });
     await call('customer', 'customer.readDone');
     await call('customer', 'customer.consent', { agreed: true, language: 'lt' });
     await call('customer', 'customer.penSamples', { source: 'pointer-events', samples: stroke() });

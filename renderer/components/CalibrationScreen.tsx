@@ -6,6 +6,7 @@ import { format } from '../i18n/customerMessages';
 import { CalibrationTouches } from './calibrationTouches';
 import { penMessages } from './penMessages';
 import { windowSize, type CustomerPen } from './useCustomerPen';
+import './reading/reading.css';
 
 /**
  * The four-point calibration of the customer's pen display, started by the teller: four crosses
@@ -73,13 +74,16 @@ export function CalibrationScreen(props: { api: StationApi; pen: CustomerPen; la
     <div role="dialog" aria-modal="true" aria-labelledby="calibration-title" data-testid="calibration-screen" data-step={step} data-finished={finished}
       style={{ position: 'fixed', inset: 0, background: '#fff', zIndex: 1000 }}>
       {targets.map((_, i) => cross(i))}
-      <div style={{ position: 'absolute', left: '20%', right: '20%', top: '35%', textAlign: 'center' }}>
+      {/* The words and buttons keep to the space inside the crosses (each cross 24 px from its centre, 24 px clear). */}
+      <div className="calibration-text" data-testid="calibration-text">
         <h1 id="calibration-title">{t.calibrateTitle}</h1>
         <p className="large">{key ? t.calibrateHint : t.calibrateNoPen}</p>
         {key && !finished && <p aria-live="polite">{format(t.calibrateProgress, { n: step + 1 })}</p>}
         {message && <p className="notice" role="status">{message}</p>}
-        {!key && pen.state.kind !== 'unsupported' && <button className="primary" onClick={() => pen.choose()}>{t.connectPen}</button>}
-        {!finished && <button onClick={onClose}>{t.cancel}</button>}
+        <div className="calibration-actions">
+          {!key && pen.state.kind !== 'unsupported' && <button className="primary" onClick={() => pen.choose()}>{t.connectPen}</button>}
+          {!finished && <button onClick={onClose}>{t.cancel}</button>}
+        </div>
       </div>
     </div>
   );

@@ -5,7 +5,7 @@ import type { StationApi } from '../../preload/common/stationApi';
 import type { CustomerStep } from '../../preload/common/planProgress';
 import { customerMessages, format, type CustomerMessages } from '../i18n/customerMessages';
 import { InkCanvas } from './InkCanvas';
-import { PdfPages } from './PdfPages';
+import { ReadingView, type ReadingPosition } from './reading/ReadingView';
 import { PointerSampleSource, pointerEventDeviceInfo } from '../../native/pointer/pointerEventSamples';
 import { InkFrameBatcher } from '../../native/ink/liveInk';
 import { PenConnectControl } from './PenConnectControl';
@@ -14,8 +14,6 @@ import { windowSize } from './useCustomerPen';
 import { sampleInBox } from './webHidSampleMapping';
 import { pointerSampleInBox } from './boxPosition';
 import { useInk } from './useInk';
-
-const zoomSteps = [0.75, 1, 1.25, 1.5, 2, 2.5, 3];
 
 /**
  * What the customer sees, step by step. The same component renders the customer's own window
@@ -34,25 +32,16 @@ export function CustomerScreen(props: {
   const { api, view, interactive, pen } = props;
   const t = customerMessages[view.language];
   const ink = useInk(api);
-  const [ownZoom, setZoom] = useState(1);
-  const zoom = interactive ? ownZoom : (props.follow?.zoom ?? 1);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<keyof CustomerMessages>();
   const [askingStop, setAskingStop] = useState(false);
-  const [position, setPosition] = useState<{ page: number; reachedEnd: boolean }>({ page: 1, reachedEnd: false });
-  // The next document of a package starts on its first page, not read yet.
-  const documentId = view.document?.id;
-  useEffect(() => setPosition({ page: 1, reachedEnd: false }), [documentId]);
-  const [goTo, setGoTo] = useState<{ page: number; seq: number }>();
-  const turnPage = (delta: number, pages: number) => setGoTo((g) => ({ page: Math.min(pages, Math.max(1, position.page + delta)), seq: (g?.seq ?? 0) + 1 }));
   const box = useRef<HTMLDivElement>(null);
-  const lastView = useRef<Omit<CustomerView, 'signatureBox'>>({ page: 1, scrollFraction: 0, zoom: 1, reachedEnd: false });
+  const lastView = useRef<ReadingPosition>({ page: 1, scrollFraction: 0, zoom: 1 });
 
   // A new step or a new session starts without the previous one's messages or questions.
   useEffect(() => {
     setProblem(undefined);
     setAskingStop(false);
-    if (view.state === 'idle') setZoom(1);
   }, [view.state, view.sessionId]);
 
   const act = async (fn: () => Promise<unknown>) => {
@@ -69,9 +58,8 @@ export function CustomerScreen(props: {
     }
   };
 
-  const reportView = (v: Omit<CustomerView, 'signatureBox'>) => {
+  const reportView = (v: ReadingPosition) => {
     lastView.current = v;
-    setPosition({ page: v.page, reachedEnd: v.reachedEnd });
     if (!interactive) return;
     const r = box.current?.getBoundingClientRect();
     const signatureBox = r && r.width > 0 ? { x: r.left / window.innerWidth, y: r.top / window.innerHeight, width: r.width / window.innerWidth, height: r.height / window.innerHeight } : undefined;
@@ -81,7 +69,7 @@ export function CustomerScreen(props: {
 
   // In the signing step, report where the box is so a pen display's digitizer maps into it.
   useEffect(() => {
-    if (interactive && view.state === 'signing') reportView({ ...lastView.current, reachedEnd: view.reachedEnd });
+    if (interactive && view.state === 'signing') reportView(lastView.current);
   }, [view.state, interactive]);
 
   // A pen on the customer's own machine (WebHID): its samples, batched per animation frame, mapped
@@ -190,44 +178,13 @@ export function CustomerScreen(props: {
 
   let body: React.ReactNode;
   switch (view.state) {
-    case 'reading': {
-      const pages = view.document?.pageCount ?? 1;
-      const atEnd = view.reachedEnd || position.reachedEnd;
+    case 'reading':
       body = (
-        <section className="customer-reading" aria-labelledby="step-title">
-          <header className="step-header">
-            <h1 id="step-title">{t.readTitle}</h1>
-            <p>{t.readHint}</p>
-          </header>
-          {view.document && (
-            <PdfPages api={api} documentId={view.document.id} zoom={zoom} onView={reportView} follow={interactive ? undefined : props.follow} label={view.document.title} goTo={goTo} />
-          )}
-          <footer className="reading-actions">
-            <div className="reading-nav">
-            <p className="page-indicator" aria-live="polite" data-testid="page-indicator" data-page={interactive ? position.page : (props.follow?.page ?? 1)}>
-              {format(t.pageIndicator, { page: interactive ? position.page : (props.follow?.page ?? 1), pages })}
-              {view.requireReadToEnd && <span className={atEnd ? 'read-state done' : 'read-state'}> · {atEnd ? t.reachedEnd : t.scrollOn}</span>}
-            </p>
-            <div className="page-turn" role="group" aria-label={format(t.pageIndicator, { page: interactive ? position.page : (props.follow?.page ?? 1), pages })}>
-              <button disabled={!interactive || position.page <= 1} onClick={() => turnPage(-1, pages)}>▲ {t.previousPage}</button>
-              <button disabled={!interactive || position.page >= pages} onClick={() => turnPage(1, pages)}>▼ {t.nextPage}</button>
-            </div>
-            <div className="zoom" role="group" aria-label={format(t.zoomLevel, { percent: Math.round(zoom * 100) })}>
-              <button disabled={!interactive || zoom <= zoomSteps[0]} onClick={() => setZoom((z) => zoomSteps[Math.max(0, zoomSteps.indexOf(z) - 1)])} className="zoom-button">A− <span className="zoom-word">{t.zoomOut}</span></button>
-              <span className="zoom-level" aria-hidden="true">{Math.round(zoom * 100)}%</span>
-              <button disabled={!interactive || zoom >= zoomSteps.at(-1)!} onClick={() => setZoom((z) => zoomSteps[Math.min(zoomSteps.length - 1, zoomSteps.indexOf(z) + 1)])} className="zoom-button">A+ <span className="zoom-word">{t.zoomIn}</span></button>
-            </div>
-            </div>
-            <div className="reading-go">
-              {stopControl}
-              {!askingStop && <button className="primary" disabled={!interactive || busy} onClick={() => act(() => api.call('customer.readDone', {}))}>{t.continue}</button>}
-            </div>
-          </footer>
-          {message}
-        </section>
+        <ReadingView api={api} view={view} interactive={interactive} follow={props.follow} onView={reportView} notice={message}
+          noticeIsReadToEnd={view.notice === 'read-to-end' || (!view.notice && problem === 'readToEnd')}
+          stopControl={stopControl} askingStop={askingStop} busy={busy} onContinue={() => act(() => api.call('customer.readDone', {}))} />
       );
       break;
-    }
     case 'consent': {
       const notice = view.consentNotice ?? { title: t.consentTitle, body: t.consentBody };
       body = (

@@ -1,7 +1,6 @@
 import * as pdfjs from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { useEffect, useRef, useState } from 'react';
-import type { CustomerView } from '../../preload/common/contract';
 import type { StationApi } from '../../preload/common/stationApi';
 
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
@@ -14,8 +13,8 @@ export function base64ToBytes(b64: string): Uint8Array {
 }
 
 /**
- * Every page of a document, rendered by pdf.js into canvases, one under the other. The customer
- * scrolls it; the teller's mirror follows the customer's scroll position (view prop).
+ * Every page of a document, rendered by pdf.js into canvases, one under the other, in a scrolling
+ * box: the sealed copy in the teller's dialog. (The customer reads in reading/ReadingView.)
  */
 export function PdfPages(props: {
   api: StationApi;
@@ -24,11 +23,9 @@ export function PdfPages(props: {
   /** …or bytes the window already holds (the sealed copy after signing). */
   bytes?: Uint8Array;
   zoom: number;
-  onView?: (view: Omit<CustomerView, 'signatureBox'>) => void;
-  follow?: CustomerView;
+  /** Called with the page in view whenever it scrolls (and once the pages are drawn). */
+  onView?: (view: { page: number; scrollFraction: number }) => void;
   label: string;
-  /** Scrolls to this page (1-based) when it changes: the "next page" buttons for pen users. */
-  goTo?: { page: number; seq: number };
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [pages, setPages] = useState<HTMLCanvasElement[]>([]);
@@ -82,30 +79,14 @@ export function PdfPages(props: {
     };
   }, [props.api, props.documentId, props.bytes, props.zoom]);
 
-  useEffect(() => {
-    const el = scroller.current;
-    const target = props.goTo && (el?.children[props.goTo.page - 1 + (error ? 1 : 0)] as HTMLElement | undefined);
-    if (el && target) el.scrollTo({ top: target.offsetTop - el.offsetTop - 8 });
-  }, [props.goTo?.seq]);
-
-  // The mirror follows the customer's scroll position.
-  useEffect(() => {
-    const el = scroller.current;
-    if (!el || !props.follow) return;
-    el.scrollTop = props.follow.scrollFraction * Math.max(0, el.scrollHeight - el.clientHeight);
-  }, [props.follow, pages]);
-
   const report = () => {
     const el = scroller.current;
     if (!el || !props.onView || pages.length === 0) return;
     const max = Math.max(1, el.scrollHeight - el.clientHeight);
     const fraction = Math.min(1, el.scrollTop / max);
-    // The end counts only once every page is there (pages still rendering are not "read").
-    const complete = total > 0 && pages.length === total;
-    const reachedEnd = complete && el.scrollTop + el.clientHeight >= el.scrollHeight - 8;
     const pageHeight = el.scrollHeight / pages.length;
     const page = Math.min(pages.length, Math.floor((el.scrollTop + el.clientHeight / 2) / pageHeight) + 1);
-    props.onView({ page, scrollFraction: fraction, zoom: props.zoom, reachedEnd });
+    props.onView({ page, scrollFraction: fraction });
   };
   useEffect(report, [pages, total]);
 

@@ -99,11 +99,41 @@ export const sessionState = (teller: Page) => teller.locator('.session-state').g
 export const customerState = (customer: Page) => customer.locator('.customer-screen').getAttribute('data-state');
 export const mirrorState = (teller: Page) => teller.locator('.mirror .customer-screen').getAttribute('data-state');
 
-/** The customer scrolls to the end of the document and goes on to the privacy notice. */
+/**
+ * The customer reads the document to its end: every page must have been on screen whole, so the
+ * pages are scrolled through a screen at a time (not jumped to the last one).
+ */
 export async function readToEnd(customer: Page, pages: number) {
   await poll(() => customer.locator('.pdf-pages').getAttribute('data-pages'), { timeout: 30_000 }).toBe(String(pages));
-  await customer.locator('.pdf-pages').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await scrollThroughDocument(customer);
   await poll(() => customer.getByTestId('page-indicator').getAttribute('data-page')).toBe(String(pages));
+  const readState = customer.getByTestId('read-state');
+  if (await readState.count()) await poll(() => readState.getAttribute('data-done')).toBe('true');
+}
+
+/** True when every page part now on screen has been drawn (coverage counts only drawn pages). */
+export const pagesOnScreenDrawn = (customer: Page) => customer.locator('.pdf-pages').evaluate((el) => {
+  const view = el.getBoundingClientRect();
+  return [...el.querySelectorAll<HTMLElement>('.pdf-page')].every((p) => {
+    const r = p.getBoundingClientRect();
+    return r.bottom <= view.top || r.top >= view.bottom || p.dataset.drawn === 'true';
+  });
+});
+
+/** Scrolls the reading view from the top to the bottom, 80 % of a screen at a time, each position drawn before the next. */
+export async function scrollThroughDocument(customer: Page) {
+  const view = customer.locator('.pdf-pages');
+  await view.evaluate((el) => el.scrollTo(0, 0));
+  for (;;) {
+    await view.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    await poll(() => pagesOnScreenDrawn(customer), { timeout: 30_000 }).toBe(true);
+    const atBottom = await view.evaluate((el) => {
+      if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) return true;
+      el.scrollTop += el.clientHeight * 0.8;
+      return false;
+    });
+    if (atBottom) return;
+  }
 }
 
 export async function toSigning(customer: Page, pages: number) {

@@ -24,7 +24,7 @@ if (process.argv[2] === 'after') {
   const { id } = await call('teller', 'inbox.addDemo');
   await call('teller', 'session.start', { requestId: id, signerName: 'Zqxw Reserve', requireReadToEnd: false });
   await call('teller', 'session.sendToCustomer');
-  await call('customer', 'customer.view', { page: 2, scrollFraction: 1, zoom: 1, reachedEnd: true });
+  await call('customer', 'customer.view', { page: 2, scrollFraction: 1, zoom: 1, pagesSeen: [1, 2] });
   process.stdout.write('ready\n');
   for await (const line of createInterface({ input: process.stdin })) {
     if (line !== 'sign') continue;

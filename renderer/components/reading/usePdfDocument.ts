@@ -1,0 +1,45 @@
+import * as pdfjs from 'pdfjs-dist';
+import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+import { useEffect, useState } from 'react';
+import type { StationApi } from '../../../preload/common/stationApi';
+import { base64ToBytes } from '../PdfPages';
+import type { Size } from './pageLayout';
+
+pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
+
+export interface LoadedPdf {
+  pages: pdfjs.PDFPageProxy[];
+  /** Each page's size in PDF points, as displayed (rotation applied). */
+  sizes: Size[];
+}
+
+/** The session's document, fetched through the contract and opened by pdf.js; every page's size known up front. */
+export function usePdfDocument(api: StationApi, documentId: string): { pdf?: LoadedPdf; error?: string } {
+  const [state, setState] = useState<{ id: string; pdf?: LoadedPdf; error?: string }>({ id: documentId });
+  useEffect(() => {
+    let cancelled = false;
+    let doc: pdfjs.PDFDocumentProxy | undefined;
+    setState({ id: documentId });
+    (async () => {
+      try {
+        const data = base64ToBytes((await api.call('document.bytes', { documentId })).base64);
+        doc = await pdfjs.getDocument({ data, isEvalSupported: false, enableXfa: false }).promise;
+        const pages: pdfjs.PDFPageProxy[] = [];
+        for (let n = 1; n <= doc.numPages && !cancelled; n++) pages.push(await doc.getPage(n));
+        const sizes = pages.map((p) => {
+          const v = p.getViewport({ scale: 1 });
+          return { width: v.width, height: v.height };
+        });
+        if (!cancelled) setState({ id: documentId, pdf: { pages, sizes } });
+      } catch (err) {
+        if (!cancelled) setState({ id: documentId, error: (err as Error).message });
+      }
+    })();
+    return () => {
+      cancelled = true;
+      void doc?.destroy();
+    };
+  }, [api, documentId]);
+  // Never a page of the previous document while the next one loads.
+  return state.id === documentId ? state : {};
+}
