@@ -54,12 +54,14 @@ export function SignedDocumentDialog(props: { api: StationApi; printOnOpen?: boo
     <dialog ref={dialog} className="signed-dialog print-area" aria-labelledby="signed-title" onClose={props.onClose} onCancel={props.onClose}>
       <div className="dialog-bar no-print">
         <h2 id="signed-title">{doc ? doc.fileName : t.signedDocument}</h2>
-        {complete && props.page && <span className="small" data-testid="signed-page" data-page={props.page}>{format(t.signatureOnPage, { page: props.page })}</span>}
         <button disabled={!doc} onClick={() => doc && setSaved(saveFile(doc.bytes, doc.fileName))}>{t.savePdf}</button>
         <button disabled={!rendered} onClick={() => window.print()}>{t.print}</button>
         <button className="primary" onClick={() => dialog.current?.close()}>{t.close}</button>
       </div>
-      {saved && <p className="small saved-note no-print" role="status">{format(t.savedAs, { name: saved })}</p>}
+      <p className="dialog-notes small no-print" role="status">
+        {complete && props.page && <span data-testid="signed-page" data-page={props.page}>{format(t.signatureOnPage, { page: props.page })}</span>}
+        {saved && <span>{format(t.savedAs, { name: saved })}</span>}
+      </p>
       {problem && <p className="notice" role="alert">{problem}</p>}
       <div className="signed-body" ref={body}>
         {doc && <PdfPages api={props.api} bytes={doc.bytes} zoom={1} label={t.signedDocument} onView={() => setRendered(true)} />}
