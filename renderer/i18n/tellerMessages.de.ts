@@ -85,7 +85,7 @@ export const de: TellerMessages = {
   stateDoneIdle: 'Unterschrieben und versiegelt. Der Kundenbildschirm ist wieder im Ruhezustand.',
   lastDiscard: 'Letztes Dokument verworfen {by}: {reason}. Seine Daten wurden entfernt.',
   discardedBy: { teller: 'am Schalter', customer: 'von der Kundin oder dem Kunden', timeout: 'nach Inaktivität am Kundenbildschirm', origin: 'vom System, das es geschickt hat' },
-  lastStop: 'Versuch abgebrochen {by}: {reason}. Tinte und Stiftdaten wurden gelöscht; das Dokument bleibt erhalten.',
+  lastStop: 'Abgebrochen {by}: {reason}. Tinte und Stiftdaten wurden gelöscht; das Dokument bleibt erhalten.',
   stoppedBy: { teller: 'am Schalter', customer: 'von der Kundin oder dem Kunden' },
   afterStop: 'Korrigieren Sie bei Bedarf die unterzeichnende Person und senden Sie erneut — oder verwerfen Sie das Dokument.',
   corrected: 'Nach der Vorbereitung korrigiert: {fields}.',

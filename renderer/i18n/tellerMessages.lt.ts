@@ -85,7 +85,7 @@ export const lt: TellerMessages = {
   stateDoneIdle: 'Pasirašyta ir antspauduota. Kliento ekranas vėl laukimo būsenoje.',
   lastDiscard: 'Paskutinis dokumentas atmestas {by}: {reason}. Jo duomenys pašalinti.',
   discardedBy: { teller: 'darbo vietoje', customer: 'kliento', timeout: 'kliento ekrane nieko nedarant', origin: 'jį atsiuntusios sistemos' },
-  lastStop: 'Bandymas sustabdytas {by}: {reason}. Rašalas ir rašiklio duomenys ištrinti; dokumentas paliktas.',
+  lastStop: 'Sustabdyta {by}: {reason}. Rašalas ir rašiklio duomenys ištrinti; dokumentas paliktas.',
   stoppedBy: { teller: 'darbo vietoje', customer: 'kliento' },
   afterStop: 'Jei reikia, pataisykite pasirašantįjį ir siųskite dar kartą — arba atmeskite dokumentą.',
   corrected: 'Pataisyta po paruošimo: {fields}.',

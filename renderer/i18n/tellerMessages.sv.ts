@@ -85,7 +85,7 @@ export const sv: TellerMessages = {
   stateDoneIdle: 'Signerat och förseglat. Kundens skärm är i viloläge igen.',
   lastDiscard: 'Senaste dokumentet kasserades {by}: {reason}. Dess data togs bort.',
   discardedBy: { teller: 'vid disken', customer: 'av kunden', timeout: 'efter inaktivitet på kundens skärm', origin: 'av systemet som skickade det' },
-  lastStop: 'Försöket stoppades {by}: {reason}. Bläcket och pennans mätdata raderades; dokumentet finns kvar.',
+  lastStop: 'Stoppades {by}: {reason}. Bläcket och pennans mätdata raderades; dokumentet finns kvar.',
   stoppedBy: { teller: 'vid disken', customer: 'av kunden' },
   afterStop: 'Rätta undertecknaren vid behov och skicka igen — eller kassera dokumentet.',
   corrected: 'Rättat efter förberedelsen: {fields}.',

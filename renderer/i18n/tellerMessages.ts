@@ -93,7 +93,7 @@ const en = {
   stateDoneIdle: 'Signed and sealed. The customer screen is back to idle.',
   lastDiscard: 'Last document discarded {by}: {reason}. Its data were removed.',
   discardedBy: { teller: 'at the desk', customer: 'by the customer', timeout: 'after no activity on the customer screen', origin: 'by the system that sent it' },
-  lastStop: 'Attempt stopped {by}: {reason}. The ink and pen samples were deleted; the document is kept.',
+  lastStop: 'Stopped {by}: {reason}. The ink and pen samples were deleted; the document is kept.',
   stoppedBy: { teller: 'at the desk', customer: 'by the customer' },
   afterStop: 'Correct the signer if needed, then send it again — or discard it.',
   corrected: 'Corrected after preparing: {fields}.',
