@@ -76,6 +76,8 @@ export async function startBrowserModeServer(options: {
     }
     if (path === '/' || path === '/teller') path = '/teller/';
     if (path === '/customer') path = '/customer/';
+    // Browsers ask for /favicon.ico on their own (the customer page too): the one icon answers.
+    if (path === '/favicon.ico') path = '/favicon.svg';
     if (path.endsWith('/')) path += 'index.html';
     const file = normalize(join(rendererDir, path));
     if (!file.startsWith(rendererDir + sep) || !existsSync(file) || !statSync(file).isFile()) return send(res, 404, 'not found');

@@ -40,6 +40,16 @@ export function useCustomerPen(api: StationApi): CustomerPen {
     };
   }, [api]);
 
+  // "No pen was chosen" answers one tap of one customer: the next session (or the screen going
+  // back to idle) starts without it.
+  useEffect(() => {
+    let shown: string | undefined;
+    return api.on('customer.sessionChanged', (view) => {
+      if (shown !== undefined && view.sessionId !== shown) setProblem(undefined);
+      shown = view.sessionId;
+    });
+  }, [api]);
+
   // The stored calibration of this pen display, for this window size.
   const key = state.kind === 'connected' ? state.key : undefined;
   useEffect(() => {

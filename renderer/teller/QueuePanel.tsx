@@ -101,13 +101,14 @@ export function QueuePanel(props: {
                   <th scope="row">
                     {item.title}
                     <span className="muted small"> · {format(t.pagesShort, { n: item.pageCount })}{item.signerName ? ` · ${item.signerName}` : ''}</span>
+                    {item.interrupted && <span className="row-interrupted small" data-testid="row-interrupted">{t.interruptedRow}</span>}
                   </th>
                   <td>{t.sources[item.source]}</td>
                   <td>{item.reference ?? '—'}</td>
                   <td><time dateTime={item.receivedAt} title={new Date(item.receivedAt).toLocaleString()}>{ageOf(item.receivedAt, now, t)}</time></td>
                   <td>
                     <span className={`badge ${item.status}`} data-testid="row-status">{t.statuses[statusOf(item)]}</span>
-                    {item.interrupted && <span className="badge interrupted">{t.interrupted}</span>}
+                    {item.interrupted && <span className="badge interrupted" title={t.interruptedRow}>{t.interrupted}</span>}
                     {item.syncState && <span className={`badge sync-${item.syncState}`}>{t.syncStates[item.syncState]}</span>}
                   </td>
                   <td>

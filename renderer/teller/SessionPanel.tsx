@@ -1,168 +1,140 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { languages, type CustomerView, type Language, type StationStatus, type TellerSessionView } from '../../preload/common/contract';
 import { customerMessages } from '../i18n/customerMessages';
 import type { StationApi } from '../../preload/common/stationApi';
 import { CustomerScreen } from '../components/CustomerScreen';
+import { CorrectSignerForm } from './CorrectSignerForm';
+import { MirrorFrame } from './MirrorFrame';
 import { PlanProgressList } from './PlanProgressList';
+import { ReasonForm } from './ReasonForm';
+import { bankSealOpen, describePlace, describeState, signedPage } from './sessionDescription';
 import { SignedDocumentDialog } from './SignedDocumentDialog';
+import { format, useTellerText } from './tellerText';
 
-const idTypeNames: Record<NonNullable<TellerSessionView['identification']>['idType'], string> = {
-  passport: 'Passport',
-  'national-id': 'National ID card',
-  'driving-licence': 'Driving licence',
-  other: 'Other ID',
-};
-const cancelReasons = ['The customer changed their mind', 'Wrong document', 'Wrong signer', 'The customer left', 'Technical problem'];
-const cancelledBy: Record<NonNullable<TellerSessionView['lastCancel']>['by'], string> = {
-  teller: 'at the desk',
-  customer: 'by the customer',
-  timeout: 'after no activity on the customer screen',
-  origin: 'by the system that sent it',
-};
-
-/** Where the signature goes, in the teller's words. */
-function describePlace(place: NonNullable<TellerSessionView['signaturePlace']>): string {
-  const where = place.kind === 'field' ? `field “${place.field}” on page ${place.page}` : `${place.chosenBy === 'teller' ? 'the box drawn' : 'a blank spot'} on page ${place.page}`;
-  return place.chosenBy === 'teller' ? where : `${where} (station's choice)`;
-}
-
-/** What is happening, in the teller's words. */
-function describe(session: TellerSessionView, mirror?: CustomerView): string {
-  switch (session.state) {
-    case 'idle': return 'No signing open. Choose a document from the queue.';
-    case 'prepared': return 'Prepared — not yet on the customer screen.';
-    case 'reading': return `The customer is reading${mirror ? ` (page ${mirror.page} of ${session.document?.pageCount ?? '?'})` : ''}${session.requireReadToEnd ? (session.reachedEnd ? ' — reached the end' : ' — must reach the last page') : ''}.`;
-    case 'consent': return 'The customer is reading the privacy notice.';
-    case 'signing': if (bankSealOpen(session)) return "The bank's seal goes here: press “Apply bank seal”.";
-      return session.inkPointCount > 0 ? 'The customer is signing.' : 'Waiting for the customer to sign.';
-    case 'sealing': return 'Sealing the signed document…';
-    case 'done': return session.customerState === 'idle' ? 'Signed and sealed. The customer screen is back to idle.' : 'Signed and sealed.';
-    default: return session.state;
-  }
-}
-
-/** The open place is a staff place for the bank's seal: the teller applies it, nobody draws. */
-const bankSealOpen = (session: TellerSessionView) => Boolean(session.plan?.documents.some((d) => d.places.some((p) => p.status === 'current' && p.mark === 'seal')));
+type Correction = 'stop' | 'discard' | 'correct';
 
 /**
- * The open signing: its state, the teller's controls (send, take back, cancel with a reason,
- * finish; after signing show or print the sealed copy) and a live mirror of the customer's screen.
+ * The open signing: its state, the teller's controls (send, take back, stop an attempt and keep
+ * the document, correct the signer, put it back in the queue, discard it with a reason, finish;
+ * after signing show, save or print the sealed copy) and a live mirror of the customer's screen.
  */
 export function SessionPanel(props: { api: StationApi; session: TellerSessionView; status?: StationStatus; mirrorView?: CustomerView; act: (fn: () => Promise<unknown>) => Promise<void> }) {
   const { api, session, act } = props;
-  const [cancelling, setCancelling] = useState(false);
-  const [reason, setReason] = useState(cancelReasons[0]);
-  const [otherReason, setOtherReason] = useState('');
+  const t = useTellerText();
+  // Which correction form is open; each opening mounts a new form (its own empty state).
+  const [correction, setCorrection] = useState<{ kind?: Correction; opening: number }>({ opening: 0 });
   const [showSigned, setShowSigned] = useState<'show' | 'print'>();
   const open = ['reading', 'consent', 'signing'].includes(session.state);
-  const mirror = { ...session, state: session.customerState ?? (session.state === 'prepared' ? ('idle' as const) : session.state) };
+  const prepared = session.state === 'prepared';
+  const mirror = { ...session, state: session.customerState ?? (prepared ? ('idle' as const) : session.state) };
+  const openForm = (kind: Correction) => setCorrection((c) => ({ kind, opening: c.opening + 1 }));
+  const closeForm = () => setCorrection((c) => ({ opening: c.opening }));
+  const shownKind = correction.kind;
 
-  const cancel = (e: React.FormEvent) => {
-    e.preventDefault();
-    act(async () => {
-      await api.call('session.cancel', { reason: reason === 'Other' ? otherReason : reason });
-      setCancelling(false);
-    });
-  };
+  // A form belongs to the state it was opened in: a document that moved on (the customer stopped,
+  // the next customer) closes it rather than leaving a stale question on screen.
+  const formAllowed = shownKind === 'correct' ? prepared : shownKind === 'stop' ? open : open || prepared;
+  useEffect(() => {
+    if (shownKind && !formAllowed) closeForm();
+  }, [shownKind, formAllowed]);
+  useEffect(() => closeForm(), [session.requestId]);
+
+  const run = (call: () => Promise<unknown>) => act(async () => {
+    await call();
+    closeForm();
+  });
+  // Before the customer has seen anything "changed their mind" cannot be the reason.
+  const customerHasSeen = !prepared || Boolean(session.lastStop);
 
   return (
     <section className="session" aria-labelledby="session-title">
-      <h2 id="session-title">{session.document ? `Signing: ${session.document.title}` : 'Signing'}</h2>
+      <h2 id="session-title">{session.document ? format(t.signingTitle, { title: session.document.title }) : t.signing}</h2>
       {session.document && (
         <dl className="session-facts">
-          <div><dt>Signer</dt><dd>{session.signerName}</dd></div>
-          {session.identification && <div><dt>ID</dt><dd>{idTypeNames[session.identification.idType]} …{session.identification.lastDigits}, checked by {session.identification.checkedBy}</dd></div>}
-          {session.signaturePlace && <div><dt>Signature</dt><dd data-testid="signature-place">{describePlace(session.signaturePlace)}</dd></div>}
-          <div><dt>Pages</dt><dd>{session.document.pageCount}</dd></div>
+          <div><dt>{t.signer}</dt><dd data-testid="session-signer">{session.signerName}</dd></div>
+          {session.identification && (
+            <div><dt>{t.id}</dt><dd data-testid="session-id">{format(t.idChecked, { type: t.idTypes[session.identification.idType], digits: session.identification.lastDigits, name: session.identification.checkedBy })}</dd></div>
+          )}
+          {session.signaturePlace && <div><dt>{t.signature}</dt><dd data-testid="signature-place">{describePlace(session.signaturePlace, t)}</dd></div>}
+          <div><dt>{t.pages}</dt><dd>{session.document.pageCount}</dd></div>
         </dl>
       )}
-      <p className="session-state" data-state={session.state} aria-live="polite">{describe(session, props.mirrorView)}</p>
+      <p className="session-state" data-state={session.state} aria-live="polite">{describeState(session, props.mirrorView, t)}</p>
+      {session.lastStop && prepared && (
+        <div className="notice stopped-notice" role="status" data-testid="attempt-stopped">
+          <strong>{t.attemptStoppedReady}</strong>{' '}
+          {format(t.lastStop, { by: t.stoppedBy[session.lastStop.by], reason: session.lastStop.reason })} {t.afterStop}
+        </div>
+      )}
+      {session.lastCorrection && session.lastCorrection.fields.length > 0 && (
+        <p className="notice" role="status" data-testid="signer-corrected">
+          {format(t.corrected, { fields: session.lastCorrection.fields.map((f) => t.correctedFields[f]).join(', ') })}
+        </p>
+      )}
       <PlanProgressList api={api} session={session} act={act} />
       {session.lastCancel && session.state === 'idle' && (
-        <p className="notice" role="status">Last signing cancelled {cancelledBy[session.lastCancel.by]}: {session.lastCancel.reason}. Its data were removed.</p>
+        <p className="notice" role="status">{format(t.lastDiscard, { by: t.discardedBy[session.lastCancel.by], reason: session.lastCancel.reason })}</p>
       )}
-      {session.error && <p className="notice" role="alert">Sealing problem: {session.error}</p>}
-      {session.signedDocument && <p className="muted small">SHA-256 <code>{session.signedDocument.sha256.slice(0, 16)}…</code></p>}
+      {session.error && <p className="notice" role="alert">{format(t.sealingProblem, { error: session.error })}</p>}
+      {session.signedDocument && <p className="muted small">{format(t.signedHash, { hash: session.signedDocument.sha256.slice(0, 16) })}</p>}
 
-      <div className="session-controls" role="group" aria-label="Signing controls">
+      <div className="session-controls" role="group" aria-label={t.controls}>
         <div className="field inline-field">
-          <label htmlFor="customer-language">Customer's language</label>
+          <label htmlFor="customer-language">{t.customerLanguage}</label>
           <select id="customer-language" value={session.language} onChange={(e) => act(() => api.call('customer.setLanguage', { language: e.target.value as Language }))}>
             {languages.map((l) => <option key={l} value={l}>{customerMessages[l].languageName}</option>)}
           </select>
         </div>
-        {session.state === 'prepared' && <button className="primary" onClick={() => act(() => api.call('session.sendToCustomer', {}))}>Send to customer</button>}
-        {open && <button onClick={() => act(() => api.call('session.takeBack', {}))}>Take back</button>}
+        {prepared && <button className="primary" onClick={() => act(() => api.call('session.sendToCustomer', {}))}>{t.send}</button>}
+        {open && <button onClick={() => act(() => api.call('session.takeBack', {}))}>{t.takeBack}</button>}
         {session.state === 'signing' && props.status?.pen.source === 'simulated' && !bankSealOpen(session) && (
-          <button onClick={() => act(() => api.call('pen.simulateSignature', {}))}>Sign with simulated pen</button>
+          <button onClick={() => act(() => api.call('pen.simulateSignature', {}))}>{t.simulate}</button>
         )}
         {session.state === 'done' && (
           <>
-            <button onClick={() => setShowSigned('show')}>Show signed PDF</button>
-            <button onClick={() => setShowSigned('print')}>Print customer copy</button>
-            <button className="primary" onClick={() => act(() => api.call('session.finish', {}))}>Finish</button>
+            <button onClick={() => setShowSigned('show')}>{t.showSigned}</button>
+            <button onClick={() => setShowSigned('print')}>{t.printCopy}</button>
+            <button className="primary" onClick={() => act(() => api.call('session.finish', {}))}>{t.finish}</button>
           </>
         )}
-        {(open || session.state === 'prepared') && !cancelling && (
-          <button className="danger" onClick={() => setCancelling(true)}>Cancel signing…</button>
-        )}
       </div>
-      {cancelling && (open || session.state === 'prepared') && (
-        <form className="cancel-form" onSubmit={cancel} onKeyDown={(e) => e.key === 'Escape' && setCancelling(false)} aria-labelledby="cancel-title">
-          <h3 id="cancel-title">Cancel this signing</h3>
-          <p className="small">The request and everything captured so far are removed; the customer screen returns to idle.</p>
-          <div className="field">
-            <label htmlFor="cancel-reason">Reason</label>
-            <select id="cancel-reason" value={reason} onChange={(e) => setReason(e.target.value)} autoFocus>
-              {cancelReasons.map((r) => <option key={r}>{r}</option>)}
-              <option value="Other">Other…</option>
-            </select>
-          </div>
-          {reason === 'Other' && (
-            <label>
-              Other reason
-              <input required maxLength={200} value={otherReason} onChange={(e) => setOtherReason(e.target.value)} />
-            </label>
-          )}
-          <div className="form-actions">
-            <button type="button" onClick={() => setCancelling(false)}>Keep signing</button>
-            <button type="submit" className="danger">Cancel signing</button>
-          </div>
-        </form>
+      {(open || prepared) && (
+        <div className="session-controls correction-controls" role="group" aria-label={t.correctTitle}>
+          {open && <button onClick={() => openForm('stop')} aria-expanded={shownKind === 'stop'}>{t.stopAttempt}</button>}
+          {prepared && <button onClick={() => openForm('correct')} aria-expanded={shownKind === 'correct'}>{t.correct}</button>}
+          {prepared && <button onClick={() => act(() => api.call('session.returnToQueue', {}))}>{t.backToQueue}</button>}
+          <button className="danger" onClick={() => openForm('discard')} aria-expanded={shownKind === 'discard'}>{t.discard}</button>
+        </div>
+      )}
+      {shownKind === 'stop' && formAllowed && (
+        <ReasonForm
+          key={`stop-${correction.opening}`} id="stop" title={t.stopTitle} hint={t.stopHint} reasons={t.stopReasons}
+          keepLabel={t.keepSigning} confirmLabel={t.stopNow} onClose={closeForm}
+          onConfirm={(reason) => run(() => api.call('session.stopAttempt', { reason }))}
+        />
+      )}
+      {shownKind === 'discard' && formAllowed && (
+        <ReasonForm
+          key={`discard-${correction.opening}`} id="discard" title={t.discardTitle} hint={t.discardHint} danger
+          reasons={customerHasSeen ? t.discardReasonsShown : t.discardReasonsNotShown}
+          keepLabel={t.keepDocument} confirmLabel={t.discardNow} onClose={closeForm}
+          onConfirm={(reason) => run(() => api.call('session.cancel', { reason }))}
+        />
+      )}
+      {shownKind === 'correct' && formAllowed && (
+        <CorrectSignerForm
+          key={`correct-${correction.opening}`} session={session} onClose={closeForm}
+          onSave={(c) => run(() => (c.name || c.identification ? api.call('session.correctSigner', c) : Promise.resolve()))}
+        />
       )}
 
-      <figure className="mirror" aria-label="Customer screen (live mirror)">
-        <figcaption>Customer screen — live{session.signaturePage && mirror.state !== 'idle' ? ` · the customer is told: your signature goes on page ${session.signaturePage}` : ''}</figcaption>
+      <figure className="mirror" aria-label={t.mirrorLabel}>
+        <figcaption>{t.mirrorLive}{session.signaturePage && mirror.state !== 'idle' ? format(t.mirrorPage, { page: session.signaturePage }) : ''}</figcaption>
         <MirrorFrame screen={props.mirrorView?.screen}>
           <CustomerScreen api={api} view={mirror} interactive={false} follow={props.mirrorView} />
         </MirrorFrame>
       </figure>
-      {showSigned && <SignedDocumentDialog api={api} printOnOpen={showSigned === 'print'} onClose={() => setShowSigned(undefined)} />}
+      {showSigned && <SignedDocumentDialog api={api} printOnOpen={showSigned === 'print'} page={signedPage(session)} onClose={() => setShowSigned(undefined)} />}
     </section>
-  );
-}
-
-/**
- * The customer's screen at its real size (as the customer window reports it), scaled down to fit:
- * the same layout, line breaks and page width as the customer sees, not a reflowed look-alike.
- */
-function MirrorFrame(props: { screen?: { width: number; height: number }; children: React.ReactNode }) {
-  const { width, height } = props.screen ?? { width: 1280, height: 800 };
-  const frame = useRef<HTMLDivElement>(null);
-  const [available, setAvailable] = useState(640);
-  useEffect(() => {
-    const el = frame.current;
-    if (!el) return;
-    const observer = new ResizeObserver(([entry]) => setAvailable(entry.contentRect.width));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  const scale = Math.min(1, available / width);
-  return (
-    <div className="mirror-frame" ref={frame} style={{ height: Math.round(height * scale) + 4 }} inert>
-      <div className="mirror-screen" style={{ width, height, transform: `scale(${scale})` }}>
-        {props.children}
-      </div>
-    </div>
   );
 }

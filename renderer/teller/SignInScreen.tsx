@@ -1,6 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DeskAccess } from '../../preload/common/contract';
 import type { StationApi } from '../../preload/common/stationApi';
+import { format, useTellerText } from './tellerText';
+import { useCountdown } from './useCountdown';
+
+/** The services refuse with a code and the wait in words; the window counts the wait down itself. */
+function throttledUntil(err: unknown): number | undefined {
+  const e = err as { code?: string; message?: string };
+  if (e.code !== 'sign-in-throttled') return undefined;
+  const seconds = Number(/(\d+)\s*s/.exec(e.message ?? '')?.[1] ?? 30);
+  return Date.now() + seconds * 1000;
+}
 
 /**
  * Sign-in and lock screen of the teller's window. Locked, it names whose work is open behind it and
@@ -9,13 +19,16 @@ import type { StationApi } from '../../preload/common/stationApi';
  */
 export function SignInScreen(props: { api: StationApi; access: DeskAccess; connected: boolean; onAccess: (a: DeskAccess) => void }) {
   const { api, access } = props;
+  const t = useTellerText();
   const [username, setUsername] = useState(access.lockedUser ?? '');
   const [secret, setSecret] = useState('');
   const [problem, setProblem] = useState<string>();
+  const [blockedUntil, setBlockedUntil] = useState<number>();
   const [busy, setBusy] = useState(false);
   const secretInput = useRef<HTMLInputElement>(null);
   const userInput = useRef<HTMLInputElement>(null);
   const locked = Boolean(access.lockedUser);
+  const waitSeconds = useCountdown(blockedUntil);
 
   useEffect(() => {
     setUsername(access.lockedUser ?? '');
@@ -26,10 +39,13 @@ export function SignInScreen(props: { api: StationApi; access: DeskAccess; conne
     e.preventDefault();
     setBusy(true);
     setProblem(undefined);
+    setBlockedUntil(undefined);
     try {
       props.onAccess(await api.call('auth.signIn', { username, secret }));
     } catch (err) {
-      setProblem((err as Error).message);
+      const until = throttledUntil(err);
+      if (until) setBlockedUntil(until);
+      else setProblem((err as Error).message);
       secretInput.current?.focus();
     } finally {
       setSecret('');
@@ -40,22 +56,27 @@ export function SignInScreen(props: { api: StationApi; access: DeskAccess; conne
   return (
     <main className="sign-in" aria-labelledby="sign-in-title">
       <form className="sign-in-card" onSubmit={submit}>
-        <h1 id="sign-in-title">{locked ? 'Teller window locked' : 'Signing Station — sign in'}</h1>
-        {locked && <p>Locked while <strong>{access.lockedUser}</strong> was signed in. Any signing in progress on the customer's screen continues.</p>}
+        <h1 id="sign-in-title">{locked ? t.lockedTitle : t.signInTitle}</h1>
+        {locked && <p>{format(t.lockedWhile, { user: access.lockedUser! })}</p>}
         <label>
-          User name
+          {t.userName}
           <input ref={userInput} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" required autoCapitalize="none" spellCheck={false} readOnly={busy} />
         </label>
         <label>
-          PIN or password
+          {t.secret}
           <input ref={secretInput} type="password" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="current-password" required readOnly={busy} />
         </label>
         {problem && <p className="notice" role="alert">{problem}</p>}
-        {!props.connected && <p className="notice" role="status">Connecting to the station…</p>}
-        <button type="submit" className="primary" disabled={busy || !props.connected}>{locked ? 'Unlock' : 'Sign in'}</button>
+        {waitSeconds !== undefined && (
+          <p className="notice" role="alert" data-testid="sign-in-wait" data-seconds={waitSeconds}>
+            {waitSeconds > 0 ? format(t.tryAgainIn, { n: waitSeconds }) : t.tryAgainNow}
+          </p>
+        )}
+        {!props.connected && <p className="notice" role="status">{t.connecting}</p>}
+        <button type="submit" className="primary" disabled={busy || !props.connected}>{locked ? t.unlock : t.signIn}</button>
         {locked && (
           <button type="button" onClick={() => { setUsername(''); props.onAccess({ ...access, lockedUser: undefined }); }}>
-            Sign in as someone else
+            {t.someoneElse}
           </button>
         )}
         {access.hint && <p className="muted sign-in-hint">{access.hint}</p>}

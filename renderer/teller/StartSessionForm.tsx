@@ -4,6 +4,7 @@ import type { StationApi } from '../../preload/common/stationApi';
 import { SignatureBoxPicker, SignatureFieldPreview } from '../components/SignatureBoxPicker';
 import { ExtraSignersFieldset, type ExtraSigners } from './ExtraSigners';
 import { buildSittingPlan } from './sittingPlanFromForm';
+import { format, useTellerText } from './tellerText';
 
 type IdType = 'passport' | 'national-id' | 'driving-licence' | 'other';
 /** The form's inputs are full width; a radio button is not. */
@@ -18,6 +19,7 @@ type PlaceChoice = `field:${string}` | 'default' | 'box';
  */
 export function StartSessionForm(props: { api: StationApi; item: InboxItem; teller: string; onClose: () => void; act: (fn: () => Promise<unknown>) => Promise<void> }) {
   const { item } = props;
+  const t = useTellerText();
   const [signerName, setSignerName] = useState(item.signerName ?? '');
   const [idType, setIdType] = useState<IdType>('national-id');
   const [lastDigits, setLastDigits] = useState('');
@@ -68,7 +70,7 @@ export function StartSessionForm(props: { api: StationApi; item: InboxItem; tell
       onSubmit={(e) => {
         e.preventDefault();
         props.act(async () => {
-          if (choice === 'box' && !box) throw new Error('Draw the signature box on the page first (or choose a position).');
+          if (choice === 'box' && !box) throw new Error(t.drawBoxFirst);
           const identification = { idType, lastDigits, checkedBy };
           const plan = !fixedPlan && (extra.second || extra.countersign) ? buildSittingPlan(item.id, signerName, placement(), extra) : undefined;
           await props.api.call('session.start', {
@@ -80,77 +82,80 @@ export function StartSessionForm(props: { api: StationApi; item: InboxItem; tell
       }}
       onKeyDown={(e) => e.key === 'Escape' && props.onClose()}
     >
-      <h2 id="start-title">Prepare signing: {item.title}</h2>
+      <h2 id="start-title">{format(t.prepareTitle, { title: item.title })}</h2>
+      {item.interrupted && <p className="notice" role="alert" data-testid="interrupted-open">{t.interruptedOpen}</p>}
       {severalCustomers ? (
-        <p data-testid="plan-signers">Signers, in order: {item.plan!.signers.slice().sort((a, b) => a.order - b.order).map((x) => x.name ?? `${props.teller} (you, ${x.mark === 'seal' ? "with the bank's seal" : 'countersigning'})`).join(', ')}</p>
+        <p data-testid="plan-signers">{format(t.signersInOrder, { list: item.plan!.signers.slice().sort((a, b) => a.order - b.order).map((x) => x.name ?? format(x.mark === 'seal' ? t.youSeal : t.youCountersign, { name: props.teller })).join(', ') })}</p>
       ) : (
         <label>
-          Signer's full name
+          {t.signerFullName}
           <input ref={first} required maxLength={120} value={signerName} onChange={(e) => setSignerName(e.target.value)} autoComplete="off" />
         </label>
       )}
       <fieldset>
-        <legend>Identification checked</legend>
+        <legend>{t.identificationChecked}</legend>
         <label>
-          ID type
+          {t.idType}
           <select value={idType} onChange={(e) => setIdType(e.target.value as IdType)}>
-            <option value="national-id">National ID card</option>
-            <option value="passport">Passport</option>
-            <option value="driving-licence">Driving licence</option>
-            <option value="other">Other</option>
+            <option value="national-id">{t.idTypes['national-id']}</option>
+            <option value="passport">{t.idTypes.passport}</option>
+            <option value="driving-licence">{t.idTypes['driving-licence']}</option>
+            <option value="other">{t.idTypeOther}</option>
           </select>
         </label>
         <label>
-          Last digits of the ID number
-          <input required value={lastDigits} onChange={(e) => setLastDigits(e.target.value.toUpperCase())} pattern="[A-Za-z0-9]{2,6}" title="2 to 6 letters or digits" maxLength={6} autoComplete="off" />
+          {t.lastDigits}
+          <input required value={lastDigits} onChange={(e) => setLastDigits(e.target.value.toUpperCase())} pattern="[A-Za-z0-9]{2,6}" title={t.digitsHint} maxLength={6} autoComplete="off" />
         </label>
         <label>
-          Checked by
+          {t.checkedBy}
           <input required maxLength={80} value={checkedBy} onChange={(e) => setCheckedBy(e.target.value)} autoComplete="off" />
         </label>
       </fieldset>
       <fieldset className="signature-place-choice" style={{ display: 'grid', gridTemplateColumns: '1fr' }}>
-        <legend>Where the customer signs</legend>
-        {!places && !placesProblem && <p className="small muted" role="status">Reading the document's signature fields…</p>}
-        {placesProblem && <p className="small" role="status">{placesProblem} The station's usual place is used.</p>}
+        <legend>{t.whereSigns}</legend>
+        {!places && !placesProblem && <p className="small muted" role="status">{t.readingFields}</p>}
+        {placesProblem && <p className="small" role="status">{format(t.usualPlaceUsed, { problem: placesProblem })}</p>}
         {places?.problem && <p className="notice" role="alert">{places.problem}</p>}
         {usableFields.map((f) => (
           <label className="inline" key={f.name}>
             <input type="radio" style={radioStyle} name="signature-place" checked={choice === `field:${f.name}`} onChange={() => setChoice(`field:${f.name}`)} />
-            Signature field “{f.name}” on page {f.page}
+            {format(t.fieldOnPage, { name: f.name, page: f.page })}
           </label>
         ))}
         {otherFields.map((f) => (
           <label className="inline muted" key={f.name}>
             <input type="radio" style={radioStyle} name="signature-place" disabled checked={false} onChange={() => undefined} />
-            Signature field “{f.name}” ({f.filled ? 'already signed' : 'cannot show a signature'})
+            {format(f.filled ? t.fieldAlreadySigned : t.fieldCannotShow, { name: f.name })}
           </label>
         ))}
         {usableFields.length === 0 && (
           <label className="inline">
             <input type="radio" style={radioStyle} name="signature-place" checked={choice === 'default'} onChange={() => setChoice('default')} />
-            The station's usual place{places?.default ? ` (page ${places.default.page}, ${places.default.kind === 'field' ? `field “${places.default.field}”` : 'a blank spot near the bottom'})` : ''}
+            {places?.default
+              ? format(places.default.kind === 'field' ? t.usualPlaceField : t.usualPlaceBlank, { page: places.default.page, name: places.default.field ?? '' })
+              : t.usualPlace}
           </label>
         )}
         <label className="inline">
           <input type="radio" style={radioStyle} name="signature-place" checked={choice === 'box'} onChange={() => setChoice('box')} />
-          Draw a box on a page
+          {t.drawBox}
         </label>
         {chosenField && <SignatureFieldPreview key={chosenField.name} api={props.api} documentId={item.id} page={chosenField.page} rect={chosenField.rect} name={chosenField.name} />}
         {choice === 'box' && <SignatureBoxPicker api={props.api} documentId={item.id} pageCount={item.pageCount} onChange={setBox} />}
       </fieldset>
       {item.plan && (
         <p className="small" data-testid="sender-plan">
-          The sender's plan: {item.plan.places.length} place{item.plan.places.length === 1 ? '' : 's'} for {item.plan.signers.map((x) => x.name ?? `${x.role === 'staff' ? (x.mark === 'seal' ? "you, with the bank's seal" : 'you') : 'a customer'}`).join(', then ')}.
+          {format(t.senderPlan, { places: item.plan.places.length === 1 ? t.onePlace : format(t.manyPlaces, { n: item.plan.places.length }), signers: item.plan.signers.map((x) => x.name ?? (x.role === 'staff' ? (x.mark === 'seal' ? t.planYouSeal : t.planYou) : t.planCustomer)).join(t.planThen) })}
         </p>
       )}
       {!fixedPlan && <ExtraSignersFieldset places={places} value={extra} onChange={setExtra} />}
       <label className="inline">
-        <input type="checkbox" checked={requireReadToEnd} onChange={(e) => setRequireReadToEnd(e.target.checked)} /> The customer must reach the last page before signing
+        <input type="checkbox" checked={requireReadToEnd} onChange={(e) => setRequireReadToEnd(e.target.checked)} /> {t.mustReachLastPage}
       </label>
       <div className="form-actions">
-        <button type="button" onClick={props.onClose}>Close</button>
-        <button type="submit" className="primary">Prepare signing</button>
+        <button type="button" onClick={props.onClose}>{t.close}</button>
+        <button type="submit" className="primary">{t.prepare}</button>
       </div>
     </form>
   );

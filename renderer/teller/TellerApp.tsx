@@ -1,11 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CustomerView, DeskAccess, InboxItem, StationStatus, TellerSessionView } from '../../preload/common/contract';
+import type { CustomerView, DeskAccess, InboxItem, Language, StationStatus, TellerSessionView } from '../../preload/common/contract';
 import type { StationApi } from '../../preload/common/stationApi';
+import { tellerMessages } from '../i18n/tellerMessages';
+import { DeskLanguagePicker } from './DeskLanguagePicker';
 import { QueuePanel } from './QueuePanel';
 import { SessionPanel } from './SessionPanel';
 import { SignInScreen } from './SignInScreen';
 import { StartSessionForm } from './StartSessionForm';
 import { StationHealth } from './StationHealth';
+import { format, lastDeskLanguage, rememberDeskLanguage, TellerText, useTellerText } from './tellerText';
+import './teller.css';
 
 /**
  * The teller's window. Nothing but the sign-in screen shows until a teller is signed in; the lock
@@ -14,6 +18,17 @@ import { StationHealth } from './StationHealth';
 export function TellerApp({ api }: { api: StationApi }) {
   const [access, setAccess] = useState<DeskAccess>();
   const [connected, setConnected] = useState(false);
+  // The signed-in teller's language; before anyone signs in, the last teller's at this window.
+  const [language, setLanguage] = useState<Language>(lastDeskLanguage);
+  const accountLanguage = access?.user?.language;
+  useEffect(() => {
+    if (!accountLanguage) return;
+    setLanguage(accountLanguage);
+    rememberDeskLanguage(accountLanguage);
+  }, [accountLanguage]);
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
 
   useEffect(() => {
     const offs = [
@@ -26,13 +41,23 @@ export function TellerApp({ api }: { api: StationApi }) {
     return () => offs.forEach((off) => off());
   }, [api]);
 
-  if (!access) return <main className="sign-in"><p role="status" className="sign-in-card">Connecting to the station…</p></main>;
-  if (!access.signedIn) return <SignInScreen api={api} access={access} connected={connected} onAccess={setAccess} />;
-  return <Desk api={api} access={access} connected={connected} onAccess={setAccess} />;
+  const t = tellerMessages[language];
+  return (
+    <TellerText.Provider value={t}>
+      {!access ? (
+        <main className="sign-in"><p role="status" className="sign-in-card">{t.connecting}</p></main>
+      ) : !access.signedIn ? (
+        <SignInScreen api={api} access={access} connected={connected} onAccess={setAccess} />
+      ) : (
+        <Desk api={api} access={access} connected={connected} onAccess={setAccess} language={language} />
+      )}
+    </TellerText.Provider>
+  );
 }
 
-function Desk(props: { api: StationApi; access: DeskAccess; connected: boolean; onAccess: (a: DeskAccess) => void }) {
+function Desk(props: { api: StationApi; access: DeskAccess; connected: boolean; onAccess: (a: DeskAccess) => void; language: Language }) {
   const { api, access, connected } = props;
+  const t = useTellerText();
   const [status, setStatus] = useState<StationStatus>();
   const [inbox, setInbox] = useState<InboxItem[]>([]);
   const [session, setSession] = useState<TellerSessionView>();
@@ -41,6 +66,9 @@ function Desk(props: { api: StationApi; access: DeskAccess; connected: boolean; 
   const [info, setInfo] = useState<string>();
   const [selectedId, setSelectedId] = useState<string>();
   const lastPing = useRef(0);
+  // Events arrive in whatever language is current when they come, not when the desk opened.
+  const textRef = useRef(t);
+  textRef.current = t;
 
   useEffect(() => {
     const refresh = () => {
@@ -53,7 +81,7 @@ function Desk(props: { api: StationApi; access: DeskAccess; connected: boolean; 
       api.on('inbox.changed', setInbox),
       api.on('session.changed', setSession),
       api.on('mirror.view', setMirrorView),
-      api.on('pen.calibrationSaved', (c) => setInfo(`Pen ${c.device} calibrated (largest error ${c.maxErrorPx.toFixed(1)} px).`)),
+      api.on('pen.calibrationSaved', (c) => setInfo(format(textRef.current.penCalibrated, { device: c.device, error: c.maxErrorPx.toFixed(1) }))),
       api.onConnection((c) => c && refresh()),
     ];
     return () => offs.forEach((off) => off());
@@ -105,37 +133,41 @@ function Desk(props: { api: StationApi; access: DeskAccess; connected: boolean; 
 
   return (
     <div className="teller">
-      <a className="skip-link" href="#queue-title">Skip to the queue</a>
+      <a className="skip-link" href="#queue-title">{t.skipToQueue}</a>
       <header className="teller-header">
-        <h1>Signing Station</h1>
+        <h1>{t.appTitle}</h1>
         <StationHealth status={status} connected={connected} />
         <div className="who">
           {canStart && (
-            <button className="on-dark" onClick={() => act(() => api.call('pen.calibrate', {}))} title="Shows four targets on the customer's screen; touch each with the pen">
-              Calibrate pen
+            <button className="on-dark" onClick={() => act(() => api.call('pen.calibrate', {}))} title={t.calibratePenHint}>
+              {t.calibratePen}
             </button>
           )}
-          <span>{access.user?.username} ({access.user?.role})</span>
-          <button className="on-dark" onClick={() => act(async () => props.onAccess(await api.call('auth.lock', {})))} title="Ctrl+L">Lock</button>
-          <button className="on-dark" onClick={() => act(async () => props.onAccess(await api.call('auth.signOut', {})))}>Sign out</button>
+          <DeskLanguagePicker language={props.language} onChoose={(language) => act(async () => props.onAccess(await api.call('auth.setLanguage', { language })))} />
+          <span>{access.user && format(t.signedInAs, { user: access.user.username, role: t.roles[access.user.role] })}</span>
+          <button className="on-dark" onClick={() => act(async () => props.onAccess(await api.call('auth.lock', {})))} title="Ctrl+L">{t.lock}</button>
+          <button className="on-dark" onClick={() => act(async () => props.onAccess(await api.call('auth.signOut', {})))}>{t.signOut}</button>
         </div>
       </header>
       {info && (
         <p className="notice" role="status">
-          {info} <button className="quiet" onClick={() => setInfo(undefined)}>Dismiss</button>
+          {info} <button className="quiet" onClick={() => setInfo(undefined)}>{t.dismiss}</button>
         </p>
       )}
       {problem && (
         <p className="notice problem" role="alert">
-          {problem} <button className="quiet" onClick={() => setProblem(undefined)}>Dismiss</button>
+          {problem} <button className="quiet" onClick={() => setProblem(undefined)}>{t.dismiss}</button>
         </p>
       )}
       <main className="teller-body">
         <div className="teller-left">
-          <QueuePanel api={api} items={inbox} canStart={canStart} mayAdd={maySign} selectedId={selected?.id} onSelect={setSelectedId} act={act} />
-          {selected && <StartSessionForm key={selected.id} api={api} item={selected} teller={access.user?.username ?? ''} onClose={() => setSelectedId(undefined)} act={act} />}
+          <QueuePanel api={api} items={inbox} sessionState={session?.state} canStart={canStart} mayAdd={maySign} selectedId={selected?.id} onSelect={setSelectedId} act={act} />
         </div>
-        {session && <SessionPanel api={api} session={session} status={status} mirrorView={mirrorView} act={act} />}
+        <div className="teller-right">
+          {/* The form opens at the top of the desk's free column, its button in the first screen. */}
+          {selected && <StartSessionForm key={selected.id} api={api} item={selected} teller={access.user?.username ?? ''} onClose={() => setSelectedId(undefined)} act={act} />}
+          {session && <SessionPanel api={api} session={session} status={status} mirrorView={mirrorView} act={act} />}
+        </div>
       </main>
     </div>
   );

@@ -10,11 +10,11 @@ import {
   poll,
 } from './deskDriver';
 
-/** The teller cancels with a reason from the cancel form. */
+/** The teller discards the document with a reason from the discard form. */
 async function tellerCancels(teller: Page, reason: string) {
-  await teller.getByRole('button', { name: 'Cancel signing…' }).click();
+  await teller.getByRole('button', { name: 'Discard document…' }).click();
   await teller.getByLabel('Reason', { exact: true }).selectOption(reason);
-  await teller.getByRole('button', { name: 'Cancel signing', exact: true }).click();
+  await teller.getByRole('button', { name: 'Discard document', exact: true }).click();
 }
 
 /** The customer's "Yes, stop" stops the attempt: their screen is clean, the document stays prepared with the teller. */
@@ -71,10 +71,10 @@ describe('browser mode: cancel at every step, language, lock', () => {
     await addDemoAndPrepare(teller);
     await tellerCancels(teller, 'Wrong document');
     await expectBothClean(w);
-    await poll(() => teller.getByText(/Last signing cancelled at the desk: Wrong document/).count()).toBe(1);
+    await poll(() => teller.getByText(/Last document discarded at the desk: Wrong document/).count()).toBe(1);
 
     await sendAndReach(w, 'reading');
-    await tellerCancels(teller, 'Wrong signer');
+    await tellerCancels(teller, 'Wrong document');
     await expectBothClean(w);
 
     await sendAndReach(w, 'consent');
@@ -89,14 +89,14 @@ describe('browser mode: cancel at every step, language, lock', () => {
     await poll(() => teller.locator('.mirror .ink-canvas').getAttribute('data-strokes')).toBe('3');
     await customer.reload();
     await poll(() => customer.locator('.ink-canvas').getAttribute('data-strokes')).toBe('3');
-    await teller.getByRole('button', { name: 'Cancel signing…' }).click();
-    await teller.getByLabel('Reason', { exact: true }).selectOption('Other');
+    await teller.getByRole('button', { name: 'Discard document…' }).click();
+    await teller.getByLabel('Reason', { exact: true }).selectOption({ label: 'Other…' });
     await teller.getByLabel('Other reason').fill('Fire alarm');
     await expectAccessible(teller, 'teller cancel form');
     await shot(teller, 'teller-cancel');
-    await teller.getByRole('button', { name: 'Cancel signing', exact: true }).click();
+    await teller.getByRole('button', { name: 'Discard document', exact: true }).click();
     await expectBothClean(w);
-    await poll(() => teller.getByText(/cancelled at the desk: Fire alarm/).count()).toBe(1);
+    await poll(() => teller.getByText(/discarded at the desk: Fire alarm/).count()).toBe(1);
     // The cancelled requests are gone from the queue, not merely hidden.
     expect(await teller.locator('.queue-table tbody tr').count()).toBe(0);
     expect(w.errors).toEqual([]);
@@ -231,7 +231,7 @@ describe('browser mode: a customer screen left alone', () => {
       // Nobody touches the customer's screen now.
       await poll(() => customerState(w.customer), { timeout: 30_000 }).toBe('idle');
       await expectBothClean(w);
-      await poll(() => w.teller.getByText(/cancelled after no activity on the customer screen/).count()).toBe(1);
+      await poll(() => w.teller.getByText(/discarded after no activity on the customer screen/).count()).toBe(1);
       expect(w.errors).toEqual([]);
       await w.close();
     } finally {

@@ -44,7 +44,7 @@ describe.skipIf(!hasCorpus)('browser mode: the customer reads the document', () 
     const { teller, customer } = w;
     await teller.getByTestId('pdf-file-input').setInputFiles(sharedPdf('ordinary', 'sample_pdflatex-outline.pdf'));
     await poll(() => teller.locator('.queue-table tr[data-status="waiting"]').count()).toBe(1);
-    await poll(() => teller.getByLabel(/must reach the last page/).isChecked()).toBe(true);
+    await poll(() => teller.getByLabel(/must see every page whole/).isChecked()).toBe(true);
     await prepare(teller, 'Astrid Lindqvist-Johansson von Hohenberg');
     await teller.getByRole('button', { name: 'Send to customer' }).click();
     await poll(() => customerState(customer)).toBe('reading');
@@ -80,7 +80,7 @@ describe.skipIf(!hasCorpus)('browser mode: the customer reads the document', () 
     await poll(() => customer.getByText('Please read every page to its end first.').count()).toBe(0);
     expect(await customer.getByText('You have reached the end of the document.').count()).toBe(1);
     await poll(() => customer.locator('.page-chip[data-read="true"]').count()).toBe(4);
-    await poll(() => teller.getByText(/The customer is reading.*reached the end/).count()).toBe(1);
+    await poll(() => teller.getByText(/The customer is reading.*seen every page whole/).count()).toBe(1);
 
     // 200 %: the pages are wider than the view, the view is not; dragging pans them.
     await customer.getByRole('button', { name: /Page 1/ }).click();
@@ -173,7 +173,7 @@ describe.skipIf(!hasCorpus)('browser mode: the customer reads the document', () 
     const { teller, customer } = w;
     await teller.getByTestId('pdf-file-input').setInputFiles(sharedPdf('ordinary', 'pdflib_us_constitution.pdf'));
     await poll(() => teller.locator('.queue-table tr[data-status="waiting"]').count()).toBe(1);
-    await poll(() => teller.getByLabel(/must reach the last page/).isChecked()).toBe(true);
+    await poll(() => teller.getByLabel(/must see every page whole/).isChecked()).toBe(true);
     await prepare(teller);
     await teller.getByRole('button', { name: 'Send to customer' }).click();
     await poll(() => view(customer).getAttribute('data-pages'), { timeout: 30_000 }).toBe('19');
@@ -200,7 +200,7 @@ describe.skipIf(!hasCorpus)('browser mode: the customer reads the document', () 
     await poll(() => pagesOnScreenDrawn(customer), { timeout: 30_000 }).toBe(true);
     await tapThrough();
     await poll(() => readState(customer)).toBe('true');
-    await poll(() => teller.getByText(/The customer is reading.*reached the end/).count()).toBe(1);
+    await poll(() => teller.getByText(/The customer is reading.*seen every page whole/).count()).toBe(1);
     await shot(customer, 'customer-reading-whole-page');
     // Every language fits the column of controls: nothing cut off, nothing to scroll.
     for (const language of ['Deutsch', 'Lietuvių', 'Svenska']) {

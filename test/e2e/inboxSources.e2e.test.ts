@@ -90,7 +90,7 @@ describe.skipIf(!hasCorpus)('browser mode: requests from the API and from print 
     const res = await fetch(`${apiUrl}/v1/signing-requests/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBeLessThan(300);
     await expectBothClean(w);
-    await poll(() => teller.getByText(/cancelled by the system that sent it/).count()).toBe(1);
+    await poll(() => teller.getByText(/discarded by the system that sent it/).count()).toBe(1);
   });
 
   it('a print job ("Print to Tab" over IPP) lands in the queue as a print request and is signed', async () => {

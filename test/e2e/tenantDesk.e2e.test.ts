@@ -106,8 +106,9 @@ describe('browser mode: a tenant station with real teller accounts, its own bran
     await customer.mouse.up();
     await expectAccessible(customer, 'customer signing with a notice');
     await shot(customer, 'customer-signing-notice');
-    await teller.getByRole('button', { name: 'Cancel signing…' }).click();
-    await teller.getByRole('button', { name: 'Cancel signing', exact: true }).click();
+    await teller.getByRole('button', { name: 'Discard document…' }).click();
+    await teller.getByLabel('Reason', { exact: true }).selectOption('Technical problem');
+    await teller.getByRole('button', { name: 'Discard document', exact: true }).click();
     await expectBothClean(w);
     await teller.getByRole('button', { name: 'Sign out' }).click();
   });
