@@ -9,7 +9,7 @@
  * to pick one (that would be choosing on the evaluation writers).
  */
 import { loadSvc2004Writers, memoisedEngineSteps, svc2004Task2Dir } from '../main/forensics/svc2004Corpus';
-import { CANDIDATE_FUSIONS, CANDIDATE_INPUTS, engineVerifier, type TrainingOptions } from '../main/forensics/scoreModelTraining';
+import { CANDIDATE_FUSIONS, CANDIDATE_INPUTS, WARP_CANDIDATES, engineVerifier, type TrainingOptions } from '../main/forensics/scoreModelTraining';
 import { crossValidate } from '../main/forensics/writerCrossValidation';
 import { NORMALISATION_CANDIDATES } from '../main/forensics/writerScoreNormalisation';
 import { crossValidationTable } from './crossValidationTable';
@@ -30,9 +30,13 @@ const VARIANTS: Record<string, Omit<TrainingOptions, 'steps'>> = {
   'fixed: set 3 z-scored by LOO (median)': { inputs: SET_3, normalisations: [{ centre: 'median', shift: 1, spreadFloor: NaN }] },
   // No single sets: only the fusion of 3 and 4, its weight chosen in fold.
   'set 3 + set 4 fused (weight in fold)': { fusions: [[SET_3, SET_4]], candidates: [] },
+  'set 3 + warp': { inputs: WARP_CANDIDATES[0]! },
+  'set 4 + warp': { inputs: WARP_CANDIDATES[1]! },
+  'warp sets offered': { candidates: [...CANDIDATE_INPUTS, ...WARP_CANDIDATES] },
   'normalisation chosen': { candidates: CANDIDATE_INPUTS, normalisations: NORMALISATION_CANDIDATES },
   'fusion chosen': { candidates: CANDIDATE_INPUTS, fusions: CANDIDATE_FUSIONS },
   'fusion + normalisation chosen': { candidates: CANDIDATE_INPUTS, fusions: CANDIDATE_FUSIONS, normalisations: NORMALISATION_CANDIDATES },
+  'all offered': { candidates: [...CANDIDATE_INPUTS, ...WARP_CANDIDATES], fusions: CANDIDATE_FUSIONS, normalisations: NORMALISATION_CANDIDATES },
 };
 
 const only = arg('--only', '').split(',').filter(Boolean);

@@ -26,6 +26,13 @@ const DYNAMICS = ['dynamics:min', 'dynamics:mean', 'dynamics:spread', 'dynamics:
 /** The un-normalised (raw accumulated cost) view's distances, see ALIGNMENT_VIEWS. */
 const COST = ['cost:min', 'cost:mean', 'cost:z', 'cost:spread', 'cost:template', 'cost:templateSpread'];
 const SET_3 = [...MODEL_INPUTS, 'trajectory:z', 'trajectory:templateZ', 'trajectory:minPerRef', ...GLOBAL_ABS_Z];
+/** The warping-path view (path length over n + m, against the references' own): see ALIGNMENT_VIEWS. */
+const WARP = ['warp:min', 'warp:mean', 'warp:spread', 'warp:template', 'warp:templateSpread'];
+/** Candidate sets with the warping-path inputs, offered to the inner cross-validation with the others. */
+export const WARP_CANDIDATES: ReadonlyArray<readonly string[]> = [
+  [...SET_3, ...WARP],
+  [...MODEL_INPUTS, ...DYNAMICS, ...WARP],
+];
 export const CANDIDATE_INPUTS: ReadonlyArray<readonly string[]> = [
   MODEL_INPUTS,
   [...MODEL_INPUTS, ...GLOBAL_ABS_Z],
