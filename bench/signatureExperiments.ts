@@ -36,7 +36,8 @@ const VARIANTS: Record<string, Omit<TrainingOptions, 'steps'>> = {
   'normalisation chosen': { candidates: CANDIDATE_INPUTS, normalisations: NORMALISATION_CANDIDATES },
   'fusion chosen': { candidates: CANDIDATE_INPUTS, fusions: CANDIDATE_FUSIONS },
   'fusion + normalisation chosen': { candidates: CANDIDATE_INPUTS, fusions: CANDIDATE_FUSIONS, normalisations: NORMALISATION_CANDIDATES },
-  'all offered': { candidates: [...CANDIDATE_INPUTS, ...WARP_CANDIDATES], fusions: CANDIDATE_FUSIONS, normalisations: NORMALISATION_CANDIDATES },
+  'fusion + warp offered': { candidates: [...CANDIDATE_INPUTS, ...WARP_CANDIDATES], fusions: [...CANDIDATE_FUSIONS, [WARP_CANDIDATES[0]!, SET_4]] },
+  'all offered': { candidates: [...CANDIDATE_INPUTS, ...WARP_CANDIDATES], fusions: [...CANDIDATE_FUSIONS, [WARP_CANDIDATES[0]!, SET_4]], normalisations: NORMALISATION_CANDIDATES },
 };
 
 const only = arg('--only', '').split(',').filter(Boolean);

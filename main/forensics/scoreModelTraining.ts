@@ -82,6 +82,9 @@ export interface TrainingOptions {
   trainedOn?: string;
 }
 
+/** What the engine's training chooses among (bench:sig's cross-validation and the shipped model). */
+export const ENGINE_TRAINING = (): Omit<TrainingOptions, 'steps'> => ({ candidates: CANDIDATE_INPUTS, fusions: CANDIDATE_FUSIONS });
+
 /** The weights a fusion may give its second model. */
 export const FUSION_WEIGHTS = [0.25, 0.5, 0.75];
 
@@ -179,12 +182,15 @@ export function engineVerifier(steps: EngineSteps, options: Omit<TrainingOptions
   };
 }
 
+/** "set 3" for a candidate input set, else how many inputs. */
+export function inputSetName(names: readonly string[]): string {
+  const k = CANDIDATE_INPUTS.findIndex((c) => c.length === names.length && c.every((n, i) => n === names[i]));
+  return k >= 0 ? `set ${k + 1}` : `${names.length} inputs`;
+}
+
 /** The model's choices in words: its input set (by candidate number where it is one), fusion and normalisation. */
 export function describeModel(model: ScoreModel): string {
-  const set = (names: readonly string[]) => {
-    const k = CANDIDATE_INPUTS.findIndex((c) => c.length === names.length && c.every((n, i) => n === names[i]));
-    return k >= 0 ? `set ${k + 1}` : `${names.length} inputs`;
-  };
+  const set = inputSetName;
   const fused = model.fused ? ` + ${model.fused.weight}×${set(model.fused.logistic.names)}` : '';
   const n = model.writerNormalisation ? `, ${describeNormalisation(model.writerNormalisation)}` : '';
   return `${set(model.logistic.names)}${fused}${n}`;
