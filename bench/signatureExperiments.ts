@@ -9,7 +9,7 @@
  * to pick one (that would be choosing on the evaluation writers).
  */
 import { loadSvc2004Writers, memoisedEngineSteps, svc2004Task2Dir } from '../main/forensics/svc2004Corpus';
-import { CANDIDATE_FUSIONS, CANDIDATE_INPUTS, WARP_CANDIDATES, engineVerifier, type TrainingOptions } from '../main/forensics/scoreModelTraining';
+import { CANDIDATE_FUSIONS, CANDIDATE_INPUTS, CANDIDATE_INPUTS_BEFORE_WARP as BEFORE_WARP, engineVerifier, type TrainingOptions } from '../main/forensics/scoreModelTraining';
 import { crossValidate } from '../main/forensics/writerCrossValidation';
 import { NORMALISATION_CANDIDATES } from '../main/forensics/writerScoreNormalisation';
 import { crossValidationTable } from './crossValidationTable';
@@ -19,10 +19,12 @@ const arg = (name: string, fallback: string) => {
   return i > 0 ? process.argv[i + 1]! : fallback;
 };
 const options = { folds: 5, foldSeeds: arg('--seeds', '1').split(',').map(Number), repetitions: Number(arg('--reps', '5')) };
-const SET_3 = CANDIDATE_INPUTS[2]!, SET_4 = CANDIDATE_INPUTS[3]!;
+const SET_3 = BEFORE_WARP[2]!, SET_4 = BEFORE_WARP[3]!;
+const WARP_CANDIDATES = CANDIDATE_INPUTS.slice(8);
+const FUSIONS_BEFORE_WARP = CANDIDATE_FUSIONS.slice(0, 2);
 
 const VARIANTS: Record<string, Omit<TrainingOptions, 'steps'>> = {
-  current: { candidates: CANDIDATE_INPUTS },
+  current: { candidates: BEFORE_WARP },
   'set3': { inputs: SET_3 },
   'set4': { inputs: SET_4 },
   'fixed: set 3 − 0.5×mean LOO': { inputs: SET_3, normalisations: [{ centre: 'mean', shift: 0.5 }] },
@@ -32,12 +34,13 @@ const VARIANTS: Record<string, Omit<TrainingOptions, 'steps'>> = {
   'set 3 + set 4 fused (weight in fold)': { fusions: [[SET_3, SET_4]], candidates: [] },
   'set 3 + warp': { inputs: WARP_CANDIDATES[0]! },
   'set 4 + warp': { inputs: WARP_CANDIDATES[1]! },
-  'warp sets offered': { candidates: [...CANDIDATE_INPUTS, ...WARP_CANDIDATES] },
-  'normalisation chosen': { candidates: CANDIDATE_INPUTS, normalisations: NORMALISATION_CANDIDATES },
-  'fusion chosen': { candidates: CANDIDATE_INPUTS, fusions: CANDIDATE_FUSIONS },
-  'fusion + normalisation chosen': { candidates: CANDIDATE_INPUTS, fusions: CANDIDATE_FUSIONS, normalisations: NORMALISATION_CANDIDATES },
-  'fusion + warp offered': { candidates: [...CANDIDATE_INPUTS, ...WARP_CANDIDATES], fusions: [...CANDIDATE_FUSIONS, [WARP_CANDIDATES[0]!, SET_4]] },
-  'all offered': { candidates: [...CANDIDATE_INPUTS, ...WARP_CANDIDATES], fusions: [...CANDIDATE_FUSIONS, [WARP_CANDIDATES[0]!, SET_4]], normalisations: NORMALISATION_CANDIDATES },
+  'warp sets offered': { candidates: CANDIDATE_INPUTS },
+  'normalisation chosen': { candidates: BEFORE_WARP, normalisations: NORMALISATION_CANDIDATES },
+  'fusion chosen': { candidates: BEFORE_WARP, fusions: FUSIONS_BEFORE_WARP },
+  'fusion + normalisation chosen': { candidates: BEFORE_WARP, fusions: FUSIONS_BEFORE_WARP, normalisations: NORMALISATION_CANDIDATES },
+  // The engine as shipped now (ENGINE_TRAINING).
+  'fusion + warp offered': { candidates: CANDIDATE_INPUTS, fusions: CANDIDATE_FUSIONS },
+  'all offered': { candidates: CANDIDATE_INPUTS, fusions: CANDIDATE_FUSIONS, normalisations: NORMALISATION_CANDIDATES },
 };
 
 const only = arg('--only', '').split(',').filter(Boolean);

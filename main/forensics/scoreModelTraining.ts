@@ -28,11 +28,6 @@ const COST = ['cost:min', 'cost:mean', 'cost:z', 'cost:spread', 'cost:template',
 const SET_3 = [...MODEL_INPUTS, 'trajectory:z', 'trajectory:templateZ', 'trajectory:minPerRef', ...GLOBAL_ABS_Z];
 /** The warping-path view (path length over n + m, against the references' own): see ALIGNMENT_VIEWS. */
 const WARP = ['warp:min', 'warp:mean', 'warp:spread', 'warp:template', 'warp:templateSpread'];
-/** Candidate sets with the warping-path inputs, offered to the inner cross-validation with the others. */
-export const WARP_CANDIDATES: ReadonlyArray<readonly string[]> = [
-  [...SET_3, ...WARP],
-  [...MODEL_INPUTS, ...DYNAMICS, ...WARP],
-];
 export const CANDIDATE_INPUTS: ReadonlyArray<readonly string[]> = [
   MODEL_INPUTS,
   [...MODEL_INPUTS, ...GLOBAL_ABS_Z],
@@ -42,7 +37,12 @@ export const CANDIDATE_INPUTS: ReadonlyArray<readonly string[]> = [
   [...SET_3, ...COST],
   [...MODEL_INPUTS, ...DYNAMICS, ...COST],
   [...SET_3, ...DYNAMICS, ...COST],
+  // 9, 10: with the warping-path view.
+  [...SET_3, ...WARP],
+  [...MODEL_INPUTS, ...DYNAMICS, ...WARP],
 ];
+/** The candidate sets without the warping-path view (the engine before it, for the development runs). */
+export const CANDIDATE_INPUTS_BEFORE_WARP = CANDIDATE_INPUTS.slice(0, 8);
 
 export type Distance = (a: EnrolledReference, b: EnrolledReference, view: number) => number;
 
@@ -95,6 +95,7 @@ export const FUSION_WEIGHTS = [0.25, 0.5, 0.75];
 export const CANDIDATE_FUSIONS: ReadonlyArray<readonly [readonly string[], readonly string[]]> = [
   [SET_3, [...MODEL_INPUTS, ...DYNAMICS]],
   [[...SET_3, ...COST], [...MODEL_INPUTS, ...DYNAMICS]],
+  [[...SET_3, ...WARP], [...MODEL_INPUTS, ...DYNAMICS]],
 ];
 
 /** Simulated enrolments on each training writer → labelled dissimilarity vectors. */
