@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { readSvc2004File, SVC2004_PROFILE } from '../main/pen/svc2004';
 import { compareWithReferences, enrolSignatures } from '../main/forensics/signatureComparison';
 import { haveSvc2004Corpus, loadSvc2004Writers, memoisedEngineSteps, svc2004Task2Dir } from '../main/forensics/svc2004Corpus';
-import { CANDIDATE_FUSIONS, CANDIDATE_INPUTS, describeModel, ENGINE_TRAINING, engineVerifier, FUSION_WEIGHTS, inputSetName, trainScoreModel } from '../main/forensics/scoreModelTraining';
+import { CANDIDATE_INPUTS, describeModel, ENGINE_TRAINING, engineVerifier, FUSION_WEIGHTS, inputSetName, trainScoreModel } from '../main/forensics/scoreModelTraining';
 import { modelInputNames } from '../main/forensics/scoreModel';
 import { equalErrorRate } from '../main/forensics/verificationProtocol';
 import { crossValidate } from '../main/forensics/writerCrossValidation';
@@ -93,9 +93,11 @@ if (!args.has('--speed-only')) {
   say();
   CANDIDATE_INPUTS.forEach((inputs, i) => say(`- input set ${i + 1}: ${inputs.join(', ')}`));
   say();
-  say(`The engine may also choose a score-level fusion of two separately trained models, (1 − w) · first + w · second, w ∈ {${FUSION_WEIGHTS.join(', ')}}: ` +
-    `${CANDIDATE_FUSIONS.map(([a, b]) => `input ${inputSetName(a)} with input ${inputSetName(b)}`).join('; ')}. ` +
-    `What each training fold chose: ${engine.chosen.join(' | ')}.`);
+  const fusions = ENGINE_TRAINING().fusions ?? [];
+  say((fusions.length > 0
+    ? `The engine may also choose a score-level fusion of two separately trained models, (1 − w) · first + w · second, w ∈ {${FUSION_WEIGHTS.join(', ')}}: ` +
+      `${fusions.map(([a, b]) => `input ${inputSetName(a)} with input ${inputSetName(b)}`).join('; ')}. `
+    : '') + `What each training fold chose: ${engine.chosen.join(' | ')}.`);
   say();
   for (const line of crossValidationTable(alone)) say(line);
   say();

@@ -38,7 +38,7 @@ const VARIANTS: Record<string, Omit<TrainingOptions, 'steps'>> = {
   'normalisation chosen': { candidates: BEFORE_WARP, normalisations: NORMALISATION_CANDIDATES },
   'fusion chosen': { candidates: BEFORE_WARP, fusions: FUSIONS_BEFORE_WARP },
   'fusion + normalisation chosen': { candidates: BEFORE_WARP, fusions: FUSIONS_BEFORE_WARP, normalisations: NORMALISATION_CANDIDATES },
-  // The engine as shipped now (ENGINE_TRAINING).
+  // Everything offered (WITH_WARP_AND_FUSIONS): best in development, not confirmed by the full run.
   'fusion + warp offered': { candidates: CANDIDATE_INPUTS, fusions: CANDIDATE_FUSIONS },
   'all offered': { candidates: CANDIDATE_INPUTS, fusions: CANDIDATE_FUSIONS, normalisations: NORMALISATION_CANDIDATES },
 };

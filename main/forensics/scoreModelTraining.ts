@@ -82,8 +82,14 @@ export interface TrainingOptions {
   trainedOn?: string;
 }
 
-/** What the engine's training chooses among (bench:sig's cross-validation and the shipped model). */
-export const ENGINE_TRAINING = (): Omit<TrainingOptions, 'steps'> => ({ candidates: CANDIDATE_INPUTS, fusions: CANDIDATE_FUSIONS });
+/**
+ * What the engine's training chooses among (bench:sig's cross-validation and the shipped model):
+ * input sets 1–8. Offering the warp sets and the fusions too gained in the development runs but not
+ * in the full cross-validation (docs/forensics.md), and reads two more views per comparison, so
+ * they stay options (`WITH_WARP_AND_FUSIONS`).
+ */
+export const ENGINE_TRAINING = (): Omit<TrainingOptions, 'steps'> => ({ candidates: CANDIDATE_INPUTS_BEFORE_WARP });
+export const WITH_WARP_AND_FUSIONS = (): Omit<TrainingOptions, 'steps'> => ({ candidates: CANDIDATE_INPUTS, fusions: CANDIDATE_FUSIONS });
 
 /** The weights a fusion may give its second model. */
 export const FUSION_WEIGHTS = [0.25, 0.5, 0.75];
