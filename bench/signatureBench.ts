@@ -18,7 +18,8 @@ import { performance } from 'node:perf_hooks';
 import { readSvc2004File, SVC2004_PROFILE } from '../main/pen/svc2004';
 import { compareWithReferences, enrolSignatures } from '../main/forensics/signatureComparison';
 import { haveSvc2004Corpus, loadSvc2004Writers, memoisedEngineSteps, svc2004Task2Dir } from '../main/forensics/svc2004Corpus';
-import { CANDIDATE_INPUTS, engineVerifier, trainScoreModel } from '../main/forensics/scoreModelTraining';
+import { CANDIDATE_INPUTS, describeModel, ENGINE_TRAINING, engineVerifier, FUSION_WEIGHTS, inputSetName, trainScoreModel } from '../main/forensics/scoreModelTraining';
+import { modelInputNames } from '../main/forensics/scoreModel';
 import { equalErrorRate } from '../main/forensics/verificationProtocol';
 import { crossValidate } from '../main/forensics/writerCrossValidation';
 import { crossValidationTable, thresholdLine } from './crossValidationTable';
@@ -63,8 +64,8 @@ if (!args.has('--speed-only')) {
   const options = { folds: 5, foldSeeds: quick ? [1] : [1, 2, 3], repetitions: quick ? 5 : 10 };
   const steps = memoisedEngineSteps();
   const all = await loadSvc2004Writers(dir, Array.from({ length: 20 }, (_, i) => i + 1));
-  // The engine chooses its input set inside each training fold (inner writer cross-validation).
-  const engine = crossValidate(all, engineVerifier(steps, { candidates: CANDIDATE_INPUTS }), options);
+  // The engine chooses its input set or fusion inside each training fold (inner writer cross-validation).
+  const engine = crossValidate(all, engineVerifier(steps, ENGINE_TRAINING()), options);
   const plain = crossValidate(all, plainDtwVerifier(), options);
   // Each candidate on its own, for the record of what each step gives (docs/forensics.md).
   const alone = CANDIDATE_INPUTS.map((inputs, i) => crossValidate(all, engineVerifier(steps, { inputs }, `input set ${i + 1}`), options));
@@ -74,7 +75,7 @@ if (!args.has('--speed-only')) {
   say(`All 20 development writers, ${options.folds} folds of 4 writers, ${options.foldSeeds.length} fold seed${options.foldSeeds.length > 1 ? 's' : ''} ` +
     `(different splits), ${options.repetitions} repetitions of the SVC2004 protocol per held-out writer (5 references drawn from S1–S10; ` +
     `S11–S20 genuine, the 20 skilled forgeries, 20 random forgeries = genuine signatures of the fold's other writers). ` +
-    `Everything the engine learns — score model weights, its threshold — comes from the 16 training writers of each fold; ` +
+    `Everything the engine learns — score model weights, which input set or score-level fusion it reads, its threshold — comes from the 16 training writers of each fold; ` +
     `the plain-DTW reference (bench/plainDtwVerifier.ts) learns nothing. Each cell: **mean over the ${options.folds * options.foldSeeds.length} held-out folds** ± sd (min–max across folds).`);
   say();
   for (const line of crossValidationTable([engine, plain])) say(line);
@@ -92,14 +93,20 @@ if (!args.has('--speed-only')) {
   say();
   CANDIDATE_INPUTS.forEach((inputs, i) => say(`- input set ${i + 1}: ${inputs.join(', ')}`));
   say();
+  const fusions = ENGINE_TRAINING().fusions ?? [];
+  say((fusions.length > 0
+    ? `The engine may also choose a score-level fusion of two separately trained models, (1 − w) · first + w · second, w ∈ {${FUSION_WEIGHTS.join(', ')}}: ` +
+      `${fusions.map(([a, b]) => `input ${inputSetName(a)} with input ${inputSetName(b)}`).join('; ')}. `
+    : '') + `What each training fold chose: ${engine.chosen.join(' | ')}.`);
+  say();
   for (const line of crossValidationTable(alone)) say(line);
   say();
   say(`Hardest writers for the engine (skilled EER per repetition, own threshold): ${worst.map(([id, e]) => `${id} ${pct(e)}`).join(', ')}.`);
   say();
 
   if (args.has('--train')) {
-    const shipped = trainScoreModel(all, { steps, candidates: CANDIDATE_INPUTS });
-    shipped.trainedOn = `SVC2004 Task 2 users 1–20, 5 enrolment draws per writer, inputs chosen by 4-fold writer cross-validation: ${shipped.logistic.names.join(', ')}; trained ${new Date().toISOString().slice(0, 10)}`;
+    const shipped = trainScoreModel(all, { ...ENGINE_TRAINING(), steps });
+    shipped.trainedOn = `SVC2004 Task 2 users 1–20, 5 enrolment draws per writer, inputs chosen by 4-fold writer cross-validation: ${describeModel(shipped)} (${modelInputNames(shipped).join(', ')}); trained ${new Date().toISOString().slice(0, 10)}`;
     const model: ScoreModel = {
       ...shipped,
       expected: engine.atThreshold!,
@@ -156,7 +163,7 @@ async function measureSpeed(model: ScoreModel): Promise<string[]> {
   const say = sayInto(out);
   say('## Signature comparison speed (issue 15)');
   say();
-  say(`Machine: ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; one thread; load average at start ${loadavg()[0]!.toFixed(1)}. Command: \`npm run bench:sig -- --speed-only\` (also part of \`npm run bench:sig\`). Score model inputs: ${model.logistic.names.join(', ')}.`);
+  say(`Machine: ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; one thread; load average at start ${loadavg()[0]!.toFixed(1)}. Command: \`npm run bench:sig -- --speed-only\` (also part of \`npm run bench:sig\`). Score model: ${describeModel(model)}, inputs ${modelInputNames(model).join(', ')}.`);
   say();
   const records = [];
   for (let s = 1; s <= 20; s++) records.push(await readSvc2004File(join(dir, `U9S${s}.TXT`)));

@@ -1,16 +1,17 @@
 /**
- * Development runs for docs/forensics.md "what was tried": the cross-validated figures of each
- * candidate input set on its own and of the in-fold selection among them, side by side in one run.
+ * Development runs for docs/forensics.md "what was tried": the cross-validated figures of the
+ * current engine (input set chosen in fold) and of each candidate step, side by side in one run.
  *
- *   node bin/run-ts.mjs bench/signatureExperiments.ts [--seeds 1,2] [--reps 5] [--sets 1,6] [--offset | --offset-choose]
+ *   node bin/run-ts.mjs bench/signatureExperiments.ts [--seeds 1,2] [--reps 5] [--only name,name]
  *
- * --sets: only these candidate sets on their own (1-based); --offset: with the per-writer
- * leave-one-out score offset (referenceScoreOffset.ts); --offset-choose: the inner
- * cross-validation decides on it.
+ * Every variant below learns everything (weights, choices, normalisation floors) inside the
+ * training folds; "fixed" variants force one choice and are a record of what it gives, not a way
+ * to pick one (that would be choosing on the evaluation writers).
  */
 import { loadSvc2004Writers, memoisedEngineSteps, svc2004Task2Dir } from '../main/forensics/svc2004Corpus';
-import { CANDIDATE_INPUTS, engineVerifier } from '../main/forensics/scoreModelTraining';
+import { CANDIDATE_FUSIONS, CANDIDATE_INPUTS, CANDIDATE_INPUTS_BEFORE_WARP as BEFORE_WARP, engineVerifier, type TrainingOptions } from '../main/forensics/scoreModelTraining';
 import { crossValidate } from '../main/forensics/writerCrossValidation';
+import { NORMALISATION_CANDIDATES } from '../main/forensics/writerScoreNormalisation';
 import { crossValidationTable } from './crossValidationTable';
 
 const arg = (name: string, fallback: string) => {
@@ -18,15 +19,40 @@ const arg = (name: string, fallback: string) => {
   return i > 0 ? process.argv[i + 1]! : fallback;
 };
 const options = { folds: 5, foldSeeds: arg('--seeds', '1').split(',').map(Number), repetitions: Number(arg('--reps', '5')) };
+const SET_3 = BEFORE_WARP[2]!, SET_4 = BEFORE_WARP[3]!;
+const WARP_CANDIDATES = CANDIDATE_INPUTS.slice(8);
+const FUSIONS_BEFORE_WARP = CANDIDATE_FUSIONS.slice(0, 2);
+
+const VARIANTS: Record<string, Omit<TrainingOptions, 'steps'>> = {
+  current: { candidates: BEFORE_WARP },
+  'set3': { inputs: SET_3 },
+  'set4': { inputs: SET_4 },
+  'fixed: set 3 − 0.5×mean LOO': { inputs: SET_3, normalisations: [{ centre: 'mean', shift: 0.5 }] },
+  'fixed: set 3 ÷ LOO spread': { inputs: SET_3, normalisations: [{ centre: 'mean', shift: 0, spreadFloor: NaN }] },
+  'fixed: set 3 z-scored by LOO (median)': { inputs: SET_3, normalisations: [{ centre: 'median', shift: 1, spreadFloor: NaN }] },
+  // No single sets: only the fusion of 3 and 4, its weight chosen in fold.
+  'set 3 + set 4 fused (weight in fold)': { fusions: [[SET_3, SET_4]], candidates: [] },
+  'set 3 + warp': { inputs: WARP_CANDIDATES[0]! },
+  'set 4 + warp': { inputs: WARP_CANDIDATES[1]! },
+  'warp sets offered': { candidates: CANDIDATE_INPUTS },
+  'normalisation chosen': { candidates: BEFORE_WARP, normalisations: NORMALISATION_CANDIDATES },
+  'fusion chosen': { candidates: BEFORE_WARP, fusions: FUSIONS_BEFORE_WARP },
+  'fusion + normalisation chosen': { candidates: BEFORE_WARP, fusions: FUSIONS_BEFORE_WARP, normalisations: NORMALISATION_CANDIDATES },
+  // Everything offered (WITH_WARP_AND_FUSIONS): best in development, not confirmed by the full run.
+  'fusion + warp offered': { candidates: CANDIDATE_INPUTS, fusions: CANDIDATE_FUSIONS },
+  'all offered': { candidates: CANDIDATE_INPUTS, fusions: CANDIDATE_FUSIONS, normalisations: NORMALISATION_CANDIDATES },
+};
+
+const only = arg('--only', '').split(',').filter(Boolean);
+const names = Object.keys(VARIANTS).filter((n) => only.length === 0 || only.includes(n));
 const steps = memoisedEngineSteps();
 const all = await loadSvc2004Writers(svc2004Task2Dir(), Array.from({ length: 20 }, (_, i) => i + 1));
-const sets = arg('--sets', CANDIDATE_INPUTS.map((_, i) => i + 1).join(',')).split(',').filter(Boolean).map(Number);
-const referenceOffset = process.argv.includes('--offset-choose') ? ('choose' as const) : process.argv.includes('--offset');
-const tag = referenceOffset === 'choose' ? ' (offset chosen in fold)' : referenceOffset ? ' + offset' : '';
-const reports = [
-  ...sets.map((k) => crossValidate(all, engineVerifier(steps, { inputs: CANDIDATE_INPUTS[k - 1]!, referenceOffset: referenceOffset === 'choose' ? true : referenceOffset }, `inputs ${k} (${CANDIDATE_INPUTS[k - 1]!.length})${tag}`), options)),
-  crossValidate(all, engineVerifier(steps, { candidates: CANDIDATE_INPUTS, referenceOffset }, `chosen in fold${tag}`), options),
-];
+const reports = [];
+for (const name of names) {
+  const t0 = performance.now();
+  reports.push(crossValidate(all, engineVerifier(steps, VARIANTS[name]!, name), options));
+  console.error(`${name}: ${((performance.now() - t0) / 1000).toFixed(0)} s; chosen: ${reports.at(-1)!.chosen.join(' | ')}`);
+}
 console.log(`fold seeds ${options.foldSeeds.join(',')}, ${options.repetitions} repetitions`);
 for (const line of crossValidationTable(reports)) console.log(line);
-for (const r of reports) console.log(r.verifier, JSON.stringify(r.atThreshold));
+for (const r of reports) console.log(`${r.verifier}: at threshold ${JSON.stringify(r.atThreshold)}; chosen ${r.chosen.join(' | ')}`);

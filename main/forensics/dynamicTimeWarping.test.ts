@@ -70,6 +70,15 @@ describe('dynamic time warping', () => {
     }
   });
 
+  it('reports the warping path’s shape as its length over n + m (path ratio)', () => {
+    const a = seq([[0], [1], [2], [3]]);
+    const slow = seq([[0], [0], [1], [1], [1], [2], [3], [3]]);
+    // Diagonal steps only: 4 / 8. The slow copy needs 8 steps for 4 + 8 frames: 8 / 12.
+    expect(dtwDistance(a, a, { normalise: 'pathRatio' }).distance).toBeCloseTo(0.5);
+    expect(dtwDistance(a, slow, { normalise: 'pathRatio' }).distance).toBeCloseTo(8 / 12);
+    expect(dtwAlign(a, slow, { normalise: 'pathRatio' }).distance).toBeCloseTo(8 / 12);
+  });
+
   it('refuses sequences of different dimension', () => {
     expect(() => dtwDistance(seq([[1, 2]]), seq([[1]]))).toThrow(/dimension/);
   });

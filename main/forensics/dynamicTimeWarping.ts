@@ -31,8 +31,11 @@ export interface DtwOptions {
    * What `distance` is: the accumulated cost divided by the warping path's length (default), or the
    * accumulated cost itself. Dividing by the path removes how much longer one signature is than the
    * other; the raw cost keeps it, which is evidence too (a forger writes slower, with more points).
+   * 'pathRatio': not a cost at all but the warping path's shape, its length over n + m: 1/2 for a
+   * path of diagonal steps only, towards 1 the more one signature had to wait for the other (each
+   * diagonal step shortens the path by one, so this also counts them).
    */
-  normalise?: 'path' | 'none';
+  normalise?: 'path' | 'none' | 'pathRatio';
 }
 
 export interface DtwResult {
@@ -112,7 +115,7 @@ export function dtwDistance(a: FrameSequence, b: FrameSequence, options: DtwOpti
   }
   const cost = prevCost[m]!;
   const pathLength = prevLen[m]!;
-  return { cost, pathLength, distance: options.normalise === 'none' ? cost : cost / Math.max(pathLength, 1) };
+  return { cost, pathLength, distance: reported(options.normalise, cost, pathLength, n + m) };
 }
 
 /** DTW with the warping path (for the examiner's aligned overlay and for local-stability weights). */
@@ -152,7 +155,13 @@ export function dtwAlign(a: FrameSequence, b: FrameSequence, options: DtwOptions
   }
   path.reverse();
   const cost = acc[n * w + m]!;
-  return { cost, pathLength: path.length, distance: options.normalise === 'none' ? cost : cost / Math.max(path.length, 1), path };
+  return { cost, pathLength: path.length, distance: reported(options.normalise, cost, path.length, n + m), path };
+}
+
+function reported(normalise: DtwOptions['normalise'], cost: number, pathLength: number, lengths: number): number {
+  if (normalise === 'none') return cost;
+  if (normalise === 'pathRatio') return pathLength / Math.max(lengths, 1);
+  return cost / Math.max(pathLength, 1);
 }
 
 function bandWidth(n: number, m: number, fraction: number): number {

@@ -1,5 +1,6 @@
 import { DISSIMILARITY_NAMES, type Dissimilarity } from './dissimilarityVector';
 import { logisticLogOdds, type LogisticModel } from './logisticRegression';
+import type { WriterNormalisation } from './writerScoreNormalisation';
 
 /**
  * The writer-independent score model: dissimilarity vector → log-odds that the questioned signature
@@ -12,11 +13,15 @@ export interface ScoreModel {
   /** Accept as "consistent with the references" at score ≥ threshold. */
   threshold: number;
   /**
-   * 'leaveOneOut': the score is the fused log-odds minus the writer's offset, the mean log-odds of
-   * each reference against the others (referenceScoreOffset.ts): a per-writer threshold from the
-   * reference spread. Absent: the log-odds as they are.
+   * Score-level fusion with a second, separately trained model over other inputs (e.g. the
+   * trajectory view and the dynamics view): score = (1 − weight) · logistic + weight · fused.
    */
-  referenceOffset?: 'leaveOneOut';
+  fused?: { logistic: LogisticModel; weight: number };
+  /**
+   * A writer-dependent decision: the score is shifted and scaled by how the writer's own references
+   * score against each other (writerScoreNormalisation.ts). Absent: the log-odds as they are.
+   */
+  writerNormalisation?: WriterNormalisation;
   /** Expected error rates at the threshold, measured on writers the model was not trained on. */
   expected: { falseRejectRate: number; skilledFalseAcceptRate: number; randomFalseAcceptRate: number };
   /** Provenance of the model: data, protocol, date. */
@@ -47,8 +52,13 @@ export function measuredFor(model: ScoreModel, deviceProfile: string): MeasuredP
   return model.measured?.find((m) => m.profiles.includes(deviceProfile));
 }
 
-/** Reads the model's inputs out of a dissimilarity vector (throws if the model names an unknown input). */
-export function modelInputs(model: ScoreModel, d: Dissimilarity): Float64Array {
+/** Every dissimilarity the model reads, of all its fused parts. */
+export function modelInputNames(model: ScoreModel): string[] {
+  return [...new Set([...model.logistic.names, ...(model.fused?.logistic.names ?? [])])];
+}
+
+/** Reads a logistic model's inputs out of a dissimilarity vector (throws if it names an unknown input). */
+export function modelInputs(model: Pick<ScoreModel, 'logistic'>, d: Dissimilarity): Float64Array {
   const row = new Float64Array(model.logistic.names.length);
   model.logistic.names.forEach((name, i) => {
     const index = DISSIMILARITY_NAMES.indexOf(name);
@@ -58,6 +68,10 @@ export function modelInputs(model: ScoreModel, d: Dissimilarity): Float64Array {
   return row;
 }
 
+/** The model's score before any writer normalisation. */
 export function scoreDissimilarity(model: ScoreModel, d: Dissimilarity): number {
-  return logisticLogOdds(model.logistic, modelInputs(model, d));
+  const own = logisticLogOdds(model.logistic, modelInputs(model, d));
+  if (!model.fused) return own;
+  const { logistic, weight } = model.fused;
+  return (1 - weight) * own + weight * logisticLogOdds(logistic, modelInputs({ logistic }, d));
 }

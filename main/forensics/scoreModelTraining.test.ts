@@ -51,4 +51,24 @@ describe('score model training', () => {
     expect(score(genuine - 0.2)).toBeGreaterThan(model.threshold);
     expect(score(1.2)).toBeLessThan(model.threshold);
   });
+
+  it('chooses a writer normalisation when each writer’s genuine level differs and its references show it', () => {
+    // Each writer's values sit at its own level (shown by its references scored against each other);
+    // one global threshold cannot separate the classes, the level-corrected score can.
+    const level = (w: number) => 3 * (w % 4);
+    const shifted: EngineSteps = {
+      enrol: (refs) => ({ writer: (refs[0] as Fake).writer, references: [...refs] }) as unknown as WriterModel,
+      dissimilarity(q) {
+        const v = new Float64Array(DISSIMILARITY_NAMES.length).map(() => noise());
+        const fake = q as Fake;
+        v[INFORMATIVE] = level(fake.writer) + (fake.kind === 'genuine' ? 0 : 1) + 0.2 * noise();
+        return v;
+      },
+    };
+    const options = { steps: shifted, inputs: ['duration:absZ'] };
+    const plain = trainScoreModel(writers(8), options);
+    const chosen = trainScoreModel(writers(8), { ...options, normalisations: [undefined, { centre: 'mean', shift: 1 }] });
+    expect(plain.writerNormalisation).toBeUndefined();
+    expect(chosen.writerNormalisation).toEqual({ centre: 'mean', shift: 1 });
+  });
 });

@@ -1,10 +1,10 @@
-import { dissimilarity, DISSIMILARITY_NAMES } from './dissimilarityVector';
-import { fitLogistic, logisticLogOdds, type LogisticModel } from './logisticRegression';
-import { equalErrorRate, equalErrorThreshold, sample, seededRandom, type ProtocolWriter } from './verificationProtocol';
+import { dissimilarity } from './dissimilarityVector';
+import { sample, seededRandom, type ProtocolWriter } from './verificationProtocol';
 import type { Verifier } from './writerCrossValidation';
 import { defaultDistance, enrolReferences, type EnrolledReference, type WriterModel } from './writerEnrolment';
 import { scoreDissimilarity, type ScoreModel } from './scoreModel';
-import { leaveOneOutOffset } from './referenceScoreOffset';
+import { fitNormalisation, fitSpec, leaveOneOutMemo, rowThreshold, scorerOf, selectModel, type ModelSpec, type WriterRows } from './scoreModelSelection';
+import { describeNormalisation, leaveOneOutVectors, writerNormaliser, type WriterNormalisation } from './writerScoreNormalisation';
 
 /**
  * Fits the writer-independent score model on development writers, and measures it on others.
@@ -26,6 +26,8 @@ const DYNAMICS = ['dynamics:min', 'dynamics:mean', 'dynamics:spread', 'dynamics:
 /** The un-normalised (raw accumulated cost) view's distances, see ALIGNMENT_VIEWS. */
 const COST = ['cost:min', 'cost:mean', 'cost:z', 'cost:spread', 'cost:template', 'cost:templateSpread'];
 const SET_3 = [...MODEL_INPUTS, 'trajectory:z', 'trajectory:templateZ', 'trajectory:minPerRef', ...GLOBAL_ABS_Z];
+/** The warping-path view (path length over n + m, against the references' own): see ALIGNMENT_VIEWS. */
+const WARP = ['warp:min', 'warp:mean', 'warp:spread', 'warp:template', 'warp:templateSpread'];
 export const CANDIDATE_INPUTS: ReadonlyArray<readonly string[]> = [
   MODEL_INPUTS,
   [...MODEL_INPUTS, ...GLOBAL_ABS_Z],
@@ -35,7 +37,12 @@ export const CANDIDATE_INPUTS: ReadonlyArray<readonly string[]> = [
   [...SET_3, ...COST],
   [...MODEL_INPUTS, ...DYNAMICS, ...COST],
   [...SET_3, ...DYNAMICS, ...COST],
+  // 9, 10: with the warping-path view.
+  [...SET_3, ...WARP],
+  [...MODEL_INPUTS, ...DYNAMICS, ...WARP],
 ];
+/** The candidate sets without the warping-path view (the engine before it, for the development runs). */
+export const CANDIDATE_INPUTS_BEFORE_WARP = CANDIDATE_INPUTS.slice(0, 8);
 
 export type Distance = (a: EnrolledReference, b: EnrolledReference, view: number) => number;
 
@@ -65,21 +72,37 @@ export interface TrainingOptions {
   /** Candidate input sets; the one an inner writer cross-validation prefers is used (overrides `inputs`). */
   candidates?: ReadonlyArray<readonly string[]>;
   /**
-   * Subtract the writer's leave-one-out reference score (referenceScoreOffset.ts; the threshold is
-   * then set on offset scores); 'choose': the inner writer cross-validation decides.
+   * Candidate score-level fusions: two models trained separately on the two input sets, their
+   * log-odds mixed with a weight from FUSION_WEIGHTS; the inner cross-validation chooses among them
+   * and the single sets.
    */
-  referenceOffset?: boolean | 'choose';
+  fusions?: ReadonlyArray<readonly [readonly string[], readonly string[]]>;
+  /** Candidate writer normalisations (writerScoreNormalisation.ts; undefined = none), chosen the same way. */
+  normalisations?: ReadonlyArray<WriterNormalisation | undefined>;
   trainedOn?: string;
 }
 
-/** The training rows of one writer: full dissimilarity vectors of its simulated enrolments. */
-interface WriterRows {
-  vectors: Float64Array[];
-  kinds: Array<'genuine' | 'skilled' | 'random'>;
-  weights: number[];
-  /** The enrolment each row was measured against. */
-  enrolments: WriterModel[];
-}
+/**
+ * What the engine's training chooses among (bench:sig's cross-validation and the shipped model):
+ * input sets 1–8. Offering the warp sets and the fusions too gained in the development runs but not
+ * in the full cross-validation (docs/forensics.md), and reads two more views per comparison, so
+ * they stay options (`WITH_WARP_AND_FUSIONS`).
+ */
+export const ENGINE_TRAINING = (): Omit<TrainingOptions, 'steps'> => ({ candidates: CANDIDATE_INPUTS_BEFORE_WARP });
+export const WITH_WARP_AND_FUSIONS = (): Omit<TrainingOptions, 'steps'> => ({ candidates: CANDIDATE_INPUTS, fusions: CANDIDATE_FUSIONS });
+
+/** The weights a fusion may give its second model. */
+export const FUSION_WEIGHTS = [0.25, 0.5, 0.75];
+
+/**
+ * The fusions the engine may choose: the trajectory-side sets (best pooled) with the dynamics
+ * view's set 4 (best per writer), each trained on its own.
+ */
+export const CANDIDATE_FUSIONS: ReadonlyArray<readonly [readonly string[], readonly string[]]> = [
+  [SET_3, [...MODEL_INPUTS, ...DYNAMICS]],
+  [[...SET_3, ...COST], [...MODEL_INPUTS, ...DYNAMICS]],
+  [[...SET_3, ...WARP], [...MODEL_INPUTS, ...DYNAMICS]],
+];
 
 /** Simulated enrolments on each training writer → labelled dissimilarity vectors. */
 function trainingRows(writers: readonly ProtocolWriter<EnrolledReference>[], options: TrainingOptions, steps: EngineSteps): WriterRows[] {
@@ -112,105 +135,29 @@ function trainingRows(writers: readonly ProtocolWriter<EnrolledReference>[], opt
   });
 }
 
-function indicesOf(inputs: readonly string[]): number[] {
-  return inputs.map((name) => {
-    const i = DISSIMILARITY_NAMES.indexOf(name);
-    if (i < 0) throw new Error(`unknown model input "${name}"`);
-    return i;
-  });
-}
-
-/** Logistic model over the given inputs, with its threshold at the skilled-forgery EER point of its own training rows. */
-function fitRows(rows: readonly WriterRows[], inputs: readonly string[], l2: number): { logistic: LogisticModel; threshold: number } {
-  const pick = indicesOf(inputs);
-  const all = rows.flatMap((w) => w.vectors.map((v, i) => ({ x: Float64Array.from(pick, (k) => v[k]!), kind: w.kinds[i]!, weight: w.weights[i]! })));
-  const logistic = fitLogistic(inputs, all.map((r) => r.x), all.map((r) => (r.kind === 'genuine' ? 1 : 0)), { l2, sampleWeights: all.map((r) => r.weight) });
-  const scores = all.map((r) => logisticLogOdds(logistic, r.x));
-  const threshold = equalErrorThreshold(scores.filter((_, i) => all[i]!.kind === 'genuine'), scores.filter((_, i) => all[i]!.kind === 'skilled'));
-  return { logistic, threshold };
-}
-
-/**
- * Genuine and skilled-forgery scores of training rows under a fitted model, with or without the
- * writer's leave-one-out offset (the offsets are computed once per enrolment).
- */
-function rowScores(rows: readonly WriterRows[], logistic: LogisticModel, steps: EngineSteps, offset: boolean): { genuine: number[]; skilled: number[] } {
-  const pick = indicesOf(logistic.names);
-  const score = (v: Float64Array) => logisticLogOdds(logistic, Float64Array.from(pick, (k) => v[k]!));
-  const offsets = new Map<WriterModel, number>();
-  const genuine: number[] = [], skilled: number[] = [];
-  for (const w of rows) {
-    w.vectors.forEach((v, i) => {
-      let o = 0;
-      if (offset) {
-        const enrolment = w.enrolments[i]!;
-        const known = offsets.get(enrolment);
-        o = known ?? leaveOneOutOffset(enrolment, steps, score);
-        if (known === undefined) offsets.set(enrolment, o);
-      }
-      if (w.kinds[i] === 'genuine') genuine.push(score(v) - o);
-      else if (w.kinds[i] === 'skilled') skilled.push(score(v) - o);
-    });
-  }
-  return { genuine, skilled };
-}
-
-/**
- * Which candidate input set (and whether the writer's score offset) generalises best to writers
- * left out, judged by an inner cross-validation over the training writers only (pooled
- * skilled-forgery EER of the left-out writers' rows). Ties keep the earlier, simpler choice.
- */
-function selectInputs(
-  rows: readonly WriterRows[],
-  candidates: ReadonlyArray<readonly string[]>,
-  offsets: readonly boolean[],
-  l2: number,
-  steps: EngineSteps,
-  folds = 4,
-): { inputs: readonly string[]; offset: boolean } {
-  if (candidates.length === 1 && offsets.length === 1) return { inputs: candidates[0]!, offset: offsets[0]! };
-  let best = { inputs: candidates[0]!, offset: offsets[0]! }, bestError = Infinity;
-  for (const inputs of candidates) {
-    const inner = Array.from({ length: folds }, (_, f) => ({
-      logistic: fitRows(rows.filter((_, i) => i % folds !== f), inputs, l2).logistic,
-      held: rows.filter((_, i) => i % folds === f),
-    }));
-    for (const offset of offsets) {
-      const genuine: number[] = [], skilled: number[] = [];
-      for (const { logistic, held } of inner) {
-        const s = rowScores(held, logistic, steps, offset);
-        genuine.push(...s.genuine);
-        skilled.push(...s.skilled);
-      }
-      const error = equalErrorRate(genuine, skilled);
-      if (error < bestError - 1e-9) {
-        best = { inputs, offset };
-        bestError = error;
-      }
-    }
-  }
-  return best;
-}
-
 /**
  * Simulated enrolments on the training writers → labelled dissimilarity vectors → logistic model.
- * With several candidate input sets, the set is chosen by inner cross-validation on these writers;
- * `referenceOffset: 'choose'` lets the same inner cross-validation decide on the writer's offset.
+ * With several candidates (input sets, score-level fusions, writer normalisations) the inner
+ * writer cross-validation on these writers chooses among them (scoreModelSelection.ts).
  */
 export function trainScoreModel(writers: readonly ProtocolWriter<EnrolledReference>[], options: TrainingOptions = {}): ScoreModel {
   const steps = options.steps ?? directEngineSteps();
   const l2 = options.l2 ?? 1;
   const rows = trainingRows(writers, options, steps);
-  const offsets = options.referenceOffset === 'choose' ? [false, true] : [options.referenceOffset === true];
-  const { inputs, offset } = selectInputs(rows, options.candidates ?? [options.inputs ?? MODEL_INPUTS], offsets, l2, steps);
-  const { logistic } = fitRows(rows, inputs, l2);
-  // The threshold at the skilled-forgery EER point of the training rows, on the scores as shipped.
-  const s = rowScores(rows, logistic, steps, offset);
-  const threshold = equalErrorThreshold(s.genuine, s.skilled);
+  const specs: ModelSpec[] = [
+    ...(options.candidates ?? [options.inputs ?? MODEL_INPUTS]).map((inputs) => ({ inputs })),
+    ...(options.fusions ?? []).flatMap(([a, b]) => FUSION_WEIGHTS.map((weight) => ({ inputs: a, fuse: { inputs: b, weight } }))),
+  ];
+  const loo = leaveOneOutMemo(steps);
+  const chosen = selectModel(rows, specs, options.normalisations ?? [undefined], l2, loo);
+  const fitted = fitSpec(rows, chosen.spec, l2);
+  const score = scorerOf(fitted);
+  const writerNormalisation = fitNormalisation(chosen.normalisation, rows, score, loo);
   return {
-    logistic,
-    threshold,
-    ...(offset ? { referenceOffset: 'leaveOneOut' as const } : {}),
+    logistic: fitted.logistic,
+    ...(fitted.fused ? { fused: fitted.fused } : {}),
+    ...(writerNormalisation ? { writerNormalisation } : {}),
+    threshold: rowThreshold(rows, score, writerNormalisation, loo),
     expected: { falseRejectRate: NaN, skilledFalseAcceptRate: NaN, randomFalseAcceptRate: NaN },
     trainedOn: options.trainedOn ?? `${writers.length} writers`,
   };
@@ -228,18 +175,30 @@ export function engineVerifier(steps: EngineSteps, options: Omit<TrainingOptions
     name,
     train(writers) {
       const model = trainScoreModel(writers, { ...options, steps });
+      const score = (values: Float64Array) => scoreDissimilarity(model, { values, distances: [] });
       return {
         threshold: model.threshold,
+        chosen: describeModel(model),
         enrol(references) {
           const writer = steps.enrol(references);
-          const offset = model.referenceOffset ? leaveOneOutOffset(writer, steps, (values) => scoreRow(model, values)) : 0;
-          return (q) => scoreRow(model, steps.dissimilarity(q, writer)) - offset;
+          const transform = writerNormaliser(model.writerNormalisation, model.writerNormalisation ? leaveOneOutVectors(writer, steps).map(score) : []);
+          return (q) => transform(score(steps.dissimilarity(q, writer)));
         },
       };
     },
   };
 }
 
-function scoreRow(model: ScoreModel, values: Float64Array): number {
-  return scoreDissimilarity(model, { values, distances: [] });
+/** "set 3" for a candidate input set, else how many inputs. */
+export function inputSetName(names: readonly string[]): string {
+  const k = CANDIDATE_INPUTS.findIndex((c) => c.length === names.length && c.every((n, i) => n === names[i]));
+  return k >= 0 ? `set ${k + 1}` : `${names.length} inputs`;
+}
+
+/** The model's choices in words: its input set (by candidate number where it is one), fusion and normalisation. */
+export function describeModel(model: ScoreModel): string {
+  const set = inputSetName;
+  const fused = model.fused ? ` + ${model.fused.weight}×${set(model.fused.logistic.names)}` : '';
+  const n = model.writerNormalisation ? `, ${describeNormalisation(model.writerNormalisation)}` : '';
+  return `${set(model.logistic.names)}${fused}${n}`;
 }

@@ -1,11 +1,11 @@
 import type { BiometricRecord } from '../pen/biometricRecord';
 import { rawUnitSize } from '../../native/pen/captureSurface';
 import { dissimilarity, viewsRead, type Dissimilarity } from './dissimilarityVector';
-import { scoreDissimilarity, type ScoreModel } from './scoreModel';
+import { modelInputNames, scoreDissimilarity, type ScoreModel } from './scoreModel';
 import { extractFeatures, type SignatureFeatures } from './signatureFeatures';
 import { TRAINED_SCORE_MODEL } from './trainedScoreModel';
 import { enrolReferences, enrolWriter, IDENTICAL_DISTANCE, type WriterModel } from './writerEnrolment';
-import { leaveOneOutOffset } from './referenceScoreOffset';
+import { leaveOneOutVectors, writerNormaliser } from './writerScoreNormalisation';
 import type { EngineSteps } from './scoreModelTraining';
 
 /**
@@ -45,26 +45,28 @@ export function yUnitScale(device: BiometricRecord['device']): number {
   return unit.y / unit.x;
 }
 
-const offsets = new WeakMap<WriterModel, WeakMap<ScoreModel, number>>();
+const normalisers = new WeakMap<WriterModel, WeakMap<ScoreModel, (score: number) => number>>();
 
 /**
- * The writer's score offset under a model that asks for one (referenceScoreOffset.ts), computed
- * once per enrolment and model: five leave-one-out enrolments, part of enrolling, not of comparing.
+ * The writer's score transform under a model that asks for one (writerScoreNormalisation.ts),
+ * computed once per enrolment and model: five leave-one-out enrolments, part of enrolling, not of
+ * comparing.
  */
-export function writerOffset(writer: WriterModel, model: ScoreModel): number {
-  if (model.referenceOffset !== 'leaveOneOut') return 0;
-  let perModel = offsets.get(writer);
-  if (!perModel) offsets.set(writer, (perModel = new WeakMap()));
-  let offset = perModel.get(model);
-  if (offset === undefined) {
-    const views = viewsRead(model.logistic.names);
+export function writerScoreTransform(writer: WriterModel, model: ScoreModel): (score: number) => number {
+  if (!model.writerNormalisation) return (s) => s;
+  let perModel = normalisers.get(writer);
+  if (!perModel) normalisers.set(writer, (perModel = new WeakMap()));
+  let transform = perModel.get(model);
+  if (transform === undefined) {
+    const views = viewsRead(modelInputNames(model));
     const steps: EngineSteps = {
       enrol: (refs) => enrolReferences(refs),
       dissimilarity: (q, w) => dissimilarity(q.features, w, undefined, q, views).values,
     };
-    perModel.set(model, (offset = leaveOneOutOffset(writer, steps, (values) => scoreDissimilarity(model, { values, distances: [] }))));
+    const scores = leaveOneOutVectors(writer, steps).map((values) => scoreDissimilarity(model, { values, distances: [] }));
+    perModel.set(model, (transform = writerNormaliser(model.writerNormalisation, scores)));
   }
-  return offset;
+  return transform;
 }
 
 /** Enrols a person from 2–20 reference signatures (3–10 recommended). */
@@ -75,8 +77,8 @@ export function enrolSignatures(references: readonly BiometricRecord[]): WriterM
 /** Scores a questioned signature against an enrolled writer. */
 export function compareWithReferences(writer: WriterModel, questioned: BiometricRecord | SignatureFeatures, model: ScoreModel = TRAINED_SCORE_MODEL): SignatureVerdict {
   const features = 'samples' in questioned ? signatureFeatures(questioned) : questioned;
-  const d = dissimilarity(features, writer, undefined, undefined, viewsRead(model.logistic.names));
-  const score = scoreDissimilarity(model, d) - writerOffset(writer, model);
+  const d = dissimilarity(features, writer, undefined, undefined, viewsRead(modelInputNames(model)));
+  const score = writerScoreTransform(writer, model)(scoreDissimilarity(model, d));
   const copy = d.distances[0]!.findIndex((x) => x < IDENTICAL_DISTANCE);
   return {
     score,

@@ -82,6 +82,16 @@ export function buildTemplate(references: readonly FrameSequence[], options: Tem
 
   const weights = new Float64Array(spread.length);
   for (let i = 0; i < spread.length; i++) weights[i] = 1 / Math.max(spread[i]!, floor);
+  return templateScale(references, { sequence: template, weights }, options);
+}
+
+/**
+ * The writer's scale on a template: the references' distances to it under the options' DTW. Views
+ * that align the same features differently (a cost and a path shape) share one averaged template.
+ */
+export function templateScale(references: readonly FrameSequence[], averaged: Pick<SignatureTemplate, 'sequence' | 'weights'>, options: TemplateOptions = {}): SignatureTemplate {
+  const band = options.band ?? 1;
+  const { sequence: template, weights } = averaged;
   // The writer's scale: each reference against the template of the others (leave one out), so the
   // scale is not flattered by the reference having shaped the template it is measured against.
   const distances =

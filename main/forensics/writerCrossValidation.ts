@@ -19,6 +19,8 @@ export interface TrainedVerifier<S> {
   enrol(references: S[]): (questioned: S) => number;
   /** The verifier's decision threshold, chosen on its training writers (undefined: it has none). */
   threshold?: number;
+  /** What training chose (input set, fusion, normalisation), in words, for the record. */
+  chosen?: string;
 }
 
 export interface Verifier<S> {
@@ -79,6 +81,8 @@ export interface CrossValidationReport {
   randomAllPerWriter: Spread;
   /** Error rates at the thresholds the verifier chose on its training writers (when it chooses one). */
   atThreshold?: { falseRejectRate: number; skilledFalseAcceptRate: number; randomFalseAcceptRate: number };
+  /** What each fold's training chose, when the verifier says (one entry per fold, in order). */
+  chosen: string[];
   trials: Trial[];
 }
 
@@ -99,11 +103,13 @@ export function crossValidate<S>(writers: readonly ProtocolWriter<S>[], verifier
   const trials: Trial[] = [];
   const atThreshold = { genuineRejected: 0, genuine: 0, skilledAccepted: 0, skilled: 0, randomAccepted: 0, random: 0 };
   let thresholds = 0;
+  const chosen: string[] = [];
 
   for (const foldSeed of foldSeeds) {
     const folds = writerFolds(writers, foldCount, foldSeed);
     folds.forEach((test, fold) => {
       const trained = verifier.train(folds.filter((_, i) => i !== fold).flat());
+      if (trained.chosen !== undefined) chosen.push(trained.chosen);
       for (const writer of test) {
         const index = writers.indexOf(writer);
         const others = test.filter((w) => w !== writer).flatMap((w) => w.genuine);
@@ -151,6 +157,7 @@ export function crossValidate<S>(writers: readonly ProtocolWriter<S>[], verifier
           },
         }
       : {}),
+    chosen,
     trials,
   };
 }

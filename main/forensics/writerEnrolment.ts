@@ -1,5 +1,5 @@
 import { dtwDistance, type DtwOptions, type FrameSequence } from './dynamicTimeWarping';
-import { buildTemplate, type SignatureTemplate, type TemplateOptions } from './signatureTemplate';
+import { buildTemplate, templateScale, type SignatureTemplate, type TemplateOptions } from './signatureTemplate';
 import { FEATURE_COUNT, FEATURE_NAMES, type FeatureName, type SignatureFeatures } from './signatureFeatures';
 
 /**
@@ -33,6 +33,10 @@ export const ALIGNMENT_VIEWS: ReadonlyArray<AlignmentView> = [
   // longer and slower the questioned signature is than the reference, which on the development
   // writers separates forgeries better than the length-normalised distance (docs/forensics.md).
   { name: 'cost', features: ['x', 'y', 'vx', 'vy', 'p'], dtw: { frame: 'l2', normalise: 'none' } },
+  // Not a distance but the shape of the trajectory view's warping path (its length over n + m):
+  // how much waiting the alignment needed, which a forger's hesitations add. It reuses the
+  // trajectory view's averaged template.
+  { name: 'warp', features: ['x', 'y', 'vx', 'vy', 'p', 'cosTheta', 'sinTheta'], dtw: { normalise: 'pathRatio' } },
 ];
 
 /** The DTW options of a view (band included). */
@@ -117,7 +121,8 @@ export function enrolReferences(
   if (references.length > MAX_REFERENCES) {
     throw new RangeError(`enrolment takes at most ${MAX_REFERENCES} reference signatures, got ${references.length}`);
   }
-  const views: ViewStatistics[] = ALIGNMENT_VIEWS.map((_, v) => {
+  const averaged = new Map<string, SignatureTemplate>();
+  const views: ViewStatistics[] = ALIGNMENT_VIEWS.map((view, v) => {
     const pairs: number[] = [];
     const sums = new Array<number>(refs.length).fill(0);
     for (let i = 0; i < refs.length; i++) {
@@ -132,7 +137,13 @@ export function enrolReferences(
       }
     }
     const { mean, sd } = meanSd(pairs);
-    const template = buildTemplate(refs.map((r) => r.views[v]!), { ...TEMPLATE_OPTIONS, band: DTW_BAND, dtw: ALIGNMENT_VIEWS[v]!.dtw });
+    // The averaging aligns by features alone, so views over the same features share it.
+    const sequences = refs.map((r) => r.views[v]!);
+    const options = { ...TEMPLATE_OPTIONS, band: DTW_BAND, dtw: view.dtw };
+    const key = view.features.join(',');
+    const same = averaged.get(key);
+    const template = same ? templateScale(sequences, same, options) : buildTemplate(sequences, options);
+    if (!same) averaged.set(key, template);
     return { mean, sd, perReference: sums.map((s) => s / (refs.length - 1)), template };
   });
   const logStat = (pick: (f: SignatureFeatures) => number) => meanSd(references.map((f) => Math.log(Math.max(pick(f), 1e-6))));
