@@ -183,10 +183,7 @@ describe.skipIf(!hasCorpus)('browser mode: the customer reads the document', () 
     await teller.getByRole('button', { name: 'Send to customer' }).click();
     await poll(() => view(customer).getAttribute('data-pages'), { timeout: 30_000 }).toBe('19');
     // The strip shows pictures of the pages in sight, drawn; pages far down the strip are not drawn yet.
-    await poll(async () => (await thumbnails(customer)).filter((x) => x.inSight).every((x) => x.ink > 50), { timeout: 30_000 }).toBe(true).catch(async (e) => {
-      console.log(JSON.stringify(await thumbnails(customer)));
-      throw e;
-    });
+    await poll(async () => (await thumbnails(customer)).filter((x) => x.inSight).every((x) => x.ink > 50), { timeout: 30_000 }).toBe(true);
     const strip0 = await thumbnails(customer);
     expect(strip0.filter((x) => x.inSight).length).toBeGreaterThanOrEqual(4);
     expect(strip0.filter((x) => x.canvas).length).toBeLessThan(12);
