@@ -8,6 +8,8 @@ import type { LoadedPdf } from './usePdfDocument';
 const thumbBox = { width: 60, height: 78 };
 /** Thumbnails within this distance of the strip's visible part are drawn before they scroll in. */
 const drawMargin = 240;
+/** The current item's outline and its offset (CSS px), kept in sight with the item. */
+const outlineRoom = 5;
 
 /**
  * The strip of pages beside the document: a small picture of each page with its number under it,
@@ -89,9 +91,11 @@ export function PageStrip(props: {
     const el = strip.current;
     const item = el?.children[props.current - 1] as HTMLElement | undefined;
     if (!el || !item) return;
-    const top = item.offsetTop;
+    // Room for the current item's outline, which is drawn outside it.
+    const top = item.offsetTop - outlineRoom;
+    const bottom = item.offsetTop + item.offsetHeight + outlineRoom;
     if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + item.offsetHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + item.offsetHeight - el.clientHeight;
+    else if (bottom > el.scrollTop + el.clientHeight) el.scrollTop = bottom - el.clientHeight;
     void drawNear();
   }, [props.current]);
 
