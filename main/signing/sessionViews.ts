@@ -43,6 +43,7 @@ export function customerView(v: SessionViewState): CustomerSessionView {
     reachedEnd: doc?.reachedEnd ?? false,
     language: v.language,
     signaturePage: visible && doc ? (place?.view?.page ?? doc.pageCount) : undefined,
+    signatureRect: visible && doc ? place?.view?.rect : undefined,
     inkPointCount: v.inkPointCount,
     step: onPlace && s && place && signer ? {
       number: place.number,

@@ -141,6 +141,8 @@ describe.skipIf(!hasCorpus)('signature place on real documents, carried from the
     await session.start({ requestId: item.id, signerName: 'A B', requireReadToEnd: false, placement: { page: 1, rect: [100, 600, 320, 690] } });
     session.sendToCustomer();
     expect(session.customerView().signaturePage).toBe(1);
+    // The customer's screen learns where on the page the box is, to centre it and mark it.
+    expect(session.customerView().signatureRect).toEqual([100, 600, 320, 690]);
     session.readDone();
     session.consent('en');
     session.clientSamples(scribble(), 'pointer-events');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema, languageSchema } from './contractBasics';
 import { customerStepSchema, planProgressSchema } from './planProgress';
+import { pdfRectSchema } from './placeTarget';
 import { signaturePlaceSchema } from './signaturePlaces';
 import { attemptStopSchema, signerCorrectionDoneSchema } from './tellerCorrections';
 
@@ -26,6 +27,8 @@ export const customerSessionViewSchema = z.object({
   language: languageSchema,
   /** Which page the signature goes on (1-based), for the "you are signing" banner. */
   signaturePage: z.number().int().positive().optional(),
+  /** Where on that page the signature's box is (PDF points), for "go to the signature place" and its mark; absent while unknown. */
+  signatureRect: pdfRectSchema.optional(),
   inkPointCount: z.number().int().nonnegative(),
   /** Where the customer is in the plan ("Signature 2 of 3 — page 4"), while a place is open. */
   step: customerStepSchema.optional(),

@@ -142,10 +142,15 @@ describe.skipIf(!hasCorpus)('browser mode: the customer reads the document', () 
     await poll(() => page(customer)).toBe('1');
     await customer.getByRole('button', { name: /Go to the signature place/ }).click();
     await poll(() => page(customer)).toBe('4');
-    const signaturePage = await pageInView(customer, 4);
-    expect(signaturePage.top).toBeLessThan(signaturePage.height / 2);
-    expect(signaturePage.bottom).toBeGreaterThan(0);
+    // The box itself is on screen, marked "Sign here", not just the top of its page.
+    await poll(() => markInView(customer)).toBe(true);
+    expect(await customer.getByTestId('signature-mark').textContent()).toContain('Sign here');
+    const mark = (await customer.getByTestId('signature-mark').boundingBox())!;
+    const onPage = await pageInView(customer, 4);
+    expect(mark.y - area.y).toBeGreaterThanOrEqual(onPage.top);
+    expect(mark.y + mark.height - area.y).toBeLessThanOrEqual(onPage.bottom);
     await poll(() => pagesOnScreenDrawn(customer), { timeout: 30_000 }).toBe(true);
+    await poll(() => teller.locator('.mirror [data-testid="signature-mark"]').count()).toBe(1);
     await poll(() => teller.locator('.mirror [data-testid="page-indicator"]').getAttribute('data-page')).toBe('4');
     await expectAccessible(customer, 'customer reading');
     await shot(customer, 'customer-reading-1280x800');
@@ -177,6 +182,13 @@ describe.skipIf(!hasCorpus)('browser mode: the customer reads the document', () 
     await prepare(teller);
     await teller.getByRole('button', { name: 'Send to customer' }).click();
     await poll(() => view(customer).getAttribute('data-pages'), { timeout: 30_000 }).toBe('19');
+    // The strip shows pictures of the pages in sight, drawn; pages far down the strip are not drawn yet.
+    await poll(async () => (await thumbnails(customer)).filter((x) => x.inSight).every((x) => x.ink > 50), { timeout: 30_000 }).toBe(true);
+    const strip0 = await thumbnails(customer);
+    expect(strip0.filter((x) => x.inSight).length).toBeGreaterThanOrEqual(4);
+    expect(strip0.filter((x) => x.canvas).length).toBeLessThan(12);
+    expect(strip0.find((x) => x.page === 19)!.canvas).toBe(false);
+    expect(strip0.find((x) => x.page === 12)!.canvas).toBe(false);
     const tapThrough = async () => {
       for (let n = 2; n <= 19; n++) {
         await customer.getByRole('button', { name: /Next page/ }).click();
@@ -191,6 +203,8 @@ describe.skipIf(!hasCorpus)('browser mode: the customer reads the document', () 
     const last = (await customer.getByRole('button', { name: /^Page 19/ }).boundingBox())!;
     expect(last.y).toBeGreaterThanOrEqual(strip.y - 1);
     expect(last.y + last.height).toBeLessThanOrEqual(strip.y + strip.height + 1);
+    // Scrolled into sight, the last page's picture is drawn too.
+    await poll(async () => (await thumbnails(customer)).find((x) => x.page === 19)!.ink > 50, { timeout: 30_000 }).toBe(true);
     await shot(customer, 'customer-reading-long-document');
 
     // With the whole page on screen, each tap shows a page whole: read with the pen alone.
@@ -214,6 +228,7 @@ describe.skipIf(!hasCorpus)('browser mode: the customer reads the document', () 
     await customer.getByRole('button', { name: 'Deutsch' }).click();
     await poll(() => customer.locator('.customer-screen').getAttribute('data-language')).toBe('de');
     await shot(customer, 'customer-reading-de');
+    expect(await customer.getByTestId('signature-mark').textContent()).toContain('Hier unterschreiben');
     await tellerCall(station, 'session.cancel', { reason: 'test over' });
     await expectBothClean(w);
   });
@@ -249,3 +264,25 @@ describe.skipIf(!hasCorpus)('browser mode: the customer reads the document', () 
 
 /** The mirror's pan across (0..1): the mirror is the customer's screen scaled down, so fractions compare. */
 const mirrorPan = (teller: Page) => teller.locator('.mirror .pdf-pages').evaluate((el) => (el.scrollWidth > el.clientWidth ? el.scrollLeft / (el.scrollWidth - el.clientWidth) : 0));
+
+/** Whether the signature's mark is wholly inside the reading view's visible box. */
+const markInView = (customer: Page) => view(customer).evaluate((el) => {
+  const box = el.getBoundingClientRect();
+  const m = el.querySelector('[data-testid="signature-mark"]')?.getBoundingClientRect();
+  return Boolean(m) && m!.top >= box.top && m!.bottom <= box.bottom && m!.left >= box.left && m!.right <= box.right;
+});
+
+/** Each thumbnail of the page strip: whether it is in the strip's visible part, has a canvas, and how many of its pixels are not white. */
+const thumbnails = (customer: Page) => customer.getByTestId('page-strip').evaluate((strip) => {
+  const box = strip.getBoundingClientRect();
+  return [...strip.querySelectorAll<HTMLElement>('[data-testid="page-thumbnail"]')].map((el) => {
+    const r = el.getBoundingClientRect();
+    const canvas = el.querySelector('canvas');
+    let ink = 0;
+    if (canvas) {
+      const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240)) ink++;
+    }
+    return { page: Number(el.dataset.page), inSight: r.bottom > box.top && r.top < box.bottom, canvas: Boolean(canvas), ink };
+  });
+});

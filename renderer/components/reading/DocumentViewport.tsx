@@ -1,6 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { CustomerView } from '../../../preload/common/contract';
-import type { StationApi } from '../../../preload/common/stationApi';
 import { PageCoverage } from './pageCoverage';
 import {
   clampOffset, clampZoom, currentPageIndex, fitPageZoom, layoutPages, offsetFractions, offsetFromFractions, pageOffset,
@@ -8,7 +7,8 @@ import {
 } from './pageLayout';
 import { PointerGesture, wheelStep, type GestureStep } from './panGesture';
 import { canvasScale, renderPlan } from './renderPlan';
-import { usePdfDocument, type LoadedPdf } from './usePdfDocument';
+import { centredOn, markOnSheet } from './signatureMark';
+import type { LoadedPdf } from './usePdfDocument';
 
 /** What the view tells its owner after every move: where the customer is and what they have seen whole. */
 export interface ViewportReport {
@@ -30,6 +30,8 @@ export interface ViewerControls {
   zoomStep(direction: 1 | -1): void;
   fitPage(): void;
   fitWidth(): void;
+  /** The signature's box in the middle of the screen, else the top of its page. */
+  goToSignature(): void;
 }
 
 const keySteps: Record<string, (vp: Size) => Point> = {
@@ -50,23 +52,32 @@ const keySteps: Record<string, (vp: Size) => Point> = {
  * scroll (`follow`), read-only.
  */
 export function DocumentViewport(props: {
-  api: StationApi;
-  documentId: string;
+  pdf?: LoadedPdf;
+  error?: string;
   label: string;
+  /** Where the signature goes: its page (1-based) and, when known, its box in PDF points, drawn as a mark. */
+  signature?: { page: number; rect?: readonly [number, number, number, number]; label: string };
   interactive: boolean;
   follow?: CustomerView;
   controls: React.RefObject<ViewerControls | null>;
   onReport: (report: ViewportReport) => void;
 }) {
-  const { pdf, error } = usePdfDocument(props.api, props.documentId);
+  const { pdf, error, signature } = props;
   const box = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState<Size>({ width: 0, height: 0 });
   const [zoom, setZoom] = useState(1);
   const sizes = useMemo(() => pdf?.sizes ?? [], [pdf]);
   const layout = useMemo(() => layoutPages(sizes, viewport, zoom), [sizes, viewport, zoom]);
+  // pdf.js's page viewport turns the PDF's user space (crop box, rotation) into the page as displayed.
+  const signatureOnPage = useMemo(() => {
+    const page = pdf?.pages[(signature?.page ?? 0) - 1];
+    return page && signature?.rect ? page.getViewport({ scale: 1 }).convertToViewportRectangle([...signature.rect]) as [number, number, number, number] : undefined;
+  }, [pdf, signature?.page, signature?.rect?.join()]);
+  const mark = signature && signatureOnPage && layout.pages[signature.page - 1] ? markOnSheet(signatureOnPage, layout.pages[signature.page - 1], layout.scale) : undefined;
 
   // The logical state, read by handlers between renders.
-  const now = useRef({ pdf, layout, viewport, zoom, offset: { x: 0, y: 0 } as Point });
+  const now = useRef({ pdf, layout, viewport, zoom, offset: { x: 0, y: 0 } as Point, mark });
+  now.current.mark = mark;
   const committed = useRef<PageLayout | undefined>(undefined);
   const pending = useRef<Point | undefined>(undefined);
   const coverage = useRef(new PageCoverage(0));
@@ -222,6 +233,11 @@ export function DocumentViewport(props: {
       applyZoom(fitPageZoom(sizes, vp, index), (after) => pageOffset(after, index, vp));
     },
     fitWidth: () => zoomAt(1, { x: now.current.viewport.width / 2, y: 0 }),
+    goToSignature: () => {
+      const { mark: m, viewport: vp, layout: l } = now.current;
+      if (m) moveTo(centredOn(m, vp));
+      else if (signature) moveTo(pageOffset(l, signature.page - 1, vp));
+    },
   };
 
   const zoomAt = (z: number, anchor: Point) => {
@@ -317,6 +333,11 @@ export function DocumentViewport(props: {
             style={{ left: r.left, top: r.top, width: r.width, height: r.height }}
           />
         ))}
+        {mark && signature && (
+          <div className="signature-mark" data-testid="signature-mark" style={{ left: mark.left, top: mark.top, width: mark.width, height: mark.height }}>
+            <span className="signature-mark-label"><span aria-hidden="true">✎ </span>{signature.label}</span>
+          </div>
+        )}
       </div>
     </div>
   );

@@ -1,10 +1,12 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { CustomerSessionView, CustomerView } from '../../../preload/common/contract';
 import { everyPageSeen } from '../../../preload/common/readingCoverage';
 import type { StationApi } from '../../../preload/common/stationApi';
 import { customerMessages, format } from '../../i18n/customerMessages';
 import { DocumentViewport, type ViewerControls, type ViewportReport } from './DocumentViewport';
 import { maxZoom, minZoom } from './pageLayout';
+import { PageStrip } from './PageStrip';
+import { usePdfDocument } from './usePdfDocument';
 import './reading.css';
 
 /** What the reading step reports to the services: where the customer is and which pages they saw whole. */
@@ -35,6 +37,8 @@ export function ReadingView(props: {
   const t = customerMessages[view.language];
   const controls = useRef<ViewerControls>(null);
   const [report, setReport] = useState<ViewportReport>();
+  // One copy of the document for the pages and the strip's thumbnails.
+  const { pdf, error } = usePdfDocument(props.api, view.document?.id);
   const pages = view.document?.pageCount ?? 1;
   const page = interactive ? (report?.page ?? 1) : (follow?.page ?? 1);
   const zoom = interactive ? (report?.zoom ?? 1) : (follow?.zoom ?? 1);
@@ -47,42 +51,18 @@ export function ReadingView(props: {
     if (interactive) props.onView({ page: r.page, scrollFraction: r.scrollFraction, scrollLeftFraction: r.scrollLeftFraction, zoom: r.zoom, pagesSeen: r.pagesSeen });
   };
 
-  // The strip keeps the current page's button in sight (a long contract has more than fit).
-  const strip = useRef<HTMLElement>(null);
-  useEffect(() => {
-    const el = strip.current;
-    const chip = el?.children[page - 1] as HTMLElement | undefined;
-    if (!el || !chip) return;
-    if (chip.offsetTop < el.scrollTop) el.scrollTop = chip.offsetTop;
-    else if (chip.offsetTop + chip.offsetHeight > el.scrollTop + el.clientHeight) el.scrollTop = chip.offsetTop + chip.offsetHeight - el.clientHeight;
-  }, [page]);
-
   const percent = Math.round(zoom * 100);
   const pageLabel = format(t.pageIndicator, { page, pages });
   return (
     <section className="customer-reading reading-view" aria-labelledby="step-title" data-testid="reading-view">
       <div className="reading-document">
         {pages > 1 && (
-          <nav className="page-strip" aria-label={t.pagesLabel} ref={strip} data-testid="page-strip">
-            {Array.from({ length: pages }, (_, i) => {
-              const n = i + 1;
-              const read = seen.includes(n);
-              const signature = view.signaturePage === n;
-              const fraction = read ? 1 : interactive ? (report?.pageFractions[i] ?? 0) : 0;
-              return (
-                <button key={n} className="page-chip" disabled={!interactive} aria-current={n === page ? 'page' : undefined} data-read={read} data-signature={signature || undefined}
-                  aria-label={[format(t.pageButton, { page: n }), read && t.pageButtonRead, signature && t.pageButtonSignature].filter(Boolean).join(', ')}
-                  onClick={() => controls.current?.goToPage(n)}>
-                  <span className="page-chip-fill" aria-hidden="true" style={{ height: `${Math.round(fraction * 100)}%` }} />
-                  <span className="page-chip-number">{n}</span>
-                  <span className="page-chip-mark" aria-hidden="true">{read ? '✓' : signature ? '✎' : ''}</span>
-                </button>
-              );
-            })}
-          </nav>
+          <PageStrip pdf={pdf} pages={pages} current={page} seen={seen} fractions={interactive ? (report?.pageFractions ?? []) : []} signaturePage={view.signaturePage}
+            interactive={interactive} t={t} onGo={(n) => controls.current?.goToPage(n)} />
         )}
         {view.document && (
-          <DocumentViewport api={props.api} documentId={view.document.id} label={view.document.title} interactive={interactive} follow={interactive ? undefined : follow} controls={controls} onReport={onReport} />
+          <DocumentViewport pdf={pdf} error={error} label={view.document.title}
+            signature={view.signaturePage ? { page: view.signaturePage, rect: view.signatureRect, label: t.signHere } : undefined} interactive={interactive} follow={interactive ? undefined : follow} controls={controls} onReport={onReport} />
         )}
       </div>
       <aside className="reading-panel">
@@ -112,7 +92,7 @@ export function ReadingView(props: {
           <button disabled={!interactive} onClick={() => controls.current?.fitWidth()}>{t.fitWidth}</button>
         </div>
         {view.signaturePage && (
-          <button className="go-to-signature" disabled={!interactive} onClick={() => controls.current?.goToPage(view.signaturePage!)}>✎ {t.goToSignature}</button>
+          <button className="go-to-signature" disabled={!interactive} onClick={() => controls.current?.goToSignature()}>✎ {t.goToSignature}</button>
         )}
         <div className="notice-slot">{notice}</div>
         <div className="reading-go">

@@ -14,9 +14,10 @@ export interface LoadedPdf {
 }
 
 /** The session's document, fetched through the contract and opened by pdf.js; every page's size known up front. */
-export function usePdfDocument(api: StationApi, documentId: string): { pdf?: LoadedPdf; error?: string } {
-  const [state, setState] = useState<{ id: string; pdf?: LoadedPdf; error?: string }>({ id: documentId });
+export function usePdfDocument(api: StationApi, documentId: string | undefined): { pdf?: LoadedPdf; error?: string } {
+  const [state, setState] = useState<{ id?: string; pdf?: LoadedPdf; error?: string }>({ id: documentId });
   useEffect(() => {
+    if (!documentId) return;
     let cancelled = false;
     let doc: pdfjs.PDFDocumentProxy | undefined;
     setState({ id: documentId });
@@ -41,5 +42,5 @@ export function usePdfDocument(api: StationApi, documentId: string): { pdf?: Loa
     };
   }, [api, documentId]);
   // Never a page of the previous document while the next one loads.
-  return state.id === documentId ? state : {};
+  return documentId && state.id === documentId ? state : {};
 }
