@@ -34,8 +34,10 @@ class BoundedPdfParser {
 
   private start(): { worker: Worker; ready: Promise<void> } {
     if (this.worker && this.ready) return { worker: this.worker, ready: this.ready };
+    // A young generation of 8 MiB (not 64): the thread's short-lived parse garbage is collected
+    // before it grows the process by tens of MiB; the old-generation cap still bounds a bomb.
     const worker = new Worker(new URL('./pdfParseWorker.boot.mjs', import.meta.url), {
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 64, stackSizeMb: 4 },
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8, stackSizeMb: 4 },
     });
     worker.unref();
     this.worker = worker;

@@ -1,9 +1,10 @@
 import {
-  PDFContext, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, PDFRef, type PDFObject,
+  PDFContext, PDFDict, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, PDFRef, type PDFObject,
 } from 'pdf-lib';
 import { decodeStreamBounded } from './boundedStreamDecode';
 import { PdfRejectedError } from './pdfRejectedError';
 import { scanObjects } from './xrefRecovery';
+import { shallowDictEntries } from './shallowDict';
 import type { XrefChain, XrefEntry } from './xrefChain';
 
 /**
@@ -43,6 +44,30 @@ class LazyObjectMap extends Map<PDFRef, PDFObject> {
     if (!found || found.gen !== ref.generationNumber) return undefined;
     super.set(ref, found.object);
     return found.object;
+  }
+
+  /**
+   * Only the `wanted` entries of a dictionary object, parsed; undefined when that cannot be done
+   * cheaply and surely (then look it up in full). Not kept: a later lookup reads the whole object.
+   */
+  shallow(ref: PDFRef, wanted: ReadonlySet<string>): PDFDict | undefined {
+    const known = super.get(ref);
+    if (known !== undefined) return known instanceof PDFDict ? known : undefined;
+    const num = ref.objectNumber;
+    const entry = this.table.get(num);
+    if (this.loaded.has(num) || !entry || entry.type !== 1) return undefined;
+    const at = this.headerAt(num, entry.offset);
+    if (!at || at.gen !== ref.generationNumber) return undefined;
+    const entries = shallowDictEntries(this.bytes, at.body, wanted);
+    if (!entries) return undefined;
+    const context = this.context();
+    const dict = PDFDict.withContext(context);
+    try {
+      for (const [key, { from, to }] of entries) dict.set(nameOf(key), PDFObjectParser.forBytes(this.bytes.subarray(from, to), context).parseObject());
+    } catch {
+      return undefined;
+    }
+    return dict;
   }
 
   override has(ref: PDFRef): boolean {
@@ -122,7 +147,21 @@ class LazyObjectMap extends Map<PDFRef, PDFObject> {
   }
 }
 
+const names = new Map<string, PDFName>();
+/** PDFName.of decodes its argument on every call; the few keys asked for are decoded once. */
+function nameOf(key: string): PDFName {
+  let name = names.get(key);
+  if (!name) names.set(key, (name = PDFName.of(key)));
+  return name;
+}
+
 const decodeObjectStream = (stream: PDFRawStream): Uint8Array => decodeStreamBounded(stream, MAX_OBJECT_STREAM_BYTES, 'compressed object stream');
+
+/** The `wanted` entries of a dictionary object without reading the rest of it (see LazyObjectMap.shallow); undefined: look it up in full. */
+export function shallowLookup(context: PDFContext, ref: PDFRef, wanted: ReadonlySet<string>): PDFDict | undefined {
+  const objects = (context as unknown as { indirectObjects: Map<PDFRef, PDFObject> }).indirectObjects;
+  return objects instanceof LazyObjectMap ? objects.shallow(ref, wanted) : undefined;
+}
 
 /** A context over `bytes` whose objects are read on first lookup; the trailer is the newest revision's. */
 export function lazyPdfContext(bytes: Uint8Array, chain: XrefChain): PDFContext {

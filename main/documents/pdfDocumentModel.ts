@@ -7,7 +7,7 @@ import type { ExistingSignatureInfo, PdfInfo, PdfRect, PdfRevisionInfo, Signatur
 import { PdfRejectedError } from './pdfRejectedError';
 import { readXrefChain, type XrefChain } from './xrefChain';
 import { guardCompressedObjectStreams } from './compressedStreamGuard';
-import { lazyPdfContext } from './lazyPdfContext';
+import { lazyPdfContext, shallowLookup } from './lazyPdfContext';
 
 /**
  * A parsed document as the signing code needs it: pdf-lib's object graph plus what pdf-lib does not
@@ -16,7 +16,10 @@ import { lazyPdfContext } from './lazyPdfContext';
  */
 export interface PdfPageNode {
   ref: PDFRef;
-  dict: PDFDict;
+  /** The whole page dictionary, read when first asked for (signing needs one page's, not every page's). */
+  readonly dict: PDFDict;
+  /** The page's /Annots, as the page tree walk read it. */
+  annots: PDFObject | undefined;
   /** CropBox (else MediaBox), normalised so that x1<x2, y1<y2. */
   box: PdfRect;
   rotate: number;
@@ -124,30 +127,54 @@ function documentOver(context: PDFContext): PDFDocument {
   return new construct(context, true, false);
 }
 
+/** Names looked up per page (PDFName.of decodes its argument on every call). */
+const NAME = {
+  CropBox: PDFName.of('CropBox'), MediaBox: PDFName.of('MediaBox'), Rotate: PDFName.of('Rotate'), Kids: PDFName.of('Kids'),
+  Type: PDFName.of('Type'), Page: PDFName.of('Page'), Annots: PDFName.of('Annots'), Pages: PDFName.of('Pages'),
+};
+
+/** What the page tree walk reads of each node: not /Resources, the bulk of a page dictionary. */
+const PAGE_TREE_KEYS: ReadonlySet<string> = new Set(['Type', 'Kids', 'MediaBox', 'CropBox', 'Rotate', 'Annots']);
+
+function pageNode(ctx: PDFContext, ref: PDFRef, annots: PDFObject | undefined, box: PdfRect, rotate: number): PdfPageNode {
+  let full: PDFDict | undefined;
+  return {
+    ref, annots, box, rotate,
+    get dict(): PDFDict {
+      if (!full) {
+        const d = ctx.lookup(ref);
+        if (!(d instanceof PDFDict)) throw new PdfRejectedError('damaged', 'A page of the PDF cannot be read.');
+        full = d;
+      }
+      return full;
+    },
+  };
+}
+
 function walkPages(doc: PDFDocument, catalog: PDFDict): PdfPageNode[] {
   const ctx = doc.context;
   const out: PdfPageNode[] = [];
   const seen = new Set<string>();
-  const rootRef = catalog.get(PDFName.of('Pages'));
+  const rootRef = catalog.get(NAME.Pages);
   const visit = (ref: PDFObject | undefined, depth: number, box: PdfRect | undefined, rotate: number) => {
     if (!(ref instanceof PDFRef)) return;
     const key = ref.toString();
     if (seen.has(key)) throw new PdfRejectedError('damaged', 'The PDF page tree contains a loop.');
     seen.add(key);
     if (depth > MAX_TREE_DEPTH) throw new PdfRejectedError('too-complex', 'The PDF page tree is nested too deeply.');
-    const node = ctx.lookup(ref);
+    const node = shallowLookup(ctx, ref, PAGE_TREE_KEYS) ?? ctx.lookup(ref);
     if (!(node instanceof PDFDict)) return;
-    const ownBox = rectOf(ctx.lookup(node.get(PDFName.of('CropBox')))) ?? rectOf(ctx.lookup(node.get(PDFName.of('MediaBox'))));
+    const ownBox = rectOf(ctx.lookup(node.get(NAME.CropBox))) ?? rectOf(ctx.lookup(node.get(NAME.MediaBox)));
     const effBox = ownBox ?? box;
-    const ownRotate = numberOf(ctx.lookup(node.get(PDFName.of('Rotate'))));
+    const ownRotate = numberOf(ctx.lookup(node.get(NAME.Rotate)));
     const effRotate = ownRotate !== undefined ? ((Math.round(ownRotate / 90) * 90) % 360 + 360) % 360 : rotate;
-    const kids = ctx.lookup(node.get(PDFName.of('Kids')));
-    const type = node.get(PDFName.of('Type'));
-    if (kids instanceof PDFArray && type !== PDFName.of('Page')) {
+    const kids = ctx.lookup(node.get(NAME.Kids));
+    const type = node.get(NAME.Type);
+    if (kids instanceof PDFArray && type !== NAME.Page) {
       for (const kid of kids.asArray()) visit(kid, depth + 1, effBox, effRotate);
     } else {
       if (out.length >= MAX_PAGES) throw new PdfRejectedError('too-complex', `The PDF has more than ${MAX_PAGES} pages.`);
-      out.push({ ref, dict: node, box: effBox ?? [0, 0, 612, 792], rotate: effRotate });
+      out.push(pageNode(ctx, ref, node.get(NAME.Annots), effBox ?? [0, 0, 612, 792], effRotate));
     }
   };
   visit(rootRef, 0, undefined, 0);
@@ -160,7 +187,7 @@ function walkSignatureFields(model: PdfDocumentModel): PdfFieldNode[] {
   if (!model.acroForm) return out;
   const annotPage = new Map<string, number>();
   model.pages.forEach((p, i) => {
-    const annots = ctx.lookup(p.dict.get(PDFName.of('Annots')));
+    const annots = ctx.lookup(p.annots);
     if (annots instanceof PDFArray) for (const a of annots.asArray()) if (a instanceof PDFRef) annotPage.set(a.toString(), i);
   });
   const pageIndexOfRef = new Map(model.pages.map((p, i) => [p.ref.toString(), i]));

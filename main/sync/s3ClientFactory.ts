@@ -15,7 +15,9 @@ import type { StationConfig } from '../config/stationConfigSchema';
  *    (requestTimeout: no bytes for 60 s; throwOnRequestTimeout, or the SDK merely warns).
  */
 export function createS3Client(sync: StationConfig['sync'], overrides: Partial<S3ClientConfig> = {}, timeouts: { connectMs?: number; requestMs?: number } = {}): S3Client {
-  return new S3Client({
+  // One socket per upload in flight, and as many again for the HEADs that check them.
+  const maxSockets = Math.max(4, sync.concurrency * 2);
+  const client = new S3Client({
     region: sync.s3Region || 'eu-north-1',
     ...(sync.s3Endpoint ? { endpoint: sync.s3Endpoint } : {}),
     forcePathStyle: sync.s3ForcePathStyle,
@@ -28,9 +30,21 @@ export function createS3Client(sync: StationConfig['sync'], overrides: Partial<S
       requestTimeout: timeouts.requestMs ?? 60_000,
       // Without this the SDK only logs a warning when requestTimeout passes and keeps waiting.
       throwOnRequestTimeout: true,
-      httpAgent: new Agent({ keepAlive: true, maxSockets: Math.max(4, sync.concurrency * 2) }),
-      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: Math.max(4, sync.concurrency * 2) }),
+      httpAgent: new Agent({ keepAlive: true, maxSockets }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
     },
     ...overrides,
   });
+  // A PUT that carries our SHA-256 of its body (x-amz-checksum-sha256) is signed with that same
+  // hash as its payload hash (x-amz-content-sha256) instead of the SDK hashing the body once more:
+  // the signer takes a payload hash that is already there. The server still checks both.
+  client.middlewareStack.add((next) => async (args) => {
+    const input = args.input as { ChecksumSHA256?: string; Body?: unknown };
+    const request = args.request as { headers?: Record<string, string> };
+    if (input.ChecksumSHA256 && Buffer.isBuffer(input.Body) && request.headers) {
+      request.headers['x-amz-content-sha256'] = Buffer.from(input.ChecksumSHA256, 'base64').toString('hex');
+    }
+    return next(args);
+  }, { step: 'build', name: 'signedPayloadFromChecksum' });
+  return client;
 }

@@ -118,15 +118,20 @@ export function CustomerScreen(props: {
       if (e.type === 'pointerdown') box.current.setPointerCapture(e.pointerId);
       const rect = box.current.getBoundingClientRect();
       if (e.type === 'pointerdown' || !surface) surface = { width: rect.width, height: rect.height, pointerType: e.pointerType };
-      batcher.push(source.handle(e.nativeEvent).map((s) => pointerSampleInBox(s, rect)));
+      const samples = source.handle(e.nativeEvent).map((s) => pointerSampleInBox(s, rect));
+      batcher.push(samples);
+      // Shown at the next frame from here, not after the round trip through the station.
+      ink.showLocal(samples);
     };
     const leave = (e: React.PointerEvent<HTMLDivElement>) => {
       if (!box.current || usingWebHid.current) return;
       const rect = box.current.getBoundingClientRect();
-      batcher.push(source.leave(e.nativeEvent).map((s) => pointerSampleInBox(s, rect)));
+      const samples = source.leave(e.nativeEvent).map((s) => pointerSampleInBox(s, rect));
+      batcher.push(samples);
+      ink.showLocal(samples);
     };
     return { onPointerDown: handle, onPointerMove: handle, onPointerUp: handle, onPointerCancel: leave, onPointerLeave: leave };
-  }, [api, interactive]);
+  }, [api, interactive, ink]);
   const languageBar = (
     <nav className="language-bar" aria-label={t.languagePrompt}>
       {languages.map((l: Language) => (
@@ -214,7 +219,7 @@ export function CustomerScreen(props: {
           <p className="signing-for">{view.step?.role === 'staff' ? format(t.staffSigns, { name: view.signerName ?? '' }) : format(t.signingFor, { title: view.document?.title ?? '', name: view.signerName ?? '' })}</p>
           {view.step && view.step.count > 1 && <p className="plan-step-line" data-testid="plan-step-line">{describeStep(t, view.step)}</p>}
           <div className="signature-box" ref={box} {...pointerHandlers} data-testid="signature-box">
-            <InkCanvas strokes={ink.strokes} version={ink.version} label={t.signTitle} />
+            <InkCanvas ink={ink} label={t.signTitle} />
             <span className="signature-line" aria-hidden="true">✕ {t.signHere}</span>
           </div>
           {message}
