@@ -1,19 +1,9 @@
-import * as pdfjs from 'pdfjs-dist';
-import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+import type * as pdfjs from 'pdfjs-dist';
 import { useEffect, useRef, useState } from 'react';
 import type { StationApi } from '../../preload/common/stationApi';
+import { base64ToBytes, openPdf } from './pdfLoading';
 
-pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
-// One pdf.js worker for the window's life, started as the window loads: a worker per document
-// made every "Send to customer" wait for the worker script to load and compile before page 1.
-const pagesWorker = typeof Worker === 'undefined' ? undefined : new pdfjs.PDFWorker();
 
-export function base64ToBytes(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
 
 /**
  * Every page of a document, rendered by pdf.js into canvases, one under the other, in a scrolling
@@ -52,7 +42,7 @@ export function PdfPages(props: {
       try {
         // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
         const data = props.bytes ? props.bytes.slice() : base64ToBytes((await props.api.call('document.bytes', { documentId: props.documentId! })).base64);
-        doc = await pdfjs.getDocument({ data, worker: pagesWorker, isEvalSupported: false, enableXfa: false }).promise;
+        doc = await openPdf(data);
         const width = (scroller.current?.clientWidth ?? 800) - 32;
         const rendered: HTMLCanvasElement[] = [];
         if (!cancelled) setTotal(doc.numPages);

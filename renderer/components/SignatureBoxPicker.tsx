@@ -1,8 +1,8 @@
-import * as pdfjs from 'pdfjs-dist';
+import type * as pdfjs from 'pdfjs-dist';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { PdfRectPoints } from '../../preload/common/contract';
 import type { StationApi } from '../../preload/common/stationApi';
-import { base64ToBytes } from './PdfPages';
+import { base64ToBytes, openPdf } from './pdfLoading';
 import { boxPresets, dragBox, holdsSignature, nudgeBox, presetBox, presetNames, type BoxPreset, type ScreenBox } from './signatureBoxGeometry';
 
 /** Widest the page is drawn in the start form (CSS pixels); narrower when the form is. */
@@ -160,7 +160,7 @@ function useRenderedPage(api: StationApi, documentId: string, pageNumber: number
     (async () => {
       try {
         const { base64 } = await api.call('document.bytes', { documentId: documentId });
-        loaded = await pdfjs.getDocument({ data: base64ToBytes(base64), isEvalSupported: false, enableXfa: false }).promise;
+        loaded = await openPdf(base64ToBytes(base64));
         if (cancelled) return void loaded.destroy();
         setDoc(loaded);
       } catch (err) {

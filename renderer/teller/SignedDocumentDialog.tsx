@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { StationApi } from '../../preload/common/stationApi';
-import { base64ToBytes, PdfPages } from '../components/PdfPages';
+import { PdfPages } from '../components/PdfPages';
+import { base64ToBytes } from '../components/pdfLoading';
 import { saveFile } from './saveFile';
 import { format, useTellerText } from './tellerText';
 

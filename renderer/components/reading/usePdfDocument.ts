@@ -1,11 +1,8 @@
-import * as pdfjs from 'pdfjs-dist';
-import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+import type * as pdfjs from 'pdfjs-dist';
 import { useEffect, useState } from 'react';
 import type { StationApi } from '../../../preload/common/stationApi';
-import { base64ToBytes } from '../PdfPages';
+import { base64ToBytes, openPdf } from '../pdfLoading';
 import type { Size } from './pageLayout';
-
-pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 
 export interface LoadedPdf {
   pages: pdfjs.PDFPageProxy[];
@@ -24,7 +21,7 @@ export function usePdfDocument(api: StationApi, documentId: string | undefined):
     (async () => {
       try {
         const data = base64ToBytes((await api.call('document.bytes', { documentId })).base64);
-        doc = await pdfjs.getDocument({ data, isEvalSupported: false, enableXfa: false }).promise;
+        doc = await openPdf(data);
         const pages: pdfjs.PDFPageProxy[] = [];
         for (let n = 1; n <= doc.numPages && !cancelled; n++) pages.push(await doc.getPage(n));
         const sizes = pages.map((p) => {
