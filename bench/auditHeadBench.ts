@@ -9,7 +9,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createAuditTrail } from '../main/privacy/auditTrail';
-import { openLocalVault } from '../main/vault/test/vaultFixtures';
+import { openLocalVault } from '../test/support/vaultFixtures';
 
 const root = resolve(import.meta.dirname, '..');
 const baselineFile = join(root, 'main', 'privacy', '.auditTrail.before-head-anchor.ts');

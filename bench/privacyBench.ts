@@ -10,7 +10,7 @@ import { createAuditTrail } from '../main/privacy/auditTrail';
 import { gdprErase } from '../main/privacy/gdprErase';
 import { gdprExport } from '../main/privacy/gdprExport';
 import { createRetentionPurger } from '../main/privacy/retentionPurger';
-import { openLocalVault, pdfWithText } from '../main/vault/test/vaultFixtures';
+import { openLocalVault, pdfWithText } from '../test/support/vaultFixtures';
 
 const quick = process.argv.includes('--quick');
 const reps = quick ? 3 : 5;

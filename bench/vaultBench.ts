@@ -16,7 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startRadosgw } from '../test/support/radosgw';
-import { openLocalVault, pdfWithText, tempDir } from '../main/vault/test/vaultFixtures';
+import { openLocalVault, pdfWithText, tempDir } from '../test/support/vaultFixtures';
 import { createSyncService } from '../main/sync/syncService';
 import { stationConfigSchema } from '../main/config/stationConfigSchema';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findPlaintextMarkers, openLocalVault, tempDir } from '../vault/test/vaultFixtures';
+import { findPlaintextMarkers, openLocalVault, tempDir } from '../../test/support/vaultFixtures';
 import type { Vault } from '../vault/vault';
 import { createAccountService, type AccountService } from './accountService';
 import { AccessDeniedError, actions, can, roles } from './roles';

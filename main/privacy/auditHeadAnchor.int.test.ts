@@ -6,7 +6,7 @@ import type { CliIo } from '../cli/cliCommand';
 import { runCli } from '../cli/main';
 import { loadStationConfig } from '../config/loadStationConfig';
 import { openStationVault } from '../vault/openStationVault';
-import { tempDir } from '../vault/test/vaultFixtures';
+import { tempDir } from '../../test/support/vaultFixtures';
 import { auditHeadFileName } from './auditHeadAnchor';
 import { createAuditTrail } from './auditTrail';
 

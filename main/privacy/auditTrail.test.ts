@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findPlaintextMarkers, openLocalVault, pdfWithText, tempDir } from '../vault/test/vaultFixtures';
+import { findPlaintextMarkers, openLocalVault, pdfWithText, tempDir } from '../../test/support/vaultFixtures';
 import type { Vault } from '../vault/vault';
 import { createAuditTrail, entryHash, type AuditEntryRow, type AuditTrail } from './auditTrail';
 

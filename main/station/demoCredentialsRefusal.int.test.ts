@@ -9,7 +9,7 @@ import { loadStationConfig } from '../config/loadStationConfig';
 import { closePdfParser } from '../documents/inspectPdf';
 import { silentLogger } from '../logging/logger';
 import { createStation } from '../station';
-import { corpusFiles, haveCorpus, svcDir } from '../documents/test/documentTestKit';
+import { corpusFiles, haveCorpus, svcDir } from '../../test/support/documentTestKit';
 
 /**
  * Demo credentials on a real tenant (issue 13, item 5): a station configured for `bank-a` with no

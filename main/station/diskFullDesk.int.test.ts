@@ -5,7 +5,7 @@ import { stationConfigSchema } from '../config/stationConfigSchema';
 import { silentLogger } from '../logging/logger';
 import { createAuditTrail } from '../privacy/auditTrail';
 import { createStation, type Station } from '../station';
-import { pointerStroke, stationCaller } from './testing/stationCalls';
+import { pointerStroke, stationCaller } from '../../test/support/stationCalls';
 import { openStationVault } from '../vault/openStationVault';
 import { integrityCheck } from '../vault/vaultDatabase';
 

@@ -26,7 +26,7 @@ const env = { ...process.env, KILL_STORAGE_DIR: storageDir, STATION_STORAGE_DIR:
 const started: ChildProcess[] = [];
 
 function worker(mode: 'sign' | 'after'): { child: ChildProcess; waitFor: (pattern: RegExp) => Promise<RegExpExecArray>; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
-  const child = spawn(process.execPath, [join(root, 'bin', 'run-ts.mjs'), 'main/station/testing/diskFullKillWorker.ts', mode], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(root, 'bin', 'run-ts.mjs'), 'test/support/diskFullKillWorker.ts', mode], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
   started.push(child);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pdfsig } from '../../main/documents/test/documentTestKit';
+import { pdfsig } from '../support/documentTestKit';
 import { listenOn } from '../../main/net/listenOn';
 import type { RunningStation } from '../support/stationProcess';
 import { spawnSync } from 'node:child_process';

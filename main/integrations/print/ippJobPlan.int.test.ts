@@ -6,8 +6,8 @@ import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigning
 import type { SigningRequest } from '../inbox/signingRequest';
 import { createSigningRequestInbox, type SigningRequestInbox } from '../inbox/signingRequestInbox';
 import { silentLogger } from '../../logging/logger';
-import { haveIpptool, ipptoolRequest, runIpptool } from '../testing/ipptool';
-import { corpusPdf, makeSamplePdf } from '../testing/samplePdf';
+import { haveIpptool, ipptoolRequest, runIpptool } from '../../../test/support/ipptool';
+import { corpusPdf, makeSamplePdf } from '../../../test/support/samplePdf';
 import { startIppPrinter, type RunningIppPrinter } from './ippPrinter';
 
 /**

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigningRequestRepository';
 import { createSigningRequestInbox, type SigningRequestInbox } from '../inbox/signingRequestInbox';
 import { silentLogger } from '../../logging/logger';
-import { haveIpptool, ipptoolDir, ipptoolRequest, runIpptool } from '../testing/ipptool';
-import { corpusPdf, makeSamplePdf } from '../testing/samplePdf';
+import { haveIpptool, ipptoolDir, ipptoolRequest, runIpptool } from '../../../test/support/ipptool';
+import { corpusPdf, makeSamplePdf } from '../../../test/support/samplePdf';
 import { startIppPrinter, type RunningIppPrinter } from './ippPrinter';
 
 const run = promisify(execFile);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigningRequestRepository';
 import { createSigningRequestInbox, type SigningRequestInbox } from '../inbox/signingRequestInbox';
 import type { LogWriter } from '../../logging/logger';
-import { makeSamplePdf } from '../testing/samplePdf';
+import { makeSamplePdf } from '../../../test/support/samplePdf';
 import { encodeIppMessage, firstValue, GroupTag, ipp, parseIppMessage, type IppAttribute } from './ippMessage';
 import { startIppPrinter, type RunningIppPrinter } from './ippPrinter';
 import { multipleOperationTimeOutSeconds } from './ippPrinterDescription';

@@ -13,7 +13,7 @@ import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigning
 import { createSigningRequestInbox, type SigningRequestInbox } from '../inbox/signingRequestInbox';
 import { apiTokenFile } from '../integrationPaths';
 import { silentLogger } from '../../logging/logger';
-import { makeSamplePdf } from '../testing/samplePdf';
+import { makeSamplePdf } from '../../../test/support/samplePdf';
 import { createWebhookDispatcher } from './webhookDispatcher';
 
 /**
