@@ -186,4 +186,3 @@ export function createRetentionPurger(input: RetentionPurgerInput) {
   return purger;
 }
 
-export type RetentionPurger = ReturnType<typeof createRetentionPurger>;
