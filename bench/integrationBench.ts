@@ -1,5 +1,5 @@
 /**
- * Integrations benchmark (issue 6):
+ * Integrations benchmark:
  *  - POST /v1/signing-requests with a 200 KB PDF (JSON/base64 and multipart): requests per second
  *    and p50/p99 latency at concurrency 1 and 8, with the inbox on the real encrypted vault and in
  *    memory; side by side with a bare Node HTTP server that only reads the same body (the floor).

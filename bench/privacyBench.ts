@@ -1,4 +1,4 @@
-// Privacy benchmark (issue 8): audit append and verify throughput, sign-in cost at the production
+// Privacy benchmark: audit append and verify throughput, sign-in cost at the production
 // scrypt parameters, GDPR erasure and export among many documents, retention purge. Real vault
 // files in a temp folder (WAL, synchronous=FULL). Writes bench/results/privacy.md.
 // Run: node bin/run-ts.mjs bench/privacyBench.ts   (about 1 minute; --quick for a shorter run)

@@ -1,5 +1,5 @@
 /**
- * Vault and S3 sync benchmark (issue 5):
+ * Vault and S3 sync benchmark:
  *  - enqueue throughput: documents/s into the encrypted vault (one fsync'd transaction each);
  *  - database size overhead per document (vault.sqlite after checkpoint, minus the PDF bytes);
  *  - drain time of N queued documents of SIZE bytes to radosgw, side by side with

@@ -11,7 +11,7 @@ import { openStationVault } from '../vault/openStationVault';
 import { integrityCheck } from '../vault/vaultDatabase';
 
 /**
- * Issue 20, "no event is ever dropped", also when the station is killed before space returns: a
+ * "No event is ever dropped", also when the station is killed before space returns: a
  * real station process on a real 16 MB tmpfs, the disk filled mid-signature (consent and ink are
  * audited then, so those entries are held), killed with SIGKILL, space freed, started again → the
  * held entries are in the trail, in order, before everything of the new start; the chain verifies

@@ -14,7 +14,7 @@ import { integrityCheck } from './vaultDatabase';
 import { openLocalVault, pdfWithText } from '../../test/support/vaultFixtures';
 
 /**
- * Issue 20 in the vault, on a real 12 MB tmpfs filled at each moment: during enqueue, during a sync
+ * A full disk in the vault, on a real 12 MB tmpfs filled at each moment: during enqueue, during a sync
  * run against radosgw, during retention and during a migration. Each time: a DiskFullError that
  * names the folder and the space, integrity_check ok, every document queued whole or not at all,
  * the audit chain without a gap — and the work completing once space is freed.

@@ -17,7 +17,7 @@ const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..', '..');
 
 /**
- * A plan from outside (issue 12): the bank's system asks over the API for two customers and the
+ * A plan from outside: the bank's system asks over the API for two customers and the
  * bank to sign one form at three places; the desk follows the plan, and the API and the webhook
  * report one signed PDF with three signatures.
  */

@@ -26,7 +26,7 @@ async function signHere(customer: Page, strokes: number) {
 }
 
 /**
- * Signing plans in the real renderer (issue 12): a real two-field form signed by two customers in
+ * Signing plans in the real renderer: a real two-field form signed by two customers in
  * order and countersigned by the teller, each signature its own revision with its own biometric
  * container; and the demo package of two documents signed in one sitting.
  */

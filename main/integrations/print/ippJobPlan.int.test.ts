@@ -11,7 +11,7 @@ import { corpusPdf, makeSamplePdf } from '../../../test/support/samplePdf';
 import { startIppPrinter, type RunningIppPrinter } from './ippPrinter';
 
 /**
- * Issue 12, item 3: a print job's attributes carry the signing plan. The real CUPS ipptool prints
+ * A print job's attributes carry the signing plan. The real CUPS ipptool prints
  * to the real printer; what arrives in the inbox is checked.
  */
 if (!haveIpptool) console.warn('ippJobPlan.int.test: CUPS ipptool (Debian cups-ipp-utils) is not installed; skipping');

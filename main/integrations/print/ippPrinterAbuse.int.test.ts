@@ -9,7 +9,7 @@ import { startIppPrinter, type RunningIppPrinter } from './ippPrinter';
 import { multipleOperationTimeOutSeconds } from './ippPrinterDescription';
 
 /**
- * Issue 13, items 2 and 8: what an unauthenticated client on the branch network could do to the
+ * What an unauthenticated client on the branch network could do to the
  * printer — freeze the station with one huge request, bury it under Create-Jobs, or claim another
  * user's name to read or cancel their jobs. Raw HTTP against the real printer.
  */
