@@ -1,5 +1,5 @@
 /**
- * Abuse benchmark (issue 13, items 2 and 3): how long one unauthenticated client can stall the
+ * Abuse benchmark: how long one unauthenticated client can stall the
  * station, and what it costs in memory — on the current code and, side by side in the same run,
  * on a copy of the code from before the fix (`--before <dir>`, e.g. `git archive <commit> | tar -x`
  * with node_modules and renderer/dist linked in).

@@ -1,4 +1,4 @@
-// Audit head anchor benchmark (issue 13, item 4): what writing the signed head beside the vault
+// Audit head anchor benchmark: what writing the signed head beside the vault
 // (Ed25519 signature, temp file, fsync, rename) adds to an audit append, side by side with the
 // audit trail as it was before (read from git at the commit before the head anchor into a temporary file, so both run
 // in one process on one disk, interleaved). Real vault files (WAL, synchronous=FULL).
@@ -9,7 +9,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createAuditTrail } from '../main/privacy/auditTrail';
-import { openLocalVault } from '../main/vault/test/vaultFixtures';
+import { openLocalVault } from '../test/support/vaultFixtures';
 
 const root = resolve(import.meta.dirname, '..');
 const baselineFile = join(root, 'main', 'privacy', '.auditTrail.before-head-anchor.ts');

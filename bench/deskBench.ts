@@ -1,4 +1,4 @@
-// Teller desk and customer screen benchmark (issue 7), in browser mode for real: `station serve` as
+// Teller desk and customer screen benchmark, in browser mode for real: `station serve` as
 // a child process, both windows in headless Debian Chromium, pointer input on the customer's page.
 //  1. Ink latency: from the customer's pointerdown (in the page) to the stroke appearing in the
 //     customer's own ink canvas and in the teller's mirror (both windows get ink from the station,

@@ -1,5 +1,5 @@
 /**
- * Disk space of one signed document in the vault (issue 20), for the free-space margin's default
+ * Disk space of one signed document in the vault, for the free-space margin's default
  * (main/vault/documentSpace.ts). Not a timing: bytes, read from the file system itself.
  *
  * Each PDF of ../shared/data/pdf-corpus/ordinary and the demo agreement is signed as the station

@@ -1,4 +1,4 @@
-// Pen input benchmark (issue 3): decode throughput on one core, and in-process sample latency from
+// Pen input benchmark: decode throughput on one core, and in-process sample latency from
 // report arrival to the pen service's sample listener (and on to a WebSocket client, as browser mode
 // delivers it) with a simulated pen at 1 kHz and 8 kHz. Writes bench/results/hid.md.
 // Run: node bin/run-ts.mjs bench/hidBench.ts   (about 30 s; add --quick for a shorter run)

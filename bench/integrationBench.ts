@@ -1,5 +1,5 @@
 /**
- * Integrations benchmark (issue 6):
+ * Integrations benchmark:
  *  - POST /v1/signing-requests with a 200 KB PDF (JSON/base64 and multipart): requests per second
  *    and p50/p99 latency at concurrency 1 and 8, with the inbox on the real encrypted vault and in
  *    memory; side by side with a bare Node HTTP server that only reads the same body (the floor).
@@ -22,8 +22,8 @@ import { createVaultSigningRequestRepository } from '../main/integrations/inbox/
 import { silentLogger } from '../main/logging/logger';
 import { encodeIppMessage, GroupTag, ipp, parseIppMessage } from '../main/integrations/print/ippMessage';
 import { startIppPrinter } from '../main/integrations/print/ippPrinter';
-import { makeSamplePdf } from '../main/integrations/testing/samplePdf';
-import { openLocalVault, tempDir } from '../main/vault/test/vaultFixtures';
+import { makeSamplePdf } from '../test/support/samplePdf';
+import { openLocalVault, tempDir } from '../test/support/vaultFixtures';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '100' }, kib: { type: 'string', default: '200' }, rounds: { type: 'string', default: '3' }, jobs: { type: 'string', default: '100' } } });
 const requests = Number(values.requests);

@@ -20,8 +20,8 @@ import { loadOrCreateSealingCredentials } from '../main/documents/sealingCredent
 import { signPdfAtLevel } from '../main/documents/signAtLevel';
 import { sharedDataPath } from '../main/config/sharedData';
 import { readSvc2004File } from '../main/pen/svc2004';
-import { startLtvWorld } from '../main/documents/test/longTermTestKit';
-import { tempDir } from '../main/documents/test/documentTestKit';
+import { startLtvWorld } from '../test/support/longTermTestKit';
+import { tempDir } from '../test/support/documentTestKit';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const svc = sharedDataPath('svc2004-task2-dev/Task2/U1S1.TXT');

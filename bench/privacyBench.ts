@@ -1,4 +1,4 @@
-// Privacy benchmark (issue 8): audit append and verify throughput, sign-in cost at the production
+// Privacy benchmark: audit append and verify throughput, sign-in cost at the production
 // scrypt parameters, GDPR erasure and export among many documents, retention purge. Real vault
 // files in a temp folder (WAL, synchronous=FULL). Writes bench/results/privacy.md.
 // Run: node bin/run-ts.mjs bench/privacyBench.ts   (about 1 minute; --quick for a shorter run)
@@ -10,7 +10,7 @@ import { createAuditTrail } from '../main/privacy/auditTrail';
 import { gdprErase } from '../main/privacy/gdprErase';
 import { gdprExport } from '../main/privacy/gdprExport';
 import { createRetentionPurger } from '../main/privacy/retentionPurger';
-import { openLocalVault, pdfWithText } from '../main/vault/test/vaultFixtures';
+import { openLocalVault, pdfWithText } from '../test/support/vaultFixtures';
 
 const quick = process.argv.includes('--quick');
 const reps = quick ? 3 : 5;

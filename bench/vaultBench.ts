@@ -1,5 +1,5 @@
 /**
- * Vault and S3 sync benchmark (issue 5):
+ * Vault and S3 sync benchmark:
  *  - enqueue throughput: documents/s into the encrypted vault (one fsync'd transaction each);
  *  - database size overhead per document (vault.sqlite after checkpoint, minus the PDF bytes);
  *  - drain time of N queued documents of SIZE bytes to radosgw, side by side with
@@ -16,7 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startRadosgw } from '../test/support/radosgw';
-import { openLocalVault, pdfWithText, tempDir } from '../main/vault/test/vaultFixtures';
+import { openLocalVault, pdfWithText, tempDir } from '../test/support/vaultFixtures';
 import { createSyncService } from '../main/sync/syncService';
 import { stationConfigSchema } from '../main/config/stationConfigSchema';
 

@@ -1,4 +1,4 @@
-// WebHID pen on the customer page (issue 3, "Runs anywhere"): the page's per-report work — the
+// WebHID pen on the customer page: the page's per-report work — the
 // WebHidTransport's report-ID handling, the profile's decoder and the mapping into the signature
 // box (uncalibrated and through a four-point calibration) — on the real Wacom PenPartner capture,
 // in Node (the same pure code the page runs). Writes bench/results/webhid.md.

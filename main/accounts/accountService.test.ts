@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findPlaintextMarkers, openLocalVault, tempDir } from '../vault/test/vaultFixtures';
+import { findPlaintextMarkers, openLocalVault, tempDir } from '../../test/support/vaultFixtures';
 import type { Vault } from '../vault/vault';
 import { createAccountService, type AccountService } from './accountService';
 import { AccessDeniedError, actions, can, roles } from './roles';
 import { hashSecret, verifySecret } from './secretHashing';
-import { rawVaultDatabase } from '../vault/testing/rawVaultDatabase';
+import { rawVaultDatabase } from '../../test/support/rawVaultDatabase';
 
 const quiet = { info() {}, warn() {} };
 const cheap = { logN: 10, r: 8, p: 1 };

@@ -6,7 +6,7 @@ import { addAccountsWithCli, startStationProcess, type RunningStation } from '..
 import { openStationSocket, windowOf } from '../../test/support/stationSocket';
 
 /**
- * Issue 13, item 1: guessing a teller's PIN through the teller window's WebSocket. The binding
+ * Guessing a teller's PIN through the teller window's WebSocket. The binding
  * dispatches messages concurrently, so a burst of guesses used to pass the lock check before any
  * failure was counted (60 wrong and the right one in one burst: none throttled, the right one
  * signed in). Against the real `station serve` with accounts made by `station user add`.

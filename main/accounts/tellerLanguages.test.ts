@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../logging/logger';
 import { DeskAccessControl } from '../desk/deskAccess';
-import { openLocalVault, tempDir } from '../vault/test/vaultFixtures';
+import { openLocalVault, tempDir } from '../../test/support/vaultFixtures';
 import { createAccountService } from './accountService';
 import { deskAccountsFrom } from './deskAccountsAdapter';
 import { tellerLanguagesIn } from './tellerLanguages';

@@ -12,10 +12,10 @@ import { openStationVault } from '../vault/openStationVault';
 import { integrityCheck } from '../vault/vaultDatabase';
 import { noSpaceExitCode } from './noSpace';
 import { sharedDataLocation } from '../config/sharedData';
-import { rawVaultDatabase } from '../vault/testing/rawVaultDatabase';
+import { rawVaultDatabase } from '../../test/support/rawVaultDatabase';
 
 /**
- * Issue 20 on the command line, on a real 12 MB tmpfs: `station doc sign --enqueue` on a full disk
+ * A full disk on the command line, on a real 12 MB tmpfs: `station doc sign --enqueue` on a full disk
  * ends with its own exit code and says which folder, how much, that nothing was lost and to rerun;
  * the queue is unchanged (nothing half-written), and the rerun after freeing space queues it.
  * `station doctor` warns below the margin and fails when one document would not fit.

@@ -21,7 +21,7 @@ export function envNameFor(section: string, key: string): string {
 }
 
 /** The default config file: $STATION_CONFIG, else the platform's per-user config folder. */
-export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.STATION_CONFIG) return resolve(env.STATION_CONFIG);
   if (process.platform === 'win32' && env.APPDATA) return join(env.APPDATA, 'SigningStation', 'station.json');
   const base = env.XDG_CONFIG_HOME || join(homedir(), '.config');
@@ -29,7 +29,7 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string 
 }
 
 /** Where the vault, logs and keys live when storage.dir is empty. */
-export function defaultStorageDir(env: NodeJS.ProcessEnv = process.env): string {
+function defaultStorageDir(env: NodeJS.ProcessEnv = process.env): string {
   if (process.platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'SigningStation');
   const base = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   return join(base, 'signing-station');

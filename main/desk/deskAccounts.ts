@@ -1,6 +1,6 @@
 /**
  * What the teller's desk needs from an account service: one sign-in check. The station's real
- * account service (main/accounts, issue 8: scrypt hashes, roles, throttling) satisfies it through
+ * account service (main/accounts: scrypt hashes, roles, throttling) satisfies it through
  * a one-line adapter in main/station.ts; until then, and on demo stations, demoDeskAccounts.ts does.
  */
 import type { Language } from '../../preload/common/contract';

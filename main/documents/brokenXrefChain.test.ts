@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closePdfParser, inspectPdf } from './inspectPdf';
 import { signPdf, type SignPdfInput } from './signPdf';
-import { corpusFiles, demoCredentials, haveCorpus, pdfsig, qpdfCheck, svcRecord } from './test/documentTestKit';
-import { mutoolVerify, startLtvWorld, type LtvWorld } from './test/longTermTestKit';
+import { corpusFiles, demoCredentials, haveCorpus, pdfsig, qpdfCheck, svcRecord } from '../../test/support/documentTestKit';
+import { mutoolVerify, startLtvWorld, type LtvWorld } from '../../test/support/longTermTestKit';
 import { extendPdf } from './extendPdf';
 import { verifyPdf } from './verifyPdf';
 

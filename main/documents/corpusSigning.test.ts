@@ -6,7 +6,7 @@ import { closePdfParser, inspectPdf } from './inspectPdf';
 import { PdfRejectedError } from './pdfRejectedError';
 import { signPdf } from './signPdf';
 import { verifyPdf } from './verifyPdf';
-import { corpusFiles, demoCredentials, haveCorpus, pdfsig, qpdfCheck, svcRecord } from './test/documentTestKit';
+import { corpusFiles, demoCredentials, haveCorpus, pdfsig, qpdfCheck, svcRecord } from '../../test/support/documentTestKit';
 
 /**
  * Every real-world document of the corpus (forms, signed files, PDF/A, ordinary files from many

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closePdfParser, inspectPdf } from './inspectPdf';
 import { PdfRejectedError } from './pdfRejectedError';
-import { corpusFiles, haveCorpus } from './test/documentTestKit';
+import { corpusFiles, haveCorpus } from '../../test/support/documentTestKit';
 
 afterAll(() => closePdfParser());
 

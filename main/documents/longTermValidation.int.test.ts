@@ -5,8 +5,8 @@ import { closePdfParser } from './inspectPdf';
 import { RevocationFetchError } from './revocationFetcher';
 import { signPdfAtLevel } from './signAtLevel';
 import { verifyPdf } from './verifyPdf';
-import { corpusFiles, demoCredentials, haveCorpus, pdfsig, qpdfCheck, svcRecord } from './test/documentTestKit';
-import { mutoolVerify, opensslChecksOfDocumentTimestamps, opensslChecksOfDss, sealedBy, startLtvWorld, type LtvWorld } from './test/longTermTestKit';
+import { corpusFiles, demoCredentials, haveCorpus, pdfsig, qpdfCheck, svcRecord } from '../../test/support/documentTestKit';
+import { mutoolVerify, opensslChecksOfDocumentTimestamps, opensslChecksOfDss, sealedBy, startLtvWorld, type LtvWorld } from '../../test/support/longTermTestKit';
 
 /**
  * PAdES B-LT and B-LTA against a real PKI (openssl root → issuing CA → seal and TSA certificates,

@@ -18,7 +18,7 @@ import { sharedDataPath } from '../config/sharedData';
 import { extractBiometrics } from './extractBiometrics';
 import { closePdfParser } from './inspectPdf';
 import { signPdf } from './signPdf';
-import { demoCredentials } from './test/documentTestKit';
+import { demoCredentials } from '../../test/support/documentTestKit';
 import { AsHardware } from '../../test/support/asHardware';
 
 /**

@@ -12,7 +12,7 @@ import type { Sealer } from './sealer';
 import { loadOrCreateSealingCredentials } from './sealingCredentials';
 import { signPdf } from './signPdf';
 import { verifyPdf } from './verifyPdf';
-import { corpusFiles, demoCredentials, haveCorpus, pdfsig, svcRecord, tempDir } from './test/documentTestKit';
+import { corpusFiles, demoCredentials, haveCorpus, pdfsig, svcRecord, tempDir } from '../../test/support/documentTestKit';
 
 /**
  * The Sealer contract, run against both implementations: the local PKCS#12 key and AWS KMS `Sign`

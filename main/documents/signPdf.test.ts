@@ -8,7 +8,7 @@ import { closePdfParser, inspectPdf } from './inspectPdf';
 import { PdfRejectedError } from './pdfRejectedError';
 import { signPdf, type SignPdfInput } from './signPdf';
 import { verifyPdf } from './verifyPdf';
-import { corpusFiles, demoCredentials, haveCorpus, pdfsig, qpdfCheck, svcRecord, tempDir } from './test/documentTestKit';
+import { corpusFiles, demoCredentials, haveCorpus, pdfsig, qpdfCheck, svcRecord, tempDir } from '../../test/support/documentTestKit';
 
 afterAll(() => closePdfParser());
 

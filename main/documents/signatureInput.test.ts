@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeIso19794_7 } from '../pen/iso19794_7';
 import { parseSignatureInput, SignatureInputError } from './signatureInput';
-import { haveCorpus, svcDir, svcRecord } from './test/documentTestKit';
+import { haveCorpus, svcDir, svcRecord } from '../../test/support/documentTestKit';
 
 describe('signature input for headless signing', () => {
   it.skipIf(!haveCorpus)('reads SVC2004 text, ISO/IEC 19794-7 bytes and JSON records by content', async () => {

@@ -5,7 +5,7 @@ import type { DocumentSealer } from '../signing/signingPorts';
 import { closePdfParser } from './inspectPdf';
 import { createStationDocumentSealer } from './stationDocumentSealer';
 import { verifyPdf } from './verifyPdf';
-import { corpusFiles, haveCorpus, svcRecord, tempDir } from './test/documentTestKit';
+import { corpusFiles, haveCorpus, svcRecord, tempDir } from '../../test/support/documentTestKit';
 
 afterAll(() => closePdfParser());
 

@@ -5,7 +5,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, type PDFCon
 import { closePdfParser, inspectPdf } from './inspectPdf';
 import { textOf } from './pdfDocumentModel';
 import { signPdf, type SignPdfInput } from './signPdf';
-import { corpusFiles, demoCredentials, haveCorpus, pdfsig, qpdfCheck, svcRecord, tempDir } from './test/documentTestKit';
+import { corpusFiles, demoCredentials, haveCorpus, pdfsig, qpdfCheck, svcRecord, tempDir } from '../../test/support/documentTestKit';
 
 afterAll(() => closePdfParser());
 

@@ -4,7 +4,7 @@ import { startLocalTsa, type LocalTsa } from '../../test/support/tsa';
 import { closePdfParser } from './inspectPdf';
 import { signPdf } from './signPdf';
 import { verifyPdf } from './verifyPdf';
-import { corpusFiles, demoCredentials, haveCorpus, pdfsig, qpdfCheck, svcRecord } from './test/documentTestKit';
+import { corpusFiles, demoCredentials, haveCorpus, pdfsig, qpdfCheck, svcRecord } from '../../test/support/documentTestKit';
 
 /** PAdES B-T against a real RFC 3161 TSA (OpenSSL's `openssl ts`, started by the test on a free port). */
 describe.skipIf(!haveCorpus)('PAdES B-T with a local openssl-ts time-stamping authority', () => {

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stationConfigSchema } from '../config/stationConfigSchema';
-import { loadOpenApiResponseValidator } from './api/openApiResponseValidator';
+import { loadOpenApiResponseValidator } from '../../test/support/openApiResponseValidator';
 import { startIntegrationServices } from './integrationServices';
 import { silentLogger } from '../logging/logger';
-import { makeSamplePdf } from './testing/samplePdf';
+import { makeSamplePdf } from '../../test/support/samplePdf';
 import { verifyWebhook } from './webhooks/webhookSignature';
 
 const storage = mkdtempSync(join(tmpdir(), 'integration-services-'));

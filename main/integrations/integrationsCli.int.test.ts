@@ -16,7 +16,7 @@ import { silentLogger } from '../logging/logger';
 import { createVaultWebhookOutbox } from './webhooks/vaultWebhookOutbox';
 import { loadStationConfig } from '../config/loadStationConfig';
 import { openStationVault } from '../vault/openStationVault';
-import { rawVaultDatabase } from '../vault/testing/rawVaultDatabase';
+import { rawVaultDatabase } from '../../test/support/rawVaultDatabase';
 
 let storage: string;
 beforeAll(() => {

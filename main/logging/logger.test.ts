@@ -14,7 +14,7 @@ describe('station log', () => {
       password: '[redacted]',
       requestId: 'r1',
     });
-    // An IPP job's requesting-user-name, a request's owner: often a person's name (issue 13, item 8).
+    // An IPP job's requesting-user-name, a request's owner: often a person's name.
     expect(redact({ user: 'Astrid Lindqvist', owner: 'Astrid Lindqvist', userCount: 2, switchedUser: true })).toEqual({ user: '[redacted]', owner: '[redacted]', userCount: 2, switchedUser: true });
   });
 

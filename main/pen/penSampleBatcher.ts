@@ -54,4 +54,3 @@ export function createSampleBatcher(options: SampleBatcherOptions) {
   };
 }
 
-export type SampleBatcher = ReturnType<typeof createSampleBatcher>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openLocalVault, tempDir } from '../vault/test/vaultFixtures';
+import { openLocalVault, tempDir } from '../../test/support/vaultFixtures';
 import { apiAuditSink } from './apiAuditSink';
 import { createAuditTrail } from './auditTrail';
 

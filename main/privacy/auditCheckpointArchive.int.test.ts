@@ -2,13 +2,13 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { radosgwAvailable } from '../../test/support/radosgw';
-import { freshBucket, type TestS3 } from '../sync/test/syncFixtures';
-import { openLocalVault, tempDir } from '../vault/test/vaultFixtures';
+import { freshBucket, type TestS3 } from '../../test/support/syncFixtures';
+import { openLocalVault, tempDir } from '../../test/support/vaultFixtures';
 import type { Vault } from '../vault/vault';
 import { fetchArchivedCheckpoints, uploadAuditCheckpoints } from './auditCheckpointArchive';
 import { auditHeadFileName } from './auditHeadAnchor';
 import { createAuditTrail, entryHash, type AuditEntryRow, type AuditTrail } from './auditTrail';
-import { rawVaultDatabase } from '../vault/testing/rawVaultDatabase';
+import { rawVaultDatabase } from '../../test/support/rawVaultDatabase';
 
 const missing = process.env.STATION_TEST_S3_ENDPOINT ? undefined : radosgwAvailable();
 const quiet = { info() {}, warn() {} };

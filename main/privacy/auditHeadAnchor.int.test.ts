@@ -6,12 +6,12 @@ import type { CliIo } from '../cli/cliCommand';
 import { runCli } from '../cli/main';
 import { loadStationConfig } from '../config/loadStationConfig';
 import { openStationVault } from '../vault/openStationVault';
-import { tempDir } from '../vault/test/vaultFixtures';
+import { tempDir } from '../../test/support/vaultFixtures';
 import { auditHeadFileName } from './auditHeadAnchor';
 import { createAuditTrail } from './auditTrail';
 
 /**
- * A cut-off audit tail caught without S3 (issue 13, item 4): a real station vault file, the real
+ * A cut-off audit tail caught without S3: a real station vault file, the real
  * `station audit verify`, and the attack exactly as the review did it — the sqlite3 command-line
  * tool deleting the last entries (and checkpoints), no keys needed.
  */

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mountSmallDisk } from '../../test/support/smallDisk';
-import { openLocalVault } from '../vault/test/vaultFixtures';
+import { openLocalVault } from '../../test/support/vaultFixtures';
 import { openAuditReserve, reserveBytes } from './auditReserveJournal';
 
 /**

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { openLocalVault, tempDir } from '../vault/test/vaultFixtures';
+import { openLocalVault, tempDir } from '../../test/support/vaultFixtures';
 import { openAuditReserve, reserveBytes, reserveFileName } from './auditReserveJournal';
 import { createAuditTrail } from './auditTrail';
 import { holdAuditWhenDiskFull } from './pendingAudit';

@@ -9,7 +9,7 @@ import type { AuditEntryInput } from './auditTrail';
 import type { Logger } from '../logging/logger';
 
 /**
- * A reserve on disk for audit entries held while the disk is full (issue 20: "no event is ever
+ * A reserve on disk for audit entries held while the disk is full ("no event is ever
  * dropped" — also not when the station is killed before space returns). The file is made at start,
  * full size, while there is room: every byte is written (not a sparse file, not fallocate's
  * unwritten extents), so writing into it later overwrites blocks the file already owns and needs

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findPlaintextMarkers, openLocalVault, pdfWithText, tempDir } from '../vault/test/vaultFixtures';
+import { findPlaintextMarkers, openLocalVault, pdfWithText, tempDir } from '../../test/support/vaultFixtures';
 import type { Vault } from '../vault/vault';
 import { createAuditTrail, entryHash, type AuditEntryRow, type AuditTrail } from './auditTrail';
-import { rawVaultDatabase } from '../vault/testing/rawVaultDatabase';
+import { rawVaultDatabase } from '../../test/support/rawVaultDatabase';
 
 const quiet = { info() {}, warn() {} };
 

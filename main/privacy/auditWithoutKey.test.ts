@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAccountService } from '../accounts/accountService';
 import { AwsKmsKeyProvider } from '../vault/awsKmsKeyProvider';
-import { findPlaintextMarkers, tempDir } from '../vault/test/vaultFixtures';
+import { findPlaintextMarkers, tempDir } from '../../test/support/vaultFixtures';
 import { openVault } from '../vault/vault';
 import { createAuditTrail } from './auditTrail';
 

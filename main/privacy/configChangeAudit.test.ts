@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stationConfigSchema } from '../config/stationConfigSchema';
-import { findPlaintextMarkers, openLocalVault, tempDir } from '../vault/test/vaultFixtures';
+import { findPlaintextMarkers, openLocalVault, tempDir } from '../../test/support/vaultFixtures';
 import { createAuditTrail } from './auditTrail';
 import { auditConfigChange, configChanges } from './configChangeAudit';
 

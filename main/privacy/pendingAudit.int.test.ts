@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mountSmallDisk } from '../../test/support/smallDisk';
 import { DiskFullError } from '../vault/diskSpace';
-import { openLocalVault, pdfWithText } from '../vault/test/vaultFixtures';
+import { openLocalVault, pdfWithText } from '../../test/support/vaultFixtures';
 import { createAuditTrail } from './auditTrail';
 import { openAuditReserve } from './auditReserveJournal';
 import { AuditHeldError, holdAuditWhenDiskFull } from './pendingAudit';

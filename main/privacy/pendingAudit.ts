@@ -5,7 +5,7 @@ import type { AuditReserve } from './auditReserveJournal';
 import type { Logger } from '../logging/logger';
 
 /**
- * Fail-closed audit writing for a full disk (issue 20). An audit trail with holes is not an audit
+ * Fail-closed audit writing for a full disk. An audit trail with holes is not an audit
  * trail, so no entry is ever dropped:
  *
  *   const pending = holdAuditWhenDiskFull(audit, { log })

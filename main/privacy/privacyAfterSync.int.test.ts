@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { radosgwAvailable } from '../../test/support/radosgw';
 import { stationConfigSchema } from '../config/stationConfigSchema';
 import { createSyncService } from '../sync/syncService';
-import { freshBucket } from '../sync/test/syncFixtures';
-import { openLocalVault, pdfWithText, tempDir } from '../vault/test/vaultFixtures';
+import { freshBucket } from '../../test/support/syncFixtures';
+import { openLocalVault, pdfWithText, tempDir } from '../../test/support/vaultFixtures';
 import { fetchArchivedCheckpoints } from './auditCheckpointArchive';
 import { setupPrivacy } from './privacySetup';
 

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { radosgwAvailable } from '../../test/support/radosgw';
 import { loadStationConfig } from '../config/loadStationConfig';
-import { runCliAgainstS3, stationEnvFor } from '../sync/test/cliAgainstS3';
-import { freshBucket, type TestS3 } from '../sync/test/syncFixtures';
+import { runCliAgainstS3, stationEnvFor } from '../../test/support/cliAgainstS3';
+import { freshBucket, type TestS3 } from '../../test/support/syncFixtures';
 import { openStationVault } from '../vault/openStationVault';
-import { pdfWithText, tempDir } from '../vault/test/vaultFixtures';
+import { pdfWithText, tempDir } from '../../test/support/vaultFixtures';
 
 /** The CLI with the S3 archive from the configuration: sync, erase in S3, checkpoints archived and verified against. */
 const missing = process.env.STATION_TEST_S3_ENDPOINT ? undefined : radosgwAvailable();

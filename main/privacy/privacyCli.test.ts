@@ -6,7 +6,7 @@ import type { CliIo } from '../cli/cliCommand';
 import { runCli } from '../cli/main';
 import { loadStationConfig } from '../config/loadStationConfig';
 import { openStationVault } from '../vault/openStationVault';
-import { pdfWithText, tempDir } from '../vault/test/vaultFixtures';
+import { pdfWithText, tempDir } from '../../test/support/vaultFixtures';
 import { createAuditTrail } from './auditTrail';
 
 /** The privacy and account commands end to end through runCli, on a real vault file. */

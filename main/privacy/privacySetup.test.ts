@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stationConfigSchema } from '../config/stationConfigSchema';
-import { openLocalVault, pdfWithText, tempDir } from '../vault/test/vaultFixtures';
+import { openLocalVault, pdfWithText, tempDir } from '../../test/support/vaultFixtures';
 import { setupPrivacy } from './privacySetup';
 
 describe('privacy services as the station composes them', () => {

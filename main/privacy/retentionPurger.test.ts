@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openLocalVault, pdfWithText, tempDir } from '../vault/test/vaultFixtures';
+import { openLocalVault, pdfWithText, tempDir } from '../../test/support/vaultFixtures';
 import type { Vault } from '../vault/vault';
 import { createAuditTrail, type AuditTrail } from './auditTrail';
 import { createRetentionPurger, parseRetentionByType, type RetentionConfig } from './retentionPurger';

@@ -177,4 +177,3 @@ export function createRetentionPurger(input: RetentionPurgerInput) {
   return purger;
 }
 
-export type RetentionPurger = ReturnType<typeof createRetentionPurger>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TellerSessionView } from '../../preload/common/contract';
 import { EventHub } from '../contract/eventHub';
-import { findPlaintextMarkers, openLocalVault, tempDir } from '../vault/test/vaultFixtures';
+import { findPlaintextMarkers, openLocalVault, tempDir } from '../../test/support/vaultFixtures';
 import { exportAuditPeriod } from './auditPeriodExport';
 import { createAuditTrail } from './auditTrail';
 import { findSubjectRecords } from './subjectRecords';

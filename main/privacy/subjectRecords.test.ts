@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openLocalVault, pdfWithText, tempDir } from '../vault/test/vaultFixtures';
+import { openLocalVault, pdfWithText, tempDir } from '../../test/support/vaultFixtures';
 import { createAuditTrail } from './auditTrail';
 import { findSubjectRecords } from './subjectRecords';
 

@@ -6,11 +6,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sittingPlanSchema } from '../../preload/common/signingPlan';
 import { extractBiometrics } from '../documents/extractBiometrics';
 import { closePdfParser } from '../documents/inspectPdf';
-import { pdfsig } from '../documents/test/documentTestKit';
+import { pdfsig } from '../../test/support/documentTestKit';
 import { verifyPdf } from '../documents/verifyPdf';
 import { createDemoPackage } from './demoDocument';
-import { bankSealDesk } from './testing/bankSealDesk';
-import { mutoolVerify, strokeAt } from './testing/realSealing';
+import { bankSealDesk } from '../../test/support/bankSealDesk';
+import { mutoolVerify, strokeAt } from '../../test/support/realSealing';
 
 afterAll(() => closePdfParser());
 

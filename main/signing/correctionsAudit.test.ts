@@ -3,10 +3,10 @@ import { EventHub } from '../contract/eventHub';
 import { silentLogger } from '../logging/logger';
 import { createAuditTrail } from '../privacy/auditTrail';
 import { auditStationEvents } from '../privacy/sessionAudit';
-import { findPlaintextMarkers, openLocalVault, tempDir } from '../vault/test/vaultFixtures';
+import { findPlaintextMarkers, openLocalVault, tempDir } from '../../test/support/vaultFixtures';
 import { MemoryInbox } from './memoryInbox';
 import { SigningSession } from './signingSession';
-import { idlePen } from './testing/idlePen';
+import { idlePen } from '../../test/support/idlePen';
 
 describe('corrections in the audit trail (real session, real event hub, real vault)', () => {
   it('records a stopped attempt, a corrected signer and the discard, each once, names only encrypted', async () => {

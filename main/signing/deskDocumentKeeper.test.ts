@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createInMemorySigningRequestRepository } from '../integrations/inbox/inMemorySigningRequestRepository';
 import { createSigningRequestInbox } from '../integrations/inbox/signingRequestInbox';
-import { findPlaintextMarkers, openLocalVault, pdfWithText, tempDir } from '../vault/test/vaultFixtures';
+import { findPlaintextMarkers, openLocalVault, pdfWithText, tempDir } from '../../test/support/vaultFixtures';
 import { CombinedInbox } from './combinedInbox';
 import { vaultDeskDocumentKeeper } from './deskDocumentKeeper';
 import { readableTitle } from './documentTitle';

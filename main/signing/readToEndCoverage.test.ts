@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventHub } from '../contract/eventHub';
 import { silentLogger } from '../logging/logger';
-import { idlePen } from './testing/idlePen';
+import { idlePen } from '../../test/support/idlePen';
 import { MemoryInbox } from './memoryInbox';
 import { SigningSession } from './signingSession';
 

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { PenSample } from '../../native/pen/penSample';
 import { EventHub } from '../contract/eventHub';
 import { silentLogger } from '../logging/logger';
-import { idlePen } from './testing/idlePen';
+import { idlePen } from '../../test/support/idlePen';
 import { MemoryInbox } from './memoryInbox';
 import { SigningSession } from './signingSession';
 import type { DocumentSealer, SealRequest } from './signingPorts';

@@ -6,7 +6,7 @@ import { parseRequest, type DocumentSignaturePlaces } from '../../preload/common
 import { EventHub } from '../contract/eventHub';
 import { closePdfParser } from '../documents/inspectPdf';
 import { silentLogger } from '../logging/logger';
-import { idlePen } from './testing/idlePen';
+import { idlePen } from '../../test/support/idlePen';
 import { createSignaturePlacesFinder, toDocumentsPlacement } from '../station/signaturePlacesFinder';
 import { MemoryInbox } from './memoryInbox';
 import { checkSignaturePlacement } from './signaturePlaceCheck';

@@ -6,7 +6,7 @@ import { sittingPlanSchema, type SittingPlanInput } from '../../preload/common/s
 import { EventHub } from '../contract/eventHub';
 import { extractBiometrics } from '../documents/extractBiometrics';
 import { closePdfParser } from '../documents/inspectPdf';
-import { pdfsig } from '../documents/test/documentTestKit';
+import { pdfsig } from '../../test/support/documentTestKit';
 import { verifyPdf } from '../documents/verifyPdf';
 import { silentLogger } from '../logging/logger';
 import { createSignaturePlacesFinder } from '../station/signaturePlacesFinder';
@@ -14,8 +14,8 @@ import { createDemoPackage } from './demoDocument';
 import { MemoryInbox } from './memoryInbox';
 import { SigningSession } from './signingSession';
 import type { SignedDocumentToStore } from './signingPorts';
-import { idlePen } from './testing/idlePen';
-import { mutoolVerify, realSealer, strokeAt } from './testing/realSealing';
+import { idlePen } from '../../test/support/idlePen';
+import { mutoolVerify, realSealer, strokeAt } from '../../test/support/realSealing';
 import { sharedDataLocation } from '../config/sharedData';
 
 const twoFields = join(sharedDataLocation(), 'pdf-corpus', 'signature-fields', 'dss_pdf-two-fields.pdf');

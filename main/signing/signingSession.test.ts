@@ -2,14 +2,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PenSample } from '../../native/pen/penSample';
 import { EventHub } from '../contract/eventHub';
 import { silentLogger } from '../logging/logger';
-import { idlePen } from './testing/idlePen';
+import { idlePen } from '../../test/support/idlePen';
 import { MemoryInbox } from './memoryInbox';
 import { SigningSession } from './signingSession';
 import type { DocumentSealer, SignedDocumentToStore } from './signingPorts';
 
 const log = silentLogger;
 
-// The pen and the sealer cannot run here for real in a unit test (no device; sealing is issue 4):
+// The pen and the sealer cannot run here for real in a unit test (no device; sealing has its own tests):
 // minimal stand-ins behind the same ports. The inbox and the event hub are the real ones.
 const pen = idlePen;
 const sealer: DocumentSealer = { demoCredentials: true, seal: async ({ pdf }) => ({ pdf: new Uint8Array([...pdf, 1]), sha256: 'ab'.repeat(32) }) };

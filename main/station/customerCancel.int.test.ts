@@ -12,7 +12,7 @@ function stroke(): unknown[] {
 }
 
 /**
- * Issue 13, item 7: the customer window may stop only a signing that is on its screen. It could
+ * The customer window may stop only a signing that is on its screen. It could
  * cancel a session the teller had merely prepared (its screen idle: an outside request became
  * cancelled and its webhook went out) and, on the thank-you screen, drop the teller's sealed copy.
  * The real `station serve`, both windows over their WebSockets, as the pages (or a crafted

@@ -9,10 +9,10 @@ import { loadStationConfig } from '../config/loadStationConfig';
 import { closePdfParser } from '../documents/inspectPdf';
 import { silentLogger } from '../logging/logger';
 import { createStation } from '../station';
-import { corpusFiles, haveCorpus, svcDir } from '../documents/test/documentTestKit';
+import { corpusFiles, haveCorpus, svcDir } from '../../test/support/documentTestKit';
 
 /**
- * Demo credentials on a real tenant (issue 13, item 5): a station configured for `bank-a` with no
+ * Demo credentials on a real tenant: a station configured for `bank-a` with no
  * seal and no escrow key must not seal with the self-signed demo seal, nor for the demo escrow key
  * whose private half lies in its storage folder — through the real CLI (`config check`, `doctor`,
  * `doc sign`) and the desk — unless documents.allowDemoCredentials says so, loudly.

@@ -5,13 +5,13 @@ import { stationConfigSchema } from '../config/stationConfigSchema';
 import { silentLogger } from '../logging/logger';
 import { createAuditTrail } from '../privacy/auditTrail';
 import { createStation, type Station } from '../station';
-import { pointerStroke, stationCaller } from './testing/stationCalls';
+import { pointerStroke, stationCaller } from '../../test/support/stationCalls';
 import { openStationVault } from '../vault/openStationVault';
 import { integrityCheck } from '../vault/vaultDatabase';
-import { rawVaultDatabase } from '../vault/testing/rawVaultDatabase';
+import { rawVaultDatabase } from '../../test/support/rawVaultDatabase';
 
 /**
- * Issue 20 at the desk, on a real 12 MB tmpfs as the storage folder, filled while the customer
+ * A full disk at the desk, on a real 12 MB tmpfs as the storage folder, filled while the customer
  * signs: the audit holds what happened on screen instead of dropping it, the teller is told which
  * folder, how much and what to do, the customer is told gently to wait, the ink stays, and Done
  * after freeing space queues the same signing — with every audit entry written, in order.

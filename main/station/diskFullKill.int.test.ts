@@ -9,10 +9,10 @@ import { reserveBytes, reserveFileName } from '../privacy/auditReserveJournal';
 import { createAuditTrail } from '../privacy/auditTrail';
 import { openStationVault } from '../vault/openStationVault';
 import { integrityCheck } from '../vault/vaultDatabase';
-import { rawVaultDatabase } from '../vault/testing/rawVaultDatabase';
+import { rawVaultDatabase } from '../../test/support/rawVaultDatabase';
 
 /**
- * Issue 20, "no event is ever dropped", also when the station is killed before space returns: a
+ * "No event is ever dropped", also when the station is killed before space returns: a
  * real station process on a real 16 MB tmpfs, the disk filled mid-signature (consent and ink are
  * audited then, so those entries are held), killed with SIGKILL, space freed, started again → the
  * held entries are in the trail, in order, before everything of the new start; the chain verifies
@@ -27,7 +27,7 @@ const env = { ...process.env, KILL_STORAGE_DIR: storageDir, STATION_STORAGE_DIR:
 const started: ChildProcess[] = [];
 
 function worker(mode: 'sign' | 'after'): { child: ChildProcess; waitFor: (pattern: RegExp) => Promise<RegExpExecArray>; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
-  const child = spawn(process.execPath, [join(root, 'bin', 'run-ts.mjs'), 'main/station/testing/diskFullKillWorker.ts', mode], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(root, 'bin', 'run-ts.mjs'), 'test/support/diskFullKillWorker.ts', mode], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
   started.push(child);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));

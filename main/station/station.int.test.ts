@@ -13,7 +13,7 @@ import { signatureHeader, timestampHeader, verifyWebhook } from '../integrations
 import { silentLogger } from '../logging/logger';
 import { createDemoDocument } from '../signing/demoDocument';
 import { createStation, type Station } from '../station';
-import { pointerStroke, stationCaller } from './testing/stationCalls';
+import { pointerStroke, stationCaller } from '../../test/support/stationCalls';
 import { openStationVault } from '../vault/openStationVault';
 
 /**

@@ -5,7 +5,7 @@ import type { Vault } from '../vault/vault';
 
 /**
  * The storage folder's free space, for the teller's health bar, `station doctor` and the check
- * before a new signing (issue 20): warn below the margin (about a day of signings), refuse a new
+ * before a new signing: warn below the margin (about a day of signings), refuse a new
  * signing when one document would not fit or when audit entries still wait to be written.
  */
 export type StorageStatus = NonNullable<StationStatus['storage']>;

@@ -3,10 +3,10 @@ import type { ArchiveStore } from '../privacy/archiveStore';
 import { decodeEnvelope, envelopeContentType, openEnvelope, type EnvelopeHeader } from '../vault/portableEnvelope';
 import type { LocalKeyProvider } from '../vault/localKeyProvider';
 import type { Vault } from '../vault/vault';
-import { openLocalVault, pdfWithText, tempDir } from '../vault/test/vaultFixtures';
+import { openLocalVault, pdfWithText, tempDir } from '../../test/support/vaultFixtures';
 import { archiveObjectKey, buildArchiveObject, documentSectionOf } from './archiveObject';
 import { eraseArchivedDocument, readArchivedDocument } from './archivedDocumentReader';
-import { legacyArchiveObjects } from './test/archiveUploads';
+import { legacyArchiveObjects } from '../../test/support/archiveUploads';
 
 /** An archive in memory with versions, as the readers see S3 (versions(), erase()). */
 function memoryArchive(): ArchiveStore & { objects: Map<string, Buffer[]> } {

@@ -3,7 +3,7 @@ import type { LogWriter } from '../logging/logger';
 import type { Vault } from '../vault/vault';
 
 /**
- * Sync bookkeeping the vault could not write because the disk was full (issue 20). The uploads
+ * Sync bookkeeping the vault could not write because the disk was full. The uploads
  * themselves are done and idempotent; what is missing is the row saying so. It is kept in memory
  * and written first at the next run (`settle`), before anything new is claimed, so the documents
  * neither stay 'uploading' until a restart nor are sent twice. (After a restart the vault re-queues

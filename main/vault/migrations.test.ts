@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAccountService } from '../accounts/accountService';
 import { tellerLanguagesIn } from '../accounts/tellerLanguages';
 import { defaultMigrationsDir, loadMigrations, runMigrations, type Migration } from './migrationRunner';
-import { rawVaultDatabase } from './testing/rawVaultDatabase';
-import { openLocalVault, pdfWithText, tempDir } from './test/vaultFixtures';
+import { rawVaultDatabase } from '../../test/support/rawVaultDatabase';
+import { openLocalVault, pdfWithText, tempDir } from '../../test/support/vaultFixtures';
 import { openVaultDatabase, type VaultDatabase } from './vaultDatabase';
 
 /**

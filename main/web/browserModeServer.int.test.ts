@@ -38,7 +38,7 @@ describe('browser mode binding', () => {
     await expect.poll(() => c.closed()?.code).toBe(4001);
   });
 
-  it('refuses a large message before the hello without reading it, and keeps answering others (issue 13, item 3)', async () => {
+  it('refuses a large message before the hello without reading it, and keeps answering others', async () => {
     const teller = await openStationSocket(server.url, { origin: server.url, token: tokens.token('teller') });
     await teller.welcomed();
     // Tokenless, and a hello carrying a valid token inside a padded frame: both beyond web.maxHelloBytes.

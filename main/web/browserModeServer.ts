@@ -31,7 +31,7 @@ export interface BrowserModeServer {
 }
 
 /** Where the built renderer lives (vite build output). */
-export function defaultRendererDir(): string {
+function defaultRendererDir(): string {
   return resolve(import.meta.dirname, '..', '..', 'renderer', 'dist');
 }
 

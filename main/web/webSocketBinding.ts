@@ -14,7 +14,7 @@ export interface SocketMessageLimits {
   customer: number;
 }
 
-export const defaultSocketMessageLimits: SocketMessageLimits = { beforeHello: 4096, customer: 8 * 1024 * 1024 };
+const defaultSocketMessageLimits: SocketMessageLimits = { beforeHello: 4096, customer: 8 * 1024 * 1024 };
 // The teller's largest message is a PDF import: the contract's base64 limit plus the JSON around it.
 const tellerMessageBytes = maxImportBase64Chars + 64 * 1024;
 

@@ -158,32 +158,17 @@ export function encodeStuInformation(info: StuInformation): Uint8Array {
   return r;
 }
 
-/** Status (feature 0x03). statusCode 0 = ready, 1 = image upload, 2 = capture, … */
-export interface StuStatus {
-  statusCode: number;
-  lastResultCode: number;
-  statusWord: number;
-}
-
-export function decodeStuStatus(r: Uint8Array): StuStatus | undefined {
-  if (r.length < 5 || r[0] !== StuReportId.status) return undefined;
-  return { statusCode: r[1], lastResultCode: r[2], statusWord: (r[3] << 8) | r[4] };
-}
-
 /** ClearScreen (feature 0x20). */
 export const stuClearScreen = (): Uint8Array => new Uint8Array([StuReportId.clearScreen, 0x00]);
 
 /** InkingMode (feature 0x21): the pad draws the ink on its own LCD while the customer signs. */
 export const stuInkingMode = (on: boolean): Uint8Array => new Uint8Array([StuReportId.inkingMode, on ? 0x01 : 0x00]);
 
-/** Image encodings for WriteImageStart. */
-export const StuImageEncoding = { monochrome1bit: 0x00, colour16bit565: 0x02, colour24bit: 0x04 } as const;
-
 /**
  * The feature reports that put an image on the pad's LCD: WriteImageStart (0x25), one
  * WriteImageData (0x26) per 253-byte block (length little-endian, block zero-padded), WriteImageEnd (0x27).
  */
-export function stuImageUploadReports(image: Uint8Array, encoding: number): Uint8Array[] {
+export function stuImageUploadReports(image: Uint8Array, encoding: number /* 0x00 monochrome, 0x02 RGB565, 0x04 24-bit */): Uint8Array[] {
   const reports: Uint8Array[] = [new Uint8Array([StuReportId.writeImageStart, encoding])];
   for (let at = 0; at < image.length; at += STU_IMAGE_BLOCK_BYTES) {
     const chunk = image.subarray(at, at + STU_IMAGE_BLOCK_BYTES);
@@ -210,18 +195,6 @@ export function packStuMonochrome(grey: Uint8Array, width: number, height: numbe
     for (let x = 0; x < width; x++) {
       if (grey[y * width + x] < threshold) out[y * stride + (x >> 3)] |= 0x80 >> (x & 7);
     }
-  }
-  return out;
-}
-
-/** Packs 8-bit RGB (row-major) into big-endian RGB565 for the colour pads. */
-export function packStuRgb565(rgb: Uint8Array, width: number, height: number): Uint8Array {
-  if (rgb.length < width * height * 3) throw new Error(`image has ${rgb.length / 3} pixels, ${width}×${height} needs ${width * height}`);
-  const out = new Uint8Array(width * height * 2);
-  for (let i = 0; i < width * height; i++) {
-    const v = ((rgb[i * 3] >> 3) << 11) | ((rgb[i * 3 + 1] >> 2) << 5) | (rgb[i * 3 + 2] >> 3);
-    out[i * 2] = v >> 8;
-    out[i * 2 + 1] = v & 0xff;
   }
   return out;
 }

@@ -2,7 +2,6 @@ import { z } from 'zod';
 
 /** A refusal that crosses the contract: a stable code and a message fit for the teller. */
 export const contractErrorSchema = z.object({ code: z.string(), message: z.string() });
-export type ContractErrorShape = z.infer<typeof contractErrorSchema>;
 
 export class ContractError extends Error {
   constructor(readonly code: string, message: string) {

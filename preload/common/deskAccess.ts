@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { languageSchema } from './contractBasics';
 
 /** The teller's desk: who is signed in, or that the window is locked. */
-export const deskRoleSchema = z.enum(['teller', 'supervisor', 'administrator']);
+const deskRoleSchema = z.enum(['teller', 'supervisor', 'administrator']);
 export const deskAccessSchema = z.object({
   signedIn: z.boolean(),
   user: z.object({ username: z.string(), role: deskRoleSchema, language: languageSchema.optional() }).optional(),

@@ -3,7 +3,7 @@ import { idSchema } from './contractBasics';
 import { documentPlanSchema } from './signingPlan';
 
 /** A row of the teller's queue. */
-export const inboxSourceSchema = z.enum(['file', 'api', 'print', 'hot-folder', 'demo']);
+const inboxSourceSchema = z.enum(['file', 'api', 'print', 'hot-folder', 'demo']);
 export const inboxItemSchema = z.object({
   id: idSchema,
   source: inboxSourceSchema,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** What the station tells both windows about itself: pen, sync, storage. */
 
-export const penStatusSchema = z.object({
+const penStatusSchema = z.object({
   connected: z.boolean(),
   source: z.enum(['usb-hid', 'webhid', 'wacom-stu', 'pointer-events', 'simulated']),
   device: z.string(),
@@ -11,7 +11,7 @@ export const penStatusSchema = z.object({
   message: z.string().optional(),
 });
 
-export const syncStatusSchema = z.object({
+const syncStatusSchema = z.object({
   enabled: z.boolean(),
   online: z.boolean(),
   waiting: z.number().int().nonnegative(),
@@ -22,7 +22,7 @@ export const syncStatusSchema = z.object({
   lastSyncAt: z.string().optional(),
 });
 
-export const storageStatusSchema = z.object({
+const storageStatusSchema = z.object({
   /** The storage folder (vault, logs, keys). */
   dir: z.string(),
   freeBytes: z.number().nonnegative(),

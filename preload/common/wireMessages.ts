@@ -14,13 +14,13 @@ import { callResultSchema } from './callResult';
 
 const helloSchema = z.object({ type: z.literal('hello'), token: z.string().max(256) });
 const callSchema = z.object({ type: z.literal('call'), id: z.number().int().nonnegative(), name: z.string().max(128), payload: z.unknown() });
-export const pageMessageSchema = z.discriminatedUnion('type', [helloSchema, callSchema]);
+const pageMessageSchema = z.discriminatedUnion('type', [helloSchema, callSchema]);
 export type PageMessage = z.infer<typeof pageMessageSchema>;
 
 const welcomeSchema = z.object({ type: z.literal('welcome'), role: z.enum(windowRoles) });
 const resultSchema = z.intersection(z.object({ type: z.literal('result'), id: z.number().int().nonnegative() }), callResultSchema);
 const eventSchema = z.object({ type: z.literal('event'), name: z.string(), payload: z.unknown() });
-export const stationMessageSchema = z.union([welcomeSchema, resultSchema, eventSchema]);
+const stationMessageSchema = z.union([welcomeSchema, resultSchema, eventSchema]);
 export type StationMessage = z.infer<typeof stationMessageSchema>;
 
 /** Why the station closed a socket (WebSocket close codes); the page does not retry 'badToken' or 'foreignOrigin'. */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pdfsig } from '../../main/documents/test/documentTestKit';
+import { pdfsig } from '../support/documentTestKit';
 import { listenOn } from '../../main/net/listenOn';
 import type { RunningStation } from '../support/stationProcess';
 import { spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..', '..');
 
 /**
- * A plan from outside (issue 12): the bank's system asks over the API for two customers and the
+ * A plan from outside: the bank's system asks over the API for two customers and the
  * bank to sign one form at three places; the desk follows the plan, and the API and the webhook
  * report one signed PDF with three signatures.
  */

@@ -6,6 +6,7 @@ import { WebSocket } from 'ws';
 import type { RequestName, RequestOf, ResponseOf } from '../../preload/common/contract';
 import { launchChromium } from '../support/chromium';
 import { startStationProcess, type RunningStation } from '../support/stationProcess';
+import { patient } from '../support/patience';
 import { sharedDataLocation } from '../../main/config/sharedData';
 
 /**
@@ -14,10 +15,14 @@ import { sharedDataLocation } from '../../main/config/sharedData';
  */
 
 /**
- * expect.poll with a patience fit for a loaded two-core CI machine (vitest's default is 1 s). It
- * still fails if the condition never holds; it only waits longer for it.
+ * expect.poll with a patience fit for a loaded two-core CI machine (vitest's default is 1 s), its
+ * cap scaled by how busy this machine is (test/support/patience.ts). It still fails if the
+ * condition never holds; it only waits longer for it.
  */
-export const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 15_000, ...(typeof options === 'string' ? { message: options } : options) });
+export const poll: typeof expect.poll = (fn, options) => {
+  const given = typeof options === 'string' ? { message: options } : options ?? {};
+  return expect.poll(fn, { ...given, timeout: patient(given.timeout ?? 15_000) });
+};
 
 export const screenshotsDir = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const axePath = resolve(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
@@ -41,14 +46,14 @@ export async function openWindows(browser: Browser, station: RunningStation, bef
     await browser.newContext({ viewport: { width: 1280, height: 800 } }),
   ];
   // Short action timeouts: a missing button should fail in seconds, not hold the CI machine.
-  for (const c of contexts) c.setDefaultTimeout(10_000);
+  for (const c of contexts) c.setDefaultTimeout(patient(10_000));
   const [teller, customer] = await Promise.all(contexts.map((c) => c.newPage()));
   const errors: string[] = [];
   for (const p of [teller, customer]) p.on('pageerror', (e) => errors.push(e.message));
   await beforeLoad?.({ teller, customer });
   await teller.goto(station.tellerUrl);
   await customer.goto(station.customerUrl);
-  await customer.waitForSelector('[data-state="idle"]', { timeout: 30_000 });
+  await customer.waitForSelector('[data-state="idle"]', { timeout: patient(30_000) });
   return { teller, customer, errors, close: async () => void (await Promise.all(contexts.map((c) => c.close()))) };
 }
 
@@ -56,7 +61,7 @@ export async function signIn(teller: Page, pin = '1234') {
   await teller.getByLabel('User name').fill('demo');
   await teller.getByLabel('PIN or password').fill(pin);
   await teller.getByRole('button', { name: /^(Sign in|Unlock)$/ }).click();
-  await teller.getByRole('heading', { name: 'Queue' }).waitFor({ timeout: 30_000 });
+  await teller.getByRole('heading', { name: 'Queue' }).waitFor({ timeout: patient(30_000) });
 }
 
 export interface SignedInDesk {

@@ -7,7 +7,7 @@ import { startStationProcess, type RunningStation } from '../support/stationProc
 import { addDemoAndPrepare, customerState, openWindows, poll, scribble, sessionState, shot, signIn, toSigning, type Windows } from './deskDriver';
 
 /**
- * Issue 20 in both real windows: `station serve` with its storage folder on a 12 MB tmpfs, filled
+ * A full disk in both real windows: `station serve` with its storage folder on a 12 MB tmpfs, filled
  * while the customer signs. The teller reads which folder, how much and what to do; the customer
  * is told gently to wait (in their language); the ink stays; Done after freeing space seals and
  * queues the same signing. The health bar shows the storage state.

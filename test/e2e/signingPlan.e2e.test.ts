@@ -7,9 +7,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractBiometrics } from '../../main/documents/extractBiometrics';
 import { closePdfParser } from '../../main/documents/inspectPdf';
-import { pdfsig } from '../../main/documents/test/documentTestKit';
+import { pdfsig } from '../support/documentTestKit';
 import { verifyPdf } from '../../main/documents/verifyPdf';
-import { mutoolVerify } from '../../main/signing/testing/realSealing';
+import { mutoolVerify } from '../support/realSealing';
 import type { RunningStation } from '../support/stationProcess';
 import { customerState, expectAccessible, expectBothClean, hasCorpus, poll, readToEnd, scribble, sessionState, sharedPdf, shot, tellerCall, openSignedInDesk, type SignedInDesk, type Windows } from './deskDriver';
 
@@ -26,7 +26,7 @@ async function signHere(customer: Page, strokes: number) {
 }
 
 /**
- * Signing plans in the real renderer (issue 12): a real two-field form signed by two customers in
+ * Signing plans in the real renderer: a real two-field form signed by two customers in
  * order and countersigned by the teller, each signature its own revision with its own biometric
  * container; and the demo package of two documents signed in one sitting.
  */

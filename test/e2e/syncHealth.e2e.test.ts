@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshBucket } from '../../main/sync/test/syncFixtures';
+import { freshBucket } from '../support/syncFixtures';
 import { launchChromium } from '../support/chromium';
 import { radosgwAvailable } from '../support/radosgw';
 import { startStationProcess, type RunningStation } from '../support/stationProcess';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pdfsig } from '../../main/documents/test/documentTestKit';
+import { pdfsig } from '../support/documentTestKit';
 import {
   addDemoAndPrepare, customerState, expectAccessible, expectBothClean, mirrorState, openSignedInDesk, poll, prepare, scribble,
   sessionState, shot, toSigning, type SignedInDesk,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { patient } from './patience';
 
 const runFile = promisify(execFile);
 
@@ -48,7 +49,7 @@ export async function startStationProcess(env: Record<string, string> = {}, { la
     const timer = setTimeout(() => {
       terminate();
       fail(new Error(`station did not start:\n${out}`));
-    }, 60_000);
+    }, patient(60_000));
     const check = () => {
       const teller = /teller:\s+(\S+)/.exec(out)?.[1];
       const customer = /customer:\s+(\S+)/.exec(out)?.[1];

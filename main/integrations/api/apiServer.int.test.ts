@@ -10,10 +10,10 @@ import { createSigningRequestInbox, type SigningRequestInbox } from '../inbox/si
 import type { SigningRequest } from '../inbox/signingRequest';
 import type { SigningRequestRepository } from '../inbox/signingRequestRepository';
 import { silentLogger } from '../../logging/logger';
-import { corpusPdf, makeSamplePdf } from '../testing/samplePdf';
+import { corpusPdf, makeSamplePdf } from '../../../test/support/samplePdf';
 import { startApiServer, type ApiAuditEntry, type RunningApiServer } from './apiServer';
 import { createFileApiTokenStore } from './apiTokenStore';
-import { loadOpenApiResponseValidator } from './openApiResponseValidator';
+import { loadOpenApiResponseValidator } from '../../../test/support/openApiResponseValidator';
 
 const openApi = loadOpenApiResponseValidator();
 const maxBodyBytes = 512 * 1024;

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { closePdfParser } from '../../documents/inspectPdf';
-import { pdfsig } from '../../documents/test/documentTestKit';
+import { pdfsig } from '../../../test/support/documentTestKit';
 import { verifyPdf } from '../../documents/verifyPdf';
 import { createDemoPackage } from '../../signing/demoDocument';
-import { bankSealDesk } from '../../signing/testing/bankSealDesk';
-import { strokeAt } from '../../signing/testing/realSealing';
-import { loadOpenApiResponseValidator } from './openApiResponseValidator';
+import { bankSealDesk } from '../../../test/support/bankSealDesk';
+import { strokeAt } from '../../../test/support/realSealing';
+import { loadOpenApiResponseValidator } from '../../../test/support/openApiResponseValidator';
 import { planOf, signingRequestJsonSchema } from './signingRequestInput';
 
 afterAll(() => closePdfParser());

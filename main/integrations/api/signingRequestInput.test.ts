@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadOpenApiResponseValidator } from './openApiResponseValidator';
+import { loadOpenApiResponseValidator } from '../../../test/support/openApiResponseValidator';
 import { signingRequestJsonSchema } from './signingRequestInput';
 
 /** The server validates with zod; clients read docs/openapi.yaml. Both must judge a body the same way. */

@@ -1,4 +1,4 @@
 import { createInMemorySigningRequestRepository } from './inMemorySigningRequestRepository';
-import { describeSigningRequestRepositoryContract } from './signingRequestRepositoryContract';
+import { describeSigningRequestRepositoryContract } from '../../../test/support/signingRequestRepositoryContract';
 
 describeSigningRequestRepositoryContract('in memory', () => createInMemorySigningRequestRepository());

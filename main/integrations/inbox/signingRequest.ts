@@ -18,8 +18,6 @@ export type SigningRequestSource = 'api' | 'print' | 'hot-folder';
  */
 export type SigningRequestStatus = 'pending' | 'completed' | 'cancelled' | 'expired';
 
-export const finalStatuses: readonly SigningRequestStatus[] = ['completed', 'cancelled', 'expired'];
-
 export interface SigningRequest {
   id: string;
   source: SigningRequestSource;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeSamplePdf } from '../testing/samplePdf';
+import { makeSamplePdf } from '../../../test/support/samplePdf';
 import { createInMemorySigningRequestRepository } from './inMemorySigningRequestRepository';
 import { NotAPdfError } from './pdfDocumentCheck';
 import type { SigningRequest } from './signingRequest';

@@ -5,7 +5,7 @@ export type DocumentKind = 'original' | 'signed';
 /**
  * Where signing requests and their documents are kept. The station's implementation sits on the
  * encrypted vault (document bytes never touch the disk in plaintext); the in-memory one serves
- * short-lived tools and tests. Both pass the same contract test (signingRequestRepositoryContract.ts).
+ * short-lived tools and tests. Both pass the same contract test (test/support/signingRequestRepositoryContract.ts).
  *
  * Async on purpose: a vault whose data keys come from KMS cannot promise synchronous answers.
  */

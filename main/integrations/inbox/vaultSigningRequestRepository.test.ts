@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { findPlaintextMarkers, openLocalVault, pdfWithText, tempDir } from '../../vault/test/vaultFixtures';
+import { findPlaintextMarkers, openLocalVault, pdfWithText, tempDir } from '../../../test/support/vaultFixtures';
 import type { Vault } from '../../vault/vault';
 import { createSigningRequestInbox } from './signingRequestInbox';
-import { describeSigningRequestRepositoryContract } from './signingRequestRepositoryContract';
+import { describeSigningRequestRepositoryContract } from '../../../test/support/signingRequestRepositoryContract';
 import { createVaultSigningRequestRepository } from './vaultSigningRequestRepository';
 
 const opened: { vault: Vault; remove(): void }[] = [];

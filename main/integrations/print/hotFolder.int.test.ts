@@ -6,7 +6,7 @@ import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigning
 import { createSigningRequestInbox } from '../inbox/signingRequestInbox';
 import type { SigningRequest } from '../inbox/signingRequest';
 import { silentLogger } from '../../logging/logger';
-import { corpusPdf, makeSamplePdf } from '../testing/samplePdf';
+import { corpusPdf, makeSamplePdf } from '../../../test/support/samplePdf';
 import { startHotFolder } from './hotFolder';
 
 const cleanups: (() => void)[] = [];

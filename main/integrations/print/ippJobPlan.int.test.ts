@@ -6,12 +6,12 @@ import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigning
 import type { SigningRequest } from '../inbox/signingRequest';
 import { createSigningRequestInbox, type SigningRequestInbox } from '../inbox/signingRequestInbox';
 import { silentLogger } from '../../logging/logger';
-import { haveIpptool, ipptoolRequest, runIpptool } from '../testing/ipptool';
-import { corpusPdf, makeSamplePdf } from '../testing/samplePdf';
+import { haveIpptool, ipptoolRequest, runIpptool } from '../../../test/support/ipptool';
+import { corpusPdf, makeSamplePdf } from '../../../test/support/samplePdf';
 import { startIppPrinter, type RunningIppPrinter } from './ippPrinter';
 
 /**
- * Issue 12, item 3: a print job's attributes carry the signing plan. The real CUPS ipptool prints
+ * A print job's attributes carry the signing plan. The real CUPS ipptool prints
  * to the real printer; what arrives in the inbox is checked.
  */
 if (!haveIpptool) console.warn('ippJobPlan.int.test: CUPS ipptool (Debian cups-ipp-utils) is not installed; skipping');

@@ -10,7 +10,8 @@ export const GroupTag = {
   unsupported: 0x05,
 } as const;
 
-export const ValueTag = {
+/** The value tags readValue below decodes, by name (the parser matches their numbers). */
+const ValueTag = {
   unsupported: 0x10,
   unknown: 0x12,
   noValue: 0x13,

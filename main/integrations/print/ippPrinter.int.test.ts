@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigningRequestRepository';
 import { createSigningRequestInbox, type SigningRequestInbox } from '../inbox/signingRequestInbox';
 import { silentLogger } from '../../logging/logger';
-import { haveIpptool, ipptoolDir, ipptoolRequest, runIpptool } from '../testing/ipptool';
-import { corpusPdf, makeSamplePdf } from '../testing/samplePdf';
+import { haveIpptool, ipptoolDir, ipptoolRequest, runIpptool } from '../../../test/support/ipptool';
+import { corpusPdf, makeSamplePdf } from '../../../test/support/samplePdf';
 import { startIppPrinter, type RunningIppPrinter } from './ippPrinter';
 
 const run = promisify(execFile);
@@ -94,7 +94,7 @@ describe.skipIf(!haveIpptool)('IPP printer against CUPS ipptool', () => {
       `EXPECT job-name WITH-VALUE "${expected}"`,
       `EXPECT job-originating-user-name WITH-VALUE "${expected}"`,
     ]);
-    // requesting-user-name is only a claim: the printer authenticates nobody (issue 13, item 8).
+    // requesting-user-name is only a claim: the printer authenticates nobody.
     writeFileSync(testFile, query('frontdesk-2', 'Private') + query('someone-else', 'Private'));
     const { code, out } = await ipptool(['-t', '-d', `jobid=${job.id}`, printer.url, testFile]);
     expect(code, out).toBe(0);

@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigningRequestRepository';
 import { createSigningRequestInbox, type SigningRequestInbox } from '../inbox/signingRequestInbox';
 import type { LogWriter } from '../../logging/logger';
-import { makeSamplePdf } from '../testing/samplePdf';
+import { makeSamplePdf } from '../../../test/support/samplePdf';
 import { encodeIppMessage, firstValue, GroupTag, ipp, parseIppMessage, type IppAttribute } from './ippMessage';
 import { startIppPrinter, type RunningIppPrinter } from './ippPrinter';
 import { multipleOperationTimeOutSeconds } from './ippPrinterDescription';
 
 /**
- * Issue 13, items 2 and 8: what an unauthenticated client on the branch network could do to the
+ * What an unauthenticated client on the branch network could do to the
  * printer — freeze the station with one huge request, bury it under Create-Jobs, or claim another
  * user's name to read or cancel their jobs. Raw HTTP against the real printer.
  */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigningRequestRepository';
 import { createSigningRequestInbox, type SigningRequestInbox } from '../inbox/signingRequestInbox';
 import { silentLogger } from '../../logging/logger';
-import { makeSamplePdf } from '../testing/samplePdf';
+import { makeSamplePdf } from '../../../test/support/samplePdf';
 import { encodeIppMessage, GroupTag, ipp, parseIppMessage } from './ippMessage';
 import { startIppPrinter, type RunningIppPrinter } from './ippPrinter';
 

@@ -2,11 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sshdUnavailableReason, startTestSshd, type TestSshd } from '../../../test/support/sshd';
-import { openLocalVault, pdfWithText, tempDir } from '../../vault/test/vaultFixtures';
+import { openLocalVault, pdfWithText, tempDir } from '../../../test/support/vaultFixtures';
 import { silentLogger } from '../../logging/logger';
 import { startSftpArchiveExport } from './sftpArchiveExport';
 import { createSftpExporter } from './sftpExporter';
-import { rawVaultDatabase } from '../../vault/testing/rawVaultDatabase';
+import { rawVaultDatabase } from '../../../test/support/rawVaultDatabase';
 
 const unavailable = sshdUnavailableReason();
 let sshd: TestSshd;

@@ -6,7 +6,7 @@ import { makeSshKeyPair, sshdUnavailableReason, startTestSshd, type TestSshd } f
 import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigningRequestRepository';
 import { createSigningRequestInbox } from '../inbox/signingRequestInbox';
 import { silentLogger } from '../../logging/logger';
-import { corpusPdf, makeSamplePdf } from '../testing/samplePdf';
+import { corpusPdf, makeSamplePdf } from '../../../test/support/samplePdf';
 import { createSftpExporter, HostKeyMismatchError, type SftpExporterConfig } from './sftpExporter';
 
 const unavailable = sshdUnavailableReason();

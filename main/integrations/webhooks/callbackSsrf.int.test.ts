@@ -13,11 +13,11 @@ import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigning
 import { createSigningRequestInbox, type SigningRequestInbox } from '../inbox/signingRequestInbox';
 import { apiTokenFile } from '../integrationPaths';
 import { silentLogger } from '../../logging/logger';
-import { makeSamplePdf } from '../testing/samplePdf';
+import { makeSamplePdf } from '../../../test/support/samplePdf';
 import { createWebhookDispatcher } from './webhookDispatcher';
 
 /**
- * Webhook SSRF (issue 13, item 6): a station inside a bank's network must not be a proxy into it.
+ * Webhook SSRF: a station inside a bank's network must not be a proxy into it.
  * Against the real API server and the real dispatcher, with a real receiver on loopback standing in
  * for the internal service an attacker wants to reach: every address form is refused when the
  * request is created, and again when the webhook would be delivered; a listed name that resolves to

@@ -1,15 +1,15 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findPlaintextMarkers, openLocalVault, tempDir } from '../../vault/test/vaultFixtures';
+import { findPlaintextMarkers, openLocalVault, tempDir } from '../../../test/support/vaultFixtures';
 import { createSigningRequestInbox } from '../inbox/signingRequestInbox';
 import { createVaultSigningRequestRepository } from '../inbox/vaultSigningRequestRepository';
 import { silentLogger } from '../../logging/logger';
-import { makeSamplePdf } from '../testing/samplePdf';
+import { makeSamplePdf } from '../../../test/support/samplePdf';
 import { createWebhookDispatcher } from './webhookDispatcher';
 import { createVaultWebhookOutbox } from './vaultWebhookOutbox';
 import { verifyWebhook } from './webhookSignature';
-import { rawVaultDatabase } from '../../vault/testing/rawVaultDatabase';
+import { rawVaultDatabase } from '../../../test/support/rawVaultDatabase';
 
 const dir = tempDir('webhook-outbox-');
 afterAll(() => dir.remove());

@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { loadOpenApiResponseValidator } from '../api/openApiResponseValidator';
+import { loadOpenApiResponseValidator } from '../../../test/support/openApiResponseValidator';
 import { createInMemorySigningRequestRepository } from '../inbox/inMemorySigningRequestRepository';
 import { createSigningRequestInbox } from '../inbox/signingRequestInbox';
 import { silentLogger } from '../../logging/logger';
-import { makeSamplePdf } from '../testing/samplePdf';
+import { makeSamplePdf } from '../../../test/support/samplePdf';
 import { createWebhookDispatcher } from './webhookDispatcher';
 import { deliveryHeader, signatureHeader, timestampHeader, verifyWebhook } from './webhookSignature';
 

@@ -385,8 +385,3 @@ export function parseReportDescriptor(descriptor: Uint8Array): ParsedReportDescr
   }
   return { usesReportIds, reports: order, warnings };
 }
-
-/** Bytes on the wire for a report, including the report-ID byte when the descriptor uses IDs. */
-export function reportByteLength(parsed: ParsedReportDescriptor, layout: ReportLayout): number {
-  return Math.ceil(layout.bitLength / 8) + (parsed.usesReportIds ? 1 : 0);
-}
