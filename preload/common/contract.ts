@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { customerStepSchema, planProgressSchema } from './planProgress';
 import { documentPlanSchema, sittingPlanSchema, signerKeySchema } from './signingPlan';
 import { attemptStopSchema, signerCorrectionDoneSchema, stopAttemptRequestSchema } from './tellerCorrections';
+import { customerScreenFields, customerScreenRequests } from './customerScreenState';
 
 /**
  * The one contract between the services and the two windows. Every request, response and event
@@ -99,7 +100,7 @@ export const identificationSchema = z.object({
   checkedBy: z.string().min(1).max(80),
 });
 
-export const sessionStateSchema = z.enum(['idle', 'prepared', 'reading', 'consent', 'signing', 'sealing', 'done', 'error']);
+export const sessionStateSchema = z.enum(['idle', 'prepared', 'reading', 'consent', 'signing', 'review', 'sealing', 'done', 'error']);
 export type SessionState = z.infer<typeof sessionStateSchema>;
 
 /** A rectangle in a page's PDF user space, [x1, y1, x2, y2] in points (origin bottom-left), as pdf.js's convertToPdfPoint gives. */
@@ -175,6 +176,7 @@ export const customerSessionViewSchema = z.object({
   branding: z.object({ name: z.string(), logoUrl: z.string().optional() }),
   /** The tenant's GDPR Art. 13 notice in the screen's language; absent: the built-in notice. */
   consentNotice: z.object({ title: z.string().max(200), body: z.string().max(20_000) }).optional(),
+  ...customerScreenFields,
 });
 export type CustomerSessionView = z.infer<typeof customerSessionViewSchema>;
 
@@ -358,6 +360,7 @@ export const requests = {
   'customer.clearInk': request(['customer'], empty, ok),
   'customer.confirmSignature': request(['customer'], empty, ok),
   'customer.cancel': request(['customer'], empty, ok),
+  ...customerScreenRequests,
 
   // ── Corrections without losing the document (schemas in tellerCorrections.ts) ──
   /** Stops the attempt on the customer screen; ink and samples are dropped, the document stays prepared. */
