@@ -27,6 +27,8 @@ export const customerCalibrationSchema = z.object({
   finished: z.boolean(),
   /** Plain words of the calibration's own result ("calibrated", or why a touch slipped). */
   message: z.string().max(300).optional(),
+  /** The customer page's pen: connected, none chosen yet, or no WebHID in this browser. */
+  pen: z.enum(['ready', 'absent', 'unsupported']).optional(),
 });
 export type CustomerCalibration = z.infer<typeof customerCalibrationSchema>;
 

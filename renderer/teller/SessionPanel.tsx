@@ -34,7 +34,9 @@ function describe(session: TellerSessionView, mirror?: CustomerView): string {
     case 'reading': return `The customer is reading${mirror ? ` (page ${mirror.page} of ${session.document?.pageCount ?? '?'})` : ''}${session.requireReadToEnd ? (session.reachedEnd ? ' — reached the end' : ' — must reach the last page') : ''}.`;
     case 'consent': return 'The customer is reading the privacy notice.';
     case 'signing': if (bankSealOpen(session)) return "The bank's seal goes here: press “Apply bank seal”.";
+      if (session.signatureRefusal && session.signatureRefusal !== 'empty') return `The signature was refused (${session.signatureRefusal.replace('-', ' ')}); the customer is asked to sign again.`;
       return session.inkPointCount > 0 ? 'The customer is signing.' : 'Waiting for the customer to sign.';
+    case 'review': return 'The customer is checking the signature on the page (confirm or sign again).';
     case 'sealing': return 'Sealing the signed document…';
     case 'done': return session.customerState === 'idle' ? 'Signed and sealed. The customer screen is back to idle.' : 'Signed and sealed.';
     default: return session.state;
@@ -54,7 +56,7 @@ export function SessionPanel(props: { api: StationApi; session: TellerSessionVie
   const [reason, setReason] = useState(cancelReasons[0]);
   const [otherReason, setOtherReason] = useState('');
   const [showSigned, setShowSigned] = useState<'show' | 'print'>();
-  const open = ['reading', 'consent', 'signing'].includes(session.state);
+  const open = ['reading', 'consent', 'signing', 'review'].includes(session.state);
   const mirror = { ...session, state: session.customerState ?? (session.state === 'prepared' ? ('idle' as const) : session.state) };
 
   const cancel = (e: React.FormEvent) => {
