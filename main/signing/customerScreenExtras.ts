@@ -1,3 +1,4 @@
+import type { Language } from '../../preload/common/contract';
 import type { CustomerCalibration, CustomerDialog, CustomerFarewell, SignatureRefusal } from '../../preload/common/customerScreenState';
 
 /**
@@ -11,6 +12,8 @@ export class CustomerScreenExtras {
   calibration: CustomerCalibration | undefined;
   refusal: SignatureRefusal | undefined;
   farewell: CustomerFarewell | undefined;
+  /** The customer's language: the farewell is theirs even though the screen's language goes back to the default. */
+  farewellLanguage: Language | undefined;
   private farewellTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: { farewellMs: number; changed: () => void }) {}
@@ -27,9 +30,10 @@ export class CustomerScreenExtras {
   }
 
   /** The screen goes back to the welcome with a word of why, for farewellMs. */
-  sayFarewell(why: CustomerFarewell): void {
+  sayFarewell(why: CustomerFarewell, language: Language): void {
     this.clearFarewell();
     this.farewell = why;
+    this.farewellLanguage = language;
     this.farewellTimer = setTimeout(() => {
       this.farewellTimer = undefined;
       this.farewell = undefined;

@@ -81,7 +81,7 @@ export abstract class SessionCore {
       signedDocument: this.signed && { id: this.signed.id, sha256: this.signed.sha256 },
       branding: this.o.branding,
       consentNotices: this.o.consentNotices,
-      screen: { dialog: this.extras.dialog, calibration: this.extras.calibration, signatureRefusal: this.extras.refusal, farewell: this.extras.farewell },
+      screen: { dialog: this.extras.dialog, calibration: this.extras.calibration, signatureRefusal: this.extras.refusal, farewell: this.extras.farewell, farewellLanguage: this.extras.farewellLanguage },
     };
   }
 
@@ -154,7 +154,7 @@ export abstract class SessionCore {
     if (withdrawn.length === 0) return;
     if (openDocuments(s).length === 0 && !s.documents.some((d) => d.status === 'signed')) {
       this.lastCancel = { by: 'origin', reason: 'The request was withdrawn by the system that sent it.' };
-      this.extras.sayFarewell('cancelled');
+      this.extras.sayFarewell('cancelled', this.language);
       this.wipe('cancelled by its origin', 'idle');
       return;
     }

@@ -22,7 +22,7 @@ export interface SessionViewState {
   branding: CustomerSessionView['branding'];
   consentNotices?: Partial<Record<Language, { title: string; body: string }>>;
   /** What the customer's screen shows besides the step (customerScreenExtras.ts). */
-  screen?: Pick<CustomerSessionView, 'dialog' | 'calibration' | 'signatureRefusal' | 'farewell'>;
+  screen?: Pick<CustomerSessionView, 'dialog' | 'calibration' | 'signatureRefusal' | 'farewell'> & { farewellLanguage?: Language };
 }
 
 export function customerView(v: SessionViewState): CustomerSessionView {
@@ -45,7 +45,8 @@ export function customerView(v: SessionViewState): CustomerSessionView {
     signerName: visible ? signer?.name : undefined,
     requireReadToEnd: doc?.requireReadToEnd ?? false,
     reachedEnd: doc?.reachedEnd ?? false,
-    language: v.language,
+    // The farewell speaks the language of the customer it says goodbye to.
+    language: (state === 'idle' && screen.farewell && screen.farewellLanguage) || v.language,
     signaturePage: visible && doc ? (place?.view?.page ?? doc.pageCount) : undefined,
     inkPointCount: v.inkPointCount,
     step: onPlace && s && place && signer ? {

@@ -102,8 +102,12 @@ describe('the signature after Done: refused below the minimums, reviewed in its 
     expect(session.customerView().farewell).toBeUndefined();
     session.sendToCustomer();
     session.readDone();
+    session.setLanguage('de');
     await session.cancel('customer left', 'teller');
-    expect(session.customerView()).toMatchObject({ state: 'idle', farewell: 'cancelled' });
+    // In the customer's language, though the screen's language is back to the default for the next one.
+    expect(session.customerView()).toMatchObject({ state: 'idle', farewell: 'cancelled', language: 'de' });
+    vi.advanceTimersByTime(3001);
+    expect(session.customerView()).toMatchObject({ farewell: undefined, language: 'en' });
   });
 
   it('the question open on the customer screen is in both views and closes with the step', async () => {

@@ -75,7 +75,7 @@ export class SigningSession extends SessionCore {
     if (wasSigning) this.discardDeviceCapture();
     this.dropCapture();
     forgetUnsignedProgress(s);
-    this.extras.sayFarewell('taken-back');
+    this.extras.sayFarewell('taken-back', this.language);
     this.setState(next);
     this.ink.clear();
     this.timers.stopInactivity();
@@ -99,7 +99,7 @@ export class SigningSession extends SessionCore {
     this.notice = undefined;
     this.lastStop = { by, reason, at: this.now().toISOString() };
     // The customer who stopped knows why; one the teller stopped is told.
-    if (by === 'teller') this.extras.sayFarewell('taken-back');
+    if (by === 'teller') this.extras.sayFarewell('taken-back', this.language);
     this.o.log.info('attempt stopped', { sessionId: s.id, by });
     this.setState(next);
     this.ink.clear();
@@ -138,7 +138,8 @@ export class SigningSession extends SessionCore {
     const s = this.requireSitting();
     this.o.log.info('session cancelled', { sessionId: s.id, by });
     this.lastCancel = { by, reason };
-    if (by !== 'customer' && onCustomerScreen(this.state)) this.extras.sayFarewell('cancelled');
+    // A customer who stopped knows why, one who walked away (the timeout) is not there to read it.
+    if (by === 'teller' && onCustomerScreen(this.state)) this.extras.sayFarewell('cancelled', this.language);
     const open = openDocuments(s).map((d) => d.requestId);
     this.wipe(reason, next);
     for (const id of open) await this.o.inbox.cancel(id, `${by}: ${reason}`).catch((err) => this.o.log.error('inbox cancel failed', { error: String(err) }));
