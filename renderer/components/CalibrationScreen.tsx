@@ -26,7 +26,9 @@ export function CalibrationScreen(props: { api: StationApi; pen: CustomerPen; la
   const key = pen.state.kind === 'connected' ? pen.state.key : undefined;
   const progress: CustomerCalibration = { step, finished, message, pen: key ? 'ready' : pen.state.kind === 'unsupported' ? 'unsupported' : 'absent' };
 
-  useEffect(() => props.onProgress(progress), [step, finished, message, progress.pen]);
+  useEffect(() => {
+    props.onProgress(progress);
+  }, [step, finished, message, progress.pen]);
 
   useEffect(() => {
     if (!key || finished) return;
