@@ -32,7 +32,7 @@ export abstract class SessionCore {
   protected customerScreen: CustomerView['screen'];
   protected readonly capture = new SignatureCapture();
   /** A device's record, ended when "Done" took the signature for review: nothing drawn after it enters it. */
-  protected heldRecord: BiometricRecord | undefined;
+  protected heldRecord: Promise<BiometricRecord | undefined> | undefined;
   protected readonly extras: CustomerScreenExtras;
   protected readonly ink: InkStream;
   protected readonly intake: PenIntake;

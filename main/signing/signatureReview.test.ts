@@ -83,6 +83,20 @@ describe('the signature after Done: refused below the minimums, reviewed in its 
     expect(session.customerView().state).toBe('done');
   });
 
+  it("ends a device's record once, at Done; a second Done is refused; the record sealed is the device's", async () => {
+    let ended = 0;
+    const record = { device: { source: 'usb-hid' as const, profile: 'pad', xRange: [0, 1] as [number, number], yRange: [0, 1] as [number, number], pressureRange: [0, 1] as [number, number] }, samples: wave(), gaps: [], capturedAt: '2026-01-01T00:00:00Z' };
+    let samplesOf: ((s: PenSample[], source: 'usb-hid') => void) | undefined;
+    const pen = { ...idlePen, onSamples: (l: any) => ((samplesOf = l), () => undefined), endCapture: async () => (ended++, record as any) };
+    const { session } = await setup({ pen });
+    samplesOf!(wave(), 'usb-hid');
+    await Promise.all([session.confirmSignature(), session.confirmSignature().catch((e) => e)]);
+    expect(ended).toBe(1);
+    expect(session.customerView().state).toBe('review');
+    await session.acceptSignature();
+    expect(sealedSamples.at(-1)).toBe(80);
+  });
+
   it('without the review Done seals at once; without minimums anything drawn is taken', async () => {
     const { session, stored } = await setup({ reviewSignature: false, signatureMinimums: undefined });
     session.clientSamples(flatLine(), 'pointer-events');

@@ -258,9 +258,14 @@ export class SigningSession extends SessionCore {
     const refusal = this.ink.pointCount < (this.o.minInkPoints ?? 8) ? 'empty' : judgeSignature(this.ink.all(), this.boxAspect(), this.o.signatureMinimums ?? noMinimums);
     if (refusal) this.refuseSignature(refusal);
     this.ink.flush();
-    // A device's record ends here: what the pen does while the customer looks is not part of it.
+    // A device's record ends with "Done": what the pen does while the customer looks is not part
+    // of it. Nothing is awaited before the state moves on, so a second "Done" is refused.
     const fromClient = this.capture.device !== undefined && isClientSource(this.capture.device.source);
-    if (!fromClient && !this.heldRecord) this.heldRecord = await this.o.pen.endCapture();
+    if (!fromClient && !this.heldRecord) {
+      this.heldRecord = this.o.pen.endCapture();
+      // Awaited when sealing; a failure there is the sealing's.
+      this.heldRecord.catch(() => undefined);
+    }
     if (this.o.reviewSignature) {
       this.setState(transition(this.state, 'done'));
       this.timers.touch();
@@ -321,7 +326,7 @@ export class SigningSession extends SessionCore {
   private async sealHeldSignature(s: Sitting): Promise<void> {
     // A device keeps its own record (its ranges, clock and gaps); Pointer Events and WebHID
     // samples were collected here.
-    await this.sealOpenPlace(s, async (signedAt) => this.heldRecord ?? this.capture.record(signedAt));
+    await this.sealOpenPlace(s, async (signedAt) => (await this.heldRecord) ?? this.capture.record(signedAt));
   }
 
   /** The teller applies the bank's seal to a staff place marked 'seal': no pen, no biometric record. */
