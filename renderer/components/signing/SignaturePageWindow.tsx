@@ -51,7 +51,11 @@ export function SignaturePageWindow(props: {
   const frame = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState<{ width: number; height: number }>();
-  const [layout, setLayout] = useState<Layout>();
+  // The place's size on the page: its rect, turned with the page (known once the page is read).
+  const [turned, setTurned] = useState(false);
+  const [rw, rh] = [Math.abs(place.rect[2] - place.rect[0]), Math.abs(place.rect[3] - place.rect[1])];
+  // The pad is there at once, from the rect alone: a pen that writes before the page is drawn is not lost.
+  const layout = size && size.width >= 10 && size.height >= 10 ? placeLayout(size, turned ? rh : rw, turned ? rw : rh, fill) : undefined;
 
   useLayoutEffect(() => {
     const el = frame.current;
@@ -73,8 +77,10 @@ export function SignaturePageWindow(props: {
       // convertToViewportRectangle follows the page's rotation and crop box, as pdf.js draws it.
       const [ax, ay, bx, by] = unit.convertToViewportRectangle(place.rect);
       const [x1, y1, w, h] = [Math.min(ax, bx), Math.min(ay, by), Math.abs(bx - ax), Math.abs(by - ay)];
-      const scale = Math.min((size.width * fill.width) / w, (size.height * fill.height) / h);
-      const placed = { left: Math.round(size.width / 2 - (w * scale) / 2), top: Math.round(size.height / 2 - (h * scale) / 2), width: Math.round(w * scale), height: Math.round(h * scale) };
+      const quarterTurn = Math.abs(w - rh) < Math.abs(w - rw);
+      if (quarterTurn !== turned) setTurned(quarterTurn);
+      const placed = placeLayout(size, w, h, fill);
+      const scale = placed.scale;
       const dpr = window.devicePixelRatio || 1;
       const offsetX = (placed.left - x1 * scale) * dpr;
       const offsetY = (placed.top - y1 * scale) * dpr;
@@ -92,14 +98,13 @@ export function SignaturePageWindow(props: {
       ctx.fillRect(Math.min(px1, px2), Math.min(py1, py2), Math.abs(px2 - px1), Math.abs(py2 - py1));
       // Transparent: pdf.js would otherwise paint the whole window white, over the grey around the page.
       task = page.render({ canvas: c, viewport, background: 'rgba(0,0,0,0)' });
-      setLayout(placed);
       await task.promise.catch(() => undefined);
     })().catch(() => undefined);
     return () => {
       cancelled = true;
       task?.cancel();
     };
-  }, [api, documentId, place.page, rectKey, size?.width, size?.height, fill.width, fill.height]);
+  }, [api, documentId, place.page, rectKey, size?.width, size?.height, fill.width, fill.height, turned]);
 
   useEffect(() => {
     if (layout) props.onLayout?.();
@@ -115,4 +120,10 @@ export function SignaturePageWindow(props: {
       )}
     </div>
   );
+}
+
+/** The place as large as `fill` of the window allows, centred; `scale` is CSS pixels per point. */
+function placeLayout(size: { width: number; height: number }, w: number, h: number, fill: { width: number; height: number }): Layout & { scale: number } {
+  const scale = Math.min((size.width * fill.width) / w, (size.height * fill.height) / h);
+  return { scale, left: Math.round(size.width / 2 - (w * scale) / 2), top: Math.round(size.height / 2 - (h * scale) / 2), width: Math.round(w * scale), height: Math.round(h * scale) };
 }
