@@ -39,7 +39,7 @@ export function SigningStep(props: StepProps & { box: React.RefObject<HTMLDivEle
       <p className="signing-for">{view.step?.role === 'staff' ? format(t.staffSigns, { name: view.signerName ?? '' }) : format(t.signingFor, { title: view.document?.title ?? '', name: view.signerName ?? '' })}</p>
       {props.planLine && <p className="plan-step-line" data-testid="plan-step-line">{props.planLine}</p>}
       {view.place && view.document ? (
-        <SignaturePageWindow api={api} documentId={view.document.id} place={view.place} fill={{ width: 0.86, height: 0.8 }} label={format(t.signaturePageValue, { page: view.place.page, pages: view.document.pageCount })} onLayout={props.onPadPlaced}>
+        <SignaturePageWindow api={api} documentId={view.document.id} place={view.place} fill={{ width: 0.86, height: 0.74 }} label={format(t.signaturePageValue, { page: view.place.page, pages: view.document.pageCount })} onLayout={props.onPadPlaced}>
           {pad}
         </SignaturePageWindow>
       ) : pad}
