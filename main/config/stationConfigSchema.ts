@@ -175,6 +175,10 @@ export const stationConfigSchema = z.strictObject({
     customerTimeoutMinutes: z.number().min(0.05).max(240).default(10),
     /** Seconds the thank-you stays on the customer's screen before it returns to idle. */
     thankYouSeconds: z.number().int().min(1).max(120).default(6),
+    /** Seconds the customer reads why the screen went back (the teller took the document back, or cancelled). */
+    farewellSeconds: z.number().int().min(1).max(60).default(4),
+    /** After "Done" the customer sees the signature in its place on the page and confirms it or signs again. */
+    reviewSignature: z.boolean().default(true),
     /** The bank's name on the customer's idle and thank-you screens; empty: the tenant id. */
     brandName: z.string().max(80).default(''),
     /** PNG, JPEG or SVG file shown on the customer's idle and thank-you screens; empty: the name only. */
@@ -185,6 +189,19 @@ export const stationConfigSchema = z.strictObject({
     language: z.enum(['en', 'sv', 'lt', 'de']).default('en'),
     /** PIN of the built-in 'demo' teller, offered only while station.tenant is 'demo' (demos, training, tests). */
     demoPin: z.string().regex(/^\d{4,12}$/, '4 to 12 digits').default('1234'),
+  }).prefault({}),
+  signing: z.strictObject({
+    // The least a signature must be before "Done" takes it; below any, the customer is asked to sign again.
+    /** Milliseconds from the first to the last ink point (a tap is about 100). */
+    minDurationMs: z.number().int().min(0).max(60_000).default(300),
+    /** Ink points (a two-point scribble is not a signature). */
+    minPoints: z.number().int().min(1).max(10_000).default(20),
+    /** Pen-down strokes. */
+    minStrokes: z.number().int().min(1).max(100).default(1),
+    /** The ink's width and its height, each at least this many heights of the signature box (a dot, a flat line). */
+    minExtent: z.number().min(0).max(10).default(0.1),
+    /** The ink's spread across its main direction over its spread along it (a straight line in any direction: about 0; signatures 0.15 and more). */
+    minThickness: z.number().min(0).max(1).default(0.05),
   }).prefault({}),
   web: z.strictObject({
     /** Browser mode binds here; loopback only unless a thin-client network is configured. */

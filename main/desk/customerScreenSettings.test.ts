@@ -12,7 +12,8 @@ const config = (desk: Record<string, unknown>, tenant = 'demo') => stationConfig
 
 describe('customer screen settings from the station config', () => {
   it('defaults: the demo brand, built-in notice, 10 minutes, 6 seconds', () => {
-    expect(loadCustomerScreenSettings(config({}))).toEqual({ branding: { name: 'Demo Bank', logoUrl: undefined }, consentNotices: undefined, inactivityTimeoutMs: 600_000, doneScreenMs: 6000, defaultLanguage: 'en' });
+    expect(loadCustomerScreenSettings(config({}))).toEqual({ branding: { name: 'Demo Bank', logoUrl: undefined }, consentNotices: undefined, inactivityTimeoutMs: 600_000, doneScreenMs: 6000, defaultLanguage: 'en',
+      reviewSignature: true, farewellMs: 4000, signatureMinimums: { durationMs: 300, points: 20, strokes: 1, extent: 0.1, thickness: 0.05 } });
     expect(loadCustomerScreenSettings(config({ brandName: 'Šiaulių bankas' }, 'sb')).branding.name).toBe('Šiaulių bankas');
   });
 

@@ -3,6 +3,7 @@ import { extname, resolve } from 'node:path';
 import { z } from 'zod';
 import { languages, type Language } from '../../preload/common/contract';
 import type { StationConfig } from '../config/stationConfigSchema';
+import type { SignatureMinimums } from '../signing/signatureQuality';
 
 export interface CustomerScreenSettings {
   branding: { name: string; logoUrl?: string };
@@ -10,6 +11,9 @@ export interface CustomerScreenSettings {
   inactivityTimeoutMs: number;
   doneScreenMs: number;
   defaultLanguage: Language;
+  reviewSignature: boolean;
+  farewellMs: number;
+  signatureMinimums: SignatureMinimums;
 }
 
 const noticeSchema = z.strictObject({ title: z.string().trim().min(1).max(200), body: z.string().trim().min(20).max(20_000) });
@@ -35,6 +39,15 @@ export function loadCustomerScreenSettings(config: StationConfig): CustomerScree
     inactivityTimeoutMs: desk.customerTimeoutMinutes * 60_000,
     doneScreenMs: desk.thankYouSeconds * 1000,
     defaultLanguage: desk.language,
+    reviewSignature: desk.reviewSignature,
+    farewellMs: desk.farewellSeconds * 1000,
+    signatureMinimums: {
+      durationMs: config.signing.minDurationMs,
+      points: config.signing.minPoints,
+      strokes: config.signing.minStrokes,
+      extent: config.signing.minExtent,
+      thickness: config.signing.minThickness,
+    },
   };
 }
 

@@ -7,6 +7,8 @@ import { customerView, tellerView, type SessionViewState } from './sessionViews'
 import { SignatureCapture } from './signatureCapture';
 import { currentDocument, entryState, isBankSeal, markWithdrawn, moveToNextPlace, openDocuments, type Sitting } from './sitting';
 import { PenIntake } from './penIntake';
+import { CustomerScreenExtras } from './customerScreenExtras';
+import type { BiometricRecord } from '../pen/biometricRecord';
 import { ContractError } from '../../preload/common/contract';
 import type { SigningSessionOptions } from './signingSessionOptions';
 
@@ -29,6 +31,9 @@ export abstract class SessionCore {
   protected signatureBox: CustomerView['signatureBox'];
   protected customerScreen: CustomerView['screen'];
   protected readonly capture = new SignatureCapture();
+  /** A device's record, ended when "Done" took the signature for review: nothing drawn after it enters it. */
+  protected heldRecord: Promise<BiometricRecord | undefined> | undefined;
+  protected readonly extras: CustomerScreenExtras;
   protected readonly ink: InkStream;
   protected readonly intake: PenIntake;
   protected readonly timers: SessionTimers;
@@ -39,6 +44,7 @@ export abstract class SessionCore {
     this.now = o.now ?? (() => new Date());
     this.language = o.defaultLanguage ?? 'en';
     this.ink = new InkStream(o.events, () => this.sitting?.id);
+    this.extras = new CustomerScreenExtras({ farewellMs: o.farewellMs ?? 4000, changed: () => this.publishSession() });
     this.timers = new SessionTimers({
       inactivityMs: o.inactivityTimeoutMs ?? 10 * 60_000,
       doneScreenMs: o.doneScreenMs ?? 6000,
@@ -75,6 +81,7 @@ export abstract class SessionCore {
       signedDocument: this.signed && { id: this.signed.id, sha256: this.signed.sha256 },
       branding: this.o.branding,
       consentNotices: this.o.consentNotices,
+      screen: { dialog: this.extras.dialog, calibration: this.extras.calibration, signatureRefusal: this.extras.refusal, farewell: this.extras.farewell, farewellLanguage: this.extras.farewellLanguage },
     };
   }
 
@@ -96,6 +103,7 @@ export abstract class SessionCore {
   close(): void {
     for (const u of this.unsubscribe) u();
     this.timers.close();
+    this.extras.close();
     this.ink.close();
   }
 
@@ -113,7 +121,7 @@ export abstract class SessionCore {
     const doc = currentDocument(s);
     if (next === 'reading' && doc) doc.reachedEnd = doc.pageCount === 1 && !doc.requireReadToEnd;
     this.ink.clear();
-    this.capture.drop();
+    this.dropCapture();
     this.enter(transition(this.state, event, next));
     if (next === 'done') {
       // The customer's thank-you goes back to idle by itself; the teller finishes (or starts the next).
@@ -146,6 +154,7 @@ export abstract class SessionCore {
     if (withdrawn.length === 0) return;
     if (openDocuments(s).length === 0 && !s.documents.some((d) => d.status === 'signed')) {
       this.lastCancel = { by: 'origin', reason: 'The request was withdrawn by the system that sent it.' };
+      this.extras.sayFarewell('cancelled', this.language);
       this.wipe('cancelled by its origin', 'idle');
       return;
     }
@@ -176,7 +185,7 @@ export abstract class SessionCore {
     const s = this.sitting;
     if (s) {
       if (this.state === 'signing') this.discardDeviceCapture();
-      this.capture.drop();
+      this.dropCapture();
       for (const d of s.documents) d.workingPdf = undefined;
       this.o.log.info('session wiped', { sessionId: s.id, reasonLength: reason.length });
     }
@@ -198,7 +207,14 @@ export abstract class SessionCore {
     this.setState('idle');
   }
 
+  /** The samples of the open place leave memory (the device's held record too). */
+  protected dropCapture(): void {
+    this.capture.drop();
+    this.heldRecord = undefined;
+  }
+
   protected setState(state: SessionState): void {
+    if (state !== this.state) this.extras.newStep(state !== 'idle' && state !== 'prepared');
     this.state = state;
     this.publishSession();
   }

@@ -18,6 +18,21 @@ describe('the session transition table', () => {
     expect(() => transition('sealing', 'sealed')).toThrow(/internal/);
   });
 
+  it('after Done the customer reviews: confirm seals, sign again goes back, the teller may stop or cancel', () => {
+    expect(transition('signing', 'done')).toBe('review');
+    expect(transition('review', 'confirm')).toBe('sealing');
+    expect(transition('review', 'signAgain')).toBe('signing');
+    expect(transition('review', 'stopAttempt')).toBe('prepared');
+    expect(transition('review', 'takeBack')).toBe('prepared');
+    expect(transition('review', 'cancel')).toBe('idle');
+    expect(transition('review', 'skipPlace', 'done')).toBe('done');
+    // Only a signature on screen can be reviewed, and only a review can be signed again.
+    expect(() => transition('reading', 'done')).toThrow(expect.objectContaining({ code: 'bad-state' }));
+    expect(() => transition('signing', 'signAgain')).toThrow(expect.objectContaining({ code: 'bad-state' }));
+    expect(() => transition('review', 'done')).toThrow(expect.objectContaining({ code: 'bad-state' }));
+    expect(allowed('sealing', 'signAgain')).toBe(false);
+  });
+
   it('refuses what is not in the table, with the words and codes the windows know', () => {
     expect(() => transition('sealing', 'cancel')).toThrow('The document is being sealed; it cannot be cancelled now.');
     expect(() => transition('idle', 'cancel')).toThrow(expect.objectContaining({ code: 'no-session' }));

@@ -19,6 +19,10 @@ export type SessionEvent =
   | 'readDone'
   | 'consent'
   | 'confirm'
+  // "Done" with the review on: the customer sees the signature in its place, then confirms
+  // ('confirm', to sealing) or signs again ('signAgain', back to an empty box).
+  | 'done'
+  | 'signAgain'
   | 'sealed'
   | 'sealFailed'
   | 'skipPlace'
@@ -43,7 +47,8 @@ export const transitions: Readonly<Record<SessionState, Partial<Record<SessionEv
   prepared: { send: 'next', cancel: 'idle', skipPlace: 'prepared', start: 'prepared', correctSigner: 'prepared', returnToQueue: 'idle' },
   reading: { ...onScreen, readDone: 'next' },
   consent: { ...onScreen, consent: 'signing' },
-  signing: { ...onScreen, confirm: 'sealing' },
+  signing: { ...onScreen, done: 'review', confirm: 'sealing' },
+  review: { ...onScreen, confirm: 'sealing', signAgain: 'signing' },
   // Sealing cannot be interrupted: the document is being written.
   sealing: { sealed: 'next', sealFailed: 'signing' },
   done: { finish: 'idle', start: 'prepared', cancel: 'idle' },

@@ -21,6 +21,8 @@ export interface SessionViewState {
   signedDocument?: { id: string; sha256: string };
   branding: CustomerSessionView['branding'];
   consentNotices?: Partial<Record<Language, { title: string; body: string }>>;
+  /** What the customer's screen shows besides the step (customerScreenExtras.ts). */
+  screen?: Pick<CustomerSessionView, 'dialog' | 'calibration' | 'signatureRefusal' | 'farewell'> & { farewellLanguage?: Language };
 }
 
 export function customerView(v: SessionViewState): CustomerSessionView {
@@ -33,15 +35,18 @@ export function customerView(v: SessionViewState): CustomerSessionView {
   const doc = s && (currentDocument(s) ?? lastSigned(s));
   const place = s && currentPlace(s);
   const signer = s && place ? signerOf(s, place) : s?.signers.find((x) => x.role === 'customer');
-  const onPlace = visible && place && ['reading', 'consent', 'signing', 'sealing'].includes(v.state);
+  const onPlace = visible && place && ['reading', 'consent', 'signing', 'review', 'sealing'].includes(v.state);
+  const state = v.state === 'prepared' || released ? 'idle' : v.state;
+  const screen = v.screen ?? {};
   return {
     sessionId: s && visible ? s.id : 'none',
-    state: v.state === 'prepared' || released ? 'idle' : v.state,
+    state,
     document: visible && doc ? { id: doc.requestId, title: doc.title, pageCount: doc.pageCount } : undefined,
     signerName: visible ? signer?.name : undefined,
     requireReadToEnd: doc?.requireReadToEnd ?? false,
     reachedEnd: doc?.reachedEnd ?? false,
-    language: v.language,
+    // The farewell speaks the language of the customer it says goodbye to.
+    language: (state === 'idle' && screen.farewell && screen.farewellLanguage) || v.language,
     signaturePage: visible && doc ? (place?.view?.page ?? doc.pageCount) : undefined,
     signatureRect: visible && doc ? place?.view?.rect : undefined,
     inkPointCount: v.inkPointCount,
@@ -60,6 +65,13 @@ export function customerView(v: SessionViewState): CustomerSessionView {
     branding: v.branding,
     // A language the tenant did not translate shows the tenant's English notice, not a generic one.
     consentNotice: v.consentNotices?.[v.language] ?? v.consentNotices?.en,
+    // The question, the refusal and the place belong to the document on the screen; the calibration
+    // and the farewell only to the welcome screen.
+    dialog: visible ? screen.dialog : undefined,
+    signatureRefusal: visible && state === 'signing' ? screen.signatureRefusal : undefined,
+    place: onPlace && place?.view ? { page: place.view.page, rect: place.view.rect } : undefined,
+    calibration: state === 'idle' ? screen.calibration : undefined,
+    farewell: state === 'idle' ? screen.farewell : undefined,
   };
 }
 

@@ -10,6 +10,11 @@ import { correctSigner, type SignerCorrection } from './sessionCorrections';
 import { NoRoomToStoreError } from './signingPorts';
 import { SessionCore } from './sessionCore';
 import { everyPageSeen } from '../../preload/common/readingCoverage';
+import { judgeSignature, noMinimums } from './signatureQuality';
+import type { CustomerCalibration, CustomerDialog, SignatureRefusal } from '../../preload/common/customerScreenState';
+
+/** The states in which the customer's screen shows the document (and a farewell may follow). */
+const onCustomerScreen = (state: string) => ['reading', 'consent', 'signing', 'review'].includes(state);
 
 export type { SigningSessionOptions } from './signingSessionOptions';
 
@@ -69,8 +74,9 @@ export class SigningSession extends SessionCore {
     const wasSigning = this.state === 'signing';
     const next = transition(this.state, 'takeBack');
     if (wasSigning) this.discardDeviceCapture();
-    this.capture.drop();
+    this.dropCapture();
     forgetUnsignedProgress(s);
+    this.extras.sayFarewell('taken-back', this.language);
     this.setState(next);
     this.ink.clear();
     this.timers.stopInactivity();
@@ -88,11 +94,13 @@ export class SigningSession extends SessionCore {
     const wasSigning = this.state === 'signing';
     const next = transition(this.state, 'stopAttempt');
     if (wasSigning) this.discardDeviceCapture();
-    this.capture.drop();
+    this.dropCapture();
     this.o.pen.clearCapture();
     forgetUnsignedProgress(s);
     this.notice = undefined;
     this.lastStop = { by, reason, at: this.now().toISOString() };
+    // The customer who stopped knows why; one the teller stopped is told.
+    if (by === 'teller') this.extras.sayFarewell('taken-back', this.language);
     this.o.log.info('attempt stopped', { sessionId: s.id, by });
     this.setState(next);
     this.ink.clear();
@@ -131,6 +139,8 @@ export class SigningSession extends SessionCore {
     const s = this.requireSitting();
     this.o.log.info('session cancelled', { sessionId: s.id, by });
     this.lastCancel = { by, reason };
+    // A customer who stopped knows why, one who walked away (the timeout) is not there to read it.
+    if (by === 'teller' && onCustomerScreen(this.state)) this.extras.sayFarewell('cancelled', this.language);
     const open = openDocuments(s).map((d) => d.requestId);
     this.wipe(reason, next);
     for (const id of open) await this.o.inbox.cancel(id, `${by}: ${reason}`).catch((err) => this.o.log.error('inbox cancel failed', { error: String(err) }));
@@ -144,7 +154,7 @@ export class SigningSession extends SessionCore {
     transition(this.state, 'cancelDocument', 'signing');
     if (!doc || openDocuments(s).length === 1 && !s.documents.some((d) => d.status === 'signed')) return this.cancel(reason, 'teller');
     if (this.state === 'signing') this.discardDeviceCapture();
-    this.capture.drop();
+    this.dropCapture();
     doc.status = 'cancelled';
     doc.workingPdf = undefined;
     await this.o.inbox.cancel(doc.requestId, `teller: ${reason}`).catch((err) => this.o.log.error('inbox cancel failed', { error: String(err) }));
@@ -161,7 +171,7 @@ export class SigningSession extends SessionCore {
     transition(this.state, 'skipPlace', 'signing');
     if (!place.optional) throw new ContractError('not-optional', 'This place is required; only an optional place can be skipped.');
     if (this.state === 'signing') this.discardDeviceCapture();
-    this.capture.drop();
+    this.dropCapture();
     place.status = 'skipped';
     const stored = await closeDocumentIfFinished(this.o, s, place.documentIndex, this.language, this.now());
     if (stored) this.signed = stored;
@@ -230,26 +240,94 @@ export class SigningSession extends SessionCore {
 
   clearInk(): void {
     this.requireState('signing');
-    this.capture.drop();
+    this.dropCapture();
     this.o.pen.clearCapture();
     this.ink.clear();
     this.publishSession();
     this.timers.touch();
   }
 
+  /**
+   * The customer's "Done": a signature below the desk's minimums is refused (the ink cleared, the
+   * customer and the teller told why); with the review on, the customer then sees it in its place
+   * and confirms it or signs again, else it is sealed at once.
+   */
   async confirmSignature(): Promise<void> {
     const s = this.requireState('signing');
     if (isBankSeal(s)) throw new ContractError('bank-seal', "This place takes the bank's seal: the teller applies it, nobody draws.");
     if (this.o.pen.replaying?.()) throw new ContractError('still-writing', 'The simulated pen is still writing the signature. Wait until it has finished.');
-    if (this.ink.pointCount < (this.o.minInkPoints ?? 8)) throw new ContractError('no-signature', 'Please sign in the box first.');
+    const refusal = this.ink.pointCount < (this.o.minInkPoints ?? 8) ? 'empty' : judgeSignature(this.ink.all(), this.boxAspect(), this.o.signatureMinimums ?? noMinimums);
+    if (refusal) this.refuseSignature(refusal);
     this.ink.flush();
-    await this.sealOpenPlace(s, async (signedAt) => {
-      // A device keeps its own record (its ranges, clock and gaps); Pointer Events and WebHID
-      // samples were collected here.
-      const fromClient = this.capture.device !== undefined && isClientSource(this.capture.device.source);
-      const deviceRecord = fromClient ? undefined : await this.o.pen.endCapture();
-      return deviceRecord ?? this.capture.record(signedAt);
-    });
+    // A device's record ends with "Done": what the pen does while the customer looks is not part
+    // of it. Nothing is awaited before the state moves on, so a second "Done" is refused.
+    const fromClient = this.capture.device !== undefined && isClientSource(this.capture.device.source);
+    if (!fromClient && !this.heldRecord) {
+      this.heldRecord = this.o.pen.endCapture();
+      // Awaited when sealing; a failure there is the sealing's.
+      this.heldRecord.catch(() => undefined);
+    }
+    if (this.o.reviewSignature) {
+      this.setState(transition(this.state, 'done'));
+      this.timers.touch();
+      return;
+    }
+    await this.sealHeldSignature(s);
+  }
+
+  /** The customer confirms the signature shown in its place on the page: it is sealed. */
+  async acceptSignature(): Promise<void> {
+    await this.sealHeldSignature(this.requireState('review'));
+  }
+
+  /** The customer wants to sign again: an empty box, a new capture. */
+  signAgain(): void {
+    this.requireState('review');
+    this.dropCapture();
+    this.o.pen.clearCapture();
+    this.ink.clear();
+    this.enter(transition(this.state, 'signAgain'));
+    this.timers.touch();
+  }
+
+  /** Opens or closes a question on the customer's screen (both windows show it). */
+  setDialog(dialog: CustomerDialog | null): void {
+    if (!onCustomerScreen(this.state)) throw new ContractError('bad-state', 'There is no step on the customer screen to ask about.');
+    this.extras.dialog = dialog ?? undefined;
+    this.timers.touch();
+    this.publishSession();
+  }
+
+  /** The teller's pen calibration, shown on the welcome screen; the customer's page reports its progress and its end. */
+  calibration(open: boolean, progress: CustomerCalibration = { step: 0, finished: false }): void {
+    this.extras.calibration = open && this.customerView().state === 'idle' ? progress : undefined;
+    this.publishSession();
+  }
+
+  private refuseSignature(refusal: SignatureRefusal): never {
+    this.dropCapture();
+    this.o.pen.clearCapture();
+    this.ink.clear();
+    this.extras.refusal = refusal;
+    this.o.log.info('signature refused', { sessionId: this.sitting?.id, refusal });
+    this.publishSession();
+    this.timers.touch();
+    if (refusal === 'empty') throw new ContractError('no-signature', 'Please sign in the box first.');
+    throw new ContractError('signature-refused', `The signature was ${refusal.replace('-', ' ')} to be taken; the customer is asked to sign again.`);
+  }
+
+  /** Width over height of the box the ink was drawn in: its size on the screen, else the place's. */
+  private boxAspect(): number {
+    const [box, screen] = [this.signatureBox, this.customerScreen];
+    if (box && screen) return (box.width * screen.width) / (box.height * screen.height);
+    const rect = this.sitting && currentPlace(this.sitting)?.view?.rect;
+    return rect ? Math.abs(rect[2] - rect[0]) / Math.abs(rect[3] - rect[1]) : 3;
+  }
+
+  private async sealHeldSignature(s: Sitting): Promise<void> {
+    // A device keeps its own record (its ranges, clock and gaps); Pointer Events and WebHID
+    // samples were collected here.
+    await this.sealOpenPlace(s, async (signedAt) => (await this.heldRecord) ?? this.capture.record(signedAt));
   }
 
   /** The teller applies the bank's seal to a staff place marked 'seal': no pen, no biometric record. */
@@ -279,7 +357,7 @@ export class SigningSession extends SessionCore {
       throw new ContractError('sealing-failed', 'The signature could not be sealed. The teller has been told.');
     }
     // The biometric samples now live only inside the sealed, encrypted document.
-    this.capture.drop();
+    this.dropCapture();
     this.error = undefined;
     this.notice = undefined;
     this.o.log.info('place signed', { sessionId: s.id, place: place.number, of: s.places.length });

@@ -21,7 +21,7 @@ if (skipReason) console.warn(`diskFullDesk.int.test: ${skipReason}`);
 
 let small: SmallDisk;
 let station: Station;
-const config = stationConfigSchema.parse({ storage: { dir: join(disk?.dir ?? '/nonexistent', 'station'), freeSpaceMarginMB: 6 } });
+const config = stationConfigSchema.parse({ storage: { dir: join(disk?.dir ?? '/nonexistent', 'station'), freeSpaceMarginMB: 6 }, desk: { reviewSignature: false } });
 
 const call = stationCaller(() => station);
 const stroke = pointerStroke;

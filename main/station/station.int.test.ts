@@ -28,6 +28,8 @@ const config = stationConfigSchema.parse({
   storage: { dir: storageDir },
   api: { enabled: true, port: 0 },
   print: { enabled: true, port: 0 },
+  // Done seals at once here; the review after Done is tested in main/signing and test/e2e.
+  desk: { reviewSignature: false },
 });
 
 let station: Station;

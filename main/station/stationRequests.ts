@@ -14,8 +14,8 @@ import { readableTitle } from '../signing/documentTitle';
 import type { SigningSession } from '../signing/signingSession';
 import type { DocumentInbox } from '../signing/signingPorts';
 
-/** The customer screen's states that offer "Stop" (reading, the consent step, signing). */
-const customerCanStop = (state: SessionState) => state === 'reading' || state === 'consent' || state === 'signing';
+/** The customer screen's states that offer "Stop" (reading, the consent step, signing, the review). */
+const customerCanStop = (state: SessionState) => state === 'reading' || state === 'consent' || state === 'signing' || state === 'review';
 
 export interface StationRequestParts {
   config: StationConfig;
@@ -45,6 +45,19 @@ export function stationRequestHandlers({ config, session, inbox, desk, events, s
       throw new ContractError('not-a-pdf', 'This file is not a readable PDF.');
     }
     return inbox.add({ source, title: readableTitle(pdfTitle, title) || 'Document', pdf, pageCount, packageId });
+  };
+
+  // The teller's calibration is part of what the customer's screen shows: the session holds it, so the mirror shows it too.
+  const calibrationRequests = () => {
+    const handlers = calibrationRequestHandlers({ store: new CalibrationStore(calibrationFile(config.storage.dir), (m) => log.warn(m)), events, customerScreenFree: () => session.customerView().state === 'idle' });
+    return {
+      ...handlers,
+      'pen.calibrate': async (p: Record<string, never>, role: 'teller' | 'customer') => {
+        const answer = await handlers['pen.calibrate'](p, role);
+        session.calibration(true);
+        return answer;
+      },
+    };
   };
 
   return requireSignedInTeller({
@@ -88,8 +101,9 @@ export function stationRequestHandlers({ config, session, inbox, desk, events, s
       return { base64: Buffer.from(pdf).toString('base64'), fileName };
     },
     'pen.simulateSignature': async () => (await session.simulateSignature(), { ok: true as const }),
-    ...calibrationRequestHandlers({ store: new CalibrationStore(calibrationFile(config.storage.dir), (m) => log.warn(m)), events, customerScreenFree: () => session.customerView().state === 'idle' }),
-    'ink.current': (_p, role) => (role === 'customer' && session.customerView().state !== 'signing' ? { sessionId: 'none', strokes: [] } : session.currentInk()),
+    ...calibrationRequests(),
+    // The customer's screen holds ink while it signs and while it reviews the signature.
+    'ink.current': (_p, role) => (role === 'customer' && !['signing', 'review'].includes(session.customerView().state) ? { sessionId: 'none', strokes: [] } : session.currentInk()),
     'customer.session': () => session.customerView(),
     'customer.view': (view) => {
       session.customerViewChanged(view);
@@ -102,6 +116,10 @@ export function stationRequestHandlers({ config, session, inbox, desk, events, s
     'customer.penSamples': ({ samples, source, device, deviceInfo }) => (session.clientSamples(samples, source, device, deviceInfo), { ok: true as const }),
     'customer.clearInk': () => (session.clearInk(), { ok: true as const }),
     'customer.confirmSignature': async () => (await session.confirmSignature(), { ok: true as const }),
+    'customer.acceptSignature': async () => (await session.acceptSignature(), { ok: true as const }),
+    'customer.signAgain': () => (session.signAgain(), { ok: true as const }),
+    'customer.dialog': ({ dialog }) => (session.setDialog(dialog), { ok: true as const }),
+    'customer.calibration': ({ open, progress }) => (session.calibration(open, progress), { ok: true as const }),
     'customer.cancel': async () => {
       // The customer may stop only what is on their screen: not a session the teller has merely
       // prepared (the screen is idle, yet it would cancel an outside request and send its webhook),

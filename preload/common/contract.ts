@@ -11,6 +11,7 @@ import { documentSignaturePlacesSchema } from './signaturePlaces';
 import { signerKeySchema, sittingPlanSchema } from './signingPlan';
 import { stationStatusSchema } from './stationStatus';
 import { stopAttemptRequestSchema } from './tellerCorrections';
+import { customerScreenRequests } from './customerScreenState';
 
 /**
  * The one contract between the services and the two windows. Every request, response and event
@@ -116,6 +117,7 @@ export const requests = {
   'customer.clearInk': request(['customer'], empty, ok),
   'customer.confirmSignature': request(['customer'], empty, ok),
   'customer.cancel': request(['customer'], empty, ok),
+  ...customerScreenRequests,
 
   // ── Corrections without losing the document (schemas in tellerCorrections.ts) ──
   /** Stops the attempt on the customer screen; ink and samples are dropped, the document stays prepared. */

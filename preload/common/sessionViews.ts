@@ -4,6 +4,7 @@ import { customerStepSchema, planProgressSchema } from './planProgress';
 import { pdfRectSchema } from './placeTarget';
 import { signaturePlaceSchema } from './signaturePlaces';
 import { attemptStopSchema, signerCorrectionDoneSchema } from './tellerCorrections';
+import { customerScreenFields } from './customerScreenState';
 
 /** What each window may know about the signing session: the customer's view, and the teller's that extends it. */
 
@@ -13,7 +14,7 @@ export const identificationSchema = z.object({
   checkedBy: z.string().min(1).max(80),
 });
 
-export const sessionStateSchema = z.enum(['idle', 'prepared', 'reading', 'consent', 'signing', 'sealing', 'done']);
+export const sessionStateSchema = z.enum(['idle', 'prepared', 'reading', 'consent', 'signing', 'review', 'sealing', 'done']);
 export type SessionState = z.infer<typeof sessionStateSchema>;
 
 /** What the customer's screen may know about the session: no teller-side details. */
@@ -38,6 +39,7 @@ export const customerSessionViewSchema = z.object({
   branding: z.object({ name: z.string(), logoUrl: z.string().optional() }),
   /** The tenant's GDPR Art. 13 notice in the screen's language; absent: the built-in notice. */
   consentNotice: z.object({ title: z.string().max(200), body: z.string().max(20_000) }).optional(),
+  ...customerScreenFields,
 });
 export type CustomerSessionView = z.infer<typeof customerSessionViewSchema>;
 

@@ -13,7 +13,15 @@ import type { InkSource } from './useInk';
  * teller's mirror; the customer's window adds its own points the station has not sent back yet.
  * data-strokes / data-points count the station's ink only (what will be sealed).
  */
-export function InkCanvas(props: { ink: InkSource; label?: string }) {
+/** What a canvas needs of the ink: the strokes to count, the strokes to show, and a call when they change. */
+export type InkView = Pick<InkSource, 'strokes' | 'shown' | 'onChange'>;
+
+/** Ink that does not change (a signature shown for review, already fitted to its place). */
+export function fixedInk(strokes: InkPoint[][]): InkView {
+  return { strokes: { current: strokes }, shown: () => strokes, onChange: (draw) => (draw(), () => undefined) };
+}
+
+export function InkCanvas(props: { ink: InkView; label?: string }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const { ink } = props;
 

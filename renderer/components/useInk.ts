@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { InkPoint, PenSample } from '../../native/pen/penSample';
 import type { StationApi } from '../../preload/common/stationApi';
 import { LocalInk } from '../../native/ink/localInk';
@@ -93,6 +93,13 @@ export class InkSource {
       for (const draw of this.draws) draw();
     });
   }
+}
+
+/** A React render when the ink changes, for what is derived from it (the review's fitted ink, counts); the canvas itself needs none. */
+export function useInkVersion(ink: InkSource): number {
+  const [version, setVersion] = useState(0);
+  useEffect(() => ink.onChange(() => setVersion((v) => v + 1)), [ink]);
+  return version;
 }
 
 /** The ink of the current session, following the station's ink events. */

@@ -64,6 +64,17 @@ const en = {
   staffSigns: 'The bank countersigns: {name}',
   bankSeal: 'Your adviser now applies the bank\'s seal. Nothing to sign here.',
   nextSigner: 'Next to sign: {name}',
+  reviewTitle: 'Is this your signature?',
+  reviewHint: 'This is how it will appear on the document. Confirm it, or sign again.',
+  confirm: 'Confirm',
+  signAgain: 'Sign again',
+  signatureGoesHere: 'Your signature goes here',
+  refusedTooShort: 'That was too quick to be a signature. Please sign again, the way you usually sign.',
+  refusedTooSmall: 'Your signature is too small. Please sign again, a little larger.',
+  refusedTooSimple: 'That looks like a line or a mark, not a signature. Please sign again with your usual signature.',
+  farewellTakenBack: 'The teller has taken this document back.',
+  farewellCancelled: 'This signing was cancelled.',
+  farewellHint: 'Your adviser will tell you more.',
 };
 
 export type CustomerMessages = typeof en;
@@ -131,6 +142,17 @@ const sv: CustomerMessages = {
   staffSigns: 'Banken kontrasignerar: {name}',
   bankSeal: 'Din rådgivare sätter nu bankens sigill. Du behöver inte skriva under här.',
   nextSigner: 'Nästa att skriva under: {name}',
+  reviewTitle: 'Är det här din namnteckning?',
+  reviewHint: 'Så här kommer den att se ut i dokumentet. Bekräfta, eller skriv under igen.',
+  confirm: 'Bekräfta',
+  signAgain: 'Skriv igen',
+  signatureGoesHere: 'Din underskrift hamnar här',
+  refusedTooShort: 'Det gick för snabbt för att vara en namnteckning. Skriv under igen, så som du brukar.',
+  refusedTooSmall: 'Din namnteckning är för liten. Skriv under igen, lite större.',
+  refusedTooSimple: 'Det ser ut som ett streck eller ett tecken, inte en namnteckning. Skriv under igen med din vanliga namnteckning.',
+  farewellTakenBack: 'Rådgivaren har tagit tillbaka dokumentet.',
+  farewellCancelled: 'Underskriften avbröts.',
+  farewellHint: 'Din rådgivare berättar mer.',
 };
 
 const lt: CustomerMessages = {
@@ -196,6 +218,17 @@ const lt: CustomerMessages = {
   staffSigns: 'Bankas pasirašo kaip antrasis: {name}',
   bankSeal: 'Jūsų konsultantas deda banko spaudą. Čia pasirašyti nereikia.',
   nextSigner: 'Toliau pasirašo: {name}',
+  reviewTitle: 'Ar tai jūsų parašas?',
+  reviewHint: 'Taip jis atrodys dokumente. Patvirtinkite arba pasirašykite dar kartą.',
+  confirm: 'Patvirtinti',
+  signAgain: 'Pasirašyti dar kartą',
+  signatureGoesHere: 'Čia bus jūsų parašas',
+  refusedTooShort: 'Tai buvo per greita, kad būtų parašas. Pasirašykite dar kartą, kaip įprastai pasirašote.',
+  refusedTooSmall: 'Jūsų parašas per mažas. Pasirašykite dar kartą, šiek tiek didesniu.',
+  refusedTooSimple: 'Tai panašu į brūkšnį ar ženklą, ne į parašą. Pasirašykite dar kartą savo įprastu parašu.',
+  farewellTakenBack: 'Darbuotojas atsiėmė šį dokumentą.',
+  farewellCancelled: 'Šis pasirašymas atšauktas.',
+  farewellHint: 'Jūsų konsultantas paaiškins daugiau.',
 };
 
 const de: CustomerMessages = {
@@ -261,6 +294,17 @@ const de: CustomerMessages = {
   staffSigns: 'Die Bank zeichnet gegen: {name}',
   bankSeal: 'Ihr Berater bringt jetzt das Siegel der Bank an. Hier ist keine Unterschrift nötig.',
   nextSigner: 'Als Nächstes unterschreibt: {name}',
+  reviewTitle: 'Ist das Ihre Unterschrift?',
+  reviewHint: 'So erscheint sie im Dokument. Bestätigen Sie sie oder unterschreiben Sie erneut.',
+  confirm: 'Bestätigen',
+  signAgain: 'Erneut unterschreiben',
+  signatureGoesHere: 'Hier steht Ihre Unterschrift',
+  refusedTooShort: 'Das war zu schnell für eine Unterschrift. Bitte unterschreiben Sie erneut, so wie Sie es gewohnt sind.',
+  refusedTooSmall: 'Ihre Unterschrift ist zu klein. Bitte unterschreiben Sie erneut, etwas größer.',
+  refusedTooSimple: 'Das sieht aus wie ein Strich oder ein Zeichen, nicht wie eine Unterschrift. Bitte unterschreiben Sie erneut mit Ihrer gewohnten Unterschrift.',
+  farewellTakenBack: 'Der Berater hat dieses Dokument zurückgenommen.',
+  farewellCancelled: 'Diese Unterzeichnung wurde abgebrochen.',
+  farewellHint: 'Ihr Berater erklärt Ihnen mehr.',
 };
 
 export const customerMessages: Record<Language, CustomerMessages> = { en, sv, lt, de };

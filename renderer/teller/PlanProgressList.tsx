@@ -13,7 +13,7 @@ export function PlanProgressList(props: { api: StationApi; session: TellerSessio
   const plan = session.plan;
   if (!plan || (plan.count <= 1 && plan.documents.length <= 1)) return null;
   const current = plan.documents.flatMap((d) => d.places).find((p) => p.status === 'current');
-  const onScreen = ['prepared', 'reading', 'consent', 'signing'].includes(session.state);
+  const onScreen = ['prepared', 'reading', 'consent', 'signing', 'review'].includes(session.state);
   const openDocuments = plan.documents.filter((d) => d.status === 'waiting' || d.status === 'open').length;
   return (
     <section className="plan-progress" aria-labelledby="plan-title" data-testid="plan-progress">

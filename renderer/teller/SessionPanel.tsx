@@ -24,7 +24,7 @@ export function SessionPanel(props: { api: StationApi; session: TellerSessionVie
   // Which correction form is open; each opening mounts a new form (its own empty state).
   const [correction, setCorrection] = useState<{ kind?: Correction; opening: number }>({ opening: 0 });
   const [showSigned, setShowSigned] = useState<'show' | 'print'>();
-  const open = ['reading', 'consent', 'signing'].includes(session.state);
+  const open = ['reading', 'consent', 'signing', 'review'].includes(session.state);
   const prepared = session.state === 'prepared';
   const mirror = { ...session, state: session.customerState ?? (prepared ? ('idle' as const) : session.state) };
   const openForm = (kind: Correction) => setCorrection((c) => ({ kind, opening: c.opening + 1 }));

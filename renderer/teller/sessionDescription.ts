@@ -13,6 +13,8 @@ export function describePlace(place: NonNullable<TellerSessionView['signaturePla
 /** The open place is a staff place for the bank's seal: the teller applies it, nobody draws. */
 export const bankSealOpen = (session: TellerSessionView) => Boolean(session.plan?.documents.some((d) => d.places.some((p) => p.status === 'current' && p.mark === 'seal')));
 
+const refusalWords = { 'too-short': 'refusalTooShort', 'too-small': 'refusalTooSmall', 'too-simple': 'refusalTooSimple' } as const;
+
 /** What is happening, in the teller's words. */
 export function describeState(session: TellerSessionView, mirror: CustomerView | undefined, t: TellerMessages): string {
   switch (session.state) {
@@ -26,7 +28,9 @@ export function describeState(session: TellerSessionView, mirror: CustomerView |
     case 'consent': return t.stateConsent;
     case 'signing':
       if (bankSealOpen(session)) return t.stateBankSeal;
+      if (session.signatureRefusal && session.signatureRefusal !== 'empty') return format(t.stateSignatureRefused, { reason: t[refusalWords[session.signatureRefusal]] });
       return session.inkPointCount > 0 ? t.stateSigningInk : t.stateSigningWait;
+    case 'review': return t.stateReview;
     case 'sealing': return t.stateSealing;
     case 'done': return session.customerState === 'idle' ? t.stateDoneIdle : t.stateDone;
     default: return session.state;

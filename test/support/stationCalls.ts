@@ -18,6 +18,7 @@ export function pointerStroke(): unknown[] {
   return Array.from({ length: 40 }, (_, i) => {
     const nx = 0.1 + i * 0.02;
     const ny = 0.5 + 0.2 * Math.sin(i / 4);
-    return { t: 1000 + i * 5, x: nx * 600, y: ny * 200, pressure: 0.6, nx, ny, np: 0.6, inRange: true, tip: i < 39, buttons: 0 };
+    // 20 ms apart: the stroke takes 0.8 s, as a hand's does (a 0.2 s flick is refused as too quick).
+    return { t: 1000 + i * 20, x: nx * 600, y: ny * 200, pressure: 0.6, nx, ny, np: 0.6, inRange: true, tip: i < 39, buttons: 0 };
   });
 }

@@ -30,7 +30,10 @@ export function pathWithoutNpmBins(path = process.env.PATH ?? ''): string {
  */
 export async function startStationProcess(env: Record<string, string> = {}, { launcher = 'node' }: { launcher?: 'node' | 'npx' } = {}): Promise<RunningStation> {
   const storageDir = mkdtempSync(join(tmpdir(), 'station-e2e-'));
-  const stationEnv = { ...process.env, STATION_STORAGE_DIR: storageDir, STATION_CONFIG: join(storageDir, 'none.json'), ...env };
+  // The product asks the customer to confirm the signature after "Done" (desk.reviewSignature);
+  // the e2e tests written before that press Done and expect sealing, so it is off unless a test
+  // turns it on (the review's own tests set STATION_DESK_REVIEW_SIGNATURE=true).
+  const stationEnv = { ...process.env, STATION_STORAGE_DIR: storageDir, STATION_CONFIG: join(storageDir, 'none.json'), STATION_DESK_REVIEW_SIGNATURE: 'false', ...env };
   const [command, args] = launcher === 'npx'
     ? ['npx', ['--no-install', 'station', 'serve', '--port', '0']]
     : [process.execPath, [join(root, 'bin', 'station.mjs'), 'serve', '--port', '0']];
