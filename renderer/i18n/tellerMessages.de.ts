@@ -84,7 +84,7 @@ export const de: TellerMessages = {
   stateSignatureRefused: 'Die Unterschrift wurde nicht angenommen ({reason}); es wird um eine neue Unterschrift gebeten.',
   refusalTooShort: 'zu schnell geschrieben',
   refusalTooSmall: 'zu klein',
-  refusalTooSimple: 'zu einfach: ein Punkt oder ein Strich',
+  refusalTooSimple: 'zu einfach',
   stateSealing: 'Das unterschriebene Dokument wird versiegelt…',
   stateDone: 'Unterschrieben und versiegelt.',
   stateDoneIdle: 'Unterschrieben und versiegelt. Der Kundenbildschirm ist wieder im Ruhezustand.',

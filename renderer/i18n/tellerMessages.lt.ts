@@ -84,7 +84,7 @@ export const lt: TellerMessages = {
   stateSignatureRefused: 'Parašas nepriimtas ({reason}); klientas prašomas pasirašyti iš naujo.',
   refusalTooShort: 'parašyta per greitai',
   refusalTooSmall: 'per mažas',
-  refusalTooSimple: 'per paprastas: taškas arba brūkšnys',
+  refusalTooSimple: 'per paprastas',
   stateSealing: 'Pasirašytas dokumentas antspauduojamas…',
   stateDone: 'Pasirašyta ir antspauduota.',
   stateDoneIdle: 'Pasirašyta ir antspauduota. Kliento ekranas vėl laukimo būsenoje.',

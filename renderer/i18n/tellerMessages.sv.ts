@@ -84,7 +84,7 @@ export const sv: TellerMessages = {
   stateSignatureRefused: 'Underskriften godtogs inte ({reason}); kunden ombeds skriva igen.',
   refusalTooShort: 'skriven för snabbt',
   refusalTooSmall: 'för liten',
-  refusalTooSimple: 'för enkel: en punkt eller ett streck',
+  refusalTooSimple: 'för enkel',
   stateSealing: 'Det signerade dokumentet förseglas…',
   stateDone: 'Signerat och förseglat.',
   stateDoneIdle: 'Signerat och förseglat. Kundens skärm är i viloläge igen.',

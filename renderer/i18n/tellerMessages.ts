@@ -92,7 +92,7 @@ const en = {
   stateSignatureRefused: 'The signature was refused ({reason}); the customer is asked to sign again.',
   refusalTooShort: 'written too quickly',
   refusalTooSmall: 'too small',
-  refusalTooSimple: 'too simple: a dot or a line',
+  refusalTooSimple: 'too simple',
   stateSealing: 'Sealing the signed document…',
   stateDone: 'Signed and sealed.',
   stateDoneIdle: 'Signed and sealed. The customer screen is back to idle.',

@@ -61,8 +61,8 @@ describe('browser mode: signing in context, review after Done, the mirror is the
 
     // "Continue" before the last page: the notice reaches the mirror too.
     await customer.getByRole('button', { name: 'Continue' }).click();
-    await poll(() => customer.getByText('Please scroll to the last page first.').count()).toBe(1);
-    await poll(() => teller.locator('.mirror').getByText('Please scroll to the last page first.').count()).toBe(1);
+    await poll(() => customer.getByText('Please read every page to its end first.').count()).toBe(1);
+    await poll(() => teller.locator('.mirror').getByText('Please read every page to its end first.').count()).toBe(1);
     await screensAgree('read-to-end notice');
 
     // The stop question is the session's, so the mirror asks it too.

@@ -43,7 +43,8 @@ export function SigningStep(props: StepProps & { box: React.RefObject<HTMLDivEle
           {pad}
         </SignaturePageWindow>
       ) : pad}
-      <CustomerNotice view={view} t={t} />
+      {/* Always there, one notice high: the pad keeps its size when a notice appears. */}
+      <div className="notice-slot"><CustomerNotice view={view} t={t} /></div>
       <div className="step-actions">
         {props.stop}
         {view.dialog !== 'stop' && <button disabled={!interactive || busy} onClick={() => act(() => api.call('customer.clearInk', {}))}>{t.clear}</button>}
