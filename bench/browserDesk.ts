@@ -62,7 +62,24 @@ export async function addAndPrepare(teller: Page, file?: string): Promise<void> 
 /** The customer reads to the end, continues and consents: the session is in 'signing'. */
 export async function readAndConsent(customer: Page, pages: number): Promise<void> {
   await waitFor('all pages', () => customer.locator('.pdf-pages').getAttribute('data-pages'), (p) => p === String(pages));
-  await customer.locator('.pdf-pages').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  // A page counts as read only when all of it has been on screen: scroll through, each screen drawn before the next.
+  const view = customer.locator('.pdf-pages');
+  await view.evaluate((el) => el.scrollTo(0, 0));
+  for (;;) {
+    await waitFor('pages on screen drawn', () => view.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      return [...el.querySelectorAll<HTMLElement>('.pdf-page')].every((p) => {
+        const r = p.getBoundingClientRect();
+        return r.bottom <= box.top || r.top >= box.bottom || p.dataset.drawn === 'true';
+      });
+    }), (drawn) => drawn);
+    const atBottom = await view.evaluate((el) => {
+      if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) return true;
+      el.scrollTop += el.clientHeight * 0.8;
+      return false;
+    });
+    if (atBottom) break;
+  }
   await waitFor('last page', () => customer.getByTestId('page-indicator').getAttribute('data-page'), (p) => p === String(pages));
   await customer.getByRole('button', { name: 'Continue' }).click();
   await waitFor('consent', () => customerState(customer), (s) => s === 'consent');
