@@ -21,6 +21,7 @@ import { loadOrCreateSealingCredentials } from '../main/documents/sealingCredent
 import { signPdf } from '../main/documents/signPdf';
 import { sharedDataPath } from '../main/config/sharedData';
 import { readSvc2004File } from '../main/pen/svc2004';
+import { makePdfsigNss } from './pdfsigNss';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const svc = sharedDataPath('svc2004-task2-dev/Task2/U1S1.TXT');
@@ -72,13 +73,7 @@ function maxRssMiB(cmd: string, args: string[]): number {
 
 const work = mkdtempSync(join(tmpdir(), 'station-pdfbench-'));
 const storage = join(work, 'store');
-// NSS database with an RSA-3072 self-signed certificate for pdfsig (same key size as the station's demo seal).
-const nss = join(work, 'nss');
-mkdirSync(nss);
-execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:3072', '-nodes', '-keyout', join(work, 'k.pem'), '-out', join(work, 'c.pem'), '-subj', '/CN=pdfsig bench', '-days', '2'], { stdio: 'ignore' });
-execFileSync('openssl', ['pkcs12', '-export', '-inkey', join(work, 'k.pem'), '-in', join(work, 'c.pem'), '-name', 'bench', '-passout', 'pass:bench', '-out', join(work, 'b.p12')], { stdio: 'ignore' });
-execFileSync('certutil', ['-N', '-d', `sql:${nss}`, '--empty-password'], { stdio: 'ignore' });
-execFileSync('pk12util', ['-i', join(work, 'b.p12'), '-d', `sql:${nss}`, '-W', 'bench'], { stdio: 'ignore' });
+const nssDir = makePdfsigNss(work);
 
 await signOnce(await makeDocument(1), storage); // creates the demo credentials, warms the parser thread
 const record = await readSvc2004File(svc);
@@ -108,7 +103,7 @@ for (const pages of [1, 20, 200]) {
     const bc = cpuMs(process.cpuUsage(c0));
     t0 = performance.now();
     // /usr/bin/time reports the child's own CPU seconds (user, system).
-    const r = spawnSync('/usr/bin/time', ['-f', '%U %S', 'pdfsig', '-nssdir', `sql:${nss}`, '-add-signature', '-nick', 'bench', '-new-signature-field-name', `S${i}`, file, join(work, `out-${pages}.pdf`)], { encoding: 'utf8' });
+    const r = spawnSync('/usr/bin/time', ['-f', '%U %S', 'pdfsig', '-nssdir', nssDir, '-add-signature', '-nick', 'bench', '-new-signature-field-name', `S${i}`, file, join(work, `out-${pages}.pdf`)], { encoding: 'utf8' });
     const c = performance.now() - t0;
     if (r.status !== 0) throw new Error(`pdfsig failed: ${r.stderr.slice(-300)}`);
     const [u, sy] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
@@ -118,7 +113,7 @@ for (const pages of [1, 20, 200]) {
     }
   }
   const rssStation = maxRssMiB(process.execPath, [join(root, 'bin', 'run-ts.mjs'), 'bench/pdfBench.ts', '--one', file, storage]);
-  const rssPdfsig = maxRssMiB('pdfsig', ['-nssdir', `sql:${nss}`, '-add-signature', '-nick', 'bench', file, join(work, `rss-${pages}.pdf`)]);
+  const rssPdfsig = maxRssMiB('pdfsig', ['-nssdir', nssDir, '-add-signature', '-nick', 'bench', file, join(work, `rss-${pages}.pdf`)]);
   rows.push({ pages, bytes: pdf.length, station: median(t.station), pdflib: median(t.pdflib), pdfsig: median(t.pdfsig), cpuStation: median(cpu.station), cpuPdflib: median(cpu.pdflib), cpuPdfsig: median(cpu.pdfsig), rssStation, rssPdfsig, rssNode });
   console.log(rows.at(-1));
 }

@@ -18,6 +18,7 @@ import { loadOrCreateSealingCredentials } from '../main/documents/sealingCredent
 import { signPdf } from '../main/documents/signPdf';
 import { sharedDataPath } from '../main/config/sharedData';
 import { readSvc2004File } from '../main/pen/svc2004';
+import { makePdfsigNss } from './pdfsigNss';
 
 const mib = () => process.resourceUsage().maxRSS / 1024;
 const svc = sharedDataPath('svc2004-task2-dev/Task2/U1S1.TXT');
@@ -66,13 +67,7 @@ for (let p = 0; p < 200; p++) {
 }
 const file = join(work, 'doc-200.pdf');
 writeFileSync(file, await doc.save({ useObjectStreams: false }));
-// NSS database for pdfsig, as in pdfBench.
-const nss = join(work, 'nss');
-mkdirSync(nss);
-execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:3072', '-nodes', '-keyout', join(work, 'k.pem'), '-out', join(work, 'c.pem'), '-subj', '/CN=pdfsig bench', '-days', '2'], { stdio: 'ignore' });
-execFileSync('openssl', ['pkcs12', '-export', '-inkey', join(work, 'k.pem'), '-in', join(work, 'c.pem'), '-name', 'bench', '-passout', 'pass:bench', '-out', join(work, 'b.p12')], { stdio: 'ignore' });
-execFileSync('certutil', ['-N', '-d', `sql:${nss}`, '--empty-password'], { stdio: 'ignore' });
-execFileSync('pk12util', ['-i', join(work, 'b.p12'), '-d', `sql:${nss}`, '-W', 'bench'], { stdio: 'ignore' });
+const nssDir = makePdfsigNss(work);
 
 const steps = ['loaded', 'inspect', 'boxes', 'sign'] as const;
 const peaks = new Map<string, number[]>(steps.map((s) => [s, []]));
@@ -82,7 +77,7 @@ for (let round = 0; round < rounds; round++) {
   if (r.status !== 0) throw new Error(r.stderr.slice(-400));
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>;
   for (const s of steps) peaks.get(s)!.push(out[s]);
-  const t = spawnSync('/usr/bin/time', ['-f', '%M', 'pdfsig', '-nssdir', `sql:${nss}`, '-add-signature', '-nick', 'bench', '-new-signature-field-name', `S${round}`, file, join(work, `out-${round}.pdf`)], { encoding: 'utf8' });
+  const t = spawnSync('/usr/bin/time', ['-f', '%M', 'pdfsig', '-nssdir', nssDir, '-add-signature', '-nick', 'bench', '-new-signature-field-name', `S${round}`, file, join(work, `out-${round}.pdf`)], { encoding: 'utf8' });
   if (t.status !== 0) throw new Error(t.stderr.slice(-300));
   pdfsig.push(Number(t.stderr.trim().split('\n').pop()) / 1024);
 }

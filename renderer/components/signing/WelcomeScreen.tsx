@@ -13,29 +13,17 @@ export function WelcomeScreen({ view, t }: { view: CustomerSessionView; t: Custo
       <p className="brand-name">{view.branding.name}</p>
     </div>
   );
-  if (view.state === 'done') {
-    return (
-      <section className="customer-idle" aria-labelledby="step-title">
-        {brand}
-        <h1 id="step-title">{t.thanks}</h1>
-        <p className="large">{t.thanksHint}</p>
-      </section>
-    );
-  }
-  if (view.farewell) {
-    return (
-      <section className="customer-idle customer-farewell" aria-labelledby="step-title" data-testid="customer-farewell" data-farewell={view.farewell}>
-        {brand}
-        <h1 id="step-title">{view.farewell === 'taken-back' ? t.farewellTakenBack : t.farewellCancelled}</h1>
-        <p className="large">{t.farewellHint}</p>
-      </section>
-    );
-  }
-  return (
-    <section className="customer-idle" aria-labelledby="step-title">
+  const screen = (title: string, hint: string, extra: Record<string, string> = {}, className = 'customer-idle') => (
+    <section className={className} aria-labelledby="step-title" {...extra}>
       {brand}
-      <h1 id="step-title">{t.welcome}</h1>
-      <p className="large">{t.idleHint}</p>
+      <h1 id="step-title">{title}</h1>
+      <p className="large">{hint}</p>
     </section>
   );
+  if (view.state === 'done') return screen(t.thanks, t.thanksHint);
+  if (view.farewell) {
+    return screen(view.farewell === 'taken-back' ? t.farewellTakenBack : t.farewellCancelled, t.farewellHint,
+      { 'data-testid': 'customer-farewell', 'data-farewell': view.farewell }, 'customer-idle customer-farewell');
+  }
+  return screen(t.welcome, t.idleHint);
 }
