@@ -29,6 +29,13 @@ export class CustomerScreenExtras {
     }
   }
 
+  /** The customer signs again: why the last try was refused no longer stands on either screen. */
+  clearRefusal(): void {
+    if (!this.refusal) return;
+    this.refusal = undefined;
+    this.o.changed();
+  }
+
   /** The screen goes back to the welcome with a word of why, for farewellMs. */
   sayFarewell(why: CustomerFarewell, language: Language): void {
     this.clearFarewell();

@@ -23,6 +23,8 @@ export class PenIntake {
     notice: () => Notice;
     setNotice: (notice: Notice) => void;
     touch: () => void;
+    /** The pen put ink down (a refusal of the last "Done" no longer applies). */
+    drawing?: () => void;
   }) {}
 
   /**
@@ -48,6 +50,7 @@ export class PenIntake {
     capture.adopt(source);
     const client = isClientSource(source);
     const toBox = client ? clientInkPoint : deviceInkMapping(source, device, this.s.boxOnScreen());
+    let drew = false;
     for (const sample of capture.add(samples, this.s.now())) {
       if (!sample.tip) {
         ink.penUp();
@@ -55,10 +58,12 @@ export class PenIntake {
       }
       const point = toBox(sample);
       ink.point(point);
+      drew = true;
       const outside = point.x < 0 || point.x > 1 || point.y < 0 || point.y > 1;
       if (outside !== (this.s.notice() === 'pen-left-box')) this.s.setNotice(outside ? 'pen-left-box' : undefined);
     }
     this.s.touch();
+    if (drew) this.s.drawing?.();
     ink.publish(client);
   }
 

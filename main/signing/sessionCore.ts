@@ -62,6 +62,7 @@ export abstract class SessionCore {
         this.publishSession();
       },
       touch: () => this.timers.touch(),
+      drawing: () => this.extras.clearRefusal(),
     });
     this.unsubscribe.push(o.pen.onSamples((s, source, device) => this.intake.samples(s, source, device)));
     this.unsubscribe.push(o.pen.onStatus((status) => this.intake.status(status.connected)));

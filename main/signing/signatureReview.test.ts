@@ -55,8 +55,10 @@ describe('the signature after Done: refused below the minimums, reviewed in its 
     expect(session.tellerView()).toMatchObject({ state: 'signing', signatureRefusal: 'too-simple' });
     expect(published.some((p) => p.name === 'ink.cleared')).toBe(true);
     expect(stored).toHaveLength(0);
-    // The next try is taken; the refusal leaves with the step.
+    // The next try is taken; the refusal goes as soon as the customer draws again.
     session.clientSamples(wave(), 'pointer-events');
+    expect(session.customerView().signatureRefusal).toBeUndefined();
+    expect(session.tellerView().signatureRefusal).toBeUndefined();
     await session.confirmSignature();
     expect(session.customerView().state).toBe('review');
     expect(session.customerView().signatureRefusal).toBeUndefined();
