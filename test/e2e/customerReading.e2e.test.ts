@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningStation } from '../support/stationProcess';
 import {
-  customerState, expectAccessible, expectBothClean, hasCorpus, openSignedInDesk, pagesOnScreenDrawn, poll, prepare, scrollThroughDocument,
-  sessionState, sharedPdf, shot, tellerCall, type SignedInDesk, type Windows,
+  customerState, expectAccessible, expectBothClean, hasCorpus, useSignedInDesk, pagesOnScreenDrawn, poll, prepare, scrollThroughDocument,
+  sessionState, sharedPdf, shot, tellerCall, type Windows,
 } from './deskDriver';
 
 if (!hasCorpus) console.warn('skipped: the real PDF corpus (../shared/data/pdf-corpus) is absent; the customer reading e2e test needs it');
@@ -27,18 +27,9 @@ const pageInView = (customer: Page, n: number) => view(customer).evaluate((el, n
  * away, and the teller's mirror shows the same page, zoom and position.
  */
 describe.skipIf(!hasCorpus)('browser mode: the customer reads the document', () => {
-  let desk: SignedInDesk | undefined;
   let station: RunningStation;
   let w: Windows;
-
-  beforeAll(async () => {
-    desk = await openSignedInDesk();
-    ({ station, w } = desk);
-  });
-
-  afterAll(async () => {
-    if (desk) expect(await desk.close()).toBe(0);
-  });
+  useSignedInDesk((desk) => ({ station, w } = desk));
 
   it('reads a 4-page document: screen height, coverage not page numbers, panning zoom, signature place, the mirror alike', async () => {
     const { teller, customer } = w;

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { WebSocket } from 'ws';
 import type { RequestName, RequestOf, ResponseOf } from '../../preload/common/contract';
 import { launchChromium } from '../support/chromium';
@@ -70,6 +70,22 @@ export interface SignedInDesk {
   w: Windows;
   /** Closes both windows and the browser, stops the station; its exit code (0 when it stopped cleanly). */
   close(): Promise<number | null>;
+}
+
+/**
+ * One signed-in desk for a describe block: opened before its tests (handed to `use`), closed after
+ * them with the station's exit code checked, then `after` (e.g. closing the PDF parser).
+ */
+export function useSignedInDesk(use: (desk: SignedInDesk) => void, after?: () => Promise<void>): void {
+  let desk: SignedInDesk | undefined;
+  beforeAll(async () => {
+    desk = await openSignedInDesk();
+    use(desk);
+  });
+  afterAll(async () => {
+    if (desk) expect(await desk.close()).toBe(0);
+    await after?.();
+  });
 }
 
 /** A station (`station serve`) and Chromium started side by side, both windows open, the teller signed in as demo. */

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { closePdfParser, inspectPdf } from '../../main/documents/inspectPdf';
 import type { RunningStation } from '../support/stationProcess';
-import { expectAccessible, expectBothClean, hasCorpus, poll, prepare, scribble, sessionState, sharedPdf, shot, tellerCall, toSigning, openSignedInDesk, type SignedInDesk, type Windows } from './deskDriver';
+import { expectAccessible, expectBothClean, hasCorpus, poll, prepare, scribble, sessionState, sharedPdf, shot, tellerCall, toSigning, useSignedInDesk, type Windows } from './deskDriver';
 
 if (!hasCorpus) console.warn('skipped: the real PDF corpus (../shared/data/pdf-corpus) is absent; the signature placement e2e test needs it');
 
@@ -11,19 +11,9 @@ if (!hasCorpus) console.warn('skipped: the real PDF corpus (../shared/data/pdf-c
  * sealed PDF must carry its filled signature field on page 1, inside the drawn box.
  */
 describe.skipIf(!hasCorpus)('browser mode: the teller chooses the signature place', () => {
-  let desk: SignedInDesk | undefined;
   let station: RunningStation;
   let w: Windows;
-
-  beforeAll(async () => {
-    desk = await openSignedInDesk();
-    ({ station, w } = desk);
-  });
-
-  afterAll(async () => {
-    if (desk) expect(await desk.close()).toBe(0);
-    await closePdfParser();
-  });
+  useSignedInDesk((desk) => ({ station, w } = desk), closePdfParser);
 
   it('a box drawn on page 1 of a document without fields: the customer is told page 1, the sealed field lies on page 1 inside the box', async () => {
     const { teller, customer } = w;

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { extractBiometrics } from '../../main/documents/extractBiometrics';
 import { closePdfParser } from '../../main/documents/inspectPdf';
 import { pdfsig } from '../support/documentTestKit';
 import { verifyPdf } from '../../main/documents/verifyPdf';
 import { mutoolVerify } from '../support/realSealing';
 import type { RunningStation } from '../support/stationProcess';
-import { customerState, expectAccessible, expectBothClean, hasCorpus, poll, readToEnd, scribble, sessionState, sharedPdf, shot, tellerCall, openSignedInDesk, type SignedInDesk, type Windows } from './deskDriver';
+import { customerState, expectAccessible, expectBothClean, hasCorpus, poll, readToEnd, scribble, sessionState, sharedPdf, shot, tellerCall, useSignedInDesk, type Windows } from './deskDriver';
 
 if (!hasCorpus) console.warn('skipped: the real PDF corpus (../shared/data/pdf-corpus) is absent; the signing plan e2e test needs it');
 
@@ -31,19 +31,9 @@ async function signHere(customer: Page, strokes: number) {
  * container; and the demo package of two documents signed in one sitting.
  */
 describe.skipIf(!hasCorpus)('browser mode: signing plans', () => {
-  let desk: SignedInDesk | undefined;
   let station: RunningStation;
   let w: Windows;
-
-  beforeAll(async () => {
-    desk = await openSignedInDesk();
-    ({ station, w } = desk);
-  });
-
-  afterAll(async () => {
-    if (desk) expect(await desk.close()).toBe(0);
-    await closePdfParser();
-  });
+  useSignedInDesk((desk) => ({ station, w } = desk), closePdfParser);
 
   it('a two-field form: two customers in order, then the teller countersigns; three valid signatures, three containers', { timeout: 240_000 }, async () => {
     const { teller, customer } = w;
