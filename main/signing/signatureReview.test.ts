@@ -1,11 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PenSample } from '../../native/pen/penSample';
-import { EventHub } from '../contract/eventHub';
-import { silentLogger } from '../logging/logger';
+import type { DocumentSealer } from './signingPorts';
+import { sessionUnderTest } from '../../test/support/sessionUnderTest';
 import { idlePen } from '../../test/support/idlePen';
-import { MemoryInbox } from './memoryInbox';
-import { SigningSession } from './signingSession';
-import type { DocumentSealer, SignedDocumentToStore } from './signingPorts';
 import type { SigningSessionOptions } from './signingSessionOptions';
 
 const sealedSamples: number[] = [];
@@ -25,16 +22,7 @@ function wave(ms = 1500, n = 80): PenSample[] {
 const flatLine = (): PenSample[] => wave().map((s) => ({ ...s, ny: 0.5, y: 150 }));
 
 async function setup(o: Partial<SigningSessionOptions> = {}) {
-  const inbox = new MemoryInbox();
-  const events = new EventHub();
-  const published: { name: string; payload: any }[] = [];
-  events.subscribe((name, payload) => published.push({ name, payload }));
-  const stored: SignedDocumentToStore[] = [];
-  const session = new SigningSession({
-    inbox, pen: idlePen, sealer, places, events, log: silentLogger, place: 'Vilnius',
-    store: { store: async (d) => void stored.push(d) },
-    branding: { name: 'Test Bank' }, signatureMinimums: minimums, reviewSignature: true, farewellMs: 3000, ...o,
-  });
+  const { inbox, session, stored, published } = sessionUnderTest({ sealer, places, signatureMinimums: minimums, reviewSignature: true, farewellMs: 3000, ...o });
   const item = await inbox.add({ source: 'file', title: 'Loan', pdf: new Uint8Array([37, 80, 68, 70]), pageCount: 1 });
   await session.start({ requestId: item.id, signerName: 'Rūta Kazlauskienė', requireReadToEnd: false });
   session.sendToCustomer();

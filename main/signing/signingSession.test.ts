@@ -1,33 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PenSample } from '../../native/pen/penSample';
-import { EventHub } from '../contract/eventHub';
-import { silentLogger } from '../logging/logger';
-import { idlePen } from '../../test/support/idlePen';
-import { MemoryInbox } from './memoryInbox';
-import { SigningSession } from './signingSession';
-import type { DocumentSealer, SignedDocumentToStore } from './signingPorts';
+import type { SigningSession } from './signingSession';
+import { sessionUnderTest } from '../../test/support/sessionUnderTest';
 
-const log = silentLogger;
-
-// The pen and the sealer cannot run here for real in a unit test (no device; sealing has its own tests):
-// minimal stand-ins behind the same ports. The inbox and the event hub are the real ones.
-const pen = idlePen;
-const sealer: DocumentSealer = { demoCredentials: true, seal: async ({ pdf }) => ({ pdf: new Uint8Array([...pdf, 1]), sha256: 'ab'.repeat(32) }) };
+// The inbox and the event hub are the real ones; the pen and the sealer are stand-ins behind the same ports (sessionUnderTest).
 
 function scribble(): PenSample[] {
   return Array.from({ length: 20 }, (_, i) => ({ t: i * 5, x: i, y: i, pressure: 0.5, nx: i / 20, ny: 0.5, np: 0.5, inRange: true, tip: i < 19, buttons: 0 }));
 }
 
 async function setup() {
-  const inbox = new MemoryInbox();
-  const events = new EventHub();
-  const published: { name: string; payload: any }[] = [];
-  events.subscribe((name, payload) => published.push({ name, payload }));
-  const stored: SignedDocumentToStore[] = [];
-  const session = new SigningSession({
-    inbox, pen, sealer, events, log, place: 'Vilnius',
-    store: { store: async (d) => void stored.push(d) },
-    branding: { name: 'Test Bank' },
+  const { inbox, session, published, stored } = sessionUnderTest({
     consentNotices: { en: { title: 'Privacy at Test Bank', body: 'Test Bank AB, controller, records your signature…' } },
     doneScreenMs: 5000,
     inactivityTimeoutMs: 60_000,
