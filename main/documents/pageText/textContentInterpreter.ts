@@ -61,16 +61,38 @@ export class TextContentInterpreter {
       tlm = multiply([1, 0, 0, 1, tx, ty], tlm);
       tm = tlm;
     };
-    const show = (bytes: Uint8Array) => {
-      const { font, fontSize, charSpacing, wordSpacing, hScale, rise } = gs;
-      for (const g of font.glyphs(bytes)) {
-        const trm = multiply(multiply([fontSize * hScale, 0, 0, fontSize, 0, rise], tm), gs.ctm);
-        const space = g.text.trim() === '' && (g.text !== '' || g.wordSpace);
-        this.collector.add({ text: g.text, trm, advance: g.advance, vertical: font.vertical, emHeight: font.emHeight, space });
-        const extra = charSpacing + (g.wordSpace ? wordSpacing : 0);
-        tm = font.vertical
-          ? multiply([1, 0, 0, 1, 0, -g.advance * fontSize + extra], tm)
-          : multiply([1, 0, 0, 1, (g.advance * fontSize + extra) * hScale, 0], tm);
+    const textRendering = (): Matrix => multiply(multiply([gs.fontSize * gs.hScale, 0, 0, gs.fontSize, 0, gs.rise], tm), gs.ctm);
+    const translate = (tx: number, ty: number) => {
+      tm = [tm[0], tm[1], tm[2], tm[3], tm[0] * tx + tm[2] * ty + tm[4], tm[1] * tx + tm[3] * ty + tm[5]];
+    };
+    // The pen moves as in pdf.js (glyph advance and character spacing separately, kerning added to
+    // the spacing after the last glyph), so that its item breaks fall where pdf.js's do.
+    const show = (bytes: Uint8Array, extraAfterLast: number) => {
+      const { font, fontSize, wordSpacing, hScale } = gs;
+      const scale = font.widthScale * fontSize;
+      const advanceScale = Math.hypot(gs.ctm[0], gs.ctm[1]) * Math.hypot(tlm[0], tlm[1]);
+      const glyphs = font.glyphs(bytes);
+      for (let i = 0; i < glyphs.length; i++) {
+        const g = glyphs[i];
+        let spacing = gs.charSpacing + (i + 1 === glyphs.length ? extraAfterLast : 0) + (g.wordSpace ? wordSpacing : 0);
+        const dim = g.width * scale;
+        const trm = textRendering();
+        const common = { text: g.text, trm, advance: g.width * font.widthScale, vertical: font.vertical, emHeight: font.emHeight, font, fontSize, advanceScale };
+        if (g.text !== '' ? g.text.trim() === '' : g.wordSpace) {
+          spacing += font.vertical ? -dim : dim;
+          if (font.vertical) translate(0, -spacing);
+          else translate(spacing * hScale, 0);
+          this.collector.add({ ...common, penX: trm[4], penY: trm[5], space: true });
+          continue;
+        }
+        if (font.vertical) translate(0, -dim);
+        else translate(dim * hScale, 0);
+        const after = textRendering();
+        this.collector.add({ ...common, penX: after[4], penY: after[5], space: false });
+        if (spacing) {
+          if (font.vertical) translate(0, -spacing);
+          else translate(spacing * hScale, 0);
+        }
       }
     };
     for (;;) {
@@ -137,36 +159,50 @@ export class TextContentInterpreter {
           nextLine(0, -gs.leading);
           break;
         case 'Tj':
-          if (v[v.length - 1] instanceof Uint8Array) show(v[v.length - 1] as Uint8Array);
+          if (v[v.length - 1] instanceof Uint8Array) show(v[v.length - 1] as Uint8Array, 0);
           break;
         case "'":
           nextLine(0, -gs.leading);
-          if (v[v.length - 1] instanceof Uint8Array) show(v[v.length - 1] as Uint8Array);
+          if (v[v.length - 1] instanceof Uint8Array) show(v[v.length - 1] as Uint8Array, 0);
           break;
         case '"':
           gs.wordSpacing = num(v[v.length - 3]);
           gs.charSpacing = num(v[v.length - 2]);
           nextLine(0, -gs.leading);
-          if (v[v.length - 1] instanceof Uint8Array) show(v[v.length - 1] as Uint8Array);
+          if (v[v.length - 1] instanceof Uint8Array) show(v[v.length - 1] as Uint8Array, 0);
           break;
         case 'TJ': {
           const parts = v[v.length - 1];
           if (!Array.isArray(parts)) break;
+          // A number moves the pen back by thousandths of the font size (kerning, or a gap between words).
+          const spaceFactor = ((gs.font.vertical ? 1 : -1) * gs.fontSize) / 1000;
+          let pending: Uint8Array[] = [];
           for (const part of parts) {
-            if (part instanceof Uint8Array) show(part);
-            else if (typeof part === 'number' && Number.isFinite(part)) {
-              // A number moves the pen back by thousandths of the font size (kerning, or a gap between words).
-              const shift = (-part / 1000) * gs.fontSize;
-              tm = gs.font.vertical ? multiply([1, 0, 0, 1, 0, shift], tm) : multiply([1, 0, 0, 1, shift * gs.hScale, 0], tm);
+            if (part instanceof Uint8Array) pending.push(part);
+            else if (typeof part === 'number' && Number.isFinite(part) && part !== 0) {
+              if (pending.length) show(concat(pending), part * spaceFactor);
+              else {
+                const spacing = gs.charSpacing + part * spaceFactor;
+                if (gs.font.vertical) translate(0, -spacing);
+                else translate(spacing * gs.hScale, 0);
+              }
+              pending = [];
             }
           }
+          if (pending.length) show(concat(pending), 0);
           break;
         }
+        case 'BMC':
+        case 'BDC':
+        case 'EMC':
+          this.collector.flush();
+          break;
         case 'gs':
           this.applyExtGState(resources, v[v.length - 1], gs);
           break;
         case 'Do': {
           const name = v[v.length - 1];
+          this.collector.flush();
           if (name instanceof ContentName) this.runForm(resources, name.name, gs.ctm, depth, forms);
           break;
         }
@@ -225,4 +261,15 @@ export class TextContentInterpreter {
       forms.delete(form);
     }
   }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

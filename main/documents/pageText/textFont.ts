@@ -15,14 +15,16 @@ import { standardFontName, standardGlyphWidth } from './standardFontWidths';
  */
 export interface ShownGlyph {
   text: string;
-  /** The advance in text space for a font size of 1 (horizontal, or downwards for vertical fonts). */
-  advance: number;
+  /** The advance in glyph units (horizontal, or downwards for vertical fonts); × widthScale: text space for a font size of 1. */
+  width: number;
   /** Word spacing applies: the single-byte code 32. */
   wordSpace: boolean;
 }
 
 export interface TextFont {
   vertical: boolean;
+  /** Glyph units to text space: 1/1000, or a Type3 font's /FontMatrix. */
+  widthScale: number;
   /** The height of the glyph box in text space for a font size of 1 (1, except for some Type3 fonts). */
   emHeight: number;
   glyphs(bytes: Uint8Array): ShownGlyph[];
@@ -35,8 +37,9 @@ const MAX_CMAP_BYTES = 4 << 20;
 /** The font used for a Tf naming nothing readable: a plain one with a default width. */
 export const FALLBACK_FONT: TextFont = {
   vertical: false,
+  widthScale: 0.001,
   emHeight: 1,
-  glyphs: (bytes) => Array.from(bytes, (c) => ({ text: c >= 32 && c < 127 ? String.fromCharCode(c) : '', advance: DEFAULT_WIDTH / 1000, wordSpace: c === 32 })),
+  glyphs: (bytes) => Array.from(bytes, (c) => ({ text: c >= 32 && c < 127 ? String.fromCharCode(c) : '', width: DEFAULT_WIDTH, wordSpace: c === 32 })),
 };
 
 export function readTextFont(ctx: PDFContext, obj: PDFObject | undefined): TextFont {
@@ -111,14 +114,14 @@ function readSimpleFont(ctx: PDFContext, dict: PDFDict, type3: boolean): TextFon
   for (let code = 0; code < 256; code++) {
     const name = encoding[code];
     const listed = widths && code >= firstChar && code - firstChar < widths.length ? widths[code - firstChar] : undefined;
-    const w = listed ?? (standard && name ? standardGlyphWidth(standard, name) : undefined) ?? missing ?? (standard ? 0 : DEFAULT_WIDTH * (type3 ? 0 : 1));
-    widthOf[code] = w * scale;
+    widthOf[code] = listed ?? (standard && name ? standardGlyphWidth(standard, name) : undefined) ?? missing ?? (widths || standard ? 0 : DEFAULT_WIDTH);
     textOf[code] = toUnicode?.textOf(code) ?? (name ? unicodeOfGlyphName(name) : code >= 32 && code < 127 ? String.fromCharCode(code) : '');
   }
   return {
     vertical: false,
+    widthScale: scale,
     emHeight,
-    glyphs: (bytes) => Array.from(bytes, (c) => ({ text: textOf[c], advance: widthOf[c], wordSpace: c === 32 })),
+    glyphs: (bytes) => Array.from(bytes, (c) => ({ text: textOf[c], width: widthOf[c], wordSpace: c === 32 })),
   };
 }
 
@@ -172,7 +175,7 @@ function readType0Font(ctx: PDFContext, dict: PDFDict): TextFont {
     vertical = numberEntry(ctx, encodingObj.dict, 'WMode') === 1;
   }
   const dw2 = numbersOf(ctx, cidFont?.get(PDFName.of('DW2')), 2);
-  const verticalAdvance = Math.abs(dw2?.[1] ?? -1000) / 1000;
+  const verticalAdvance = Math.abs(dw2?.[1] ?? -1000);
   const widthOfCid = (cid: number): number => {
     const w = single.get(cid);
     if (w !== undefined) return w;
@@ -191,11 +194,12 @@ function readType0Font(ctx: PDFContext, dict: PDFDict): TextFont {
   };
   return {
     vertical,
+    widthScale: 0.001,
     emHeight: 1,
     glyphs: (bytes) => codesOf(bytes).map(({ code, oneByte }) => {
       const cid = codeMap ? codeMap.cidOf(code) ?? code : code;
       const text = toUnicode?.textOf(code) ?? (unicodeCodes && code >= 32 ? String.fromCharCode(code) : '');
-      return { text, advance: vertical ? verticalAdvance : widthOfCid(cid) / 1000, wordSpace: oneByte && code === 32 };
+      return { text, width: vertical ? verticalAdvance : widthOfCid(cid), wordSpace: oneByte && code === 32 };
     }),
   };
 }

@@ -1,12 +1,13 @@
 import type { PdfRect } from '../pdfInfo';
 
 /**
- * Joins shown glyphs into text items the way pdf.js's getTextContent does, so that boxes and anchor
- * lines mean the same as in the renderer: a glyph continues the current item when it sits on the
- * same line within 0.6 em after the previous one (a gap of over 0.102 em reads as a space); a
- * larger gap, a step back of over 0.2 em, a line change or another orientation starts a new item.
- * White-space glyphs only advance the pen (as in pdf.js), so an item ends at its last printed glyph.
- * Glyphs whose origin lies outside the page box are dropped, as pdf.js drops them.
+ * Joins shown glyphs into text items the way pdf.js's getTextContent does (its rules and thresholds,
+ * so that boxes and anchor lines mean what the renderer's text layer means): a glyph continues the
+ * current item when it sits on the same line at most 0.6 em (of the Tf size) after the end of the
+ * previous printed glyph, and a gap of 0.102 em or more reads as a space; a larger gap, a step back
+ * of over 0.2 em, a line change, another font or size, or a break the interpreter calls (a form, a
+ * marked-content boundary) starts a new item. White-space glyphs only move the pen, so an item ends
+ * at its last printed glyph. Glyphs whose origin lies outside the page box are dropped, as in pdf.js.
  */
 export type Matrix = [number, number, number, number, number, number];
 
@@ -14,12 +15,20 @@ export interface PlacedGlyph {
   text: string;
   /** The text rendering matrix: glyph space (1 = one em) to user space. */
   trm: Matrix;
+  /** The origin after the glyph's advance (character spacing not included), user space. */
+  penX: number;
+  penY: number;
   /** The advance in em along the writing direction. */
   advance: number;
   vertical: boolean;
   emHeight: number;
   /** No ink: a space, which only moves the pen. */
   space: boolean;
+  /** The font and its Tf size: another one starts a new item. */
+  font: unknown;
+  fontSize: number;
+  /** User-space length of one text-space unit along the baseline (the CTM's and the line matrix's scale). */
+  advanceScale: number;
 }
 
 export interface TextItem {
@@ -43,17 +52,21 @@ interface Open {
   str: string;
   x: number;
   y: number;
-  /** Unit vector along the baseline and the font size in user space. */
+  /** Unit vector along the baseline, the font size in user space, the Tf size. */
   ux: number;
   uy: number;
-  size: number;
-  dir: string;
-  /** Where the next glyph is expected (the end of the last one, spaces included). */
+  height: number;
+  fontSize: number;
+  font: unknown;
+  vertical: boolean;
+  advanceScale: number;
+  /** The end of the last printed glyph (pdf.js's prevTransform). */
   penX: number;
   penY: number;
-  /** The end of the last inked glyph along the baseline from (x, y). */
-  inkEnd: number;
-  box: PdfRect | undefined;
+  /** A white-space glyph came after the last printed one. */
+  spaceSeen: boolean;
+  width: number;
+  box: PdfRect;
 }
 
 export class TextItemCollector {
@@ -64,51 +77,67 @@ export class TextItemCollector {
 
   add(g: PlacedGlyph): void {
     const [a, b, c, d, e, f] = g.trm;
-    const [px0, py0, px1, py1] = this.pageBox;
-    if (!(e >= px0 - 1 && e <= px1 + 1 && f >= py0 - 1 && f <= py1 + 1)) return;
-    // Along the writing direction: the x axis of glyph space, or its downward y axis when vertical.
-    const ax = g.vertical ? -c : a;
-    const ay = g.vertical ? -d : b;
-    const along = Math.hypot(ax, ay);
-    const size = g.vertical ? Math.hypot(a, b) : Math.hypot(c, d);
-    if (!(along > 1e-9) || !(size > 1e-9) || !Number.isFinite(along + size + e + f)) return;
-    const ux = ax / along;
-    const uy = ay / along;
-    const dir = `${g.vertical ? 'v' : 'h'}${ux.toFixed(3)},${uy.toFixed(3)}`;
-    let o = this.open;
-    if (o && (o.dir !== dir || Math.abs(o.size - size) > o.size * 0.05)) o = this.flush();
-    if (o) {
-      const dx = e - o.penX;
-      const dy = f - o.penY;
-      const adv = (dx * o.ux + dy * o.uy) / o.size;
-      const perp = Math.abs(-dx * o.uy + dy * o.ux) / o.size;
-      if (perp > LINE_SHIFT || adv < STEP_BACK_MAX || adv > SPACE_MAX) o = this.flush();
-      else if (adv > SPACE_MIN && !g.space && !/\s$/.test(o.str)) o.str += ' ';
-    }
-    const endX = e + ax * g.advance;
-    const endY = f + ay * g.advance;
-    if (!o) {
-      if (g.space) return; // an item starts at its first printed glyph
-      o = this.open = { str: '', x: e, y: f, ux, uy, size, dir, penX: e, penY: f, inkEnd: 0, box: undefined };
-    }
-    o.penX = endX;
-    o.penY = endY;
+    if (!Number.isFinite(a + b + c + d + e + f + g.penX + g.penY)) return;
     if (g.space) {
-      if (!/\s$/.test(o.str)) o.str += ' ';
+      if (this.open) this.open.spaceSeen = true;
       return;
     }
+    const [px0, py0, px1, py1] = this.pageBox;
+    if (e + Math.abs(g.penX - e) < px0 || e > px1 || f < py0 - Math.abs(g.penY - f) || f > py1) return;
+    let o = this.open;
+    if (o && (o.font !== g.font || o.fontSize !== g.fontSize || o.vertical !== g.vertical)) o = this.flush();
+    if (o && !(e === o.penX && f === o.penY) && !this.continues(o, g)) o = this.flush();
+    if (!o) {
+      const ax = g.vertical ? -c : a;
+      const ay = g.vertical ? -d : b;
+      const along = Math.hypot(ax, ay) || 1;
+      const height = g.vertical ? Math.hypot(a, b) : Math.hypot(c, d);
+      o = this.open = {
+        str: '', x: e, y: f, ux: ax / along, uy: ay / along, height, fontSize: g.fontSize, font: g.font, vertical: g.vertical,
+        advanceScale: g.advanceScale || 1, penX: e, penY: f, spaceSeen: false, width: 0, box: glyphBox(g),
+      };
+    } else if (o.spaceSeen && !/\s$/.test(o.str)) o.str += ' ';
+    o.spaceSeen = false;
     o.str += g.text;
-    o.inkEnd = Math.max(o.inkEnd, (endX - o.x) * o.ux + (endY - o.y) * o.uy);
+    o.penX = g.penX;
+    o.penY = g.penY;
+    o.width = Math.max(o.width, (g.penX - o.x) * o.ux + (g.penY - o.y) * o.uy);
     o.box = union(o.box, glyphBox(g));
+  }
+
+  /** pdf.js's compareWithLastPosition: whether the glyph goes on in the open item (adding a space when the gap is one). */
+  private continues(o: Open, g: PlacedGlyph): boolean {
+    const [a, b, c, d, e, f] = g.trm;
+    let [x, y, lx, ly] = [e, f, o.penX, o.penY];
+    if (a && b === 0 && c === 0) {
+      if (a < 0) [x, y, lx, ly] = [-x, -y, -lx, -ly];
+    } else if (b && a === 0 && d === 0) {
+      [x, y, lx, ly] = b > 0 ? [y, x, ly, lx] : [-y, -x, -ly, -lx];
+    } else {
+      const s = Math.hypot(a, b) || 1;
+      [x, y] = [(a * x + b * y) / s, (c * x + d * y) / s];
+      [lx, ly] = [(a * lx + b * ly) / s, (c * lx + d * ly) / s];
+    }
+    const fs = o.fontSize;
+    const along = o.vertical ? (ly - y) / o.advanceScale : (x - lx) / o.advanceScale;
+    const across = Math.abs(o.vertical ? x - lx : y - ly);
+    const size = o.height;
+    if (along < STEP_BACK_MAX * fs || across > size) return false;
+    if (along > SPACE_MAX * fs) return false;
+    if (along <= SPACE_MIN * fs) {
+      // A white-space glyph whose pen barely moved: pdf.js ends the item there.
+      if (o.spaceSeen) return false;
+    } else if (!/\s$/.test(o.str)) o.str += ' ';
+    return across <= size * LINE_SHIFT;
   }
 
   /** Ends the open item (at the end of the content, or where the reader knows the run breaks). */
   flush(): undefined {
     const o = this.open;
     this.open = undefined;
-    if (!o || !o.box) return undefined;
+    if (!o) return undefined;
     const str = o.str.replace(/\s+$/, '');
-    this.items.push({ str, x: o.x, y: o.y, width: Math.max(o.inkEnd, 0), height: o.size, box: o.box });
+    this.items.push({ str, x: o.x, y: o.y, width: Math.max(o.width, 0), height: o.height, box: o.box });
     return undefined;
   }
 }

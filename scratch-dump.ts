@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { openPdfModel } from './main/documents/pdfDocumentModel';
+import { pageTextItems } from './main/documents/pageText/pageTextItems';
+import { openReference } from './main/documents/pageText/testing/pdfjsTextReference';
+const [f, p, grep] = [process.argv[2], Number(process.argv[3] ?? 0), process.argv[4] ?? ''];
+const bytes = readFileSync(f);
+const ref = await openReference(bytes);
+for (const i of await ref.items(p)) if (i.str.includes(grep)) console.log('ref', JSON.stringify(i.str), i.x.toFixed(1), i.y.toFixed(1), i.width.toFixed(1), i.height.toFixed(1));
+const model = await openPdfModel(bytes);
+for (const i of pageTextItems(model, p)) if (i.str.includes(grep)) console.log('our', JSON.stringify(i.str), i.x.toFixed(1), i.y.toFixed(1), i.width.toFixed(1), i.height.toFixed(1));
