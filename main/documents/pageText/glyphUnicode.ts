@@ -42,7 +42,7 @@ function glyphTable(): Map<string, string> {
     for (const cp of encoding.supportedCodePoints) {
       const { name } = encoding.encodeUnicodeCodePoint(cp);
       // The Symbol font's private-use copies (U+F8xx) are not text; its Greek and maths are.
-      if (cp < 0xe000 || cp > 0xf8ff) table.set(name, String.fromCodePoint(cp));
+      if ((cp < 0xe000 || cp > 0xf8ff) && !table.has(name)) table.set(name, String.fromCodePoint(cp));
     }
   }
   for (const [n, s] of Object.entries(EXTRA)) table.set(n, s);

@@ -45,7 +45,11 @@ interface PageResult {
 
 async function comparePage(file: string, bytes: Uint8Array, page: number, ref: ReferenceItem[]): Promise<PageResult> {
   const ours = await pageTextBoxes(bytes, page);
-  const printed = ref.filter((i) => i.str.trim() !== '' && i.upright && i.width > 0);
+  // An item ending in spaces is measured without them: its width includes their advance, which is blank.
+  const printed = ref.filter((i) => i.str.trim() !== '' && i.upright && i.width > 0).map((i) => {
+    const kept = i.str.trimEnd().length / i.str.length;
+    return kept === 1 ? i : { ...i, box: [i.box[0], i.box[1], i.box[0] + (i.box[2] - i.box[0]) * kept, i.box[3]] as PdfRect };
+  });
   const missed = printed.filter((i) => {
     const t = tolerance(i.height);
     return grid(i.box, t).some(([x, y]) => !ours.some((r) => inside(x, y, r, 0)));

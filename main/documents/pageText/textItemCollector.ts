@@ -43,6 +43,7 @@ export interface TextItem {
   box: PdfRect;
 }
 
+const NOT_A_SPACE = 0.03;
 const SPACE_MIN = 0.102;
 const SPACE_MAX = 0.6;
 const STEP_BACK_MAX = -0.2;
@@ -124,8 +125,9 @@ export class TextItemCollector {
     const size = o.height;
     if (along < STEP_BACK_MAX * fs || across > size) return false;
     if (along > SPACE_MAX * fs) return false;
+    if (along <= NOT_A_SPACE * fs) o.spaceSeen = false; // a space glyph overprinted by the next one is no space
     if (along <= SPACE_MIN * fs) {
-      // A white-space glyph whose pen barely moved: pdf.js ends the item there.
+      // After a white-space glyph, a pen that barely moved: pdf.js ends the item there.
       if (o.spaceSeen) return false;
     } else if (!/\s$/.test(o.str)) o.str += ' ';
     return across <= size * LINE_SHIFT;
