@@ -7,9 +7,12 @@ import type { TextItem } from '../textItemCollector';
  * Builds one-page PDFs with a hand-written content stream and resources (pdf-lib objects), to test
  * the text reader operator by operator and font by font.
  */
+/** A content stream: its data as written, or with a stream dictionary (a /Filter the data is encoded with). */
+export type ContentPart = string | Uint8Array | { data: Uint8Array; dict: Record<string, unknown> };
+
 export interface ContentPdfOptions {
   /** The page's content: one stream, or several (an array of streams). */
-  content: string | Uint8Array | (string | Uint8Array)[];
+  content: ContentPart | ContentPart[];
   /** Makes the page's /Resources; strings become names, as with pdf-lib's context.obj. */
   resources?: (ctx: PDFContext) => Record<string, PDFObject | unknown>;
   /** Put the resources on the page tree's root instead of the page (inherited). */
@@ -22,7 +25,7 @@ export async function contentPdf(opts: ContentPdfOptions): Promise<Uint8Array> {
   const page = doc.addPage(opts.size ?? [600, 800]);
   const ctx = doc.context;
   const parts = Array.isArray(opts.content) ? opts.content : [opts.content];
-  const refs = parts.map((p) => ctx.register(ctx.stream(typeof p === 'string' ? p : p)));
+  const refs = parts.map((p) => (typeof p === 'string' || p instanceof Uint8Array ? ctx.register(ctx.stream(p)) : streamRef(ctx, p.data, p.dict)));
   page.node.set(PDFName.of('Contents'), refs.length === 1 ? refs[0] : ctx.obj(refs));
   const resources = ctx.obj((opts.resources?.(ctx) ?? {}) as Record<string, PDFObject>);
   page.node.delete(PDFName.of('Resources'));
