@@ -54,43 +54,60 @@ export class TextContentInterpreter {
     const tokens = new ContentTokenizer(data);
     let gs: TextState = { ctm, font: FALLBACK_FONT, fontSize: 0, charSpacing: 0, wordSpacing: 0, hScale: 1, leading: 0, rise: 0 };
     const stack: TextState[] = [];
-    let tm: Matrix = IDENTITY;
+    let tm: Matrix = [...IDENTITY];
     let tlm: Matrix = IDENTITY;
     const fontsOfResources = new Map<string, TextFont>();
     const nextLine = (tx: number, ty: number) => {
       tlm = multiply([1, 0, 0, 1, tx, ty], tlm);
-      tm = tlm;
+      tm = [...tlm];
     };
-    const textRendering = (): Matrix => multiply(multiply([gs.fontSize * gs.hScale, 0, 0, gs.fontSize, 0, gs.rise], tm), gs.ctm);
+    // tsm × tm × ctm with tsm = [size·Th 0 0 size 0 rise], written out (the same products and sums in
+    // the same order as the general product, so the same floating-point results as pdf.js's).
+    const textRendering = (): Matrix => {
+      const { fontSize: fs, hScale: h, rise, ctm: c } = gs;
+      const p0 = fs * h * tm[0];
+      const p1 = fs * h * tm[1];
+      const p2 = fs * tm[2];
+      const p3 = fs * tm[3];
+      const p4 = rise * tm[2] + tm[4];
+      const p5 = rise * tm[3] + tm[5];
+      return [p0 * c[0] + p1 * c[2], p0 * c[1] + p1 * c[3], p2 * c[0] + p3 * c[2], p2 * c[1] + p3 * c[3], p4 * c[0] + p5 * c[2] + c[4], p4 * c[1] + p5 * c[3] + c[5]];
+    };
     const translate = (tx: number, ty: number) => {
-      tm = [tm[0], tm[1], tm[2], tm[3], tm[0] * tx + tm[2] * ty + tm[4], tm[1] * tx + tm[3] * ty + tm[5]];
+      tm[4] = tm[0] * tx + tm[2] * ty + tm[4];
+      tm[5] = tm[1] * tx + tm[3] * ty + tm[5];
     };
     // The pen moves as in pdf.js (glyph advance and character spacing separately, kerning added to
     // the spacing after the last glyph), so that its item breaks fall where pdf.js's do.
     const show = (bytes: Uint8Array, extraAfterLast: number) => {
-      const { font, fontSize, wordSpacing, hScale } = gs;
-      const scale = font.widthScale * fontSize;
-      const advanceScale = Math.hypot(gs.ctm[0], gs.ctm[1]) * Math.hypot(tlm[0], tlm[1]);
+      const { font, fontSize, wordSpacing, hScale, ctm } = gs;
+      const { vertical, emHeight, widthScale } = font;
+      const scale = widthScale * fontSize;
+      const advanceScale = Math.hypot(ctm[0], ctm[1]) * Math.hypot(tlm[0], tlm[1]);
       const glyphs = font.glyphs(bytes);
       for (let i = 0; i < glyphs.length; i++) {
         const g = glyphs[i];
         let spacing = gs.charSpacing + (i + 1 === glyphs.length ? extraAfterLast : 0) + (g.wordSpace ? wordSpacing : 0);
         const dim = g.width * scale;
         const trm = textRendering();
-        const common = { text: g.text, trm, advance: g.width * font.widthScale, vertical: font.vertical, emHeight: font.emHeight, font, fontSize, advanceScale };
-        if (g.text !== '' ? g.text.trim() === '' : g.wordSpace) {
-          spacing += font.vertical ? -dim : dim;
-          if (font.vertical) translate(0, -spacing);
+        const space = g.text !== '' ? g.text.trim() === '' : g.wordSpace;
+        const glyph = { text: g.text, trm, advance: g.width * widthScale, vertical, emHeight, font, fontSize, advanceScale, penX: trm[4], penY: trm[5], space };
+        if (space) {
+          spacing += vertical ? -dim : dim;
+          if (vertical) translate(0, -spacing);
           else translate(spacing * hScale, 0);
-          this.collector.add({ ...common, penX: trm[4], penY: trm[5], space: true });
+          this.collector.add(glyph);
           continue;
         }
-        if (font.vertical) translate(0, -dim);
+        if (vertical) translate(0, -dim);
         else translate(dim * hScale, 0);
-        const after = textRendering();
-        this.collector.add({ ...common, penX: after[4], penY: after[5], space: false });
+        const p4 = gs.rise * tm[2] + tm[4];
+        const p5 = gs.rise * tm[3] + tm[5];
+        glyph.penX = p4 * ctm[0] + p5 * ctm[2] + ctm[4];
+        glyph.penY = p4 * ctm[1] + p5 * ctm[3] + ctm[5];
+        this.collector.add(glyph);
         if (spacing) {
-          if (font.vertical) translate(0, -spacing);
+          if (vertical) translate(0, -spacing);
           else translate(spacing * hScale, 0);
         }
       }
@@ -118,7 +135,8 @@ export class TextContentInterpreter {
           break;
         }
         case 'BT':
-          tm = tlm = IDENTITY;
+          tlm = IDENTITY;
+          tm = [...IDENTITY];
           break;
         case 'ET':
           break;
@@ -152,7 +170,10 @@ export class TextContentInterpreter {
           break;
         case 'Tm': {
           const m = matrixOf(v);
-          if (m) tm = tlm = m;
+          if (m) {
+            tlm = m;
+            tm = [...m];
+          }
           break;
         }
         case 'T*':

@@ -95,7 +95,7 @@ export class TextItemCollector {
       const height = g.vertical ? Math.hypot(a, b) : Math.hypot(c, d);
       o = this.open = {
         str: '', x: e, y: f, ux: ax / along, uy: ay / along, height, fontSize: g.fontSize, font: g.font, vertical: g.vertical,
-        advanceScale: g.advanceScale || 1, penX: e, penY: f, spaceSeen: false, width: 0, box: glyphBox(g),
+        advanceScale: g.advanceScale || 1, penX: e, penY: f, spaceSeen: false, width: 0, box: [Infinity, Infinity, -Infinity, -Infinity],
       };
     } else if (o.spaceSeen && !/\s$/.test(o.str)) o.str += ' ';
     o.spaceSeen = false;
@@ -103,7 +103,7 @@ export class TextItemCollector {
     o.penX = g.penX;
     o.penY = g.penY;
     o.width = Math.max(o.width, (g.penX - o.x) * o.ux + (g.penY - o.y) * o.uy);
-    o.box = union(o.box, glyphBox(g));
+    addGlyphBox(o.box, g);
   }
 
   /** pdf.js's compareWithLastPosition: whether the glyph goes on in the open item (adding a space when the gap is one). */
@@ -144,27 +144,16 @@ export class TextItemCollector {
   }
 }
 
-/** The glyph's box in user space: its advance by a quarter em below the baseline to one em above. */
-function glyphBox(g: PlacedGlyph): PdfRect {
+/** Widens `box` (in place) to the glyph's box in user space: its advance by a quarter em below the baseline to one em above. */
+function addGlyphBox(box: PdfRect, g: PlacedGlyph): void {
   const [a, b, c, d, e, f] = g.trm;
-  const corners: [number, number][] = g.vertical
-    ? [[-0.5, 0], [0.5, 0], [-0.5, -g.advance], [0.5, -g.advance]]
-    : [[0, -0.25 * g.emHeight], [g.advance, -0.25 * g.emHeight], [0, g.emHeight], [g.advance, g.emHeight]];
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  for (const [u, v] of corners) {
-    const x = a * u + c * v + e;
-    const y = b * u + d * v + f;
-    x0 = Math.min(x0, x);
-    y0 = Math.min(y0, y);
-    x1 = Math.max(x1, x);
-    y1 = Math.max(y1, y);
-  }
-  return [x0, y0, x1, y1];
-}
-
-function union(r: PdfRect | undefined, s: PdfRect): PdfRect {
-  return r ? [Math.min(r[0], s[0]), Math.min(r[1], s[1]), Math.max(r[2], s[2]), Math.max(r[3], s[3])] : s;
+  const lo = g.vertical ? -g.advance : -0.25 * g.emHeight;
+  const hi = g.vertical ? 0 : g.emHeight;
+  const u0 = g.vertical ? -0.5 : 0;
+  const u1 = g.vertical ? 0.5 : g.advance;
+  // x = a·u + c·v + e over the corners: each term at its own extreme.
+  box[0] = Math.min(box[0], Math.min(a * u0, a * u1) + Math.min(c * lo, c * hi) + e);
+  box[2] = Math.max(box[2], Math.max(a * u0, a * u1) + Math.max(c * lo, c * hi) + e);
+  box[1] = Math.min(box[1], Math.min(b * u0, b * u1) + Math.min(d * lo, d * hi) + f);
+  box[3] = Math.max(box[3], Math.max(b * u0, b * u1) + Math.max(d * lo, d * hi) + f);
 }
