@@ -1,6 +1,6 @@
 import { openPdfModel } from './pdfDocumentModel';
 import type { PdfRect } from './pdfInfo';
-import { pageTextItems } from './pageText/pageTextItems';
+import { DEFAULT_PAGE_TEXT_LIMITS, pageTextItemsWithin } from './pageText/pageTextItems';
 import type { TextItem } from './pageText/textItemCollector';
 
 /**
@@ -17,12 +17,21 @@ export interface AnchorHit {
 
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
 
+/** The whole search may do ten pages' worth of the per-page caps, however its pages share them. */
+const SEARCH_PAGES_WORTH = 10;
+
 export async function findAnchorText(bytes: Uint8Array, anchor: string, maxPages = 500): Promise<AnchorHit | undefined> {
   const wanted = norm(anchor);
   if (!wanted) return undefined;
   const model = await openPdfModel(bytes);
-  for (let p = 0; p < Math.min(model.pages.length, maxPages); p++) {
-    const hit = findOnPage(pageTextItems(model, p), wanted);
+  const { maxOperators, maxDecodedBytes } = DEFAULT_PAGE_TEXT_LIMITS;
+  const left = { operators: SEARCH_PAGES_WORTH * maxOperators, decodedBytes: SEARCH_PAGES_WORTH * maxDecodedBytes };
+  for (let p = 0; p < Math.min(model.pages.length, maxPages) && left.operators > 0 && left.decodedBytes > 0; p++) {
+    const page = { operators: Math.min(left.operators, maxOperators), decodedBytes: Math.min(left.decodedBytes, maxDecodedBytes) };
+    const start = { ...page };
+    const hit = findOnPage(pageTextItemsWithin(model, p, page), wanted);
+    left.operators -= start.operators - Math.max(page.operators, 0);
+    left.decodedBytes -= start.decodedBytes - Math.max(page.decodedBytes, 0);
     if (hit) return { page: p, rect: hit };
   }
   return undefined;

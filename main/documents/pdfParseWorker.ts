@@ -22,7 +22,7 @@ parentPort?.on('message', async (req: ParseRequest) => {
     if (req.op === 'textBoxes') {
       res = { id: req.id, ok: true, result: await pageTextBoxes(req.bytes, req.page) };
     } else if (req.op === 'anchor') {
-      // pdf.js interprets page content streams: untrusted work, so it runs here too.
+      // Interpreting page content streams is untrusted work, so it runs here too.
       res = { id: req.id, ok: true, result: (await findAnchorText(req.bytes, req.anchor)) ?? null };
     } else {
       const model = await openPdfModel(req.bytes, req.maxBytes);

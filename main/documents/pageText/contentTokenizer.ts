@@ -91,9 +91,11 @@ export class ContentTokenizer {
     }
     const start = this.pos;
     while (this.pos < d.length && isRegular(d[this.pos])) this.pos++;
+    if (isNumberStart(c)) {
+      const num = numberOf(latin1(d, start, this.pos));
+      if (num !== undefined) return num;
+    }
     const word = latin1(d, start, this.pos);
-    const num = numberOf(word);
-    if (num !== undefined) return num;
     if (word === 'true') return true;
     if (word === 'false') return false;
     if (word === 'null') return null;
@@ -250,6 +252,9 @@ export class ContentTokenizer {
 function isKeyword(t: Token): t is { keyword: string } {
   return typeof t === 'object' && t !== null && !(t instanceof Uint8Array) && !Array.isArray(t) && !(t instanceof ContentName) && !(t instanceof ContentDict) && 'keyword' in t;
 }
+
+/** + - . or a digit: the only bytes a number starts with (the regular expression runs on those words only). */
+const isNumberStart = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e;
 
 function latin1(d: Uint8Array, from: number, to: number): string {
   let s = '';

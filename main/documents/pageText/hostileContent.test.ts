@@ -1,5 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { PDFDocument, PDFName } from 'pdf-lib';
+import { findAnchorText } from '../anchorTextLocator';
 import { pageTextBoxes } from '../pageTextBoxes';
 import { DEFAULT_PAGE_TEXT_LIMITS } from './pageTextItems';
 import { contentPdf, helvetica, itemsOf, streamRef } from './testing/contentPdf';
@@ -17,6 +19,23 @@ describe('hostile content', () => {
     expect(items.map((i) => i.str)).toEqual(['before']);
     expect(performance.now() - started).toBeLessThan(20_000);
   }, 60_000);
+
+  it('an anchor search shares one budget over its pages: floods on page after page end it', async () => {
+    const doc = await PDFDocument.create();
+    const ctx = doc.context;
+    const font = ctx.register(ctx.obj({ Type: 'Font', Subtype: 'Type1', BaseFont: 'Helvetica' }));
+    const flood = ctx.register(ctx.stream('n\n'.repeat(DEFAULT_PAGE_TEXT_LIMITS.maxOperators)));
+    for (let p = 0; p < 12; p++) {
+      const page = doc.addPage([600, 800]);
+      const text = ctx.register(ctx.stream(`BT /F1 10 Tf 100 700 Td (page ${p + 1} mark) Tj ET`));
+      page.node.set(PDFName.of('Contents'), ctx.obj([text, flood]));
+      page.node.set(PDFName.of('Resources'), ctx.obj({ Font: { F1: font } }));
+    }
+    const bytes = await doc.save();
+    expect(await findAnchorText(bytes, 'page 2 mark')).toMatchObject({ page: 1 });
+    // Ten pages' worth of operators are spent before page 12 is reached.
+    expect(await findAnchorText(bytes, 'page 12 mark')).toBeUndefined();
+  }, 120_000);
 
   it('an operand flood without operators keeps only the last few operands', async () => {
     const bytes = await contentPdf({ content: `BT /F1 10 Tf 100 700 Td ${'1 '.repeat(500_000)}(kept) Tj ET`, resources: (ctx) => ({ Font: { F1: helvetica(ctx) } }) });

@@ -21,11 +21,15 @@ const MAX_INHERITANCE_DEPTH = 64;
 const MAX_CONTENT_PARTS = 10_000;
 
 export function pageTextItems(model: PdfDocumentModel, pageIndex: number, limits: PageTextLimits = DEFAULT_PAGE_TEXT_LIMITS): TextItem[] {
+  return pageTextItemsWithin(model, pageIndex, { operators: limits.maxOperators, decodedBytes: limits.maxDecodedBytes });
+}
+
+/** The same, spending `budget` (which it lowers by what the page used: a search shares one over its pages). */
+export function pageTextItemsWithin(model: PdfDocumentModel, pageIndex: number, budget: TextReadBudget): TextItem[] {
   const page = model.pages[pageIndex];
   if (!page) return [];
   const ctx = model.doc.context;
   const dict = page.dict;
-  const budget: TextReadBudget = { operators: limits.maxOperators, decodedBytes: limits.maxDecodedBytes };
   const content = pageContent(ctx, dict, budget);
   const collector = new TextItemCollector(page.box);
   new TextContentInterpreter(ctx, collector, budget).run(content, inheritedResources(ctx, dict), IDENTITY);

@@ -240,7 +240,7 @@ export class TextContentInterpreter {
     const obj = fonts && dictEntry(this.ctx, fonts, name);
     let font = FALLBACK_FONT;
     if (obj) {
-      font = this.fonts.get(obj) ?? readTextFont(this.ctx, obj);
+      font = this.fonts.get(obj) ?? readTextFont(this.ctx, obj, this.budget);
       this.fonts.set(obj, font);
     }
     local.set(name, font);
@@ -257,7 +257,7 @@ export class TextContentInterpreter {
     const size = numbersOf(this.ctx, font, 2)?.[1];
     const obj = lookup(this.ctx, font.get(0));
     if (!obj || size === undefined) return;
-    gs.font = this.fonts.get(obj) ?? readTextFont(this.ctx, obj);
+    gs.font = this.fonts.get(obj) ?? readTextFont(this.ctx, obj, this.budget);
     this.fonts.set(obj, gs.font);
     gs.fontSize = size;
   }

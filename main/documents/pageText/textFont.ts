@@ -42,20 +42,27 @@ export const FALLBACK_FONT: TextFont = {
   glyphs: (bytes) => Array.from(bytes, (c) => ({ text: c >= 32 && c < 127 ? String.fromCharCode(c) : '', width: DEFAULT_WIDTH, wordSpace: c === 32 })),
 };
 
-export function readTextFont(ctx: PDFContext, obj: PDFObject | undefined): TextFont {
+/** What may still be decoded for the page (its CMaps count with its content); the reader lowers it. */
+export interface DecodeBudget {
+  decodedBytes: number;
+}
+
+export function readTextFont(ctx: PDFContext, obj: PDFObject | undefined, budget: DecodeBudget = { decodedBytes: MAX_CMAP_BYTES * 2 }): TextFont {
   try {
     const dict = dictOf(ctx, obj);
     if (!dict) return FALLBACK_FONT;
     const subtype = nameEntry(ctx, dict, 'Subtype');
-    return subtype === 'Type0' ? readType0Font(ctx, dict) : readSimpleFont(ctx, dict, subtype === 'Type3');
+    return subtype === 'Type0' ? readType0Font(ctx, dict, budget) : readSimpleFont(ctx, dict, subtype === 'Type3', budget);
   } catch {
     return FALLBACK_FONT;
   }
 }
 
-function toUnicodeOf(ctx: PDFContext, dict: PDFDict): ParsedCMap | undefined {
-  const data = streamData(ctx, dict.get(PDFName.of('ToUnicode')), MAX_CMAP_BYTES, 'font ToUnicode map');
-  return data && parseCMap(data);
+function cmapOf(ctx: PDFContext, obj: PDFObject | undefined, budget: DecodeBudget, what: string): ParsedCMap | undefined {
+  const data = streamData(ctx, obj, Math.min(MAX_CMAP_BYTES, budget.decodedBytes), what);
+  if (!data) return undefined;
+  budget.decodedBytes -= data.length;
+  return parseCMap(data);
 }
 
 /** Code → glyph name: /Encoding's /Differences over its base (or the font's usual one). */
@@ -90,11 +97,11 @@ function simpleEncoding(ctx: PDFContext, dict: PDFDict, standard: string | undef
   return table;
 }
 
-function readSimpleFont(ctx: PDFContext, dict: PDFDict, type3: boolean): TextFont {
+function readSimpleFont(ctx: PDFContext, dict: PDFDict, type3: boolean, budget: DecodeBudget): TextFont {
   const baseFont = nameEntry(ctx, dict, 'BaseFont');
   const standard = type3 ? undefined : standardFontName(baseFont);
   const encoding = simpleEncoding(ctx, dict, standard, type3);
-  const toUnicode = toUnicodeOf(ctx, dict);
+  const toUnicode = cmapOf(ctx, dict.get(PDFName.of('ToUnicode')), budget, 'font ToUnicode map');
   const firstChar = numberEntry(ctx, dict, 'FirstChar') ?? 0;
   const widths = numbersOf(ctx, dict.get(PDFName.of('Widths')), 256);
   const descriptor = dictOf(ctx, dict.get(PDFName.of('FontDescriptor')));
@@ -155,12 +162,12 @@ function cidWidths(ctx: PDFContext, obj: PDFObject | undefined): { single: Map<n
   return { single, ranges };
 }
 
-function readType0Font(ctx: PDFContext, dict: PDFDict): TextFont {
+function readType0Font(ctx: PDFContext, dict: PDFDict, budget: DecodeBudget): TextFont {
   const descendants = dictEntry(ctx, dict, 'DescendantFonts');
   const cidFont = descendants instanceof PDFArray ? dictOf(ctx, descendants.get(0)) : undefined;
   const { single, ranges } = cidWidths(ctx, cidFont?.get(PDFName.of('W')));
   const dw = numberEntry(ctx, cidFont, 'DW') ?? 1000;
-  const toUnicode = toUnicodeOf(ctx, dict);
+  const toUnicode = cmapOf(ctx, dict.get(PDFName.of('ToUnicode')), budget, 'font ToUnicode map');
   const encodingObj = lookup(ctx, dict.get(PDFName.of('Encoding')));
   let codeMap: ParsedCMap | undefined;
   let vertical = false;
@@ -170,8 +177,7 @@ function readType0Font(ctx: PDFContext, dict: PDFDict): TextFont {
     vertical = name.endsWith('-V');
     unicodeCodes = /UCS2|UTF16/.test(name);
   } else if (encodingObj instanceof PDFRawStream) {
-    const data = streamData(ctx, encodingObj, MAX_CMAP_BYTES, 'font encoding CMap');
-    if (data) codeMap = parseCMap(data);
+    codeMap = cmapOf(ctx, encodingObj, budget, 'font encoding CMap');
     vertical = numberEntry(ctx, encodingObj.dict, 'WMode') === 1;
   }
   const dw2 = numbersOf(ctx, cidFont?.get(PDFName.of('DW2')), 2);
