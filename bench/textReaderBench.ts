@@ -4,10 +4,12 @@
  * place asks for) and an anchor search whose phrase is printed only on the last page (every page
  * read). Each call opens the document afresh, as the parser thread does; medians of --rounds after
  * one warm-up of each.
- * Usage: node bin/run-ts.mjs bench/textReaderBench.ts [--rounds 7]
+ * Usage: node bin/run-ts.mjs bench/textReaderBench.ts [--rounds 7]   Writes bench/results/textReader.md.
  */
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { findAnchorText } from '../main/documents/anchorTextLocator';
@@ -61,9 +63,15 @@ for (let r = 0; r < rounds; r++) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const m = (k: string) => median(times.get(k)!);
 const uptimeAtEnd = execFileSync('uptime', { encoding: 'utf8' }).trim();
-console.log(`Machine: ${cpus().length} cores, ${cpus()[0].model}; Node ${process.version}; uptime at the start: ${uptimeAtStart}; at the end: ${uptimeAtEnd}
-Command: node bin/run-ts.mjs bench/textReaderBench.ts --rounds ${rounds}; medians of ${rounds} interleaved rounds, in one process
+const section = `## The text reader against pdf.js (bench/textReaderBench.ts)
+
+Machine: ${cpus().length} cores, ${cpus()[0].model}; Node ${process.version}; uptime at the start: ${uptimeAtStart}; at the end: ${uptimeAtEnd}
+Command: \`node bin/run-ts.mjs bench/textReaderBench.ts --rounds ${rounds}\` (${new Date().toISOString().slice(0, 10)}); the 200-page document of pdfBench; each call opens the document afresh; medians of ${rounds} interleaved rounds, in one process.
+
 | what | ours | pdf.js | ours / pdf.js |
 |---|---:|---:|---:|
 | text boxes of the last page (of 200) | ${m('boxes, ours').toFixed(1)} ms | ${m('boxes, pdf.js').toFixed(1)} ms | ${(m('boxes, ours') / m('boxes, pdf.js')).toFixed(2)}× |
-| anchor search, phrase on the last page only | ${m('anchor, ours').toFixed(1)} ms | ${m('anchor, pdf.js').toFixed(1)} ms | ${(m('anchor, ours') / m('anchor, pdf.js')).toFixed(2)}× |`);
+| anchor search, phrase on the last page only | ${m('anchor, ours').toFixed(1)} ms | ${m('anchor, pdf.js').toFixed(1)} ms | ${(m('anchor, ours') / m('anchor, pdf.js')).toFixed(2)}× |
+`;
+writeFileSync(resolve(import.meta.dirname, 'results', 'textReader.md'), section);
+console.log(section);

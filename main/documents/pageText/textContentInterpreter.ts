@@ -49,10 +49,13 @@ export class TextContentInterpreter {
 
   constructor(private readonly ctx: PDFContext, private readonly collector: TextItemCollector, private readonly budget: TextReadBudget) {}
 
-  /** Runs `data` with `resources` from the matrix `ctm`; `forms` are the forms being run (loop check). */
-  run(data: Uint8Array, resources: PDFDict | undefined, ctm: Matrix, depth = 0, forms: Set<PDFObject> = new Set()): void {
+  /**
+   * Runs `data` with `resources` from the matrix `ctm`; a form starts from the state of the content
+   * that runs it (`inherited`: its font and spacing too); `forms` are the forms being run (loop check).
+   */
+  run(data: Uint8Array, resources: PDFDict | undefined, ctm: Matrix, depth = 0, forms: Set<PDFObject> = new Set(), inherited?: TextState): void {
     const tokens = new ContentTokenizer(data);
-    let gs: TextState = { ctm, font: FALLBACK_FONT, fontSize: 0, charSpacing: 0, wordSpacing: 0, hScale: 1, leading: 0, rise: 0 };
+    let gs: TextState = inherited ? { ...inherited, ctm } : { ctm, font: FALLBACK_FONT, fontSize: 0, charSpacing: 0, wordSpacing: 0, hScale: 1, leading: 0, rise: 0 };
     const stack: TextState[] = [];
     let tm: Matrix = [...IDENTITY];
     let tlm: Matrix = IDENTITY;
@@ -224,7 +227,7 @@ export class TextContentInterpreter {
         case 'Do': {
           const name = v[v.length - 1];
           this.collector.flush();
-          if (name instanceof ContentName) this.runForm(resources, name.name, gs.ctm, depth, forms);
+          if (name instanceof ContentName) this.runForm(resources, name.name, gs, depth, forms);
           break;
         }
         default:
@@ -262,7 +265,7 @@ export class TextContentInterpreter {
     gs.fontSize = size;
   }
 
-  private runForm(resources: PDFDict | undefined, name: string, ctm: Matrix, depth: number, forms: Set<PDFObject>): void {
+  private runForm(resources: PDFDict | undefined, name: string, gs: TextState, depth: number, forms: Set<PDFObject>): void {
     if (depth >= MAX_FORM_DEPTH) return;
     const xobjects = dictOf(this.ctx, resources && dictEntry(this.ctx, resources, 'XObject'));
     const form = xobjects && dictEntry(this.ctx, xobjects, name);
@@ -277,7 +280,7 @@ export class TextContentInterpreter {
     const own = dictOf(this.ctx, form.dict.get(pdfName('Resources')));
     forms.add(form);
     try {
-      this.run(data, own ?? resources, multiply(formMatrix, ctm), depth + 1, forms);
+      this.run(data, own ?? resources, multiply(formMatrix, gs.ctm), depth + 1, forms, gs);
     } finally {
       forms.delete(form);
     }

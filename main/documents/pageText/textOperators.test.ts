@@ -96,6 +96,15 @@ c) Tj <4142 4> Tj ET ${image} (after) Tj ET`);
     });
     expect((await itemsOf(bytes)).map((i) => [i.str, i.x, i.y])).toEqual([['Hello', 100, 300], ['Hello', 10, 10]]);
   });
+
+  it('a form starts from the text state of the content that draws it (its font and size)', async () => {
+    const bytes = await contentPdf({
+      content: 'BT /F1 20 Tf ET /Fm Do',
+      resources: (ctx) => ({ Font: { F1: helvetica(ctx) }, XObject: { Fm: streamRef(ctx, 'BT 10 10 Td (Hello) Tj ET', { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, 500, 500] }) } }),
+    });
+    const [item] = await itemsOf(bytes);
+    expect(item.width).toBeCloseTo(HELLO * 20, 6);
+  });
 });
 
 describe('the entry points', () => {
