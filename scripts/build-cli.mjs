@@ -54,16 +54,16 @@ function externalPackages() {
 }
 const inlinedPackages = new Set(['zod']);
 
-/** Builds into outDir (default .build/cli/); resolves when the new bundle is in place. */
-export async function buildCli({ outDir = cliBundleDir } = {}) {
-  // Sources are compared with the time the build began: an edit made while it runs counts as newer.
-  const builtFrom = Date.now();
-  const staging = `${outDir}.staging-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  const result = await build({
+/**
+ * The esbuild settings of the compiled station: also used by benchmarks that must measure what
+ * ships (bench/signingMemoryBench.ts bundles its own entry with them). outDir is where the bundle
+ * will live (import.meta locations are made relative to it); writeDir where esbuild writes it.
+ */
+export function nodeBundleOptions({ entryPoints, outDir, writeDir = outDir }) {
+  return {
     absWorkingDir: projectRoot,
-    entryPoints: { station: 'main/cli/main.ts', pdfParseWorker: 'main/documents/pdfParseWorker.ts' },
-    outdir: staging,
+    entryPoints: { ...entryPoints, pdfParseWorker: 'main/documents/pdfParseWorker.ts' },
+    outdir: writeDir,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -73,10 +73,25 @@ export async function buildCli({ outDir = cliBundleDir } = {}) {
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',
-    // The staging folder's location stands for the final one: both are siblings at the same depth.
     plugins: [sourceLocationPlugin(outDir)],
-  });
-  copyFileSync(join(projectRoot, 'main/documents/pdfParseWorker.boot.mjs'), join(staging, 'pdfParseWorker.boot.mjs'));
+  };
+}
+
+/** Bundles entryPoints (plus the PDF parser's worker and its boot file beside them) into writeDir. */
+export async function buildNodeBundle({ entryPoints, outDir, writeDir = outDir }) {
+  const result = await build(nodeBundleOptions({ entryPoints, outDir, writeDir }));
+  copyFileSync(join(projectRoot, 'main/documents/pdfParseWorker.boot.mjs'), join(writeDir, 'pdfParseWorker.boot.mjs'));
+  return result;
+}
+
+/** Builds into outDir (default .build/cli/); resolves when the new bundle is in place. */
+export async function buildCli({ outDir = cliBundleDir } = {}) {
+  // Sources are compared with the time the build began: an edit made while it runs counts as newer.
+  const builtFrom = Date.now();
+  const staging = `${outDir}.staging-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  // The staging folder's location stands for the final one: both are siblings at the same depth.
+  const result = await buildNodeBundle({ entryPoints: { station: 'main/cli/main.ts' }, outDir, writeDir: staging });
   const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/')).sort();
   // An inlined package changes with its package.json (npm rewrites it on every install of it).
   inputs.push('scripts/build-cli.mjs', 'main/documents/pdfParseWorker.boot.mjs', ...[...inlinedPackages].map((name) => `node_modules/${name}/package.json`));
