@@ -7,7 +7,7 @@
 //
 // Each module keeps seeing its own source location in import.meta (fonts in resources/, the
 // renderer's dist/, the vault's migrations, ../shared), except the PDF parser, whose worker is built
-// beside the bundle. inputs.json lists the project files the bundle was made from, for the
+// beside the bundle (with pdf-lib inside it: see workerInlinedPackages). inputs.json lists the project files the bundle was made from, for the
 // freshness check in bin/cliBundle.mjs.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,22 +48,29 @@ function sourceLocationPlugin(outDir) {
  * Packages loaded from node_modules as they are: all but zod, which the config needs on every
  * start and whose ~70 ES modules cost more to resolve and link one by one than to parse as one.
  */
-function externalPackages() {
+function externalPackages(inlined = inlinedPackages) {
   const { dependencies, devDependencies } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
-  return Object.keys({ ...dependencies, ...devDependencies }).filter((name) => !inlinedPackages.has(name));
+  return Object.keys({ ...dependencies, ...devDependencies }).filter((name) => !inlined.has(name));
 }
 const inlinedPackages = new Set(['zod']);
+/**
+ * The parser worker is its own V8 isolate: whatever it loads, it loads a second time. pdf-lib goes
+ * inside its bundle, from pdf-lib's ES build: one parsed file instead of CommonJS's ~200 modules
+ * resolved, wrapped and linked one by one in that isolate (measured: −4 MiB of peak RSS per
+ * signing, bench/results/signingMemory.md). The main thread keeps loading pdf-lib from node_modules.
+ */
+const workerInlinedPackages = new Set([...inlinedPackages, 'pdf-lib']);
 
-/** Builds into outDir (default .build/cli/); resolves when the new bundle is in place. */
-export async function buildCli({ outDir = cliBundleDir } = {}) {
-  // Sources are compared with the time the build began: an edit made while it runs counts as newer.
-  const builtFrom = Date.now();
-  const staging = `${outDir}.staging-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  const result = await build({
+/**
+ * The esbuild settings of the compiled station: also used by benchmarks that must measure what
+ * ships (bench/signingMemoryBench.ts bundles its own entry with them). outDir is where the bundle
+ * will live (import.meta locations are made relative to it); writeDir where esbuild writes it.
+ */
+export function nodeBundleOptions({ entryPoints, outDir, writeDir = outDir }) {
+  return {
     absWorkingDir: projectRoot,
-    entryPoints: { station: 'main/cli/main.ts', pdfParseWorker: 'main/documents/pdfParseWorker.ts' },
-    outdir: staging,
+    entryPoints,
+    outdir: writeDir,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -73,13 +80,41 @@ export async function buildCli({ outDir = cliBundleDir } = {}) {
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',
-    // The staging folder's location stands for the final one: both are siblings at the same depth.
     plugins: [sourceLocationPlugin(outDir)],
-  });
-  copyFileSync(join(projectRoot, 'main/documents/pdfParseWorker.boot.mjs'), join(staging, 'pdfParseWorker.boot.mjs'));
-  const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/')).sort();
+  };
+}
+
+/** The PDF parser's worker, built beside the bundle as one file (it shares no chunk with the main thread). */
+export function parserWorkerBundleOptions({ outDir, writeDir = outDir }) {
+  return {
+    ...nodeBundleOptions({ entryPoints: { pdfParseWorker: 'main/documents/pdfParseWorker.ts' }, outDir, writeDir }),
+    splitting: false,
+    external: externalPackages(workerInlinedPackages),
+    mainFields: ['module', 'main'],
+  };
+}
+
+/** Bundles entryPoints plus the PDF parser's worker and its boot file beside them into writeDir; returns both metafiles' inputs. */
+export async function buildNodeBundle({ entryPoints, outDir, writeDir = outDir }) {
+  const [main, worker] = await Promise.all([
+    build(nodeBundleOptions({ entryPoints, outDir, writeDir })),
+    build(parserWorkerBundleOptions({ outDir, writeDir })),
+  ]);
+  copyFileSync(join(projectRoot, 'main/documents/pdfParseWorker.boot.mjs'), join(writeDir, 'pdfParseWorker.boot.mjs'));
+  return { inputs: [...new Set([...Object.keys(main.metafile.inputs), ...Object.keys(worker.metafile.inputs)])] };
+}
+
+/** Builds into outDir (default .build/cli/); resolves when the new bundle is in place. */
+export async function buildCli({ outDir = cliBundleDir } = {}) {
+  // Sources are compared with the time the build began: an edit made while it runs counts as newer.
+  const builtFrom = Date.now();
+  const staging = `${outDir}.staging-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  // The staging folder's location stands for the final one: both are siblings at the same depth.
+  const result = await buildNodeBundle({ entryPoints: { station: 'main/cli/main.ts' }, outDir, writeDir: staging });
+  const inputs = result.inputs.filter((f) => !f.startsWith('node_modules/')).sort();
   // An inlined package changes with its package.json (npm rewrites it on every install of it).
-  inputs.push('scripts/build-cli.mjs', 'main/documents/pdfParseWorker.boot.mjs', ...[...inlinedPackages].map((name) => `node_modules/${name}/package.json`));
+  inputs.push('scripts/build-cli.mjs', 'main/documents/pdfParseWorker.boot.mjs', ...[...workerInlinedPackages].map((name) => `node_modules/${name}/package.json`));
   writeFileSync(join(staging, 'inputs.json'), JSON.stringify({ builtFrom, entry: toPosix(relative(projectRoot, join(outDir, 'station.js'))), inputs }, null, 1) + '\n');
   // Swap in whole: a `station` starting meanwhile sees the old bundle, none (and uses tsx), or the new one.
   mkdirSync(dirname(outDir), { recursive: true });

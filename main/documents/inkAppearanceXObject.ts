@@ -60,13 +60,20 @@ const cachingFontkit: typeof fontkit = {
   },
 };
 
+/**
+ * The glyph positioning features (GPOS) off: pdf-lib writes each glyph with its own advance width
+ * and drops fontkit's positions, yet computing them (DejaVu Sans's kerning pairs) cost ~2.5 MiB of
+ * peak memory per signing. Substitutions (ligatures, composed marks) stay on: they choose glyphs.
+ */
+const CAPTION_FEATURES = { kern: false, mark: false, mkmk: false, curs: false, dist: false, abvm: false, blwm: false };
+
 async function embedCaptionFont(model: PdfDocumentModel, fontPath: string | undefined, pdfaClaim: string | undefined): Promise<{ font: PDFFont; embedded: boolean }> {
   const found = findInkFont(fontPath ?? '');
   if (found) {
     model.doc.registerFontkit(cachingFontkit);
     // PDF/A-1 requires a CIDSet for CID font subsets, which pdf-lib does not write: embed the whole font there.
     const subset = !pdfaClaim?.startsWith('1');
-    return { font: await model.doc.embedFont(found.bytes, { subset }), embedded: true };
+    return { font: await model.doc.embedFont(found.bytes, { subset, features: CAPTION_FEATURES }), embedded: true };
   }
   return { font: await model.doc.embedFont(StandardFonts.Helvetica), embedded: false };
 }
