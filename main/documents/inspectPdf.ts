@@ -22,8 +22,8 @@ const DEFAULT_TIMEOUT_MS = 20_000;
 const WORKER_HEAP_MB = 384;
 const WORKER_YOUNG_MB = 2;
 /**
- * The thread ends after this long without a request, giving back its isolate (18 MiB of resident
- * memory measured with pdf.js loaded, bench/results/signingMemory.md). Longer than a sitting's gaps
+ * The thread ends after this long without a request, giving back its isolate (its isolate alone is ~16 MiB of
+ * resident memory, bench/results/signingMemory.md). Longer than a sitting's gaps
  * (the form's places → "Send to customer", which reads the places again; the customer reading →
  * the seal), which therefore never wait for a restart; shorter than the time between customers.
  */
@@ -174,12 +174,12 @@ export async function inspectPdf(bytes: Uint8Array, opts: InspectOptions = {}): 
   return sharedParser.request<PdfInfo>({ op: 'inspect', bytes, maxBytes }, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
 }
 
-/** Finds an anchor text with pdf.js inside the bounded parsing thread (content streams are untrusted input). */
+/** Finds an anchor text with the content-stream text reader (pageText/) inside the bounded parsing thread (content streams are untrusted input). */
 export async function findAnchorTextBounded(bytes: Uint8Array, anchor: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<AnchorHit | undefined> {
   return (await sharedParser.request<AnchorHit | null>({ op: 'anchor', bytes, anchor }, timeoutMs)) ?? undefined;
 }
 
-/** Text boxes of one page (user space), from pdf.js inside the bounded parsing thread. */
+/** Text boxes of one page (user space), from the content-stream text reader inside the bounded parsing thread. */
 export async function pageTextBoxesBounded(bytes: Uint8Array, page: number, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<PdfRect[]> {
   return sharedParser.request<PdfRect[]>({ op: 'textBoxes', bytes, page }, timeoutMs);
 }

@@ -9,8 +9,8 @@ if (existsSync(fileURLToPath(source))) {
   const { register } = await import('tsx/esm/api');
   const unregister = register();
   await import(source.href);
-  // The worker's TypeScript is loaded; pdf.js (imported later, on demand) is plain JavaScript, and
-  // passing its megabytes through the TypeScript loader costs ~300 MB of memory for nothing.
+  // The worker's TypeScript is loaded; nothing it imports later needs the TypeScript loader, which
+  // would only hold memory.
   await unregister();
 } else {
   await import(new URL('./pdfParseWorker.js', import.meta.url).href);
