@@ -26,7 +26,7 @@ export function createConnectionPool(maxSockets: number, idleSocketMs: number): 
   const httpAgent = new Agent(options);
   const httpsAgent = new HttpsAgent(options);
   const idleSockets = (): Socket[] =>
-    [httpAgent, httpsAgent].flatMap((agent) => (Object.values(agent.freeSockets) as (Socket[] | undefined)[]).flatMap((sockets) => sockets ?? []));
+    [httpAgent, httpsAgent].flatMap((agent) => (Object.values(agent.freeSockets) as (Socket[] | undefined)[]).flatMap((sockets) => (sockets ?? []).filter((socket) => !socket.destroyed)));
   return {
     httpAgent,
     httpsAgent,
