@@ -93,4 +93,19 @@ describe('a drain when S3 connections stall', () => {
     rawVaultDatabase(vault).prepare('UPDATE documents SET next_attempt_at = NULL').run(); // skip the wait
     expect(await sync.syncOnce()).toMatchObject({ uploaded: 6, remaining: 0, stalls: 0 });
   }, 90_000);
+
+  it('when the first request of a run, on a socket kept from the last run, gets no answer, it is asked again on a fresh connection and the run goes on', async () => {
+    await freshVault();
+    // Sockets kept between runs (longer than the default, so that the last run's are still there).
+    const sync = service({ timeouts: { idleSocketMs: 60_000 } });
+    enqueue(1);
+    expect(await sync.syncOnce()).toMatchObject({ uploaded: 1 });
+    const ids = enqueue(2);
+    // The reachability check (HEAD of the bucket) goes out on a kept socket and hears nothing.
+    proxy.failNext(1, 'stall', ['HEAD']);
+    const result = await sync.syncOnce();
+    expect(proxy.log.filter((r) => r.mode === 'stall')).toHaveLength(1);
+    expect(result).toMatchObject({ online: true, uploaded: 2, remaining: 0, stalls: 1 });
+    expect((await s3.list()).filter((k) => ids.some((id) => k.includes(id)))).toHaveLength(2);
+  }, 90_000);
 });

@@ -162,6 +162,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       const reused = pool?.idle() ?? 0;
       let reach = await probeS3(s3, sync.s3Bucket);
       if (!reach.online && reused > 0 && pool) {
+        result.stalls++;
+        state.stalls++;
         pool.dropIdle();
         reach = await probeS3(s3, sync.s3Bucket);
       }
