@@ -9,9 +9,9 @@ const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { c
 
 describe('classifyS3Error: stalls', () => {
   it('a timeout or a connection that broke under the request is a stall: retried, on a fresh connection', () => {
-    expect(classifyS3Error(socketIdle)).toMatchObject({ retryable: true, unreachable: false, stalled: true, message: expect.stringMatching(/^S3 stalled/) });
+    expect(classifyS3Error(socketIdle)).toMatchObject({ retryable: true, unreachable: false, stalled: true, timedOut: true, message: expect.stringMatching(/^S3 stalled/) });
     expect(classifyS3Error(wholeRequest)).toMatchObject({ retryable: true, stalled: true });
-    expect(classifyS3Error(hangUp)).toMatchObject({ retryable: true, stalled: true, message: expect.stringMatching(/^S3 connection failed/) });
+    expect(classifyS3Error(hangUp)).toMatchObject({ retryable: true, stalled: true, timedOut: false, message: expect.stringMatching(/^S3 connection failed/) });
   });
 
   it('a refused connection is offline, and an answer from S3 or a conflict is no stall', () => {

@@ -14,6 +14,8 @@ export interface S3Failure {
    * the retry goes out on a fresh connection.
    */
   stalled: boolean;
+  /** A stall by timeout (not a reset): each one cost a worker the idle timeout. */
+  timedOut?: boolean;
   message: string;
 }
 
@@ -51,7 +53,7 @@ export function classifyS3Error(err: unknown): S3Failure {
     const timedOut = name === 'TimeoutError' || code === 'ETIMEDOUT';
     const stalled = !unreachable && (timedOut || Boolean(code && brokenCodes.has(code)) || /socket hang up/.test(e?.message ?? ''));
     const what = unreachable ? 'S3 not reachable' : timedOut ? 'S3 stalled' : 'S3 connection failed';
-    return { retryable: true, unreachable, stalled, message: `${what} (${code ?? name}${e?.message ? `: ${e.message.slice(0, 160)}` : ''})` };
+    return { retryable: true, unreachable, stalled, timedOut: stalled && timedOut, message: `${what} (${code ?? name}${e?.message ? `: ${e.message.slice(0, 160)}` : ''})` };
   }
   const retryable = status >= 500 || status === 429 || status === 408 || retryableNames.has(name);
   return { retryable, unreachable: false, stalled: false, status, message: `S3 answered ${status} ${name}` };

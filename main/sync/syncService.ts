@@ -258,9 +258,10 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
                 // The sockets waiting in the pool may be as dead as this one: the retry opens a new one.
                 pool?.dropIdle();
                 publish();
-                // Stalled again on a fresh connection: the archive is not answering. This document
+                // Timed out again on a fresh connection: the archive is not answering. This document
                 // waits (queued, with its backoff) and the run stops instead of feeding it more.
-                if (++stalls >= 2) {
+                // (A reset costs no wait: those keep their attemptsPerRun.)
+                if (failure.timedOut && ++stalls >= 2) {
                   failure = { ...failure, message: `${failure.message}; stalled ${stalls} times, also on a fresh connection` };
                   break;
                 }
