@@ -10,7 +10,7 @@
  *    not cut slow uploads; the longest silence a healthy server leaves is its own processing of one
  *    PUT (write, checksums) before it answers: typically well under a second on AWS; the slowest whole
  *    200 KB upload bench/vaultBench.ts saw against radosgw on its shared two-core machine at a
- *    load average of 12-19 was 1.96 s, so 10 s is five times that. S3 itself answers RequestTimeout
+ *    load average of 12-22 (two runs) was 1.96 s, so 10 s is five times that. S3 itself answers RequestTimeout
  *    to a client that sends nothing for a while (commonly reported as about 20 s).
  *  - requestMs 5 min: the whole request, a last bound for a connection that trickles a byte now and
  *    then. A 16 MiB single PUT (the multipart threshold) needs 0.45 Mbit/s to fit in it; the old
