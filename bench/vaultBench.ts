@@ -7,9 +7,11 @@
  * Usage: node bin/run-ts.mjs bench/vaultBench.ts [--docs 1000] [--kib 200] [--rounds 3] [--concurrency 4,10]
  * Needs radosgw (Debian radosgw ceph-mon ceph-osd ceph-common) and awscli on PATH.
  * Writes bench/results/vault.md (keeping its SIGKILL fault-test part, which comes from crash.int.test.ts).
+ * A drain with stalled requests (or one that fails) leaves its evidence before radosgw is stopped:
+ * bench/results/vault-stall-evidence.md (sockets on both sides, Ceph health, requests in flight).
  */
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -36,6 +38,25 @@ const rgw = await startRadosgw({ memstoreBytes: 4 * 1024 ** 3 });
 const work = tempDir('vault-bench-');
 const awsEnv = { ...process.env, AWS_ACCESS_KEY_ID: rgw.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: rgw.credentials.secretAccessKey, AWS_DEFAULT_REGION: rgw.region };
 const aws = (...args: string[]) => execFileSync('aws', ['--endpoint-url', rgw.endpoint, ...args], { env: awsEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+// What radosgw and the OSD were doing when a drain stalled: the sockets of both sides and the requests in flight.
+const evidence: string[] = [];
+const keepEvidence = (what: string) => {
+  const port = new URL(rgw.endpoint).port;
+  const run = (cmd: string, args: string[]) => {
+    const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 20_000 });
+    return `$ ${cmd} ${args.join(' ')}\n${(r.stdout || r.stderr || String(r.error ?? '')).trim().slice(0, 6000)}`;
+  };
+  const conf = join(rgw.dir, 'ceph.conf');
+  const asok = (name: string, command: string) => run('ceph', ['--admin-daemon', join(rgw.dir, 'run', `${name}.asok`), command]);
+  evidence.push(`### ${what} (${new Date().toISOString()}, load ${loadavg()[0].toFixed(1)})\n\n\`\`\`\n${[
+    run('ss', ['-tanpo', `( sport = :${port} or dport = :${port} )`]),
+    run('ceph', ['-c', conf, 'health', 'detail']),
+    run('ceph', ['-c', conf, 'osd', 'dump']).split('\n').filter((l) => /^(\$|flags|full_ratio|nearfull|osd\.)/.test(l)).join('\n'),
+    asok('osd.0', 'dump_ops_in_flight'),
+    asok('osd.0', 'dump_blocked_ops'),
+    asok('client.rgw.t', 'objecter_requests'),
+  ].join('\n\n')}\n\`\`\`\n`);
+};
 try {
   const s3 = new S3Client({ endpoint: rgw.endpoint, region: rgw.region, forcePathStyle: true, credentials: rgw.credentials });
   await s3.send(new CreateBucketCommand({ Bucket: 'bench' }));
@@ -49,7 +70,7 @@ try {
   });
   pdfs.forEach((pdf, i) => writeFileSync(join(files, `doc-${i}.pdf`), pdf));
 
-  const results = { enqueuePerSec: [] as number[], overheadBytes: [] as number[], awscli: [] as number[], drain: new Map<number, number[]>(concurrencies.map((c) => [c, []])) };
+  const results = { enqueuePerSec: [] as number[], overheadBytes: [] as number[], awscli: [] as number[], drain: new Map<number, number[]>(concurrencies.map((c) => [c, []])), stalls: [] as string[], slowestUploadMs: [] as number[] };
   for (let round = 0; round < rounds; round++) {
     // awscli first in odd rounds, last in even ones: neither side always gets the warmer server.
     const awscli = () => {
@@ -72,10 +93,21 @@ try {
         config: { sync: { enabled: true, s3Endpoint: rgw.endpoint, s3Bucket: 'bench', s3Region: rgw.region, s3ForcePathStyle: true, s3SseKmsKeyId: '', concurrency, intervalSeconds: 30 } },
         s3ClientConfig: { credentials: rgw.credentials },
       });
+      // Evidence at the first stall of a drain, while the stalled requests are still in flight.
+      let evidenceTaken = false;
+      sync.onProgress((p) => {
+        if (p.stalls && !evidenceTaken) {
+          evidenceTaken = true;
+          keepEvidence(`round ${round + 1}, c=${concurrency}: first stalled request, ${p.current.length} uploads in flight`);
+        }
+      });
       const t1 = performance.now();
       const r = await sync.syncOnce();
       const drainMs = performance.now() - t1;
-      if (r.uploaded !== docs) throw new Error(`drain uploaded ${r.uploaded} of ${docs}: ${r.errors.slice(0, 3).join('; ')}`);
+      results.slowestUploadMs.push(r.slowestUploadMs);
+      if (r.stalls) results.stalls.push(`round ${round + 1} c=${concurrency}: ${r.stalls}`);
+      if (r.uploaded !== docs) keepEvidence(`round ${round + 1}, c=${concurrency}: ${r.uploaded} of ${docs} uploaded, ${r.stalls} stalled attempts; ${r.errors.slice(0, 3).join('; ')}`);
+      if (r.uploaded !== docs) throw new Error(`drain uploaded ${r.uploaded} of ${docs} (${r.stalls} stalled attempts): ${r.errors.slice(0, 3).join('; ')}`);
       results.drain.get(concurrency)!.push(drainMs);
       vault.close();
       results.overheadBytes.push((statSync(join(dir, 'vault.sqlite')).size - docs * size) / docs);
@@ -109,6 +141,7 @@ ${rows.map((r) => r.line).join('\n')}
 | vault.sqlite overhead per document (beyond the ${size / 1024} KiB PDF) | ${(median(results.overheadBytes) / 1024).toFixed(1)} KiB | |
 
 Per round (s): awscli ${results.awscli.map(seconds).join(', ')}; ${rows.map((r) => `drain c=${r.c} ${r.drains.map(seconds).join(', ')}`).join('; ')}; enqueue docs/s ${results.enqueuePerSec.map((x) => x.toFixed(0)).join(', ')}.
+Slowest single upload (PUT, and a HEAD on retries) in any drain: ${seconds(Math.max(...results.slowestUploadMs))} s (per drain: ${results.slowestUploadMs.map(seconds).join(', ')}); stalled requests (no byte for 10 s, retried on a fresh connection): ${results.stalls.length ? results.stalls.join(', ') : 'none'}.
 
 Each drained document is one object (the envelope, its description in the header), one PUT with
 Content-MD5, x-amz-checksum-sha256 and If-None-Match, verified by the returned ETag; the stored
@@ -118,6 +151,7 @@ envelope's checksum is verified before it leaves; claims and confirmations are w
   writeFileSync(resultsFile, `${section}\n${faultTest ? `${faultTest}\n` : ''}`);
   console.log(section);
 } finally {
+  if (evidence.length) writeFileSync(resolve(import.meta.dirname, 'results', 'vault-stall-evidence.md'), `## Stalled drains in the vault benchmark\n\n${evidence.join('\n')}`);
   await rgw.stop();
   work.remove();
 }

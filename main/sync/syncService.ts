@@ -7,7 +7,9 @@ import { VaultError } from '../vault/vaultErrors';
 import { AugmentationPendingError } from '../documents/augmentToLevel';
 import { probeS3 } from './connectivity';
 import { backoffDelay, sleep, type BackoffPolicy } from './retryPolicy';
-import { createS3Client } from './s3ClientFactory';
+import { createS3Connection } from './s3ClientFactory';
+import type { ConnectionPool } from './connectionPool';
+import type { S3Timeouts } from './s3Timeouts';
 import { classifyS3Error, type S3Failure } from './s3Errors';
 import { archiveObjectKey, buildArchiveObject } from './archiveObject';
 import { uploadOnce } from './s3Uploader';
@@ -36,6 +38,8 @@ export interface SyncProgress {
   current: string[];
   lastError: string | null;
   lastRunAt: string | null;
+  /** This run: attempts that stalled (no answer in time) or lost their connection, each retried on a fresh one. */
+  stalls: number;
 }
 
 export interface SyncRunResult {
@@ -48,6 +52,10 @@ export interface SyncRunResult {
   bytes: number;
   errors: string[];
   purged: string[];
+  /** Attempts that stalled or lost their connection (each retried on a fresh connection). */
+  stalls: number;
+  /** The slowest successful upload of the run, ms (PUT and any HEAD; the benchmark reports it). */
+  slowestUploadMs: number;
 }
 
 /** Documents claimed, and confirmations recorded, per vault transaction (at least `sync.concurrency`). */
@@ -70,8 +78,10 @@ export interface SyncServiceOptions {
   backoff?: BackoffPolicy;
   multipartThresholdBytes?: number;
   partSizeBytes?: number;
-  /** A request with no bytes moving for this long fails (and is retried). Default 60 s. */
+  /** The bound on one whole request (default 5 min); shorthand for timeouts.requestMs. */
   requestTimeoutMs?: number;
+  /** Connect, socket-idle, whole-request and pooled-socket timeouts (defaults: s3Timeouts.ts). */
+  timeouts?: Partial<S3Timeouts>;
   /**
    * Before upload, bring each document to the configured PAdES level (documentAugmentation.ts);
    * default: from config.documents.level when that is B-LT or B-LTA.
@@ -94,12 +104,14 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   const sync = options.config.sync;
   const log = options.log ?? silentLogger;
   if (!sync.s3Bucket) throw new Error('sync.s3Bucket is not set: nowhere to sync to');
-  const s3 = options.s3Client ?? createS3Client(sync, options.s3ClientConfig, { requestMs: options.requestTimeoutMs });
+  const connection = options.s3Client ? undefined : createS3Connection(sync, options.s3ClientConfig, { ...(options.requestTimeoutMs ? { requestMs: options.requestTimeoutMs } : {}), ...options.timeouts });
+  const s3 = options.s3Client ?? connection!.client;
+  const pool: ConnectionPool | undefined = connection?.pool;
   const attemptsPerRun = options.attemptsPerRun ?? 4;
   const augment = options.augment ?? augmentationFromConfig(options.config);
   const backoff = options.backoff ?? { baseMs: 500, maxMs: 30_000 };
   const listeners = new Set<(p: SyncProgress) => void>();
-  const state = { online: false, running: false, lastError: null as string | null, lastRunAt: null as string | null, current: new Set<string>(), bytesDone: 0, bytesTotal: 0 };
+  const state = { online: false, running: false, lastError: null as string | null, lastRunAt: null as string | null, current: new Set<string>(), bytesDone: 0, bytesTotal: 0, stalls: 0 };
   let loop: { abort: AbortController; done: Promise<void>; wake: () => void } | undefined;
   let running: Promise<SyncRunResult> | undefined;
   // A full disk: what could not be recorded waits here and is written first at the next run.
@@ -114,6 +126,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       current: [...state.current],
       lastError: state.lastError,
       lastRunAt: state.lastRunAt,
+      stalls: state.stalls,
     };
   }
   function publish(): void {
@@ -136,13 +149,24 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   }
 
   async function runOnce(signal: AbortSignal): Promise<SyncRunResult> {
-    const result: SyncRunResult = { online: false, uploaded: 0, alreadyPresent: 0, failed: 0, remaining: 0, bytes: 0, errors: [], purged: [] };
+    const result: SyncRunResult = { online: false, uploaded: 0, alreadyPresent: 0, failed: 0, remaining: 0, bytes: 0, errors: [], purged: [], stalls: 0, slowestUploadMs: 0 };
     state.running = true;
     state.bytesDone = 0;
+    state.stalls = 0;
     state.bytesTotal = vault.queueStatus().bytesWaiting;
     publish();
     try {
-      const reach = await probeS3(s3, sync.s3Bucket);
+      // The first request after days offline goes out on whatever the pool kept: if it gets no
+      // answer and there were idle sockets to reuse, ask once more on a fresh connection before
+      // calling the archive unreachable.
+      const reused = pool?.idle() ?? 0;
+      let reach = await probeS3(s3, sync.s3Bucket);
+      if (!reach.online && reused > 0 && pool) {
+        result.stalls++;
+        state.stalls++;
+        pool.dropIdle();
+        reach = await probeS3(s3, sync.s3Bucket);
+      }
       state.online = reach.online;
       if (!reach.online || reach.problem) {
         state.lastError = reach.problem ?? null;
@@ -207,10 +231,13 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
           publish();
           let failure: S3Failure | undefined;
           let done = false;
+          let stalls = 0;
           for (let attempt = 0; attempt < attemptsPerRun && !signal.aborted; attempt++) {
             if (attempt > 0 && !(await sleep(backoffDelay(attempt - 1, backoff), signal))) break;
             try {
+              const started = performance.now();
               const outcome = await uploadDocument(doc, attempt > 0, signal);
+              result.slowestUploadMs = Math.max(result.slowestUploadMs, performance.now() - started);
               confirm(doc.id);
               if (outcome === 'uploaded') result.uploaded++;
               else result.alreadyPresent++;
@@ -220,11 +247,25 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
               done = true;
               break;
             } catch (err) {
-              failure = err instanceof VaultError ? { retryable: false, unreachable: false, message: err.message }
-                : err instanceof AugmentationPendingError ? { retryable: err.retryable, unreachable: false, message: err.message }
+              failure = err instanceof VaultError ? { retryable: false, unreachable: false, stalled: false, message: err.message }
+                : err instanceof AugmentationPendingError ? { retryable: err.retryable, unreachable: false, stalled: false, message: err.message }
                   : classifyS3Error(err);
               if (signal.aborted) break;
-              log.warn('sync: upload attempt failed', { documentId: doc.id, attempt: attempt + 1, status: failure.status ?? null, retryable: failure.retryable });
+              log.warn('sync: upload attempt failed', { documentId: doc.id, attempt: attempt + 1, status: failure.status ?? null, retryable: failure.retryable, stalled: failure.stalled });
+              if (failure.stalled) {
+                result.stalls++;
+                state.stalls++;
+                // The sockets waiting in the pool may be as dead as this one: the retry opens a new one.
+                pool?.dropIdle();
+                publish();
+                // Timed out again on a fresh connection: the archive is not answering. This document
+                // waits (queued, with its backoff) and the run stops instead of feeding it more.
+                // (A reset costs no wait: those keep their attemptsPerRun.)
+                if (failure.timedOut && ++stalls >= 2) {
+                  failure = { ...failure, message: `${failure.message}; stalled ${stalls} times, also on a fresh connection` };
+                  break;
+                }
+              }
               // A TSA or OCSP responder that is out of reach will not be back in a few hundred ms.
               if (!failure.retryable || failure.unreachable || err instanceof AugmentationPendingError) break;
             }

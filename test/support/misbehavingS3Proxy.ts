@@ -10,9 +10,11 @@ import type { Socket } from 'node:net';
  *   'status500' / 'status503'   answer with that S3 error without forwarding
  *   'drop'      forward the start of an upload, then cut the connection mid-body
  *   'slow'      forward, but hold each response for `slowMs`
+ *   'stall'     take the request and never answer, never close (a wedged server, or a connection
+ *               a middlebox has silently dropped): nothing is forwarded, the socket stays open
  * `failNext(n, mode, methods?)` misbehaves for the next n requests (of those methods) only, then passes again.
  */
-export type ProxyMode = 'pass' | 'down' | 'status500' | 'status503' | 'drop' | 'slow';
+export type ProxyMode = 'pass' | 'down' | 'status500' | 'status503' | 'drop' | 'slow' | 'stall';
 
 export interface MisbehavingProxy {
   endpoint: string;
@@ -55,6 +57,11 @@ export async function startMisbehavingProxy(target: string): Promise<Misbehaving
     proxy.log.push({ method: req.method ?? '', path: req.url ?? '', mode });
     if (mode === 'down') {
       req.socket.destroy();
+      return;
+    }
+    if (mode === 'stall') {
+      // Not even the body is read: the client's bytes sit in the socket buffers, no answer comes.
+      req.pause();
       return;
     }
     if (mode === 'status500' || mode === 'status503') {
