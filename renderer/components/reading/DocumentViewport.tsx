@@ -208,7 +208,10 @@ export function DocumentViewport(props: {
         canvas.width = Math.floor(pageViewport.width);
         canvas.height = Math.floor(pageViewport.height);
         canvas.setAttribute('aria-hidden', 'true');
+        // Marks for bench/firstPageBench.ts (the breakdown of "Send to customer" → first page).
+        performance.mark('page:render-start');
         await doc.pages[i].render({ canvas, viewport: pageViewport }).promise;
+        performance.mark('page:render-end');
         if (now.current.pdf !== doc) return;
         holders.current[i]?.replaceChildren(canvas);
         holders.current[i]?.setAttribute('data-drawn', 'true');

@@ -20,10 +20,16 @@ export function usePdfDocument(api: StationApi, documentId: string | undefined):
     setState({ id: documentId });
     (async () => {
       try {
-        const data = base64ToBytes((await api.call('document.bytes', { documentId })).base64);
+        performance.mark('document:requested');
+        const reply = await api.call('document.bytes', { documentId });
+        performance.mark('document:received');
+        const data = base64ToBytes(reply.base64);
+        performance.mark('document:decoded');
         doc = await openPdf(data);
+        performance.mark('document:opened');
         const pages: pdfjs.PDFPageProxy[] = [];
         for (let n = 1; n <= doc.numPages && !cancelled; n++) pages.push(await doc.getPage(n));
+        performance.mark('document:pages');
         const sizes = pages.map((p) => {
           const v = p.getViewport({ scale: 1 });
           return { width: v.width, height: v.height };
