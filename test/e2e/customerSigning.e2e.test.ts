@@ -119,9 +119,9 @@ describe('browser mode: signing in context, review after Done, the mirror is the
     await poll(() => sessionState(teller), { timeout: 30_000 }).toBe('done');
 
     // The sealed page, to look at: the two strokes in the place.
-    const { base64 } = await tellerCall(desk.station, 'session.signedPdf', {});
+    const { bytes } = await tellerCall(desk.station, 'session.signedPdf', {});
     const dir = mkdtempSync(join(tmpdir(), 'review-seal-'));
-    writeFileSync(join(dir, 'signed.pdf'), Buffer.from(base64, 'base64'));
+    writeFileSync(join(dir, 'signed.pdf'), bytes);
     await run('pdftoppm', ['-png', '-r', '100', '-f', String(places.signaturePlace!.page), '-l', String(places.signaturePlace!.page), join(dir, 'signed.pdf'), join(dir, 'page')]);
     console.info(`sealed page rendered: ${join(dir, readdirSync(dir).find((f) => f.endsWith('.png'))!)}`);
     await teller.getByRole('button', { name: 'Finish' }).click();
