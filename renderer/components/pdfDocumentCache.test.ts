@@ -64,3 +64,16 @@ describe("a window's pdf.js documents", () => {
     expect(opened).toEqual(['doc-1', 'doc-1']);
   });
 });
+
+describe('the cache tells when a document is gone', () => {
+  it('calls back once it is destroyed', async () => {
+    const gone: string[] = [];
+    const cache = createPdfDocumentCache(async (id: string) => ({ destroy: async () => undefined, id }), (id) => gone.push(id));
+    const held = cache.hold('doc-1');
+    await held.doc;
+    expect(gone).toEqual([]);
+    held.release();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(gone).toEqual(['doc-1']);
+  });
+});

@@ -19,7 +19,7 @@ export interface HeldDocument<Doc> {
  * (the sitting's next document, the end or cancellation of the signing, the window leaving) the
  * document is destroyed and forgotten — nothing of one customer's document stays for the next.
  */
-export function createPdfDocumentCache<Doc extends Destroyable>(open: (documentId: string) => Promise<Doc>) {
+export function createPdfDocumentCache<Doc extends Destroyable>(open: (documentId: string) => Promise<Doc>, onDestroyed?: (documentId: string) => void) {
   const entries = new Map<string, { holders: number; doc: Promise<Doc> }>();
 
   function hold(documentId: string): HeldDocument<Doc> {
@@ -42,7 +42,7 @@ export function createPdfDocumentCache<Doc extends Destroyable>(open: (documentI
         released = true;
         if (--held.holders > 0) return;
         if (entries.get(documentId) === held) entries.delete(documentId);
-        held.doc.then((d) => d.destroy()).catch(() => undefined);
+        held.doc.then((d) => d.destroy()).then(() => onDestroyed?.(documentId), () => undefined);
       },
     };
   }

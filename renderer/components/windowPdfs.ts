@@ -4,6 +4,13 @@ import type { StationApi } from '../../preload/common/stationApi';
 import { createPdfDocumentCache, type HeldDocument, type PdfDocumentCache } from './pdfDocumentCache';
 import { openPdf } from './pdfLoading';
 
+/**
+ * The performance marks the window's document loading and page drawing leave, read by
+ * bench/firstPageBench.ts and the e2e tests (one fetch per document; nothing left after a
+ * signing). A new document's fetch clears the previous document's, so they never pile up.
+ */
+const documentMarks = ['document:requested', 'document:received', 'document:opened', 'document:pages', 'document:destroyed', 'page:render-start', 'page:render-end', 'thumbnail:render-start', 'thumbnail:render-end'];
+
 // One cache per window (a window has one StationApi): its documents, fetched through the contract.
 const caches = new WeakMap<StationApi, PdfDocumentCache>();
 
@@ -11,14 +18,14 @@ function cacheOf(api: StationApi): PdfDocumentCache {
   let cache = caches.get(api);
   if (!cache) {
     cache = createPdfDocumentCache<PDFDocumentProxy>(async (documentId) => {
-      // Marks for bench/firstPageBench.ts (the breakdown of "Send to customer" → first page).
+      for (const name of documentMarks) performance.clearMarks(name);
       performance.mark('document:requested');
       const { bytes } = await api.call('document.bytes', { documentId });
       performance.mark('document:received');
       const doc = await openPdf(bytes);
       performance.mark('document:opened');
       return doc;
-    });
+    }, () => performance.mark('document:destroyed'));
     caches.set(api, cache);
   }
   return cache;
