@@ -61,6 +61,8 @@ export function DocumentViewport(props: {
   follow?: CustomerView;
   controls: React.RefObject<ViewerControls | null>;
   onReport: (report: ViewportReport) => void;
+  /** The first page of this document is on screen (or there is none to draw): what may wait for it can start. */
+  onFirstPageShown?: (pdf: LoadedPdf) => void;
 }) {
   const { pdf, error, signature } = props;
   const box = useRef<HTMLDivElement>(null);
@@ -200,7 +202,7 @@ export function DocumentViewport(props: {
           drawn.current[i] = 0;
         }
         setDrawnOnScreen(plan.next === undefined);
-        if (plan.next === undefined) return;
+        if (plan.next === undefined) return props.onFirstPageShown?.(doc);
         const i = plan.next;
         const scale = canvasScale(l.pages[i], l.scale, ratio);
         const pageViewport = doc.pages[i].getViewport({ scale });
@@ -213,10 +215,17 @@ export function DocumentViewport(props: {
         await doc.pages[i].render({ canvas, viewport: pageViewport }).promise;
         performance.mark('page:render-end');
         if (now.current.pdf !== doc) return;
+        const first = drawn.current.every((d) => !d);
         holders.current[i]?.replaceChildren(canvas);
         holders.current[i]?.setAttribute('data-drawn', 'true');
         drawn.current[i] = scale;
         report();
+        if (first) {
+          // The first page is painted before anything else is drawn: the next pages and the
+          // strip's thumbnails would otherwise hold the customer's first sight of the document.
+          await afterNextPaint();
+          props.onFirstPageShown?.(doc);
+        }
       }
     } catch {
       // The document was closed while a page was being drawn (the next document, the end of reading).
@@ -345,3 +354,6 @@ export function DocumentViewport(props: {
     </div>
   );
 }
+
+/** Resolves in the task after the next frame is painted. */
+const afterNextPaint = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
