@@ -11,7 +11,8 @@
  *
  * `--baseline <checkout>` runs another checkout's station and renderer build (say /work/main) beside
  * this one, in the same browser, the rounds interleaved, so the before/after is one run.
- * Usage: node bin/run-ts.mjs bench/firstPageBench.ts [--rounds 9] [--pdf <file>] [--baseline <dir>]   (after npm run build:renderer)
+ * `--timeline` prints each round's marks, in ms after the click, to stderr.
+ * Usage: node bin/run-ts.mjs bench/firstPageBench.ts [--rounds 9] [--pdf <file>] [--baseline <dir>] [--timeline]   (after npm run build:renderer)
  * Writes bench/results/firstPage.md.
  */
 import { execFileSync } from 'node:child_process';
@@ -24,7 +25,7 @@ import { sharedDataPath } from '../main/config/sharedData';
 import { launchChromium } from '../test/support/chromium';
 import { addAndPrepare, customerState, median, openBenchDesk, percentile, sessionState, waitFor, type BenchDesk } from './browserDesk';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '9' }, pdf: { type: 'string' }, baseline: { type: 'string' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '9' }, pdf: { type: 'string' }, baseline: { type: 'string' }, timeline: { type: 'boolean', default: false } } });
 const rounds = Number(values.rounds);
 const pdf = values.pdf ?? sharedDataPath('pdf-corpus/ordinary/pdflib_us_constitution.pdf');
 if (!pdf) {
@@ -115,7 +116,7 @@ async function oneRound(build: Build): Promise<void> {
   const span = (key: string, from: number | undefined, to: number | undefined) => {
     if (from !== undefined && to !== undefined) parts[key] = to - from;
   };
-  if (process.env.BENCH_TIMELINE) console.error(marks.map((m) => `${m.name} +${(m.at - sentAt).toFixed(0)}`).join("\n"));
+  if (values.timeline) console.error(marks.map((m) => `  ${m.name} +${(m.at - sentAt).toFixed(0)} ms`).join('\n'));
   const received = mark('document:received');
   span('frameToBytes', reply && epoch(reply.at), received);
   span('decode', received, mark('document:decoded'));

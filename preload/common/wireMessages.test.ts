@@ -82,6 +82,13 @@ describe('the window side of a call result', () => {
     expect(responseOf('auth.activity', { ok: true, payload: { ok: true } })).toEqual({ ok: true });
   });
 
+  it("takes a document's bytes as Electron's IPC delivers them: the station's Buffer, structured-cloned", () => {
+    const delivered = structuredClone({ ok: true, payload: { bytes: Buffer.from('%PDF-1.7 ...') } });
+    const { bytes } = responseOf('document.bytes', delivered);
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(bytes).toString('latin1')).toBe('%PDF-1.7 ...');
+  });
+
   it("throws the station's refusal as a ContractError with its code", () => {
     const refusal = () => responseOf('auth.activity', { ok: false, error: { code: 'locked', message: 'The desk is locked.' } });
     expect(refusal).toThrow(ContractError);
