@@ -49,7 +49,7 @@ export function createPdfDocumentCache<Doc extends Destroyable>(open: (documentI
 
   return {
     hold,
-    /** The documents held now (ids): for tests and the bench, to see that nothing is left. */
+    /** The documents held now (ids): for tests, to see that nothing is left. */
     heldIds: (): string[] => [...entries.keys()],
   };
 }

@@ -36,9 +36,6 @@ export function holdPdf(api: StationApi, documentId: string): HeldDocument<PDFDo
   return cacheOf(api).hold(documentId);
 }
 
-/** The documents this window holds now. */
-export const heldPdfIds = (api: StationApi): string[] => cacheOf(api).heldIds();
-
 /** Holds the document while `documentId` is given and the component is mounted; its pdf.js copy once held. */
 export function useHeldPdf(api: StationApi, documentId: string | undefined): Promise<PDFDocumentProxy> | undefined {
   const [held, setHeld] = useState<HeldDocument<PDFDocumentProxy>>();
