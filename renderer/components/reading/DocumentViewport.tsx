@@ -154,6 +154,12 @@ export function DocumentViewport(props: {
     const to = pending.current ?? (before && before !== layout ? zoomAround(before, layout, now.current.offset, centre, viewport) : now.current.offset);
     pending.current = undefined;
     moveTo(to);
+    // A new document's first page is drawn now, not a frame later: the customer is waiting for it.
+    if (!before && frame.current) {
+      cancelAnimationFrame(frame.current);
+      frame.current = 0;
+      update();
+    }
   }, [layout]);
 
   const update = () => {
