@@ -28,8 +28,12 @@ export async function waitFor<T>(what: string, fn: () => Promise<T>, ok: (v: T) 
 export const sessionState = (teller: Page) => teller.locator('.session-state').getAttribute('data-state');
 export const customerState = (customer: Page) => customer.locator('.customer-screen').getAttribute('data-state');
 
-export async function openBenchDesk(): Promise<BenchDesk> {
-  const [station, browser] = await Promise.all([startStationProcess({ STATION_DESK_THANK_YOU_SECONDS: '1' }), launchChromium()]);
+/** `root`: another checkout whose station (and renderer build) to run, for a before/after in one run. */
+export async function openBenchDesk(options: { root?: string; env?: Record<string, string>; browser?: Browser } = {}): Promise<BenchDesk> {
+  const [station, browser] = await Promise.all([
+    startStationProcess({ STATION_DESK_THANK_YOU_SECONDS: '1', ...options.env }, { root: options.root }),
+    options.browser ?? launchChromium(),
+  ]);
   const tellerContext = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const customerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const [teller, customer] = await Promise.all([tellerContext.newPage(), customerContext.newPage()]);
@@ -43,7 +47,8 @@ export async function openBenchDesk(): Promise<BenchDesk> {
   return {
     station, browser, teller, customer,
     close: async () => {
-      await browser.close();
+      if (options.browser) await Promise.all([tellerContext.close(), customerContext.close()]);
+      else await browser.close();
       await station.stop();
     },
   };

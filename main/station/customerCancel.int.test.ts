@@ -78,7 +78,7 @@ describe('customer.cancel on the real station (browser mode)', () => {
     await expect.poll(async () => (await ok(teller, 'session.current')).state, { timeout: 60_000 }).toBe('done');
     expect(await customer.call('customer.cancel')).toMatchObject({ ok: false, error: { code: 'bad-state' } });
     expect((await ok(teller, 'session.current')).state).toBe('done');
-    expect((await ok(teller, 'session.signedPdf')).base64.length).toBeGreaterThan(1000);
+    expect((await ok(teller, 'session.signedPdf')).bytes.byteLength).toBeGreaterThan(1000);
     await ok(teller, 'session.finish');
   });
 });

@@ -78,7 +78,7 @@ export function stationRequestHandlers({ config, session, inbox, desk, events, s
     'document.bytes': async ({ documentId }, role) => {
       if (role === 'customer' && !session.customerMayRead(documentId)) throw new ContractError('forbidden', 'This document is not on the customer screen.');
       if (!inbox.get(documentId)) throw new ContractError('not-found', 'No such document.');
-      return { base64: Buffer.from(await inbox.pdf(documentId)).toString('base64') };
+      return { bytes: await inbox.pdf(documentId) };
     },
     'document.signaturePlaces': ({ documentId }) => session.signaturePlaces(documentId),
     'session.current': () => session.tellerView(),
@@ -98,7 +98,7 @@ export function stationRequestHandlers({ config, session, inbox, desk, events, s
     'session.finish': () => session.finish(),
     'session.signedPdf': () => {
       const { pdf, fileName } = session.signedPdf();
-      return { base64: Buffer.from(pdf).toString('base64'), fileName };
+      return { bytes: pdf, fileName };
     },
     'pen.simulateSignature': async () => (await session.simulateSignature(), { ok: true as const }),
     ...calibrationRequests(),

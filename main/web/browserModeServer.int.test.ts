@@ -85,7 +85,11 @@ describe('browser mode binding', () => {
     expect(added.error ?? null).toBeNull();
     // The customer may not read a document that is not on their screen.
     expect(await customer.call('document.bytes', { documentId: added.payload.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await teller.call('document.bytes', { documentId: added.payload.id })).toMatchObject({ ok: true });
+    // The teller may: the PDF itself, in one binary frame, not base64 inside JSON.
+    const document = await teller.call('document.bytes', { documentId: added.payload.id });
+    expect(document).toMatchObject({ ok: true });
+    expect(document.payload.bytes).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(document.payload.bytes.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
     customer.ws.close();
     teller.ws.close();
   });
@@ -97,5 +101,10 @@ describe('browser mode binding', () => {
     expect(await teller.call('no.such.request')).toMatchObject({ ok: false, error: { code: 'unknown-request' } });
     teller.ws.send('not json');
     await expect.poll(() => teller.closed()?.code).toBe(4002);
+    // Binary frames go one way only: the station's documents to a page, never a page's message to the station.
+    const binary = await openStationSocket(server.url, { origin: server.url, token: tokens.token('teller') });
+    await binary.welcomed();
+    binary.ws.send(Buffer.from(JSON.stringify({ type: 'call', id: 1, name: 'auth.current', payload: {} })));
+    await expect.poll(() => binary.closed()?.code).toBe(4002);
   });
 });

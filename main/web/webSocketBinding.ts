@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { maxImportBase64Chars, type WindowRole } from '../../preload/common/contract';
-import { parsePageMessage, wireCloseCodes, wireText } from '../../preload/common/wireMessages';
+import { parsePageMessage, wireCloseCodes, wireFrame } from '../../preload/common/wireMessages';
 import type { Logger } from '../logging/logger';
 import type { Station } from '../station';
 import type { LaunchTokens } from './launchTokens';
@@ -20,7 +20,8 @@ const tellerMessageBytes = maxImportBase64Chars + 64 * 1024;
 
 /**
  * Browser mode's binding of the contract: the same dispatch and events as the Electron IPC binding,
- * over one WebSocket per window, in the wire messages of preload/common/wireMessages.ts. The role comes from the token, never from a message. Cross-site pages are refused by Origin.
+ * over one WebSocket per window, in the wire messages of preload/common/wireMessages.ts (pages send
+ * text frames only; a binary frame from a page is malformed). The role comes from the token, never from a message. Cross-site pages are refused by Origin.
  * Until the hello is accepted a socket may send only a small message (closed with 1009 "message
  * too big" otherwise, before the frame is read, let alone parsed); after it, its role's limit.
  */
@@ -39,7 +40,7 @@ export function bindWebSocket(options: {
   const clients = new Map<WebSocket, WindowRole>();
 
   const unsubscribe = station.events.subscribe((name, payload, to) => {
-    const message = wireText({ type: 'event', name, payload });
+    const message = wireFrame({ type: 'event', name, payload });
     for (const [socket, role] of clients) if (to.includes(role) && socket.readyState === socket.OPEN) socket.send(message);
   });
   wss.on('close', unsubscribe);
@@ -70,7 +71,7 @@ export function bindWebSocket(options: {
         limitSocketMessages(socket, limitOf[role]);
         clearTimeout(helloTimer);
         clients.set(socket, role);
-        socket.send(wireText({ type: 'welcome', role }));
+        socket.send(wireFrame({ type: 'welcome', role }));
         return;
       }
       if (message?.type !== 'call') {
@@ -78,7 +79,8 @@ export function bindWebSocket(options: {
         return;
       }
       const result = await station.dispatch(role, message.name, message.payload);
-      if (socket.readyState === socket.OPEN) socket.send(wireText({ type: 'result', id: message.id, ...result }));
+      // A document's bytes go as one binary frame (see wireMessages.ts), everything else as text.
+      if (socket.readyState === socket.OPEN) socket.send(wireFrame({ type: 'result', id: message.id, ...result }));
     });
     socket.on('close', () => {
       clearTimeout(helloTimer);

@@ -39,6 +39,10 @@ export * from './stationStatus';
 
 /** The largest PDF a teller window may send (base64 characters): the biggest message the contract allows. */
 export const maxImportBase64Chars = 70_000_000;
+/** The largest PDF the station hands a window (bytes): the largest one it accepts. */
+export const maxDocumentBytes = Math.floor((maxImportBase64Chars * 3) / 4);
+/** A PDF's bytes as they reach a window: Uint8Array through Electron's IPC (structured clone) and browser mode's binary frame alike. */
+const pdfBytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'not bytes').refine((b) => b.byteLength <= maxDocumentBytes, 'the document is larger than the station accepts');
 
 const empty = z.object({});
 const ok = z.object({ ok: z.literal(true) });
@@ -61,7 +65,7 @@ export const requests = {
   /** Demo and training: two documents as one package, signed in one sitting. */
   'inbox.addDemoPackage': request(['teller'], empty, z.object({ ids: z.array(id) })),
   /** The PDF bytes to render. The customer may only read the document of the current session. */
-  'document.bytes': request(['teller', 'customer'], z.object({ documentId: id }), z.object({ base64: z.string() })),
+  'document.bytes': request(['teller', 'customer'], z.object({ documentId: id }), z.object({ bytes: pdfBytesSchema })),
   /** The document's signature fields and the station's default place, for the teller to choose where the customer signs. */
   'document.signaturePlaces': request(['teller'], z.object({ documentId: id }), documentSignaturePlacesSchema),
   'session.current': request(['teller'], empty, tellerSessionViewSchema),
@@ -98,7 +102,7 @@ export const requests = {
   /** After signing: the teller is done with this customer; the sealed copy leaves the window's reach. */
   'session.finish': request(['teller'], empty, tellerSessionViewSchema),
   /** The sealed PDF of the session just signed, to show or print for the customer. */
-  'session.signedPdf': request(['teller'], empty, z.object({ base64: z.string(), fileName: z.string() })),
+  'session.signedPdf': request(['teller'], empty, z.object({ bytes: pdfBytesSchema, fileName: z.string() })),
   /** The ink of the open signature so far, for a window that (re)connects or unlocks mid-signature. */
   'ink.current': request(['teller', 'customer'], empty, z.object({ sessionId: z.string(), strokes: z.array(z.array(inkPointSchema)) })),
   'customer.session': request(['customer'], empty, customerSessionViewSchema),

@@ -29,9 +29,11 @@ export function createWebSocketStationApi(role: WindowRole, token: string, url =
 
   const connect = () => {
     socket = new WebSocket(url);
+    // A document's bytes arrive as a binary frame (wireMessages.ts), read at once, not as a Blob.
+    socket.binaryType = 'arraybuffer';
     socket.onopen = () => socket!.send(wireText({ type: 'hello', token }));
     socket.onmessage = (e) => {
-      const msg = parseStationMessage(String(e.data));
+      const msg = parseStationMessage(typeof e.data === 'string' ? e.data : (e.data as ArrayBuffer));
       if (!msg) return; // not a message of this wire: a station of another version; nothing to act on
       if (msg.type === 'welcome') {
         retryMs = 250;

@@ -16,6 +16,10 @@ import { SigningStep } from './signing/SigningStep';
 import { StopControl } from './signing/StopControl';
 import { useSignatureInput } from './signing/useSignatureInput';
 import { WelcomeScreen } from './signing/WelcomeScreen';
+import { useHeldPdf } from './windowPdfs';
+
+/** The steps that show the sitting's document (or are about to): the window keeps its one copy through them. */
+const documentSteps: readonly CustomerSessionView['state'][] = ['reading', 'consent', 'signing', 'review', 'sealing'];
 
 /**
  * What the customer sees, step by step. The same component renders the customer's own window
@@ -39,6 +43,9 @@ export function CustomerScreen(props: {
   const askingStop = view.dialog === 'stop';
   const box = useRef<HTMLDivElement>(null);
   const lastView = useRef<ReadingPosition>({ page: 1, scrollFraction: 0, zoom: 1 });
+  // One pdf.js copy of the document from reading to the review (the pad's page is the reading
+  // view's); let go when the sitting moves to its next document, ends or is cancelled.
+  useHeldPdf(api, documentSteps.includes(view.state) ? view.document?.id : undefined);
 
   // A refusal is in the session's view (a notice, a refused signature), in the customer's words:
   // nothing of it is kept here, where the mirror could not see it.

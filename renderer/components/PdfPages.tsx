@@ -1,20 +1,14 @@
 import type * as pdfjs from 'pdfjs-dist';
 import { useEffect, useRef, useState } from 'react';
-import type { StationApi } from '../../preload/common/stationApi';
-import { base64ToBytes, openPdf } from './pdfLoading';
-
-
+import { openPdf } from './pdfLoading';
 
 /**
  * Every page of a document, rendered by pdf.js into canvases, one under the other, in a scrolling
  * box: the sealed copy in the teller's dialog. (The customer reads in reading/ReadingView.)
  */
 export function PdfPages(props: {
-  api: StationApi;
-  /** The inbox document to show (fetched through the contract)… */
-  documentId?: string;
-  /** …or bytes the window already holds (the sealed copy after signing). */
-  bytes?: Uint8Array;
+  /** The bytes the window holds (the sealed copy after signing). */
+  bytes: Uint8Array;
   zoom: number;
   /** Called with the page in view whenever it scrolls (and once the pages are drawn). */
   onView?: (view: { page: number; scrollFraction: number }) => void;
@@ -32,16 +26,16 @@ export function PdfPages(props: {
     // A new document never shows a page of the previous one; a new zoom keeps the old pages until
     // the new ones are ready (no flash, no jump). A new document's pages appear one by one as pdf.js
     // renders them, so a long contract starts reading at once.
-    const newDocument = shownDocument.current !== (props.bytes ?? props.documentId);
+    const newDocument = shownDocument.current !== props.bytes;
     if (newDocument) {
-      shownDocument.current = props.bytes ?? props.documentId;
+      shownDocument.current = props.bytes;
       setPages([]);
       setTotal(0);
     }
     (async () => {
       try {
         // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
-        const data = props.bytes ? props.bytes.slice() : base64ToBytes((await props.api.call('document.bytes', { documentId: props.documentId! })).base64);
+        const data = props.bytes.slice();
         doc = await openPdf(data);
         const width = (scroller.current?.clientWidth ?? 800) - 32;
         const rendered: HTMLCanvasElement[] = [];
@@ -70,7 +64,7 @@ export function PdfPages(props: {
       cancelled = true;
       doc?.destroy();
     };
-  }, [props.api, props.documentId, props.bytes, props.zoom]);
+  }, [props.bytes, props.zoom]);
 
   const report = () => {
     const el = scroller.current;

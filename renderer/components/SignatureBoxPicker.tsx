@@ -2,7 +2,7 @@ import type * as pdfjs from 'pdfjs-dist';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { PdfRectPoints } from '../../preload/common/contract';
 import type { StationApi } from '../../preload/common/stationApi';
-import { base64ToBytes, openPdf } from './pdfLoading';
+import { useHeldPdf } from './windowPdfs';
 import { boxPresets, dragBox, holdsSignature, nudgeBox, presetBox, presetNames, type BoxPreset, type ScreenBox } from './signatureBoxGeometry';
 
 /** Widest the page is drawn in the start form (CSS pixels); narrower when the form is. */
@@ -151,27 +151,23 @@ export function SignatureBoxPicker(props: {
 
 /** One page of an inbox document, drawn by pdf.js as wide as the holder allows (at most PAGE_WIDTH). */
 function useRenderedPage(api: StationApi, documentId: string, pageNumber: number, wrapper: React.RefObject<HTMLDivElement | null>) {
+  // The window's one copy of the document (windowPdfs.ts): the picker and the mirror share it.
+  const held = useHeldPdf(api, documentId);
   const [doc, setDoc] = useState<pdfjs.PDFDocumentProxy>();
   const [shown, setShown] = useState<ShownPage>();
   const [problem, setProblem] = useState<string>();
   useEffect(() => {
+    setDoc(undefined);
+    if (!held) return;
     let cancelled = false;
-    let loaded: pdfjs.PDFDocumentProxy | undefined;
-    (async () => {
-      try {
-        const { base64 } = await api.call('document.bytes', { documentId: documentId });
-        loaded = await openPdf(base64ToBytes(base64));
-        if (cancelled) return void loaded.destroy();
-        setDoc(loaded);
-      } catch (err) {
-        if (!cancelled) setProblem(`The document could not be shown: ${(err as Error).message}`);
-      }
-    })();
+    held.then(
+      (loaded) => cancelled || setDoc(loaded),
+      (err) => cancelled || setProblem(`The document could not be shown: ${(err as Error).message}`),
+    );
     return () => {
       cancelled = true;
-      loaded?.destroy();
     };
-  }, [api, documentId]);
+  }, [held]);
 
   useEffect(() => {
     if (!doc) return;

@@ -6,14 +6,11 @@ pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 // made every "Send to customer" wait for the worker script to load and compile before page 1.
 const windowWorker = typeof Worker === 'undefined' ? undefined : new pdfjs.PDFWorker();
 
-/** Opens a PDF with pdf.js on the window's one worker, without eval and without XFA (documents come from outside). */
+/**
+ * Opens a PDF with pdf.js on the window's one worker, without eval and without XFA (documents come
+ * from outside). pdf.js takes (detaches) the bytes' buffer: after this the window's main thread
+ * holds no copy of them, only the worker does, until the document is destroyed.
+ */
 export function openPdf(data: Uint8Array): Promise<pdfjs.PDFDocumentProxy> {
   return pdfjs.getDocument({ data, worker: windowWorker, isEvalSupported: false, enableXfa: false }).promise;
-}
-
-export function base64ToBytes(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
 }

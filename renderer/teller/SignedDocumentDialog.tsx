@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { StationApi } from '../../preload/common/stationApi';
 import { PdfPages } from '../components/PdfPages';
-import { base64ToBytes } from '../components/pdfLoading';
 import { saveFile } from './saveFile';
 import { format, useTellerText } from './tellerText';
 
@@ -23,7 +22,7 @@ export function SignedDocumentDialog(props: { api: StationApi; printOnOpen?: boo
   useEffect(() => {
     dialog.current?.showModal();
     props.api.call('session.signedPdf', {}).then(
-      (r) => setDoc({ bytes: base64ToBytes(r.base64), fileName: r.fileName }),
+      (r) => setDoc({ bytes: r.bytes, fileName: r.fileName }),
       (err) => setProblem((err as Error).message),
     );
   }, [props.api]);
@@ -65,7 +64,7 @@ export function SignedDocumentDialog(props: { api: StationApi; printOnOpen?: boo
       </p>
       {problem && <p className="notice" role="alert">{problem}</p>}
       <div className="signed-body" ref={body}>
-        {doc && <PdfPages api={props.api} bytes={doc.bytes} zoom={1} label={t.signedDocument} onView={() => setRendered(true)} />}
+        {doc && <PdfPages bytes={doc.bytes} zoom={1} label={t.signedDocument} onView={() => setRendered(true)} />}
       </div>
     </dialog>
   );

@@ -12,6 +12,11 @@ import {
 const run = promisify(execFile);
 
 /** The text of the customer-screen area, as a person reads it (whitespace folded). */
+/** The window's document marks (renderer/components/windowPdfs.ts): when it fetched the document, opened it, let it go. */
+const documentMarks = (page: Page) => page.evaluate(() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('document:')).map((m) => `${m.name}@${m.startTime.toFixed(1)}`));
+/** The window fetched its copy of the document once, and (when `gone`) has destroyed it since. */
+const heldOnce = (marks: string[], gone: boolean) => marks.filter((m) => m.startsWith('document:requested@')).length === 1 && marks.some((m) => m.startsWith('document:destroyed@')) === gone;
+
 const screenText = (page: Page, selector: string) => page.locator(selector).first().evaluate((el) => (el as HTMLElement).innerText.replace(/\s+/g, ' ').trim());
 
 /**
@@ -58,6 +63,8 @@ describe('browser mode: signing in context, review after Done, the mirror is the
     await teller.getByRole('button', { name: 'Send to customer' }).click();
     await poll(() => customer.locator('.pdf-pages').getAttribute('data-pages'), { timeout: 30_000 }).toBe('2');
     await screensAgree('reading');
+    const fetchedForReading = await Promise.all([documentMarks(customer), documentMarks(teller)]);
+    expect(fetchedForReading.map((marks) => heldOnce(marks, false))).toEqual([true, true]);
 
     // "Continue" before the last page: the notice reaches the mirror too.
     await customer.getByRole('button', { name: 'Continue' }).click();
@@ -106,6 +113,12 @@ describe('browser mode: signing in context, review after Done, the mirror is the
     await poll(() => customer.getByTestId('review-ink').count()).toBe(1);
     await screensAgree('review');
     await shots('review');
+    // The pad's page and the review's are the reading view's copy: not fetched or opened again, in either window.
+    for (const [i, page] of [customer, teller].entries()) {
+      const marks = await documentMarks(page);
+      expect(marks.filter((m) => m.startsWith('document:requested@'))).toEqual(fetchedForReading[i].filter((m) => m.startsWith('document:requested@')));
+      expect(heldOnce(marks, false)).toBe(true);
+    }
 
     // Sign again: an empty pad; then a signature that is confirmed and sealed.
     await customer.getByRole('button', { name: 'Sign again' }).click();
@@ -119,13 +132,15 @@ describe('browser mode: signing in context, review after Done, the mirror is the
     await poll(() => sessionState(teller), { timeout: 30_000 }).toBe('done');
 
     // The sealed page, to look at: the two strokes in the place.
-    const { base64 } = await tellerCall(desk.station, 'session.signedPdf', {});
+    const { bytes } = await tellerCall(desk.station, 'session.signedPdf', {});
     const dir = mkdtempSync(join(tmpdir(), 'review-seal-'));
-    writeFileSync(join(dir, 'signed.pdf'), Buffer.from(base64, 'base64'));
+    writeFileSync(join(dir, 'signed.pdf'), bytes);
     await run('pdftoppm', ['-png', '-r', '100', '-f', String(places.signaturePlace!.page), '-l', String(places.signaturePlace!.page), join(dir, 'signed.pdf'), join(dir, 'page')]);
     console.info(`sealed page rendered: ${join(dir, readdirSync(dir).find((f) => f.endsWith('.png'))!)}`);
     await teller.getByRole('button', { name: 'Finish' }).click();
     await poll(() => customerState(customer)).toBe('idle');
+    // The signing is over: neither window keeps its pdf.js copy of the document.
+    await poll(async () => heldOnce(await documentMarks(customer), true) && heldOnce(await documentMarks(teller), true)).toBe(true);
     expect(desk.w.errors).toEqual([]);
   }, 240_000);
 
@@ -147,6 +162,8 @@ describe('browser mode: signing in context, review after Done, the mirror is the
     await tellerCall(desk.station, 'session.cancel', { reason: 'The customer left' });
     await poll(() => customer.getByRole('heading', { name: 'Underskriften avbröts.' }).count()).toBe(1);
     await screensAgree('farewell after cancel');
+    // A cancelled signing leaves nothing of the document in the customer's window: its copy is destroyed.
+    await poll(async () => heldOnce(await documentMarks(customer), true)).toBe(true);
     await poll(() => customer.getByTestId('customer-farewell').count()).toBe(0);
 
     await teller.getByRole('button', { name: 'Calibrate pen' }).click();

@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { WebSocket } from 'ws';
 import type { RequestName, RequestOf, ResponseOf } from '../../preload/common/contract';
+import { parseStationMessage } from '../../preload/common/wireMessages';
 import { launchChromium } from '../support/chromium';
 import { startStationProcess, type RunningStation } from '../support/stationProcess';
 import { patient } from '../support/patience';
@@ -253,8 +254,9 @@ export async function tellerCall<N extends RequestName>(station: RunningStation,
     // Every message is kept (events may arrive in the same chunk as the reply we wait for).
     const inbox: Message[] = [];
     let wake: (() => void) | undefined;
-    socket.on('message', (data) => {
-      inbox.push(JSON.parse(String(data)));
+    socket.on('message', (data, isBinary) => {
+      // A result carrying a PDF comes as one binary frame (wireMessages.ts): its bytes as a Uint8Array.
+      inbox.push(isBinary ? (parseStationMessage(new Uint8Array(data as Buffer)) as Message) : JSON.parse(String(data)));
       wake?.();
     });
     const closed = new Promise<never>((_, fail) => socket.once('close', (code) => fail(new Error(`the station closed the socket (${code})`))));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { sharedDataPath } from '../../main/config/sharedData';
 import { chromiumCollections } from '../support/chromiumHidCollections';
+import { openStationSocket } from '../support/stationSocket';
 import type { WebHidCollectionInfo } from '../../native/hid/descriptor/descriptorFromWebHid';
 import { parseReportDescriptor } from '../../native/hid/descriptor/reportDescriptorParser';
 import { parseHidRecording } from '../../native/transport/hidRecording';
@@ -101,25 +102,15 @@ export const webHidMembersUsed = {
   inputReport: ['reportId', 'data', 'timeStamp'],
 } as const;
 
-/** Calls the station as the signed-in teller over a second WebSocket of the teller's page (for requests the desk has no button for yet). */
+/** Calls the station as the signed-in teller, with the teller page's token, over a second WebSocket (for requests the desk has no button for yet). */
 export async function tellerCall(teller: Page, name: string, payload: unknown): Promise<{ ok: boolean; payload?: unknown; error?: { code: string; message: string } }> {
-  return teller.evaluate(
-    ([name, payload]) =>
-      new Promise((resolve, reject) => {
-        const token = sessionStorage.getItem('station-token-teller');
-        const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
-        const ws = new WebSocket(url);
-        ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', token }));
-        ws.onerror = () => reject(new Error('teller socket failed'));
-        ws.onmessage = (e) => {
-          const msg = JSON.parse(String(e.data));
-          if (msg.type === 'welcome') ws.send(JSON.stringify({ type: 'call', id: 1, name, payload }));
-          else if (msg.type === 'result') {
-            ws.close();
-            resolve(msg);
-          }
-        };
-      }),
-    [name, payload] as const,
-  ) as Promise<{ ok: boolean; payload?: unknown; error?: { code: string; message: string } }>;
+  const token = (await teller.evaluate(() => sessionStorage.getItem('station-token-teller'))) ?? '';
+  const origin = new URL(teller.url()).origin;
+  const socket = await openStationSocket(origin, { origin, token });
+  try {
+    await socket.welcomed();
+    return await socket.call(name, payload);
+  } finally {
+    socket.ws.close();
+  }
 }

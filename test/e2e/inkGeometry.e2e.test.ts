@@ -55,7 +55,7 @@ describe('browser mode: the sealed ink has the shape that was drawn', () => {
     await beforeDone();
     await pressDoneUntilTaken(w);
     await poll(() => sessionState(w.teller), { timeout: 30_000 }).toBe('done');
-    const pdf = Buffer.from((await tellerCall(station, 'session.signedPdf', {})).base64, 'base64');
+    const pdf = Buffer.from((await tellerCall(station, 'session.signedPdf', {})).bytes);
     const [sealed] = await extractBiometrics(pdf, readFileSync(join(station.storageDir, 'escrow-holder', 'DEMO-escrow-private-key.pem'), 'utf8'));
     await w.teller.getByRole('button', { name: 'Finish' }).click();
     await poll(() => customerState(w.customer)).toBe('idle');

@@ -70,7 +70,7 @@ describe.skipIf(!hasCorpus)('browser mode: the teller chooses the signature plac
     await poll(() => sessionState(teller), { timeout: 30_000 }).toBe('done');
 
     const signed = await tellerCall(station, 'session.signedPdf', {});
-    const info = await inspectPdf(Buffer.from(signed.base64, 'base64'));
+    const info = await inspectPdf(signed.bytes);
     const filled = info.signatureFields.filter((f) => f.filled);
     expect(filled).toHaveLength(1);
     expect(filled[0].page).toBe(0); // inspectPdf counts pages from 0: page 1
@@ -96,7 +96,7 @@ describe.skipIf(!hasCorpus)('browser mode: the teller chooses the signature plac
     await customer.getByRole('button', { name: 'Done' }).click();
     await poll(() => sessionState(teller), { timeout: 30_000 }).toBe('done');
     const signed = await tellerCall(station, 'session.signedPdf', {});
-    const info = await inspectPdf(Buffer.from(signed.base64, 'base64'));
+    const info = await inspectPdf(signed.bytes);
     await teller.getByRole('button', { name: 'Finish' }).click();
     await expectBothClean(w);
     return info;

@@ -83,8 +83,7 @@ describe.skipIf(!hasCorpus)('browser mode: signing plans', () => {
     await signHere(customer, 1);
     await poll(() => sessionState(teller)).toBe('done');
 
-    const { base64 } = await tellerCall(station, 'session.signedPdf', {});
-    const signed = new Uint8Array(Buffer.from(base64, 'base64'));
+    const { bytes: signed } = await tellerCall(station, 'session.signedPdf', {});
     writeFileSync(join(lookDir, 'two-customers-and-teller.pdf'), signed);
     spawnSync('pdftoppm', ['-png', '-r', '100', join(lookDir, 'two-customers-and-teller.pdf'), join(lookDir, 'two-customers-and-teller')]);
     console.info(`sealed PDF and its rendering: ${lookDir}`);

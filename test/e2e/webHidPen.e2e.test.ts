@@ -98,7 +98,7 @@ describe.skipIf(!capture)('browser mode: a WebHID pen on the customer machine', 
     await poll(() => sessionState(teller), { timeout: 30_000 }).toBe('done');
     const signed = await tellerCall(teller, 'session.signedPdf', {});
     expect(signed.ok).toBe(true);
-    const pdf = Buffer.from((signed.payload as { base64: string }).base64, 'base64');
+    const pdf = Buffer.from((signed.payload as { bytes: Uint8Array }).bytes);
     const [sealed] = await extractBiometrics(pdf, readFileSync(join(station.storageDir, 'escrow-holder', 'DEMO-escrow-private-key.pem'), 'utf8'));
     const record = sealed.payload.record;
     expect(record.device.source).toBe('webhid');
@@ -178,7 +178,7 @@ describe.skipIf(!capture)('browser mode: a WebHID pen on the customer machine', 
     await customer.getByRole('button', { name: 'Done' }).click();
     await poll(() => sessionState(teller), { timeout: 30_000 }).toBe('done');
     const signed = await tellerCall(teller, 'session.signedPdf', {});
-    const [sealed] = await extractBiometrics(Buffer.from((signed.payload as { base64: string }).base64, 'base64'), readFileSync(join(station.storageDir, 'escrow-holder', 'DEMO-escrow-private-key.pem'), 'utf8'));
+    const [sealed] = await extractBiometrics(Buffer.from((signed.payload as { bytes: Uint8Array }).bytes), readFileSync(join(station.storageDir, 'escrow-holder', 'DEMO-escrow-private-key.pem'), 'utf8'));
     const down = sealed.payload.record.samples.filter((s) => s.tip);
     expect(down).toHaveLength(11);
     for (const s of down) {

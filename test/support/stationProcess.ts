@@ -15,7 +15,8 @@ export interface RunningStation {
   stop(): Promise<number | null>;
 }
 
-const root = resolve(import.meta.dirname, '..', '..');
+/** This checkout; a benchmark may start another checkout's station (its own build) beside it. */
+const projectRoot = resolve(import.meta.dirname, '..', '..');
 
 /** A shell's PATH without the node_modules/.bin folders that npm run-scripts put first. */
 export function pathWithoutNpmBins(path = process.env.PATH ?? ''): string {
@@ -28,7 +29,7 @@ export function pathWithoutNpmBins(path = process.env.PATH ?? ''): string {
  * `launcher: 'npx'` starts it exactly as a user's shell does (`npx station serve`, with a PATH
  * that npm has not prepared), so the Node it runs on is the one npx picks, not the test's.
  */
-export async function startStationProcess(env: Record<string, string> = {}, { launcher = 'node' }: { launcher?: 'node' | 'npx' } = {}): Promise<RunningStation> {
+export async function startStationProcess(env: Record<string, string> = {}, { launcher = 'node', root = projectRoot }: { launcher?: 'node' | 'npx'; root?: string } = {}): Promise<RunningStation> {
   const storageDir = mkdtempSync(join(tmpdir(), 'station-e2e-'));
   // The product asks the customer to confirm the signature after "Done" (desk.reviewSignature);
   // the e2e tests written before that press Done and expect sealing, so it is off unless a test
@@ -87,7 +88,7 @@ export async function startStationProcess(env: Record<string, string> = {}, { la
  */
 export async function addAccountsWithCli(storageDir: string, admin: { username: string; password: string }, tellers: { username: string; pin: string }[]): Promise<void> {
   const env = { ...process.env, STATION_STORAGE_DIR: storageDir, STATION_CONFIG: join(storageDir, 'none.json') };
-  const cli = (...args: string[]) => runFile(process.execPath, [join(root, 'bin', 'station.mjs'), ...args], { cwd: root, env });
+  const cli = (...args: string[]) => runFile(process.execPath, [join(projectRoot, 'bin', 'station.mjs'), ...args], { cwd: projectRoot, env });
   const secretFile = (name: string, secret: string) => {
     const file = join(storageDir, `${name}.secret`);
     writeFileSync(file, `${secret}\n`, { mode: 0o600 });

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { parseStationMessage } from '../../preload/common/wireMessages';
 
 /** The origin and launch token of a window URL printed by `station serve` (`…/teller/#token=…`). */
 export function windowOf(url: string): { origin: string; token: string } {
@@ -36,7 +37,8 @@ export async function openStationSocket(baseUrl: string, options: { origin?: str
   const ws = new WebSocket(baseUrl.replace(/^http/, 'ws') + '/ws', { origin: options.origin });
   const messages: any[] = [];
   let closed: { code: number } | undefined;
-  ws.on('message', (d) => messages.push(JSON.parse(String(d))));
+  // A result carrying a document comes as one binary frame (wireMessages.ts): its bytes as a Uint8Array.
+  ws.on('message', (d, isBinary) => messages.push(isBinary ? parseStationMessage(new Uint8Array(d as Buffer)) : JSON.parse(String(d))));
   ws.on('close', (code) => (closed = { code }));
   await new Promise((ok, fail) => (ws.once('open', ok), ws.once('error', fail)));
   // A server that closes on an oversized message may reset the connection while we still send: the close code is what tests look at.

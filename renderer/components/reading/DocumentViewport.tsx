@@ -61,6 +61,8 @@ export function DocumentViewport(props: {
   follow?: CustomerView;
   controls: React.RefObject<ViewerControls | null>;
   onReport: (report: ViewportReport) => void;
+  /** The first page of this document is on screen (or there is none to draw): what may wait for it can start. */
+  onFirstPageShown?: (pdf: LoadedPdf) => void;
 }) {
   const { pdf, error, signature } = props;
   const box = useRef<HTMLDivElement>(null);
@@ -152,6 +154,12 @@ export function DocumentViewport(props: {
     const to = pending.current ?? (before && before !== layout ? zoomAround(before, layout, now.current.offset, centre, viewport) : now.current.offset);
     pending.current = undefined;
     moveTo(to);
+    // A new document's first page is drawn now, not a frame later: the customer is waiting for it.
+    if (!before && frame.current) {
+      cancelAnimationFrame(frame.current);
+      frame.current = 0;
+      update();
+    }
   }, [layout]);
 
   const update = () => {
@@ -200,7 +208,7 @@ export function DocumentViewport(props: {
           drawn.current[i] = 0;
         }
         setDrawnOnScreen(plan.next === undefined);
-        if (plan.next === undefined) return;
+        if (plan.next === undefined) return props.onFirstPageShown?.(doc);
         const i = plan.next;
         const scale = canvasScale(l.pages[i], l.scale, ratio);
         const pageViewport = doc.pages[i].getViewport({ scale });
@@ -208,12 +216,22 @@ export function DocumentViewport(props: {
         canvas.width = Math.floor(pageViewport.width);
         canvas.height = Math.floor(pageViewport.height);
         canvas.setAttribute('aria-hidden', 'true');
+        // Marks for bench/firstPageBench.ts (the breakdown of "Send to customer" → first page).
+        performance.mark('page:render-start');
         await doc.pages[i].render({ canvas, viewport: pageViewport }).promise;
+        performance.mark('page:render-end');
         if (now.current.pdf !== doc) return;
+        const first = drawn.current.every((d) => !d);
         holders.current[i]?.replaceChildren(canvas);
         holders.current[i]?.setAttribute('data-drawn', 'true');
         drawn.current[i] = scale;
         report();
+        if (first) {
+          // The first page is painted before anything else is drawn: the next pages and the
+          // strip's thumbnails would otherwise hold the customer's first sight of the document.
+          await afterNextPaint();
+          props.onFirstPageShown?.(doc);
+        }
       }
     } catch {
       // The document was closed while a page was being drawn (the next document, the end of reading).
@@ -342,3 +360,6 @@ export function DocumentViewport(props: {
     </div>
   );
 }
+
+/** Resolves in the task after the next frame is painted. */
+const afterNextPaint = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));

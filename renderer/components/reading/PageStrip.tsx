@@ -55,7 +55,9 @@ export function PageStrip(props: {
         canvas.style.width = `${canvas.width / ratio}px`;
         canvas.style.height = `${canvas.height / ratio}px`;
         canvas.setAttribute('aria-hidden', 'true');
+        performance.mark('thumbnail:render-start');
         await doc.pages[i].render({ canvas, viewport }).promise;
+        performance.mark('thumbnail:render-end');
         if (docRef.current !== doc) return;
         holders.current[i]?.replaceChildren(canvas);
         holders.current[i]?.setAttribute('data-drawn', 'true');

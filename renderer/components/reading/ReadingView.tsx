@@ -6,7 +6,7 @@ import { customerMessages, format } from '../../i18n/customerMessages';
 import { DocumentViewport, type ViewerControls, type ViewportReport } from './DocumentViewport';
 import { maxZoom, minZoom } from './pageLayout';
 import { PageStrip } from './PageStrip';
-import { usePdfDocument } from './usePdfDocument';
+import { usePdfDocument, type LoadedPdf } from './usePdfDocument';
 import './reading.css';
 
 /** What the reading step reports to the services: where the customer is and which pages they saw whole. */
@@ -39,6 +39,8 @@ export function ReadingView(props: {
   const [report, setReport] = useState<ViewportReport>();
   // One copy of the document for the pages and the strip's thumbnails.
   const { pdf, error } = usePdfDocument(props.api, view.document?.id);
+  // The strip's thumbnails wait until the document's first page is on screen: they would compete with it.
+  const [firstPageShown, setFirstPageShown] = useState<LoadedPdf>();
   const pages = view.document?.pageCount ?? 1;
   const page = interactive ? (report?.page ?? 1) : (follow?.page ?? 1);
   const zoom = interactive ? (report?.zoom ?? 1) : (follow?.zoom ?? 1);
@@ -57,12 +59,12 @@ export function ReadingView(props: {
     <section className="customer-reading reading-view" aria-labelledby="step-title" data-testid="reading-view">
       <div className="reading-document">
         {pages > 1 && (
-          <PageStrip pdf={pdf} pages={pages} current={page} seen={seen} fractions={interactive ? (report?.pageFractions ?? []) : []} signaturePage={view.signaturePage}
+          <PageStrip pdf={pdf && firstPageShown === pdf ? pdf : undefined} pages={pages} current={page} seen={seen} fractions={interactive ? (report?.pageFractions ?? []) : []} signaturePage={view.signaturePage}
             interactive={interactive} t={t} onGo={(n) => controls.current?.goToPage(n)} />
         )}
         {view.document && (
           <DocumentViewport pdf={pdf} error={error} label={view.document.title}
-            signature={view.signaturePage ? { page: view.signaturePage, rect: view.signatureRect, label: t.signHere } : undefined} interactive={interactive} follow={interactive ? undefined : follow} controls={controls} onReport={onReport} />
+            signature={view.signaturePage ? { page: view.signaturePage, rect: view.signatureRect, label: t.signHere } : undefined} interactive={interactive} follow={interactive ? undefined : follow} controls={controls} onReport={onReport} onFirstPageShown={setFirstPageShown} />
         )}
       </div>
       <aside className="reading-panel">

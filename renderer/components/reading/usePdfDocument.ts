@@ -1,7 +1,7 @@
 import type * as pdfjs from 'pdfjs-dist';
 import { useEffect, useState } from 'react';
 import type { StationApi } from '../../../preload/common/stationApi';
-import { base64ToBytes, openPdf } from '../pdfLoading';
+import { holdPdf } from '../windowPdfs';
 import type { Size } from './pageLayout';
 
 export interface LoadedPdf {
@@ -10,20 +10,20 @@ export interface LoadedPdf {
   sizes: Size[];
 }
 
-/** The session's document, fetched through the contract and opened by pdf.js; every page's size known up front. */
+/** The session's document, the window's one pdf.js copy of it (windowPdfs.ts); every page's size known up front. */
 export function usePdfDocument(api: StationApi, documentId: string | undefined): { pdf?: LoadedPdf; error?: string } {
   const [state, setState] = useState<{ id?: string; pdf?: LoadedPdf; error?: string }>({ id: documentId });
   useEffect(() => {
     if (!documentId) return;
     let cancelled = false;
-    let doc: pdfjs.PDFDocumentProxy | undefined;
+    const held = holdPdf(api, documentId);
     setState({ id: documentId });
     (async () => {
       try {
-        const data = base64ToBytes((await api.call('document.bytes', { documentId })).base64);
-        doc = await openPdf(data);
-        const pages: pdfjs.PDFPageProxy[] = [];
-        for (let n = 1; n <= doc.numPages && !cancelled; n++) pages.push(await doc.getPage(n));
+        const doc = await held.doc;
+        // All at once: pdf.js answers them from the worker in one go, not one round trip per page.
+        const pages = await Promise.all(Array.from({ length: doc.numPages }, (_, i) => doc.getPage(i + 1)));
+        performance.mark('document:pages');
         const sizes = pages.map((p) => {
           const v = p.getViewport({ scale: 1 });
           return { width: v.width, height: v.height };
@@ -35,7 +35,7 @@ export function usePdfDocument(api: StationApi, documentId: string | undefined):
     })();
     return () => {
       cancelled = true;
-      void doc?.destroy();
+      held.release();
     };
   }, [api, documentId]);
   // Never a page of the previous document while the next one loads.

@@ -1,7 +1,7 @@
 import type * as pdfjs from 'pdfjs-dist';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { StationApi } from '../../../preload/common/stationApi';
-import { base64ToBytes, openPdf } from '../pdfLoading';
+import { useHeldPdf } from '../windowPdfs';
 
 export interface PlaceOnPage {
   page: number;
@@ -15,20 +15,6 @@ interface Layout {
   top: number;
   width: number;
   height: number;
-}
-
-/** A document's pdf.js copy per window: the signing step and the review draw the same page. */
-const loaded = new Map<string, Promise<pdfjs.PDFDocumentProxy>>();
-function documentOf(api: StationApi, documentId: string): Promise<pdfjs.PDFDocumentProxy> {
-  let doc = loaded.get(documentId);
-  if (!doc) {
-    doc = api.call('document.bytes', { documentId }).then(({ base64 }) => openPdf(base64ToBytes(base64)));
-    doc.catch(() => loaded.delete(documentId));
-    // One document at a time: the previous customer's copy leaves memory.
-    for (const k of loaded.keys()) if (k !== documentId) loaded.delete(k);
-    loaded.set(documentId, doc);
-  }
-  return doc;
 }
 
 /**
@@ -65,13 +51,15 @@ export function SignaturePageWindow(props: {
     return () => observer.disconnect();
   }, []);
 
+  // The window's one copy of the document, the reading view's too (windowPdfs.ts).
+  const pdf = useHeldPdf(api, documentId);
   const rectKey = place.rect.join(',');
   useEffect(() => {
-    if (!size || size.width < 10 || size.height < 10) return;
+    if (!pdf || !size || size.width < 10 || size.height < 10) return;
     let cancelled = false;
     let task: pdfjs.RenderTask | undefined;
     (async () => {
-      const page = await (await documentOf(api, documentId)).getPage(place.page);
+      const page = await (await pdf).getPage(place.page);
       if (cancelled) return;
       const unit = page.getViewport({ scale: 1 });
       // convertToViewportRectangle follows the page's rotation and crop box, as pdf.js draws it.
@@ -104,7 +92,7 @@ export function SignaturePageWindow(props: {
       cancelled = true;
       task?.cancel();
     };
-  }, [api, documentId, place.page, rectKey, size?.width, size?.height, fill.width, fill.height, turned]);
+  }, [pdf, place.page, rectKey, size?.width, size?.height, fill.width, fill.height, turned]);
 
   useEffect(() => {
     if (layout) props.onLayout?.();
