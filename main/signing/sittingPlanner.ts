@@ -48,7 +48,7 @@ export async function planSitting(req: SittingRequest, deps: { inbox: DocumentIn
   const places: SittingPlace[] = [];
   for (const [documentIndex, d] of plan.documents.entries()) {
     const found = deps.places ? await readPlaces(deps, d.requestId, d.places) : undefined;
-    const resolved = resolvePlaces(found, d.places, items.length > 1 ? items[documentIndex].title : undefined);
+    const resolved = resolvePlaces(found, d.places, items.length > 1 ? items[documentIndex].title : undefined).map((r) => withPageTurn(r, found));
     for (const step of documentSteps(plan, d.places, documentIndex)) {
       places.push({
         number: places.length + 1,
@@ -141,6 +141,12 @@ async function readPlaces(deps: { inbox: DocumentInbox; places?: SignaturePlaces
 }
 
 type ResolvedPlace = Pick<SittingPlace, 'placement' | 'view' | 'where'>;
+
+/** The place's page turn goes with it: the customer's pad has the shape the reader sees at once. */
+function withPageTurn(r: ResolvedPlace, found: DocumentSignaturePlaces | undefined): ResolvedPlace {
+  const rotate = r.view && found?.pages[r.view.page - 1]?.rotate;
+  return rotate ? { ...r, view: { ...r.view!, rotate } } : r;
+}
 
 /**
  * Each planned place checked against the document. A place without a target takes the first empty

@@ -13,6 +13,8 @@ export const signaturePlaceSchema = z.object({
   field: z.string().optional(),
   /** How it was chosen: by the teller, or the station's default (first empty field, anchor text, blank spot on the last page). */
   chosenBy: z.enum(['teller', 'default']),
+  /** The page's /Rotate (degrees clockwise), as the document says it. */
+  rotate: z.number().int().optional(),
 });
 export type SignaturePlace = z.infer<typeof signaturePlaceSchema>;
 
