@@ -4,6 +4,7 @@ import { PdfPages } from '../components/PdfPages';
 import { base64ToBytes } from '../components/pdfLoading';
 import { saveFile } from './saveFile';
 import { format, useTellerText } from './tellerText';
+import { problemWords } from './stationWords';
 
 /**
  * The sealed PDF just signed, shown in a modal dialog (focus stays inside; Escape closes) at the
@@ -24,7 +25,7 @@ export function SignedDocumentDialog(props: { api: StationApi; printOnOpen?: boo
     dialog.current?.showModal();
     props.api.call('session.signedPdf', {}).then(
       (r) => setDoc({ bytes: base64ToBytes(r.base64), fileName: r.fileName }),
-      (err) => setProblem((err as Error).message),
+      (err) => setProblem(problemWords(err, t)),
     );
   }, [props.api]);
 
