@@ -234,7 +234,7 @@ const en = {
   },
   where: { field: 'field “{field}”', anchor: 'after “{anchor}”', box: 'a box', blank: 'a blank spot near the bottom', usual: "the station's usual place" },
   sealingFailed: 'The signature could not be sealed; the customer can press Done again.',
-  sealingDiskFull: "Sealing waits: the station's storage is full. Free space, then the customer presses Done again.",
+  sealingDiskFull: 'Sealing problem: no space left in the storage folder. Nothing was lost: the signature stays on the customer screen and nothing was stored. Free space on this disk, then ask the customer to press Done again.',
   boxPage: 'Page',
   boxPosition: 'Position',
   boxAsDrawn: 'As drawn',

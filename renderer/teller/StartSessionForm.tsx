@@ -93,7 +93,7 @@ export function StartSessionForm(props: { api: StationApi; item: InboxItem; tell
           <input ref={first} required maxLength={120} value={signerName} onChange={(e) => setSignerName(e.target.value)} autoComplete="off" />
         </label>
       )}
-      <fieldset>
+      <fieldset className="identification">
         <legend>{t.identificationChecked}</legend>
         <label>
           {t.idType}

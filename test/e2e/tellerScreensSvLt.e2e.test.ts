@@ -13,12 +13,28 @@ const overflowing = (page: Page) => page.evaluate(() => {
   const found: string[] = [];
   if (document.documentElement.scrollWidth > window.innerWidth) found.push(`the page is ${document.documentElement.scrollWidth}px wide in a ${window.innerWidth}px window`);
   for (const el of document.querySelectorAll<HTMLElement>('button, label, legend, th, td, li, p, h1, h2, h3, span, a, select')) {
-    if (el.closest('.mirror') || !el.checkVisibility() || !el.textContent?.trim()) continue;
+    // Visually hidden text (for screen readers, 1 px wide) is meant not to show.
+    if (el.closest('.mirror') || !el.checkVisibility() || !el.textContent?.trim() || el.clientWidth <= 2) continue;
     const r = el.getBoundingClientRect();
     const style = getComputedStyle(el);
     const clips = style.overflowX !== 'visible' || style.textOverflow === 'ellipsis';
     if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0 && (clips || el.tagName === 'BUTTON' || el.tagName === 'SELECT')) found.push(`${el.tagName.toLowerCase()} “${el.textContent.trim().slice(0, 60)}”: ${el.scrollWidth}px of text in ${el.clientWidth}px`);
     if (r.right > window.innerWidth + 1) found.push(`${el.tagName.toLowerCase()} “${el.textContent.trim().slice(0, 60)}” reaches ${Math.round(r.right)}px`);
+    // Cut by a box that clips or scrolls (a table wider than its card hides its last column).
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX === 'visible') continue;
+      const box = a.getBoundingClientRect();
+      if (r.right > box.right + 1 || r.left < box.left - 1) found.push(`${el.tagName.toLowerCase()} “${el.textContent.trim().slice(0, 60)}” is cut by its ${a.tagName.toLowerCase()}.${a.className}`);
+      break;
+    }
+    // A select shows its chosen option on one line: its text must fit beside the arrow.
+    if (el instanceof HTMLSelectElement && el.selectedOptions[0]) {
+      const ctx = document.createElement('canvas').getContext('2d')!;
+      ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const text = ctx.measureText(el.selectedOptions[0].text).width;
+      const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+      if (text > room) found.push(`select “${el.selectedOptions[0].text}”: ${Math.round(text)}px of text in ${Math.round(room)}px`);
+    }
   }
   return found;
 });
