@@ -10,7 +10,7 @@ import type { TellerLanguages } from './tellerLanguages';
 export function deskAccountsFrom(accounts: AccountService, languages?: TellerLanguages): DeskAccounts {
   return {
     get hint() {
-      return accounts.count() === 0 ? 'No teller accounts exist on this station yet. An administrator creates them with `station user add`.' : undefined;
+      return accounts.count() === 0 ? { kind: 'no-accounts' as const } : undefined;
     },
     async signIn(username, secret, from): Promise<DeskSignInResult> {
       const r = await accounts.signIn(username, secret, from);

@@ -29,7 +29,7 @@ export function createContractHost(handlers: RequestHandlers, onUnexpected: (nam
       const result = await handler(parsed, role);
       return { ok: true, payload: parseResponse(name, result) };
     } catch (err) {
-      if (err instanceof ContractError) return { ok: false, error: { code: err.code, message: err.message } };
+      if (err instanceof ContractError) return { ok: false, error: { code: err.code, message: err.message, ...(err.text ? { text: err.text } : {}) } };
       onUnexpected(String(name), err);
       return { ok: false, error: { code: 'internal', message: 'The station could not complete this action. It has been logged.' } };
     }

@@ -19,7 +19,7 @@ export function createDemoDeskAccounts(options: { pin: string; now?: () => numbe
   let blockedUntil = 0;
 
   return {
-    hint: `Demo station: user "demo", PIN ${options.pin}`,
+    hint: { kind: 'demo', username: 'demo', pin: options.pin },
     signIn(username, secret): DeskSignInResult {
       const t = now();
       if (t < blockedUntil) return { ok: false, reason: 'throttled', retryAfterMs: blockedUntil - t };

@@ -96,7 +96,7 @@ describe('the teller desk: sign-in, lock, inactivity', () => {
       real: { hint: undefined, signIn: () => ({ ok: false, reason: 'refused' }) },
       demo: () => createDemoDeskAccounts({ pin: '4711' }),
     });
-    expect(accounts.hint).toMatch(/demo/);
+    expect(accounts.hint).toEqual({ kind: 'demo', username: 'demo', pin: '4711' });
     expect(await accounts.signIn('demo', '4711', 't')).toMatchObject({ ok: true });
     real = 1;
     expect(accounts.hint).toBeUndefined();

@@ -1,6 +1,7 @@
 import { ContractError, type DeskAccess, type Language } from '../../preload/common/contract';
 import type { Logger } from '../logging/logger';
 import type { DeskAccount, DeskAccounts } from './deskAccounts';
+import { stationText } from '../../preload/common/stationText';
 
 export interface DeskAccessOptions {
   accounts: DeskAccounts;
@@ -48,10 +49,10 @@ export class DeskAccessControl {
       this.o.log.warn('desk sign-in refused', { reason: result.reason });
       if (result.reason === 'throttled') {
         const seconds = Math.max(1, Math.ceil((result.retryAfterMs ?? 30_000) / 1000));
-        throw new ContractError('sign-in-throttled', `Too many attempts. Try again in ${seconds} seconds.`);
+        throw new ContractError('sign-in-throttled', `Too many attempts. Try again in ${seconds} seconds.`, stationText('sign-in-throttled', { seconds }));
       }
-      if (result.reason === 'disabled') throw new ContractError('sign-in-refused', 'This account is disabled. Ask a supervisor.');
-      throw new ContractError('sign-in-refused', 'That user name and PIN or password do not match.');
+      if (result.reason === 'disabled') throw new ContractError('sign-in-refused', 'This account is disabled. Ask a supervisor.', stationText('account-disabled'));
+      throw new ContractError('sign-in-refused', 'That user name and PIN or password do not match.', stationText('sign-in-wrong'));
     }
     const switched = this.lockedUser !== undefined && this.lockedUser !== result.account.username;
     this.user = result.account;
@@ -106,7 +107,7 @@ export class DeskAccessControl {
 
   /** Refuses every teller request but the sign-in ones while nobody is signed in. */
   requireSignedIn(): DeskAccount {
-    if (!this.user) throw new ContractError('locked', 'The teller window is locked. Sign in to continue.');
+    if (!this.user) throw new ContractError('locked', 'The teller window is locked. Sign in to continue.', stationText('desk-locked'));
     return this.user;
   }
 

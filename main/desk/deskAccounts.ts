@@ -3,7 +3,7 @@
  * account service (main/accounts: scrypt hashes, roles, throttling) satisfies it through
  * a one-line adapter in main/station.ts; until then, and on demo stations, demoDeskAccounts.ts does.
  */
-import type { Language } from '../../preload/common/contract';
+import type { DeskHint, Language } from '../../preload/common/contract';
 
 export type DeskRole = 'teller' | 'supervisor' | 'administrator';
 
@@ -23,7 +23,7 @@ export type DeskSignInResult =
 export interface DeskAccounts {
   signIn(username: string, secret: string, from: string): Promise<DeskSignInResult> | DeskSignInResult;
   /** A line for the sign-in screen: the demo account on demo stations, or how to create the first account. */
-  readonly hint?: string;
+  readonly hint?: DeskHint;
   /** Keeps the teller's window language with the account (absent: kept for this run of the station only). */
   setLanguage?(accountId: string, language: Language): void;
 }

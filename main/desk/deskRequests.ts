@@ -2,6 +2,7 @@ import { ContractError, type RequestName, type WindowRole } from '../../preload/
 import { can, type Action } from '../accounts/roles';
 import type { RequestHandlers } from '../contract/contractHost';
 import type { DeskAccessControl } from './deskAccess';
+import { stationText } from '../../preload/common/stationText';
 
 type AuthRequest = Extract<RequestName, `auth.${string}`>;
 
@@ -80,7 +81,7 @@ export function requireSignedInTeller(handlers: RequestHandlers, desk: DeskAcces
             const user = desk.requireSignedIn();
             // A request this table does not know is refused rather than let through.
             if (!action || action === 'customer-only' || !can(user.role, action)) {
-              throw new ContractError('forbidden', `A ${user.role} may not do this (${name}).`);
+              throw new ContractError('forbidden', `A ${user.role} may not do this (${name}).`, stationText('role-may-not', { role: user.role }));
             }
             desk.activity();
           }

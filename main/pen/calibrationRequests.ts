@@ -3,6 +3,7 @@ import { ContractError } from '../../preload/common/contract';
 import type { RequestHandlers } from '../contract/contractHost';
 import type { EventHub } from '../contract/eventHub';
 import { CalibrationStore } from './calibrationStore';
+import { stationText } from '../../preload/common/stationText';
 
 type CalibrationRequest = 'pen.calibrate' | 'pen.calibration' | 'pen.saveCalibration';
 
@@ -29,15 +30,15 @@ export function calibrationRequestHandlers(o: CalibrationRequestOptions): Pick<R
   let requestedUntil = 0;
   return {
     'pen.calibrate': () => {
-      if (!o.customerScreenFree()) throw new ContractError('bad-state', 'Calibrate the pen when no signing is open on the customer screen.');
+      if (!o.customerScreenFree()) throw new ContractError('bad-state', 'Calibrate the pen when no signing is open on the customer screen.', stationText('calibrate-when-free'));
       requestedUntil = now() + (o.answerWithinMs ?? 10 * 60_000);
       o.events.publish('pen.calibrationRequested', {});
       return { ok: true as const };
     },
     'pen.calibration': async ({ device, window }) => ({ calibration: await o.store.load(device, window) }),
     'pen.saveCalibration': async (calibration) => {
-      if (now() > requestedUntil) throw new ContractError('forbidden', 'No pen calibration was asked for by the teller.');
-      if (!o.customerScreenFree()) throw new ContractError('bad-state', 'A signing started: the calibration was not stored.');
+      if (now() > requestedUntil) throw new ContractError('forbidden', 'No pen calibration was asked for by the teller.', stationText('calibration-not-asked'));
+      if (!o.customerScreenFree()) throw new ContractError('bad-state', 'A signing started: the calibration was not stored.', stationText('calibration-not-stored'));
       requestedUntil = 0;
       await o.store.save(calibration);
       o.events.publish('pen.calibrationSaved', { device: calibration.device, maxErrorPx: calibration.maxErrorPx });

@@ -10,7 +10,7 @@ describe('privacy services as the station composes them', () => {
     try {
       const config = stationConfigSchema.parse({ station: { tenant: 'bank-a', id: 'station-7' }, privacy: { retentionDays: 0 } });
       const privacy = setupPrivacy({ vault, config, log: { info() {}, warn() {} } });
-      expect(privacy.deskAccounts.hint).toMatch(/station user add/);
+      expect(privacy.deskAccounts.hint).toEqual({ kind: 'no-accounts' });
       const admin = await privacy.accounts.addAccount('bootstrap', { username: 'admin', role: 'administrator', secret: 'a long admin secret' });
       await privacy.accounts.addAccount(admin, { username: 'anna', role: 'teller', secret: '482913', secretKind: 'pin' });
       expect(privacy.deskAccounts.hint).toBeUndefined();

@@ -22,10 +22,10 @@ export function createPenInput(service: PenService, options: { simulatedSource?:
 
   const describe = (s: PenStatus): PenStatusInfo => {
     if (s.connected && s.source !== 'none') {
-      return { connected: true, source: s.source, device: s.device?.product ?? s.device?.id ?? 'pen', profile: s.profile ?? 'unknown', message: s.paused ? s.message : undefined };
+      return { connected: true, source: s.source, device: s.device?.product ?? s.device?.id ?? 'pen', profile: s.profile ?? 'unknown', ...(s.paused ? { code: s.code, message: s.message } : {}) };
     }
-    if (options.simulationAvailable === false) return { connected: false, source: 'pointer-events', device: 'No pen', profile: 'none', message: s.message };
-    return { connected: true, source: 'simulated', device: 'Simulated pen', profile: 'replay', message: 'No pen device found: the customer can sign with the mouse, or use the simulated pen.' };
+    if (options.simulationAvailable === false) return { connected: false, source: 'pointer-events', device: 'No pen', profile: 'none', code: s.code, message: s.message };
+    return { connected: true, source: 'simulated', device: 'Simulated pen', profile: 'replay', code: 'simulated', message: 'No pen device found: the customer can sign with the mouse, or use the simulated pen.' };
   };
 
   service.onSamples((batch) => {

@@ -11,6 +11,7 @@ import { CustomerScreenExtras } from './customerScreenExtras';
 import type { BiometricRecord } from '../pen/biometricRecord';
 import { ContractError } from '../../preload/common/contract';
 import type { SigningSessionOptions } from './signingSessionOptions';
+import { stationText } from '../../preload/common/stationText';
 
 /**
  * What a signing session holds and how it moves: its state and sitting, the capture and the ink,
@@ -115,7 +116,7 @@ export abstract class SessionCore {
     let next: EntryState = entryState(s);
     if (next === 'done' && !s.documents.some((d) => d.status === 'signed')) {
       // Nothing of the sitting was signed: it ends like a cancel.
-      this.lastCancel = { by: 'teller', reason: 'every place was skipped or cancelled' };
+      this.lastCancel = { by: 'teller', reason: 'every place was skipped or cancelled', reasonCode: 'nothing-signed' };
       this.wipe('nothing signed', 'idle');
       return;
     }
@@ -154,7 +155,7 @@ export abstract class SessionCore {
     const withdrawn = markWithdrawn(s, items);
     if (withdrawn.length === 0) return;
     if (openDocuments(s).length === 0 && !s.documents.some((d) => d.status === 'signed')) {
-      this.lastCancel = { by: 'origin', reason: 'The request was withdrawn by the system that sent it.' };
+      this.lastCancel = { by: 'origin', reason: 'The request was withdrawn by the system that sent it.', reasonCode: 'withdrawn' };
       this.extras.sayFarewell('cancelled', this.language);
       this.wipe('cancelled by its origin', 'idle');
       return;
@@ -168,12 +169,12 @@ export abstract class SessionCore {
   }
 
   protected requireSitting(): Sitting {
-    if (!this.sitting) throw new ContractError('no-session', 'There is no open signing.');
+    if (!this.sitting) throw new ContractError('no-session', 'There is no open signing.', stationText('no-session'));
     return this.sitting;
   }
 
   protected requireState(state: SessionState): Sitting {
-    if (!this.sitting || this.state !== state) throw new ContractError('bad-state', `This step needs the session to be ${state}; it is ${this.state}.`);
+    if (!this.sitting || this.state !== state) throw new ContractError('bad-state', `This step needs the session to be ${state}; it is ${this.state}.`, stationText('wrong-step'));
     return this.sitting;
   }
 

@@ -1,5 +1,6 @@
 import { ContractError, type TellerSessionView } from '../../preload/common/contract';
 import { currentPlace, signerOf, type Sitting, type SittingSigner } from './sitting';
+import { stationText } from '../../preload/common/stationText';
 
 type Identification = NonNullable<TellerSessionView['identification']>;
 
@@ -22,10 +23,10 @@ export function correctSigner(s: Sitting, c: SignerCorrection): { signer: Sittin
   const signer = c.signerKey
     ? s.signers.find((x) => x.key === c.signerKey)
     : open?.role === 'customer' ? open : s.signers.find((x) => x.role === 'customer');
-  if (!signer) throw new ContractError('not-found', 'There is no such signer in this signing.');
-  if (signer.role !== 'customer') throw new ContractError('bad-request', 'Only a customer can be corrected; a staff place is signed by whoever is signed in.');
+  if (!signer) throw new ContractError('not-found', 'There is no such signer in this signing.', stationText('signer-not-found'));
+  if (signer.role !== 'customer') throw new ContractError('bad-request', 'Only a customer can be corrected; a staff place is signed by whoever is signed in.', stationText('only-customer-corrected'));
   if (s.places.some((p) => p.signerKey === signer.key && p.status === 'signed')) {
-    throw new ContractError('already-signed', `${signer.name} has already signed a place of this sitting; discard it and prepare it again to change the signer.`);
+    throw new ContractError('already-signed', `${signer.name} has already signed a place of this sitting; discard it and prepare it again to change the signer.`, stationText('signer-already-signed', { name: signer.name }));
   }
   const changed: ('name' | 'identification')[] = [];
   if (c.name !== undefined && c.name.trim() && c.name.trim() !== signer.name) {

@@ -1,4 +1,5 @@
 import { ContractError, type SessionState } from '../../preload/common/contract';
+import { stationText, type StationText } from '../../preload/common/stationText';
 
 /**
  * The signing session's states and what moves it, as one table: state × event → state. Nothing else
@@ -62,7 +63,7 @@ export function transition(state: SessionState, event: SessionEvent, next?: Entr
   const target = transitions[state][event];
   if (!target) {
     const code = event === 'start' ? 'session-open' : event === 'cancel' && state === 'idle' ? 'no-session' : 'bad-state';
-    throw new ContractError(code, refusal(state, event));
+    throw new ContractError(code, refusal(state, event), refusalText(state, event));
   }
   if (target !== 'next') return target;
   if (!next) throw new Error(`internal: '${event}' in ${state} needs the plan's next state`);
@@ -71,6 +72,19 @@ export function transition(state: SessionState, event: SessionEvent, next?: Entr
 
 export function allowed(state: SessionState, event: SessionEvent): boolean {
   return transitions[state][event] !== undefined;
+}
+
+/** The same refusal for the window, worded there. */
+function refusalText(state: SessionState, event: SessionEvent): StationText {
+  if (event === 'cancel' && state === 'sealing') return stationText('cannot-cancel-sealing');
+  if (event === 'cancel' && state === 'idle') return stationText('no-session');
+  if (event === 'start') return stationText('session-open');
+  if (event === 'finish') return stationText('nothing-to-finish');
+  if (event === 'takeBack') return stationText('cannot-take-back');
+  if (event === 'stopAttempt') return stationText('no-attempt-to-stop');
+  if (event === 'correctSigner') return stationText('correct-only-prepared');
+  if (event === 'returnToQueue') return stationText('queue-only-prepared');
+  return stationText('wrong-step');
 }
 
 function refusal(state: SessionState, event: SessionEvent): string {

@@ -69,7 +69,7 @@ export function customerView(v: SessionViewState): CustomerSessionView {
     // and the farewell only to the welcome screen.
     dialog: visible ? screen.dialog : undefined,
     signatureRefusal: visible && state === 'signing' ? screen.signatureRefusal : undefined,
-    place: onPlace && place?.view ? { page: place.view.page, rect: place.view.rect } : undefined,
+    place: onPlace && place?.view ? { page: place.view.page, rect: place.view.rect, rotate: place.view.rotate } : undefined,
     calibration: state === 'idle' ? screen.calibration : undefined,
     farewell: state === 'idle' ? screen.farewell : undefined,
   };

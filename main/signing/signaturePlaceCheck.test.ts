@@ -64,8 +64,10 @@ describe('signature place: the teller’s choice checked against the document', 
   });
 
   it('a document that cannot be signed is refused whatever the choice', () => {
-    const certified = { ...places, problem: 'The document carries a certification that forbids any change.' };
+    const certified = { ...places, problem: 'document-certified' as const };
     expect(() => checkSignaturePlacement(certified, undefined)).toThrow('forbids any change');
+    // The window words it from the code, in the desk's language.
+    expect(() => checkSignaturePlacement(certified, undefined)).toThrow(expect.objectContaining({ text: { key: 'document-certified' } }));
     expect(() => checkSignaturePlacement(certified, { field: 'Customer' })).toThrow('forbids any change');
   });
 

@@ -13,6 +13,7 @@ import { createSignaturePlacesFinder } from '../station/signaturePlacesFinder';
 import { createDemoPackage } from './demoDocument';
 import { MemoryInbox } from './memoryInbox';
 import { SigningSession } from './signingSession';
+import { whereInWords } from './sitting';
 import type { SignedDocumentToStore } from './signingPorts';
 import { idlePen } from '../../test/support/idlePen';
 import { mutoolVerify, realSealer, strokeAt } from '../../test/support/realSealing';
@@ -61,7 +62,7 @@ describe.skipIf(!haveForm)('a signing plan on a real two-field form: two custome
       ] }],
     };
     const prepared = await session.start({ requestId: item.id, requireReadToEnd: false, plan: sittingPlanSchema.parse(plan), identifications: { 'holder-1': identification, 'holder-2': { ...identification, lastDigits: '7730' } } });
-    expect(prepared.plan?.documents[0].places.map((p) => `${p.number} ${p.signerName} ${p.where}`)).toEqual([
+    expect(prepared.plan?.documents[0].places.map((p) => `${p.number} ${p.signerName} ${whereInWords(p.where)}`)).toEqual([
       '1 Astrid Lindqvist field “signature-test”', '2 Jonas Berg field “signature-test2”', '3 teller.anna a blank spot near the bottom',
     ]);
     session.sendToCustomer();

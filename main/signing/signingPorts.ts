@@ -2,6 +2,7 @@ import type { DocumentSignaturePlaces, InboxItem, PlaceTarget } from '../../prel
 import type { PenDeviceInfo, PenSample } from '../../native/pen/penSample';
 import type { SignedPlaceReport } from '../../preload/common/signingPlan';
 import type { BiometricRecord } from '../pen/biometricRecord';
+import type { PenStatusCode } from '../pen/penServiceTypes';
 
 /**
  * What the signing session needs from the rest of the station. Each port is implemented by a
@@ -42,6 +43,8 @@ export interface PenStatusInfo {
   source: PenDeviceInfo['source'];
   device: string;
   profile: string;
+  /** What is wrong (the window words it); message: the same in English, for the logs. */
+  code?: PenStatusCode;
   message?: string;
 }
 

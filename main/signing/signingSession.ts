@@ -12,6 +12,7 @@ import { SessionCore } from './sessionCore';
 import { everyPageSeen } from '../../preload/common/readingCoverage';
 import { judgeSignature, noMinimums } from './signatureQuality';
 import type { CustomerCalibration, CustomerDialog, SignatureRefusal } from '../../preload/common/customerScreenState';
+import { stationText } from '../../preload/common/stationText';
 
 /** The states in which the customer's screen shows the document (and a farewell may follow). */
 const onCustomerScreen = (state: string) => ['reading', 'consent', 'signing', 'review'].includes(state);
@@ -34,10 +35,10 @@ export class SigningSession extends SessionCore {
 
   async start(input: SittingRequest): Promise<TellerSessionView> {
     // Refused before the customer signs in vain: no usable seal, or no room for one document.
-    if (this.o.sealer.refusal) throw new ContractError('sealing-refused', `This station cannot seal documents: ${this.o.sealer.refusal}`);
+    if (this.o.sealer.refusal) throw new ContractError('sealing-refused', `This station cannot seal documents: ${this.o.sealer.refusal}`, stationText('sealing-refused', { reason: this.o.sealer.refusal }));
     transition(this.state, 'start');
     const noRoom = this.o.roomToSign?.();
-    if (noRoom) throw new ContractError('disk-full', noRoom);
+    if (noRoom) throw new ContractError('disk-full', noRoom, stationText('storage-full-start'));
     const sitting = await planSitting(input, { inbox: this.o.inbox, places: this.o.places, staffName: this.o.staffName?.() ?? 'Bank officer', log: this.o.log });
     // The documents were read meanwhile: another start, a withdrawal or a cancellation may have come first.
     const next = transition(this.state, 'start');
@@ -98,7 +99,8 @@ export class SigningSession extends SessionCore {
     this.o.pen.clearCapture();
     forgetUnsignedProgress(s);
     this.notice = undefined;
-    this.lastStop = { by, reason, at: this.now().toISOString() };
+    // The customer's stop has one reason, the station's own; the teller's is the teller's choice.
+    this.lastStop = { by, reason, at: this.now().toISOString(), ...(by === 'customer' ? { reasonCode: 'customer-stopped' as const } : {}) };
     // The customer who stopped knows why; one the teller stopped is told.
     if (by === 'teller') this.extras.sayFarewell('taken-back', this.language);
     this.o.log.info('attempt stopped', { sessionId: s.id, by });
@@ -138,7 +140,7 @@ export class SigningSession extends SessionCore {
     }
     const s = this.requireSitting();
     this.o.log.info('session cancelled', { sessionId: s.id, by });
-    this.lastCancel = { by, reason };
+    this.lastCancel = { by, reason, ...(by === 'timeout' ? { reasonCode: 'no-activity' as const } : {}) };
     // A customer who stopped knows why, one who walked away (the timeout) is not there to read it.
     if (by === 'teller' && onCustomerScreen(this.state)) this.extras.sayFarewell('cancelled', this.language);
     const open = openDocuments(s).map((d) => d.requestId);
@@ -167,9 +169,9 @@ export class SigningSession extends SessionCore {
   async skipPlace(): Promise<TellerSessionView> {
     const s = this.requireSitting();
     const place = currentPlace(s);
-    if (!place) throw new ContractError('bad-state', 'There is no open place to skip.');
+    if (!place) throw new ContractError('bad-state', 'There is no open place to skip.', stationText('no-place-to-skip'));
     transition(this.state, 'skipPlace', 'signing');
-    if (!place.optional) throw new ContractError('not-optional', 'This place is required; only an optional place can be skipped.');
+    if (!place.optional) throw new ContractError('not-optional', 'This place is required; only an optional place can be skipped.', stationText('place-required'));
     if (this.state === 'signing') this.discardDeviceCapture();
     this.dropCapture();
     place.status = 'skipped';
@@ -188,7 +190,7 @@ export class SigningSession extends SessionCore {
 
   /** The sealed PDF, while the session that made it is still open on the teller's side. */
   signedPdf(): { pdf: Uint8Array; fileName: string } {
-    if (this.state !== 'done' || !this.signed?.pdf) throw new ContractError('no-signed-document', 'There is no signed document open. Find it in the archive.');
+    if (this.state !== 'done' || !this.signed?.pdf) throw new ContractError('no-signed-document', 'There is no signed document open. Find it in the archive.', stationText('no-signed-document'));
     const safeTitle = this.signed.title.replace(/[^\p{L}\p{N} ()._-]+/gu, '').trim().slice(0, 80) || 'document';
     return { pdf: this.signed.pdf, fileName: `${safeTitle} (signed).pdf` };
   }
@@ -211,7 +213,7 @@ export class SigningSession extends SessionCore {
     if (doc.requireReadToEnd && !doc.reachedEnd) {
       this.notice = 'read-to-end';
       this.publishSession();
-      throw new ContractError('read-to-end', 'Please read the document to the last page first.');
+      throw new ContractError('read-to-end', 'Please read the document to the last page first.', stationText('read-to-end'));
     }
     doc.read = true;
     this.notice = undefined;
@@ -254,8 +256,8 @@ export class SigningSession extends SessionCore {
    */
   async confirmSignature(): Promise<void> {
     const s = this.requireState('signing');
-    if (isBankSeal(s)) throw new ContractError('bank-seal', "This place takes the bank's seal: the teller applies it, nobody draws.");
-    if (this.o.pen.replaying?.()) throw new ContractError('still-writing', 'The simulated pen is still writing the signature. Wait until it has finished.');
+    if (isBankSeal(s)) throw new ContractError('bank-seal', "This place takes the bank's seal: the teller applies it, nobody draws.", stationText('bank-seal-place'));
+    if (this.o.pen.replaying?.()) throw new ContractError('still-writing', 'The simulated pen is still writing the signature. Wait until it has finished.', stationText('pen-still-writing'));
     const refusal = this.ink.pointCount < (this.o.minInkPoints ?? 8) ? 'empty' : judgeSignature(this.ink.all(), this.boxAspect(), this.o.signatureMinimums ?? noMinimums);
     if (refusal) this.refuseSignature(refusal);
     this.ink.flush();
@@ -292,7 +294,7 @@ export class SigningSession extends SessionCore {
 
   /** Opens or closes a question on the customer's screen (both windows show it). */
   setDialog(dialog: CustomerDialog | null): void {
-    if (!onCustomerScreen(this.state)) throw new ContractError('bad-state', 'There is no step on the customer screen to ask about.');
+    if (!onCustomerScreen(this.state)) throw new ContractError('bad-state', 'There is no step on the customer screen to ask about.', stationText('no-customer-step'));
     this.extras.dialog = dialog ?? undefined;
     this.timers.touch();
     this.publishSession();
@@ -312,8 +314,8 @@ export class SigningSession extends SessionCore {
     this.o.log.info('signature refused', { sessionId: this.sitting?.id, refusal });
     this.publishSession();
     this.timers.touch();
-    if (refusal === 'empty') throw new ContractError('no-signature', 'Please sign in the box first.');
-    throw new ContractError('signature-refused', `The signature was ${refusal.replace('-', ' ')} to be taken; the customer is asked to sign again.`);
+    if (refusal === 'empty') throw new ContractError('no-signature', 'Please sign in the box first.', stationText('no-signature'));
+    throw new ContractError('signature-refused', `The signature was ${refusal.replace('-', ' ')} to be taken; the customer is asked to sign again.`, stationText('signature-refused', { refusal }));
   }
 
   /** Width over height of the box the ink was drawn in: its size on the screen, else the place's. */
@@ -333,7 +335,7 @@ export class SigningSession extends SessionCore {
   /** The teller applies the bank's seal to a staff place marked 'seal': no pen, no biometric record. */
   async applyBankSeal(): Promise<void> {
     const s = this.requireState('signing');
-    if (!isBankSeal(s)) throw new ContractError('not-bank-seal', 'This place is signed with the pen, not with the bank seal.');
+    if (!isBankSeal(s)) throw new ContractError('not-bank-seal', 'This place is signed with the pen, not with the bank seal.', stationText('not-bank-seal'));
     await this.sealOpenPlace(s, async () => undefined);
   }
 
@@ -353,8 +355,8 @@ export class SigningSession extends SessionCore {
       const noRoom = err instanceof NoRoomToStoreError;
       this.notice = noRoom ? 'disk-full' : 'sealing-failed';
       this.setState(transition(this.state, 'sealFailed'));
-      if (noRoom) throw new ContractError('disk-full', 'Saving has to wait a moment. Please wait for your adviser.');
-      throw new ContractError('sealing-failed', 'The signature could not be sealed. The teller has been told.');
+      if (noRoom) throw new ContractError('disk-full', 'Saving has to wait a moment. Please wait for your adviser.', stationText('saving-waits'));
+      throw new ContractError('sealing-failed', 'The signature could not be sealed. The teller has been told.', stationText('sealing-failed'));
     }
     // The biometric samples now live only inside the sealed, encrypted document.
     this.dropCapture();
@@ -366,7 +368,7 @@ export class SigningSession extends SessionCore {
 
   async simulateSignature(): Promise<void> {
     this.requireState('signing');
-    if (this.o.pen.replaying?.()) throw new ContractError('still-writing', 'The simulated pen is still writing the signature.');
+    if (this.o.pen.replaying?.()) throw new ContractError('still-writing', 'The simulated pen is still writing the signature.', stationText('pen-still-writing'));
     // A second replay starts on an empty box, not on top of the first signature.
     if (this.ink.pointCount > 0) this.clearInk();
     await this.o.pen.simulateSignature();

@@ -1,5 +1,6 @@
 import type { Language, SignaturePlace, TellerSessionView } from '../../preload/common/contract';
 import type { PlanPlace, PlanSigner } from '../../preload/common/signingPlan';
+import type { PlaceWhere } from '../../preload/common/planProgress';
 import type { EntryState } from './sessionTransitions';
 import type { PlaceTarget } from '../../preload/common/placeTarget';
 
@@ -32,7 +33,7 @@ export interface SittingPlace {
   placement?: PlaceTarget;
   /** Where it goes as the windows show it; absent for an anchor text (sealing finds it). */
   view?: SignaturePlace;
-  where: string;
+  where: PlaceWhere;
   status: 'waiting' | 'signed' | 'skipped';
   /** After sealing: the field the ink went into and its page (1-based). */
   sealedIn?: { field?: string; page?: number };
@@ -139,7 +140,18 @@ export function forgetUnsignedProgress(s: Sitting): void {
   for (const signer of s.signers) if (!s.places.some((p) => p.signerKey === signer.key && p.status === 'signed')) signer.consentAt = undefined;
 }
 
+/** Where a place goes, in English for the log and the CLI (the teller's window words it itself). */
+export function whereInWords(w: PlaceWhere): string {
+  switch (w.kind) {
+    case 'field': return `field “${w.field}”`;
+    case 'anchor': return `after “${w.anchor}”`;
+    case 'box': return 'a box';
+    case 'blank': return 'a blank spot near the bottom';
+    case 'usual': return "the station's usual place";
+  }
+}
+
 /** The places in one line for the log (no names: where and what kind only). */
 export function describePlaces(s: Sitting): string {
-  return s.places.map((p) => `${p.kind} ${p.where}${p.view ? ` on page ${p.view.page} (${p.view.chosenBy})` : ''}`).join('; ');
+  return s.places.map((p) => `${p.kind} ${whereInWords(p.where)}${p.view ? ` on page ${p.view.page} (${p.view.chosenBy})` : ''}`).join('; ');
 }

@@ -23,7 +23,7 @@ export function createSignaturePlacesFinder(options: { maxBytes?: number; anchor
         usable: !f.filled && f.visible && f.page >= 0 && holdsSignature(f.rect),
       }));
       if (info.docMdpLevel === 1) {
-        return { pages: [], fields, problem: 'The document carries a certification that forbids any change, so it cannot be signed here; ask the sender for an uncertified copy.' };
+        return { pages: [], fields, problem: 'document-certified' };
       }
       // The bytes passed the bounded parse above; parsing them here is safe (as signPdf does).
       const model = await openPdfModel(pdf);

@@ -13,6 +13,7 @@ import { createDemoDocument, createDemoPackage } from '../signing/demoDocument';
 import { readableTitle } from '../signing/documentTitle';
 import type { SigningSession } from '../signing/signingSession';
 import type { DocumentInbox } from '../signing/signingPorts';
+import { stationText } from '../../preload/common/stationText';
 
 /** The customer screen's states that offer "Stop" (reading, the consent step, signing, the review). */
 const customerCanStop = (state: SessionState) => state === 'reading' || state === 'consent' || state === 'signing' || state === 'review';
@@ -34,7 +35,7 @@ export interface StationRequestParts {
  */
 export function stationRequestHandlers({ config, session, inbox, desk, events, status, log }: StationRequestParts): RequestHandlers {
   const addPdf = async (pdf: Uint8Array, title: string, source: 'file' | 'demo', packageId?: string) => {
-    if (pdf.byteLength > config.documents.maxBytes) throw new ContractError('too-large', `The file is larger than ${Math.round(config.documents.maxBytes / 1048576)} MB.`);
+    if (pdf.byteLength > config.documents.maxBytes) throw new ContractError('too-large', `The file is larger than ${Math.round(config.documents.maxBytes / 1048576)} MB.`, stationText('file-too-large', { mb: Math.round(config.documents.maxBytes / 1048576) }));
     let pageCount: number;
     let pdfTitle: string | undefined;
     try {
@@ -42,7 +43,7 @@ export function stationRequestHandlers({ config, session, inbox, desk, events, s
       pageCount = doc.getPageCount();
       pdfTitle = source === 'file' ? doc.getTitle() : undefined;
     } catch {
-      throw new ContractError('not-a-pdf', 'This file is not a readable PDF.');
+      throw new ContractError('not-a-pdf', 'This file is not a readable PDF.', stationText('not-a-pdf'));
     }
     return inbox.add({ source, title: readableTitle(pdfTitle, title) || 'Document', pdf, pageCount, packageId });
   };
@@ -77,7 +78,7 @@ export function stationRequestHandlers({ config, session, inbox, desk, events, s
     },
     'document.bytes': async ({ documentId }, role) => {
       if (role === 'customer' && !session.customerMayRead(documentId)) throw new ContractError('forbidden', 'This document is not on the customer screen.');
-      if (!inbox.get(documentId)) throw new ContractError('not-found', 'No such document.');
+      if (!inbox.get(documentId)) throw new ContractError('not-found', 'No such document.', stationText('no-such-document'));
       return { bytes: await inbox.pdf(documentId) };
     },
     'document.signaturePlaces': ({ documentId }) => session.signaturePlaces(documentId),
@@ -124,7 +125,7 @@ export function stationRequestHandlers({ config, session, inbox, desk, events, s
       // The customer may stop only what is on their screen: not a session the teller has merely
       // prepared (the screen is idle, yet it would cancel an outside request and send its webhook),
       // nor one already signed (the thank-you screen: it would drop the teller's sealed copy).
-      if (!customerCanStop(session.customerView().state)) throw new ContractError('bad-state', 'There is no signing on the customer screen to stop.');
+      if (!customerCanStop(session.customerView().state)) throw new ContractError('bad-state', 'There is no signing on the customer screen to stop.', stationText('nothing-to-stop'));
       // The customer's "Yes, stop" stops this attempt; the document stays with the teller for another try or a discard.
       session.stopAttempt('the customer stopped on their screen', 'customer');
       return { ok: true as const };

@@ -16,6 +16,6 @@ export type CallResult = z.infer<typeof callResultSchema>;
 export function responseOf<N extends RequestName>(name: N, result: unknown): ResponseOf<N> {
   const parsed = callResultSchema.safeParse(result);
   if (!parsed.success) throw new ContractError('bad-response', `${name}: the station's answer is not a call result`);
-  if (!parsed.data.ok) throw new ContractError(parsed.data.error.code, parsed.data.error.message);
+  if (!parsed.data.ok) throw new ContractError(parsed.data.error.code, parsed.data.error.message, parsed.data.error.text);
   return parseResponse(name, parsed.data.payload);
 }

@@ -35,6 +35,7 @@ export * from './penMessages';
 export * from './placeTarget';
 export * from './sessionViews';
 export * from './signaturePlaces';
+export * from './stationText';
 export * from './stationStatus';
 
 /** The largest PDF a teller window may send (base64 characters): the biggest message the contract allows. */

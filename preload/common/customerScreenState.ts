@@ -41,7 +41,12 @@ export const customerScreenFields = {
   signatureRefusal: signatureRefusalSchema.optional(),
   farewell: customerFarewellSchema.optional(),
   /** Where the open place is on its page (1-based page, PDF points): the pad takes its shape, the page shows around it. */
-  place: z.object({ page: z.number().int().positive(), rect: pdfRect }).optional(),
+  place: z.object({
+    page: z.number().int().positive(),
+    rect: pdfRect,
+    /** The page's /Rotate (degrees clockwise): the pad takes the shape the reader sees before the page is read. */
+    rotate: z.number().int().optional(),
+  }).optional(),
 };
 
 const ok = z.object({ ok: z.literal(true) });

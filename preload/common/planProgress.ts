@@ -28,6 +28,16 @@ export type CustomerStep = z.infer<typeof customerStepSchema>;
 export const placeStatusSchema = z.enum(['waiting', 'current', 'signed', 'skipped']);
 export const documentStatusSchema = z.enum(['waiting', 'open', 'signed', 'cancelled', 'skipped']);
 
+/** Where a place of the plan goes; the field's name and the anchor text are the document's own (data). */
+export const placeWhereSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('field'), field: z.string() }),
+  z.object({ kind: z.literal('anchor'), anchor: z.string() }),
+  z.object({ kind: z.literal('box') }),
+  z.object({ kind: z.literal('blank') }),
+  z.object({ kind: z.literal('usual') }),
+]);
+export type PlaceWhere = z.infer<typeof placeWhereSchema>;
+
 /** The whole plan with its progress, for the teller's session panel. */
 export const planProgressSchema = z.object({
   documents: z.array(z.object({
@@ -45,8 +55,8 @@ export const planProgressSchema = z.object({
       kind: z.enum(placeKinds),
       optional: z.boolean(),
       page: z.number().int().positive().optional(),
-      /** Where: 'field “Sig1”', 'after “Customer signature:”', 'a box'. */
-      where: z.string(),
+      /** Where: a field by its name, after an anchor text, a box, a blank spot, or the station's usual place (the window words it). */
+      where: placeWhereSchema,
       status: placeStatusSchema,
     })),
   })),

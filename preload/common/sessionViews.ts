@@ -3,7 +3,7 @@ import { idSchema, languageSchema } from './contractBasics';
 import { customerStepSchema, planProgressSchema } from './planProgress';
 import { pdfRectSchema } from './placeTarget';
 import { signaturePlaceSchema } from './signaturePlaces';
-import { attemptStopSchema, signerCorrectionDoneSchema } from './tellerCorrections';
+import { attemptStopSchema, signerCorrectionDoneSchema, stationReasonSchema } from './tellerCorrections';
 import { customerScreenFields } from './customerScreenState';
 
 /** What each window may know about the signing session: the customer's view, and the teller's that extends it. */
@@ -55,7 +55,13 @@ export const tellerSessionViewSchema = customerSessionViewSchema.extend({
   /** Where the signature goes in the document (chosen by the teller, or the station's default). */
   signaturePlace: signaturePlaceSchema.optional(),
   /** Who cancelled the last session and why, until the next one starts (plain words for the teller). */
-  lastCancel: z.object({ by: z.enum(['teller', 'customer', 'timeout', 'origin']), reason: z.string() }).optional(),
+  lastCancel: z.object({
+    by: z.enum(['teller', 'customer', 'timeout', 'origin']),
+    /** The reason as given: the teller's choice, or the sending system's words (data, shown as given). */
+    reason: z.string(),
+    /** A reason the station itself gives, which the window words instead of `reason` (English, for the log). */
+    reasonCode: stationReasonSchema.optional(),
+  }).optional(),
   /** Every document and place of the sitting, with its progress. */
   plan: planProgressSchema.optional(),
   /** The last attempt stopped in this sitting (the document kept): by whom, why, when. */

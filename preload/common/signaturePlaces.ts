@@ -13,6 +13,8 @@ export const signaturePlaceSchema = z.object({
   field: z.string().optional(),
   /** How it was chosen: by the teller, or the station's default (first empty field, anchor text, blank spot on the last page). */
   chosenBy: z.enum(['teller', 'default']),
+  /** The page's /Rotate (degrees clockwise), as the document says it. */
+  rotate: z.number().int().optional(),
 });
 export type SignaturePlace = z.infer<typeof signaturePlaceSchema>;
 
@@ -35,7 +37,7 @@ export const documentSignaturePlacesSchema = z.object({
   default: signaturePlaceSchema.optional(),
   /** The station's place once every empty field is taken (the anchor text, or a blank spot on the last page). */
   spare: signaturePlaceSchema.optional(),
-  /** Plain words when the document cannot be signed at all (e.g. a certification that forbids changes). */
-  problem: z.string().optional(),
+  /** Why the document cannot be signed at all, as a station text key the window words (a certification that forbids changes). */
+  problem: z.enum(['document-certified']).optional(),
 });
 export type DocumentSignaturePlaces = z.infer<typeof documentSignaturePlacesSchema>;

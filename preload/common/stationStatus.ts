@@ -2,12 +2,17 @@ import { z } from 'zod';
 
 /** What the station tells both windows about itself: pen, sync, storage. */
 
+/** The pen service's state, which the teller's window words (penStates in tellerMessages). */
+export const penStatusCodes = ['searching', 'ready', 'simulated', 'unplugged', 'unplugged-during-capture', 'different-pen', 'access-denied', 'open-failed', 'no-pen', 'paused', 'resumed', 'capture-full', 'stopped'] as const;
+
 const penStatusSchema = z.object({
   connected: z.boolean(),
   source: z.enum(['usb-hid', 'webhid', 'wacom-stu', 'pointer-events', 'simulated']),
   device: z.string(),
   profile: z.string(),
-  /** Plain words for the teller when something is wrong ("Pen unplugged — plug it back in to continue"). */
+  /** What is wrong, as a code the teller's window words ("unplugged": plug it back in to continue). */
+  code: z.enum(penStatusCodes).optional(),
+  /** The same in English, for the logs and the doctor; no window shows it. */
   message: z.string().optional(),
 });
 
@@ -33,7 +38,7 @@ const storageStatusSchema = z.object({
   level: z.enum(['ok', 'low', 'full']),
   /** Audit entries held in memory because the disk was full (written first when space returns). */
   heldAuditEntries: z.number().int().nonnegative(),
-  /** Plain words for the teller when level is not ok. */
+  /** English words when level is not ok, for the doctor and the logs; the teller's window words the level itself. */
   message: z.string().optional(),
 });
 

@@ -3,7 +3,8 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { PdfRectPoints } from '../../preload/common/contract';
 import type { StationApi } from '../../preload/common/stationApi';
 import { useHeldPdf } from './windowPdfs';
-import { boxPresets, dragBox, holdsSignature, nudgeBox, presetBox, presetNames, type BoxPreset, type ScreenBox } from './signatureBoxGeometry';
+import { format, useTellerText } from '../teller/tellerText';
+import { boxPresets, dragBox, holdsSignature, nudgeBox, presetBox, type BoxPreset, type ScreenBox } from './signatureBoxGeometry';
 
 /** Widest the page is drawn in the start form (CSS pixels); narrower when the form is. */
 const PAGE_WIDTH = 460;
@@ -27,6 +28,7 @@ export function SignatureBoxPicker(props: {
   pageCount: number;
   onChange: (placement: { page: number; rect: PdfRectPoints } | undefined) => void;
 }) {
+  const t = useTellerText();
   const [pageNumber, setPageNumber] = useState(1);
   const [box, setBox] = useState<ScreenBox>();
   const [preset, setPreset] = useState<BoxPreset | 'drawn'>('bottom-right');
@@ -70,13 +72,13 @@ export function SignatureBoxPicker(props: {
     <div className="signature-box-picker" data-testid="signature-box-picker" ref={wrapper}>
       <div style={{ display: 'flex', gap: '0.6rem', flexWrap: 'wrap', alignItems: 'end' }}>
         <div className="field">
-          <label htmlFor={ids.page}>Page</label>
+          <label htmlFor={ids.page}>{t.boxPage}</label>
           <select id={ids.page} value={pageNumber} onChange={(e) => setPageNumber(Number(e.target.value))}>
             {Array.from({ length: props.pageCount }, (_, i) => <option key={i} value={i + 1}>{i + 1}</option>)}
           </select>
         </div>
         <div className="field">
-          <label htmlFor={ids.position}>Position</label>
+          <label htmlFor={ids.position}>{t.boxPosition}</label>
           <select
             id={ids.position}
             value={preset}
@@ -86,12 +88,12 @@ export function SignatureBoxPicker(props: {
               if (shown) setBox(presetBox(p, shown.viewport.width, shown.viewport.height, shown.scale));
             }}
           >
-            {preset === 'drawn' && <option value="drawn">As drawn</option>}
-            {boxPresets.map((p) => <option key={p} value={p}>{presetNames[p]}</option>)}
+            {preset === 'drawn' && <option value="drawn">{t.boxAsDrawn}</option>}
+            {boxPresets.map((p) => <option key={p} value={p}>{t.boxPresets[p]}</option>)}
           </select>
         </div>
       </div>
-      <p className="small muted" id={ids.help}>Drag on the page to draw the box, or choose a position; on the page, arrow keys move the box (with Shift: resize it).</p>
+      <p className="small muted" id={ids.help}>{t.boxHelp}</p>
       {problem && <p role="alert">{problem}</p>}
       {hint && <p className="small" role="status">{hint}</p>}
       <div
@@ -100,7 +102,7 @@ export function SignatureBoxPicker(props: {
         data-ready={shown ? 'true' : 'false'}
         tabIndex={0}
         role="application"
-        aria-label={`Page ${pageNumber} with the signature box`}
+        aria-label={format(t.boxPageLabel, { page: pageNumber })}
         aria-describedby={ids.help}
         onKeyDown={(e) => {
           if (!shown || !box) return;
@@ -131,7 +133,7 @@ export function SignatureBoxPicker(props: {
             setBox(drawn);
             setPreset('drawn');
           } else {
-            setHint('That box is too small for a signature; drag a larger one.');
+            setHint(t.boxTooSmall);
           }
         }}
         onPointerCancel={() => {
@@ -143,7 +145,7 @@ export function SignatureBoxPicker(props: {
         {visible && <BoxOutline box={visible} />}
       </div>
       <p className="small" aria-live="polite" data-testid="placement-summary">
-        {box ? `The signature goes on page ${pageNumber}, ${preset === 'drawn' ? 'in the box drawn' : presetNames[preset].toLowerCase()}.` : 'Loading the page…'}
+        {box ? format(t.boxSummary, { page: pageNumber, where: preset === 'drawn' ? t.boxInDrawn : t.boxPresetsInSentence[preset] }) : t.boxLoading}
       </p>
     </div>
   );
@@ -153,6 +155,7 @@ export function SignatureBoxPicker(props: {
 function useRenderedPage(api: StationApi, documentId: string, pageNumber: number, wrapper: React.RefObject<HTMLDivElement | null>) {
   // The window's one copy of the document (windowPdfs.ts): the picker and the mirror share it.
   const held = useHeldPdf(api, documentId);
+  const t = useTellerText();
   const [doc, setDoc] = useState<pdfjs.PDFDocumentProxy>();
   const [shown, setShown] = useState<ShownPage>();
   const [problem, setProblem] = useState<string>();
@@ -162,7 +165,7 @@ function useRenderedPage(api: StationApi, documentId: string, pageNumber: number
     let cancelled = false;
     held.then(
       (loaded) => cancelled || setDoc(loaded),
-      (err) => cancelled || setProblem(`The document could not be shown: ${(err as Error).message}`),
+      () => cancelled || setProblem(t.documentNotShown),
     );
     return () => {
       cancelled = true;
@@ -190,7 +193,7 @@ function useRenderedPage(api: StationApi, documentId: string, pageNumber: number
         if (cancelled) return;
         setShown({ canvas, viewport, scale });
       } catch (err) {
-        if (!cancelled) setProblem(`Page ${pageNumber} could not be shown: ${(err as Error).message}`);
+        if (!cancelled) setProblem(format(t.pageNotShown, { page: pageNumber }));
       }
     })();
     return () => {
@@ -206,6 +209,7 @@ function useRenderedPage(api: StationApi, documentId: string, pageNumber: number
  * form's fields sees which is the customer's.
  */
 export function SignatureFieldPreview(props: { api: StationApi; documentId: string; page: number; rect: PdfRectPoints; name: string }) {
+  const t = useTellerText();
   const wrapper = useRef<HTMLDivElement>(null);
   const holder = useRef<HTMLDivElement>(null);
   const { shown, problem } = useRenderedPage(props.api, props.documentId, props.page, wrapper);
@@ -222,7 +226,7 @@ export function SignatureFieldPreview(props: { api: StationApi; documentId: stri
         <div ref={holder} />
         {box && <BoxOutline box={box} />}
       </div>
-      <p className="small muted">Page {props.page}: the field “{props.name}” is outlined.</p>
+      <p className="small muted">{format(t.fieldOutlined, { page: props.page, name: props.name })}</p>
     </div>
   );
 }

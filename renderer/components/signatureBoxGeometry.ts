@@ -15,16 +15,6 @@ export interface ScreenBox {
 export const boxPresets = ['bottom-right', 'bottom-left', 'bottom-centre', 'middle', 'top-right', 'top-left'] as const;
 export type BoxPreset = (typeof boxPresets)[number];
 
-export const presetNames: Record<BoxPreset, string> = {
-  'bottom-right': 'Bottom right',
-  'bottom-left': 'Bottom left',
-  'bottom-centre': 'Bottom centre',
-  middle: 'Middle of the page',
-  'top-right': 'Top right',
-  'top-left': 'Top left',
-};
-
-
 /**
  * A preset position for a page shown `width`×`height` pixels at `pxPerPt` pixels per point: the
  * station's usual box (220 × 90 pt, smaller on narrow pages), a margin from the edges.

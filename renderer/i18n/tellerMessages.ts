@@ -1,4 +1,4 @@
-import type { Language } from '../../preload/common/contract';
+import type { Language, StationTextKey } from '../../preload/common/contract';
 import { de } from './tellerMessages.de';
 import { lt } from './tellerMessages.lt';
 import { sv } from './tellerMessages.sv';
@@ -6,8 +6,10 @@ import { sv } from './tellerMessages.sv';
 /**
  * The teller's window in every supported language, chosen per teller account. Keys are checked by
  * TypeScript as on the customer's screen: each language file is typed `TellerMessages`, so one that
- * misses a key (or has one too many) does not compile. Messages that come from the services (a
- * sync error, the storage warning) stay in the words the services give.
+ * misses a key (or has one too many) does not compile. What the services say reaches the window as
+ * codes and parameters (preload/common/stationText.ts, the pen's and the storage's state, a plan's
+ * places) and is worded here; only data stays as it came (a document's title, a field's name, a
+ * reason the teller or the sending system wrote, a sync error's technical text).
  */
 const en = {
   languageName: 'English',
@@ -103,7 +105,6 @@ const en = {
   afterStop: 'Correct the signer if needed, then send it again — or discard it.',
   corrected: 'Corrected after preparing: {fields}.',
   correctedFields: { name: 'name', identification: 'identification' },
-  sealingProblem: 'Sealing problem: {error}',
   customerLanguage: "Customer's language",
   controls: 'Signing controls',
   send: 'Send to customer',
@@ -215,6 +216,95 @@ const en = {
   secondSignsIn: 'The second customer signs in',
   countersign: 'I countersign with my own signature, last',
   countersignIn: 'I countersign in',
+
+  hintDemo: 'Demo station: user “{username}”, PIN {pin}',
+  hintNoAccounts: 'No teller accounts exist on this station yet. An administrator creates them with “station user add”.',
+  penSimulated: 'Pen: simulated (the customer can also sign with the mouse)',
+  penStates: {
+    searching: 'looking for a pen…', ready: 'ready', simulated: 'the simulated pen is used', unplugged: 'unplugged — plug it back in to continue',
+    'unplugged-during-capture': 'unplugged during the signature — plug it back in to continue', 'different-pen': 'a different pen was connected during the signature; reconnect the first one or start the signature again',
+    'access-denied': 'the station may not open the pen (access denied)', 'open-failed': 'the pen could not be opened', 'no-pen': 'no pen found',
+    paused: 'capture paused', resumed: 'capture resumed', 'capture-full': 'the signature is too long: the rest is not recorded; end it and start again', stopped: 'the pen service stopped',
+  },
+  storageFull: 'Storage full: {free} free, about {need} needed for one signed document. New signings cannot start; nothing was lost. Free space on this disk, then continue.',
+  storageLow: 'Storage almost full: {free} free, less than a day of signings ({margin}). Free space soon.',
+  reasonCodes: {
+    'no-activity': 'no activity on the customer screen', 'nothing-signed': 'every place was skipped or cancelled',
+    withdrawn: 'the system that sent it withdrew the request', 'customer-stopped': 'the customer stopped on their screen',
+  },
+  where: { field: 'field “{field}”', anchor: 'after “{anchor}”', box: 'a box', blank: 'a blank spot near the bottom', usual: "the station's usual place" },
+  sealingFailed: 'The signature could not be sealed; the customer can press Done again.',
+  sealingDiskFull: 'Sealing problem: no space left in the storage folder. Nothing was lost: the signature stays on the customer screen and nothing was stored. Free space on this disk, then ask the customer to press Done again.',
+  boxPage: 'Page',
+  boxPosition: 'Position',
+  boxAsDrawn: 'As drawn',
+  boxPresets: { 'bottom-right': 'Bottom right', 'bottom-left': 'Bottom left', 'bottom-centre': 'Bottom centre', middle: 'Middle of the page', 'top-right': 'Top right', 'top-left': 'Top left' },
+  boxPresetsInSentence: { 'bottom-right': 'bottom right', 'bottom-left': 'bottom left', 'bottom-centre': 'bottom centre', middle: 'middle of the page', 'top-right': 'top right', 'top-left': 'top left' },
+  boxHelp: 'Drag on the page to draw the box, or choose a position; on the page, arrow keys move the box (with Shift: resize it).',
+  boxTooSmall: 'That box is too small for a signature; drag a larger one.',
+  boxSummary: 'The signature goes on page {page}, {where}.',
+  boxInDrawn: 'in the box drawn',
+  boxLoading: 'Loading the page…',
+  boxPageLabel: 'Page {page} with the signature box',
+  documentNotShown: 'The document could not be shown.',
+  pageNotShown: 'Page {page} could not be shown.',
+  fieldOutlined: 'Page {page}: the field “{name}” is outlined.',
+  errorCodes: { internal: 'The station could not complete this action. It has been logged.', disconnected: 'The connection to the station was lost.', other: 'The station refused this ({code}).' },
+  station: {
+    'no-session': 'There is no open signing.',
+    'wrong-step': 'That cannot be done at this step of the signing.',
+    'session-open': 'A signing is already open. Finish or cancel it first.',
+    'cannot-cancel-sealing': 'The document is being sealed; it cannot be cancelled now.',
+    'nothing-to-finish': 'There is no signed document to finish.',
+    'cannot-take-back': 'The document cannot be taken back at this step.',
+    'no-attempt-to-stop': 'There is no attempt on the customer screen to stop.',
+    'correct-only-prepared': 'The signer can be corrected only while the signing is prepared: take it back from the customer screen first.',
+    'queue-only-prepared': 'Only a prepared signing can go back to the queue: take it back from the customer screen first.',
+    'nothing-to-stop': 'There is no signing on the customer screen to stop.',
+    'no-customer-step': 'There is no step on the customer screen to ask about.',
+    'signer-not-found': 'There is no such signer in this signing.',
+    'only-customer-corrected': 'Only a customer can be corrected; a staff place is signed by whoever is signed in.',
+    'signer-already-signed': '{name} has already signed a place of this sitting; discard it and prepare it again to change the signer.',
+    'no-place-to-skip': 'There is no open place to skip.',
+    'place-required': 'This place is required; only an optional place can be skipped.',
+    'bank-seal-place': "This place takes the bank's seal: the teller applies it, nobody draws.",
+    'not-bank-seal': 'This place is signed with the pen, not with the bank seal.',
+    'pen-still-writing': 'The simulated pen is still writing the signature. Wait until it has finished.',
+    'read-to-end': 'The customer must read the document to the last page first.',
+    'no-signature': 'There is no signature in the box yet.',
+    'signature-refused': 'The signature was refused ({refusal}); the customer is asked to sign again.',
+    'sealing-refused': 'This station cannot seal documents: {reason}',
+    'storage-full-start': "The station's storage is full: a new signing cannot start. Free space on this disk, then continue.",
+    'saving-waits': "Saving waits: the station's storage is full. Free space, then the customer presses Done again.",
+    'sealing-failed': 'The signature could not be sealed; the customer can press Done again.',
+    'no-signed-document': 'There is no signed document open. Find it in the archive.',
+    'document-certified': 'The document carries a certification that forbids any change, so it cannot be signed here; ask the sender for an uncertified copy.',
+    'no-such-field': 'The document has no signature field named “{field}”.',
+    'field-signed': 'The signature field “{field}” is already signed; choose an empty field or draw a box.',
+    'field-cannot-show': 'The signature field “{field}” cannot show a signature (it is invisible, too small or on no page); choose another field or draw a box.',
+    'no-such-page': 'Page {page} does not exist; the document has {pages} pages.',
+    'box-off-page': 'The signature box lies outside page {page}; draw it on the page.',
+    'box-too-small': 'The signature box is too small to hold a signature (at least {width} × {height} points); draw a larger one.',
+    'places-by-choice-unavailable': 'This station cannot place signatures by choice; prepare the signing without choosing a place.',
+    'two-default-places': 'Two places of this document have no signature field left; give the next one a field, an anchor text or a box.',
+    'places-unlisted': "This station cannot list signature places; the signature goes to the station's usual place.",
+    'places-unreadable': "The document's signature places could not be read.",
+    'not-in-plan': 'The chosen document is not part of the plan.',
+    'document-gone': 'That document is no longer in the queue.',
+    'document-not-waiting': 'That document is no longer waiting ({status}).',
+    'signer-name-missing': "The signer's name is missing.",
+    'file-too-large': 'The file is larger than {mb} MB.',
+    'not-a-pdf': 'This file is not a readable PDF.',
+    'no-such-document': 'No such document.',
+    'role-may-not': 'A {role} may not do this.',
+    'sign-in-throttled': 'Too many attempts. Try again in {seconds} seconds.',
+    'account-disabled': 'This account is disabled. Ask a supervisor.',
+    'sign-in-wrong': 'That user name and PIN or password do not match.',
+    'desk-locked': 'The teller window is locked. Sign in to continue.',
+    'calibrate-when-free': 'Calibrate the pen when no signing is open on the customer screen.',
+    'calibration-not-asked': 'No pen calibration was asked for by the teller.',
+    'calibration-not-stored': 'A signing started: the calibration was not stored.',
+  } satisfies Record<StationTextKey, string>,
 };
 export type TellerMessages = typeof en;
 

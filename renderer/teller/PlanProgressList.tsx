@@ -25,7 +25,7 @@ export function PlanProgressList(props: { api: StationApi; session: TellerSessio
             <ul className="plan-places">
               {d.places.map((p) => (
                 <li key={p.number} data-status={p.status} data-testid={`plan-place-${p.number}`} aria-current={p.status === 'current' ? 'step' : undefined}>
-                  {p.number}. {format(p.kind === 'initials' ? t.placeInitials : t.placeSignature, { name: p.signerName })}{p.role === 'staff' ? (p.mark === 'seal' ? t.placeBankSeal : t.placeStaff) : ''} — {p.where}
+                  {p.number}. {format(p.kind === 'initials' ? t.placeInitials : t.placeSignature, { name: p.signerName })}{p.role === 'staff' ? (p.mark === 'seal' ? t.placeBankSeal : t.placeStaff) : ''} — {format(t.where[p.where.kind], p.where)}
                   {p.page ? format(t.placePage, { page: p.page }) : ''}{p.optional ? t.placeOptional : ''}: <em>{t.placeStatuses[p.status]}</em>
                 </li>
               ))}

@@ -63,7 +63,7 @@ export function SessionPanel(props: { api: StationApi; session: TellerSessionVie
       {session.lastStop && prepared && (
         <div className="notice stopped-notice" role="status" data-testid="attempt-stopped">
           <strong>{t.attemptStoppedReady}</strong>{' '}
-          {format(t.lastStop, { by: t.stoppedBy[session.lastStop.by], reason: session.lastStop.reason })} {t.afterStop}
+          {format(t.lastStop, { by: t.stoppedBy[session.lastStop.by], reason: session.lastStop.reasonCode ? t.reasonCodes[session.lastStop.reasonCode] : session.lastStop.reason })} {t.afterStop}
         </div>
       )}
       {session.lastCorrection && session.lastCorrection.fields.length > 0 && (
@@ -73,9 +73,10 @@ export function SessionPanel(props: { api: StationApi; session: TellerSessionVie
       )}
       <PlanProgressList api={api} session={session} act={act} />
       {session.lastCancel && session.state === 'idle' && (
-        <p className="notice" role="status">{format(t.lastDiscard, { by: t.discardedBy[session.lastCancel.by], reason: session.lastCancel.reason })}</p>
+        <p className="notice" role="status">{format(t.lastDiscard, { by: t.discardedBy[session.lastCancel.by], reason: session.lastCancel.reasonCode ? t.reasonCodes[session.lastCancel.reasonCode] : session.lastCancel.reason })}</p>
       )}
-      {session.error && <p className="notice" role="alert">{format(t.sealingProblem, { error: session.error })}</p>}
+      {/* The technical cause is for support (in the logs, and here on hover); the teller reads what to do. */}
+      {session.error && <p className="notice" role="alert" title={session.error}>{session.notice === 'disk-full' ? t.sealingDiskFull : t.sealingFailed}</p>}
       {session.signedDocument && <p className="muted small">{format(t.signedHash, { hash: session.signedDocument.sha256.slice(0, 16) })}</p>}
 
       <div className="session-controls" role="group" aria-label={t.controls}>

@@ -1,23 +1,33 @@
 import { useEffect, useRef, useState } from 'react';
-import type { DeskAccess } from '../../preload/common/contract';
+import type { DeskAccess, DeskHint, Language, StationText } from '../../preload/common/contract';
+import type { TellerMessages } from '../i18n/tellerMessages';
+import { DeskLanguagePicker } from './DeskLanguagePicker';
+import { problemWords } from './stationWords';
 import type { StationApi } from '../../preload/common/stationApi';
 import { format, useTellerText } from './tellerText';
 import { useCountdown } from './useCountdown';
 
-/** The services refuse with a code and the wait in words; the window counts the wait down itself. */
+/** The services refuse with a code and the wait in seconds; the window counts the wait down itself. */
 function throttledUntil(err: unknown): number | undefined {
-  const e = err as { code?: string; message?: string };
+  const e = err as { code?: string; text?: StationText };
   if (e.code !== 'sign-in-throttled') return undefined;
-  const seconds = Number(/(\d+)\s*s/.exec(e.message ?? '')?.[1] ?? 30);
-  return Date.now() + seconds * 1000;
+  const seconds = Number(e.text?.params?.seconds ?? 30);
+  return Date.now() + (Number.isFinite(seconds) ? seconds : 30) * 1000;
+}
+
+/** The sign-in screen's line about accounts, worded here. */
+function hintWords(hint: DeskHint, t: TellerMessages): string {
+  return hint.kind === 'demo' ? format(t.hintDemo, { username: hint.username, pin: hint.pin }) : t.hintNoAccounts;
 }
 
 /**
  * Sign-in and lock screen of the teller's window. Locked, it names whose work is open behind it and
  * offers that teller's sign-in first; another teller may sign in instead (the desk switches user).
- * Nothing of the queue or the customer's document shows here.
+ * Nothing of the queue or the customer's document shows here. The language picker is the desk's:
+ * nobody is signed in yet, so the choice is this browser's until a teller signs in, and then the
+ * teller's account's language (when it has one) takes over, as on the desk.
  */
-export function SignInScreen(props: { api: StationApi; access: DeskAccess; connected: boolean; onAccess: (a: DeskAccess) => void }) {
+export function SignInScreen(props: { api: StationApi; access: DeskAccess; connected: boolean; onAccess: (a: DeskAccess) => void; language: Language; onLanguage: (language: Language) => void }) {
   const { api, access } = props;
   const t = useTellerText();
   const [username, setUsername] = useState(access.lockedUser ?? '');
@@ -45,7 +55,7 @@ export function SignInScreen(props: { api: StationApi; access: DeskAccess; conne
     } catch (err) {
       const until = throttledUntil(err);
       if (until) setBlockedUntil(until);
-      else setProblem((err as Error).message);
+      else setProblem(problemWords(err, t));
       secretInput.current?.focus();
     } finally {
       setSecret('');
@@ -56,6 +66,7 @@ export function SignInScreen(props: { api: StationApi; access: DeskAccess; conne
   return (
     <main className="sign-in" aria-labelledby="sign-in-title">
       <form className="sign-in-card" onSubmit={submit}>
+        <DeskLanguagePicker language={props.language} onChoose={props.onLanguage} />
         <h1 id="sign-in-title">{locked ? t.lockedTitle : t.signInTitle}</h1>
         {locked && <p>{format(t.lockedWhile, { user: access.lockedUser! })}</p>}
         <label>
@@ -79,7 +90,7 @@ export function SignInScreen(props: { api: StationApi; access: DeskAccess; conne
             {t.someoneElse}
           </button>
         )}
-        {access.hint && <p className="muted sign-in-hint">{access.hint}</p>}
+        {access.hint && <p className="muted sign-in-hint">{hintWords(access.hint, t)}</p>}
       </form>
     </main>
   );

@@ -3,6 +3,7 @@ import type { StationApi } from '../../preload/common/stationApi';
 import { PdfPages } from '../components/PdfPages';
 import { saveFile } from './saveFile';
 import { format, useTellerText } from './tellerText';
+import { problemWords } from './stationWords';
 
 /**
  * The sealed PDF just signed, shown in a modal dialog (focus stays inside; Escape closes) at the
@@ -23,7 +24,7 @@ export function SignedDocumentDialog(props: { api: StationApi; printOnOpen?: boo
     dialog.current?.showModal();
     props.api.call('session.signedPdf', {}).then(
       (r) => setDoc({ bytes: r.bytes, fileName: r.fileName }),
-      (err) => setProblem((err as Error).message),
+      (err) => setProblem(problemWords(err, t)),
     );
   }, [props.api]);
 

@@ -4,6 +4,7 @@ import type { StationApi } from '../../preload/common/stationApi';
 import { SignatureBoxPicker, SignatureFieldPreview } from '../components/SignatureBoxPicker';
 import { ExtraSignersFieldset, type ExtraSigners } from './ExtraSigners';
 import { buildSittingPlan } from './sittingPlanFromForm';
+import { problemWords } from './stationWords';
 import { format, useTellerText } from './tellerText';
 
 type IdType = 'passport' | 'national-id' | 'driving-licence' | 'other';
@@ -47,7 +48,7 @@ export function StartSessionForm(props: { api: StationApi; item: InboxItem; tell
         const firstEmpty = p.fields.find((f) => f.usable);
         if (firstEmpty) setChoice(`field:${firstEmpty.name}`);
       },
-      (err) => !cancelled && setPlacesProblem((err as Error).message),
+      (err) => !cancelled && setPlacesProblem(problemWords(err, t)),
     );
     return () => {
       cancelled = true;
@@ -92,7 +93,7 @@ export function StartSessionForm(props: { api: StationApi; item: InboxItem; tell
           <input ref={first} required maxLength={120} value={signerName} onChange={(e) => setSignerName(e.target.value)} autoComplete="off" />
         </label>
       )}
-      <fieldset>
+      <fieldset className="identification">
         <legend>{t.identificationChecked}</legend>
         <label>
           {t.idType}
@@ -116,7 +117,7 @@ export function StartSessionForm(props: { api: StationApi; item: InboxItem; tell
         <legend>{t.whereSigns}</legend>
         {!places && !placesProblem && <p className="small muted" role="status">{t.readingFields}</p>}
         {placesProblem && <p className="small" role="status">{format(t.usualPlaceUsed, { problem: placesProblem })}</p>}
-        {places?.problem && <p className="notice" role="alert">{places.problem}</p>}
+        {places?.problem && <p className="notice" role="alert">{t.station[places.problem]}</p>}
         {usableFields.map((f) => (
           <label className="inline" key={f.name}>
             <input type="radio" style={radioStyle} name="signature-place" checked={choice === `field:${f.name}`} onChange={() => setChoice(`field:${f.name}`)} />

@@ -22,7 +22,9 @@ export function StationHealth({ status, connected }: { status?: StationStatus; c
         {!sync.enabled ? t.offlineMode : sync.online ? t.online : t.offline}
       </li>
       <li className={`health-item ${pen.connected ? 'ok' : 'warn'}`} data-testid="health-pen">
-        {pen.connected ? format(t.penIs, { device: pen.device, profile: pen.profile }) : `${t.penNotConnected}${pen.message ? ` — ${pen.message}` : ''}`}
+        {pen.connected
+          ? `${pen.source === 'simulated' ? t.penSimulated : format(t.penIs, { device: pen.device, profile: pen.profile })}${pen.code === 'paused' ? ` — ${t.penStates.paused}` : ''}`
+          : `${t.penNotConnected}${pen.code && pen.code !== 'no-pen' ? ` — ${t.penStates[pen.code]}` : ''}`}
       </li>
       <li className="health-item" data-testid="health-sync" data-waiting={sync.waiting}>
         {sync.waiting === 0 && !uploading ? t.nothingToSync : format(t.waitingToSync, { n: sync.waiting })}
@@ -36,7 +38,11 @@ export function StationHealth({ status, connected }: { status?: StationStatus; c
       </li>
       {status.storage && (
         <li className={`health-item ${status.storage.level === 'ok' ? 'ok' : 'warn'}`} data-testid="health-storage" role={status.storage.level === 'ok' ? undefined : 'status'}>
-          {status.storage.message ?? format(t.storageFree, { free: formatBytes(status.storage.freeBytes) })}
+          {status.storage.level === 'full'
+            ? format(t.storageFull, { free: formatBytes(status.storage.freeBytes), need: formatBytes(status.storage.oneDocumentBytes) })
+            : status.storage.level === 'low'
+              ? format(t.storageLow, { free: formatBytes(status.storage.freeBytes), margin: formatBytes(status.storage.marginBytes) })
+              : format(t.storageFree, { free: formatBytes(status.storage.freeBytes) })}
         </li>
       )}
       {sync.lastError && <li className="health-item warn" role="status">{format(t.syncProblem, { error: sync.lastError })}</li>}

@@ -8,6 +8,7 @@ import { SessionPanel } from './SessionPanel';
 import { SignInScreen } from './SignInScreen';
 import { StartSessionForm } from './StartSessionForm';
 import { StationHealth } from './StationHealth';
+import { problemWords } from './stationWords';
 import { format, lastDeskLanguage, rememberDeskLanguage, TellerText, useTellerText } from './tellerText';
 import './teller.css';
 
@@ -47,7 +48,7 @@ export function TellerApp({ api }: { api: StationApi }) {
       {!access ? (
         <main className="sign-in"><p role="status" className="sign-in-card">{t.connecting}</p></main>
       ) : !access.signedIn ? (
-        <SignInScreen api={api} access={access} connected={connected} onAccess={setAccess} />
+        <SignInScreen api={api} access={access} connected={connected} onAccess={setAccess} language={language} onLanguage={(l) => { setLanguage(l); rememberDeskLanguage(l); }} />
       ) : (
         <Desk api={api} access={access} connected={connected} onAccess={setAccess} language={language} />
       )}
@@ -121,7 +122,8 @@ function Desk(props: { api: StationApi; access: DeskAccess; connected: boolean; 
     try {
       await fn();
     } catch (err) {
-      setProblem((err as Error).message);
+      // Worded when it happens, in the desk's language of that moment.
+      setProblem(problemWords(err, textRef.current));
     }
   }, []);
 

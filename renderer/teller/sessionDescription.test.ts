@@ -7,7 +7,7 @@ const base: TellerSessionView = {
   sessionId: 's1', state: 'done', requireReadToEnd: false, reachedEnd: true, language: 'en', inkPointCount: 0,
   branding: { name: 'Demo Bank' }, document: { id: 'r2', title: 'Loan', pageCount: 5 }, signaturePage: 5,
 };
-const place = (number: number, page: number, status: 'signed' | 'waiting') => ({ number, signerName: 'A', role: 'customer' as const, mark: 'ink' as const, kind: 'signature' as const, optional: false, page, where: 'field', status });
+const place = (number: number, page: number, status: 'signed' | 'waiting') => ({ number, signerName: 'A', role: 'customer' as const, mark: 'ink' as const, kind: 'signature' as const, optional: false, page, where: { kind: 'box' as const }, status });
 
 describe('the session panel in words', () => {
   it('opens the sealed copy at the last signature placed in the document just stored, not its last page', () => {

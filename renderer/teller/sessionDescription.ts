@@ -1,6 +1,7 @@
 import type { CustomerView, TellerSessionView } from '../../preload/common/contract';
 import type { TellerMessages } from '../i18n/tellerMessages';
 import { format } from '../i18n/customerMessages';
+import { refusalWords } from './stationWords';
 
 /** Where the signature goes, in the teller's words. */
 export function describePlace(place: NonNullable<TellerSessionView['signaturePlace']>, t: TellerMessages): string {
@@ -13,7 +14,6 @@ export function describePlace(place: NonNullable<TellerSessionView['signaturePla
 /** The open place is a staff place for the bank's seal: the teller applies it, nobody draws. */
 export const bankSealOpen = (session: TellerSessionView) => Boolean(session.plan?.documents.some((d) => d.places.some((p) => p.status === 'current' && p.mark === 'seal')));
 
-const refusalWords = { 'too-short': 'refusalTooShort', 'too-small': 'refusalTooSmall', 'too-simple': 'refusalTooSimple' } as const;
 
 /** What is happening, in the teller's words. */
 export function describeState(session: TellerSessionView, mirror: CustomerView | undefined, t: TellerMessages): string {

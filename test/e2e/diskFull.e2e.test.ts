@@ -5,6 +5,7 @@ import { launchChromium } from '../support/chromium';
 import { mountSmallDisk } from '../support/smallDisk';
 import { startStationProcess, type RunningStation } from '../support/stationProcess';
 import { addDemoAndPrepare, customerState, openWindows, poll, scribble, sessionState, shot, signIn, toSigning, type Windows } from './deskDriver';
+import { tellerMessages } from '../../renderer/i18n/tellerMessages';
 
 /**
  * A full disk in both real windows: `station serve` with its storage folder on a 12 MB tmpfs, filled
@@ -43,9 +44,10 @@ describe.skipIf(!disk)('browser mode: a full disk mid-signature (real tmpfs)', (
     disk!.fill();
     await w.customer.getByRole('button', { name: 'Done' }).click();
     await poll(() => w.customer.getByRole('status').first().textContent()).toBe('Your signature is safe on this screen. Saving has to wait a moment — please wait for your adviser.');
-    const problem = w.teller.getByText(/^Sealing problem: No space left in the storage folder /);
+    // In the desk's words; the technical cause (how much is free, how much is needed) is on hover and in the log.
+    const problem = w.teller.getByText(tellerMessages.en.sealingDiskFull, { exact: true });
     await poll(() => problem.count(), { timeout: 30_000 }).toBe(1);
-    expect(await problem.textContent()).toMatch(/: .* free, about .* needed\. Nothing was lost: the signature stays on the customer screen and nothing was stored\. Free space on this disk, then ask the customer to press Done again\.$/);
+    expect(await problem.getAttribute('title')).toMatch(/^No space left in the storage folder .*: .* free, about .* needed\./);
     await poll(() => w.teller.getByTestId('health-storage').textContent(), { timeout: 30_000 }).toMatch(/^Storage full: /);
     expect(await customerState(w.customer)).toBe('signing');
     expect(await w.customer.locator('.ink-canvas').count()).toBe(1);

@@ -47,8 +47,17 @@ async function englishOn(page: Page): Promise<string[]> {
   return english;
 }
 
+/**
+ * English sentences the window does not own — a service's words (a refusal, the sign-in hint, the
+ * pen's state, a plan's place) — found by English words no German text has. A document's own
+ * title and names are data and may be English: the demo's titles have none of these words.
+ */
+const englishWord = /(^|[^\p{L}])(the|is|are|and|of|with|your|could|cannot|there|this|that|pen|page|field|signature)($|[^\p{L}])/iu;
+const englishSentences = async (page: Page) => (await tellerWords(page)).filter((w) => englishWord.test(w));
+
 async function expectNoEnglish(page: Page, screen: string) {
   expect(await englishOn(page), `English teller words left on ${screen}`).toEqual([]);
+  expect(await englishSentences(page), `English sentences from the services on ${screen}`).toEqual([]);
   // Long German words stay inside the window: nothing wider than the viewport.
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 }
@@ -79,6 +88,7 @@ describe('browser mode: the teller window in the teller\'s language', () => {
     const { teller } = desk.w;
     // The check sees English where there is English (it would fail on an untranslated screen).
     expect((await englishOn(teller)).length).toBeGreaterThan(5);
+    expect((await englishSentences(teller)).length, 'the English desk has English sentences').toBeGreaterThan(0);
     await teller.getByLabel(en.deskLanguage).selectOption('de');
     await poll(() => teller.getByRole('heading', { name: de.queue }).count()).toBe(1);
     expect(await teller.evaluate(() => document.documentElement.lang)).toBe('de');
@@ -131,9 +141,19 @@ describe('browser mode: the teller window in the teller\'s language', () => {
     await teller.evaluate(() => localStorage.clear());
     await teller.reload();
     await poll(() => teller.getByRole('heading', { name: en.signInTitle }).count()).toBe(1);
-    await teller.getByLabel(en.userName).fill('demo');
-    await teller.getByLabel(en.secret).fill('1234');
-    await teller.getByRole('button', { name: en.signIn, exact: true }).click();
+    // The sign-in screen has the desk's picker: Lithuanian for the screen, its hint and its refusal.
+    const lt = tellerMessages.lt;
+    await teller.getByLabel(en.deskLanguage).selectOption('lt');
+    await poll(() => teller.getByRole('heading', { name: lt.signInTitle }).count()).toBe(1);
+    expect(await teller.locator('.sign-in-hint').textContent()).toBe(lt.hintDemo.replace('{username}', 'demo').replace('{pin}', '1234'));
+    await teller.getByLabel(lt.userName).fill('demo');
+    await teller.getByLabel(lt.secret).fill('9999');
+    await teller.getByRole('button', { name: lt.signIn, exact: true }).click();
+    await poll(() => teller.getByRole('alert').textContent()).toBe(lt.station['sign-in-wrong']);
+    await shot(teller, 'teller-lt-sign-in');
+    // After sign-in the account's language (German) takes over, as on the desk.
+    await teller.getByLabel(lt.secret).fill('1234');
+    await teller.getByRole('button', { name: lt.signIn, exact: true }).click();
     await poll(() => teller.getByRole('heading', { name: de.queue }).count()).toBe(1);
     expect(await teller.getByLabel(de.deskLanguage).inputValue()).toBe('de');
     await expectNoEnglish(teller, 'the desk after signing in again');

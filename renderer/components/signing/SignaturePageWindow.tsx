@@ -7,7 +7,12 @@ export interface PlaceOnPage {
   page: number;
   /** PDF points [x1, y1, x2, y2], origin bottom-left. */
   rect: [number, number, number, number];
+  /** The page's /Rotate, when the station sent it. */
+  rotate?: number;
 }
+
+/** Whether the page is turned a quarter (90 or 270 degrees, however /Rotate writes it); undefined: not known. */
+const quarterTurned = (rotate: number | undefined) => (rotate === undefined ? undefined : (((rotate % 360) + 360) % 180) === 90);
 
 interface Layout {
   /** The place on the window, CSS pixels. */
@@ -31,14 +36,17 @@ export function SignaturePageWindow(props: {
   fill: { width: number; height: number };
   label: string;
   onLayout?: () => void;
-  children: React.ReactNode;
+  /** What sits on the place; as a function, it is given the place's size as the reader sees it (points, turned with the page). */
+  children: React.ReactNode | ((upright: { width: number; height: number }) => React.ReactNode);
 }) {
   const { api, documentId, place, fill } = props;
   const frame = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState<{ width: number; height: number }>();
   // The place's size on the page: its rect, turned with the page (known once the page is read).
-  const [turned, setTurned] = useState(false);
+  const [drawnTurned, setTurned] = useState(false);
+  // Known from the station at once; else found when the page is read.
+  const turned = quarterTurned(place.rotate) ?? drawnTurned;
   const [rw, rh] = [Math.abs(place.rect[2] - place.rect[0]), Math.abs(place.rect[3] - place.rect[1])];
   // The pad is there at once, from the rect alone: a pen that writes before the page is drawn is not lost.
   const layout = size && size.width >= 10 && size.height >= 10 ? placeLayout(size, turned ? rh : rw, turned ? rw : rh, fill) : undefined;
@@ -66,7 +74,7 @@ export function SignaturePageWindow(props: {
       const [ax, ay, bx, by] = unit.convertToViewportRectangle(place.rect);
       const [x1, y1, w, h] = [Math.min(ax, bx), Math.min(ay, by), Math.abs(bx - ax), Math.abs(by - ay)];
       const quarterTurn = Math.abs(w - rh) < Math.abs(w - rw);
-      if (quarterTurn !== turned) setTurned(quarterTurn);
+      if (quarterTurn !== drawnTurned) setTurned(quarterTurn);
       const placed = placeLayout(size, w, h, fill);
       const scale = placed.scale;
       const dpr = window.devicePixelRatio || 1;
@@ -92,7 +100,7 @@ export function SignaturePageWindow(props: {
       cancelled = true;
       task?.cancel();
     };
-  }, [pdf, place.page, rectKey, size?.width, size?.height, fill.width, fill.height, turned]);
+  }, [pdf, place.page, rectKey, size?.width, size?.height, fill.width, fill.height, turned, drawnTurned]);
 
   useEffect(() => {
     if (layout) props.onLayout?.();
@@ -103,7 +111,7 @@ export function SignaturePageWindow(props: {
       <canvas ref={canvas} className="signature-page-canvas" role="img" aria-label={props.label} />
       {layout && (
         <div className="signature-place" data-testid="signature-place" style={{ left: layout.left, top: layout.top, width: layout.width, height: layout.height }}>
-          {props.children}
+          {typeof props.children === 'function' ? props.children({ width: turned ? rh : rw, height: turned ? rw : rh }) : props.children}
         </div>
       )}
     </div>
