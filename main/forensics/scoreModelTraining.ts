@@ -28,6 +28,12 @@ const COST = ['cost:min', 'cost:mean', 'cost:z', 'cost:spread', 'cost:template',
 const SET_3 = [...MODEL_INPUTS, 'trajectory:z', 'trajectory:templateZ', 'trajectory:minPerRef', ...GLOBAL_ABS_Z];
 /** The warping-path view (path length over n + m, against the references' own): see ALIGNMENT_VIEWS. */
 const WARP = ['warp:min', 'warp:mean', 'warp:spread', 'warp:template', 'warp:templateSpread'];
+/** Summaries of the rich global features' writer-normalised distances: narrow spread floor, wide floor, per group. */
+const RICH_SUMMARY = ['rich:mean', 'rich:rms', 'rich:max', 'rich:over3', 'rich:nearest'];
+const RICH_WIDE = ['rich:wideMean', 'rich:wideRms', 'rich:wideNearest'];
+const RICH_GROUPED = ['rich:time', 'rich:speed', 'rich:pressure', 'rich:shape', 'rich:direction', 'rich:nearest'];
+/** A global-features-only model, for score-level fusion with the alignment distances. */
+export const RICH_ONLY = [...GLOBAL_ABS_Z, ...RICH_SUMMARY, ...RICH_GROUPED.slice(0, 5)];
 export const CANDIDATE_INPUTS: ReadonlyArray<readonly string[]> = [
   MODEL_INPUTS,
   [...MODEL_INPUTS, ...GLOBAL_ABS_Z],
@@ -40,9 +46,23 @@ export const CANDIDATE_INPUTS: ReadonlyArray<readonly string[]> = [
   // 9, 10: with the warping-path view.
   [...SET_3, ...WARP],
   [...MODEL_INPUTS, ...DYNAMICS, ...WARP],
+  // 11–14: with the rich global-feature distances (richGlobalDissimilarity.ts).
+  [...SET_3, ...RICH_SUMMARY],
+  [...SET_3, ...RICH_GROUPED],
+  [...MODEL_INPUTS, ...GLOBAL_ABS_Z, ...RICH_SUMMARY],
+  [...SET_3, ...RICH_WIDE],
 ];
 /** The candidate sets without the warping-path view (the engine before it, for the development runs). */
 export const CANDIDATE_INPUTS_BEFORE_WARP = CANDIDATE_INPUTS.slice(0, 8);
+/** The warping-path sets 9 and 10. */
+export const WARP_INPUTS = CANDIDATE_INPUTS.slice(8, 10);
+/** The rich global-feature sets 11–14. */
+export const RICH_INPUTS = CANDIDATE_INPUTS.slice(10, 14);
+/** Fusions of set 3 (and set 3 with the rich summaries) with a separately trained global-features-only model. */
+export const RICH_FUSIONS: ReadonlyArray<readonly [readonly string[], readonly string[]]> = [
+  [SET_3, RICH_ONLY],
+  [[...SET_3, ...RICH_SUMMARY], RICH_ONLY],
+];
 
 export type Distance = (a: EnrolledReference, b: EnrolledReference, view: number) => number;
 
