@@ -1,9 +1,10 @@
 import { dissimilarity } from './dissimilarityVector';
+import { RICH_FEATURES } from './richGlobalFeatures';
 import { sample, seededRandom, type ProtocolWriter } from './verificationProtocol';
 import type { Verifier } from './writerCrossValidation';
 import { defaultDistance, enrolReferences, type EnrolledReference, type WriterModel } from './writerEnrolment';
 import { scoreDissimilarity, type ScoreModel } from './scoreModel';
-import { fitNormalisation, fitSpec, leaveOneOutMemo, rowThreshold, scorerOf, selectModel, type ModelSpec, type WriterRows } from './scoreModelSelection';
+import { fitNormalisation, fitSpec, forwardSelect, leaveOneOutMemo, rowThreshold, scorerOf, selectModel, type ModelSpec, type WriterRows } from './scoreModelSelection';
 import { describeNormalisation, leaveOneOutVectors, writerNormaliser, type WriterNormalisation } from './writerScoreNormalisation';
 
 /**
@@ -33,6 +34,8 @@ const RICH_SUMMARY = ['rich:mean', 'rich:rms', 'rich:max', 'rich:over3', 'rich:n
 const RICH_WIDE = ['rich:wideMean', 'rich:wideRms', 'rich:wideNearest'];
 const RICH_GROUPED = ['rich:time', 'rich:speed', 'rich:pressure', 'rich:shape', 'rich:direction', 'rich:nearest'];
 /** A global-features-only model, for score-level fusion with the alignment distances. */
+/** Every rich global feature's own writer-normalised distance, the pool forward selection draws from. */
+export const RICH_PER_FEATURE = RICH_FEATURES.map((f) => `rich:f:${f.name}`);
 export const RICH_ONLY = [...GLOBAL_ABS_Z, ...RICH_SUMMARY, ...RICH_GROUPED.slice(0, 5)];
 export const CANDIDATE_INPUTS: ReadonlyArray<readonly string[]> = [
   MODEL_INPUTS,
@@ -100,6 +103,11 @@ export interface TrainingOptions {
   /** Candidate writer normalisations (writerScoreNormalisation.ts; undefined = none), chosen the same way. */
   normalisations?: ReadonlyArray<WriterNormalisation | undefined>;
   trainedOn?: string;
+  /**
+   * Forward selection inside the training writers: the inputs of `pool` added greedily to `base`
+   * (by the inner writer cross-validation) give one more candidate input set.
+   */
+  forwardSelection?: { base: readonly string[]; pool: readonly string[]; maxAdded?: number };
 }
 
 /**
@@ -109,7 +117,9 @@ export interface TrainingOptions {
  * they stay options (`WITH_WARP_AND_FUSIONS`).
  */
 export const ENGINE_TRAINING = (): Omit<TrainingOptions, 'steps'> => ({ candidates: CANDIDATE_INPUTS_BEFORE_WARP });
-export const WITH_WARP_AND_FUSIONS = (): Omit<TrainingOptions, 'steps'> => ({ candidates: CANDIDATE_INPUTS, fusions: CANDIDATE_FUSIONS });
+export const WITH_WARP_AND_FUSIONS = (): Omit<TrainingOptions, 'steps'> => ({ candidates: [...CANDIDATE_INPUTS_BEFORE_WARP, ...WARP_INPUTS], fusions: CANDIDATE_FUSIONS });
+/** Sets 1–8 and the rich global-feature sets 11–14 (measured beside the engine: `npm run bench:sig -- --candidate rich`). */
+export const WITH_RICH_GLOBALS = (): Omit<TrainingOptions, 'steps'> => ({ candidates: [...CANDIDATE_INPUTS_BEFORE_WARP, ...RICH_INPUTS] });
 
 /** The weights a fusion may give its second model. */
 export const FUSION_WEIGHTS = [0.25, 0.5, 0.75];
@@ -169,7 +179,9 @@ export function trainScoreModel(writers: readonly ProtocolWriter<EnrolledReferen
     ...(options.fusions ?? []).flatMap(([a, b]) => FUSION_WEIGHTS.map((weight) => ({ inputs: a, fuse: { inputs: b, weight } }))),
   ];
   const loo = leaveOneOutMemo(steps);
-  const chosen = selectModel(rows, specs, options.normalisations ?? [undefined], l2, loo);
+  const selection = options.forwardSelection;
+  if (selection) specs.push({ inputs: forwardSelect(rows, selection.base, selection.pool, l2, loo, selection.maxAdded) });
+  const chosen = selectModel(rows, specs.length > 0 ? specs : [{ inputs: MODEL_INPUTS }], options.normalisations ?? [undefined], l2, loo);
   const fitted = fitSpec(rows, chosen.spec, l2);
   const score = scorerOf(fitted);
   const writerNormalisation = fitNormalisation(chosen.normalisation, rows, score, loo);
