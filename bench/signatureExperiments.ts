@@ -23,7 +23,8 @@ const SET_3 = BEFORE_WARP[2]!, SET_4 = BEFORE_WARP[3]!;
 const WARP_CANDIDATES = WARP_INPUTS;
 const WITH_WARP = [...BEFORE_WARP, ...WARP_INPUTS];
 const WITH_RICH = [...BEFORE_WARP, ...RICH_INPUTS];
-const RICH_POOL = [...new Set([...RICH_ONLY, 'rich:nearest', 'rich:wideMean', 'rich:wideRms', 'rich:wideNearest', ...RICH_PER_FEATURE])];
+/** The pool: the rich summaries (and, with --per-feature, every feature's own distance: 4× the fits). */
+const RICH_POOL = [...new Set([...RICH_ONLY, 'rich:nearest', 'rich:wideMean', 'rich:wideRms', 'rich:wideNearest', ...(process.argv.includes('--per-feature') ? RICH_PER_FEATURE : [])])];
 const FUSIONS_BEFORE_WARP = CANDIDATE_FUSIONS.slice(0, 2);
 
 const VARIANTS: Record<string, Omit<TrainingOptions, 'steps'>> = {
@@ -50,8 +51,8 @@ const VARIANTS: Record<string, Omit<TrainingOptions, 'steps'>> = {
   'rich sets + rich fusions offered': { candidates: WITH_RICH, fusions: RICH_FUSIONS },
   'set 3 + rich-only fused (weight in fold)': { fusions: RICH_FUSIONS.slice(0, 1), candidates: [] },
   // Feature selection inside the training folds: rich inputs added greedily to set 3 by the inner CV.
-  'set 3 + forward-selected rich inputs': { candidates: [], forwardSelection: { base: SET_3, pool: RICH_POOL } },
-  'rich sets offered + forward selection': { candidates: WITH_RICH, forwardSelection: { base: SET_3, pool: RICH_POOL } },
+  'set 3 + forward-selected rich inputs': { candidates: [], forwardSelection: { base: SET_3, pool: RICH_POOL, maxAdded: 3 } },
+  'rich sets offered + forward selection': { candidates: WITH_RICH, forwardSelection: { base: SET_3, pool: RICH_POOL, maxAdded: 3 } },
   // Training-set size: more simulated enrolments per training writer.
   'current with 10 enrolments per training writer': { candidates: BEFORE_WARP, repetitions: 10 },
   'rich sets offered with 10 enrolments': { candidates: WITH_RICH, repetitions: 10 },

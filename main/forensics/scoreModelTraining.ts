@@ -224,7 +224,10 @@ export function engineVerifier(steps: EngineSteps, options: Omit<TrainingOptions
 /** "set 3" for a candidate input set, else how many inputs. */
 export function inputSetName(names: readonly string[]): string {
   const k = CANDIDATE_INPUTS.findIndex((c) => c.length === names.length && c.every((n, i) => n === names[i]));
-  return k >= 0 ? `set ${k + 1}` : `${names.length} inputs`;
+  if (k >= 0) return `set ${k + 1}`;
+  // A candidate set extended by forward selection: "set 3 + rich:mean, rich:time".
+  const base = CANDIDATE_INPUTS.findIndex((c) => c.length < names.length && c.every((n, i) => n === names[i]));
+  return base >= 0 ? `set ${base + 1} + ${names.slice(CANDIDATE_INPUTS[base]!.length).join(', ')}` : `${names.length} inputs`;
 }
 
 /** The model's choices in words: its input set (by candidate number where it is one), fusion and normalisation. */
