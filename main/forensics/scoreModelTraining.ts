@@ -226,7 +226,10 @@ export function inputSetName(names: readonly string[]): string {
   const k = CANDIDATE_INPUTS.findIndex((c) => c.length === names.length && c.every((n, i) => n === names[i]));
   if (k >= 0) return `set ${k + 1}`;
   // A candidate set extended by forward selection: "set 3 + rich:mean, rich:time".
-  const base = CANDIDATE_INPUTS.findIndex((c) => c.length < names.length && c.every((n, i) => n === names[i]));
+  let base = -1;
+  CANDIDATE_INPUTS.forEach((c, i) => {
+    if (c.length < names.length && c.every((n, j) => n === names[j]) && (base < 0 || c.length > CANDIDATE_INPUTS[base]!.length)) base = i;
+  });
   return base >= 0 ? `set ${base + 1} + ${names.slice(CANDIDATE_INPUTS[base]!.length).join(', ')}` : `${names.length} inputs`;
 }
 
