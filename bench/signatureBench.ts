@@ -58,7 +58,8 @@ const say = sayInto(lines);
 say('## Signature comparison (issues 9 and 15)');
 say();
 say(`Machine: ${cpus().length} cores (\`nproc\`), ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; one process, one thread; load average at start ${loadavg()[0]!.toFixed(1)} (the machine is shared: timings under load are upper bounds).`);
-say(`Command: \`npm run bench:sig\` (= \`node bin/run-ts.mjs bench/signatureBench.ts\`). Data: ../shared/data/svc2004-task2-dev (SVC2004 Task 2, users 1–20).`);
+const argsGiven = process.argv.slice(2).join(' ');
+say(`Command: \`npm run bench:sig${argsGiven ? ` -- ${argsGiven}` : ''}\` (= \`node bin/run-ts.mjs bench/signatureBench.ts${argsGiven ? ` ${argsGiven}` : ''}\`), started ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Data: ../shared/data/svc2004-task2-dev (SVC2004 Task 2, users 1–20).`);
 say();
 
 let speedModel: ScoreModel = TRAINED_SCORE_MODEL;
