@@ -5,6 +5,7 @@
  *   npm run bench:sig -- --train      also retrain the shipped score model (main/forensics/trainedScoreModel.ts)
  *   npm run bench:sig -- --speed-only only the speed (bench/results/signature-speed.md)
  *   npm run bench:sig -- --quick      one fold seed and five repetitions (development)
+ *   npm run bench:sig -- --candidate rich   also measure a candidate training (WITH_RICH_GLOBALS) beside the engine, in the same run
  *
  * Writes bench/results/signature.md and signature-speed.md and replaces those sections of bench/RESULTS.md.
  * Honesty rules (docs/forensics.md): every figure comes from writer-disjoint cross-validation; what
@@ -18,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { readSvc2004File, SVC2004_PROFILE } from '../main/pen/svc2004';
 import { compareWithReferences, enrolSignatures } from '../main/forensics/signatureComparison';
 import { haveSvc2004Corpus, loadSvc2004Writers, memoisedEngineSteps, svc2004Task2Dir } from '../main/forensics/svc2004Corpus';
-import { CANDIDATE_INPUTS, describeModel, ENGINE_TRAINING, engineVerifier, FUSION_WEIGHTS, inputSetName, trainScoreModel } from '../main/forensics/scoreModelTraining';
+import { CANDIDATE_INPUTS, describeModel, ENGINE_TRAINING, engineVerifier, FUSION_WEIGHTS, inputSetName, trainScoreModel, WITH_RICH_GLOBALS, WITH_WARP_AND_FUSIONS, type TrainingOptions } from '../main/forensics/scoreModelTraining';
 import { modelInputNames } from '../main/forensics/scoreModel';
 import { equalErrorRate } from '../main/forensics/verificationProtocol';
 import { crossValidate } from '../main/forensics/writerCrossValidation';
@@ -30,6 +31,11 @@ import { TRAINED_SCORE_MODEL } from '../main/forensics/trainedScoreModel';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
+/** Candidate trainings that `--candidate <name>` measures beside the engine (the engine still ships). */
+const CANDIDATES: Record<string, () => Omit<TrainingOptions, 'steps'>> = { rich: WITH_RICH_GLOBALS, 'warp-fusions': WITH_WARP_AND_FUSIONS };
+const candidateName = process.argv[process.argv.indexOf('--candidate') + 1];
+const candidateTraining = process.argv.includes('--candidate') && candidateName ? CANDIDATES[candidateName] : undefined;
+if (process.argv.includes('--candidate') && !candidateTraining) throw new Error(`--candidate takes one of ${Object.keys(CANDIDATES).join(', ')}`);
 const dir = svc2004Task2Dir();
 if (!haveSvc2004Corpus(dir)) {
   console.log(`signatureBench: skipped: the SVC2004 corpus is not at ${dir} (see ../shared/README.md)`);
@@ -52,7 +58,8 @@ const say = sayInto(lines);
 say('## Signature comparison (issues 9 and 15)');
 say();
 say(`Machine: ${cpus().length} cores (\`nproc\`), ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; one process, one thread; load average at start ${loadavg()[0]!.toFixed(1)} (the machine is shared: timings under load are upper bounds).`);
-say(`Command: \`npm run bench:sig\` (= \`node bin/run-ts.mjs bench/signatureBench.ts\`). Data: ../shared/data/svc2004-task2-dev (SVC2004 Task 2, users 1–20).`);
+const argsGiven = process.argv.slice(2).join(' ');
+say(`Command: \`npm run bench:sig${argsGiven ? ` -- ${argsGiven}` : ''}\` (= \`node bin/run-ts.mjs bench/signatureBench.ts${argsGiven ? ` ${argsGiven}` : ''}\`), started ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Data: ../shared/data/svc2004-task2-dev (SVC2004 Task 2, users 1–20).`);
 say();
 
 let speedModel: ScoreModel = TRAINED_SCORE_MODEL;
@@ -66,7 +73,9 @@ if (!args.has('--speed-only')) {
   const all = await loadSvc2004Writers(dir, Array.from({ length: 20 }, (_, i) => i + 1));
   // The engine chooses its input set or fusion inside each training fold (inner writer cross-validation).
   const engine = crossValidate(all, engineVerifier(steps, ENGINE_TRAINING()), options);
+  const candidate = candidateTraining ? crossValidate(all, engineVerifier(steps, candidateTraining(), `candidate: ${candidateName}`), options) : undefined;
   const plain = crossValidate(all, plainDtwVerifier(), options);
+  const compared = candidate ? [engine, candidate, plain] : [engine, plain];
   // Each candidate on its own, for the record of what each step gives (docs/forensics.md).
   const alone = CANDIDATE_INPUTS.map((inputs, i) => crossValidate(all, engineVerifier(steps, { inputs }, `input set ${i + 1}`), options));
 
@@ -78,9 +87,11 @@ if (!args.has('--speed-only')) {
     `Everything the engine learns — score model weights, which input set or score-level fusion it reads, its threshold — comes from the 16 training writers of each fold; ` +
     `the plain-DTW reference (bench/plainDtwVerifier.ts) learns nothing. Each cell: **mean over the ${options.folds * options.foldSeeds.length} held-out folds** ± sd (min–max across folds).`);
   say();
-  for (const line of crossValidationTable([engine, plain])) say(line);
+  for (const line of crossValidationTable(compared)) say(line);
   say();
-  for (const r of [engine, plain]) {
+  if (candidate) say(`The candidate (\`--candidate ${candidateName}\`) is measured beside the engine in the same run and is not shipped; what its training folds chose: ${candidate.chosen.join(' | ')}.`);
+  if (candidate) say();
+  for (const r of compared) {
     const line = thresholdLine(r);
     if (line) say(line);
   }

@@ -2,6 +2,7 @@ import { ALIGNMENT_VIEWS, defaultDistance, referenceOf, type EnrolledReference, 
 import type { SignatureFeatures } from './signatureFeatures';
 import { templateDistance } from './signatureTemplate';
 import { DTW_BAND } from './writerEnrolment';
+import { richDissimilarity, RICH_DISSIMILARITY_NAMES } from './richGlobalDissimilarity';
 
 /**
  * How a questioned signature differs from a writer's references, as a vector of writer-normalised
@@ -49,6 +50,7 @@ export const DISSIMILARITY_NAMES: readonly string[] = [
     `${v.name}:templateSpread`,
   ]),
   ...GLOBALS.flatMap((g) => [`${g}:absZ`, `${g}:logRatio`]),
+  ...RICH_DISSIMILARITY_NAMES,
 ];
 
 /** The alignment views a set of model inputs reads ("trajectory:min" → "trajectory"). */
@@ -110,5 +112,6 @@ export function dissimilarity(
     values[k++] = Math.abs(diff) / Math.max(sd, GLOBAL_SD_FLOOR[g]);
     values[k++] = diff;
   }
+  for (const value of richDissimilarity(q.rich, writer.rich)) values[k++] = value;
   return { values, distances };
 }

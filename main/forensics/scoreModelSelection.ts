@@ -147,3 +147,37 @@ export function selectModel(
   }
   return best;
 }
+
+/** The pooled skilled-forgery EER of a spec over the held-out writers of an inner writer cross-validation. */
+export function innerError(rows: readonly WriterRows[], spec: ModelSpec, l2: number, loo: LeaveOneOut, folds = 4): number {
+  const genuine: number[] = [], skilled: number[] = [];
+  for (let f = 0; f < folds; f++) {
+    const train = rows.filter((_, i) => i % folds !== f);
+    const s = rowScores(rows.filter((_, i) => i % folds === f), scorerOf(fitSpec(train, spec, l2)), undefined, loo);
+    genuine.push(...s.genuine);
+    skilled.push(...s.skilled);
+  }
+  return equalErrorRate(genuine, skilled);
+}
+
+/**
+ * Greedy forward selection (Richiardi et al., ICDAR 2005): starting from `base`, add the input of
+ * `pool` that lowers the inner cross-validation's pooled EER most, while it lowers it by more than
+ * `minGain`, at most `maxAdded` times. Training writers only.
+ */
+export function forwardSelect(rows: readonly WriterRows[], base: readonly string[], pool: readonly string[], l2: number, loo: LeaveOneOut, maxAdded = 4, minGain = 0.002): string[] {
+  let chosen = [...base];
+  let error = innerError(rows, { inputs: chosen }, l2, loo);
+  for (let step = 0; step < maxAdded; step++) {
+    let best: { name: string; error: number } | undefined;
+    for (const name of pool) {
+      if (chosen.includes(name)) continue;
+      const e = innerError(rows, { inputs: [...chosen, name] }, l2, loo);
+      if (!best || e < best.error) best = { name, error: e };
+    }
+    if (!best || best.error > error - minGain) break;
+    chosen = [...chosen, best.name];
+    error = best.error;
+  }
+  return chosen;
+}

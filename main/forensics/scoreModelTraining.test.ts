@@ -71,4 +71,13 @@ describe('score model training', () => {
     expect(plain.writerNormalisation).toBeUndefined();
     expect(chosen.writerNormalisation).toEqual({ centre: 'mean', shift: 1 });
   });
+
+  it('forward selection adds the informative input from the pool and leaves the noise out', () => {
+    const model = trainScoreModel(writers(8), {
+      steps,
+      candidates: [],
+      forwardSelection: { base: ['trajectory:min'], pool: ['rich:mean', 'rich:f:duration', 'duration:absZ', 'rich:max'], maxAdded: 3 },
+    });
+    expect(model.logistic.names).toEqual(['trajectory:min', 'duration:absZ']);
+  });
 });

@@ -1,9 +1,10 @@
 import { dissimilarity } from './dissimilarityVector';
+import { RICH_FEATURES } from './richGlobalFeatures';
 import { sample, seededRandom, type ProtocolWriter } from './verificationProtocol';
 import type { Verifier } from './writerCrossValidation';
 import { defaultDistance, enrolReferences, type EnrolledReference, type WriterModel } from './writerEnrolment';
 import { scoreDissimilarity, type ScoreModel } from './scoreModel';
-import { fitNormalisation, fitSpec, leaveOneOutMemo, rowThreshold, scorerOf, selectModel, type ModelSpec, type WriterRows } from './scoreModelSelection';
+import { fitNormalisation, fitSpec, forwardSelect, leaveOneOutMemo, rowThreshold, scorerOf, selectModel, type ModelSpec, type WriterRows } from './scoreModelSelection';
 import { describeNormalisation, leaveOneOutVectors, writerNormaliser, type WriterNormalisation } from './writerScoreNormalisation';
 
 /**
@@ -28,6 +29,14 @@ const COST = ['cost:min', 'cost:mean', 'cost:z', 'cost:spread', 'cost:template',
 const SET_3 = [...MODEL_INPUTS, 'trajectory:z', 'trajectory:templateZ', 'trajectory:minPerRef', ...GLOBAL_ABS_Z];
 /** The warping-path view (path length over n + m, against the references' own): see ALIGNMENT_VIEWS. */
 const WARP = ['warp:min', 'warp:mean', 'warp:spread', 'warp:template', 'warp:templateSpread'];
+/** Summaries of the rich global features' writer-normalised distances: narrow spread floor, wide floor, per group. */
+const RICH_SUMMARY = ['rich:mean', 'rich:rms', 'rich:max', 'rich:over3', 'rich:nearest'];
+const RICH_WIDE = ['rich:wideMean', 'rich:wideRms', 'rich:wideNearest'];
+const RICH_GROUPED = ['rich:time', 'rich:speed', 'rich:pressure', 'rich:shape', 'rich:direction', 'rich:nearest'];
+/** A global-features-only model, for score-level fusion with the alignment distances. */
+/** Every rich global feature's own writer-normalised distance, the pool forward selection draws from. */
+export const RICH_PER_FEATURE = RICH_FEATURES.map((f) => `rich:f:${f.name}`);
+export const RICH_ONLY = [...GLOBAL_ABS_Z, ...RICH_SUMMARY, ...RICH_GROUPED.slice(0, 5)];
 export const CANDIDATE_INPUTS: ReadonlyArray<readonly string[]> = [
   MODEL_INPUTS,
   [...MODEL_INPUTS, ...GLOBAL_ABS_Z],
@@ -40,9 +49,23 @@ export const CANDIDATE_INPUTS: ReadonlyArray<readonly string[]> = [
   // 9, 10: with the warping-path view.
   [...SET_3, ...WARP],
   [...MODEL_INPUTS, ...DYNAMICS, ...WARP],
+  // 11–14: with the rich global-feature distances (richGlobalDissimilarity.ts).
+  [...SET_3, ...RICH_SUMMARY],
+  [...SET_3, ...RICH_GROUPED],
+  [...MODEL_INPUTS, ...GLOBAL_ABS_Z, ...RICH_SUMMARY],
+  [...SET_3, ...RICH_WIDE],
 ];
 /** The candidate sets without the warping-path view (the engine before it, for the development runs). */
 export const CANDIDATE_INPUTS_BEFORE_WARP = CANDIDATE_INPUTS.slice(0, 8);
+/** The warping-path sets 9 and 10. */
+export const WARP_INPUTS = CANDIDATE_INPUTS.slice(8, 10);
+/** The rich global-feature sets 11–14. */
+export const RICH_INPUTS = CANDIDATE_INPUTS.slice(10, 14);
+/** Fusions of set 3 (and set 3 with the rich summaries) with a separately trained global-features-only model. */
+export const RICH_FUSIONS: ReadonlyArray<readonly [readonly string[], readonly string[]]> = [
+  [SET_3, RICH_ONLY],
+  [[...SET_3, ...RICH_SUMMARY], RICH_ONLY],
+];
 
 export type Distance = (a: EnrolledReference, b: EnrolledReference, view: number) => number;
 
@@ -80,6 +103,11 @@ export interface TrainingOptions {
   /** Candidate writer normalisations (writerScoreNormalisation.ts; undefined = none), chosen the same way. */
   normalisations?: ReadonlyArray<WriterNormalisation | undefined>;
   trainedOn?: string;
+  /**
+   * Forward selection inside the training writers: the inputs of `pool` added greedily to `base`
+   * (by the inner writer cross-validation) give one more candidate input set.
+   */
+  forwardSelection?: { base: readonly string[]; pool: readonly string[]; maxAdded?: number };
 }
 
 /**
@@ -89,7 +117,9 @@ export interface TrainingOptions {
  * they stay options (`WITH_WARP_AND_FUSIONS`).
  */
 export const ENGINE_TRAINING = (): Omit<TrainingOptions, 'steps'> => ({ candidates: CANDIDATE_INPUTS_BEFORE_WARP });
-export const WITH_WARP_AND_FUSIONS = (): Omit<TrainingOptions, 'steps'> => ({ candidates: CANDIDATE_INPUTS, fusions: CANDIDATE_FUSIONS });
+export const WITH_WARP_AND_FUSIONS = (): Omit<TrainingOptions, 'steps'> => ({ candidates: [...CANDIDATE_INPUTS_BEFORE_WARP, ...WARP_INPUTS], fusions: CANDIDATE_FUSIONS });
+/** Sets 1–8 and the rich global-feature sets 11–14 (measured beside the engine: `npm run bench:sig -- --candidate rich`). */
+export const WITH_RICH_GLOBALS = (): Omit<TrainingOptions, 'steps'> => ({ candidates: [...CANDIDATE_INPUTS_BEFORE_WARP, ...RICH_INPUTS] });
 
 /** The weights a fusion may give its second model. */
 export const FUSION_WEIGHTS = [0.25, 0.5, 0.75];
@@ -149,7 +179,9 @@ export function trainScoreModel(writers: readonly ProtocolWriter<EnrolledReferen
     ...(options.fusions ?? []).flatMap(([a, b]) => FUSION_WEIGHTS.map((weight) => ({ inputs: a, fuse: { inputs: b, weight } }))),
   ];
   const loo = leaveOneOutMemo(steps);
-  const chosen = selectModel(rows, specs, options.normalisations ?? [undefined], l2, loo);
+  const selection = options.forwardSelection;
+  if (selection) specs.push({ inputs: forwardSelect(rows, selection.base, selection.pool, l2, loo, selection.maxAdded) });
+  const chosen = selectModel(rows, specs.length > 0 ? specs : [{ inputs: MODEL_INPUTS }], options.normalisations ?? [undefined], l2, loo);
   const fitted = fitSpec(rows, chosen.spec, l2);
   const score = scorerOf(fitted);
   const writerNormalisation = fitNormalisation(chosen.normalisation, rows, score, loo);
@@ -192,7 +224,13 @@ export function engineVerifier(steps: EngineSteps, options: Omit<TrainingOptions
 /** "set 3" for a candidate input set, else how many inputs. */
 export function inputSetName(names: readonly string[]): string {
   const k = CANDIDATE_INPUTS.findIndex((c) => c.length === names.length && c.every((n, i) => n === names[i]));
-  return k >= 0 ? `set ${k + 1}` : `${names.length} inputs`;
+  if (k >= 0) return `set ${k + 1}`;
+  // A candidate set extended by forward selection: "set 3 + rich:mean, rich:time".
+  let base = -1;
+  CANDIDATE_INPUTS.forEach((c, i) => {
+    if (c.length < names.length && c.every((n, j) => n === names[j]) && (base < 0 || c.length > CANDIDATE_INPUTS[base]!.length)) base = i;
+  });
+  return base >= 0 ? `set ${base + 1} + ${names.slice(CANDIDATE_INPUTS[base]!.length).join(', ')}` : `${names.length} inputs`;
 }
 
 /** The model's choices in words: its input set (by candidate number where it is one), fusion and normalisation. */

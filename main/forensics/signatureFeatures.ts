@@ -1,4 +1,5 @@
 import type { PenSample } from '../../native/pen/penSample';
+import { richGlobalFeatures } from './richGlobalFeatures';
 
 /**
  * From a signature's pen samples to the time functions the comparison aligns.
@@ -69,6 +70,8 @@ export interface GlobalFeatures {
   pathLength: number;
   /** Mean pressure (normalised 0..1). */
   meanPressure: number;
+  /** The rich global-feature vector (richGlobalFeatures.ts, RICH_FEATURES order). */
+  rich: Float64Array;
 }
 
 export const FEATURE_COUNT = FEATURE_NAMES.length;
@@ -184,7 +187,8 @@ export function extractFeatures(samples: readonly PenSample[], options: FeatureO
     if (i > 0) pathLength += Math.hypot(x[i]! - x[i - 1]!, y[i]! - y[i - 1]!);
     pSum += p[i]!;
   }
-  const durationMs = samples.length > 0 ? samples[samples.length - 1]!.t - samples[0]!.t : 0;
+  const durationMs = Math.max(samples.length > 0 ? samples[samples.length - 1]!.t - samples[0]!.t : 0, t[n - 1]!);
+  const rich = richGlobalFeatures({ t, x, y, p, vx, vy, ax, ay, strokeStart: strokeStarts(down, t), durationMs, penDownMs });
   return {
     length: n,
     values,
@@ -193,12 +197,13 @@ export function extractFeatures(samples: readonly PenSample[], options: FeatureO
     speed: v,
     t,
     global: {
-      durationMs: Math.max(durationMs, t[n - 1]!),
+      durationMs,
       penDownMs,
       strokeCount: Math.max(strokeCount, 1),
       aspect: (maxX - minX) / Math.max(maxY - minY, 1e-9),
       pathLength,
       meanPressure: pSum / n,
+      rich,
     },
   };
 }
@@ -236,6 +241,15 @@ function yGrowsDownward(samples: readonly PenSample[]): boolean {
     if (s.y !== first.y && s.ny !== first.ny) return (s.y - first.y) * (s.ny - first.ny) > 0;
   }
   return true;
+}
+
+/** Where a stroke starts among the pen-down points: a point marked not touching (SVC2004) or after a pen-up gap. */
+function strokeStarts(down: readonly PenSample[], t: Float64Array): boolean[] {
+  const intervals: number[] = [];
+  for (let i = 1; i < t.length; i++) if (t[i]! - t[i - 1]! > 0) intervals.push(t[i]! - t[i - 1]!);
+  intervals.sort((a, b) => a - b);
+  const nominal = intervals.length ? intervals[intervals.length >> 1]! : 10;
+  return down.map((s, i) => i === 0 || !s.tip || t[i]! - t[i - 1]! > 3 * nominal);
 }
 
 /** Pen-down time: the sum of sample intervals, skipping the gaps where the pen was lifted (> 3 nominal intervals). */

@@ -77,7 +77,7 @@ export const TRAINED_SCORE_MODEL: ScoreModel = {
     "skilledFalseAcceptRate": 0.07758333333333334,
     "randomFalseAcceptRate": 0
   },
-  "trainedOn": "SVC2004 Task 2 users 1–20, 5 enrolment draws per writer, inputs chosen by 4-fold writer cross-validation: trajectory:min, trajectory:mean, trajectory:spread, trajectory:template, trajectory:templateSpread, trajectory:z, trajectory:templateZ, trajectory:minPerRef, duration:absZ, penDown:absZ, pathLength:absZ, strokes:absZ, pressure:absZ, aspect:absZ; trained 2026-12-02",
+  "trainedOn": "SVC2004 Task 2 users 1–20, 5 enrolment draws per writer, inputs chosen by 4-fold writer cross-validation: set 3 (trajectory:min, trajectory:mean, trajectory:spread, trajectory:template, trajectory:templateSpread, trajectory:z, trajectory:templateZ, trajectory:minPerRef, duration:absZ, penDown:absZ, pathLength:absZ, strokes:absZ, pressure:absZ, aspect:absZ); trained 2026-12-03",
   "measured": [
     {
       "device": "WACOM Intuos pen tablet, 100 Hz, pressure and pen angles (SVC2004 Task 2)",

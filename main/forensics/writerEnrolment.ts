@@ -1,5 +1,6 @@
 import { dtwDistance, type DtwOptions, type FrameSequence } from './dynamicTimeWarping';
 import { buildTemplate, templateScale, type SignatureTemplate, type TemplateOptions } from './signatureTemplate';
+import { richStatistics, type RichStatistics } from './richGlobalDissimilarity';
 import { FEATURE_COUNT, FEATURE_NAMES, type FeatureName, type SignatureFeatures } from './signatureFeatures';
 
 /**
@@ -68,6 +69,8 @@ export interface WriterModel {
   views: ViewStatistics[];
   /** Log-scale statistics of the global properties over the references. */
   global: Record<'duration' | 'penDown' | 'pathLength' | 'strokes' | 'pressure' | 'aspect', { mean: number; sd: number }>;
+  /** The references' rich global features (richGlobalFeatures.ts) and their mean and spread. */
+  rich: RichStatistics;
 }
 
 /**
@@ -158,6 +161,7 @@ export function enrolReferences(
       pressure: logStat((f) => f.global.meanPressure),
       aspect: logStat((f) => f.global.aspect),
     },
+    rich: richStatistics(references.map((f) => f.global.rich)),
   };
 }
 
