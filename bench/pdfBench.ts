@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { PDFDocument } from 'pdf-lib';
+import { makeAgreementDocument } from './agreementDocument';
 import { stationConfigSchema } from '../main/config/stationConfigSchema';
 import { closePdfParser } from '../main/documents/inspectPdf';
 import { loadOrCreateSealingCredentials } from '../main/documents/sealingCredentials';
@@ -45,20 +46,6 @@ if (process.argv[2] === '--one') {
   process.exit(0);
 }
 
-/** A document of n pages of body text (every page different), as ordinary office output would be. */
-async function makeDocument(pages: number): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  for (let p = 0; p < pages; p++) {
-    const page = doc.addPage([595, 842]);
-    page.drawText(`Account agreement — page ${p + 1} of ${pages}`, { x: 56, y: 780, size: 14, font });
-    for (let l = 0; l < 40; l++) {
-      page.drawText(`Clause ${p + 1}.${l + 1}: the customer and the bank agree on terms numbered ${p * 40 + l} in this document.`, { x: 56, y: 750 - l * 17, size: 9, font });
-    }
-  }
-  return doc.save({ useObjectStreams: false });
-}
-
 const median = (v: number[]) => {
   const s = [...v].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -75,7 +62,7 @@ const work = mkdtempSync(join(tmpdir(), 'station-pdfbench-'));
 const storage = join(work, 'store');
 const nssDir = makePdfsigNss(work);
 
-await signOnce(await makeDocument(1), storage); // creates the demo credentials, warms the parser thread
+await signOnce(await makeAgreementDocument(1), storage); // creates the demo credentials, warms the parser thread
 const record = await readSvc2004File(svc);
 const creds = loadOrCreateSealingCredentials(storage, stationConfigSchema.parse({}).documents);
 
@@ -83,7 +70,7 @@ interface Row { pages: number; bytes: number; station: number; pdflib: number; p
 const rows: Row[] = [];
 const rssNode = maxRssMiB(process.execPath, [join(root, 'bin', 'run-ts.mjs'), 'bench/pdfBench.ts', '--noop']);
 for (const pages of [1, 20, 200]) {
-  const pdf = await makeDocument(pages);
+  const pdf = await makeAgreementDocument(pages);
   const file = join(work, `doc-${pages}.pdf`);
   writeFileSync(file, pdf);
   const rounds = pages === 200 ? 9 : 15;

@@ -7,8 +7,8 @@
  *
  * Rows, interleaved in every round: the compiled station (bench/signingMemoryStep.ts bundled with
  * the esbuild settings of scripts/build-cli.mjs, the parser worker built beside it: what ships),
- * once with the steps back to back and once with the parser thread stopped between opening and
- * signing (what its idle stop does while the customer reads); and the development configuration
+ * once in the order a sitting runs (the parser thread rests from "Send to customer" until the seal
+ * restarts it) and once with the steps back to back (no rest: the CLI); and the development configuration
  * (the same entry from the TypeScript sources through bin/run-ts.mjs, tsx registered in both threads).
  * Usage: node bin/run-ts.mjs bench/signingMemoryBench.ts [--rounds 3]   Writes bench/results/signingMemory.md.
  */
@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { makeAgreementDocument } from './agreementDocument';
 import { sharedDataPath } from '../main/config/sharedData';
 import { buildNodeBundle } from '../scripts/build-cli.mjs';
 import { makePdfsigNss } from './pdfsigNss';
@@ -34,15 +34,8 @@ const uptimeAtStart = execFileSync('uptime', { encoding: 'utf8' }).trim();
 const work = mkdtempSync(join(tmpdir(), 'station-membench-'));
 const storage = join(work, 'store');
 mkdirSync(storage);
-const doc = await PDFDocument.create();
-const font = await doc.embedFont(StandardFonts.Helvetica);
-for (let p = 0; p < 200; p++) {
-  const page = doc.addPage([595, 842]);
-  page.drawText(`Account agreement — page ${p + 1} of 200`, { x: 56, y: 780, size: 14, font });
-  for (let l = 0; l < 40; l++) page.drawText(`Clause ${p + 1}.${l + 1}: the customer and the bank agree on terms numbered ${p * 40 + l} in this document.`, { x: 56, y: 750 - l * 17, size: 9, font });
-}
 const file = join(work, 'doc-200.pdf');
-writeFileSync(file, await doc.save({ useObjectStreams: false }));
+writeFileSync(file, await makeAgreementDocument(200));
 const nssDir = makePdfsigNss(work);
 
 // Inside the project (as .build/cli is), so that the bundle's external packages resolve from node_modules.
@@ -55,11 +48,11 @@ writeFileSync(launcher, `import { enableCompileCache } from 'node:module';\nenab
 type Step = { peak: number; rss: number; ms: number };
 const configs = {
   shipped: { label: 'compiled (what ships), back to back', argv: (seq: string) => [launcher, seq] },
-  idle: { label: 'compiled, parser thread idle-stopped before signing', argv: (seq: string) => [launcher, seq] },
+  idle: { label: 'compiled, as a sitting runs it: the parser thread rests from Send to the seal', argv: (seq: string) => [launcher, seq] },
   dev: { label: 'TypeScript sources through tsx (development)', argv: (seq: string) => [join(root, 'bin', 'run-ts.mjs'), 'bench/signingMemoryStep.ts', seq] },
 } as const;
 type Config = keyof typeof configs;
-const sequenceOf = (c: Config) => (c === 'idle' ? 'idle-stopped' : 'back-to-back');
+const sequenceOf = (c: Config) => (c === 'idle' ? 'sitting' : 'back-to-back');
 const runs = new Map<Config, Record<string, Step>[]>(Object.keys(configs).map((c) => [c as Config, []]));
 const pdfsig: number[] = [];
 try {
@@ -89,7 +82,7 @@ const section = `## Memory of one signing (bench/signingMemoryBench.ts)
 
 Machine: ${cpus().length} cores, ${cpus()[0].model}; Node ${process.version}; \`uptime\` at the start: ${uptimeAtStart}; at the end: ${uptimeAtEnd}.
 Command: \`node bin/run-ts.mjs bench/signingMemoryBench.ts --rounds ${rounds}\` (${new Date().toISOString().slice(0, 10)}). The 200-page document of pdfBench (${'doc-200.pdf'}); each round one fresh process per configuration signing it (peak RSS, getrusage maxRSS, after each step; the configurations interleaved) and one \`pdfsig -add-signature\` of the same file (\`/usr/bin/time -f %M\`); medians of ${rounds}.
-Configurations: **compiled** = bench/signingMemoryStep.ts bundled by \`buildNodeBundle\` of scripts/build-cli.mjs (the station CLI's esbuild settings, the parser worker built beside it, started with V8's compile cache as bin/cliBundle.mjs starts it) — what ships; **idle-stopped** = the same bundle, the parser thread stopped between opening and signing, so the signing restarts it; **development** = the same entry from the TypeScript sources through bin/run-ts.mjs (tsx registered in the main thread and, by pdfParseWorker.boot.mjs, in the parser thread).
+Configurations: **compiled** = bench/signingMemoryStep.ts bundled by \`buildNodeBundle\` of scripts/build-cli.mjs (the station CLI's esbuild settings, the parser worker built beside it, started with V8's compile cache as bin/cliBundle.mjs starts it) — what ships; **sitting** = the same bundle in the order a sitting runs: the parser thread rests (ends) at "Send to customer" while the customer reads, and the seal restarts it (SigningSession.sendToCustomer → restPdfParser); **back to back** = no rest between opening and sealing (the CLI, or a seal without a customer); **development** = the same entry from the TypeScript sources through bin/run-ts.mjs (tsx registered in the main thread and, by pdfParseWorker.boot.mjs, in the parser thread).
 
 Peak RSS in MiB after each step (cumulative; in brackets what the step added):
 
@@ -100,8 +93,8 @@ Peak RSS in MiB after each step (cumulative; in brackets what the step added):
 | + the text boxes of the last page in that thread (the default place looks for blank space) | ${cols.map((c) => cell(c, 'boxes', 'inspect')).join(' | ')} |
 | + the customer's Done: the signing (inspects again; placement, ink, font subset, escrow container, CMS, incremental update) | ${cols.map((c) => cell(c, 'sign', 'boxes')).join(' | ')} |
 | **one signing above the bare process** | ${cols.map((c) => `**${f1(above(c))}** (${(above(c) / median(pdfsig)).toFixed(1)}× pdfsig)`).join(' | ')} |
-| current RSS while the customer reads (after opening${runs.get('idle')![0].stopped ? '; idle-stopped: after the stop' : ''}) | ${cols.map((c) => f1(med(c, c === 'idle' ? 'stopped' : 'boxes', 'rss'))).join(' | ')} |
-| time of the signing step (ms; idle-stopped includes restarting the thread) | ${cols.map((c) => med(c, 'sign', 'ms').toFixed(0)).join(' | ')} |
+| current RSS while the customer reads (after opening${runs.get('idle')![0].stopped ? '; sitting: after the rest' : ''}) | ${cols.map((c) => f1(med(c, c === 'idle' ? 'stopped' : 'boxes', 'rss'))).join(' | ')} |
+| time of the signing step (ms; the sitting's includes restarting the thread) | ${cols.map((c) => med(c, 'sign', 'ms').toFixed(0)).join(' | ')} |
 
 \`pdfsig -add-signature\` (whole process): ${f1(median(pdfsig))} MiB.
 Per round, one signing above the bare process (MiB): ${cols.map((c) => `${c} ${runs.get(c)!.map((r) => f1(r.sign.peak - r.loaded.peak)).join(', ')}`).join('; ')}; pdfsig ${pdfsig.map(f1).join(', ')}.

@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { makeAgreementDocument } from './agreementDocument';
 import { findAnchorText } from '../main/documents/anchorTextLocator';
 import { pageTextBoxes } from '../main/documents/pageTextBoxes';
 import { openReference, referenceAnchor } from '../main/documents/pageText/testing/pdfjsTextReference';
@@ -20,14 +20,7 @@ const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7'
 const rounds = Number(values.rounds);
 const uptimeAtStart = execFileSync('uptime', { encoding: 'utf8' }).trim();
 
-const doc = await PDFDocument.create();
-const font = await doc.embedFont(StandardFonts.Helvetica);
-for (let p = 0; p < 200; p++) {
-  const page = doc.addPage([595, 842]);
-  page.drawText(`Account agreement — page ${p + 1} of 200`, { x: 56, y: 780, size: 14, font });
-  for (let l = 0; l < 40; l++) page.drawText(`Clause ${p + 1}.${l + 1}: the customer and the bank agree on terms numbered ${p * 40 + l} in this document.`, { x: 56, y: 750 - l * 17, size: 9, font });
-}
-const pdf = await doc.save({ useObjectStreams: false });
+const pdf = await makeAgreementDocument(200);
 const phrase = 'terms numbered 7999 in this';
 
 const cases: Record<string, () => Promise<unknown>> = {
