@@ -7,8 +7,8 @@
  *
  * Rows, interleaved in every round: the compiled station (bench/signingMemoryStep.ts bundled with
  * the esbuild settings of scripts/build-cli.mjs, the parser worker built beside it: what ships),
- * once in the order a sitting runs (the parser thread rests from "Send to customer" until the seal
- * restarts it) and once with the steps back to back (no rest: the CLI); and the development configuration
+ * once with the steps back to back (a sitting shorter than the parser's idle stop) and once with the
+ * parser thread stopped while the customer reads (a longer one); and the development configuration
  * (the same entry from the TypeScript sources through bin/run-ts.mjs, tsx registered in both threads).
  * Usage: node bin/run-ts.mjs bench/signingMemoryBench.ts [--rounds 3]   Writes bench/results/signingMemory.md.
  */
@@ -27,7 +27,9 @@ if (!svc) {
   console.log('signingMemoryBench: skipped: ../shared/data/svc2004-task2-dev is absent');
   process.exit(0);
 }
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' } } });
+// --reading: how long the customer reads in the idle-stopped row (s). A contract is read for minutes;
+// while the station waits, V8's memory reducer gives back garbage of the opening steps.
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, reading: { type: 'string', default: '30' } } });
 const rounds = Number(values.rounds);
 const root = resolve(import.meta.dirname, '..');
 const uptimeAtStart = execFileSync('uptime', { encoding: 'utf8' }).trim();
@@ -48,17 +50,17 @@ writeFileSync(launcher, `import { enableCompileCache } from 'node:module';\nenab
 type Step = { peak: number; rss: number; ms: number };
 const configs = {
   shipped: { label: 'compiled (what ships), back to back', argv: (seq: string) => [launcher, seq] },
-  idle: { label: 'compiled, as a sitting runs it: the parser thread rests from Send to the seal', argv: (seq: string) => [launcher, seq] },
+  idle: { label: 'compiled, parser thread idle-stopped while the customer reads', argv: (seq: string) => [launcher, seq] },
   dev: { label: 'TypeScript sources through tsx (development)', argv: (seq: string) => [join(root, 'bin', 'run-ts.mjs'), 'bench/signingMemoryStep.ts', seq] },
 } as const;
 type Config = keyof typeof configs;
-const sequenceOf = (c: Config) => (c === 'idle' ? 'sitting' : 'back-to-back');
+const sequenceOf = (c: Config) => (c === 'idle' ? 'idle-stopped' : 'back-to-back');
 const runs = new Map<Config, Record<string, Step>[]>(Object.keys(configs).map((c) => [c as Config, []]));
 const pdfsig: number[] = [];
 try {
   for (let round = 0; round < rounds; round++) {
     for (const c of Object.keys(configs) as Config[]) {
-      const r = spawnSync(process.execPath, [...configs[c].argv(sequenceOf(c)), file, storage, svc], { cwd: root, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [...configs[c].argv(sequenceOf(c)), file, storage, svc], { cwd: root, encoding: 'utf8', env: { ...process.env, BENCH_READING_MS: String(Number(values.reading) * 1000) } });
       if (r.status !== 0) throw new Error(`${c}: ${r.stderr.slice(-600)}`);
       runs.get(c)!.push(JSON.parse(r.stdout.trim().split('\n').pop()!));
     }
@@ -82,7 +84,7 @@ const section = `## Memory of one signing (bench/signingMemoryBench.ts)
 
 Machine: ${cpus().length} cores, ${cpus()[0].model}; Node ${process.version}; \`uptime\` at the start: ${uptimeAtStart}; at the end: ${uptimeAtEnd}.
 Command: \`node bin/run-ts.mjs bench/signingMemoryBench.ts --rounds ${rounds}\` (${new Date().toISOString().slice(0, 10)}). The 200-page document of pdfBench (${'doc-200.pdf'}); each round one fresh process per configuration signing it (peak RSS, getrusage maxRSS, after each step; the configurations interleaved) and one \`pdfsig -add-signature\` of the same file (\`/usr/bin/time -f %M\`); medians of ${rounds}.
-Configurations: **compiled** = bench/signingMemoryStep.ts bundled by \`buildNodeBundle\` of scripts/build-cli.mjs (the station CLI's esbuild settings, the parser worker built beside it, started with V8's compile cache as bin/cliBundle.mjs starts it) — what ships; **sitting** = the same bundle in the order a sitting runs: the parser thread rests (ends) at "Send to customer" while the customer reads, and the seal restarts it (SigningSession.sendToCustomer → restPdfParser); **back to back** = no rest between opening and sealing (the CLI, or a seal without a customer); **development** = the same entry from the TypeScript sources through bin/run-ts.mjs (tsx registered in the main thread and, by pdfParseWorker.boot.mjs, in the parser thread).
+Configurations: **compiled** = bench/signingMemoryStep.ts bundled by \`buildNodeBundle\` of scripts/build-cli.mjs (the station CLI's esbuild settings, the parser worker built beside it, started with V8's compile cache as bin/cliBundle.mjs starts it) — what ships; **idle-stopped** = the same bundle, the parser thread ended after opening (a sitting longer than its idle stop), the customer reads for ${values.reading} s, and the seal restarts the thread; **back to back** = opening, then the seal (a sitting shorter than the idle stop); **development** = the same entry from the TypeScript sources through bin/run-ts.mjs (tsx registered in the main thread and, by pdfParseWorker.boot.mjs, in the parser thread).
 
 Peak RSS in MiB after each step (cumulative; in brackets what the step added):
 
@@ -93,8 +95,8 @@ Peak RSS in MiB after each step (cumulative; in brackets what the step added):
 | + the text boxes of the last page in that thread (the default place looks for blank space) | ${cols.map((c) => cell(c, 'boxes', 'inspect')).join(' | ')} |
 | + the customer's Done: the signing (inspects again; placement, ink, font subset, escrow container, CMS, incremental update) | ${cols.map((c) => cell(c, 'sign', 'boxes')).join(' | ')} |
 | **one signing above the bare process** | ${cols.map((c) => `**${f1(above(c))}** (${(above(c) / median(pdfsig)).toFixed(1)}× pdfsig)`).join(' | ')} |
-| current RSS while the customer reads (after opening${runs.get('idle')![0].stopped ? '; sitting: after the rest' : ''}) | ${cols.map((c) => f1(med(c, c === 'idle' ? 'stopped' : 'boxes', 'rss'))).join(' | ')} |
-| time of the signing step (ms; the sitting's includes restarting the thread) | ${cols.map((c) => med(c, 'sign', 'ms').toFixed(0)).join(' | ')} |
+| current RSS while the customer reads (after opening${runs.get('idle')![0].stopped ? '; idle-stopped: after the stop and the reading' : ''}) | ${cols.map((c) => f1(med(c, c === 'idle' ? 'stopped' : 'boxes', 'rss'))).join(' | ')} |
+| time of the signing step (ms; idle-stopped includes restarting the thread) | ${cols.map((c) => med(c, 'sign', 'ms').toFixed(0)).join(' | ')} |
 
 \`pdfsig -add-signature\` (whole process): ${f1(median(pdfsig))} MiB.
 Per round, one signing above the bare process (MiB): ${cols.map((c) => `${c} ${runs.get(c)!.map((r) => f1(r.sign.peak - r.loaded.peak)).join(', ')}`).join('; ')}; pdfsig ${pdfsig.map(f1).join(', ')}.

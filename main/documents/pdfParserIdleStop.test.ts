@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
-import { closePdfParser, inspectPdf, pdfParserRunning, restPdfParser, setPdfParserIdleStop } from './inspectPdf';
+import { closePdfParser, inspectPdf, pdfParserRunning, setPdfParserIdleStop } from './inspectPdf';
 
 afterAll(() => closePdfParser());
 
@@ -30,26 +30,6 @@ describe('the parsing thread stops when idle', () => {
       expect(pdfParserRunning()).toBe(true);
     }
     expect(await until(() => !pdfParserRunning(), 5_000)).toBe(true);
-    expect((await inspectPdf(pdf)).pageCount).toBe(1);
-    expect(pdfParserRunning()).toBe(true);
-  });
-});
-
-describe('the parsing thread rests while the customer reads', () => {
-  it('ends at once when told to rest, not after the idle time, and a waiting request still gets its answer', async () => {
-    setPdfParserIdleStop(60_000);
-    const pdf = await onePagePdf();
-    expect((await inspectPdf(pdf)).pageCount).toBe(1);
-    restPdfParser();
-    expect(await until(() => !pdfParserRunning(), 5_000)).toBe(true);
-
-    // Told to rest while a request is under way: the request is answered, then the thread ends.
-    const answer = inspectPdf(pdf);
-    restPdfParser();
-    expect((await answer).pageCount).toBe(1);
-    expect(await until(() => !pdfParserRunning(), 5_000)).toBe(true);
-
-    // The next document starts it again, and it then keeps to the idle time.
     expect((await inspectPdf(pdf)).pageCount).toBe(1);
     expect(pdfParserRunning()).toBe(true);
   });

@@ -84,8 +84,6 @@ export interface SealRequest {
 export interface SignaturePlacesFinder {
   /** Throws with plain words when the document cannot be read. */
   find(pdf: Uint8Array): Promise<DocumentSignaturePlaces>;
-  /** No document will be read for a while (the customer reads): the reader may give its memory back. */
-  rest?(): void;
 }
 
 export interface DocumentSealer {

@@ -57,20 +57,6 @@ describe('signing session: the end of a session on both screens', () => {
     expect(session.customerView().consentNotice?.title).toBe('Privacy at Test Bank');
   });
 
-  it('lets the document reader rest once the customer has the document, and reads nothing more until the seal', async () => {
-    const find = vi.fn(async () => ({ pages: [{ box: [0, 0, 595, 842] as [number, number, number, number], rotate: 0 }], fields: [] }));
-    const rest = vi.fn();
-    const { inbox, session } = sessionUnderTest({ places: { find, rest } });
-    const item = await inbox.add({ source: 'file', title: 'Loan', pdf: new Uint8Array([37, 80, 68, 70]), pageCount: 1 });
-    await session.start({ requestId: item.id, signerName: 'A B', requireReadToEnd: false });
-    expect(rest).not.toHaveBeenCalled();
-    const readsWhilePreparing = find.mock.calls.length;
-    session.sendToCustomer();
-    expect(rest).toHaveBeenCalledTimes(1);
-    session.readDone();
-    expect(find.mock.calls.length).toBe(readsWhilePreparing);
-  });
-
   it('a cancel says who and why to the teller, wipes ink and the request, and shows idle to the customer', async () => {
     const { session, item, inbox, published } = await setup();
     await session.start({ requestId: item.id, signerName: 'A B', requireReadToEnd: false });

@@ -67,8 +67,6 @@ export class SigningSession extends SessionCore {
     if (doc) doc.reachedEnd = doc.pageCount === 1 && !doc.requireReadToEnd;
     this.enter(transition(this.state, 'send', entryState(s)));
     this.timers.touch();
-    // The places are planned; nothing is parsed until the seal, minutes away while the customer reads.
-    this.o.places?.rest?.();
     return this.tellerView();
   }
 

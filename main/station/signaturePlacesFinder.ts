@@ -1,5 +1,5 @@
 import { holdsSignature, type DocumentSignaturePlaces, type PdfRectPoints, type SignaturePlace } from '../../preload/common/contract';
-import { inspectPdf, restPdfParser } from '../documents/inspectPdf';
+import { inspectPdf } from '../documents/inspectPdf';
 import { openPdfModel } from '../documents/pdfDocumentModel';
 import { resolvePlacement, type SignaturePlacement } from '../documents/signaturePlacement';
 import type { PlaceTarget } from '../../preload/common/placeTarget';
@@ -43,7 +43,6 @@ export function createSignaturePlacesFinder(options: { maxBytes?: number; anchor
       const spare = fallback?.kind === 'field' ? await usual({ ...model, signatureFields: [] }) : fallback;
       return { pages, fields, default: fallback, spare };
     },
-    rest: restPdfParser,
   };
 }
 
