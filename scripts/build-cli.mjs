@@ -55,11 +55,12 @@ function externalPackages(inlined = inlinedPackages) {
 const inlinedPackages = new Set(['zod']);
 /**
  * The parser worker is its own V8 isolate: whatever it loads, it loads a second time. pdf-lib goes
- * inside its bundle, from pdf-lib's ES build: one parsed file instead of CommonJS's ~200 modules
+ * inside its bundle, from pdf-lib's ES build, with the standard fonts' metrics the text reader uses
+ * (and their pako): one parsed file instead of CommonJS's ~200 modules
  * resolved, wrapped and linked one by one in that isolate (measured: −4 MiB of peak RSS per
  * signing, bench/results/signingMemory.md). The main thread keeps loading pdf-lib from node_modules.
  */
-const workerInlinedPackages = new Set([...inlinedPackages, 'pdf-lib']);
+const workerInlinedPackages = new Set([...inlinedPackages, 'pdf-lib', '@pdf-lib/standard-fonts']);
 
 /**
  * The esbuild settings of the compiled station: also used by benchmarks that must measure what
