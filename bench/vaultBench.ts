@@ -33,8 +33,11 @@ const min = (xs: number[]) => Math.min(...xs);
 const loadAtStart = loadavg()[0];
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
-// 4 GiB of memstore: several rounds of 200 MB uploads, deleted in between, never near the OSD failsafe.
-const rgw = await startRadosgw({ memstoreBytes: 4 * 1024 ** 3 });
+// 16 GiB of memstore (taken only as used). With 4 GiB the OSD filled up in the second or third
+// round although every round's objects are deleted: Ceph then pauses all writes ("osd.0 is full",
+// radosgw's objecter requests "paused") and radosgw holds the PUTs without an answer — the drain's
+// stalls of 2026-12-03, caught with the evidence below. That is a full S3 server, not the client.
+const rgw = await startRadosgw({ memstoreBytes: 16 * 1024 ** 3 });
 const work = tempDir('vault-bench-');
 const awsEnv = { ...process.env, AWS_ACCESS_KEY_ID: rgw.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: rgw.credentials.secretAccessKey, AWS_DEFAULT_REGION: rgw.region };
 const aws = (...args: string[]) => execFileSync('aws', ['--endpoint-url', rgw.endpoint, ...args], { env: awsEnv, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -58,6 +58,8 @@ export interface SyncRunResult {
   slowestUploadMs: number;
 }
 
+/** At most one progress event per this many ms while a run uploads (publish). */
+const PROGRESS_INTERVAL_MS = 250;
 /** Documents claimed, and confirmations recorded, per vault transaction (at least `sync.concurrency`). */
 const recordBatch = 32;
 
@@ -129,8 +131,28 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       stalls: state.stalls,
     };
   }
-  function publish(): void {
+  // Every event counts the queue in SQLite (progress()); at a drain's 150 documents a second that
+  // cost a fifth of the drain's time with one listener (the station's status line has one). So
+  // events are at most one per PROGRESS_INTERVAL_MS: the first at once, the latest state after it;
+  // the start and end of a run and a stall are told at once.
+  let lastPublished = 0;
+  let trailing: ReturnType<typeof setTimeout> | undefined;
+  function publish(now = false): void {
     if (!listeners.size) return;
+    const since = Date.now() - lastPublished;
+    if (!now && since < PROGRESS_INTERVAL_MS) {
+      trailing ??= setTimeout(() => {
+        trailing = undefined;
+        lastPublished = 0;
+        publish();
+      }, PROGRESS_INTERVAL_MS - since);
+      trailing.unref?.();
+      return;
+    }
+    clearTimeout(trailing);
+    trailing = undefined;
+    // Told-at-once events do not hold back the next upload's (the first of a run is seen at once).
+    if (!now) lastPublished = Date.now();
     const p = progress();
     for (const l of listeners) l(p);
   }
@@ -154,7 +176,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     state.bytesDone = 0;
     state.stalls = 0;
     state.bytesTotal = vault.queueStatus().bytesWaiting;
-    publish();
+    publish(true);
     try {
       // The first request after days offline goes out on whatever the pool kept: if it gets no
       // answer and there were idle sockets to reuse, ask once more on a fresh connection before
@@ -257,7 +279,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
                 state.stalls++;
                 // The sockets waiting in the pool may be as dead as this one: the retry opens a new one.
                 pool?.dropIdle();
-                publish();
+                publish(true);
                 // Timed out again on a fresh connection: the archive is not answering. This document
                 // waits (queued, with its backoff) and the run stops instead of feeding it more.
                 // (A reset costs no wait: those keep their attemptsPerRun.)
@@ -306,7 +328,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       state.running = false;
       state.current.clear();
       state.lastRunAt = new Date().toISOString();
-      publish();
+      publish(true);
       log.info('sync run finished', { online: result.online, uploaded: result.uploaded, alreadyPresent: result.alreadyPresent, failed: result.failed, remaining: result.remaining });
     }
   }
