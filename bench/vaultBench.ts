@@ -36,7 +36,7 @@ const seconds = (ms: number) => (ms / 1000).toFixed(2);
 // 16 GiB of memstore (taken only as used). With 4 GiB the OSD filled up in the second or third
 // round although every round's objects are deleted: Ceph then pauses all writes ("osd.0 is full",
 // radosgw's objecter requests "paused") and radosgw holds the PUTs without an answer — the drain's
-// stalls of 2026-12-03, caught with the evidence below. That is a full S3 server, not the client.
+// stalls of 2026-12-03 (docs/evidence/radosgw-full-osd-2026-12-03.md). A full S3 server, not the client.
 const rgw = await startRadosgw({ memstoreBytes: 16 * 1024 ** 3 });
 const work = tempDir('vault-bench-');
 const awsEnv = { ...process.env, AWS_ACCESS_KEY_ID: rgw.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: rgw.credentials.secretAccessKey, AWS_DEFAULT_REGION: rgw.region };
