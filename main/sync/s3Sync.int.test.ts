@@ -95,6 +95,21 @@ describe('S3 sync against radosgw', () => {
     expect(await sync.syncOnce()).toMatchObject({ uploaded: 0, remaining: 0 });
   });
 
+  it('tells a listener at most one progress event per quarter second while it drains (each one counts the queue)', async () => {
+    await freshVault();
+    enqueue(40);
+    const sync = service();
+    const seen: SyncProgress[] = [];
+    sync.onProgress((p) => seen.push(p));
+    const started = performance.now();
+    expect(await sync.syncOnce()).toMatchObject({ uploaded: 40, remaining: 0 });
+    const quarters = Math.ceil((performance.now() - started) / 250);
+    // One per document start and end would be 80; coalesced: the run's start and end, the first
+    // upload at once, then one per 250 ms.
+    expect(seen.length).toBeLessThanOrEqual(3 + quarters + 1);
+    expect(seen.at(-1)).toMatchObject({ running: false, current: [], counts: { synced: 40 } });
+  });
+
   it('is idempotent: a document whose upload succeeded but was never recorded is not sent again', async () => {
     await freshVault();
     const [id] = enqueue(1);
