@@ -8,7 +8,7 @@
  * Needs radosgw (Debian radosgw ceph-mon ceph-osd ceph-common) and awscli on PATH.
  * Writes bench/results/vault.md (keeping its SIGKILL fault-test part, which comes from crash.int.test.ts).
  * A drain with stalled requests (or one that fails) leaves its evidence before radosgw is stopped:
- * bench/results/vault-stall-evidence.md (sockets on both sides, Ceph health, requests in flight).
+ * docs/evidence/vault-stall-evidence.md (not bench/results/: that folder is collected into RESULTS.md) (sockets on both sides, Ceph health, requests in flight).
  */
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -154,7 +154,7 @@ envelope's checksum is verified before it leaves; claims and confirmations are w
   writeFileSync(resultsFile, `${section}\n${faultTest ? `${faultTest}\n` : ''}`);
   console.log(section);
 } finally {
-  if (evidence.length) writeFileSync(resolve(import.meta.dirname, 'results', 'vault-stall-evidence.md'), `## Stalled drains in the vault benchmark\n\n${evidence.join('\n')}`);
+  if (evidence.length) writeFileSync(resolve(import.meta.dirname, '..', 'docs', 'evidence', 'vault-stall-evidence.md'), `## Stalled drains in the vault benchmark\n\n${evidence.join('\n')}`);
   await rgw.stop();
   work.remove();
 }

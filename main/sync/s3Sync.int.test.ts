@@ -1,30 +1,19 @@
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { openEnvelope, type EnvelopeHeader } from '../vault/portableEnvelope';
 import type { Vault } from '../vault/vault';
 import { openLocalVault, pdfWithText, tempDir } from '../../test/support/vaultFixtures';
 import type { LocalKeyProvider } from '../vault/localKeyProvider';
 import { documentSectionOf } from './archiveObject';
 import { createSyncService, type SyncProgress, type SyncServiceOptions } from './syncService';
-import { startMisbehavingProxy, type MisbehavingProxy } from '../../test/support/misbehavingS3Proxy';
-import { freshBucket, type TestS3 } from '../../test/support/syncFixtures';
+import { useBucketBehindProxy } from '../../test/support/bucketBehindProxy';
 import { rawVaultDatabase } from '../../test/support/rawVaultDatabase';
 
-let s3: TestS3;
-let proxy: MisbehavingProxy;
+const rig = useBucketBehindProxy();
 let vault: Vault;
 let provider: LocalKeyProvider;
 let removeDir: () => void;
-
-beforeAll(async () => {
-  s3 = await freshBucket();
-  proxy = await startMisbehavingProxy(s3.endpoint);
-});
-afterAll(async () => {
-  await proxy?.close();
-  s3?.client.destroy();
-});
 
 async function freshVault(): Promise<void> {
   const t = tempDir();
@@ -34,16 +23,13 @@ async function freshVault(): Promise<void> {
 afterEach(() => {
   vault?.close();
   removeDir?.();
-  proxy.mode = 'pass';
-  proxy.failNext(0, 'pass');
-  proxy.log.length = 0;
 });
 
 function service(extra: Partial<SyncServiceOptions> = {}) {
   return createSyncService({
     vault,
-    config: { sync: s3.syncConfig(proxy.endpoint) },
-    s3ClientConfig: { credentials: s3.credentials },
+    config: { sync: rig.s3.syncConfig(rig.proxy.endpoint) },
+    s3ClientConfig: { credentials: rig.s3.credentials },
     backoff: { baseMs: 20, maxMs: 200 },
     ...extra,
   });
@@ -71,14 +57,14 @@ describe('S3 sync against radosgw', () => {
     const result = await sync.syncOnce();
     expect(result).toMatchObject({ online: true, uploaded: 5, failed: 0, remaining: 0 });
     expect(vault.documents().map((d) => d.state)).toEqual(Array(5).fill('synced'));
-    const keys = (await s3.list()).filter((k) => ids.some((id) => k.includes(id)));
+    const keys = (await rig.s3.list()).filter((k) => ids.some((id) => k.includes(id)));
     expect(keys).toEqual(ids.map((id) => `bank-a/2026/11/20/${id}.pdf`).sort());
     expect(vault.documents().map((d) => d.object_key)).toEqual(ids.map((id) => `bank-a/2026/11/20/${id}.pdf`));
-    const envelope = await s3.get(`bank-a/2026/11/20/${ids[0]}.pdf`);
+    const envelope = await rig.s3.get(`bank-a/2026/11/20/${ids[0]}.pdf`);
     const unwrap = (h: EnvelopeHeader) => provider.decryptDataKey(Buffer.from(h.kek.blob, 'base64'), h.kek.encryptionContext);
     const opened = await openEnvelope(envelope, unwrap);
     expect(opened.plaintext.toString('latin1')).toContain(ids[0]);
-    const head = await s3.client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: `bank-a/2026/11/20/${ids[0]}.pdf` }));
+    const head = await rig.s3.client.send(new HeadObjectCommand({ Bucket: rig.s3.bucket, Key: `bank-a/2026/11/20/${ids[0]}.pdf` }));
     expect(head.Metadata?.sha256).toBe(createHash('sha256').update(envelope).digest('hex'));
     const described = documentSectionOf(opened.header)!;
     expect(described).toMatchObject({ format: 'signing-station/document-metadata/2', documentId: ids[0], tenant: 'bank-a', stationId: vault.stationId, signedAt: '2026-11-20T09:30:00.000Z' });
@@ -116,79 +102,79 @@ describe('S3 sync against radosgw', () => {
     await service().syncOnce();
     // As if the process died between the upload and recording it.
     rawVaultDatabase(vault).prepare("UPDATE documents SET state = 'queued' WHERE id = ?").run(id);
-    proxy.log.length = 0;
+    rig.proxy.log.length = 0;
     const result = await service().syncOnce();
     expect(result).toMatchObject({ uploaded: 0, alreadyPresent: 1, remaining: 0 });
-    expect(proxy.log.filter((r) => r.method === 'PUT')).toEqual([]);
-    expect((await s3.list()).filter((k) => k.includes(id))).toHaveLength(1);
+    expect(rig.proxy.log.filter((r) => r.method === 'PUT')).toEqual([]);
+    expect((await rig.s3.list()).filter((k) => k.includes(id))).toHaveLength(1);
   });
 
   it('never overwrites a different object at its key: the document stays queued with a clear error', async () => {
     await freshVault();
     const [id] = enqueue(1);
-    await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: `bank-a/2026/11/20/${id}.pdf`, Body: 'someone else' }));
+    await rig.s3.client.send(new PutObjectCommand({ Bucket: rig.s3.bucket, Key: `bank-a/2026/11/20/${id}.pdf`, Body: 'someone else' }));
     const result = await service().syncOnce();
     expect(result).toMatchObject({ uploaded: 0, failed: 1, remaining: 1 });
     expect(vault.document(id)).toMatchObject({ state: 'queued' });
     expect(vault.document(id)!.last_error).toMatch(/already holds a different object/);
-    expect((await s3.get(`bank-a/2026/11/20/${id}.pdf`)).toString()).toBe('someone else');
+    expect((await rig.s3.get(`bank-a/2026/11/20/${id}.pdf`)).toString()).toBe('someone else');
   });
 
   it('S3 down: nothing fails, the queue waits, and drains when S3 is back', async () => {
     await freshVault();
     enqueue(3);
-    proxy.mode = 'down';
+    rig.proxy.mode = 'down';
     const offline = await service().syncOnce();
     expect(offline).toMatchObject({ online: false, uploaded: 0, failed: 0, remaining: 3 });
     expect(vault.documents().every((d) => d.state === 'queued' && d.attempts === 0)).toBe(true);
-    proxy.mode = 'pass';
+    rig.proxy.mode = 'pass';
     expect(await service().syncOnce()).toMatchObject({ online: true, uploaded: 3, remaining: 0 });
   });
 
   it('503 and 500 on uploads are retried with backoff within the run', async () => {
     await freshVault();
     enqueue(3);
-    proxy.failNext(4, 'status503', ['PUT']);
+    rig.proxy.failNext(4, 'status503', ['PUT']);
     const result = await service({ attemptsPerRun: 6 }).syncOnce();
     expect(result).toMatchObject({ uploaded: 3, failed: 0, remaining: 0 });
-    expect(proxy.log.filter((r) => r.mode === 'status503')).toHaveLength(4);
+    expect(rig.proxy.log.filter((r) => r.mode === 'status503')).toHaveLength(4);
   });
 
   it('a server that keeps answering 500 halts the run; the queue waits and resumes later', async () => {
     await freshVault();
     const ids = enqueue(4);
-    proxy.failNext(1000, 'status500', ['PUT']);
+    rig.proxy.failNext(1000, 'status500', ['PUT']);
     const sync = service({ attemptsPerRun: 2 });
     const bad = await sync.syncOnce();
     expect(bad.uploaded).toBe(0);
     expect(bad.remaining).toBe(4);
     expect(sync.progress().lastError).toMatch(/500/);
-    proxy.failNext(0, 'pass');
+    rig.proxy.failNext(0, 'pass');
     rawVaultDatabase(vault).prepare('UPDATE documents SET next_attempt_at = NULL').run(); // skip the wait
     expect(await sync.syncOnce()).toMatchObject({ uploaded: 4, remaining: 0 });
-    expect((await s3.list()).filter((k) => ids.some((id) => k.includes(id)))).toHaveLength(ids.length);
+    expect((await rig.s3.list()).filter((k) => ids.some((id) => k.includes(id)))).toHaveLength(ids.length);
   });
 
   it('a connection dropped mid-upload is retried, and nothing is duplicated', async () => {
     await freshVault();
     const ids = enqueue(2, 50_000);
-    proxy.failNext(2, 'drop', ['PUT']);
+    rig.proxy.failNext(2, 'drop', ['PUT']);
     const result = await service().syncOnce();
     expect(result).toMatchObject({ uploaded: 2, remaining: 0 });
-    expect(proxy.log.filter((r) => r.mode === 'drop')).toHaveLength(2);
-    expect((await s3.list()).filter((k) => ids.some((id) => k.includes(id)))).toHaveLength(ids.length);
+    expect(rig.proxy.log.filter((r) => r.mode === 'drop')).toHaveLength(2);
+    expect((await rig.s3.list()).filter((k) => ids.some((id) => k.includes(id)))).toHaveLength(ids.length);
   });
 
   it('a response that never comes (slow server) times out; the retry finds the object already there', async () => {
     await freshVault();
     const [id] = enqueue(1);
-    proxy.slowMs = 4000;
-    proxy.failNext(1, 'slow', ['PUT']);
+    rig.proxy.slowMs = 4000;
+    rig.proxy.failNext(1, 'slow', ['PUT']);
     const result = await service({ requestTimeoutMs: 1000 }).syncOnce();
     // The PUT reached radosgw but its answer was held past the timeout: the attempt failed, and the
     // retry's HEAD found the object (same SHA-256) instead of sending it again.
     expect(result).toMatchObject({ uploaded: 0, alreadyPresent: 1, remaining: 0, failed: 0 });
-    expect(proxy.log.filter((r) => r.method === 'PUT' && r.path.includes(`${id}.pdf`))).toHaveLength(1);
+    expect(rig.proxy.log.filter((r) => r.method === 'PUT' && r.path.includes(`${id}.pdf`))).toHaveLength(1);
   });
 
   it('large documents go up as multipart, verified by their multipart ETag', async () => {
@@ -198,8 +184,8 @@ describe('S3 sync against radosgw', () => {
     const result = await service({ multipartThresholdBytes: 5 * 1024 * 1024, partSizeBytes: 5 * 1024 * 1024 }).syncOnce();
     expect(result.errors).toEqual([]);
     expect(result).toMatchObject({ uploaded: 1, remaining: 0 });
-    expect(proxy.log.filter((r) => r.method === 'PUT' && /partNumber=3/.test(r.path))).toHaveLength(1);
-    const envelope = await s3.get(`bank-a/2026/11/21/${id}.pdf`);
+    expect(rig.proxy.log.filter((r) => r.method === 'PUT' && /partNumber=3/.test(r.path))).toHaveLength(1);
+    const envelope = await rig.s3.get(`bank-a/2026/11/21/${id}.pdf`);
     const opened = await openEnvelope(envelope, (h) => provider.decryptDataKey(Buffer.from(h.kek.blob, 'base64'), h.kek.encryptionContext));
     expect(opened.plaintext.equals(vault.openDocument(id).pdf)).toBe(true);
   });
@@ -215,7 +201,7 @@ describe('S3 sync against radosgw', () => {
     expect(purges[0]).toMatch(/retention: synced more than 0 days ago/);
     expect(rawVaultDatabase(vault).prepare('SELECT COUNT(*) AS n FROM records').get()).toEqual({ n: 0 });
     // The archive keeps them.
-    expect((await s3.list()).filter((k) => ids.some((id) => k.includes(id)))).toHaveLength(2);
+    expect((await rig.s3.list()).filter((k) => ids.some((id) => k.includes(id)))).toHaveLength(2);
   });
 
   it('start() keeps syncing in the background and stop() ends it', async () => {
@@ -239,8 +225,8 @@ describe('S3 sync against radosgw', () => {
   it('stop() in the middle of uploads puts the documents back in the queue, without errors, and the next run finishes them', async () => {
     await freshVault();
     const ids = enqueue(3);
-    proxy.slowMs = 1500;
-    proxy.failNext(1000, 'slow', ['PUT']);
+    rig.proxy.slowMs = 1500;
+    rig.proxy.failNext(1000, 'slow', ['PUT']);
     const sync = service();
     sync.start();
     await new Promise<void>((resolve) => {
@@ -254,7 +240,7 @@ describe('S3 sync against radosgw', () => {
     await sync.stop();
     expect(vault.documents().map((d) => d.state)).not.toContain('uploading');
     expect(vault.queueStatus().failing).toBe(0);
-    proxy.failNext(0, 'pass');
+    rig.proxy.failNext(0, 'pass');
     const result = await service().syncOnce();
     expect(result).toMatchObject({ failed: 0, remaining: 0 });
     expect(vault.documents().filter((d) => ids.includes(d.id)).every((d) => d.state === 'synced')).toBe(true);

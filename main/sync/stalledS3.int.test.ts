@@ -1,35 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Vault } from '../vault/vault';
 import { openLocalVault, pdfWithText, tempDir } from '../../test/support/vaultFixtures';
 import { createSyncService, type SyncServiceOptions } from './syncService';
-import { startMisbehavingProxy, type MisbehavingProxy } from '../../test/support/misbehavingS3Proxy';
-import { freshBucket, type TestS3 } from '../../test/support/syncFixtures';
+import { useBucketBehindProxy } from '../../test/support/bucketBehindProxy';
 import { defaultS3Timeouts } from './s3Timeouts';
 import { rawVaultDatabase } from '../../test/support/rawVaultDatabase';
 
 // Connections that take a request and never answer, in front of the real radosgw: a wedged S3, or
 // kept-alive sockets a NAT box has silently forgotten. The drain must notice within seconds, not sit
 // a minute per request behind them.
-let s3: TestS3;
-let proxy: MisbehavingProxy;
+const rig = useBucketBehindProxy();
 let vault: Vault;
 let removeDir: () => void;
-
-beforeAll(async () => {
-  s3 = await freshBucket();
-  proxy = await startMisbehavingProxy(s3.endpoint);
-});
-afterAll(async () => {
-  await proxy?.close();
-  s3?.client.destroy();
-});
 afterEach(() => {
   vault?.close();
   removeDir?.();
-  proxy.mode = 'pass';
-  proxy.failNext(0, 'pass');
-  proxy.log.length = 0;
 });
 
 async function freshVault(): Promise<void> {
@@ -47,7 +33,7 @@ function enqueue(n: number): string[] {
 }
 
 function service(extra: Partial<SyncServiceOptions> = {}) {
-  return createSyncService({ vault, config: { sync: s3.syncConfig(proxy.endpoint) }, s3ClientConfig: { credentials: s3.credentials }, backoff: { baseMs: 20, maxMs: 200 }, ...extra });
+  return createSyncService({ vault, config: { sync: rig.s3.syncConfig(rig.proxy.endpoint) }, s3ClientConfig: { credentials: rig.s3.credentials }, backoff: { baseMs: 20, maxMs: 200 }, ...extra });
 }
 
 describe('a drain when S3 connections stall', () => {
@@ -55,7 +41,7 @@ describe('a drain when S3 connections stall', () => {
     await freshVault();
     const ids = enqueue(9);
     // As many stalls as uploads in flight: every worker is stuck at once, as in the stalled bench round.
-    proxy.failNext(3, 'stall', ['PUT']);
+    rig.proxy.failNext(3, 'stall', ['PUT']);
     const sync = service();
     const started = Date.now();
     const result = await sync.syncOnce();
@@ -66,15 +52,15 @@ describe('a drain when S3 connections stall', () => {
     // Idle timeout (the SDK arms it 3 s after the request starts) plus the retries, with room for
     // a loaded machine; the old 60 s request timeout alone took longer than this.
     expect(elapsed).toBeLessThan(defaultS3Timeouts.idleMs + 3_000 + 15_000);
-    expect(proxy.log.filter((r) => r.mode === 'stall')).toHaveLength(3);
-    const keys = (await s3.list()).filter((k) => ids.some((id) => k.includes(id)));
+    expect(rig.proxy.log.filter((r) => r.mode === 'stall')).toHaveLength(3);
+    const keys = (await rig.s3.list()).filter((k) => ids.some((id) => k.includes(id)));
     expect(keys).toEqual(ids.map((id) => `bank-a/2026/11/20/${id}.pdf`).sort());
   }, 90_000);
 
   it('when every PUT stalls, the run stops after a stall on a fresh connection, says so, and keeps every document queued', async () => {
     await freshVault();
     const ids = enqueue(6);
-    proxy.failNext(1000, 'stall', ['PUT']);
+    rig.proxy.failNext(1000, 'stall', ['PUT']);
     const idleMs = 1_500;
     const sync = service({ timeouts: { idleMs } });
     const started = Date.now();
@@ -84,12 +70,12 @@ describe('a drain when S3 connections stall', () => {
     expect(elapsed).toBeLessThan(2 * idleMs + 10_000);
     expect(result).toMatchObject({ online: true, uploaded: 0, remaining: 6 });
     expect(result.stalls).toBeGreaterThanOrEqual(2);
-    expect(result.stalls).toBeLessThanOrEqual(2 * s3.syncConfig().concurrency);
+    expect(result.stalls).toBeLessThanOrEqual(2 * rig.s3.syncConfig().concurrency);
     expect(sync.progress().lastError).toMatch(/S3 stalled .*also on a fresh connection/);
     expect(vault.documents().filter((d) => ids.includes(d.id)).map((d) => d.state)).toEqual(Array(6).fill('queued'));
-    expect((await s3.list()).filter((k) => ids.some((id) => k.includes(id)))).toEqual([]);
+    expect((await rig.s3.list()).filter((k) => ids.some((id) => k.includes(id)))).toEqual([]);
     // The archive answers again: the next run takes everything up.
-    proxy.failNext(0, 'pass');
+    rig.proxy.failNext(0, 'pass');
     rawVaultDatabase(vault).prepare('UPDATE documents SET next_attempt_at = NULL').run(); // skip the wait
     expect(await sync.syncOnce()).toMatchObject({ uploaded: 6, remaining: 0, stalls: 0 });
   }, 90_000);
@@ -102,10 +88,10 @@ describe('a drain when S3 connections stall', () => {
     expect(await sync.syncOnce()).toMatchObject({ uploaded: 1 });
     const ids = enqueue(2);
     // The reachability check (HEAD of the bucket) goes out on a kept socket and hears nothing.
-    proxy.failNext(1, 'stall', ['HEAD']);
+    rig.proxy.failNext(1, 'stall', ['HEAD']);
     const result = await sync.syncOnce();
-    expect(proxy.log.filter((r) => r.mode === 'stall')).toHaveLength(1);
+    expect(rig.proxy.log.filter((r) => r.mode === 'stall')).toHaveLength(1);
     expect(result).toMatchObject({ online: true, uploaded: 2, remaining: 0, stalls: 1 });
-    expect((await s3.list()).filter((k) => ids.some((id) => k.includes(id)))).toHaveLength(2);
+    expect((await rig.s3.list()).filter((k) => ids.some((id) => k.includes(id)))).toHaveLength(2);
   }, 90_000);
 });
